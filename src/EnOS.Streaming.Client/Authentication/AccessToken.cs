@@ -1,0 +1,28 @@
+using System;
+
+namespace EnOS.Streaming.Authentication
+{
+    /// <summary>An access token and when it stops being valid. ToString never shows the value.</summary>
+    internal sealed class AccessToken
+    {
+        public AccessToken(string value, DateTimeOffset expiresAt)
+        {
+            Value = value;
+            ExpiresAt = expiresAt;
+        }
+
+        public string Value { get; }
+        public DateTimeOffset ExpiresAt { get; }
+
+        public override string ToString() => $"AccessToken(expires {ExpiresAt:u})";
+    }
+
+    /// <summary>Where tokens come from: the token service, or a fake in tests.</summary>
+    internal interface IAccessTokenSource
+    {
+        System.Threading.Tasks.Task<AccessToken> GetNewAsync(Microsoft.Extensions.Logging.ILogger logger, System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Exchanges a still-valid token for a fresh one before it expires.</summary>
+        System.Threading.Tasks.Task<AccessToken> RefreshAsync(AccessToken current, Microsoft.Extensions.Logging.ILogger logger, System.Threading.CancellationToken cancellationToken);
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using EnOS.Streaming.Signing;
+using Microsoft.Extensions.Logging;
+
+namespace EnOS.Streaming.Authentication
+{
+    /// <summary>Gets and refreshes access tokens from the gateway's token service (apim-token-service v2.0).</summary>
+    internal sealed class TokenServiceClient : IAccessTokenSource
+    {
+        private const string GetPath = "/apim-token-service/v2.0/token/get";
+        private const string RefreshPath = "/apim-token-service/v2.0/token/refresh";
+
+        private readonly GatewayHttp _http;
+        private readonly AppCredential _credential;
+        private readonly RetryPolicy _retry;
+        private readonly Func<DateTimeOffset> _utcNow;
+
+        public TokenServiceClient(GatewayHttp http, AppCredential credential, RetryPolicy retry, Func<DateTimeOffset>? utcNow = null)
+        {
+            _http = http;
+            _credential = credential;
+            _retry = retry;
+            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken)
+        {
+            logger.LogInformation("Requesting an access token for app key '{AppKey}'.", _credential.AppKey);
+            return RequestAsync(GetPath, null, logger, cancellationToken);
+        }
+
+        public Task<AccessToken> RefreshAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
+        {
+            logger.LogInformation("Refreshing the access token before it expires at {ExpiresAt:u}.", current.ExpiresAt);
+            return RequestAsync(RefreshPath, current.Value, logger, cancellationToken);
+        }
+
+        private Task<AccessToken> RequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
+            _retry.ExecuteAsync(async attemptToken =>
+            {
+                try
+                {
+                    return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                }
+                catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.DuplicatedEncryption)
+                {
+                    // Two requests in the same millisecond hash alike; a later timestamp differs.
+                    await Task.Delay(2, attemptToken).ConfigureAwait(false);
+                    return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                }
+            }, "get an access token", logger, cancellationToken);
+
+        private async Task<AccessToken> RequestOnceAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken)
+        {
+            var timestamp = _utcNow().ToUnixTimeMilliseconds();
+            var body = TokenRequestBody(timestamp, currentToken);
+            var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
+            // traceBody false: the body holds the encryption hash, which is derived from the secret.
+            var answer = await _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
+                logger, traceBody: false, cancellationToken).ConfigureAwait(false);
+            var envelope = answer.ReadEnvelope("status");
+            if (envelope.Code != EnosErrorCodes.Success)
+            {
+                throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId,
+                    $"get an access token for app key '{_credential.AppKey}'");
+            }
+
+            var token = JsonFields.String(envelope.Data, "accessToken");
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new EnosTransportException(
+                    "The token service answered success but sent no accessToken: " + ApiEnvelope.Excerpt(RedactToken(answer.Body)),
+                    answer.StatusCode, null, isTransient: false);
+            }
+
+            // expire is in seconds; an absent one is taken as the documented two hours.
+            var lifetime = TimeSpan.FromSeconds(JsonFields.Long(envelope.Data, "expire") ?? 7200);
+            logger.LogInformation("Got an access token valid for {Lifetime} s.", (long)lifetime.TotalSeconds);
+            return new AccessToken(token!, _utcNow() + lifetime);
+        }
+
+        private string TokenRequestBody(long timestamp, string? currentToken)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("appKey", _credential.AppKey);
+                    json.WriteNumber("timestamp", timestamp);
+                    json.WriteString("encryption", RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret));
+                    if (currentToken != null)
+                    {
+                        json.WriteString("accessToken", currentToken);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                return Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
+
+        private static string RedactToken(string body) =>
+            System.Text.RegularExpressions.Regex.Replace(body, "\"accessToken\"\\s*:\\s*\"[^\"]*\"", "\"accessToken\":\"[redacted]\"");
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// One parsed answer: {"code","msg","requestId","data"} from the streaming service, or
+    /// {"status","msg","data"} from the token service. Parsing is tolerant: trailing commas and
+    /// comments are accepted, unknown fields ignored, a missing data is empty.
+    /// </summary>
+    internal sealed class ApiEnvelope
+    {
+        private const int ExcerptLength = 200;
+
+        private static readonly JsonDocumentOptions Tolerant = new JsonDocumentOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+        };
+
+        private ApiEnvelope(int code, string? message, string? requestId, JsonElement data)
+        {
+            Code = code;
+            Message = message;
+            RequestId = requestId;
+            Data = data;
+        }
+
+        public int Code { get; }
+        public string? Message { get; }
+        public string? RequestId { get; }
+
+        /// <summary>The data member, detached from the document; Undefined when absent or null.</summary>
+        public JsonElement Data { get; }
+
+        /// <summary>Parses a body; codeField is "code" for the streaming service, "status" for the token service.</summary>
+        public static ApiEnvelope Parse(string body, HttpStatusCode statusCode, string codeField)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body, Tolerant);
+            }
+            catch (JsonException exception)
+            {
+                throw NotAnEnvelope(statusCode, body, "was not JSON", exception);
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(codeField, out var codeElement)
+                    || !JsonFields.TryReadInt(codeElement, out var code))
+                {
+                    throw NotAnEnvelope(statusCode, body, $"had no numeric '{codeField}'", null);
+                }
+
+                var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null
+                    ? dataElement.Clone()
+                    : default;
+                return new ApiEnvelope(code, JsonFields.String(root, "msg"), JsonFields.String(root, "requestId"), data);
+            }
+        }
+
+        /// <summary>The first characters of a body, on one line, for error messages.</summary>
+        public static string Excerpt(string body)
+        {
+            var flat = body.Replace("\r", " ").Replace("\n", " ").Trim();
+            return flat.Length <= ExcerptLength ? flat : flat.Substring(0, ExcerptLength) + "…";
+        }
+
+        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string body, string problem, Exception? inner)
+        {
+            var excerpt = Excerpt(body);
+            var status = ((int)statusCode).ToString(CultureInfo.InvariantCulture);
+            var transient = IsTransientStatus(statusCode);
+            return new EnosTransportException(
+                $"The gateway answered HTTP {status} {statusCode} with a body that {problem}: {(excerpt.Length == 0 ? "(empty)" : excerpt)}",
+                statusCode, excerpt, transient, inner);
+        }
+
+        internal static bool IsTransientStatus(HttpStatusCode statusCode) =>
+            (int)statusCode == 429 || statusCode == HttpStatusCode.BadGateway
+            || statusCode == HttpStatusCode.ServiceUnavailable || statusCode == HttpStatusCode.GatewayTimeout;
+    }
+}

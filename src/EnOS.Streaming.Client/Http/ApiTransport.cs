@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Signing;
+using Microsoft.Extensions.Logging;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// Sends signed streaming API calls: a token from the cache, a fresh timestamp and signature for
+    /// every attempt, one renewal and retry on 1203, transient failures retried by the policy, and
+    /// a non-zero code turned into an <see cref="EnosApiException"/>.
+    /// </summary>
+    internal sealed class ApiTransport
+    {
+        private readonly GatewayHttp _http;
+        private readonly TokenCache _tokens;
+        private readonly AppCredential _credential;
+        private readonly RetryPolicy _retry;
+        private readonly Func<DateTimeOffset> _utcNow;
+
+        public ApiTransport(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, Func<DateTimeOffset>? utcNow = null)
+        {
+            _http = http;
+            _tokens = tokens;
+            _credential = credential;
+            _retry = retry;
+            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>Returns the envelope's data (Undefined when there was none) or throws.</summary>
+        public async Task<JsonElement> CallAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
+        {
+            var envelope = await _retry.ExecuteAsync(
+                attemptToken => SendWithTokenRenewalAsync(request, logger, attemptToken),
+                request.Operation, logger, cancellationToken).ConfigureAwait(false);
+            if (envelope.Code != EnosErrorCodes.Success)
+            {
+                throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation);
+            }
+
+            return envelope.Data;
+        }
+
+        private async Task<ApiEnvelope> SendWithTokenRenewalAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
+        {
+            var uri = _http.BuildUri(request.EscapedPath, request.Query);
+            for (var attempt = 1; ; attempt++)
+            {
+                var token = await _tokens.GetTokenAsync(logger, cancellationToken).ConfigureAwait(false);
+                var timestamp = _utcNow().ToUnixTimeMilliseconds();
+                var headers = new[]
+                {
+                    new KeyValuePair<string, string>(GatewayHttp.AccessTokenHeader, token),
+                    new KeyValuePair<string, string>(GatewayHttp.SignatureHeader,
+                        RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, _credential.AppSecret)),
+                    new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
+                };
+                var answer = await _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken)
+                    .ConfigureAwait(false);
+                var envelope = answer.ReadEnvelope("code");
+                logger.LogDebug("EnOS answered code {Code} \"{Message}\", request id {RequestId}.", envelope.Code, envelope.Message, envelope.RequestId);
+
+                if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
+                {
+                    logger.LogInformation("The gateway says the access token expired (1203); renewing it and trying once more.");
+                    _tokens.Invalidate(token);
+                    continue;
+                }
+
+                return envelope;
+            }
+        }
+    }
+}

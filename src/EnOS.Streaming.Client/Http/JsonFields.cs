@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// Tolerant readers for single JSON fields: a missing field is null, a number may come as a
+    /// string and a string as a number, since the API's samples are not consistent.
+    /// </summary>
+    internal static class JsonFields
+    {
+        public static string? String(JsonElement obj, string name)
+        {
+            if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var value))
+            {
+                return null;
+            }
+
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: return value.GetString();
+                case JsonValueKind.Number:
+                case JsonValueKind.True:
+                case JsonValueKind.False: return value.GetRawText();
+                case JsonValueKind.Object:
+                case JsonValueKind.Array: return value.GetRawText();
+                default: return null;
+            }
+        }
+
+        public static int? Int(JsonElement obj, string name) =>
+            obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && TryReadInt(value, out var number)
+                ? number
+                : (int?)null;
+
+        public static long? Long(JsonElement obj, string name)
+        {
+            if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+            {
+                return number;
+            }
+
+            return value.ValueKind == JsonValueKind.String
+                   && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number)
+                ? number
+                : (long?)null;
+        }
+
+        public static bool TryReadInt(JsonElement value, out int number)
+        {
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out number))
+            {
+                return true;
+            }
+
+            number = 0;
+            return value.ValueKind == JsonValueKind.String
+                   && int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number);
+        }
+    }
+}

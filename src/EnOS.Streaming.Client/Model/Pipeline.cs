@@ -1,0 +1,50 @@
+using System;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// A stream processing pipeline as listed by the API. Plain settable properties so that
+    /// PowerShell can format, serialise (Export-Clixml) and rebind it by property name.
+    /// </summary>
+    public sealed class Pipeline
+    {
+        public string PipelineId { get; set; } = string.Empty;
+        public string? Name { get; set; }
+        public PipelineStatus Status { get; set; }
+
+        /// <summary>The status exactly as the API sent it; useful when <see cref="Status"/> is Unknown.</summary>
+        public string? StatusText { get; set; }
+
+        public string? OrgId { get; set; }
+        public string? Version { get; set; }
+
+        /// <summary>1 origin, 0 time-window aggregation, 2 multi-merging, 3-5 electric-energy calculations.</summary>
+        public int? TemplateType { get; set; }
+
+        public ExecutionMode? ExecutionMode { get; set; }
+
+        /// <summary>The updateTime text as sent; the API does not document its format.</summary>
+        public string? UpdateTime { get; set; }
+
+        /// <summary>The alarm settings, a JSON document in a string as the API sends it.</summary>
+        public string? AlarmConfig { get; set; }
+
+        /// <summary>A copy with another status, for -PassThru after a state change.</summary>
+        public Pipeline WithStatus(PipelineStatus status)
+        {
+            var copy = (Pipeline)MemberwiseClone();
+            copy.Status = status;
+            copy.StatusText = PipelineStatusText.ToApiText(status);
+            return copy;
+        }
+
+        /// <summary>The id, so that a pipeline passed where an id is expected means that pipeline.</summary>
+        public override string ToString() => PipelineId;
+
+        /// <summary>"pipeline 'name' (id)" or "pipeline 'id'": how messages and prompts name it.</summary>
+        public static string Describe(string pipelineId, string? name) =>
+            string.IsNullOrEmpty(name) || string.Equals(name, pipelineId, StringComparison.Ordinal)
+                ? $"pipeline '{pipelineId}'"
+                : $"pipeline '{name}' ({pipelineId})";
+    }
+}

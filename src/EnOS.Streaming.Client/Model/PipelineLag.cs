@@ -1,0 +1,34 @@
+using System;
+
+namespace EnOS.Streaming
+{
+    /// <summary>The Kafka offset and lag of one partition of a running pipeline's input topic.</summary>
+    public sealed class PipelinePartitionLag
+    {
+        public string PipelineId { get; set; } = string.Empty;
+        public string? TopicName { get; set; }
+
+        /// <summary>The partition's position in the API's lagAndOffset list.</summary>
+        public int Partition { get; set; }
+
+        public long? Lag { get; set; }
+        public long? Offset { get; set; }
+
+        /// <summary>The API's ts as sent (Unix milliseconds in the documented samples).</summary>
+        public long? Ts { get; set; }
+
+        public DateTimeOffset? Time => Ts.HasValue && Ts.Value > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(Ts.Value) : (DateTimeOffset?)null;
+    }
+
+    /// <summary>The body of a start action.</summary>
+    public sealed class StartPipelineRequest
+    {
+        public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Standalone;
+
+        /// <summary>Records per second read from Kafka; the API requires it.</summary>
+        public int KafkaRate { get; set; } = 1000;
+
+        /// <summary>Optional resource settings, sent as the resourceConfig object.</summary>
+        public System.Collections.Generic.IDictionary<string, object?>? ResourceConfig { get; set; }
+    }
+}

@@ -1,0 +1,12 @@
+namespace EnOS.Streaming
+{
+    /// <summary>The outcome of a pause, resume, start or stop that did not fail.</summary>
+    public enum StateChange
+    {
+        /// <summary>The service accepted the change.</summary>
+        Applied,
+
+        /// <summary>The pipeline was already in the asked-for state, which is what the caller wanted.</summary>
+        AlreadyInState,
+    }
+}

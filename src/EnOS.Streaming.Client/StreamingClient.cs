@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// The Stream Processing v2.0 operations. Cheap to create: it shares the connection's HTTP
+    /// handlers and token, and carries the logger of whoever uses it.
+    /// </summary>
+    public sealed class StreamingClient
+    {
+        private const string BasePath = "/streaming/v2.0/streaming";
+
+        private readonly ApiTransport _transport;
+        private readonly StreamingClientOptions _options;
+        private readonly ILogger _logger;
+
+        internal StreamingClient(ApiTransport transport, StreamingClientOptions options, ILogger? logger)
+        {
+            _transport = transport;
+            _options = options;
+            _logger = logger ?? NullLogger.Instance;
+        }
+
+        /// <summary>Lists every pipeline of the organisation, page by page.</summary>
+        public PipelineListing ListPipelines(string orgId, bool includeSystem)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem, nameof(orgId));
+            }
+
+            return new PipelineListing(async (pageNo, pageSize, cancellationToken) =>
+            {
+                var query = Query(orgId,
+                    ("pageSize", pageSize.ToString(CultureInfo.InvariantCulture)),
+                    ("pageNo", pageNo.ToString(CultureInfo.InvariantCulture)),
+                    ("isSystem", includeSystem ? "true" : "false"));
+                var data = await CallAsync(HttpMethod.Get, BasePath + "/pipelines", query, null,
+                    $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
+                var page = PipelineJson.ReadPage(data, orgId);
+                _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
+                    pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
+                return page;
+            }, _options.PageSize);
+        }
+
+        public async Task<PipelineDetails> GetPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId), Query(orgId), null,
+                $"get pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            return PipelineJson.ReadDetails(data, pipelineId);
+        }
+
+        /// <summary>Pauses a running pipeline; one that is already paused counts as done.</summary>
+        public Task<StateChange> PausePipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
+            ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StatusConflict, cancellationToken);
+
+        /// <summary>
+        /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
+        /// One that is already running counts as done.
+        /// </summary>
+        public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
+            ChangeStateAsync(orgId, pipelineId, "start", StartBody(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken);
+
+        /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>
+        public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
+            ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StatusConflict, cancellationToken);
+
+        public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId) + "/offset-lag", Query(orgId), null,
+                $"get the offset and lag of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            var topic = JsonFields.String(data, "topicName");
+            var partitions = new List<PipelinePartitionLag>();
+            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("lagAndOffset", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    partitions.Add(new PipelinePartitionLag
+                    {
+                        PipelineId = JsonFields.String(data, "pipelineId") ?? pipelineId,
+                        TopicName = topic,
+                        Partition = partitions.Count,
+                        Lag = JsonFields.Long(item, "lag"),
+                        Offset = JsonFields.Long(item, "offset"),
+                        Ts = JsonFields.Long(item, "ts"),
+                    });
+                }
+            }
+
+            return partitions;
+        }
+
+        private async Task<StateChange> ChangeStateAsync(
+            string orgId, string pipelineId, string action, string? body, PipelineStatus target, int conflictCode, CancellationToken cancellationToken)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            try
+            {
+                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body,
+                    $"{action} pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+                return StateChange.Applied;
+            }
+            catch (EnosApiException exception) when (exception.Code == conflictCode
+                                                     && PipelineStatusText.Parse(exception.ReportedStatus) == target)
+            {
+                // Already where the caller wants it: also what a retry sees when the first
+                // answer was lost after the service applied the change.
+                _logger.LogInformation("Pipeline '{PipelineId}' is already {Status}.", pipelineId, exception.ReportedStatus);
+                return StateChange.AlreadyInState;
+            }
+        }
+
+        private Task<JsonElement> CallAsync(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query,
+            string? body, string operation, CancellationToken cancellationToken) =>
+            _transport.CallAsync(new ApiRequest(method, escapedPath, query, body, operation), _logger, cancellationToken);
+
+        /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
+        private static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
+
+        private static IReadOnlyList<KeyValuePair<string, string>> Query(string orgId, params (string Name, string Value)[] parameters)
+        {
+            var query = new List<KeyValuePair<string, string>>(parameters.Length + 1);
+            foreach (var (name, value) in parameters)
+            {
+                query.Add(new KeyValuePair<string, string>(name, value));
+            }
+
+            query.Add(new KeyValuePair<string, string>("orgId", orgId));
+            return query;
+        }
+
+        private static string StartBody(StartPipelineRequest request)
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("executionMode", (int)request.ExecutionMode);
+                    json.WriteNumber("kafkaRate", request.KafkaRate);
+                    if (request.ResourceConfig != null)
+                    {
+                        json.WritePropertyName("resourceConfig");
+                        JsonSerializer.Serialize(json, request.ResourceConfig);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
+    }
+}

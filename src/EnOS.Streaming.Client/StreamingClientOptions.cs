@@ -1,0 +1,46 @@
+using System;
+
+namespace EnOS.Streaming
+{
+    /// <summary>Tunables of a connection. The defaults suit an interactive session and a runbook alike.</summary>
+    public sealed class StreamingClientOptions
+    {
+        /// <summary>The page size asked of List Pipelines; the service may return fewer.</summary>
+        public int PageSize { get; set; } = 200;
+
+        /// <summary>How often a transient failure (429, 502-504, timeouts, dropped connections) is retried.</summary>
+        public int MaxRetries { get; set; } = 4;
+
+        /// <summary>The most time one operation may take, retries included.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>The most time one HTTP attempt may take before it counts as a (retried) timeout.</summary>
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// Allow http:// to a gateway that is not on this machine. Off by default: the access token
+        /// and signatures would cross the network in clear text.
+        /// </summary>
+        public bool AllowInsecureHttp { get; set; }
+
+        /// <summary>A proxy for every call; null uses the system proxy settings.</summary>
+        public System.Net.IWebProxy? Proxy { get; set; }
+
+        /// <summary>The first retry's delay; later ones double it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+        public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Connections kept per gateway; bounds concurrency on Windows PowerShell, whose default is 2.</summary>
+        public int MaxConnectionsPerServer { get; set; } = 64;
+
+        internal StreamingClientOptions Validated()
+        {
+            if (PageSize < 1) throw new ArgumentOutOfRangeException(nameof(PageSize), "PageSize must be at least 1.");
+            if (MaxRetries < 0) throw new ArgumentOutOfRangeException(nameof(MaxRetries), "MaxRetries cannot be negative.");
+            if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
+            if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), "AttemptTimeout must be positive.");
+            return this;
+        }
+    }
+}

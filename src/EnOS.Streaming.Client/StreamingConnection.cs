@@ -1,0 +1,125 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// One application's connection to one gateway and organisation: the pooled HTTP handlers,
+    /// the credential and the shared access token. Create it once (Connect-EnosStreaming does) and
+    /// make a <see cref="StreamingClient"/> from it for each piece of work.
+    /// </summary>
+    public sealed class StreamingConnection : IDisposable
+    {
+        private const string HttpClientName = "EnOS.Gateway";
+
+        private readonly ServiceProvider _services;
+        private readonly ApiTransport _transport;
+        private readonly TokenCache _tokens;
+
+        private StreamingConnection(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions options, HttpMessageHandler? primaryHandler)
+        {
+            GatewayUrl = gatewayUrl;
+            OrgId = orgId;
+            AppKey = credential.AppKey;
+            Options = options;
+
+            var services = new ServiceCollection();
+            var httpClient = services.AddHttpClient(HttpClientName, client => client.Timeout = options.AttemptTimeout);
+            httpClient.ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? CreateHandler(options));
+            if (primaryHandler != null)
+            {
+                // A handler supplied by a test is not the factory's to recycle.
+                httpClient.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            }
+
+            _services = services.BuildServiceProvider();
+            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl);
+            var retry = new RetryPolicy(options);
+            _tokens = new TokenCache(new TokenServiceClient(http, credential, retry));
+            _transport = new ApiTransport(http, _tokens, credential, retry);
+        }
+
+        public Uri GatewayUrl { get; }
+        public string OrgId { get; }
+        public string AppKey { get; }
+        public StreamingClientOptions Options { get; }
+
+        /// <summary>Checks the arguments and builds the connection; sends nothing.</summary>
+        public static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options = null) =>
+            Create(gatewayUrl, orgId, credential, options, null);
+
+        internal static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options, HttpMessageHandler? primaryHandler)
+        {
+            options = (options ?? new StreamingClientOptions()).Validated();
+            var problem = GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            return new StreamingConnection(gatewayUrl, orgId, credential, options, primaryHandler);
+        }
+
+        /// <summary>Null when the URL can be used as a gateway, otherwise why not and what to do.</summary>
+        public static string? GatewayUrlProblem(Uri? gatewayUrl, bool allowInsecureHttp)
+        {
+            if (gatewayUrl == null || !gatewayUrl.IsAbsoluteUri)
+            {
+                return $"The gateway URL '{gatewayUrl}' is not absolute; give it as https://<apigw-address>.";
+            }
+
+            if (gatewayUrl.Scheme != Uri.UriSchemeHttps && gatewayUrl.Scheme != Uri.UriSchemeHttp)
+            {
+                return $"The gateway URL '{gatewayUrl}' is not http or https; give it as https://<apigw-address>.";
+            }
+
+            if (!string.IsNullOrEmpty(gatewayUrl.Query) || !string.IsNullOrEmpty(gatewayUrl.Fragment))
+            {
+                return $"The gateway URL '{gatewayUrl}' has a query or fragment; give only https://<apigw-address>.";
+            }
+
+            if (gatewayUrl.Scheme == Uri.UriSchemeHttp && !gatewayUrl.IsLoopback && !allowInsecureHttp)
+            {
+                return $"The gateway URL '{gatewayUrl}' uses http:// to another machine, which would send the access token in clear text. "
+                       + "Use https://, or pass -AllowInsecureHttp if you accept that risk.";
+            }
+
+            return null;
+        }
+
+        /// <summary>A client for one piece of work, logging to <paramref name="logger"/>.</summary>
+        public StreamingClient CreateClient(ILogger? logger = null) => new StreamingClient(_transport, Options, logger);
+
+        /// <summary>Gets a token now, so that a wrong key or secret fails here and not on first use.</summary>
+        public Task VerifyCredentialsAsync(ILogger? logger = null, CancellationToken cancellationToken = default) =>
+            _tokens.GetTokenAsync(logger ?? NullLogger.Instance, cancellationToken);
+
+        public override string ToString() => $"{GatewayUrl} (org {OrgId}, app key {AppKey})";
+
+        public void Dispose() => _services.Dispose();
+
+        private static HttpMessageHandler CreateHandler(StreamingClientOptions options)
+        {
+            var handler = new HttpClientHandler
+            {
+                MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+            if (options.Proxy != null)
+            {
+                handler.Proxy = options.Proxy;
+                handler.UseProxy = true;
+            }
+
+            return handler;
+        }
+    }
+}

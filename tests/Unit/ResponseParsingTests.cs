@@ -1,0 +1,150 @@
+using System;
+using System.Net;
+using System.Text.Json;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using Xunit;
+
+namespace EnOS.Streaming.Tests
+{
+    public class ResponseParsingTests
+    {
+        [Fact]
+        public void Reads_the_documented_sloppy_sample_with_a_trailing_comma_and_no_data()
+        {
+            var envelope = ApiEnvelope.Parse("{\n  \"code\": 0,\n  \"msg\": \"OK\",\n}", HttpStatusCode.OK, "code");
+
+            Assert.Equal(0, envelope.Code);
+            Assert.Equal(JsonValueKind.Undefined, envelope.Data.ValueKind);
+        }
+
+        [Fact]
+        public void Reads_the_token_service_status_envelope()
+        {
+            var envelope = ApiEnvelope.Parse("{\"status\":1003,\"msg\":\"encryption invalid\",\"business\":\"apim-token-service\"}", HttpStatusCode.OK, "status");
+
+            Assert.Equal(1003, envelope.Code);
+            Assert.Equal("encryption invalid", envelope.Message);
+        }
+
+        [Fact]
+        public void A_listed_pipeline_keeps_an_unknown_status_as_text_and_ignores_unknown_fields()
+        {
+            using var document = JsonDocument.Parse("{\"pipelineId\":\"p1\",\"pipelineName\":\"n\",\"status\":\"DEBUGGING\",\"executionMode\":1,\"templateType\":0,\"futureField\":[1,2]}");
+
+            var pipeline = PipelineJson.ReadListed(document.RootElement, "o1");
+
+            Assert.Equal(PipelineStatus.Unknown, pipeline.Status);
+            Assert.Equal("DEBUGGING", pipeline.StatusText);
+            Assert.Equal(ExecutionMode.Cluster, pipeline.ExecutionMode);
+            Assert.Equal(0, pipeline.TemplateType);
+            Assert.Equal("o1", pipeline.OrgId);
+        }
+
+        [Theory]
+        [InlineData("running", PipelineStatus.Running)]
+        [InlineData("PAUSED", PipelineStatus.Paused)]
+        [InlineData(" STOPPED ", PipelineStatus.Stopped)]
+        [InlineData("PUBLISHED", PipelineStatus.Published)]
+        [InlineData(null, PipelineStatus.Unknown)]
+        public void Parses_status_text(string? text, PipelineStatus expected) => Assert.Equal(expected, PipelineStatusText.Parse(text));
+
+        [Fact]
+        public void An_html_error_page_becomes_a_transport_error_with_status_and_excerpt()
+        {
+            var error = Assert.Throws<EnosTransportException>(() =>
+                ApiEnvelope.Parse("<html><body><h1>500 Internal</h1></body></html>", HttpStatusCode.InternalServerError, "code"));
+
+            Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+            Assert.Contains("HTTP 500", error.Message);
+            Assert.Contains("<h1>500 Internal</h1>", error.Message);
+            Assert.False(error.IsTransient);
+        }
+
+        [Fact]
+        public void Json_without_a_code_is_a_transport_error_not_a_crash()
+        {
+            var error = Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse("{\"hello\":1}", HttpStatusCode.OK, "code"));
+
+            Assert.Contains("no numeric 'code'", error.Message);
+        }
+
+        [Fact]
+        public void Truncated_json_is_a_transport_error()
+        {
+            Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse("{\"code\":0,\"msg\":\"OK\",\"data\":{", HttpStatusCode.OK, "code"));
+        }
+
+        [Fact]
+        public void A_long_body_is_cut_in_the_message()
+        {
+            var error = Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse(new string('x', 5000), HttpStatusCode.OK, "code"));
+
+            Assert.True(error.Message.Length < 400);
+        }
+
+        [Fact]
+        public void The_bracketed_status_is_read_from_a_state_conflict_message()
+        {
+            var error = new EnosApiException(61165, "Stream processing job with status [STOPPED] cannot be started.", "r", "start pipeline 'p'");
+
+            Assert.Equal("STOPPED", error.ReportedStatus);
+            Assert.Null(new EnosApiException(61108, "Stream processing job does not exit.", null, "x").ReportedStatus);
+        }
+    }
+
+    public class RetryTests
+    {
+        private readonly StubGateway _gateway = new StubGateway();
+
+        [Theory]
+        [InlineData(HttpStatusCode.ServiceUnavailable)]
+        [InlineData(HttpStatusCode.BadGateway)]
+        [InlineData(HttpStatusCode.GatewayTimeout)]
+        [InlineData((HttpStatusCode)429)]
+        public async Task Transient_statuses_are_retried(HttpStatusCode status)
+        {
+            var calls = 0;
+            _gateway.Respond = _ => ++calls < 3 ? StubGateway.Json("<html>busy</html>", status) : StubGateway.Ok("\"\"");
+
+            await _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1");
+
+            Assert.Equal(3, calls);
+        }
+
+        [Fact]
+        public async Task Gives_up_after_the_retry_budget_with_a_transient_error()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 2;
+            _gateway.Respond = _ => StubGateway.Json("", HttpStatusCode.ServiceUnavailable);
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.True(error.IsTransient);
+            Assert.Contains("after 3 attempts", error.Message);
+            Assert.Equal(3, System.Linq.Enumerable.Count(_gateway.ApiRequests));
+        }
+
+        [Fact]
+        public async Task A_malformed_success_is_not_retried()
+        {
+            _gateway.Respond = _ => StubGateway.Json("{\"code\":0,\"msg\":\"OK\",\"data\":{");
+
+            await Assert.ThrowsAsync<EnosTransportException>(() => _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Single(_gateway.ApiRequests);
+        }
+
+        [Fact]
+        public void Retry_after_is_honoured_when_longer_than_the_backoff()
+        {
+            var policy = new RetryPolicy(new StreamingClientOptions { InitialRetryDelay = TimeSpan.FromMilliseconds(100) });
+
+            Assert.Equal(TimeSpan.FromSeconds(3), policy.DelayBefore(1, TimeSpan.FromSeconds(3)));
+            var backoff = policy.DelayBefore(3, null);
+            Assert.InRange(backoff.TotalMilliseconds, 200, 400); // 400 ms halved at most by jitter
+        }
+    }
+}
