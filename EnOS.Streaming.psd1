@@ -1,0 +1,30 @@
+@{
+    # The one place the module's version is written; build.ps1 passes it to the compiler and the package.
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f6f8d0e-5f0b-4a43-9b5e-2c1d7e4a9c21'
+    RootModule           = 'EnOS.Streaming.PowerShell.dll'
+    Author               = 'EnOS.Streaming contributors'
+    CompanyName          = 'EnOS.Streaming contributors'
+    Copyright            = '(c) EnOS.Streaming contributors. MIT licence.'
+    Description          = 'Manage the stream processing pipelines of the Envision EnOS IoT platform: list, pause, resume, start and stop them through the EnOS API gateway, with signed requests, concurrent bulk operations, -WhatIf/-Confirm and proper error records.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('EnOS.Streaming.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-EnosStreaming'
+        'Disconnect-EnosStreaming'
+        'Get-EnosPipeline'
+        'Suspend-EnosPipeline'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('EnOS', 'Envision', 'IoT', 'StreamProcessing', 'Pipeline', 'Streaming', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/enos-streaming/EnOS.Streaming'
+            LicenseUri   = 'https://github.com/enos-streaming/EnOS.Streaming/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md: Connect-EnosStreaming, Get-EnosPipeline and Suspend-EnosPipeline against the EnOS Stream Processing API v2.0.'
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Errors;
+using EnOS.Streaming.Session;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Connects the module to a gateway and organisation with an app's key and secret, and checks
+    /// them at once by getting a token.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "EnosStreaming")]
+    [OutputType(typeof(EnosStreamingContext))]
+    public sealed class ConnectEnosStreamingCommand : EnosCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNull]
+        public Uri GatewayUrl { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string OrgId { get; set; } = null!;
+
+        /// <summary>User name = app key, password = app secret.</summary>
+        [Parameter(Mandatory = true, Position = 2)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential Credential { get; set; } = null!;
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 4;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter]
+        public SwitchParameter AllowInsecureHttp { get; set; }
+
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var appKey = Credential.UserName?.Trim() ?? string.Empty;
+            var appSecret = Credential.GetNetworkCredential().Password;
+            if (appKey.Length == 0 || string.IsNullOrEmpty(appSecret))
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForFailure(
+                    new ArgumentException("The credential needs the app key as its user name and the app secret as its password; one of them is empty."),
+                    "Cannot connect", null));
+            }
+
+            var options = new StreamingClientOptions
+            {
+                MaxRetries = MaxRetries,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                AttemptTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 30)),
+                AllowInsecureHttp = AllowInsecureHttp.IsPresent,
+                Proxy = Proxy == null ? null : new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() },
+            };
+
+            StreamingConnection connection;
+            try
+            {
+                connection = StreamingConnection.Create(GatewayUrl, OrgId.Trim(), new AppCredential(appKey, appSecret), options);
+            }
+            catch (ArgumentException exception)
+            {
+                ThrowTerminating(exception, "Cannot connect", GatewayUrl);
+                return;
+            }
+
+            WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
+            try
+            {
+                Pump.Run(connection.VerifyCredentialsAsync(CreateLogger(), StopToken));
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                connection.Dispose();
+                ThrowTerminating(exception, $"Cannot connect to {GatewayUrl}", GatewayUrl);
+                return;
+            }
+
+            ModuleSession.Connect(connection);
+            WriteVerbose($"Connected: the app key was accepted and a token obtained. Commands now use organisation '{connection.OrgId}'.");
+            if (PassThru)
+            {
+                WriteObject(new EnosStreamingContext(connection.GatewayUrl, connection.OrgId, connection.AppKey, ModuleSession.ConnectSource));
+            }
+        }
+    }
+
+    /// <summary>Forgets the connection made by Connect-EnosStreaming.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "EnosStreaming")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectEnosStreamingCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            WriteVerbose(ModuleSession.Disconnect()
+                ? "Disconnected; the token and the app secret are forgotten."
+                : "There was no connection made by Connect-EnosStreaming.");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Lists the organisation's pipelines across all pages, writing each page as it arrives, with
+    /// filters by name (wildcards), id and status.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EnosPipeline", DefaultParameterSetName = "All")]
+    [OutputType(typeof(Pipeline))]
+    public sealed class GetEnosPipelineCommand : EnosCmdlet
+    {
+        private readonly List<string> _names = new List<string>();
+        private readonly List<string> _ids = new List<string>();
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[]? PipelineId { get; set; }
+
+        [Parameter]
+        public PipelineStatus[]? Status { get; set; }
+
+        [Parameter]
+        public SwitchParameter IncludeSystem { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OrgId { get; set; }
+
+        // Input may arrive by property name over many records; one listing serves them all.
+        protected override void ProcessRecord()
+        {
+            if (Name != null) _names.AddRange(Name);
+            if (PipelineId != null) _ids.AddRange(PipelineId);
+        }
+
+        protected override void EndProcessing()
+        {
+            var orgId = OrgId ?? Connection.OrgId;
+            var patterns = _names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
+            var exactNamesUnseen = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.OrdinalIgnoreCase);
+            var idsWanted = new HashSet<string>(_ids, StringComparer.Ordinal);
+            var idsUnseen = new HashSet<string>(_ids, StringComparer.Ordinal);
+            var statuses = Status == null ? null : new HashSet<PipelineStatus>(Status);
+
+            WriteVerbose($"Listing the pipelines of organisation '{orgId}'{(IncludeSystem ? ", system pipelines included" : string.Empty)}.");
+            var written = 0;
+            using (var listing = Client.ListPipelines(orgId, IncludeSystem))
+            {
+                while (true)
+                {
+                    IReadOnlyList<Pipeline>? page;
+                    try
+                    {
+                        page = Await(listing.NextPageAsync(StopToken));
+                    }
+                    catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+                    {
+                        // Without the list there is nothing more to write: terminating.
+                        ThrowTerminating(exception, $"Cannot list the pipelines of organisation '{orgId}'", orgId);
+                        return;
+                    }
+
+                    if (page == null)
+                    {
+                        break;
+                    }
+
+                    foreach (var pipeline in page)
+                    {
+                        var byId = idsWanted.Count == 0 || idsWanted.Contains(pipeline.PipelineId);
+                        idsUnseen.Remove(pipeline.PipelineId);
+                        var byName = patterns.Count == 0 || patterns.Any(p => p.IsMatch(pipeline.Name ?? string.Empty));
+                        if (byName && pipeline.Name != null)
+                        {
+                            exactNamesUnseen.Remove(pipeline.Name);
+                        }
+
+                        if (byId && byName && (statuses == null || statuses.Contains(pipeline.Status)))
+                        {
+                            WriteObject(pipeline);
+                            written++;
+                        }
+                    }
+
+                    // Everything asked for by id is found: the rest of the list cannot add to it.
+                    if (idsWanted.Count > 0 && idsUnseen.Count == 0 && patterns.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
+            foreach (var id in idsUnseen)
+            {
+                WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId));
+            }
+
+            foreach (var name in exactNamesUnseen)
+            {
+                WriteError(EnosErrorRecords.ForMissingName(name, orgId));
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// The shape of every cmdlet that changes pipelines: ids or pipeline objects from the pipeline,
+    /// ShouldProcess per pipeline, requests run concurrently up to -ThrottleLimit, one error record
+    /// per failed pipeline, -PassThru, and progress for long runs.
+    /// </summary>
+    public abstract class PipelineActionCmdlet : EnosCmdlet
+    {
+        protected const string ByIdSet = "PipelineId";
+        protected const string ByObjectSet = "InputObject";
+
+        // Progress appears once a run is longer than this, and is redrawn at most this often.
+        private const int ProgressThreshold = 5;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private readonly int _activityId = new Random().Next(1, int.MaxValue);
+        private int _received;
+        private int _completed;
+        private int _failed;
+        private bool _progressShown;
+        private bool _inputEnded;
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [AllowEmptyString]
+        public string[] PipelineId { get; set; } = Array.Empty<string>();
+
+        [Parameter(ParameterSetName = ByObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Pipeline InputObject { get; set; } = null!;
+
+        /// <summary>The organisation; by default the connection's, or the piped pipeline's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? OrgId { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>The action in words for messages: "pause".</summary>
+        protected abstract string ActionVerb { get; }
+
+        /// <summary>The action for -WhatIf and -Confirm: "Pause".</summary>
+        protected abstract string ShouldProcessAction { get; }
+
+        /// <summary>"Pausing", for progress.</summary>
+        protected abstract string ProgressVerb { get; }
+
+        /// <summary>The status a pipeline has once the action is done.</summary>
+        protected abstract PipelineStatus TargetStatus { get; }
+
+        /// <summary>Does the action for one pipeline; runs off the pipeline thread.</summary>
+        protected abstract Task<StateChange> ApplyAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken);
+
+        /// <summary>Asks ShouldProcess; Stop-EnosPipeline overrides it for -Force.</summary>
+        protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, ShouldProcessAction);
+
+        protected override void ProcessRecord()
+        {
+            foreach (var target in CurrentTargets())
+            {
+                _received++;
+                var problem = PipelineIds.Problem(target.PipelineId) ?? PipelineIds.OrgIdProblem(target.OrgId);
+                if (problem != null)
+                {
+                    _failed++;
+                    WriteError(EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, problem));
+                    continue;
+                }
+
+                if (!Confirm(target))
+                {
+                    continue;
+                }
+
+                var client = Client;
+                Pump.Start(
+                    cancellationToken => RunAsync(client, target, cancellationToken),
+                    finished => Complete(target, finished),
+                    ThrottleLimit);
+            }
+
+            Pump.HandleReady();
+        }
+
+        protected override void EndProcessing()
+        {
+            _inputEnded = true;
+            Pump.WaitForAll();
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(_activityId, $"{ProgressVerb} pipelines", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            if (_received > 1)
+            {
+                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received} pipelines succeeded, {_failed} failed.");
+            }
+        }
+
+        private IEnumerable<PipelineTarget> CurrentTargets()
+        {
+            if (ParameterSetName == ByObjectSet)
+            {
+                yield return new PipelineTarget(InputObject.PipelineId, OrgId ?? InputObject.OrgId ?? Connection.OrgId, InputObject);
+                yield break;
+            }
+
+            foreach (var id in PipelineId ?? Array.Empty<string>())
+            {
+                yield return new PipelineTarget(id, OrgId ?? Connection.OrgId, null);
+            }
+        }
+
+        private async Task<ActionResult> RunAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            var change = await ApplyAsync(client, target, cancellationToken).ConfigureAwait(false);
+            if (!PassThru)
+            {
+                return new ActionResult(change, null);
+            }
+
+            if (target.Known != null)
+            {
+                return new ActionResult(change, target.Known.WithStatus(TargetStatus));
+            }
+
+            // A bare id: fill in the name and the rest from the details, which have no status.
+            try
+            {
+                var details = await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+                return new ActionResult(change, new Pipeline
+                {
+                    PipelineId = details.PipelineId,
+                    Name = details.Name,
+                    OrgId = target.OrgId,
+                    Version = details.Version,
+                    TemplateType = details.TemplateType,
+                }.WithStatus(TargetStatus));
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // The change itself succeeded; never lose track of the pipeline over its name.
+                return new ActionResult(change, new Pipeline { PipelineId = target.PipelineId, OrgId = target.OrgId }.WithStatus(TargetStatus));
+            }
+        }
+
+        private void Complete(PipelineTarget target, Task<ActionResult> finished)
+        {
+            _completed++;
+            if (finished.IsCanceled)
+            {
+                return;
+            }
+
+            if (finished.IsFaulted)
+            {
+                _failed++;
+                var exception = finished.Exception!.GetBaseException();
+                if (exception is EnosApiException api && api.IsAuthenticationFailure)
+                {
+                    // The credentials stopped working: no further pipeline can succeed.
+                    ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+                }
+
+                WriteError(EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId));
+            }
+            else
+            {
+                var result = finished.Result;
+                var status = PipelineStatusText.ToApiText(TargetStatus).ToLowerInvariant();
+                WriteVerbose(result.Change == StateChange.Applied
+                    ? $"{Capitalised(ProgressVerb)} {target.Description}: accepted."
+                    : $"{Capitalised(target.Description)} is already {status}; nothing to do.");
+                if (result.Output != null)
+                {
+                    WriteObject(result.Output);
+                }
+            }
+
+            ReportProgress(target);
+        }
+
+        private void ReportProgress(PipelineTarget last)
+        {
+            if (_received <= ProgressThreshold || (_sinceProgress.Elapsed < ProgressInterval && Pump.InFlight > 0))
+            {
+                return;
+            }
+
+            _sinceProgress.Restart();
+            _progressShown = true;
+            // The total is known once the input has ended (or was given as an argument).
+            var totalKnown = !MyInvocation.ExpectingInput || _inputEnded;
+            var record = new ProgressRecord(_activityId, $"{ProgressVerb} pipelines",
+                totalKnown
+                    ? $"{ProgressVerb} {_completed} of {_received}"
+                    : $"{ProgressVerb} {_completed} so far ({Pump.InFlight} in flight)")
+            {
+                CurrentOperation = last.Description,
+            };
+            if (totalKnown && _received > 0)
+            {
+                record.PercentComplete = Math.Min(100, _completed * 100 / _received);
+            }
+
+            WriteProgress(record);
+        }
+
+        private static string Capitalised(string text) =>
+            text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        private sealed class ActionResult
+        {
+            public ActionResult(StateChange change, Pipeline? output)
+            {
+                Change = change;
+                Output = output;
+            }
+
+            public StateChange Change { get; }
+            public Pipeline? Output { get; }
+        }
+    }
+
+    /// <summary>One pipeline to act on: its id and org, and the object when one was piped.</summary>
+    public sealed class PipelineTarget
+    {
+        internal PipelineTarget(string pipelineId, string orgId, Pipeline? known)
+        {
+            PipelineId = pipelineId;
+            OrgId = orgId;
+            Known = known;
+        }
+
+        public string PipelineId { get; }
+        public string OrgId { get; }
+        public Pipeline? Known { get; }
+        public string? Name => Known?.Name;
+
+        /// <summary>How prompts and messages name it: "pipeline 'wind-line-3' (pl-0003)".</summary>
+        public string Description => Pipeline.Describe(PipelineId, Name);
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Threading
+{
+    /// <summary>
+    /// Runs a cmdlet's I/O on tasks while every write (objects, errors, verbose, debug, progress)
+    /// stays on the pipeline thread, where PowerShell requires it. Work posts actions to a queue;
+    /// the pipeline thread drains the queue whenever it would otherwise wait.
+    /// </summary>
+    internal sealed class PipelineThreadPump
+    {
+        private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
+        private readonly ConcurrentDictionary<Task, byte> _outstanding = new ConcurrentDictionary<Task, byte>();
+        private readonly CancellationToken _stopping;
+        private int _inFlight;
+
+        public PipelineThreadPump(CancellationToken stopping)
+        {
+            _stopping = stopping;
+        }
+
+        /// <summary>Work started with <see cref="Start{T}"/> whose completion has not been handled yet.</summary>
+        public int InFlight => _inFlight;
+
+        /// <summary>Queues an action for the pipeline thread; callable from any thread.</summary>
+        public void Post(Action action)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                _queue.Add(action);
+            }
+        }
+
+        public void Run(Task task) =>
+            Run(task.ContinueWith(finished =>
+            {
+                finished.GetAwaiter().GetResult();
+                return true;
+            }, TaskScheduler.Default));
+
+        /// <summary>Waits for one task on the pipeline thread, handling posted writes meanwhile.</summary>
+        public T Run<T>(Task<T> task)
+        {
+            Track(task);
+            task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
+            while (!task.IsCompleted)
+            {
+                HandleNext();
+            }
+
+            HandleReady();
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>
+        /// Starts work once fewer than <paramref name="throttleLimit"/> items are in flight;
+        /// <paramref name="onCompleted"/> later runs on the pipeline thread with the finished task.
+        /// </summary>
+        public void Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
+        {
+            while (_inFlight >= throttleLimit)
+            {
+                HandleNext();
+            }
+
+            _inFlight++;
+            var task = Task.Run(() => work(_stopping), _stopping);
+            Track(task);
+            task.ContinueWith(finished => Post(() =>
+            {
+                _inFlight--;
+                onCompleted(finished);
+            }), TaskScheduler.Default);
+        }
+
+        /// <summary>Handles whatever has been posted, without waiting.</summary>
+        public void HandleReady()
+        {
+            while (!_stopping.IsCancellationRequested && _queue.TryTake(out var action))
+            {
+                action();
+            }
+        }
+
+        /// <summary>Waits until every started item has completed and been handled.</summary>
+        public void WaitForAll()
+        {
+            while (_inFlight > 0)
+            {
+                HandleNext();
+            }
+
+            HandleReady();
+        }
+
+        /// <summary>
+        /// After a stop or a terminating error: waits briefly for cancelled requests to unwind, so
+        /// that none is left in flight when the command returns. Handles nothing more.
+        /// </summary>
+        public void AbandonOutstanding(TimeSpan grace)
+        {
+            try
+            {
+                Task.WaitAll(new System.Collections.Generic.List<Task>(_outstanding.Keys).ToArray(), grace);
+            }
+            catch (AggregateException)
+            {
+                // Failures of abandoned work have no one left to report to.
+            }
+        }
+
+        private void HandleNext()
+        {
+            Action action;
+            try
+            {
+                action = _queue.Take(_stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            action();
+        }
+
+        private void Track(Task task)
+        {
+            _outstanding.TryAdd(task, 0);
+            task.ContinueWith(t => _outstanding.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+}
