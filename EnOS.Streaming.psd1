@@ -14,6 +14,10 @@
         'Connect-EnosStreaming'
         'Disconnect-EnosStreaming'
         'Get-EnosPipeline'
+        'Get-EnosPipelineLag'
+        'Resume-EnosPipeline'
+        'Start-EnosPipeline'
+        'Stop-EnosPipeline'
         'Suspend-EnosPipeline'
     )
     FunctionsToExport    = @()

@@ -68,7 +68,7 @@ function Invoke-UnitTests {
     $results = Join-Path $Root 'out/TestResults'
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
     & dotnet test (Join-Path $Root 'tests/Unit/EnOS.Streaming.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $trx = Join-Path $results 'unit.trx'
     if (-not (Test-Path $trx)) {
         # The build itself failed: count it as one failure rather than as nothing run.
@@ -85,6 +85,7 @@ function Invoke-PesterTests {
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $configuration
+    if ($null -eq $result) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
     [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount }
 }
 

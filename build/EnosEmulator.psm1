@@ -86,7 +86,9 @@ function Invoke-EnosEmulatorAdmin {
         $parameters.Body = ($Body | ConvertTo-Json -Depth 5)
         $parameters.ContentType = 'application/json'
     }
-    Invoke-RestMethod @parameters
+    # Assigned first: Invoke-RestMethod writes a JSON array as one object; this unrolls it.
+    $result = Invoke-RestMethod @parameters
+    $result
 }
 
 Export-ModuleMember -Function Start-EnosEmulator, Stop-EnosEmulator, Get-EnosEmulatorCredential, Invoke-EnosEmulatorAdmin

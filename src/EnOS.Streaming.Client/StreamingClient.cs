@@ -118,7 +118,7 @@ namespace EnOS.Streaming
             {
                 // Already where the caller wants it: also what a retry sees when the first
                 // answer was lost after the service applied the change.
-                _logger.LogInformation("Pipeline '{PipelineId}' is already {Status}.", pipelineId, exception.ReportedStatus);
+                _logger.LogDebug("EnOS {Code} says pipeline '{PipelineId}' is already {Status}: the asked-for state.", exception.Code, pipelineId, exception.ReportedStatus);
                 return StateChange.AlreadyInState;
             }
         }

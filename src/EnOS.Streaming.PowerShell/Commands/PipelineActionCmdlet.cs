@@ -8,16 +8,16 @@ using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
+    /// <summary>One pipeline's state change, ready to run off the pipeline thread.</summary>
+    internal delegate Task<StateChange> PipelineAction(StreamingClient client, CancellationToken cancellationToken);
+
     /// <summary>
     /// The shape of every cmdlet that changes pipelines: ids or pipeline objects from the pipeline,
     /// ShouldProcess per pipeline, requests run concurrently up to -ThrottleLimit, one error record
     /// per failed pipeline, -PassThru, and progress for long runs.
     /// </summary>
-    public abstract class PipelineActionCmdlet : EnosCmdlet
+    public abstract class PipelineActionCmdlet : PipelineTargetCmdlet
     {
-        protected const string ByIdSet = "PipelineId";
-        protected const string ByObjectSet = "InputObject";
-
         // Progress appears once a run is longer than this, and is redrawn at most this often.
         private const int ProgressThreshold = 5;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
@@ -29,19 +29,6 @@ namespace EnOS.Streaming.Commands
         private int _failed;
         private bool _progressShown;
         private bool _inputEnded;
-
-        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id")]
-        [AllowEmptyString]
-        public string[] PipelineId { get; set; } = Array.Empty<string>();
-
-        [Parameter(ParameterSetName = ByObjectSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public Pipeline InputObject { get; set; } = null!;
-
-        /// <summary>The organisation; by default the connection's, or the piped pipeline's.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? OrgId { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -62,33 +49,31 @@ namespace EnOS.Streaming.Commands
         /// <summary>The status a pipeline has once the action is done.</summary>
         protected abstract PipelineStatus TargetStatus { get; }
 
-        /// <summary>Does the action for one pipeline; runs off the pipeline thread.</summary>
-        protected abstract Task<StateChange> ApplyAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken);
+        /// <summary>
+        /// The action for one pipeline. Called on the pipeline thread, so it must read the
+        /// parameters now: by the time the returned action runs on a task, the binder may have
+        /// bound the next input record's values.
+        /// </summary>
+        private protected abstract PipelineAction CreateAction(PipelineTarget target);
 
         /// <summary>Asks ShouldProcess; Stop-EnosPipeline overrides it for -Force.</summary>
         protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, ShouldProcessAction);
 
         protected override void ProcessRecord()
         {
-            foreach (var target in CurrentTargets())
+            foreach (var target in UsableTargets())
             {
                 _received++;
-                var problem = PipelineIds.Problem(target.PipelineId) ?? PipelineIds.OrgIdProblem(target.OrgId);
-                if (problem != null)
-                {
-                    _failed++;
-                    WriteError(EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, problem));
-                    continue;
-                }
-
                 if (!Confirm(target))
                 {
                     continue;
                 }
 
                 var client = Client;
+                var action = CreateAction(target);
+                var passThru = PassThru.IsPresent;
                 Pump.Start(
-                    cancellationToken => RunAsync(client, target, cancellationToken),
+                    cancellationToken => RunAsync(client, target, action, passThru, cancellationToken),
                     finished => Complete(target, finished),
                     ThrottleLimit);
             }
@@ -111,24 +96,18 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        private IEnumerable<PipelineTarget> CurrentTargets()
+        private protected override void OnRejected(PipelineTarget target)
         {
-            if (ParameterSetName == ByObjectSet)
-            {
-                yield return new PipelineTarget(InputObject.PipelineId, OrgId ?? InputObject.OrgId ?? Connection.OrgId, InputObject);
-                yield break;
-            }
-
-            foreach (var id in PipelineId ?? Array.Empty<string>())
-            {
-                yield return new PipelineTarget(id, OrgId ?? Connection.OrgId, null);
-            }
+            _received++;
+            _failed++;
+            _completed++;
         }
 
-        private async Task<ActionResult> RunAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        private async Task<ActionResult> RunAsync(
+            StreamingClient client, PipelineTarget target, PipelineAction action, bool passThru, CancellationToken cancellationToken)
         {
-            var change = await ApplyAsync(client, target, cancellationToken).ConfigureAwait(false);
-            if (!PassThru)
+            var change = await action(client, cancellationToken).ConfigureAwait(false);
+            if (!passThru)
             {
                 return new ActionResult(change, null);
             }
@@ -234,24 +213,5 @@ namespace EnOS.Streaming.Commands
             public StateChange Change { get; }
             public Pipeline? Output { get; }
         }
-    }
-
-    /// <summary>One pipeline to act on: its id and org, and the object when one was piped.</summary>
-    public sealed class PipelineTarget
-    {
-        internal PipelineTarget(string pipelineId, string orgId, Pipeline? known)
-        {
-            PipelineId = pipelineId;
-            OrgId = orgId;
-            Known = known;
-        }
-
-        public string PipelineId { get; }
-        public string OrgId { get; }
-        public Pipeline? Known { get; }
-        public string? Name => Known?.Name;
-
-        /// <summary>How prompts and messages name it: "pipeline 'wind-line-3' (pl-0003)".</summary>
-        public string Description => Pipeline.Describe(PipelineId, Name);
     }
 }

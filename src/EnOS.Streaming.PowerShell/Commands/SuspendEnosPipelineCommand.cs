@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>Pauses running pipelines. A pipeline that is already paused is left as it is, without error.</summary>
-    [Cmdlet(VerbsLifecycle.Suspend, "EnosPipeline", DefaultParameterSetName = ByIdSet,
+    [Cmdlet(VerbsLifecycle.Suspend, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Pipeline))]
     public sealed class SuspendEnosPipelineCommand : PipelineActionCmdlet
@@ -15,7 +15,7 @@ namespace EnOS.Streaming.Commands
         protected override string ProgressVerb => "Pausing";
         protected override PipelineStatus TargetStatus => PipelineStatus.Paused;
 
-        protected override Task<StateChange> ApplyAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken) =>
-            client.PausePipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
+        private protected override PipelineAction CreateAction(PipelineTarget target) =>
+            (client, cancellationToken) => client.PausePipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
     }
 }

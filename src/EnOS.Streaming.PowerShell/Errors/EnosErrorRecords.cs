@@ -39,6 +39,11 @@ namespace EnOS.Streaming.Errors
                         $"Cannot {verb} {pipeline}: its current status is {status ?? "not one that allows it"} ({Reference(api)}).",
                         $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
+                case PipelineStateConflictException conflict:
+                    return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
+                        $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
+                        $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
+
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
 

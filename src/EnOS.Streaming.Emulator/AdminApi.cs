@@ -1,0 +1,67 @@
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>
+/// The unsigned /_emulator/* endpoints tests use to arrange state and observe what the client did.
+/// The module never calls them.
+/// </summary>
+public sealed class AdminApi(
+    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats)
+{
+    public const string Prefix = "_emulator";
+
+    public Task HandleAsync(HttpContext context, RequestTarget target, string body)
+    {
+        // Segments after "_emulator", decoded: ids like "../x" arrive as one encoded segment.
+        var decoded = target.Segments.AsSpan(1);
+        var raw = target.RawSegments.AsSpan(1);
+        var method = context.Request.Method;
+        var get = HttpMethods.IsGet(method);
+        var put = HttpMethods.IsPut(method);
+        var post = HttpMethods.IsPost(method);
+        var delete = HttpMethods.IsDelete(method);
+
+        IResult result = (raw.Length, raw.Length > 0 ? raw[0] : "") switch
+        {
+            (1, "pipelines") when get => Json(store.All()),
+            (2, "pipelines") when get => store.Find(decoded[1]) is { } p ? Json(p) : NotFound($"No pipeline '{decoded[1]}'."),
+            (2, "pipelines") when delete => store.Remove(decoded[1]) ? Json(new { deleted = decoded[1] }) : NotFound($"No pipeline '{decoded[1]}'."),
+            (4, "pipelines") when put && raw[2] == "status" && decoded[1].Length > 0 && decoded[3].Length > 0 =>
+                Json(store.ForceStatus(decoded[1], decoded[3])),
+            (1, "requests") when get => Json(log.Snapshot()),
+            (1, "requests") when delete => Clear(log.Clear),
+            (1, "stats") when get => Json(stats.Snapshot()),
+            (2, "stats") when post && raw[1] == "reset" => Clear(stats.Reset),
+            (2, "tokens") when post && raw[1] == "expire" => Clear(tokens.ExpireAll),
+            (1, "faults") when get => Json(faults.Settings.ToJson()),
+            (1, "faults") when put => ConfigureFaults(body),
+            (1, "faults") when delete => Clear(faults.Clear),
+            _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
+        };
+        return result.ExecuteAsync(context);
+    }
+
+    private IResult ConfigureFaults(string body)
+    {
+        try
+        {
+            var settings = FaultInjector.ParseSettings(body);
+            faults.Configure(settings);
+            return Json(settings.ToJson());
+        }
+        catch (FormatException e)
+        {
+            return Results.Json(new { error = e.Message }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static IResult Clear(Action action)
+    {
+        action();
+        return Json(new { ok = true });
+    }
+
+    private static IResult Json(object value) => Results.Json(value, ApiResult.JsonOptions);
+
+    private static IResult NotFound(string error) =>
+        Results.Json(new { error }, ApiResult.JsonOptions, statusCode: StatusCodes.Status404NotFound);
+}

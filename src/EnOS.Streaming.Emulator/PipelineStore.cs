@@ -1,0 +1,208 @@
+using System.Globalization;
+
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>One pipeline's mutable state. Only touched inside <see cref="PipelineStore"/>'s lock.</summary>
+public sealed class Pipeline
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public required string Status { get; set; }
+    public required bool IsSystem { get; init; }
+    public int ExecutionMode { get; set; }
+    public int TemplateType { get; set; }
+    public string Version { get; set; } = "1.0";
+    public string UpdateTime { get; set; } = PipelineStore.SeedUpdateTime;
+    public string AlarmConfig { get; set; } = PipelineStore.SeedAlarmConfig;
+
+    public PipelineView View(string orgId) =>
+        new(orgId, Id, Name, Status, Version, UpdateTime, AlarmConfig, TemplateType, ExecutionMode, IsSystem);
+}
+
+/// <summary>An immutable copy of a pipeline, safe to use outside the lock.</summary>
+public sealed record PipelineView(
+    string OrgId, string PipelineId, string PipelineName, string Status, string Version, string UpdateTime,
+    string AlarmConfig, int TemplateType, int ExecutionMode, bool IsSystem);
+
+/// <summary>
+/// All pipelines of the one organisation. A single lock guards everything: each operation is a
+/// few dictionary/list steps, far cheaper than the HTTP work around it, even at 64 concurrent
+/// calls. Ids are kept in list order so a page of a 20,000-pipeline org is a plain slice.
+/// </summary>
+public sealed class PipelineStore
+{
+    public const string SeedUpdateTime = "2026-11-20 08:15:00";
+    public const string SeedAlarmConfig = "{\"alarmMode\":1}";
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Pipeline> _byId = new(StringComparer.Ordinal);
+    private readonly List<string> _ordinaryIds = [];
+    private readonly List<string> _systemIds = [];
+
+    public PipelineStore(string orgId, int pipelines, int systemPipelines)
+    {
+        OrgId = orgId;
+        for (var i = 1; i <= pipelines; i++)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}");
+            Add(new Pipeline
+            {
+                Id = id,
+                Name = string.Create(CultureInfo.InvariantCulture, $"wind-line-{i}"),
+                Status = (i % 5) switch { 1 or 2 => PipelineStatus.Running, 3 => PipelineStatus.Paused, 4 => PipelineStatus.Stopped, _ => PipelineStatus.Published },
+                IsSystem = false,
+                ExecutionMode = i % 2,
+                TemplateType = i % 3,
+                Version = string.Create(CultureInfo.InvariantCulture, $"1.{i % 4}"),
+            });
+        }
+        for (var i = 1; i <= systemPipelines; i++)
+        {
+            Add(new Pipeline
+            {
+                Id = string.Create(CultureInfo.InvariantCulture, $"sys-{i:D4}"),
+                Name = string.Create(CultureInfo.InvariantCulture, $"system-line-{i}"),
+                Status = PipelineStatus.Running,
+                IsSystem = true,
+                ExecutionMode = 1,
+                TemplateType = 1,
+                Version = "1.0",
+            });
+        }
+    }
+
+    public string OrgId { get; }
+
+    /// <summary>One page of the list: ordinary pipelines in id order, then (if asked) the system ones.</summary>
+    public (int Count, IReadOnlyList<PipelineView> Page) List(bool includeSystem, int offset, int size)
+    {
+        lock (_lock)
+        {
+            var count = _ordinaryIds.Count + (includeSystem ? _systemIds.Count : 0);
+            var page = new List<PipelineView>(Math.Clamp(count - offset, 0, size));
+            for (var i = offset; i < count && page.Count < size; i++)
+            {
+                var id = i < _ordinaryIds.Count ? _ordinaryIds[i] : _systemIds[i - _ordinaryIds.Count];
+                page.Add(_byId[id].View(OrgId));
+            }
+            return (count, page);
+        }
+    }
+
+    public IReadOnlyList<PipelineView> All()
+    {
+        lock (_lock)
+            return [.. _ordinaryIds.Concat(_systemIds).Select(id => _byId[id].View(OrgId))];
+    }
+
+    public PipelineView? Find(string id)
+    {
+        lock (_lock)
+            return _byId.TryGetValue(id, out var p) ? p.View(OrgId) : null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the pipeline (null when it does not exist) under the
+    /// store lock, so a check of the status and the change that follows are one atomic step.
+    /// </summary>
+    public T Update<T>(string id, Func<Pipeline?, T> operation)
+    {
+        lock (_lock)
+            return operation(_byId.GetValueOrDefault(id));
+    }
+
+    /// <summary>Forces a status, creating the pipeline if it is missing (admin endpoint).</summary>
+    public PipelineView ForceStatus(string id, string status)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(id, out var pipeline))
+            {
+                // Ids that look like system ones behave like them, so tests can add either kind.
+                pipeline = new Pipeline
+                {
+                    Id = id,
+                    Name = id,
+                    Status = status,
+                    IsSystem = id.StartsWith("sys-", StringComparison.Ordinal),
+                };
+                Add(pipeline);
+            }
+            pipeline.Status = status;
+            return pipeline.View(OrgId);
+        }
+    }
+
+    public bool Remove(string id)
+    {
+        lock (_lock)
+        {
+            if (!_byId.Remove(id, out var pipeline))
+                return false;
+            var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
+            ids.RemoveAt(ids.BinarySearch(id, IdOrder.Instance));
+            return true;
+        }
+    }
+
+    /// <summary>Must be called under the lock (or from the constructor).</summary>
+    private void Add(Pipeline pipeline)
+    {
+        _byId.Add(pipeline.Id, pipeline);
+        var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
+        // Seeding appends in order (cheap); later additions are inserted at their place.
+        if (ids.Count == 0 || IdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
+            ids.Add(pipeline.Id);
+        else
+            ids.Insert(~ids.BinarySearch(pipeline.Id, IdOrder.Instance), pipeline.Id);
+    }
+
+    /// <summary>
+    /// "Id order", with digit runs compared as numbers so pl-9999 comes before pl-10000 and the
+    /// seeded order stays pl-0001, pl-0002, … however many are seeded. Ties fall back to ordinal.
+    /// </summary>
+    private sealed class IdOrder : IComparer<string>
+    {
+        public static readonly IdOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            if (x is null || y is null)
+                return x is null ? (y is null ? 0 : -1) : 1;
+            int i = 0, j = 0;
+            while (i < x.Length && j < y.Length)
+            {
+                if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
+                {
+                    var si = i;
+                    var sj = j;
+                    while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
+                    while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
+                    var a = x.AsSpan(si, i - si).TrimStart('0');
+                    var b = y.AsSpan(sj, j - sj).TrimStart('0');
+                    var byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
+                    if (byValue != 0)
+                        return byValue;
+                }
+                else
+                {
+                    if (x[i] != y[j])
+                        return x[i].CompareTo(y[j]);
+                    i++;
+                    j++;
+                }
+            }
+            var rest = (x.Length - i).CompareTo(y.Length - j);
+            return rest != 0 ? rest : string.CompareOrdinal(x, y);
+        }
+    }
+}
+
+/// <summary>The status texts the platform uses. Other texts may be forced through the admin API.</summary>
+public static class PipelineStatus
+{
+    public const string Published = "PUBLISHED";
+    public const string Running = "RUNNING";
+    public const string Paused = "PAUSED";
+    public const string Stopped = "STOPPED";
+}

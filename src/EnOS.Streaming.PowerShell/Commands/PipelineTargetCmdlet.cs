@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// A cmdlet that works on pipelines named by id (strings, or any object's PipelineId property)
+    /// or given as pipeline objects, in the organisation of -OrgId, the object, or the connection.
+    /// </summary>
+    public abstract class PipelineTargetCmdlet : EnosCmdlet
+    {
+        protected const string ByIdSet = "PipelineId";
+        protected const string ByObjectSet = "InputObject";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [AllowEmptyString]
+        public string[] PipelineId { get; set; } = Array.Empty<string>();
+
+        [Parameter(ParameterSetName = ByObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Pipeline InputObject { get; set; } = null!;
+
+        /// <summary>The organisation; by default the piped pipeline's, else the connection's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? OrgId { get; set; }
+
+        /// <summary>
+        /// The pipelines of the current input record that are fit to send; each unusable id gets
+        /// its error record here and is skipped.
+        /// </summary>
+        internal IEnumerable<PipelineTarget> UsableTargets()
+        {
+            foreach (var target in CurrentTargets())
+            {
+                var problem = PipelineIds.Problem(target.PipelineId) ?? PipelineIds.OrgIdProblem(target.OrgId);
+                if (problem != null)
+                {
+                    OnRejected(target);
+                    WriteError(EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, problem));
+                    continue;
+                }
+
+                yield return target;
+            }
+        }
+
+        /// <summary>Called for each target refused before sending (for counting).</summary>
+        private protected virtual void OnRejected(PipelineTarget target)
+        {
+        }
+
+        private IEnumerable<PipelineTarget> CurrentTargets()
+        {
+            if (ParameterSetName == ByObjectSet)
+            {
+                yield return new PipelineTarget(InputObject.PipelineId, OrgId ?? InputObject.OrgId ?? Connection.OrgId, InputObject);
+                yield break;
+            }
+
+            foreach (var id in PipelineId ?? Array.Empty<string>())
+            {
+                yield return new PipelineTarget(id, OrgId ?? Connection.OrgId, null);
+            }
+        }
+    }
+
+    /// <summary>One pipeline to act on: its id and org, and the object when one was piped.</summary>
+    public sealed class PipelineTarget
+    {
+        internal PipelineTarget(string pipelineId, string orgId, Pipeline? known)
+        {
+            PipelineId = pipelineId;
+            OrgId = orgId;
+            Known = known;
+        }
+
+        public string PipelineId { get; }
+        public string OrgId { get; }
+        public Pipeline? Known { get; }
+        public string? Name => Known?.Name;
+
+        /// <summary>How prompts and messages name it: "pipeline 'wind-line-3' (pl-0003)".</summary>
+        public string Description => Pipeline.Describe(PipelineId, Name);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>Starts published or stopped pipelines. A running pipeline is left as it is, without error.</summary>
+    [Cmdlet(VerbsLifecycle.Start, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
+        SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Pipeline))]
+    public sealed class StartEnosPipelineCommand : PipelineActionCmdlet
+    {
+        /// <summary>Standalone or Cluster; by default the piped pipeline's, else Standalone.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public ExecutionMode? ExecutionMode { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int KafkaRate { get; set; } = 1000;
+
+        /// <summary>Sent as the start body's resourceConfig object.</summary>
+        [Parameter]
+        public Hashtable? ResourceConfig { get; set; }
+
+        protected override string ActionVerb => "start";
+        protected override string ShouldProcessAction => "Start";
+        protected override string ProgressVerb => "Starting";
+        protected override PipelineStatus TargetStatus => PipelineStatus.Running;
+
+        private protected override PipelineAction CreateAction(PipelineTarget target)
+        {
+            var request = new StartPipelineRequest
+            {
+                ExecutionMode = ExecutionMode ?? target.Known?.ExecutionMode ?? Streaming.ExecutionMode.Standalone,
+                KafkaRate = KafkaRate,
+                ResourceConfig = ResourceConfig == null ? null : ToDictionary(ResourceConfig),
+            };
+            return (client, cancellationToken) => client.StartPipelineAsync(target.OrgId, target.PipelineId, request, cancellationToken);
+        }
+
+        /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>
+        private static IDictionary<string, object?> ToDictionary(IDictionary table)
+        {
+            var result = new Dictionary<string, object?>();
+            foreach (DictionaryEntry entry in table)
+            {
+                result[entry.Key.ToString()!] = ToPlain(entry.Value);
+            }
+
+            return result;
+        }
+
+        private static object? ToPlain(object? value)
+        {
+            value = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (value)
+            {
+                case IDictionary nested:
+                    return ToDictionary(nested);
+                case string text:
+                    return text;
+                case IEnumerable items:
+                    var list = new List<object?>();
+                    foreach (var item in items)
+                    {
+                        list.Add(ToPlain(item));
+                    }
+
+                    return list;
+                default:
+                    return value;
+            }
+        }
+    }
+}

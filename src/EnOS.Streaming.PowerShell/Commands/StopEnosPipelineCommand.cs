@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Stops running or paused pipelines. This clears their offsets and cached data, so it asks
+    /// for confirmation unless -Force is given. A stopped pipeline is left as it is, without error.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
+        SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Pipeline))]
+    public sealed class StopEnosPipelineCommand : PipelineActionCmdlet
+    {
+        /// <summary>Stops without asking; -WhatIf is still honoured.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override string ActionVerb => "stop";
+        protected override string ShouldProcessAction => "Stop (clears offsets and cached data)";
+        protected override string ProgressVerb => "Stopping";
+        protected override PipelineStatus TargetStatus => PipelineStatus.Stopped;
+
+        protected override bool Confirm(PipelineTarget target)
+        {
+            if (Force && !WhatIfRequested && !ConfirmRequested)
+            {
+                return true;
+            }
+
+            return base.Confirm(target);
+        }
+
+        private protected override PipelineAction CreateAction(PipelineTarget target) =>
+            (client, cancellationToken) => client.StopPipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
+
+        private bool WhatIfRequested => IsSwitchOn("WhatIf", "WhatIfPreference");
+
+        private bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
+
+        private bool IsSwitchOn(string parameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
+            {
+                return ((SwitchParameter)value).IsPresent;
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue(preferenceVariable));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $emulator = Start-EnosEmulator -Pipelines 6
+    $credential = Get-EnosEmulatorCredential $emulator
+    $savedEnvironment = @{}
+    foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') {
+        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+}
+
+AfterAll {
+    Disconnect-EnosStreaming
+    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Stop-EnosEmulator $emulator
+}
+
+Describe 'Connect-EnosStreaming' {
+    AfterEach { Disconnect-EnosStreaming }
+
+    It 'connects, checks the credential at once and returns a context with -PassThru' {
+        Clear-EmulatorRequests $emulator
+        $context = Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential -PassThru
+
+        $context.GatewayUrl | Should -Be ([uri]$emulator.Url)
+        $context.OrgId | Should -Be $emulator.OrgId
+        $context.AppKey | Should -Be $emulator.AppKey
+        $context.Source | Should -Be 'Connect-EnosStreaming'
+        (Get-EmulatorRequests $emulator).path | Should -Contain 'apim-token-service/v2.0/token/get'
+    }
+
+    It 'never puts the secret or the token in the context object' {
+        $context = Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential -PassThru
+        $token = Get-EmulatorToken $emulator
+        $everything = ($context | Format-List * | Out-String) + ($context | ConvertTo-Json) + $context.ToString()
+
+        $everything | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+        $everything | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    It 'fails with EnosAuthenticationFailed for a wrong secret' {
+        $wrong = [pscredential]::new($emulator.AppKey, (ConvertTo-SecureString 'not-the-secret' -AsPlainText -Force))
+
+        $record = { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong } |
+            Should -Throw -ErrorId 'EnosAuthenticationFailed,EnOS.Streaming.Commands.ConnectEnosStreamingCommand' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $record.Exception.Code | Should -Be 1003
+        $record.ErrorDetails.RecommendedAction | Should -Match 'app secret'
+        "$record" | Should -Not -Match 'not-the-secret'
+    }
+
+    It 'fails with EnosAuthenticationFailed for an unknown app key' {
+        $wrong = [pscredential]::new('nobody', (ConvertTo-SecureString $emulator.AppSecret -AsPlainText -Force))
+
+        $record = { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong } |
+            Should -Throw -ErrorId 'EnosAuthenticationFailed,*' -PassThru
+        $record.Exception.Code | Should -Be 1002
+    }
+
+    It 'keeps no session after a failed connect' {
+        $wrong = [pscredential]::new('nobody', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+        { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong } | Should -Throw
+
+        { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*'
+    }
+
+    It 'refuses a gateway URL that is not absolute, sending nothing' {
+        $record = { Connect-EnosStreaming -GatewayUrl 'apigw.example/streaming' -OrgId o1 -Credential $credential } |
+            Should -Throw -PassThru
+        $record.FullyQualifiedErrorId | Should -BeLike 'EnosInvalidArgument,*'
+        "$record" | Should -Match 'not absolute'
+    }
+
+    It 'refuses http:// to another machine unless -AllowInsecureHttp is given' {
+        $record = { Connect-EnosStreaming -GatewayUrl 'http://apigw.example.invalid' -OrgId o1 -Credential $credential } |
+            Should -Throw -ErrorId 'EnosInvalidArgument,*' -PassThru
+        "$record" | Should -Match 'AllowInsecureHttp'
+    }
+
+    It 'reports an unreachable gateway as a connection failure' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+
+        $record = { Connect-EnosStreaming -GatewayUrl "http://127.0.0.1:$port" -OrgId o1 -Credential $credential -MaxRetries 1 -TimeoutSec 5 } |
+            Should -Throw -ErrorId 'EnosTransientFailure,*' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+}
+
+Describe 'Without Connect-EnosStreaming' {
+    AfterEach {
+        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+
+    It 'says exactly what to do when there is neither a session nor environment variables' {
+        $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,EnOS.Streaming.Commands.GetEnosPipelineCommand' -PassThru
+        "$record" | Should -Match 'Connect-EnosStreaming'
+        "$record" | Should -Match 'ENOS_GATEWAY_URL, ENOS_ORG_ID, ENOS_APP_KEY and ENOS_APP_SECRET'
+    }
+
+    It 'names the missing variables when only some are set' {
+        $env:ENOS_GATEWAY_URL = $emulator.Url
+        $env:ENOS_APP_KEY = $emulator.AppKey
+
+        $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*' -PassThru
+        "$record" | Should -Match 'ENOS_ORG_ID, ENOS_APP_SECRET are not set'
+    }
+
+    It 'uses the ENOS_* environment variables, as an unattended runbook does' {
+        $env:ENOS_GATEWAY_URL = $emulator.Url
+        $env:ENOS_ORG_ID = $emulator.OrgId
+        $env:ENOS_APP_KEY = $emulator.AppKey
+        $env:ENOS_APP_SECRET = $emulator.AppSecret
+
+        $pipelines = Get-EnosPipeline
+        $pipelines.Count | Should -Be 6
+        'pl-0001' | Suspend-EnosPipeline -Confirm:$false
+        Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'PAUSED'
+    }
+
+    It 'reuses one token across the commands of a runbook' {
+        $env:ENOS_GATEWAY_URL = $emulator.Url
+        $env:ENOS_ORG_ID = $emulator.OrgId
+        $env:ENOS_APP_KEY = $emulator.AppKey
+        $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Get-EnosPipeline | Out-Null
+        Clear-EmulatorRequests $emulator
+
+        Get-EnosPipeline | Out-Null
+        Get-EnosPipeline | Out-Null
+
+        (Get-EmulatorRequests $emulator).path | Should -Not -Contain 'apim-token-service/v2.0/token/get'
+    }
+
+    It 'prefers a Connect-EnosStreaming session over the environment' {
+        $env:ENOS_GATEWAY_URL = 'https://apigw.example.invalid'
+        $env:ENOS_ORG_ID = 'other-org'
+        $env:ENOS_APP_KEY = 'k'
+        $env:ENOS_APP_SECRET = 's'
+        Connect-TestEmulator $emulator
+        try {
+            (Get-EnosPipeline).Count | Should -Be 6
+        }
+        finally { Disconnect-EnosStreaming }
+    }
+}

@@ -1,0 +1,102 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    # 30 pipelines in pages of at most 7: the module asks for more and must follow.
+    $emulator = Start-EnosEmulator -Pipelines 30 -SystemPipelines 2 -PageCap 7
+    Connect-TestEmulator $emulator
+}
+
+AfterAll {
+    Disconnect-EnosStreaming
+    Stop-EnosEmulator $emulator
+}
+
+Describe 'Get-EnosPipeline' {
+    It 'lists every pipeline once, across pages capped below the asked size' {
+        Clear-EmulatorRequests $emulator
+        $pipelines = Get-EnosPipeline
+
+        $pipelines.Count | Should -Be 30
+        ($pipelines.PipelineId | Sort-Object -Unique).Count | Should -Be 30
+        $pages = (Get-EmulatorRequests $emulator) | Where-Object { $_.path -like '*pipelines' }
+        $pages.Count | Should -Be 5
+        [int]$pages[0].query.pageSize | Should -BeGreaterThan 7
+    }
+
+    It 'writes typed pipelines with the fields the API sent' {
+        $pipeline = Get-EnosPipeline -PipelineId pl-0001
+        $pipeline | Should -BeOfType ([EnOS.Streaming.Pipeline])
+        $pipeline.Name | Should -Be 'wind-line-1'
+        $pipeline.Status | Should -Be ([EnOS.Streaming.PipelineStatus]::Running)
+        $pipeline.StatusText | Should -Be 'RUNNING'
+        $pipeline.OrgId | Should -Be $emulator.OrgId
+        $pipeline.ExecutionMode | Should -Be 'Cluster'
+        $pipeline.TemplateType | Should -Be 1
+        $pipeline.Version | Should -Be '1.1'
+        $pipeline.UpdateTime | Should -Be '2026-11-20 08:15:00'
+    }
+
+    It 'agrees with the service on every status' {
+        $expected = @{}
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines' | Where-Object pipelineId -Like 'pl-*' | ForEach-Object { $expected[$_.pipelineId] = $_.status }
+        foreach ($pipeline in Get-EnosPipeline) {
+            $pipeline.Status.ToString().ToUpperInvariant() | Should -Be $expected[$pipeline.PipelineId]
+        }
+    }
+
+    It 'filters by status' {
+        $running = Get-EnosPipeline -Status Running
+        $running.Count | Should -Be 12
+        $running.Status | Sort-Object -Unique | Should -Be 'Running'
+        (Get-EnosPipeline -Status Paused, Stopped).Count | Should -Be 12
+    }
+
+    It 'filters by name with wildcards, case-insensitively' {
+        (Get-EnosPipeline -Name 'WIND-LINE-1*').Name | Sort-Object | Should -Be @(
+            'wind-line-1', 'wind-line-10', 'wind-line-11', 'wind-line-12', 'wind-line-13', 'wind-line-14',
+            'wind-line-15', 'wind-line-16', 'wind-line-17', 'wind-line-18', 'wind-line-19')
+        (Get-EnosPipeline 'wind-line-2?').Count | Should -Be 10
+    }
+
+    It 'reports a name without wildcards that matches nothing, and goes on' {
+        $found = Get-EnosPipeline -Name 'wind-line-3', 'no-such-line' -ErrorVariable errors -ErrorAction SilentlyContinue
+        $found.Name | Should -Be 'wind-line-3'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+        $errors[0].TargetObject | Should -Be 'no-such-line'
+    }
+
+    It 'finds pipelines by id, reporting the ids that do not exist' {
+        $found = Get-EnosPipeline -PipelineId pl-0002, nope, pl-0029 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $found.PipelineId | Sort-Object | Should -Be @('pl-0002', 'pl-0029')
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errors[0].TargetObject | Should -Be 'nope'
+    }
+
+    It 'stops listing as soon as every asked-for id is found' {
+        Clear-EmulatorRequests $emulator
+        Get-EnosPipeline -PipelineId pl-0001 | Out-Null
+        # Page 1 has it; at most the prefetched page 2 was also asked for.
+        @((Get-EmulatorRequests $emulator) | Where-Object { $_.path -like '*pipelines' }).Count | Should -BeLessOrEqual 2
+    }
+
+    It 'includes system pipelines only with -IncludeSystem' {
+        (Get-EnosPipeline).PipelineId | Should -Not -Contain 'sys-0001'
+        $all = Get-EnosPipeline -IncludeSystem
+        $all.PipelineId | Should -Contain 'sys-0001'
+        $all.Count | Should -Be 32
+    }
+
+    It 'stops cleanly under Select-Object -First 1, leaving no request in flight' {
+        $first = Get-EnosPipeline | Select-Object -First 1
+        $first.PipelineId | Should -Be 'pl-0001'
+        Start-Sleep -Milliseconds 200
+        (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight | Should -Be 0
+    }
+
+    It 'binds ids by property name from piped objects' {
+        $found = [pscustomobject]@{ PipelineId = 'pl-0005' }, [pscustomobject]@{ PipelineId = 'pl-0006' } | Get-EnosPipeline
+        $found.PipelineId | Should -Be @('pl-0005', 'pl-0006')
+    }
+}

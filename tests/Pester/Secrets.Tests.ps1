@@ -1,0 +1,70 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $emulator = Start-EnosEmulator -Pipelines 8
+}
+
+AfterAll {
+    Disconnect-EnosStreaming
+    Stop-EnosEmulator $emulator
+}
+
+Describe 'The app secret, the access token and the signatures' {
+    BeforeAll {
+        $transcript = Join-Path $TestDrive 'everything.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            # Every cmdlet, every stream, the failures included.
+            $captured = & {
+                Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -PassThru -Verbose -Debug
+                Get-EnosPipeline -Verbose -Debug
+                Get-EnosPipeline -Status Running -Verbose -Debug | Suspend-EnosPipeline -PassThru -Confirm:$false -Verbose -Debug
+                Suspend-EnosPipeline -PipelineId pl-0004, nope, '' -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
+                Get-EnosPipeline -PipelineId nope -Verbose -Debug -ErrorAction Continue
+                $wrong = [pscredential]::new($emulator.AppKey, (ConvertTo-SecureString 'wrong-secret' -AsPlainText -Force))
+                try { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong -Verbose -Debug } catch { $_ }
+            } *>&1
+        }
+        finally { Stop-Transcript | Out-Null }
+
+        $token = Get-EmulatorToken $emulator
+        $objects = $captured | Where-Object { $_ -isnot [string] }
+        $rendered = @(
+            Get-Content -Raw $transcript
+            $captured | Out-String -Width 500
+            $captured | ForEach-Object { $_.ToString() }
+            $captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }
+            $objects | Export-Clixml -Path (Join-Path $TestDrive 'objects.xml') -Depth 5
+            Get-Content -Raw (Join-Path $TestDrive 'objects.xml')
+        ) -join "`n"
+    }
+
+    It 'captured a real session, with verbose, debug, errors and objects' {
+        $captured | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | Should -Not -BeNullOrEmpty
+        $captured | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Should -Not -BeNullOrEmpty
+        $captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Should -Not -BeNullOrEmpty
+        $captured | Where-Object { $_ -is [EnOS.Streaming.Pipeline] } | Should -Not -BeNullOrEmpty
+        $token | Should -Not -BeNullOrEmpty
+    }
+
+    It 'never show the app secret' {
+        $rendered | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+        $rendered | Should -Not -Match 'wrong-secret'
+    }
+
+    It 'never show the access token' {
+        $rendered | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    It 'never show a signature or a token encryption hash (no 64-digit hex anywhere)' {
+        $rendered | Should -Not -Match '\b[0-9a-f]{64}\b'
+    }
+
+    It 'are shown redacted in the -Debug HTTP trace, which still tells method, URL, status and time' {
+        $debug = ($captured | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+        $debug | Should -Contain ($debug | Where-Object { $_ -match '^HTTP POST http://127\.0\.0\.1:\d+/streaming/v2\.0/streaming/pipeline/pl-0001\?action=pause&orgId=' } | Select-Object -First 1)
+        ($debug -match 'apim-signature: \[redacted\]').Count | Should -BeGreaterThan 0
+        ($debug -match 'apim-accesstoken: \[redacted\]').Count | Should -BeGreaterThan 0
+        ($debug -match '^HTTP 200 OK from POST .* in \d+ ms').Count | Should -BeGreaterThan 0
+        ($debug -match 'request id [0-9a-f-]{36}').Count | Should -BeGreaterThan 0
+    }
+}
