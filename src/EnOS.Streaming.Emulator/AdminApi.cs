@@ -25,6 +25,8 @@ public sealed class AdminApi(
             (1, "pipelines") when get => Json(store.All()),
             (2, "pipelines") when get => store.Find(decoded[1]) is { } p ? Json(p) : NotFound($"No pipeline '{decoded[1]}'."),
             (2, "pipelines") when delete => store.Remove(decoded[1]) ? Json(new { deleted = decoded[1] }) : NotFound($"No pipeline '{decoded[1]}'."),
+            (3, "pipelines") when put && raw[1] == "status" && decoded[2].Length > 0 =>
+                Json(new { updated = store.ForceStatusOfAll(decoded[2]) }),
             (4, "pipelines") when put && raw[2] == "status" && decoded[1].Length > 0 && decoded[3].Length > 0 =>
                 Json(store.ForceStatus(decoded[1], decoded[3])),
             (1, "requests") when get => Json(log.Snapshot()),

@@ -133,6 +133,17 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
+    public int ForceStatusOfAll(string status)
+    {
+        lock (_lock)
+        {
+            foreach (var id in _ordinaryIds)
+                _byId[id].Status = status;
+            return _ordinaryIds.Count;
+        }
+    }
+
     public bool Remove(string id)
     {
         lock (_lock)

@@ -1,0 +1,139 @@
+<#
+.SYNOPSIS
+Measures bulk pause throughput, listing memory and import time against the local emulator.
+
+.DESCRIPTION
+Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Pipelines 1000] [-LatencyMs 25]
+
+All runs use one emulator with a per-request latency, every pipeline RUNNING at the start of each run:
+  (a) Get-EnosPipeline -Status Running | Suspend-EnosPipeline at the default and higher -ThrottleLimit;
+  (b) what a user would write without the module: Invoke-RestMethod in a foreach loop with
+      hand-made signing, one request after another;
+  (c) the floor: pauses x latency / ThrottleLimit (no client can beat it at that concurrency).
+Then the peak memory of a process that lists 2,000 and 20,000 pipelines, and the time
+Import-Module adds to a bare pwsh start (median of several runs).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleFolder,
+    [int] $Pipelines = 1000,
+    [int] $LatencyMs = 25,
+    [int[]] $ThrottleLimits = @(8, 16, 64),
+    [int] $ImportRuns = 7
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$manifest = Join-Path $ModuleFolder 'EnOS.Streaming.psd1'
+Import-Module $manifest -Force
+Import-Module (Join-Path $PSScriptRoot 'EnosEmulator.psm1') -Force
+
+function Set-AllRunning($Emulator) {
+    Invoke-EnosEmulatorAdmin $Emulator 'pipelines/status/RUNNING' -Method PUT | Out-Null
+}
+
+function Get-PausedCount($Emulator) {
+    @(Invoke-EnosEmulatorAdmin $Emulator 'pipelines' | Where-Object { $_.status -eq 'PAUSED' -and -not $_.isSystem }).Count
+}
+
+function Invoke-HandMadePause($Emulator) {
+    # What the module replaces: a token, then signed Invoke-RestMethod calls in a loop.
+    $sha = { param($text) [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))).ToLowerInvariant() }
+    $gateway = $Emulator.Url
+    $timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+    $tokenBody = @{ appKey = $Emulator.AppKey; timestamp = $timestamp; encryption = (& $sha "$($Emulator.AppKey)$timestamp$($Emulator.AppSecret)") } | ConvertTo-Json
+    $token = (Invoke-RestMethod -Method Post -Uri "$gateway/apim-token-service/v2.0/token/get" -Body $tokenBody -ContentType 'application/json').data.accessToken
+
+    $invoke = {
+        param([string] $Method, [string] $Path, [System.Collections.Specialized.OrderedDictionary] $Query)
+        $names = [string[]]$Query.Keys
+        [Array]::Sort($names, [StringComparer]::Ordinal)
+        $ts = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+        $signature = & $sha ($token + (-join ($names | ForEach-Object { $_ + $Query[$_] })) + $ts + $Emulator.AppSecret)
+        $queryText = ($Query.Keys | ForEach-Object { "$_=$([Uri]::EscapeDataString($Query[$_]))" }) -join '&'
+        Invoke-RestMethod -Method $Method -Uri "$gateway$Path`?$queryText" -ContentType 'application/json;charset=UTF-8' -Headers @{
+            'apim-accesstoken' = $token; 'apim-signature' = $signature; 'apim-timestamp' = "$ts" }
+    }
+
+    $running = [System.Collections.Generic.List[string]]::new()
+    for ($page = 1; ; $page++) {
+        $answer = & $invoke GET '/streaming/v2.0/streaming/pipelines' ([ordered]@{ orgId = $Emulator.OrgId; pageSize = '100'; pageNo = "$page" })
+        $answer.data.pipelines | Where-Object status -EQ 'RUNNING' | ForEach-Object { $running.Add($_.pipelineId) }
+        if (@($answer.data.pipelines).Count -eq 0 -or $page * 100 -ge $answer.data.count) { break }
+    }
+    foreach ($id in $running) {
+        $answer = & $invoke POST "/streaming/v2.0/streaming/pipeline/$([Uri]::EscapeDataString($id))" ([ordered]@{ action = 'pause'; orgId = $Emulator.OrgId })
+        if ($answer.code -ne 0) { throw "Hand-made pause of $id answered $($answer.code)" }
+    }
+}
+
+function Measure-Median([int] $Runs, [scriptblock] $Script) {
+    $times = foreach ($i in 1..$Runs) { (Measure-Command $Script).TotalSeconds }
+    ($times | Sort-Object)[[int][Math]::Floor($Runs / 2)]
+}
+
+Write-Host "Bench: $Pipelines pipelines, $LatencyMs ms per request, $([Environment]::ProcessorCount) cores" -ForegroundColor Cyan
+$emulator = Start-EnosEmulator -Pipelines $Pipelines -LatencyMs $LatencyMs -SystemPipelines 0
+$rows = [System.Collections.Generic.List[object]]::new()
+try {
+    Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator)
+
+    # A warm-up run, so that JIT and connection set-up are not in the first figure.
+    Set-AllRunning $emulator
+    Get-EnosPipeline -Status Running | Select-Object -First 50 | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit 16
+
+    Set-AllRunning $emulator
+    $baseline = (Measure-Command { Invoke-HandMadePause $emulator }).TotalSeconds
+    if ((Get-PausedCount $emulator) -ne $Pipelines) { throw 'The hand-made loop did not pause every pipeline.' }
+    $rows.Add([pscustomobject]@{ Run = '(b) Invoke-RestMethod loop, sequential'; ThrottleLimit = 1; Seconds = $baseline; Floor = $Pipelines * $LatencyMs / 1000 })
+
+    foreach ($limit in $ThrottleLimits) {
+        Set-AllRunning $emulator
+        $seconds = (Measure-Command { Get-EnosPipeline -Status Running | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit $limit }).TotalSeconds
+        if ((Get-PausedCount $emulator) -ne $Pipelines) { throw "ThrottleLimit $limit did not pause every pipeline." }
+        $label = if ($limit -eq 8) { '(a) Get | Suspend (default -ThrottleLimit)' } else { '(a) Get | Suspend' }
+        $rows.Add([pscustomobject]@{ Run = $label; ThrottleLimit = $limit; Seconds = $seconds; Floor = $Pipelines * $LatencyMs / 1000 / $limit })
+    }
+    Disconnect-EnosStreaming
+}
+finally { Stop-EnosEmulator $emulator }
+
+$table = $rows | ForEach-Object {
+    [pscustomobject]@{
+        Run             = $_.Run
+        ThrottleLimit   = $_.ThrottleLimit
+        Seconds         = [Math]::Round($_.Seconds, 2)
+        'Requests/s'    = [Math]::Round($Pipelines / $_.Seconds)
+        'vs (b)'        = '{0:0.0}x faster' -f ($baseline / $_.Seconds)
+        'Floor (c) s'   = [Math]::Round($_.Floor, 2)
+        'vs floor'      = '{0:0.00}x' -f ($_.Seconds / $_.Floor)
+    }
+}
+$table | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+
+# Memory: a fresh process per size, so each peak is its own.
+Write-Host 'Peak memory of a pwsh process listing every pipeline (Get-EnosPipeline | ForEach-Object { $n++ })' -ForegroundColor Cyan
+$memory = foreach ($size in 2000, 20000) {
+    $big = Start-EnosEmulator -Pipelines $size -SystemPipelines 0
+    try {
+        $env:ENOS_GATEWAY_URL = $big.Url; $env:ENOS_ORG_ID = $big.OrgId; $env:ENOS_APP_KEY = $big.AppKey; $env:ENOS_APP_SECRET = $big.AppSecret
+        $script = "Import-Module '$manifest'; `$n = 0; `$w = [Diagnostics.Stopwatch]::StartNew(); Get-EnosPipeline | ForEach-Object { `$n++ }; " +
+            "'{0} {1} {2}' -f `$n, [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64, `$w.Elapsed.TotalSeconds"
+        $line = & dotnet pwsh -NoProfile -NonInteractive -Command $script
+        if ($LASTEXITCODE -ne 0) { throw "The listing process failed: $line" }
+        $count, $peak, $seconds = "$line".Trim() -split ' '
+        if ([int]$count -ne $size) { throw "Listed $count of $size pipelines." }
+        [pscustomobject]@{ Pipelines = $size; 'Peak working set MB' = [Math]::Round([double]$peak / 1MB); 'Listing s' = [Math]::Round([double]$seconds, 2) }
+    }
+    finally {
+        Stop-EnosEmulator $big
+        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+}
+$memory | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+
+Write-Host "Import time: median of $ImportRuns runs" -ForegroundColor Cyan
+$bare = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command 'exit 0' }
+$withImport = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit 0" }
+[pscustomobject]@{ 'pwsh start s' = [Math]::Round($bare, 3); 'start + Import-Module s' = [Math]::Round($withImport, 3); 'Import adds s' = [Math]::Round($withImport - $bare, 3) } |
+    Format-Table -AutoSize | Out-String -Width 200 | Out-Host
