@@ -14,8 +14,9 @@ public enum FaultKind
 }
 
 /// <summary>What PUT /_emulator/faults configured.</summary>
+/// <param name="Limit">The most faults to inject in all (null: no limit), so a test can lose exactly one answer.</param>
 public sealed record FaultSettings(
-    double Rate, IReadOnlyList<FaultKind> Kinds, int RetryAfterSeconds, int SlowMs, bool ApplyThenDrop, int? Seed)
+    double Rate, IReadOnlyList<FaultKind> Kinds, int RetryAfterSeconds, int SlowMs, bool ApplyThenDrop, int? Seed, int? Limit = null)
 {
     public static readonly FaultSettings None = new(0, [], 1, 2000, false, null);
 
@@ -27,6 +28,7 @@ public sealed record FaultSettings(
         slowMs = SlowMs,
         applyThenDrop = ApplyThenDrop,
         seed = Seed,
+        limit = Limit,
     };
 }
 
@@ -50,6 +52,7 @@ public sealed class FaultInjector
     private FaultSettings _settings = FaultSettings.None;
     // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
     private Random _random = new();
+    private int _injected;
 
     public FaultSettings Settings
     {
@@ -63,6 +66,7 @@ public sealed class FaultInjector
         lock (_lock)
         {
             _settings = settings;
+            _injected = 0;
             _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         }
     }
@@ -75,8 +79,11 @@ public sealed class FaultInjector
         {
             if (_settings.Rate <= 0 || _settings.Kinds.Count == 0)
                 return null;
+            if (_settings.Limit is { } limit && _injected >= limit)
+                return null;
             if (_random.NextDouble() >= _settings.Rate)
                 return null;
+            _injected++;
             return new FaultDecision(_settings.Kinds[_random.Next(_settings.Kinds.Count)], _settings);
         }
     }
@@ -129,7 +136,12 @@ public sealed class FaultInjector
         if (seed is { } s && (s != Math.Floor(s) || s is < int.MinValue or > int.MaxValue))
             throw new FormatException("'seed' must be a 32-bit integer.");
 
-        return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop, seed is null ? null : (int)seed);
+        var limit = Number(root, "limit");
+        if (limit is { } l && (l != Math.Floor(l) || l is < 0 or > int.MaxValue))
+            throw new FormatException("'limit' must be a whole number of faults, 0 or more.");
+
+        return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop,
+            seed is null ? null : (int)seed, limit is null ? null : (int)limit);
     }
 
     private static double? Number(JsonElement root, string name)

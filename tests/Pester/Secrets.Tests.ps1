@@ -20,6 +20,11 @@ Describe 'The app secret, the access token and the signatures' {
                 Get-EnosPipeline -Status Running -Verbose -Debug | Suspend-EnosPipeline -PassThru -Confirm:$false -Verbose -Debug
                 Suspend-EnosPipeline -PipelineId pl-0004, nope, '' -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
                 Get-EnosPipeline -PipelineId nope -Verbose -Debug -ErrorAction Continue
+                Get-EnosPipelineLag -PipelineId pl-0006, pl-0004 -Verbose -Debug -ErrorAction Continue
+                Resume-EnosPipeline -PipelineId pl-0001, pl-0004 -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
+                Start-EnosPipeline -PipelineId pl-0005 -PassThru -Confirm:$false -Verbose -Debug
+                Stop-EnosPipeline -PipelineId pl-0005, pl-0010 -PassThru -Force -Verbose -Debug -ErrorAction Continue
+                Disconnect-EnosStreaming -Verbose
                 $wrong = [pscredential]::new($emulator.AppKey, (ConvertTo-SecureString 'wrong-secret' -AsPlainText -Force))
                 try { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong -Verbose -Debug } catch { $_ }
             } *>&1

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
@@ -56,9 +57,9 @@ namespace EnOS.Streaming.Tests
                 ApiEnvelope.Parse("<html><body><h1>500 Internal</h1></body></html>", HttpStatusCode.InternalServerError, "code"));
 
             Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+            Assert.Equal(TransportFailure.InvalidResponse, error.Failure);
             Assert.Contains("HTTP 500", error.Message);
             Assert.Contains("<h1>500 Internal</h1>", error.Message);
-            Assert.False(error.IsTransient);
         }
 
         [Fact]
@@ -67,12 +68,15 @@ namespace EnOS.Streaming.Tests
             var error = Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse("{\"hello\":1}", HttpStatusCode.OK, "code"));
 
             Assert.Contains("no numeric 'code'", error.Message);
+            Assert.False(error.IsTransient); // a complete answer of another kind: retrying will not change it
         }
 
         [Fact]
-        public void Truncated_json_is_a_transport_error()
+        public void Truncated_json_is_a_transient_transport_error()
         {
-            Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse("{\"code\":0,\"msg\":\"OK\",\"data\":{", HttpStatusCode.OK, "code"));
+            var error = Assert.Throws<EnosTransportException>(() => ApiEnvelope.Parse("{\"code\":0,\"msg\":\"OK\",\"data\":{", HttpStatusCode.OK, "code"));
+
+            Assert.True(error.IsTransient); // an answer cut off on the way
         }
 
         [Fact]
@@ -128,13 +132,56 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
-        public async Task A_malformed_success_is_not_retried()
+        public async Task A_cut_off_answer_is_retried()
         {
-            _gateway.Respond = _ => StubGateway.Json("{\"code\":0,\"msg\":\"OK\",\"data\":{");
+            var calls = 0;
+            _gateway.Respond = _ => ++calls == 1 ? StubGateway.Json("{\"code\":0,\"msg\":\"OK\",\"data\":{") : StubGateway.Ok("\"\"");
 
-            await Assert.ThrowsAsync<EnosTransportException>(() => _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+            await _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1");
 
+            Assert.Equal(2, calls);
+        }
+
+        [Fact]
+        public async Task Json_of_another_kind_is_not_retried()
+        {
+            _gateway.Respond = _ => StubGateway.Json("{\"error\":\"not the API\"}");
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Equal(TransportFailure.InvalidResponse, error.Failure);
             Assert.Single(_gateway.ApiRequests);
+        }
+
+        [Fact]
+        public async Task A_lost_answer_to_an_applied_pause_ends_as_done()
+        {
+            // The first answer never arrives although the service paused the pipeline; the retry
+            // then hears "already paused", which is what the caller asked for.
+            var calls = 0;
+            _gateway.Respond = _ => ++calls == 1
+                ? throw new HttpRequestException("connection reset")
+                : StubGateway.Error(61152, "Status of the stream processing job cannot be changed from [PAUSED] to Paused.");
+
+            Assert.Equal(StateChange.AlreadyInState, await _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+            Assert.Equal(2, calls);
+        }
+
+        [Fact]
+        public async Task Gives_up_within_the_time_budget()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 100;
+            options.InitialRetryDelay = TimeSpan.FromMilliseconds(50);
+            options.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
+            options.Timeout = TimeSpan.FromMilliseconds(300);
+            _gateway.Respond = _ => StubGateway.Json("", HttpStatusCode.ServiceUnavailable);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+            Assert.InRange(System.Linq.Enumerable.Count(_gateway.ApiRequests), 2, 12);
         }
 
         [Fact]

@@ -78,7 +78,7 @@ namespace EnOS.Streaming.Authentication
             {
                 throw new EnosTransportException(
                     "The token service answered success but sent no accessToken: " + ApiEnvelope.Excerpt(RedactToken(answer.Body)),
-                    answer.StatusCode, null, isTransient: false);
+                    TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
             }
 
             // expire is in seconds; an absent one is taken as the documented two hours.

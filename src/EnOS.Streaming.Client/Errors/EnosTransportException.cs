@@ -3,6 +3,22 @@ using System.Net;
 
 namespace EnOS.Streaming
 {
+    /// <summary>Why no usable answer came back.</summary>
+    public enum TransportFailure
+    {
+        /// <summary>The gateway could not be reached, or the connection dropped.</summary>
+        Unreachable,
+
+        /// <summary>No answer within the attempt timeout, or the operation's time budget ran out.</summary>
+        TimedOut,
+
+        /// <summary>An HTTP error status such as 429, 502 or 503.</summary>
+        HttpStatus,
+
+        /// <summary>An answer came, but not the JSON envelope the API documents.</summary>
+        InvalidResponse,
+    }
+
     /// <summary>
     /// No usable answer came back: the connection failed, the call timed out, the gateway answered
     /// with an HTTP error, or the body was not the JSON envelope the API documents.
@@ -10,13 +26,16 @@ namespace EnOS.Streaming
     [Serializable]
     public class EnosTransportException : Exception
     {
-        public EnosTransportException(string message, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
+        public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
             : base(message, innerException)
         {
+            Failure = failure;
             StatusCode = statusCode;
             BodyExcerpt = bodyExcerpt;
             IsTransient = isTransient;
         }
+
+        public TransportFailure Failure { get; }
 
         /// <summary>The HTTP status, when an HTTP answer came back at all.</summary>
         public HttpStatusCode? StatusCode { get; }
@@ -24,7 +43,7 @@ namespace EnOS.Streaming
         /// <summary>The first part of the body, for an answer that was not the expected JSON.</summary>
         public string? BodyExcerpt { get; }
 
-        /// <summary>True when trying again later may well work (throttling, 5xx, timeouts, dropped connections).</summary>
+        /// <summary>True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off answers).</summary>
         public bool IsTransient { get; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>

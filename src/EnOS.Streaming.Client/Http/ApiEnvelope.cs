@@ -45,7 +45,8 @@ namespace EnOS.Streaming.Http
             }
             catch (JsonException exception)
             {
-                throw NotAnEnvelope(statusCode, body, "was not JSON", exception);
+                // Most often an answer cut off on the way: worth another try.
+                throw NotAnEnvelope(statusCode, body, "was not JSON", exception, transient: true);
             }
 
             using (document)
@@ -54,7 +55,7 @@ namespace EnOS.Streaming.Http
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(codeField, out var codeElement)
                     || !JsonFields.TryReadInt(codeElement, out var code))
                 {
-                    throw NotAnEnvelope(statusCode, body, $"had no numeric '{codeField}'", null);
+                    throw NotAnEnvelope(statusCode, body, $"had no numeric '{codeField}'", null, transient: false);
                 }
 
                 var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null
@@ -71,14 +72,13 @@ namespace EnOS.Streaming.Http
             return flat.Length <= ExcerptLength ? flat : flat.Substring(0, ExcerptLength) + "…";
         }
 
-        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string body, string problem, Exception? inner)
+        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string body, string problem, Exception? inner, bool transient)
         {
             var excerpt = Excerpt(body);
             var status = ((int)statusCode).ToString(CultureInfo.InvariantCulture);
-            var transient = IsTransientStatus(statusCode);
             return new EnosTransportException(
                 $"The gateway answered HTTP {status} {statusCode} with a body that {problem}: {(excerpt.Length == 0 ? "(empty)" : excerpt)}",
-                statusCode, excerpt, transient, inner);
+                TransportFailure.InvalidResponse, statusCode, excerpt, transient || IsTransientStatus(statusCode), inner);
         }
 
         internal static bool IsTransientStatus(HttpStatusCode statusCode) =>

@@ -108,13 +108,13 @@ namespace EnOS.Streaming.Http
                     // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
                     throw new EnosTransportException(
                         $"The gateway did not answer {method.Method} {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0.#} s.",
-                        null, null, isTransient: true, exception);
+                        TransportFailure.TimedOut, null, null, isTransient: true, exception);
                 }
                 catch (HttpRequestException exception)
                 {
                     throw new EnosTransportException(
                         $"Could not reach the gateway at {_gatewayPrefix}: {Innermost(exception).Message}",
-                        null, null, isTransient: true, exception);
+                        TransportFailure.Unreachable, null, null, isTransient: true, exception);
                 }
             }
         }
@@ -183,7 +183,7 @@ namespace EnOS.Streaming.Http
                 throw new EnosTransportException(
                     $"The gateway answered HTTP {((int)StatusCode).ToString(CultureInfo.InvariantCulture)} {StatusCode}"
                     + (excerpt.Length == 0 ? "." : ": " + excerpt),
-                    StatusCode, excerpt, isTransient: true)
+                    TransportFailure.HttpStatus, StatusCode, excerpt, isTransient: true)
                 {
                     RetryAfter = RetryAfter,
                 };

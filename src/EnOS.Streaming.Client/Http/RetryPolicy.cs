@@ -55,7 +55,7 @@ namespace EnOS.Streaming.Http
                         // The budget ran out (not the caller's cancellation).
                         throw new EnosTransportException(
                             $"Gave up trying to {operation} after {_options.Timeout.TotalSeconds:0.#} s (the connection's timeout).",
-                            null, null, isTransient: true, exception);
+                            TransportFailure.TimedOut, null, null, isTransient: true, exception);
                     }
                 }
             }
@@ -75,7 +75,7 @@ namespace EnOS.Streaming.Http
         private static EnosTransportException GaveUp(string operation, int attempts, EnosTransportException last) =>
             new EnosTransportException(
                 $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {last.Message}",
-                last.StatusCode, last.BodyExcerpt, isTransient: true, last);
+                last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last);
 
         private static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);

@@ -62,17 +62,15 @@ namespace EnOS.Streaming.Errors
         {
             switch (exception)
             {
-                case EnosTransportException transport when transport.IsTransient:
-                    var category = transport.StatusCode.HasValue && ((int)transport.StatusCode == 429 || (int)transport.StatusCode == 503)
-                        ? ErrorCategory.ResourceUnavailable
-                        : ErrorCategory.ConnectionError;
-                    return Record(transport, TransientFailure, category, target, $"{what}: {transport.Message}",
-                        "The gateway or the network failed after every retry. Run the command again later for the items that failed, "
-                        + "or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
+                case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
+                        "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
+                        + "if it is, the gateway is failing: try again later.");
 
                 case EnosTransportException transport:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
-                        "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page.");
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, $"{what}: {transport.Message}",
+                        "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
+                        + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
@@ -127,6 +125,20 @@ namespace EnOS.Streaming.Errors
             }
 
             return record;
+        }
+
+        private static ErrorCategory CategoryOf(EnosTransportException transport)
+        {
+            switch (transport.Failure)
+            {
+                case TransportFailure.TimedOut:
+                    return ErrorCategory.OperationTimeout;
+                case TransportFailure.HttpStatus when transport.StatusCode.HasValue
+                                                      && ((int)transport.StatusCode == 429 || (int)transport.StatusCode == 503):
+                    return ErrorCategory.ResourceUnavailable;
+                default:
+                    return ErrorCategory.ConnectionError;
+            }
         }
 
         private static ErrorCategory CategoryOf(int code)
