@@ -11,6 +11,9 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Test   Build, then the xunit tests and the Pester tests; prints "N passed, N failed" for both
          together and exits non-zero if any failed.
   Demo   Build, start the emulator, connect, pause the running pipelines, show before and after.
+  Bench  Build, then measure bulk pause against a hand-made Invoke-RestMethod loop and the
+         latency floor, the memory of listing 20,000 pipelines, and import time
+         (build/Bench.ps1; -Pipelines and -LatencyMs pass through).
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 Test
@@ -18,11 +21,15 @@ dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench only: how many pipelines, and the latency the emulator adds to each request.
+    [int] $Pipelines = 1000,
+    [int] $LatencyMs = 25
 )
 
 $ErrorActionPreference = 'Stop'
@@ -138,4 +145,8 @@ switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
+    'Bench' {
+        Invoke-BuildTask
+        & (Join-Path $Root 'build/Bench.ps1') -ModuleFolder $ModuleFolder -Pipelines $Pipelines -LatencyMs $LatencyMs
+    }
 }
