@@ -3,6 +3,8 @@
     ModuleVersion        = '0.1.0'
     GUID                 = '3f6f8d0e-5f0b-4a43-9b5e-2c1d7e4a9c21'
     RootModule           = 'EnOS.Streaming.PowerShell.dll'
+    # Imported before the root module: makes Dependencies/ resolvable, isolated on PowerShell 7.
+    NestedModules        = @('EnOS.Streaming.Loader.dll')
     Author               = 'EnOS.Streaming contributors'
     CompanyName          = 'EnOS.Streaming contributors'
     Copyright            = '(c) EnOS.Streaming contributors. MIT licence.'

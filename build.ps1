@@ -52,14 +52,21 @@ function Invoke-BuildTask {
     Remove-Item $publish, $ModuleFolder -Recurse -Force -ErrorAction Ignore
     Invoke-Dotnet publish (Join-Path $Root 'src/EnOS.Streaming.PowerShell/EnOS.Streaming.PowerShell.csproj') `
         -c $Configuration -o $publish "-p:Version=$Version" --nologo -v quiet
+    Invoke-Dotnet publish (Join-Path $Root 'src/EnOS.Streaming.Loader/EnOS.Streaming.Loader.csproj') `
+        -c $Configuration -o (Join-Path $publish 'loader') "-p:Version=$Version" --nologo -v quiet
     Invoke-Dotnet publish (Join-Path $Root 'src/EnOS.Streaming.Emulator/EnOS.Streaming.Emulator.csproj') `
         -c $Configuration -o (Join-Path $Root 'out/emulator') --nologo -v quiet
 
-    # The importable module: manifest, format file, our assemblies and their dependencies.
-    New-Item -ItemType Directory -Path $ModuleFolder -Force | Out-Null
+    # The importable module: the manifest, the format file, the loader and the cmdlets at the top;
+    # everything they depend on in Dependencies/, which the loader resolves (in a load context of
+    # its own on PowerShell 7).
+    $dependencies = Join-Path $ModuleFolder 'Dependencies'
+    New-Item -ItemType Directory -Path $dependencies -Force | Out-Null
     Copy-Item (Join-Path $Root 'EnOS.Streaming.psd1') $ModuleFolder
     Copy-Item (Join-Path $publish 'EnOS.Streaming.Format.ps1xml') $ModuleFolder
-    Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleFolder
+    Copy-Item (Join-Path $publish 'loader/EnOS.Streaming.Loader.dll') $ModuleFolder
+    Copy-Item (Join-Path $publish 'EnOS.Streaming.PowerShell.dll') $ModuleFolder
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -NE 'EnOS.Streaming.PowerShell.dll' | Copy-Item -Destination $dependencies
     Write-Host "Module laid out in $ModuleFolder"
 }
 

@@ -95,12 +95,14 @@ namespace EnOS.Streaming
             return null;
         }
 
-        /// <summary>A client for one piece of work, logging to <paramref name="logger"/>.</summary>
-        public StreamingClient CreateClient(ILogger? logger = null) => new StreamingClient(_transport, Options, logger);
+        /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
+        public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_transport, Options, LoggerFor(log));
 
         /// <summary>Gets a token now, so that a wrong key or secret fails here and not on first use.</summary>
-        public Task VerifyCredentialsAsync(ILogger? logger = null, CancellationToken cancellationToken = default) =>
-            _tokens.GetTokenAsync(logger ?? NullLogger.Instance, cancellationToken);
+        public Task VerifyCredentialsAsync(IClientLog? log = null, CancellationToken cancellationToken = default) =>
+            _tokens.GetTokenAsync(LoggerFor(log), cancellationToken);
+
+        private static ILogger LoggerFor(IClientLog? log) => log == null ? NullLogger.Instance : new ClientLogger(log);
 
         public override string ToString() => $"{GatewayUrl} (org {OrgId}, app key {AppKey})";
 

@@ -84,7 +84,7 @@ namespace EnOS.Streaming.Commands
             WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
             try
             {
-                Pump.Run(connection.VerifyCredentialsAsync(CreateLogger(), StopToken));
+                Pump.Run(connection.VerifyCredentialsAsync(CreateLog(), StopToken));
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
             {

@@ -48,7 +48,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLogger());
+        protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
         /// <summary>Waits for a task on the pipeline thread, writing its log lines as they come.</summary>
         protected T Await<T>(Task<T> task) => Pump.Run(task);
@@ -70,8 +70,8 @@ namespace EnOS.Streaming.Commands
             _stopping.Dispose();
         }
 
-        internal CmdletLogger CreateLogger() =>
-            new CmdletLogger(Pump, WriteVerbose, WriteDebug, WriteWarning, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
+        internal CmdletLog CreateLog() =>
+            new CmdletLog(Pump, WriteVerbose, WriteDebug, WriteWarning, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
 
         /// <summary>Terminates with a record built from an exception no further input can get past.</summary>
         protected void ThrowTerminating(Exception exception, string what, object? target) =>

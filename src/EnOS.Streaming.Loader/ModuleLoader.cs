@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace EnOS.Streaming.Loading
+{
+    /// <summary>
+    /// Runs when the module is imported, before the cmdlet assembly loads, and makes the assemblies
+    /// in the module's Dependencies folder resolvable: isolated in their own load context on
+    /// PowerShell 7, through the plain AssemblyResolve path on Windows PowerShell 5.1 (which has
+    /// no load contexts).
+    /// </summary>
+    public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        internal const string DependencyFolderName = "Dependencies";
+
+        private static readonly object Gate = new object();
+        private static bool _installed;
+
+        internal static string DependencyFolder { get; } =
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleLoader).Assembly.Location) ?? ".", DependencyFolderName);
+
+        public void OnImport()
+        {
+            lock (Gate)
+            {
+                // A second import of the same module in this process (another runspace) reuses it.
+                if (_installed)
+                {
+                    return;
+                }
+
+                if (IsDotNetFramework)
+                {
+                    FrameworkDependencyResolver.Install(DependencyFolder);
+                }
+                else
+                {
+                    // In its own method, so the JIT meets AssemblyLoadContext only on .NET (Core).
+                    InstallIsolated();
+                }
+
+                _installed = true;
+            }
+        }
+
+        // The resolvers stay: other runspaces of the process may still use the module's types.
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+        }
+
+        private static bool IsDotNetFramework =>
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void InstallIsolated() => DependencyLoadContext.Install(DependencyFolder);
+    }
+
+    /// <summary>Windows PowerShell 5.1: resolves what the GAC and the module folder do not have from Dependencies.</summary>
+    internal static class FrameworkDependencyResolver
+    {
+        public static void Install(string folder) =>
+            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
+            {
+                var path = Path.Combine(folder, new AssemblyName(args.Name).Name + ".dll");
+                return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            };
+    }
+}
