@@ -17,6 +17,7 @@ namespace EnOS.Streaming.Commands
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.PipelineIdCompleter))]
         public string[] PipelineId { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = ByObjectSet, Mandatory = true, ValueFromPipeline = true)]

@@ -45,6 +45,18 @@ namespace EnOS.Streaming.Session
             }
         }
 
+        /// <summary>The connection in use, without making one: for tab completion, which must stay quiet.</summary>
+        public static StreamingConnection? Active
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return _connected ?? _fromEnvironment;
+                }
+            }
+        }
+
         public static StreamingConnection? Connected
         {
             get
