@@ -11,6 +11,9 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Test   Build, then the xunit tests and the Pester tests; prints "N passed, N failed" for both
          together and exits non-zero if any failed.
   Demo   Build, start the emulator, connect, pause the running pipelines, show before and after.
+  Package
+         Build, then make the PowerShell Gallery package out/package/EnOS.Streaming.<version>.nupkg
+         with PSResourceGet (build/Package.ps1).
   Bench  Build, then measure bulk pause against a hand-made Invoke-RestMethod loop and the
          latency floor, the memory of listing 20,000 pipelines, and import time
          (build/Bench.ps1; -Pipelines and -LatencyMs pass through).
@@ -21,7 +24,7 @@ dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -67,6 +70,11 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $publish 'loader/EnOS.Streaming.Loader.dll') $ModuleFolder
     Copy-Item (Join-Path $publish 'EnOS.Streaming.PowerShell.dll') $ModuleFolder
     Get-ChildItem $publish -Filter *.dll | Where-Object Name -NE 'EnOS.Streaming.PowerShell.dll' | Copy-Item -Destination $dependencies
+
+    # Help: docs/help/*.md compiled to en-US/ and checked against the built cmdlets' real parameters
+    # (read in a child PowerShell, so this process never loads the module).
+    Import-Module (Join-Path $Root 'build/HelpCompiler.psm1') -Force
+    Build-EnosHelp -SourceFolder (Join-Path $Root 'docs/help') -ModuleFolder $ModuleFolder -AssemblyName 'EnOS.Streaming.PowerShell.dll'
     Write-Host "Module laid out in $ModuleFolder"
 }
 
@@ -152,6 +160,10 @@ switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
+    'Package' {
+        Invoke-BuildTask
+        & (Join-Path $Root 'build/Package.ps1') -ModuleFolder $ModuleFolder -OutputFolder (Join-Path $Root 'out/package')
+    }
     'Bench' {
         Invoke-BuildTask
         & (Join-Path $Root 'build/Bench.ps1') -ModuleFolder $ModuleFolder -Pipelines $Pipelines -LatencyMs $LatencyMs
