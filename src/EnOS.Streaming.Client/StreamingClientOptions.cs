@@ -26,6 +26,9 @@ namespace EnOS.Streaming
         /// <summary>A proxy for every call; null uses the system proxy settings.</summary>
         public System.Net.IWebProxy? Proxy { get; set; }
 
+        /// <summary>Credentials for the system proxy, when <see cref="Proxy"/> is not set (a set one carries its own).</summary>
+        public System.Net.ICredentials? SystemProxyCredentials { get; set; }
+
         /// <summary>The first retry's delay; later ones double it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
         public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

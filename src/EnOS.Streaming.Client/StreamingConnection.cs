@@ -120,6 +120,10 @@ namespace EnOS.Streaming
                 handler.Proxy = options.Proxy;
                 handler.UseProxy = true;
             }
+            else if (options.SystemProxyCredentials != null)
+            {
+                handler.DefaultProxyCredentials = options.SystemProxyCredentials;
+            }
 
             return handler;
         }

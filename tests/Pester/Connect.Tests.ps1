@@ -106,6 +106,15 @@ Describe 'Without Connect-EnosStreaming' {
         "$record" | Should -Match 'ENOS_ORG_ID, ENOS_APP_SECRET are not set'
     }
 
+    It 'refuses an http:// ENOS_GATEWAY_URL on another machine, saying to use https' {
+        $env:ENOS_GATEWAY_URL = 'http://apigw.example.invalid'
+        $env:ENOS_ORG_ID = 'o1'; $env:ENOS_APP_KEY = 'k'; $env:ENOS_APP_SECRET = 's'
+
+        $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*' -PassThru
+        "$record" | Should -Match 'https://'
+        "$record" | Should -Not -Match "AllowInsecureHttp'"
+    }
+
     It 'uses the ENOS_* environment variables, as an unattended runbook does' {
         $env:ENOS_GATEWAY_URL = $emulator.Url
         $env:ENOS_ORG_ID = $emulator.OrgId

@@ -99,6 +99,11 @@ Describe 'Start-EnosPipeline' {
         ((Get-EmulatorPosts) | Where-Object pipelineId -EQ 'pl-0005').body | Should -Be '{"executionMode":1,"kafkaRate":1000}'
     }
 
+    It 'starts a bare id in the execution mode the service has for it' {
+        Start-EnosPipeline -PipelineId pl-0009 -Confirm:$false   # STOPPED, executionMode 1 (9 % 2)
+        (Get-EmulatorPosts).body | Should -Be '{"executionMode":1,"kafkaRate":1000}'
+    }
+
     It 'treats a running pipeline as done' {
         Start-EnosPipeline -PipelineId pl-0001 -Confirm:$false -ErrorVariable errors
         $errors | Should -BeNullOrEmpty

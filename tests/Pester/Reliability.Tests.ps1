@@ -127,8 +127,20 @@ Describe 'Input that must not change the request' {
     It 'refuses an org id with control characters, sending nothing' {
         Suspend-EnosPipeline -PipelineId pl-0001 -OrgId "o1`r`nX-Injected: 1" -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
 
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidArgument,*'
+        $errors[0].TargetObject | Should -Be 'pl-0001'
         "$($errors[0])" | Should -Match 'organisation id contains the control character'
+        $errors[0].ErrorDetails.RecommendedAction | Should -Match '-OrgId'
+        Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-EnosPipeline with a bad organisation id' {
+    BeforeAll { Connect-TestEmulator $emulator }
+
+    It 'fails with EnosInvalidArgument, sending nothing' {
+        Clear-EmulatorRequests $emulator
+        { Get-EnosPipeline -OrgId "o1`t" } | Should -Throw -ErrorId 'EnosInvalidArgument,*'
         Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
     }
 }

@@ -68,6 +68,8 @@ namespace EnOS.Streaming.Commands
                 AttemptTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 30)),
                 AllowInsecureHttp = AllowInsecureHttp.IsPresent,
                 Proxy = Proxy == null ? null : new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() },
+                // Without -Proxy, -ProxyCredential is for the system's proxy.
+                SystemProxyCredentials = Proxy == null ? ProxyCredential?.GetNetworkCredential() : null,
             };
 
             StreamingConnection connection;

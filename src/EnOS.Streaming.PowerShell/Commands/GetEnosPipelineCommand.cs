@@ -49,6 +49,12 @@ namespace EnOS.Streaming.Commands
         protected override void EndProcessing()
         {
             var orgId = OrgId ?? Connection.OrgId;
+            var orgProblem = PipelineIds.OrgIdProblem(orgId);
+            if (orgProblem != null)
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForInvalidOrgId(orgId, orgProblem));
+            }
+
             var patterns = _names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
             var exactNamesUnseen = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.OrdinalIgnoreCase);
             var idsWanted = new HashSet<string>(_ids, StringComparer.Ordinal);

@@ -22,7 +22,12 @@ namespace EnOS.Streaming.Commands
                     cancellationToken => client.GetOffsetLagAsync(target.OrgId, target.PipelineId, cancellationToken),
                     finished =>
                     {
-                        if (finished.IsFaulted)
+                        if (finished.IsFaulted && finished.Exception!.GetBaseException() is EnosApiException api && api.IsAuthenticationFailure)
+                        {
+                            // The credentials stopped working: no further pipeline can succeed.
+                            ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+                        }
+                        else if (finished.IsFaulted)
                         {
                             WriteError(EnosErrorRecords.ForPipeline(finished.Exception!.GetBaseException(), "get the offset and lag of",
                                 target.PipelineId, target.Name, target.OrgId));

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
@@ -27,6 +28,9 @@ namespace EnOS.Streaming.Commands
         private int _received;
         private int _completed;
         private int _failed;
+        private readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>> _currentState =
+            new ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>>(StringComparer.Ordinal);
+
         private bool _progressShown;
         private bool _inputEnded;
 
@@ -94,6 +98,36 @@ namespace EnOS.Streaming.Commands
             {
                 WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received} pipelines succeeded, {_failed} failed.");
             }
+        }
+
+        /// <summary>
+        /// The pipeline as the service lists it now (null if it is not listed): one listing per
+        /// command and organisation, shared by every concurrent request that needs it.
+        /// </summary>
+        private protected async Task<Pipeline?> CurrentStateAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            var listing = _currentState.GetOrAdd(target.OrgId,
+                org => new Lazy<Task<Dictionary<string, Pipeline>>>(() => ListAllAsync(client, org, cancellationToken)));
+            var pipelines = await listing.Value.ConfigureAwait(false);
+            return pipelines.TryGetValue(target.PipelineId, out var pipeline) ? pipeline : null;
+        }
+
+        private static async Task<Dictionary<string, Pipeline>> ListAllAsync(StreamingClient client, string orgId, CancellationToken cancellationToken)
+        {
+            var pipelines = new Dictionary<string, Pipeline>(StringComparer.Ordinal);
+            using (var listing = client.ListPipelines(orgId, includeSystem: true))
+            {
+                IReadOnlyList<Pipeline>? page;
+                while ((page = await listing.NextPageAsync(cancellationToken).ConfigureAwait(false)) != null)
+                {
+                    foreach (var pipeline in page)
+                    {
+                        pipelines[pipeline.PipelineId] = pipeline;
+                    }
+                }
+            }
+
+            return pipelines;
         }
 
         private protected override void OnRejected(PipelineTarget target)

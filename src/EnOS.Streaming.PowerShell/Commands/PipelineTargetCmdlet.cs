@@ -36,11 +36,14 @@ namespace EnOS.Streaming.Commands
         {
             foreach (var target in CurrentTargets())
             {
-                var problem = PipelineIds.Problem(target.PipelineId) ?? PipelineIds.OrgIdProblem(target.OrgId);
-                if (problem != null)
+                var idProblem = PipelineIds.Problem(target.PipelineId);
+                var orgProblem = PipelineIds.OrgIdProblem(target.OrgId);
+                if (idProblem != null || orgProblem != null)
                 {
                     OnRejected(target);
-                    WriteError(EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, problem));
+                    WriteError(idProblem != null
+                        ? EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, idProblem)
+                        : EnosErrorRecords.ForInvalidOrgId(target.PipelineId, orgProblem!));
                     continue;
                 }
 

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,9 +16,6 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class ResumeEnosPipelineCommand : PipelineActionCmdlet
     {
-        private readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>> _currentState =
-            new ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>>(StringComparer.Ordinal);
-
         /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -40,8 +35,7 @@ namespace EnOS.Streaming.Commands
         private async Task<StateChange> ResumeAsync(StreamingClient client, PipelineTarget target, int kafkaRate, CancellationToken cancellationToken)
         {
             // The status of a piped object may be hours old (Import-Clixml): ask the service.
-            var current = await CurrentStateAsync(client, target.OrgId, cancellationToken).ConfigureAwait(false);
-            current.TryGetValue(target.PipelineId, out var pipeline);
+            var pipeline = await CurrentStateAsync(client, target, cancellationToken).ConfigureAwait(false);
             switch (pipeline?.Status)
             {
                 case PipelineStatus.Running:
@@ -56,28 +50,6 @@ namespace EnOS.Streaming.Commands
             var mode = pipeline?.ExecutionMode ?? target.Known?.ExecutionMode ?? ExecutionMode.Standalone;
             return await client.StartPipelineAsync(target.OrgId, target.PipelineId,
                 new StartPipelineRequest { ExecutionMode = mode, KafkaRate = kafkaRate }, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>One listing per command and organisation, shared by every concurrent resume.</summary>
-        private Task<Dictionary<string, Pipeline>> CurrentStateAsync(StreamingClient client, string orgId, CancellationToken cancellationToken) =>
-            _currentState.GetOrAdd(orgId, org => new Lazy<Task<Dictionary<string, Pipeline>>>(() => ListAsync(client, org, cancellationToken))).Value;
-
-        private static async Task<Dictionary<string, Pipeline>> ListAsync(StreamingClient client, string orgId, CancellationToken cancellationToken)
-        {
-            var pipelines = new Dictionary<string, Pipeline>(StringComparer.Ordinal);
-            using (var listing = client.ListPipelines(orgId, includeSystem: true))
-            {
-                IReadOnlyList<Pipeline>? page;
-                while ((page = await listing.NextPageAsync(cancellationToken).ConfigureAwait(false)) != null)
-                {
-                    foreach (var pipeline in page)
-                    {
-                        pipelines[pipeline.PipelineId] = pipeline;
-                    }
-                }
-            }
-
-            return pipelines;
         }
     }
 }

@@ -31,13 +31,20 @@ namespace EnOS.Streaming.Commands
 
         private protected override PipelineAction CreateAction(PipelineTarget target)
         {
+            var mode = ExecutionMode ?? target.Known?.ExecutionMode;
             var request = new StartPipelineRequest
             {
-                ExecutionMode = ExecutionMode ?? target.Known?.ExecutionMode ?? Streaming.ExecutionMode.Standalone,
                 KafkaRate = KafkaRate,
                 ResourceConfig = ResourceConfig == null ? null : ToDictionary(ResourceConfig),
             };
-            return (client, cancellationToken) => client.StartPipelineAsync(target.OrgId, target.PipelineId, request, cancellationToken);
+            return async (client, cancellationToken) =>
+            {
+                // A bare id: start it in the mode the service has for it, not silently standalone.
+                request.ExecutionMode = mode
+                    ?? (await CurrentStateAsync(client, target, cancellationToken).ConfigureAwait(false))?.ExecutionMode
+                    ?? Streaming.ExecutionMode.Standalone;
+                return await client.StartPipelineAsync(target.OrgId, target.PipelineId, request, cancellationToken).ConfigureAwait(false);
+            };
         }
 
         /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>

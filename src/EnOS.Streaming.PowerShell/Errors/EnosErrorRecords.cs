@@ -76,7 +76,8 @@ namespace EnOS.Streaming.Errors
                     return ForAuthentication(api);
 
                 case EnosApiException api:
-                    return Record(api, ApiError, CategoryOf(api.Code), target, $"{what}: {api.Message}", RecommendationFor(api.Code));
+                    return Record(api, ApiError, CategoryOf(api.Code), target, $"{what}: \"{api.ApiMessage}\" ({Reference(api)}).",
+                        RecommendationFor(api.Code));
 
                 case ArgumentException argument:
                     return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {argument.Message}", null);
@@ -100,6 +101,11 @@ namespace EnOS.Streaming.Errors
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,
                 problem + " Nothing was sent for it.",
                 "Pass the id as Get-EnosPipeline shows it, e.g. -PipelineId 'abc123'.");
+
+        public static ErrorRecord ForInvalidOrgId(object? target, string problem) =>
+            Record(new ArgumentException(problem), InvalidArgument, ErrorCategory.InvalidArgument, target,
+                problem + " Nothing was sent.",
+                "Pass -OrgId as the EnOS console shows it, or leave it out to use the connection's organisation.");
 
         public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId) =>
             Record(new ItemNotFoundException($"No pipeline with id '{pipelineId}' in organisation '{orgId}'."),

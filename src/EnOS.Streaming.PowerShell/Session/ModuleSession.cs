@@ -33,7 +33,10 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>Forgets the connection; true if there was one.</summary>
+        /// <summary>
+        /// Forgets the connection, and the one made from the environment variables (which are
+        /// read again by the next command); true if there was one.
+        /// </summary>
         public static bool Disconnect()
         {
             lock (Gate)
@@ -41,6 +44,9 @@ namespace EnOS.Streaming.Session
                 var had = _connected != null;
                 _connected?.Dispose();
                 _connected = null;
+                _fromEnvironment?.Dispose();
+                _fromEnvironment = null;
+                _environmentFingerprint = null;
                 return had;
             }
         }
@@ -52,7 +58,9 @@ namespace EnOS.Streaming.Session
             {
                 lock (Gate)
                 {
-                    return _connected ?? _fromEnvironment;
+                    // The environment's connection only while the variables still say the same.
+                    return _connected
+                           ?? (_fromEnvironment != null && EnvironmentFingerprint() == _environmentFingerprint ? _fromEnvironment : null);
                 }
             }
         }
@@ -87,6 +95,18 @@ namespace EnOS.Streaming.Session
             }
         }
 
+        /// <summary>What the ENOS_* variables say now; the secret only as a hash, and only in memory.</summary>
+        private static string EnvironmentFingerprint()
+        {
+            var appKey = Environment.GetEnvironmentVariable(AppKeyVariable) ?? string.Empty;
+            var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable) ?? string.Empty;
+            return string.Join("\n",
+                Environment.GetEnvironmentVariable(GatewayUrlVariable),
+                Environment.GetEnvironmentVariable(OrgIdVariable),
+                appKey,
+                Signing.RequestSigner.ComputeTokenEncryption(appKey, 0, appSecret));
+        }
+
         private static StreamingConnection FromEnvironment()
         {
             var gateway = Environment.GetEnvironmentVariable(GatewayUrlVariable);
@@ -115,8 +135,7 @@ namespace EnOS.Streaming.Session
                     + $"{GatewayUrlVariable}, {OrgIdVariable}, {AppKeyVariable} and {AppSecretVariable}, or run Connect-EnosStreaming.");
             }
 
-            // The secret is part of the fingerprint only as a hash, and only in memory.
-            var fingerprint = string.Join("\n", gateway, orgId, appKey, Signing.RequestSigner.ComputeTokenEncryption(appKey!, 0, appSecret!));
+            var fingerprint = EnvironmentFingerprint();
             if (_fromEnvironment != null && fingerprint == _environmentFingerprint)
             {
                 return _fromEnvironment;
@@ -126,6 +145,14 @@ namespace EnOS.Streaming.Session
             {
                 throw new NotConnectedException(
                     $"{GatewayUrlVariable} is '{gateway}', which is not an absolute URL; set it to https://<apigw-address>.");
+            }
+
+            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true) == null
+                && StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
+            {
+                throw new NotConnectedException(
+                    $"{GatewayUrlVariable} is '{gateway}', http:// to another machine, which would send the access token in clear text; "
+                    + "set it to the https:// address of the gateway (or use Connect-EnosStreaming -AllowInsecureHttp if you accept that risk).");
             }
 
             StreamingConnection connection;
