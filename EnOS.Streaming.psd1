@@ -30,7 +30,7 @@
             Tags         = @('EnOS', 'Envision', 'IoT', 'StreamProcessing', 'Pipeline', 'Streaming', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/enos-streaming/EnOS.Streaming'
             LicenseUri   = 'https://github.com/enos-streaming/EnOS.Streaming/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md: Connect-EnosStreaming, Get-EnosPipeline and Suspend-EnosPipeline against the EnOS Stream Processing API v2.0.'
+            ReleaseNotes = '0.1.0: first release. Connect-EnosStreaming, Get-EnosPipeline, Suspend-, Resume-, Start- and Stop-EnosPipeline, Get-EnosPipelineLag for the EnOS Stream Processing API v2.0: signed requests, concurrent bulk operations with -ThrottleLimit, retries, -WhatIf/-Confirm, tab completion, isolated dependencies. See CHANGELOG.md.'
         }
     }
 }

@@ -50,7 +50,7 @@ namespace EnOS.Streaming
             }
 
             Advance(page);
-            if (!_done)
+            if (!_done && !_disposed.IsCancellationRequested)
             {
                 _prefetch = _fetchPage(_pageNo, _pageSize, _disposed.Token);
                 // Observe a failure here too, so an abandoned prefetch never goes unobserved.
@@ -82,15 +82,15 @@ namespace EnOS.Streaming
             _done = TotalCount.HasValue
                 ? _received >= TotalCount.Value
                 : count < _pageSize;
-            _done |= _pageNo > MaxPages;
+            _done |= _pageNo > MaxPages || _disposed.IsCancellationRequested;
         }
 
-        /// <summary>Cancels a page fetch that is still in flight.</summary>
+        /// <summary>Cancels a page fetch that is still in flight. Safe to call more than once.</summary>
         public void Dispose()
         {
             _done = true;
+            // Not disposed itself: a fetch still unwinding may yet register with its token.
             _disposed.Cancel();
-            _disposed.Dispose();
         }
     }
 }

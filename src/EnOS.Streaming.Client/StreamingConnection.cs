@@ -110,6 +110,12 @@ namespace EnOS.Streaming
 
         private static HttpMessageHandler CreateHandler(StreamingClientOptions options)
         {
+            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                // Windows PowerShell may default to TLS 1.0; gateways require 1.2 or later.
+                ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+            }
+
             var handler = new HttpClientHandler
             {
                 MaxConnectionsPerServer = options.MaxConnectionsPerServer,

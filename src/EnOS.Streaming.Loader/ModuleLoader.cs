@@ -38,6 +38,16 @@ namespace EnOS.Streaming.Loading
                 }
                 else
                 {
+                    // PowerShell 7.0-7.3 run on .NET older than the Microsoft.Extensions and
+                    // System.Text.Json versions the module needs; say so now, not with an obscure
+                    // FileNotFoundException at the first command.
+                    if (Environment.Version.Major < 8)
+                    {
+                        throw new PlatformNotSupportedException(
+                            $"EnOS.Streaming needs PowerShell 7.4 or later (on .NET 8 or later), or Windows PowerShell 5.1; "
+                            + $"this PowerShell runs on .NET {Environment.Version}. Update PowerShell and import the module again.");
+                    }
+
                     // In its own method, so the JIT meets AssemblyLoadContext only on .NET (Core).
                     InstallIsolated();
                 }

@@ -69,19 +69,60 @@ Describe 'Bulk operations' {
         $progress[-1].RecordType | Should -Be 'Completed'
     }
 
-    It 'stops at once on Ctrl+C: nothing written after the stop, no request left in flight' {
-        $run = Invoke-InOtherRunspace 'Get-EnosPipeline -Status Running | Suspend-EnosPipeline -PassThru -Confirm:$false -ThrottleLimit 2'
-        Wait-Until { $run.Output.Count -ge 2 }
+    It 'reports every pipeline it changed before -ErrorAction Stop ends the command' {
+        $ids = 'nope', 'pl-0001', 'pl-0002', 'pl-0006', 'pl-0007'
+        $thrown = $null
+        try { $ids | Suspend-EnosPipeline -PassThru -Confirm:$false -ErrorAction Stop -OutVariable written | Out-Null }
+        catch { $thrown = $_ }
 
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+
+        $paused = @('pl-0001', 'pl-0002', 'pl-0006', 'pl-0007' | Where-Object { (Get-EmulatorStatus $emulator $_) -eq 'PAUSED' })
+        @($written.PipelineId | Sort-Object) | Should -Be @($paused | Sort-Object)
+    }
+
+    It 'says how many were skipped under -WhatIf' {
+        $verbose = Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf -Verbose 4>&1 6>$null |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $verbose.Message | Should -Contain 'Pausing done: 0 of 24 pipelines succeeded, 0 failed, 24 skipped (-WhatIf or not confirmed).'
+    }
+}
+
+Describe 'Stopping a command whose requests are slow' {
+    BeforeAll {
+        # Four seconds a request: a command that waited for its requests would be seen waiting.
+        $slow = Start-EnosEmulator -Pipelines 8 -PageCap 4 -LatencyMs 4000
+        Connect-TestEmulator $slow
+    }
+
+    AfterAll {
+        Connect-TestEmulator $emulator
+        Stop-EnosEmulator $slow
+    }
+
+    It 'stops at once on Ctrl+C: requests in flight are cancelled, nothing is written after' {
+        $run = Invoke-InOtherRunspace "'pl-0001', 'pl-0002', 'pl-0006', 'pl-0007' | Suspend-EnosPipeline -PassThru -Confirm:`$false -ThrottleLimit 2"
+        Wait-Until { (Invoke-EnosEmulatorAdmin $slow 'stats').inFlight -ge 2 }
+
+        $stopping = [Diagnostics.Stopwatch]::StartNew()
         $run.PowerShell.Stop()   # what Ctrl+C does
-        $writtenAtStop = $run.Output.Count
-        Start-Sleep -Milliseconds 600
-        $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
-        $run.Output.Count | Should -Be $writtenAtStop
-        Wait-Until { (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight -eq 0 } -TimeoutMs 3000
-        $run.PowerShell.Dispose()
+        $stopping.Elapsed.TotalSeconds | Should -BeLessThan 2
 
-        # It really was stopped mid-run: some running pipelines were never paused.
-        @(Get-EnosPipeline -Status Running).Count | Should -BeGreaterThan 0
+        $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        # The server sees the requests go away, well before their four seconds are up.
+        Wait-Until { (Invoke-EnosEmulatorAdmin $slow 'stats').inFlight -eq 0 } -TimeoutMs 1500
+        $run.Output.Count | Should -Be 0
+        $run.PowerShell.Dispose()
+    }
+
+    It 'leaves no request in flight after Select-Object -First 1' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $first = Get-EnosPipeline | Select-Object -First 1
+        $watch.Stop()
+
+        $first.PipelineId | Should -Be 'pl-0001'
+        # Page 1 takes four seconds; waiting for the prefetched page 2 would take four more.
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 7
+        Wait-Until { (Invoke-EnosEmulatorAdmin $slow 'stats').inFlight -eq 0 } -TimeoutMs 1500
     }
 }

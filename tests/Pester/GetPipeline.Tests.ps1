@@ -88,15 +88,26 @@ Describe 'Get-EnosPipeline' {
         $all.Count | Should -Be 32
     }
 
-    It 'stops cleanly under Select-Object -First 1, leaving no request in flight' {
-        $first = Get-EnosPipeline | Select-Object -First 1
-        $first.PipelineId | Should -Be 'pl-0001'
-        Start-Sleep -Milliseconds 200
-        (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight | Should -Be 0
-    }
-
     It 'binds ids by property name from piped objects' {
         $found = [pscustomobject]@{ PipelineId = 'pl-0005' }, [pscustomobject]@{ PipelineId = 'pl-0006' } | Get-EnosPipeline
         $found.PipelineId | Should -Be @('pl-0005', 'pl-0006')
+    }
+}
+
+Describe 'Get-EnosPipeline with piped input' {
+    BeforeAll { Connect-TestEmulator $emulator }
+
+    It 'takes plain id strings from the pipeline' {
+        ('pl-0003', 'pl-0004' | Get-EnosPipeline).PipelineId | Should -Be @('pl-0003', 'pl-0004')
+    }
+
+    It 'writes nothing, rather than everything, when the piped input names no pipeline' -TestCases @(
+        @{ Label = 'an empty list'; Make = { @() } }
+        @{ Label = 'a filter that matched nothing'; Make = { Get-EnosPipeline | Where-Object Name -EQ 'nothing' } }
+        @{ Label = 'objects without ids'; Make = { [pscustomobject]@{ Other = 1 } } }
+    ) {
+        param($Label, $Make)
+        $result = & $Make | Get-EnosPipeline -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty -Because "$Label must not mean 'all pipelines'"
     }
 }

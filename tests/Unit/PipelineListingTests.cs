@@ -116,6 +116,24 @@ namespace EnOS.Streaming.Tests
             listing.Dispose();
 
             Assert.True(tokens.Last().IsCancellationRequested);
+            listing.Dispose(); // twice is fine
+            Assert.Null(await listing.NextPageAsync(CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task Cancelling_the_caller_after_dispose_throws_nothing_stray()
+        {
+            using var caller = new CancellationTokenSource();
+            var release = new TaskCompletionSource<PipelinePage>();
+            var listing = new PipelineListing((pageNo, size, token) => release.Task, 10);
+            var pending = listing.NextPageAsync(caller.Token);
+
+            listing.Dispose();
+            caller.Cancel();
+            release.SetResult(new PipelinePage(new List<Pipeline> { new Pipeline { PipelineId = "a" } }, 100));
+
+            Assert.Single((await pending)!);
+            Assert.Null(await listing.NextPageAsync(CancellationToken.None));
         }
     }
 }

@@ -30,6 +30,9 @@ namespace EnOS.Streaming.Tests
 
         public int TokenLifetimeSeconds { get; set; } = 7200;
 
+        /// <summary>Overrides the token service's answer when it returns non-null.</summary>
+        public Func<RecordedRequest, HttpResponseMessage?> TokenRespond { get; set; } = _ => null;
+
         public string CurrentToken => "token-" + Volatile.Read(ref _tokenNumber);
 
         public int TokensIssued => Volatile.Read(ref _tokenNumber);
@@ -63,6 +66,11 @@ namespace EnOS.Streaming.Tests
 
             if (recorded.Path == "/apim-token-service/v2.0/token/get" || recorded.Path == "/apim-token-service/v2.0/token/refresh")
             {
+                if (TokenRespond(recorded) is { } scripted)
+                {
+                    return scripted;
+                }
+
                 var number = Interlocked.Increment(ref _tokenNumber);
                 return Json($"{{\"status\":0,\"msg\":\"SUCCESS\",\"business\":\"apim-token-service\",\"data\":{{\"accessToken\":\"token-{number}\",\"expire\":{TokenLifetimeSeconds}}}}}");
             }

@@ -23,12 +23,14 @@ namespace EnOS.Streaming.Tests
             public int NewTokens;
             public int Refreshes;
             public bool FailRefresh;
+            public bool FailNew;
             public TimeSpan Latency = TimeSpan.Zero;
 
             public async Task<AccessToken> GetNewAsync(Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref NewTokens);
                 if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
+                if (FailNew) throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null, true);
                 return new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime);
             }
 
@@ -123,7 +125,8 @@ namespace EnOS.Streaming.Tests
             }));
 
             Assert.All(renewed, token => Assert.Equal("t2", token));
-            Assert.Equal(2, source.NewTokens);
+            // One renewal, by refresh: get could return the rejected token again.
+            Assert.Equal((1, 1), (source.NewTokens, source.Refreshes));
         }
 
         [Fact]
@@ -137,7 +140,22 @@ namespace EnOS.Streaming.Tests
             cache.Invalidate(first);
 
             Assert.Equal(second, await Get(cache));
-            Assert.Equal(2, source.NewTokens);
+            Assert.Equal(2, source.NewTokens + source.Refreshes);
+        }
+
+        [Fact]
+        public async Task A_failed_early_renewal_keeps_using_the_valid_token()
+        {
+            var (cache, source) = Create();
+            await Get(cache);
+            source.FailRefresh = true;
+            source.FailNew = true;
+
+            _now += TimeSpan.FromMinutes(117); // 3 minutes left: time to renew, still valid
+            Assert.Equal("t1", await Get(cache));
+
+            _now += TimeSpan.FromMinutes(4); // expired: now the failure is the caller's
+            await Assert.ThrowsAsync<EnosTransportException>(() => Get(cache));
         }
 
         [Fact]

@@ -18,6 +18,7 @@ namespace EnOS.Streaming.Authentication
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
         private AccessToken? _current;
+        private AccessToken? _rejected;
         private DateTimeOffset _issuedAt;
 
         public TokenCache(IAccessTokenSource source, Func<DateTimeOffset>? utcNow = null)
@@ -47,11 +48,28 @@ namespace EnOS.Streaming.Authentication
                     return token.Value;
                 }
 
-                var renewed = token != null && _utcNow() < token.ExpiresAt
-                    ? await RefreshOrGetNewAsync(token, logger, cancellationToken).ConfigureAwait(false)
-                    : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+                AccessToken renewed;
+                try
+                {
+                    // A token the gateway rejected (1203) is exchanged with refresh as well: get
+                    // may hand back the very same token while the token service deems it valid.
+                    var exchangeable = token != null && _utcNow() < token.ExpiresAt ? token : _rejected;
+                    renewed = exchangeable != null
+                        ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
+                        : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (token != null && _utcNow() < token.ExpiresAt && !(exception is OperationCanceledException))
+                {
+                    // An early renewal failed, but the token still works: use it, and try again
+                    // on a later call rather than fail this one.
+                    logger.LogInformation("Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.",
+                        exception.Message, token.ExpiresAt);
+                    return token.Value;
+                }
+
                 _issuedAt = _utcNow();
                 _current = renewed;
+                _rejected = null;
                 Renewals++;
                 return renewed.Value;
             }
@@ -68,9 +86,10 @@ namespace EnOS.Streaming.Authentication
         public void Invalidate(string rejectedToken)
         {
             var token = _current;
-            if (token != null && string.Equals(token.Value, rejectedToken, StringComparison.Ordinal))
+            if (token != null && string.Equals(token.Value, rejectedToken, StringComparison.Ordinal)
+                && Interlocked.CompareExchange(ref _current, null, token) == token)
             {
-                Interlocked.CompareExchange(ref _current, null, token);
+                _rejected = token;
             }
         }
 

@@ -66,7 +66,7 @@ namespace EnOS.Streaming.Authentication
             // traceBody false: the body holds the encryption hash, which is derived from the secret.
             var answer = await _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
                 logger, traceBody: false, cancellationToken).ConfigureAwait(false);
-            var envelope = answer.ReadEnvelope("status");
+            var envelope = answer.ReadEnvelope("status", bodyIsSecret: true);
             if (envelope.Code != EnosErrorCodes.Success)
             {
                 throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId,
@@ -77,7 +77,7 @@ namespace EnOS.Streaming.Authentication
             if (string.IsNullOrEmpty(token))
             {
                 throw new EnosTransportException(
-                    "The token service answered success but sent no accessToken: " + ApiEnvelope.Excerpt(RedactToken(answer.Body)),
+                    "The token service answered success but sent no accessToken.",
                     TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
             }
 
@@ -109,7 +109,5 @@ namespace EnOS.Streaming.Authentication
             }
         }
 
-        private static string RedactToken(string body) =>
-            System.Text.RegularExpressions.Regex.Replace(body, "\"accessToken\"\\s*:\\s*\"[^\"]*\"", "\"accessToken\":\"[redacted]\"");
     }
 }

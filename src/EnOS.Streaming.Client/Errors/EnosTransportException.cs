@@ -46,6 +46,12 @@ namespace EnOS.Streaming
         /// <summary>True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off answers).</summary>
         public bool IsTransient { get; }
 
+        /// <summary>
+        /// This failure already went through a retry policy; an outer one (an API call around a
+        /// token request) must not multiply the attempts.
+        /// </summary>
+        public bool RetriesExhausted { get; internal set; }
+
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
     }

@@ -35,8 +35,15 @@ namespace EnOS.Streaming.Http
         /// <summary>The data member, detached from the document; Undefined when absent or null.</summary>
         public JsonElement Data { get; }
 
-        /// <summary>Parses a body; codeField is "code" for the streaming service, "status" for the token service.</summary>
-        public static ApiEnvelope Parse(string body, HttpStatusCode statusCode, string codeField)
+        /// <summary>Stands in for a body that must not be quoted.</summary>
+        public const string WithheldBody = "(not shown: the token service's answers can hold an access token)";
+
+        /// <summary>
+        /// Parses a body; codeField is "code" for the streaming service, "status" for the token
+        /// service. A secret body (the token service's) is never quoted in an error, even when it
+        /// is cut off or malformed, since it may still hold a token.
+        /// </summary>
+        public static ApiEnvelope Parse(string body, HttpStatusCode statusCode, string codeField, bool bodyIsSecret = false)
         {
             JsonDocument document;
             try
@@ -46,7 +53,7 @@ namespace EnOS.Streaming.Http
             catch (JsonException exception)
             {
                 // Most often an answer cut off on the way: worth another try.
-                throw NotAnEnvelope(statusCode, body, "was not JSON", exception, transient: true);
+                throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, "was not JSON", exception, transient: true);
             }
 
             using (document)
@@ -55,7 +62,7 @@ namespace EnOS.Streaming.Http
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(codeField, out var codeElement)
                     || !JsonFields.TryReadInt(codeElement, out var code))
                 {
-                    throw NotAnEnvelope(statusCode, body, $"had no numeric '{codeField}'", null, transient: false);
+                    throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, $"had no numeric '{codeField}'", null, transient: false);
                 }
 
                 var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null
@@ -72,9 +79,9 @@ namespace EnOS.Streaming.Http
             return flat.Length <= ExcerptLength ? flat : flat.Substring(0, ExcerptLength) + "…";
         }
 
-        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string body, string problem, Exception? inner, bool transient)
+        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool transient)
         {
-            var excerpt = Excerpt(body);
+            var excerpt = body == null ? WithheldBody : Excerpt(body);
             var status = ((int)statusCode).ToString(CultureInfo.InvariantCulture);
             return new EnosTransportException(
                 $"The gateway answered HTTP {status} {statusCode} with a body that {problem}: {(excerpt.Length == 0 ? "(empty)" : excerpt)}",

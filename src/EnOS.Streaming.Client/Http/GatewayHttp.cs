@@ -63,10 +63,14 @@ namespace EnOS.Streaming.Http
         {
             using (var request = new HttpRequestMessage(method, uri))
             {
-                // The gateway documents the content type for every call, so even a bodiless POST
-                // carries it (with an empty body).
-                request.Content = new ByteArrayContent(body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body));
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+                // The gateway documents the content type for every call, so a bodiless POST carries
+                // it too (with an empty body). A GET cannot: .NET Framework refuses any content on
+                // a GET, and the content type is not part of the signature.
+                if (method != HttpMethod.Get)
+                {
+                    request.Content = new ByteArrayContent(body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body));
+                    request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+                }
                 foreach (var header in headers)
                 {
                     request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -175,11 +179,11 @@ namespace EnOS.Streaming.Http
         /// Reads the JSON envelope. Throttling and upstream failures are transport errors whatever
         /// their body says; other HTTP errors count as API answers when they carry an envelope.
         /// </summary>
-        public ApiEnvelope ReadEnvelope(string codeField)
+        public ApiEnvelope ReadEnvelope(string codeField, bool bodyIsSecret = false)
         {
             if (ApiEnvelope.IsTransientStatus(StatusCode))
             {
-                var excerpt = ApiEnvelope.Excerpt(Body);
+                var excerpt = bodyIsSecret ? ApiEnvelope.WithheldBody : ApiEnvelope.Excerpt(Body);
                 throw new EnosTransportException(
                     $"The gateway answered HTTP {((int)StatusCode).ToString(CultureInfo.InvariantCulture)} {StatusCode}"
                     + (excerpt.Length == 0 ? "." : ": " + excerpt),
@@ -189,7 +193,7 @@ namespace EnOS.Streaming.Http
                 };
             }
 
-            return ApiEnvelope.Parse(Body, StatusCode, codeField);
+            return ApiEnvelope.Parse(Body, StatusCode, codeField, bodyIsSecret);
         }
     }
 }

@@ -34,7 +34,7 @@ namespace EnOS.Streaming.Http
                     {
                         return await attempt(budget.Token).ConfigureAwait(false);
                     }
-                    catch (EnosTransportException exception) when (exception.IsTransient && retry < _options.MaxRetries)
+                    catch (EnosTransportException exception) when (exception.IsTransient && !exception.RetriesExhausted && retry < _options.MaxRetries)
                     {
                         var wait = DelayBefore(retry + 1, exception.RetryAfter);
                         if (elapsed.Elapsed + wait >= _options.Timeout)
@@ -46,7 +46,7 @@ namespace EnOS.Streaming.Http
                             Capitalised(operation), exception.Message, retry + 1, _options.MaxRetries, (long)wait.TotalMilliseconds);
                         await _delay(wait, budget.Token).ConfigureAwait(false);
                     }
-                    catch (EnosTransportException exception) when (exception.IsTransient)
+                    catch (EnosTransportException exception) when (exception.IsTransient && !exception.RetriesExhausted)
                     {
                         throw GaveUp(operation, retry + 1, exception);
                     }
@@ -55,7 +55,10 @@ namespace EnOS.Streaming.Http
                         // The budget ran out (not the caller's cancellation).
                         throw new EnosTransportException(
                             $"Gave up trying to {operation} after {_options.Timeout.TotalSeconds:0.#} s (the connection's timeout).",
-                            TransportFailure.TimedOut, null, null, isTransient: true, exception);
+                            TransportFailure.TimedOut, null, null, isTransient: true, exception)
+                        {
+                            RetriesExhausted = true,
+                        };
                     }
                 }
             }
@@ -75,7 +78,10 @@ namespace EnOS.Streaming.Http
         private static EnosTransportException GaveUp(string operation, int attempts, EnosTransportException last) =>
             new EnosTransportException(
                 $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {last.Message}",
-                last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last);
+                last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+            {
+                RetriesExhausted = true,
+            };
 
         private static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);

@@ -52,8 +52,9 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
+            // PSCredential.Empty has no network credential at all.
             var appKey = Credential.UserName?.Trim() ?? string.Empty;
-            var appSecret = Credential.GetNetworkCredential().Password;
+            var appSecret = Credential.GetNetworkCredential()?.Password ?? string.Empty;
             if (appKey.Length == 0 || string.IsNullOrEmpty(appSecret))
             {
                 ThrowTerminatingError(EnosErrorRecords.ForFailure(
@@ -93,6 +94,12 @@ namespace EnOS.Streaming.Commands
                 connection.Dispose();
                 ThrowTerminating(exception, $"Cannot connect to {GatewayUrl}", GatewayUrl);
                 return;
+            }
+            catch
+            {
+                // Stopped (Ctrl+C) or failed otherwise: the connection is never used.
+                connection.Dispose();
+                throw;
             }
 
             ModuleSession.Connect(connection);

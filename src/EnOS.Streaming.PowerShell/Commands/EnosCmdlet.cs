@@ -65,9 +65,9 @@ namespace EnOS.Streaming.Commands
             _disposed = true;
             // Whether the command finished, was stopped or hit a terminating error: cancel what is
             // still running and let it unwind, so no request outlives the command.
+            // The token source is not disposed: StopProcessing may still run on another thread.
             _stopping.Cancel();
             _pump?.AbandonOutstanding(StopGrace);
-            _stopping.Dispose();
         }
 
         internal CmdletLog CreateLog() =>

@@ -23,7 +23,7 @@ namespace EnOS.Streaming.Commands
         [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
         public string[]? Name { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.PipelineIdCompleter))]
@@ -48,6 +48,15 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
+            // Piped input that named no pipeline (an empty list, objects without ids) asks for
+            // nothing: listing everything instead would turn `$ids | Get-EnosPipeline |
+            // Stop-EnosPipeline` with an empty $ids into "stop them all".
+            if (MyInvocation.ExpectingInput && _names.Count == 0 && _ids.Count == 0)
+            {
+                WriteVerbose("The piped input named no pipeline (no PipelineId or Name); nothing to list.");
+                return;
+            }
+
             var orgId = OrgId ?? Connection.OrgId;
             var orgProblem = PipelineIds.OrgIdProblem(orgId);
             if (orgProblem != null)

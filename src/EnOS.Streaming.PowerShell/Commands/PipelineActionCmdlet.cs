@@ -28,6 +28,8 @@ namespace EnOS.Streaming.Commands
         private int _received;
         private int _completed;
         private int _failed;
+        private int _skipped;
+        private bool _endingOnError;
         private readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>> _currentState =
             new ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>>(StringComparer.Ordinal);
 
@@ -70,6 +72,7 @@ namespace EnOS.Streaming.Commands
                 _received++;
                 if (!Confirm(target))
                 {
+                    _skipped++;
                     continue;
                 }
 
@@ -96,7 +99,8 @@ namespace EnOS.Streaming.Commands
 
             if (_received > 1)
             {
-                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received} pipelines succeeded, {_failed} failed.");
+                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received} pipelines succeeded, {_failed} failed"
+                             + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)." : "."));
             }
         }
 
@@ -189,7 +193,25 @@ namespace EnOS.Streaming.Commands
                     ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
                 }
 
-                WriteError(EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId));
+                var record = EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId);
+                if (_endingOnError)
+                {
+                    // The command is already ending on an earlier error; this one can only be told.
+                    WriteVerbose($"Also failed: {record}");
+                    return;
+                }
+
+                if (ErrorsStop())
+                {
+                    // -ErrorAction Stop: this error ends the command. Requests already sent may
+                    // have changed pipelines, so wait for them and write their results first
+                    // (once the error is written, nothing more can be), rather than lose track of
+                    // them. Nothing new is started.
+                    _endingOnError = true;
+                    Pump.WaitForAll();
+                }
+
+                WriteError(record);
             }
             else
             {
@@ -231,6 +253,22 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteProgress(record);
+        }
+
+        /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
+        private bool ErrorsStop()
+        {
+            var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)
+                ? bound
+                : GetVariableValue("ErrorActionPreference");
+            try
+            {
+                return LanguagePrimitives.ConvertTo<ActionPreference>(preference) == ActionPreference.Stop;
+            }
+            catch (PSInvalidCastException)
+            {
+                return false;
+            }
         }
 
         private static string Capitalised(string text) =>

@@ -18,11 +18,23 @@ namespace EnOS.Streaming.Session
         public const string EnvironmentSource = "Environment";
 
         private static readonly object Gate = new object();
+        private static readonly byte[] FingerprintKey = NewFingerprintKey();
         private static StreamingConnection? _connected;
 
         // Kept while the variables stay the same, so a runbook's commands share one token.
         private static StreamingConnection? _fromEnvironment;
         private static string? _environmentFingerprint;
+
+        private static byte[] NewFingerprintKey()
+        {
+            var key = new byte[32];
+            using (var random = System.Security.Cryptography.RandomNumberGenerator.Create())
+            {
+                random.GetBytes(key);
+            }
+
+            return key;
+        }
 
         public static void Connect(StreamingConnection connection)
         {
@@ -95,16 +107,21 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>What the ENOS_* variables say now; the secret only as a hash, and only in memory.</summary>
+        /// <summary>
+        /// What the ENOS_* variables say now, as a keyed hash: it changes when any of them does,
+        /// yet the secret cannot be recovered from it or used with the token service.
+        /// </summary>
         private static string EnvironmentFingerprint()
         {
-            var appKey = Environment.GetEnvironmentVariable(AppKeyVariable) ?? string.Empty;
-            var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable) ?? string.Empty;
-            return string.Join("\n",
+            var text = string.Join("\n",
                 Environment.GetEnvironmentVariable(GatewayUrlVariable),
                 Environment.GetEnvironmentVariable(OrgIdVariable),
-                appKey,
-                Signing.RequestSigner.ComputeTokenEncryption(appKey, 0, appSecret));
+                Environment.GetEnvironmentVariable(AppKeyVariable),
+                Environment.GetEnvironmentVariable(AppSecretVariable));
+            using (var hmac = new System.Security.Cryptography.HMACSHA256(FingerprintKey))
+            {
+                return Convert.ToBase64String(hmac.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text)));
+            }
         }
 
         private static StreamingConnection FromEnvironment()
