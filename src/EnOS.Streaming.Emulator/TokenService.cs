@@ -18,6 +18,7 @@ public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, T
     private readonly ConcurrentDictionary<string, byte> _usedEncryptions = new(StringComparer.Ordinal);
     private readonly Lock _issueLock = new();
     private string? _current;
+    private volatile bool _revoked;
 
     public bool IsValid(string token) =>
         _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
@@ -38,6 +39,16 @@ public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, T
                 _expiries[token] = past;
             _current = null;
         }
+    }
+
+    /// <summary>
+    /// The application is deleted in the console (POST /_emulator/app/revoke): its tokens expire and
+    /// the token service no longer knows its key (1002), as a runbook meets it mid-run.
+    /// </summary>
+    public void RevokeApp()
+    {
+        _revoked = true;
+        ExpireAll();
     }
 
     private TokenReply Handle(string body, bool refresh)
@@ -63,7 +74,7 @@ public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, T
             || appKey.Length == 0 || timestamp.Length == 0 || encryption.Length == 0 || (refresh && oldToken.Length == 0))
             return Error(1202);
 
-        if (!string.Equals(appKey, options.AppKey, StringComparison.Ordinal))
+        if (_revoked || !string.Equals(appKey, options.AppKey, StringComparison.Ordinal))
             return Error(1002);
         var expected = SignatureVerifier.Sha256Hex(appKey + timestamp + options.AppSecret);
         if (!string.Equals(encryption, expected, StringComparison.Ordinal))

@@ -64,6 +64,11 @@ Describe 'Connect-EnosStreaming' {
         { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*'
     }
 
+    It 'refuses an empty credential with a clear error, not a crash' {
+        { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential ([pscredential]::Empty) } |
+            Should -Throw -ErrorId 'EnosInvalidArgument,*'
+    }
+
     It 'refuses a gateway URL that is not absolute, sending nothing' {
         $record = { Connect-EnosStreaming -GatewayUrl 'apigw.example/streaming' -OrgId o1 -Credential $credential } |
             Should -Throw -PassThru

@@ -160,3 +160,29 @@ Describe 'Connecting through a proxy' {
         Disconnect-EnosStreaming
     }
 }
+
+Describe 'Credentials that stop working in the middle of a bulk run' {
+    BeforeAll {
+        $revoked = Start-EnosEmulator -Pipelines 30
+        Connect-TestEmulator $revoked
+    }
+
+    AfterAll {
+        Disconnect-EnosStreaming
+        Stop-EnosEmulator $revoked
+    }
+
+    It 'ends the command with one EnosAuthenticationFailed instead of an error per pipeline' {
+        $ids = Get-EnosPipeline -Status Running | ForEach-Object PipelineId
+        Invoke-EnosEmulatorAdmin $revoked 'app/revoke' -Method POST | Out-Null
+
+        $thrown = $null
+        try { $ids | Suspend-EnosPipeline -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue }
+        catch { $thrown = $_ }
+
+        $thrown.FullyQualifiedErrorId | Should -Be 'EnosAuthenticationFailed,EnOS.Streaming.Commands.SuspendEnosPipelineCommand'
+        $thrown.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $thrown.Exception.Code | Should -Be 1002
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'EnosPipeline*' }) | Should -BeNullOrEmpty
+    }
+}
