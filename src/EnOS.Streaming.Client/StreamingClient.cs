@@ -70,8 +70,27 @@ namespace EnOS.Streaming
         /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
         /// One that is already running counts as done.
         /// </summary>
-        public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
-            ChangeStateAsync(orgId, pipelineId, "start", StartBody(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken);
+        public async Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default)
+        {
+            var body = StartBody(request);
+            for (var retry = 1; ; retry++)
+            {
+                try
+                {
+                    return await ChangeStateAsync(orgId, pipelineId, "start", body, PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.AnotherUserStarting && retry <= _options.MaxRetries)
+                {
+                    // The service starts one pipeline per organisation at a time and says 61121
+                    // ("try again later") to the others: a bulk start meets it by design.
+                    var wait = new RetryPolicy(_options).DelayBefore(retry, null);
+                    _logger.LogInformation("Pipeline '{PipelineId}': another start is in progress in the organisation (61121). Retry {Retry} of {MaxRetries} in {Delay} ms.",
+                        pipelineId, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
 
         /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>

@@ -181,7 +181,8 @@ namespace EnOS.Streaming.Tests
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
-            Assert.InRange(System.Linq.Enumerable.Count(_gateway.ApiRequests), 2, 12);
+            // Delays of 25-50 ms in a 300 ms budget: a handful of attempts, nowhere near the 101 allowed.
+            Assert.InRange(System.Linq.Enumerable.Count(_gateway.ApiRequests), 2, 20);
         }
 
         [Fact]

@@ -127,6 +127,29 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task A_start_that_meets_another_start_in_progress_is_tried_again()
+        {
+            var calls = 0;
+            _gateway.Respond = _ => ++calls <= 2
+                ? StubGateway.Error(61121, "Another user in the organization is starting a stream processing job. Please try again later.")
+                : StubGateway.Ok("\"\"");
+
+            Assert.Equal(StateChange.Applied, await Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+            Assert.Equal(3, calls);
+        }
+
+        [Fact]
+        public async Task A_start_that_keeps_meeting_61121_reports_it_after_the_retry_budget()
+        {
+            _gateway.Respond = _ => StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+
+            var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+
+            Assert.Equal(61121, error.Code);
+            Assert.Equal(1 + new StreamingClientOptions().MaxRetries, _gateway.ApiRequests.Count());
+        }
+
+        [Fact]
         public async Task An_expired_token_is_renewed_once_and_the_call_retried()
         {
             var calls = 0;
