@@ -92,6 +92,33 @@ namespace EnOS.Streaming
             }
         }
 
+        /// <summary>
+        /// Resumes a paused pipeline from where it paused, in the execution mode the service lists
+        /// for it. Its current status is read first, from <paramref name="directory"/>: running is
+        /// already done; stopped or published is refused without a request
+        /// (<see cref="PipelineStateConflictException"/>), since the start action would begin it
+        /// afresh, without its offsets.
+        /// </summary>
+        public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var pipeline = await directory.FindAsync(orgId, pipelineId).ConfigureAwait(false);
+            switch (pipeline?.Status)
+            {
+                case PipelineStatus.Running:
+                    _logger.LogDebug("Pipeline '{PipelineId}' is listed as running: nothing to send.", pipelineId);
+                    return StateChange.AlreadyInState;
+                case PipelineStatus.Stopped:
+                case PipelineStatus.Published:
+                    throw new PipelineStateConflictException(pipelineId, pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status),
+                        "only a paused pipeline can be resumed; starting this one would begin again without its old offsets.");
+            }
+
+            // Paused, or not listed (then the service answers 61108).
+            var request = new StartPipelineRequest { ExecutionMode = pipeline?.ExecutionMode ?? ExecutionMode.Standalone, KafkaRate = kafkaRate };
+            return await StartPipelineAsync(orgId, pipelineId, request, cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
             ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StatusConflict, cancellationToken);

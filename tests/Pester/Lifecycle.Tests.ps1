@@ -62,7 +62,7 @@ Describe 'Resume-EnosPipeline' {
         $errors[0].FullyQualifiedErrorId | Should -Be 'EnosPipelineStateConflict,EnOS.Streaming.Commands.ResumeEnosPipelineCommand'
         $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         "$($errors[0])" | Should -Match 'STOPPED'
-        "$($errors[0])" | Should -Match 'Start-EnosPipeline'
+        $errors[0].ErrorDetails.RecommendedAction | Should -Match 'Start-EnosPipeline'
         Get-EmulatorPosts | Should -BeNullOrEmpty
         Get-EmulatorStatus $emulator 'pl-0004' | Should -Be 'STOPPED'
     }

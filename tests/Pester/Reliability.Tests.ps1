@@ -180,9 +180,12 @@ Describe 'Credentials that stop working in the middle of a bulk run' {
         try { $ids | Suspend-EnosPipeline -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue }
         catch { $thrown = $_ }
 
+        $thrown | Should -Not -BeNullOrEmpty
         $thrown.FullyQualifiedErrorId | Should -Be 'EnosAuthenticationFailed,EnOS.Streaming.Commands.SuspendEnosPipelineCommand'
         $thrown.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $thrown.Exception.Code | Should -Be 1002
-        @($errors | Where-Object { $_.FullyQualifiedErrorId -like 'EnosPipeline*' }) | Should -BeNullOrEmpty
+        # -ErrorVariable also holds the terminating error's exception, hence the type check.
+        @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'EnosPipeline*' }) |
+            Should -BeNullOrEmpty
     }
 }

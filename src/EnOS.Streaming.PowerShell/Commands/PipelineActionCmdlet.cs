@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
@@ -30,8 +29,7 @@ namespace EnOS.Streaming.Commands
         private int _failed;
         private int _skipped;
         private bool _endingOnError;
-        private readonly ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>> _currentState =
-            new ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Pipeline>>>>(StringComparer.Ordinal);
+        private PipelineDirectory? _directory;
 
         private bool _progressShown;
         private bool _inputEnded;
@@ -105,34 +103,11 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// The pipeline as the service lists it now (null if it is not listed): one listing per
-        /// command and organisation, shared by every concurrent request that needs it.
+        /// The command's one directory of current pipeline states, listed at most once per
+        /// organisation however many pipelines need it.
         /// </summary>
-        private protected async Task<Pipeline?> CurrentStateAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
-        {
-            var listing = _currentState.GetOrAdd(target.OrgId,
-                org => new Lazy<Task<Dictionary<string, Pipeline>>>(() => ListAllAsync(client, org, cancellationToken)));
-            var pipelines = await listing.Value.ConfigureAwait(false);
-            return pipelines.TryGetValue(target.PipelineId, out var pipeline) ? pipeline : null;
-        }
-
-        private static async Task<Dictionary<string, Pipeline>> ListAllAsync(StreamingClient client, string orgId, CancellationToken cancellationToken)
-        {
-            var pipelines = new Dictionary<string, Pipeline>(StringComparer.Ordinal);
-            using (var listing = client.ListPipelines(orgId, includeSystem: true))
-            {
-                IReadOnlyList<Pipeline>? page;
-                while ((page = await listing.NextPageAsync(cancellationToken).ConfigureAwait(false)) != null)
-                {
-                    foreach (var pipeline in page)
-                    {
-                        pipelines[pipeline.PipelineId] = pipeline;
-                    }
-                }
-            }
-
-            return pipelines;
-        }
+        private protected PipelineDirectory SharedDirectory(StreamingClient client) =>
+            LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client, StopToken))!;
 
         private protected override void OnRejected(PipelineTarget target)
         {

@@ -1,8 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -26,30 +22,13 @@ namespace EnOS.Streaming.Commands
         protected override string ProgressVerb => "Resuming";
         protected override PipelineStatus TargetStatus => PipelineStatus.Running;
 
+        // The status of a piped object may be hours old (Import-Clixml): the client reads the
+        // current one from the command's shared directory.
         private protected override PipelineAction CreateAction(PipelineTarget target)
         {
             var kafkaRate = KafkaRate;
-            return (client, cancellationToken) => ResumeAsync(client, target, kafkaRate, cancellationToken);
-        }
-
-        private async Task<StateChange> ResumeAsync(StreamingClient client, PipelineTarget target, int kafkaRate, CancellationToken cancellationToken)
-        {
-            // The status of a piped object may be hours old (Import-Clixml): ask the service.
-            var pipeline = await CurrentStateAsync(client, target, cancellationToken).ConfigureAwait(false);
-            switch (pipeline?.Status)
-            {
-                case PipelineStatus.Running:
-                    return StateChange.AlreadyInState;
-                case PipelineStatus.Stopped:
-                case PipelineStatus.Published:
-                    throw new PipelineStateConflictException(target.PipelineId, pipeline.StatusText ?? pipeline.Status.ToString().ToUpperInvariant(),
-                        "only a paused pipeline can be resumed. Start-EnosPipeline starts it afresh, without its old offsets.");
-            }
-
-            // Paused, or not listed (the service will say if it does not exist).
-            var mode = pipeline?.ExecutionMode ?? target.Known?.ExecutionMode ?? ExecutionMode.Standalone;
-            return await client.StartPipelineAsync(target.OrgId, target.PipelineId,
-                new StartPipelineRequest { ExecutionMode = mode, KafkaRate = kafkaRate }, cancellationToken).ConfigureAwait(false);
+            return (client, cancellationToken) =>
+                client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), cancellationToken);
         }
     }
 }

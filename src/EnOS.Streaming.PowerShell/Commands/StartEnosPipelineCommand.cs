@@ -41,7 +41,7 @@ namespace EnOS.Streaming.Commands
             {
                 // A bare id: start it in the mode the service has for it, not silently standalone.
                 request.ExecutionMode = mode
-                    ?? (await CurrentStateAsync(client, target, cancellationToken).ConfigureAwait(false))?.ExecutionMode
+                    ?? (await SharedDirectory(client).FindAsync(target.OrgId, target.PipelineId).ConfigureAwait(false))?.ExecutionMode
                     ?? Streaming.ExecutionMode.Standalone;
                 return await client.StartPipelineAsync(target.OrgId, target.PipelineId, request, cancellationToken).ConfigureAwait(false);
             };

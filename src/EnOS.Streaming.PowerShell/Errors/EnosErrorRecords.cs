@@ -42,7 +42,7 @@ namespace EnOS.Streaming.Errors
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
-                        $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
+                        $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);

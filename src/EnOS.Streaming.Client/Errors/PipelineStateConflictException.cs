@@ -1,11 +1,12 @@
 using System;
 
-namespace EnOS.Streaming.Errors
+namespace EnOS.Streaming
 {
     /// <summary>
-    /// The module itself found a pipeline in the wrong state and sent nothing (Resume-EnosPipeline
-    /// refuses to restart a stopped pipeline from scratch). Reported like the service's 61152.
+    /// The client found a pipeline in a state the action must not be sent from, and sent nothing
+    /// (a resume of a stopped pipeline would start it afresh). Reported like the service's 61152.
     /// </summary>
+    [Serializable]
     public sealed class PipelineStateConflictException : InvalidOperationException
     {
         public PipelineStateConflictException(string pipelineId, string currentStatus, string reason)
