@@ -70,27 +70,11 @@ namespace EnOS.Streaming
         /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
         /// One that is already running counts as done.
         /// </summary>
-        public async Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default)
-        {
-            var body = StartBody(request);
-            for (var retry = 1; ; retry++)
-            {
-                try
-                {
-                    return await ChangeStateAsync(orgId, pipelineId, "start", body, PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken)
-                        .ConfigureAwait(false);
-                }
-                catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.AnotherUserStarting && retry <= _options.MaxRetries)
-                {
-                    // The service starts one pipeline per organisation at a time and says 61121
-                    // ("try again later") to the others: a bulk start meets it by design.
-                    var wait = new RetryPolicy(_options).DelayBefore(retry, null);
-                    _logger.LogInformation("Pipeline '{PipelineId}': another start is in progress in the organisation (61121). Retry {Retry} of {MaxRetries} in {Delay} ms.",
-                        pipelineId, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
+        public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
+            // The service starts one pipeline per organisation at a time and answers the others
+            // 61121 ("try again later"): a bulk start meets it by design, so it is retried.
+            ChangeStateAsync(orgId, pipelineId, "start", StartBody(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken,
+                retryableCode: EnosErrorCodes.AnotherUserStarting);
 
         /// <summary>
         /// Resumes a paused pipeline from where it paused, in the execution mode the service lists
@@ -150,13 +134,15 @@ namespace EnOS.Streaming
         }
 
         private async Task<StateChange> ChangeStateAsync(
-            string orgId, string pipelineId, string action, string? body, PipelineStatus target, int conflictCode, CancellationToken cancellationToken)
+            string orgId, string pipelineId, string action, string? body, PipelineStatus target, int conflictCode, CancellationToken cancellationToken,
+            int retryableCode = 0)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
-                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body,
-                    $"{action} pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+                await _transport.CallAsync(
+                    new ApiRequest(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body, $"{action} pipeline '{pipelineId}'", retryableCode),
+                    _logger, cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }
             catch (EnosApiException exception) when (exception.Code == conflictCode

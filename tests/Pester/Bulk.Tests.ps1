@@ -81,6 +81,15 @@ Describe 'Bulk operations' {
         @($written.PipelineId | Sort-Object) | Should -Be @($paused | Sort-Object)
     }
 
+    It 'also reports what it changed when a refused id ends the command under -ErrorAction Stop' {
+        $thrown = $null
+        try { 'pl-0001', 'pl-0002', ' bad' | Suspend-EnosPipeline -PassThru -Confirm:$false -ErrorAction Stop -OutVariable written | Out-Null }
+        catch { $thrown = $_ }
+
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
+        @($written.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002')
+    }
+
     It 'says how many were skipped under -WhatIf' {
         $verbose = Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf -Verbose 4>&1 6>$null |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

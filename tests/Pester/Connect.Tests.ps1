@@ -116,8 +116,8 @@ Describe 'Without Connect-EnosStreaming' {
         $env:ENOS_ORG_ID = 'o1'; $env:ENOS_APP_KEY = 'k'; $env:ENOS_APP_SECRET = 's'
 
         $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*' -PassThru
-        "$record" | Should -Match 'https://'
-        "$record" | Should -Not -Match "AllowInsecureHttp'"
+        "$record" | Should -Match 'set it to the https:// address of the gateway'
+        "$record" | Should -Not -Match 'pass -AllowInsecureHttp'
     }
 
     It 'uses the ENOS_* environment variables, as an unattended runbook does' {

@@ -104,7 +104,7 @@ Describe 'Get-EnosPipeline with piped input' {
     It 'writes nothing, rather than everything, when the piped input names no pipeline' -TestCases @(
         @{ Label = 'an empty list'; Make = { @() } }
         @{ Label = 'a filter that matched nothing'; Make = { Get-EnosPipeline | Where-Object Name -EQ 'nothing' } }
-        @{ Label = 'objects without ids'; Make = { [pscustomobject]@{ Other = 1 } } }
+        @{ Label = '$null'; Make = { $null } }
     ) {
         param($Label, $Make)
         $result = & $Make | Get-EnosPipeline -ErrorAction SilentlyContinue

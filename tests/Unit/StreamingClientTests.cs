@@ -150,6 +150,19 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task Busy_answers_and_transport_failures_share_one_retry_budget()
+        {
+            var calls = 0;
+            _gateway.Respond = _ => ++calls % 5 != 0
+                ? StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable)
+                : StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+
+            await Assert.ThrowsAnyAsync<Exception>(() => Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+
+            Assert.Equal(1 + new StreamingClientOptions().MaxRetries, calls);
+        }
+
+        [Fact]
         public async Task An_expired_token_is_renewed_once_and_the_call_retried()
         {
             var calls = 0;

@@ -34,11 +34,12 @@ namespace EnOS.Streaming.Tests
                 return new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime);
             }
 
-            public Task<AccessToken> RefreshAsync(AccessToken current, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
+            public async Task<AccessToken> RefreshAsync(AccessToken current, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref Refreshes);
+                if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
                 if (FailRefresh) throw new EnosApiException(1204, "refresh failed", null, "refresh");
-                return Task.FromResult(new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime));
+                return new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime);
             }
         }
 
@@ -156,6 +157,42 @@ namespace EnOS.Streaming.Tests
 
             _now += TimeSpan.FromMinutes(4); // expired: now the failure is the caller's
             await Assert.ThrowsAsync<EnosTransportException>(() => Get(cache));
+        }
+
+        [Fact]
+        public async Task Nobody_waits_for_an_early_renewal_in_progress()
+        {
+            var (cache, source) = Create();
+            await Get(cache);
+            source.Latency = TimeSpan.FromMilliseconds(300);
+            _now += TimeSpan.FromMinutes(117); // in the renewal window, still valid
+
+            var renewing = Get(cache);
+            var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Get(cache)));
+
+            Assert.All(others, token => Assert.Equal("t1", token));
+            Assert.False(renewing.IsCompleted); // they did not wait for it
+            Assert.Equal("t2", await renewing);
+        }
+
+        [Fact]
+        public async Task A_failed_early_renewal_is_not_tried_again_at_once()
+        {
+            var (cache, source) = Create();
+            await Get(cache);
+            source.FailRefresh = true;
+            source.FailNew = true;
+            _now += TimeSpan.FromMinutes(117);
+
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal("t1", await Get(cache));
+            }
+
+            Assert.Equal(1, source.Refreshes);
+            _now += TimeSpan.FromSeconds(31);
+            await Get(cache);
+            Assert.Equal(2, source.Refreshes);
         }
 
         [Fact]

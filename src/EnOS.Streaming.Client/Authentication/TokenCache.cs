@@ -14,12 +14,16 @@ namespace EnOS.Streaming.Authentication
     {
         private static readonly TimeSpan MaxRenewalMargin = TimeSpan.FromMinutes(5);
 
+        // After a failed early renewal, the next try waits this long (or a quarter of the time left).
+        private static readonly TimeSpan RenewalRetryInterval = TimeSpan.FromSeconds(30);
+
         private readonly IAccessTokenSource _source;
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
-        private AccessToken? _current;
+        // The token and when it was obtained, swapped as one so readers never pair them wrongly.
+        private Held? _current;
         private AccessToken? _rejected;
-        private DateTimeOffset _issuedAt;
+        private long _retryRenewalAfterTicks; // UTC ticks; a long, so reads never tear
 
         public TokenCache(IAccessTokenSource source, Func<DateTimeOffset>? utcNow = null)
         {
@@ -32,20 +36,34 @@ namespace EnOS.Streaming.Authentication
 
         public async Task<string> GetTokenAsync(ILogger logger, CancellationToken cancellationToken)
         {
-            var token = _current;
-            if (token != null && !NeedsRenewal(token))
+            var held = Volatile.Read(ref _current);
+            if (held != null && !NeedsRenewal(held))
             {
-                return token.Value;
+                return held.Token.Value;
             }
 
-            await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (held != null && IsValid(held))
+            {
+                // Early renewal: while the token still works nobody waits for it. One caller
+                // renews; the others, and everyone for a while after a failed attempt, go on
+                // with the valid token.
+                if (_utcNow().UtcTicks < Interlocked.Read(ref _retryRenewalAfterTicks) || !await _renewal.WaitAsync(0).ConfigureAwait(false))
+                {
+                    return held.Token.Value;
+                }
+            }
+            else
+            {
+                await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
-                // Another caller may have renewed while this one waited.
-                token = _current;
-                if (token != null && !NeedsRenewal(token))
+                // Another caller may have renewed meanwhile.
+                held = Volatile.Read(ref _current);
+                if (held != null && !NeedsRenewal(held))
                 {
-                    return token.Value;
+                    return held.Token.Value;
                 }
 
                 AccessToken renewed;
@@ -53,23 +71,23 @@ namespace EnOS.Streaming.Authentication
                 {
                     // A token the gateway rejected (1203) is exchanged with refresh as well: get
                     // may hand back the very same token while the token service deems it valid.
-                    var exchangeable = token != null && _utcNow() < token.ExpiresAt ? token : _rejected;
+                    var exchangeable = held != null && IsValid(held) ? held.Token : Volatile.Read(ref _rejected);
                     renewed = exchangeable != null
                         ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                         : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (token != null && _utcNow() < token.ExpiresAt && !(exception is OperationCanceledException))
+                catch (Exception exception) when (held != null && IsValid(held) && !cancellationToken.IsCancellationRequested)
                 {
-                    // An early renewal failed, but the token still works: use it, and try again
-                    // on a later call rather than fail this one.
+                    // The token still works: use it, and try again later rather than now.
+                    var left = held.Token.ExpiresAt - _utcNow();
+                    Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
                     logger.LogInformation("Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.",
-                        exception.Message, token.ExpiresAt);
-                    return token.Value;
+                        exception.Message, held.Token.ExpiresAt);
+                    return held.Token.Value;
                 }
 
-                _issuedAt = _utcNow();
-                _current = renewed;
-                _rejected = null;
+                Volatile.Write(ref _current, new Held(renewed, _utcNow()));
+                Volatile.Write(ref _rejected, null);
                 Renewals++;
                 return renewed.Value;
             }
@@ -85,20 +103,23 @@ namespace EnOS.Streaming.Authentication
         /// </summary>
         public void Invalidate(string rejectedToken)
         {
-            var token = _current;
-            if (token != null && string.Equals(token.Value, rejectedToken, StringComparison.Ordinal)
-                && Interlocked.CompareExchange(ref _current, null, token) == token)
+            var held = Volatile.Read(ref _current);
+            if (held != null && string.Equals(held.Token.Value, rejectedToken, StringComparison.Ordinal))
             {
-                _rejected = token;
+                // Noted before the token is dropped, so the renewal that follows sees it.
+                Volatile.Write(ref _rejected, held.Token);
+                Interlocked.CompareExchange(ref _current, null, held);
             }
         }
 
-        private bool NeedsRenewal(AccessToken token)
+        private bool IsValid(Held held) => _utcNow() < held.Token.ExpiresAt;
+
+        private bool NeedsRenewal(Held held)
         {
             // Renew in the last tenth of the lifetime, and at most five minutes early.
-            var lifetime = token.ExpiresAt - _issuedAt;
+            var lifetime = held.Token.ExpiresAt - held.IssuedAt;
             var margin = TimeSpan.FromTicks(Math.Min(MaxRenewalMargin.Ticks, Math.Max(0, lifetime.Ticks / 10)));
-            return _utcNow() >= token.ExpiresAt - margin;
+            return _utcNow() >= held.Token.ExpiresAt - margin;
         }
 
         private async Task<AccessToken> RefreshOrGetNewAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
@@ -113,6 +134,18 @@ namespace EnOS.Streaming.Authentication
                 logger.LogInformation("Refreshing the access token failed ({Code}); requesting a new one.", exception.Code);
                 return await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private sealed class Held
+        {
+            public Held(AccessToken token, DateTimeOffset issuedAt)
+            {
+                Token = token;
+                IssuedAt = issuedAt;
+            }
+
+            public AccessToken Token { get; }
+            public DateTimeOffset IssuedAt { get; }
         }
     }
 }

@@ -9,8 +9,10 @@ namespace EnOS.Streaming.Http
     /// </summary>
     internal sealed class ApiRequest
     {
-        public ApiRequest(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string operation)
+        public ApiRequest(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string operation,
+            int retryableCode = 0)
         {
+            RetryableCode = retryableCode;
             Method = method;
             EscapedPath = escapedPath;
             Query = query;
@@ -25,5 +27,11 @@ namespace EnOS.Streaming.Http
 
         /// <summary>What the call does, in words, for messages: "pause pipeline 'pl-1'".</summary>
         public string Operation { get; }
+
+        /// <summary>
+        /// An API answer that means "try again later" for this call (61121 for a start), retried
+        /// by the same policy and budget as transport failures; 0 for none.
+        /// </summary>
+        public int RetryableCode { get; }
     }
 }

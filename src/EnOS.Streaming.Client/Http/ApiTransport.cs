@@ -72,6 +72,11 @@ namespace EnOS.Streaming.Http
                     continue;
                 }
 
+                if (envelope.Code != EnosErrorCodes.Success && envelope.Code == request.RetryableCode)
+                {
+                    throw new RetryableAnswerException(new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation));
+                }
+
                 return envelope;
             }
         }

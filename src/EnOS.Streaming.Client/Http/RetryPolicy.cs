@@ -50,6 +50,23 @@ namespace EnOS.Streaming.Http
                     {
                         throw GaveUp(operation, retry + 1, exception);
                     }
+                    catch (RetryableAnswerException busy) when (retry < _options.MaxRetries)
+                    {
+                        var wait = DelayBefore(retry + 1, null);
+                        if (elapsed.Elapsed + wait >= _options.Timeout)
+                        {
+                            throw busy.Answer;
+                        }
+
+                        logger.LogInformation("{Operation}: EnOS answered {Code} \"{Message}\". Retry {Retry} of {MaxRetries} in {Delay} ms.",
+                            Capitalised(operation), busy.Answer.Code, busy.Answer.ApiMessage, retry + 1, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                        await _delay(wait, budget.Token).ConfigureAwait(false);
+                    }
+                    catch (RetryableAnswerException busy)
+                    {
+                        // Out of retries: the service's own answer is the error.
+                        throw busy.Answer;
+                    }
                     catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
                     {
                         // The budget ran out (not the caller's cancellation).

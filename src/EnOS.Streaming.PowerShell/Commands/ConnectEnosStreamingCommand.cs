@@ -120,7 +120,8 @@ namespace EnOS.Streaming.Commands
         {
             WriteVerbose(ModuleSession.Disconnect()
                 ? "Disconnected; the token and the app secret are forgotten."
-                : "There was no connection made by Connect-EnosStreaming.");
+                : "There was no connection made by Connect-EnosStreaming; any token obtained with the ENOS_* variables is forgotten, "
+                  + "and the next command reads them again.");
         }
     }
 }

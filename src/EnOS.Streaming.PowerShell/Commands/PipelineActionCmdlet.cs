@@ -114,6 +114,22 @@ namespace EnOS.Streaming.Commands
             _received++;
             _failed++;
             _completed++;
+            DrainIfErrorsStop();
+        }
+
+        /// <summary>
+        /// Called just before an error is written. Under -ErrorAction Stop that error ends the
+        /// command, yet requests already sent may have changed pipelines: wait for them and write
+        /// their results first (once the error is written, nothing more can be), rather than lose
+        /// track of them. Nothing new is started.
+        /// </summary>
+        private void DrainIfErrorsStop()
+        {
+            if (!_endingOnError && ErrorsStop())
+            {
+                _endingOnError = true;
+                Pump.WaitForAll();
+            }
         }
 
         private async Task<ActionResult> RunAsync(
@@ -162,12 +178,6 @@ namespace EnOS.Streaming.Commands
             {
                 _failed++;
                 var exception = finished.Exception!.GetBaseException();
-                if (exception is EnosApiException api && api.IsAuthenticationFailure)
-                {
-                    // The credentials stopped working: no further pipeline can succeed.
-                    ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-                }
-
                 var record = EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId);
                 if (_endingOnError)
                 {
@@ -176,16 +186,13 @@ namespace EnOS.Streaming.Commands
                     return;
                 }
 
-                if (ErrorsStop())
+                if (exception is EnosApiException api && api.IsAuthenticationFailure)
                 {
-                    // -ErrorAction Stop: this error ends the command. Requests already sent may
-                    // have changed pipelines, so wait for them and write their results first
-                    // (once the error is written, nothing more can be), rather than lose track of
-                    // them. Nothing new is started.
-                    _endingOnError = true;
-                    Pump.WaitForAll();
+                    // The credentials stopped working: no further pipeline can succeed.
+                    ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
                 }
 
+                DrainIfErrorsStop();
                 WriteError(record);
             }
             else
