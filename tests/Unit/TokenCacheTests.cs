@@ -31,7 +31,7 @@ namespace EnOS.Streaming.Tests
                 Interlocked.Increment(ref NewTokens);
                 if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
                 if (FailNew) throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null, true);
-                return new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime);
+                return new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + Lifetime);
             }
 
             public async Task<AccessToken> RefreshAsync(AccessToken current, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ namespace EnOS.Streaming.Tests
                 Interlocked.Increment(ref Refreshes);
                 if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
                 if (FailRefresh) throw new EnosApiException(1204, "refresh failed", null, "refresh");
-                return new AccessToken("t" + Interlocked.Increment(ref _issued), _now() + Lifetime);
+                return new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + Lifetime);
             }
         }
 
@@ -198,7 +198,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void Neither_a_token_nor_a_credential_shows_its_secret_in_ToString()
         {
-            var token = new AccessToken("very-secret-token", _now);
+            var token = new AccessToken("very-secret-token", _now, _now);
             var credential = new AppCredential("key", "very-secret-value");
 
             Assert.DoesNotContain("very-secret-token", token.ToString());

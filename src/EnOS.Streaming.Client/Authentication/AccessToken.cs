@@ -5,13 +5,18 @@ namespace EnOS.Streaming.Authentication
     /// <summary>An access token and when it stops being valid. ToString never shows the value.</summary>
     internal sealed class AccessToken
     {
-        public AccessToken(string value, DateTimeOffset expiresAt)
+        public AccessToken(string value, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
         {
             Value = value;
+            IssuedAt = issuedAt;
             ExpiresAt = expiresAt;
         }
 
         public string Value { get; }
+
+        /// <summary>When it was obtained: with <see cref="ExpiresAt"/>, its lifetime.</summary>
+        public DateTimeOffset IssuedAt { get; }
+
         public DateTimeOffset ExpiresAt { get; }
 
         public override string ToString() => $"AccessToken(expires {ExpiresAt:u})";

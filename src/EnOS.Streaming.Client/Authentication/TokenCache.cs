@@ -20,8 +20,7 @@ namespace EnOS.Streaming.Authentication
         private readonly IAccessTokenSource _source;
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
-        // The token and when it was obtained, swapped as one so readers never pair them wrongly.
-        private Held? _current;
+        private AccessToken? _current;
         private AccessToken? _rejected;
         private long _retryRenewalAfterTicks; // UTC ticks; a long, so reads never tear
 
@@ -36,20 +35,20 @@ namespace EnOS.Streaming.Authentication
 
         public async Task<string> GetTokenAsync(ILogger logger, CancellationToken cancellationToken)
         {
-            var held = Volatile.Read(ref _current);
-            if (held != null && !NeedsRenewal(held))
+            var current = Volatile.Read(ref _current);
+            if (current != null && !NeedsRenewal(current))
             {
-                return held.Token.Value;
+                return current.Value;
             }
 
-            if (held != null && IsValid(held))
+            if (current != null && IsValid(current))
             {
                 // Early renewal: while the token still works nobody waits for it. One caller
                 // renews; the others, and everyone for a while after a failed attempt, go on
                 // with the valid token.
                 if (_utcNow().UtcTicks < Interlocked.Read(ref _retryRenewalAfterTicks) || !await _renewal.WaitAsync(0).ConfigureAwait(false))
                 {
-                    return held.Token.Value;
+                    return current.Value;
                 }
             }
             else
@@ -60,10 +59,10 @@ namespace EnOS.Streaming.Authentication
             try
             {
                 // Another caller may have renewed meanwhile.
-                held = Volatile.Read(ref _current);
-                if (held != null && !NeedsRenewal(held))
+                current = Volatile.Read(ref _current);
+                if (current != null && !NeedsRenewal(current))
                 {
-                    return held.Token.Value;
+                    return current.Value;
                 }
 
                 AccessToken renewed;
@@ -71,22 +70,22 @@ namespace EnOS.Streaming.Authentication
                 {
                     // A token the gateway rejected (1203) is exchanged with refresh as well: get
                     // may hand back the very same token while the token service deems it valid.
-                    var exchangeable = held != null && IsValid(held) ? held.Token : Volatile.Read(ref _rejected);
+                    var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
                     renewed = exchangeable != null
                         ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                         : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (held != null && IsValid(held) && !cancellationToken.IsCancellationRequested)
+                catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
                 {
                     // The token still works: use it, and try again later rather than now.
-                    var left = held.Token.ExpiresAt - _utcNow();
+                    var left = current.ExpiresAt - _utcNow();
                     Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
                     logger.LogInformation("Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.",
-                        exception.Message, held.Token.ExpiresAt);
-                    return held.Token.Value;
+                        exception.Message, current.ExpiresAt);
+                    return current.Value;
                 }
 
-                Volatile.Write(ref _current, new Held(renewed, _utcNow()));
+                Volatile.Write(ref _current, renewed);
                 Volatile.Write(ref _rejected, null);
                 Renewals++;
                 return renewed.Value;
@@ -103,23 +102,23 @@ namespace EnOS.Streaming.Authentication
         /// </summary>
         public void Invalidate(string rejectedToken)
         {
-            var held = Volatile.Read(ref _current);
-            if (held != null && string.Equals(held.Token.Value, rejectedToken, StringComparison.Ordinal))
+            var current = Volatile.Read(ref _current);
+            if (current != null && string.Equals(current.Value, rejectedToken, StringComparison.Ordinal))
             {
                 // Noted before the token is dropped, so the renewal that follows sees it.
-                Volatile.Write(ref _rejected, held.Token);
-                Interlocked.CompareExchange(ref _current, null, held);
+                Volatile.Write(ref _rejected, current);
+                Interlocked.CompareExchange(ref _current, null, current);
             }
         }
 
-        private bool IsValid(Held held) => _utcNow() < held.Token.ExpiresAt;
+        private bool IsValid(AccessToken token) => _utcNow() < token.ExpiresAt;
 
-        private bool NeedsRenewal(Held held)
+        private bool NeedsRenewal(AccessToken token)
         {
             // Renew in the last tenth of the lifetime, and at most five minutes early.
-            var lifetime = held.Token.ExpiresAt - held.IssuedAt;
+            var lifetime = token.ExpiresAt - token.IssuedAt;
             var margin = TimeSpan.FromTicks(Math.Min(MaxRenewalMargin.Ticks, Math.Max(0, lifetime.Ticks / 10)));
-            return _utcNow() >= held.Token.ExpiresAt - margin;
+            return _utcNow() >= token.ExpiresAt - margin;
         }
 
         private async Task<AccessToken> RefreshOrGetNewAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
@@ -134,18 +133,6 @@ namespace EnOS.Streaming.Authentication
                 logger.LogInformation("Refreshing the access token failed ({Code}); requesting a new one.", exception.Code);
                 return await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private sealed class Held
-        {
-            public Held(AccessToken token, DateTimeOffset issuedAt)
-            {
-                Token = token;
-                IssuedAt = issuedAt;
-            }
-
-            public AccessToken Token { get; }
-            public DateTimeOffset IssuedAt { get; }
         }
     }
 }

@@ -84,7 +84,8 @@ namespace EnOS.Streaming.Authentication
             // expire is in seconds; an absent one is taken as the documented two hours.
             var lifetime = TimeSpan.FromSeconds(JsonFields.Long(envelope.Data, "expire") ?? 7200);
             logger.LogInformation("Got an access token valid for {Lifetime} s.", (long)lifetime.TotalSeconds);
-            return new AccessToken(token!, _utcNow() + lifetime);
+            var now = _utcNow();
+            return new AccessToken(token!, now, now + lifetime);
         }
 
         private string TokenRequestBody(long timestamp, string? currentToken)

@@ -77,16 +77,24 @@ namespace EnOS.Streaming.Commands
         protected void ThrowTerminating(Exception exception, string what, object? target) =>
             ThrowTerminatingError(EnosErrorRecords.ForFailure(exception, what, target));
 
+        /// <summary>
+        /// A common parameter as this command sees it: its value when given on the command line,
+        /// otherwise the caller's preference variable ($VerbosePreference, $WhatIfPreference, ...).
+        /// </summary>
+        private protected object? BoundOrPreference(string parameter, string preferenceVariable) =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : GetVariableValue(preferenceVariable);
+
         private bool Wants(string switchName, string preferenceVariable)
         {
-            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var value) && value is SwitchParameter flag)
+            var setting = BoundOrPreference(switchName, preferenceVariable);
+            if (setting is SwitchParameter flag)
             {
                 return flag.IsPresent;
             }
 
             try
             {
-                var preference = LanguagePrimitives.ConvertTo<ActionPreference>(GetVariableValue(preferenceVariable));
+                var preference = LanguagePrimitives.ConvertTo<ActionPreference>(setting);
                 return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
             }
             catch (PSInvalidCastException)

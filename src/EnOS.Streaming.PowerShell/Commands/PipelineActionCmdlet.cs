@@ -240,12 +240,9 @@ namespace EnOS.Streaming.Commands
         /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
         private bool ErrorsStop()
         {
-            var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)
-                ? bound
-                : GetVariableValue("ErrorActionPreference");
             try
             {
-                return LanguagePrimitives.ConvertTo<ActionPreference>(preference) == ActionPreference.Stop;
+                return LanguagePrimitives.ConvertTo<ActionPreference>(BoundOrPreference("ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
             }
             catch (PSInvalidCastException)
             {

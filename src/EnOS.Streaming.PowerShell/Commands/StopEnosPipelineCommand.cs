@@ -35,18 +35,9 @@ namespace EnOS.Streaming.Commands
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             (client, cancellationToken) => client.StopPipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
 
-        private bool WhatIfRequested => IsSwitchOn("WhatIf", "WhatIfPreference");
+        private bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
+                                        && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         private bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
-
-        private bool IsSwitchOn(string parameter, string preferenceVariable)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
-            {
-                return ((SwitchParameter)value).IsPresent;
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue(preferenceVariable));
-        }
     }
 }
