@@ -39,13 +39,9 @@ namespace EnOS.Streaming
             var pipelines = new Dictionary<string, Pipeline>(StringComparer.Ordinal);
             using (var listing = _client.ListPipelines(orgId, includeSystem: true))
             {
-                IReadOnlyList<Pipeline>? page;
-                while ((page = await listing.NextPageAsync(_cancellationToken).ConfigureAwait(false)) != null)
+                foreach (var pipeline in await listing.ReadAllAsync(_cancellationToken).ConfigureAwait(false))
                 {
-                    foreach (var pipeline in page)
-                    {
-                        pipelines[pipeline.PipelineId] = pipeline;
-                    }
+                    pipelines[pipeline.PipelineId] = pipeline;
                 }
             }
 

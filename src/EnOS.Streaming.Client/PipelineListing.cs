@@ -60,6 +60,22 @@ namespace EnOS.Streaming
             return page.Pipelines.Count == 0 ? null : page.Pipelines;
         }
 
+        /// <summary>
+        /// Collects the pages into one list, stopping once it holds <paramref name="atMost"/>
+        /// pipelines: for callers that need them all at hand rather than page by page.
+        /// </summary>
+        public async Task<List<Pipeline>> ReadAllAsync(CancellationToken cancellationToken, int atMost = int.MaxValue)
+        {
+            var pipelines = new List<Pipeline>();
+            IReadOnlyList<Pipeline>? page;
+            while (pipelines.Count < atMost && (page = await NextPageAsync(cancellationToken).ConfigureAwait(false)) != null)
+            {
+                pipelines.AddRange(page);
+            }
+
+            return pipelines;
+        }
+
         private void Advance(PipelinePage page)
         {
             var count = page.Pipelines.Count;

@@ -55,6 +55,19 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task Reads_all_pages_into_one_list_or_stops_once_it_has_enough()
+        {
+            var (fetch, _) = Service(total: 1000, cap: 200);
+            Assert.Equal(1000, (await new PipelineListing(fetch, 200).ReadAllAsync(CancellationToken.None)).Count);
+
+            var (bounded, asked) = Service(total: 1000, cap: 200);
+            var some = await new PipelineListing(bounded, 200).ReadAllAsync(CancellationToken.None, atMost: 250);
+
+            Assert.Equal(400, some.Count); // whole pages, just past the bound
+            Assert.True(asked.Count <= 3); // two read, at most one prefetched
+        }
+
+        [Fact]
         public async Task Follows_a_service_that_caps_its_pages_below_the_asked_size()
         {
             var (fetch, asked) = Service(total: 130, cap: 50);

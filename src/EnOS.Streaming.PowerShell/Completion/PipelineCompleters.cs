@@ -49,17 +49,10 @@ namespace EnOS.Streaming.Completion
             {
                 var fetch = Task.Run(async () =>
                 {
-                    var found = new List<Pipeline>();
                     using (var listing = connection.CreateClient().ListPipelines(connection.OrgId, includeSystem: false))
                     {
-                        IReadOnlyList<Pipeline>? page;
-                        while (found.Count < MaxPipelines && (page = await listing.NextPageAsync(timeout.Token).ConfigureAwait(false)) != null)
-                        {
-                            found.AddRange(page);
-                        }
+                        return (IReadOnlyList<Pipeline>)await listing.ReadAllAsync(timeout.Token, MaxPipelines).ConfigureAwait(false);
                     }
-
-                    return (IReadOnlyList<Pipeline>)found;
                 });
                 try
                 {
