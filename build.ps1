@@ -106,7 +106,7 @@ function Invoke-UnitTests {
 function Invoke-PesterTests {
     Import-Pester
     $configuration = New-PesterConfiguration
-    $configuration.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $Root 'tests/Pester' }
+    $configuration.Run.Path = if ($PesterPath) { @($PesterPath -split ',') } else { Join-Path $Root 'tests/Pester' }
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $configuration
