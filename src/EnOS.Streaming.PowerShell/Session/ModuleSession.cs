@@ -204,8 +204,13 @@ namespace EnOS.Streaming.Session
                     $"{GatewayUrlVariable} is '{shownGateway}', which is not an absolute URL; set it to https://<apigw-address>.");
             }
 
-            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true) == null
-                && StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
+            var problem = StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true);
+            if (problem != null)
+            {
+                throw new NotConnectedException($"{GatewayUrlVariable} cannot be used: {problem}");
+            }
+
+            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
             {
                 throw new NotConnectedException(
                     $"{GatewayUrlVariable} is '{shownGateway}', http:// to another machine, which would send the access token in clear text; "
