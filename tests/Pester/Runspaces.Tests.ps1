@@ -145,6 +145,23 @@ Describe 'A connection belongs to the runspace that made it' {
         }
     }
 
+    It 'ForEach-Object -Parallel bodies neither see nor change the connection of the runspace that runs them' {
+        Connect-TestEmulator $alpha
+        $bravoArguments = $bravo
+        $seen = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:ModuleManifest
+            $before = try { Get-EnosPipeline -ErrorAction Stop | Out-Null; 'listed' } catch { $_.FullyQualifiedErrorId }
+            $target = $using:bravoArguments
+            $credential = [pscredential]::new($target.AppKey, (ConvertTo-SecureString $target.AppSecret -AsPlainText -Force))
+            Connect-EnosStreaming -GatewayUrl $target.Url -OrgId $target.OrgId -Credential $credential
+            [pscustomobject]@{ Before = $before; After = (Get-EnosPipeline -PipelineId pl-0001).OrgId }
+        }
+
+        $seen.Before | ForEach-Object { $_ | Should -BeLike 'EnosNotConnected,*' }
+        $seen.After | Should -Be @($bravo.OrgId, $bravo.OrgId)
+        (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId
+    }
+
     It "a runspace that closes without Disconnect closes its connection's sockets" -Skip:(-not (Test-Path /proc/net/tcp)) {
         $port = ([uri]$bravo.Url).Port
         $runspace = [runspacefactory]::CreateRunspace()
