@@ -25,7 +25,7 @@ BeforeAll {
     }
 
     function Get-PauseRequests($Emulator) {
-        @(Get-EmulatorRequests $Emulator | Where-Object { $_.method -eq 'POST' -and $_.query.action -eq 'pause' })
+        @(Get-EmulatorRequests $Emulator | Where-Object { $_.method -eq 'POST' -and $_.rawTarget -like '*action=pause*' })
     }
 
     function Get-EstablishedSocketCount([int] $Port) {
