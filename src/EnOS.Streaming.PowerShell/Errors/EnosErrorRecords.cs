@@ -41,7 +41,7 @@ namespace EnOS.Streaming.Errors
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
+                        $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason} Nothing was sent.",
                         $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
