@@ -10,6 +10,10 @@
     Copyright            = '(c) EnOS.Streaming contributors. MIT licence.'
     Description          = 'Manage the stream processing pipelines of the Envision EnOS IoT platform: list, pause, resume, start and stop them through the EnOS API gateway, with signed requests, concurrent bulk operations, -WhatIf/-Confirm and proper error records.'
     PowerShellVersion    = '5.1'
+    # Windows PowerShell: the System.Net.Http of older .NET Framework versions lacks
+    # HttpClientHandler.MaxConnectionsPerServer (which bounds -ThrottleLimit's sockets); 4.7.2 has it
+    # and is the first with full .NET Standard 2.0 support.
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('EnOS.Streaming.Format.ps1xml')
     CmdletsToExport      = @(

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -16,6 +17,12 @@ namespace EnOS.Streaming
     /// the credential and the shared access token. Create it once (Connect-EnosStreaming does) and
     /// make a <see cref="StreamingClient"/> from it for each piece of work.
     /// </summary>
+    /// <remarks>
+    /// Whoever creates it owns it; others that use it for a while take a <see cref="Lease"/>.
+    /// <see cref="Dispose"/> gives up the owner's hold, and the handlers (and their sockets) are
+    /// closed when the last hold ends, so replacing or forgetting a connection never pulls it from
+    /// under a command that is still using it.
+    /// </remarks>
     public sealed class StreamingConnection : IDisposable
     {
         private const string HttpClientName = "EnOS.Gateway";
@@ -23,6 +30,15 @@ namespace EnOS.Streaming
         private readonly ServiceProvider _services;
         private readonly ApiTransport _transport;
         private readonly TokenCache _tokens;
+
+        // The handlers this connection made. The factory disposes a handler only lazily, some time
+        // after its lifetime ends, and not at all when its service provider is disposed; these are
+        // closed when the connection ends, which is what closes their sockets.
+        private readonly ConcurrentDictionary<OwnedHandler, bool> _handlers = new ConcurrentDictionary<OwnedHandler, bool>();
+
+        // The owner's hold plus one per lease; at zero the connection is closed for good.
+        private int _holds = 1;
+        private int _ownerReleased;
 
         private StreamingConnection(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions options, HttpMessageHandler? primaryHandler)
         {
@@ -33,7 +49,7 @@ namespace EnOS.Streaming
 
             var services = new ServiceCollection();
             var httpClient = services.AddHttpClient(HttpClientName, client => client.Timeout = options.AttemptTimeout);
-            httpClient.ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? CreateHandler(options));
+            httpClient.ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? Owned(CreateHandler(options)));
             if (primaryHandler != null)
             {
                 // A handler supplied by a test is not the factory's to recycle.
@@ -68,31 +84,63 @@ namespace EnOS.Streaming
             return new StreamingConnection(gatewayUrl, orgId, credential, options, primaryHandler);
         }
 
-        /// <summary>Null when the URL can be used as a gateway, otherwise why not and what to do.</summary>
+        /// <summary>
+        /// Null when the URL can be used as a gateway, otherwise why not and what to do. The URL
+        /// is shown without any user name and password in it.
+        /// </summary>
         public static string? GatewayUrlProblem(Uri? gatewayUrl, bool allowInsecureHttp)
         {
+            var shown = gatewayUrl == null ? string.Empty : Shown(gatewayUrl);
             if (gatewayUrl == null || !gatewayUrl.IsAbsoluteUri)
             {
-                return $"The gateway URL '{gatewayUrl}' is not absolute; give it as https://<apigw-address>.";
+                return $"The gateway URL '{shown}' is not absolute; give it as https://<apigw-address>.";
+            }
+
+            // Before anything else: a password in the URL would be kept, shown and sent along.
+            if (!string.IsNullOrEmpty(gatewayUrl.UserInfo) || !string.Equals(shown, gatewayUrl.OriginalString, StringComparison.Ordinal))
+            {
+                return $"The gateway URL '{shown}' was given with a user name or password (user:password@); they are not used and are "
+                       + "not kept. Give the URL without them, and the app key and secret as the credential (-Credential, or ENOS_APP_KEY and ENOS_APP_SECRET).";
             }
 
             if (gatewayUrl.Scheme != Uri.UriSchemeHttps && gatewayUrl.Scheme != Uri.UriSchemeHttp)
             {
-                return $"The gateway URL '{gatewayUrl}' is not http or https; give it as https://<apigw-address>.";
+                return $"The gateway URL '{shown}' is not http or https; give it as https://<apigw-address>.";
             }
 
             if (!string.IsNullOrEmpty(gatewayUrl.Query) || !string.IsNullOrEmpty(gatewayUrl.Fragment))
             {
-                return $"The gateway URL '{gatewayUrl}' has a query or fragment; give only https://<apigw-address>.";
+                return $"The gateway URL '{shown}' has a query or fragment; give only https://<apigw-address>.";
             }
 
             if (gatewayUrl.Scheme == Uri.UriSchemeHttp && !gatewayUrl.IsLoopback && !allowInsecureHttp)
             {
-                return $"The gateway URL '{gatewayUrl}' uses http:// to another machine, which would send the access token in clear text. "
+                return $"The gateway URL '{shown}' uses http:// to another machine, which would send the access token in clear text. "
                        + "Use https://, or pass -AllowInsecureHttp if you accept that risk.";
             }
 
             return null;
+        }
+
+        /// <summary>The URL as given, for messages, without any user name or password in it.</summary>
+        public static string Shown(Uri gatewayUrl) => WithoutUserInfo(gatewayUrl.OriginalString);
+
+        /// <summary>
+        /// The text of a URL, for messages, without what stands before an '@' in its authority
+        /// ("https://user:secret@host/" → "https://host/"). Works on text that does not parse too.
+        /// </summary>
+        public static string WithoutUserInfo(string url)
+        {
+            var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
+            var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 2;
+            var authorityEnd = url.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
+            if (authorityEnd < 0)
+            {
+                authorityEnd = url.Length;
+            }
+
+            var at = authorityEnd > authorityStart ? url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart) : -1;
+            return at < 0 ? url : url.Substring(0, authorityStart) + url.Substring(at + 1);
         }
 
         /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
@@ -106,7 +154,103 @@ namespace EnOS.Streaming
 
         public override string ToString() => $"{GatewayUrl} (org {OrgId}, app key {AppKey})";
 
-        public void Dispose() => _services.Dispose();
+        /// <summary>
+        /// A hold on the connection for as long as a command uses it; null if the connection has
+        /// already been closed. Dispose the lease when done.
+        /// </summary>
+        public Lease? TryLease()
+        {
+            while (true)
+            {
+                var holds = Volatile.Read(ref _holds);
+                if (holds == 0)
+                {
+                    return null;
+                }
+
+                if (Interlocked.CompareExchange(ref _holds, holds + 1, holds) == holds)
+                {
+                    return new Lease(this);
+                }
+            }
+        }
+
+        /// <summary>True once the connection is closed: its owner let it go and no lease is left.</summary>
+        public bool IsClosed => Volatile.Read(ref _holds) == 0;
+
+        /// <summary>The owner lets the connection go; it closes now, or when the last lease ends.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ownerReleased, 1) == 0)
+            {
+                Release();
+            }
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Decrement(ref _holds) != 0)
+            {
+                return;
+            }
+
+            _services.Dispose();
+            foreach (var handler in _handlers.Keys)
+            {
+                handler.Dispose();
+            }
+        }
+
+        private HttpMessageHandler Owned(HttpMessageHandler handler)
+        {
+            var owned = new OwnedHandler(handler, _handlers);
+            _handlers[owned] = true;
+            if (IsClosed)
+            {
+                // Made by a request that raced with the close: close it too.
+                owned.Dispose();
+            }
+
+            return owned;
+        }
+
+        /// <summary>One user's hold on a <see cref="StreamingConnection"/>; see <see cref="TryLease"/>.</summary>
+        public sealed class Lease : IDisposable
+        {
+            private StreamingConnection? _connection;
+
+            internal Lease(StreamingConnection connection)
+            {
+                _connection = connection;
+                Connection = connection;
+            }
+
+            public StreamingConnection Connection { get; }
+
+            public void Dispose() => Interlocked.Exchange(ref _connection, null)?.Release();
+        }
+
+        /// <summary>A handler the connection made; it leaves the connection's list when the factory or the connection disposes it.</summary>
+        private sealed class OwnedHandler : DelegatingHandler
+        {
+            private readonly ConcurrentDictionary<OwnedHandler, bool> _owner;
+
+            public OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner)
+                : base(inner)
+            {
+                _owner = owner;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _owner.TryRemove(this, out _);
+                }
+
+                base.Dispose(disposing);
+            }
+        }
 
         private static HttpMessageHandler CreateHandler(StreamingClientOptions options)
         {

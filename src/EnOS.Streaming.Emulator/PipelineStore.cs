@@ -133,6 +133,18 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>Renames a pipeline (admin endpoint); null when it does not exist.</summary>
+    public PipelineView? Rename(string id, string name)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(id, out var pipeline))
+                return null;
+            pipeline.Name = name;
+            return pipeline.View(OrgId);
+        }
+    }
+
     /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
     public int ForceStatusOfAll(string status)
     {

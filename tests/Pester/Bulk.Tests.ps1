@@ -4,10 +4,13 @@ BeforeAll {
     $emulator = Start-EnosEmulator -Pipelines 60 -LatencyMs 150
     Connect-TestEmulator $emulator
 
-    function Invoke-InOtherRunspace([string] $Script) {
-        # A second runspace of this process: the module's connection is shared, the streams are ours to read.
+    function Invoke-InOtherRunspace([string] $Script, $Emulator = $emulator) {
+        # A second runspace of this process, connected for itself (a connection belongs to its
+        # runspace); the streams are ours to read.
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModuleManifest'; $Script")
+        $connect = "Connect-EnosStreaming -GatewayUrl '$($Emulator.Url)' -OrgId '$($Emulator.OrgId)' " +
+            "-Credential ([pscredential]::new('$($Emulator.AppKey)', (ConvertTo-SecureString '$($Emulator.AppSecret)' -AsPlainText -Force)))"
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'; $connect; $Script")
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
         [pscustomobject]@{ PowerShell = $ps; Output = $output; Handle = $handle }
@@ -110,7 +113,7 @@ Describe 'Stopping a command whose requests are slow' {
     }
 
     It 'stops at once on Ctrl+C: requests in flight are cancelled, nothing is written after' {
-        $run = Invoke-InOtherRunspace "'pl-0001', 'pl-0002', 'pl-0006', 'pl-0007' | Suspend-EnosPipeline -PassThru -Confirm:`$false -ThrottleLimit 2"
+        $run = Invoke-InOtherRunspace "'pl-0001', 'pl-0002', 'pl-0006', 'pl-0007' | Suspend-EnosPipeline -PassThru -Confirm:`$false -ThrottleLimit 2" $slow
         Wait-Until { (Invoke-EnosEmulatorAdmin $slow 'stats').inFlight -ge 2 }
 
         $stopping = [Diagnostics.Stopwatch]::StartNew()

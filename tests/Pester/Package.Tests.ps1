@@ -51,6 +51,7 @@ Import-Module EnOS.Streaming
         $manifest.Description | Should -Not -BeNullOrEmpty
         $manifest.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        $manifest.DotNetFrameworkVersion | Should -Be ([version]'4.7.2') # MaxConnectionsPerServer on Windows PowerShell
         $manifest.PrivateData.PSData.Tags | Should -Contain 'EnOS'
         $manifest.ProjectUri | Should -Not -BeNullOrEmpty
         $manifest.LicenseUri | Should -Not -BeNullOrEmpty

@@ -41,10 +41,16 @@ namespace EnOS.Streaming
         /// <summary>The id, so that a pipeline passed where an id is expected means that pipeline.</summary>
         public override string ToString() => PipelineId;
 
-        /// <summary>"pipeline 'name' (id)" or "pipeline 'id'": how messages and prompts name it.</summary>
+        /// <summary>
+        /// "pipeline 'name' (id)" or "pipeline 'id'": how messages and prompts name it. Hidden
+        /// characters are escaped and quotes doubled (as in a PowerShell string), so that a name
+        /// such as "x' (pl-0001)" or one with U+202E cannot pass for another pipeline.
+        /// </summary>
         public static string Describe(string pipelineId, string? name) =>
             string.IsNullOrEmpty(name) || string.Equals(name, pipelineId, StringComparison.Ordinal)
-                ? $"pipeline '{pipelineId}'"
-                : $"pipeline '{name}' ({pipelineId})";
+                ? $"pipeline '{Quoted(pipelineId)}'"
+                : $"pipeline '{Quoted(name)}' ({DisplayText.Escape(pipelineId)})";
+
+        private static string Quoted(string? text) => DisplayText.Escape(text).Replace("'", "''");
     }
 }

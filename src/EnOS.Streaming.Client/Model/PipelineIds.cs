@@ -29,12 +29,10 @@ namespace EnOS.Streaming
                 return $"The pipeline id is {id.Length} characters long; ids are at most {MaxLength}.";
             }
 
-            foreach (var c in id)
+            var hidden = HiddenCharacterProblem("pipeline id", id);
+            if (hidden != null)
             {
-                if (char.IsControl(c))
-                {
-                    return $"The pipeline id contains the control character U+{(int)c:X4}.";
-                }
+                return hidden;
             }
 
             if (id != id.Trim())
@@ -48,7 +46,10 @@ namespace EnOS.Streaming
                 return $"'{id}' is not a pipeline id.";
             }
 
-            return null;
+            return SurvivesAsPathSegment(id, RuntimeUri)
+                ? null
+                : $"The pipeline id '{id}' cannot be sent as one path segment by this .NET runtime: its URI rules would unescape the "
+                  + "'/', '\\' or dots in it and change the request target (Windows PowerShell 5.1 does this). Use PowerShell 7 for this id.";
         }
 
         public static string? OrgIdProblem(string? orgId)
@@ -58,15 +59,83 @@ namespace EnOS.Streaming
                 return "The organisation id is empty.";
             }
 
-            foreach (var c in orgId!)
+            var hidden = HiddenCharacterProblem("organisation id", orgId!);
+            if (hidden != null)
             {
-                if (char.IsControl(c))
+                return hidden;
+            }
+
+            if (orgId!.Length > MaxLength)
+            {
+                return $"The organisation id is longer than {MaxLength} characters.";
+            }
+
+            return SurvivesAsQueryValue(orgId, RuntimeUri)
+                ? null
+                : $"The organisation id '{orgId}' cannot be sent as one query value by this .NET runtime's URI rules. Use PowerShell 7 for it.";
+        }
+
+        /// <summary>
+        /// Control characters, and characters that are invisible or reverse the text (Unicode Cf,
+        /// lone surrogates Cs, line separators): an id holding one can look like another id in a
+        /// prompt or a log, so it is refused like a control character.
+        /// </summary>
+        private static string? HiddenCharacterProblem(string what, string text)
+        {
+            if (DisplayText.FindHidden(text, out var codePoint) < 0)
+            {
+                return null;
+            }
+
+            var kind = codePoint < 0x10000 && char.IsControl((char)codePoint) ? "the control character" : "the invisible or text-direction character";
+            return $"The {what} contains {kind} U+{codePoint:X4}.";
+        }
+
+        // How ids reach the wire. GatewayHttp builds one Uri from the escaped text and the HTTP
+        // stack sends its canonical path. On .NET (PowerShell 7) that keeps %2F and %5C as sent.
+        // .NET Framework keeps its pre-4.5 URI "quirks" unless the entry assembly targets 4.5 or
+        // later; powershell.exe is a native host with no TargetFrameworkAttribute and its
+        // powershell.exe.config sets no <uri><schemeSettings>, so in Windows PowerShell 5.1
+        // new Uri("https://h/p/..%2Fx") unescapes %2F and %5C in the path and then removes dot
+        // segments ("https://h/x"), and trims trailing dots of segments. Rather than guess which
+        // ids that hits, each id is tried with the runtime's own Uri class (for http and https,
+        // which have separate parsers and settings), and refused unless it comes back as the same
+        // single segment; on PowerShell 7 every id passes. A runtime that was configured with
+        // genericUriParserOptions="DontUnescapePathDotsAndSlashes" passes too.
+        private static readonly Func<string, Uri> RuntimeUri = text => new Uri(text, UriKind.Absolute);
+        private static readonly string[] Schemes = { "https", "http" };
+
+        /// <summary>Whether the id, escaped, stays one segment with the same value once <paramref name="parse"/> has built the URI.</summary>
+        internal static bool SurvivesAsPathSegment(string id, Func<string, Uri> parse)
+        {
+            foreach (var scheme in Schemes)
+            {
+                // A segment after the id too: the lag call's path continues after it.
+                var segments = parse(scheme + "://gateway.invalid/pipeline/" + Uri.EscapeDataString(id) + "/offset-lag").AbsolutePath.Split('/');
+                if (segments.Length != 4 || segments[3] != "offset-lag" || Uri.UnescapeDataString(segments[2]) != id)
                 {
-                    return $"The organisation id contains the control character U+{(int)c:X4}.";
+                    return false;
                 }
             }
 
-            return orgId.Length > MaxLength ? $"The organisation id is longer than {MaxLength} characters." : null;
+            return true;
+        }
+
+        /// <summary>Whether the value, escaped, stays one query value once <paramref name="parse"/> has built the URI.</summary>
+        internal static bool SurvivesAsQueryValue(string value, Func<string, Uri> parse)
+        {
+            foreach (var scheme in Schemes)
+            {
+                var query = parse(scheme + "://gateway.invalid/pipelines?orgId=" + Uri.EscapeDataString(value) + "&pageNo=1").Query;
+                var parameters = query.TrimStart('?').Split('&');
+                if (parameters.Length != 2 || !parameters[0].StartsWith("orgId=", StringComparison.Ordinal)
+                    || Uri.UnescapeDataString(parameters[0].Substring("orgId=".Length)) != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         internal static void EnsureValid(string pipelineId, string orgId)

@@ -80,7 +80,8 @@ namespace EnOS.Streaming.Commands
             }
             catch (ArgumentException exception)
             {
-                ThrowTerminating(exception, "Cannot connect", GatewayUrl);
+                // The target is shown in the record's CategoryInfo: never with a user:password@ in it.
+                ThrowTerminating(exception, "Cannot connect", StreamingConnection.Shown(GatewayUrl));
                 return;
             }
 

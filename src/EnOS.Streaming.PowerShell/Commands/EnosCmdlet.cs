@@ -18,6 +18,7 @@ namespace EnOS.Streaming.Commands
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PipelineThreadPump? _pump;
+        private StreamingConnection.Lease? _lease;
         private StreamingConnection? _connection;
         private StreamingClient? _client;
         private bool _disposed;
@@ -26,7 +27,11 @@ namespace EnOS.Streaming.Commands
 
         protected CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>The connection in use; resolved once per command, terminating if there is none.</summary>
+        /// <summary>
+        /// The connection in use; resolved once per command, terminating if there is none. The
+        /// command holds it (a lease, returned in Dispose), so a Connect, Disconnect or change of
+        /// the ENOS_* variables meanwhile never closes it under the command.
+        /// </summary>
         protected StreamingConnection Connection
         {
             get
@@ -35,7 +40,8 @@ namespace EnOS.Streaming.Commands
                 {
                     try
                     {
-                        _connection = ModuleSession.Resolve(out var source);
+                        _lease = ModuleSession.Resolve(out var source);
+                        _connection = _lease.Connection;
                         WriteVerbose($"Using {_connection} from {source}.");
                     }
                     catch (NotConnectedException exception)
@@ -68,6 +74,7 @@ namespace EnOS.Streaming.Commands
             // The token source is not disposed: StopProcessing may still run on another thread.
             _stopping.Cancel();
             _pump?.AbandonOutstanding(StopGrace);
+            _lease?.Dispose();
         }
 
         internal CmdletLog CreateLog() =>

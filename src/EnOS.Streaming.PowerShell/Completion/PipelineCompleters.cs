@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Session;
@@ -13,7 +14,8 @@ namespace EnOS.Streaming.Completion
     /// <summary>
     /// The pipelines of the connected organisation, for tab completion: fetched once, kept for a
     /// short while, bounded in count and time so that a press of Tab never hangs the console.
-    /// Without a connection it offers nothing and sends nothing.
+    /// Without a connection it offers nothing and sends nothing. The connection is the one of the
+    /// runspace completing (each runspace has its own), and each connection has its own list.
     /// </summary>
     internal static class CompletionCache
     {
@@ -21,34 +23,40 @@ namespace EnOS.Streaming.Completion
         private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
         private const int MaxPipelines = 2000;
 
-        // One entry: the list of the connection in use (a new connection replaces it).
-        private static Tuple<StreamingConnection, DateTime, IReadOnlyList<Pipeline>>? _cached;
+        // Per connection, held weakly: a list goes when its connection does.
+        private static readonly ConditionalWeakTable<StreamingConnection, StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>> Cached =
+            new ConditionalWeakTable<StreamingConnection, StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>>();
 
         public static IReadOnlyList<Pipeline> Pipelines()
         {
-            var connection = ModuleSession.Active;
-            if (connection == null)
+            var lease = ModuleSession.LeaseActive();
+            if (lease == null)
             {
                 return Array.Empty<Pipeline>();
             }
 
-            var cached = _cached;
-            if (cached != null && ReferenceEquals(cached.Item1, connection) && DateTime.UtcNow - cached.Item2 < Lifetime)
+            var box = Cached.GetValue(lease.Connection, _ => new StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>());
+            var cached = Volatile.Read(ref box.Value);
+            if (cached != null && DateTime.UtcNow - cached.Item1 < Lifetime)
             {
-                return cached.Item3;
+                lease.Dispose();
+                return cached.Item2;
             }
 
-            var pipelines = Fetch(connection);
-            _cached = Tuple.Create(connection, DateTime.UtcNow, pipelines);
+            var pipelines = Fetch(lease);
+            Volatile.Write(ref box.Value, Tuple.Create(DateTime.UtcNow, pipelines));
             return pipelines;
         }
 
-        private static IReadOnlyList<Pipeline> Fetch(StreamingConnection connection)
+        /// <summary>Lists the pipelines; the lease ends with the fetch, even one given up on.</summary>
+        private static IReadOnlyList<Pipeline> Fetch(StreamingConnection.Lease lease)
         {
+            var connection = lease.Connection;
             using (var timeout = new CancellationTokenSource(FetchTimeout))
             {
                 var fetch = Task.Run(async () =>
                 {
+                    using (lease)
                     using (var listing = connection.CreateClient().ListPipelines(connection.OrgId, includeSystem: false))
                     {
                         return (IReadOnlyList<Pipeline>)await listing.ReadAllAsync(timeout.Token, MaxPipelines).ConfigureAwait(false);
@@ -84,8 +92,8 @@ namespace EnOS.Streaming.Completion
             var pattern = CompletionCache.PatternFor(wordToComplete);
             return CompletionCache.Pipelines()
                 .Where(p => pattern.IsMatch(p.PipelineId) || pattern.IsMatch(p.Name ?? string.Empty))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.PipelineId), $"{p.PipelineId} ({p.Name})",
-                    CompletionResultType.ParameterValue, $"{p.Name}: {p.StatusText ?? p.Status.ToString()}"));
+                .Select(p => new CompletionResult(CompletionCache.Quoted(p.PipelineId), DisplayText.Escape($"{p.PipelineId} ({p.Name})"),
+                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.Name}: {p.StatusText ?? p.Status.ToString()}")));
         }
     }
 
@@ -98,8 +106,8 @@ namespace EnOS.Streaming.Completion
             var pattern = CompletionCache.PatternFor(wordToComplete);
             return CompletionCache.Pipelines()
                 .Where(p => !string.IsNullOrEmpty(p.Name) && pattern.IsMatch(p.Name!))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.Name!), p.Name!,
-                    CompletionResultType.ParameterValue, $"{p.PipelineId}: {p.StatusText ?? p.Status.ToString()}"));
+                .Select(p => new CompletionResult(CompletionCache.Quoted(p.Name!), DisplayText.Escape(p.Name),
+                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.PipelineId}: {p.StatusText ?? p.Status.ToString()}")));
         }
     }
 }

@@ -36,12 +36,12 @@ namespace EnOS.Streaming.Errors
                 case EnosApiException api when EnosErrorCodes.IsStateConflict(api.Code):
                     var status = api.ReportedStatus;
                     return Record(api, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {status ?? "not one that allows it"} ({Reference(api)}).",
+                        $"Cannot {verb} {pipeline}: its current status is {(status == null ? "not one that allows it" : DisplayText.Escape(status))} ({Reference(api)}).",
                         $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
+                        $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason} Nothing was sent.",
                         $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
@@ -49,7 +49,7 @@ namespace EnOS.Streaming.Errors
 
                 case EnosApiException api:
                     return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
-                        $"Cannot {verb} {pipeline}: \"{api.ApiMessage}\" ({Reference(api)}).",
+                        $"Cannot {verb} {pipeline}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
                         RecommendationFor(api.Code));
 
                 default:
@@ -76,7 +76,7 @@ namespace EnOS.Streaming.Errors
                     return ForAuthentication(api);
 
                 case EnosApiException api:
-                    return Record(api, ApiError, CategoryOf(api.Code), target, $"{what}: \"{api.ApiMessage}\" ({Reference(api)}).",
+                    return Record(api, ApiError, CategoryOf(api.Code), target, $"{what}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
                         RecommendationFor(api.Code));
 
                 case ArgumentException argument:
@@ -93,7 +93,7 @@ namespace EnOS.Streaming.Errors
 
         public static ErrorRecord ForAuthentication(EnosApiException exception) =>
             Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, null,
-                $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{exception.ApiMessage}\").",
+                $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{DisplayText.Escape(exception.ApiMessage)}\").",
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
 
@@ -110,13 +110,13 @@ namespace EnOS.Streaming.Errors
         public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId) =>
             Record(new ItemNotFoundException($"No pipeline with id '{pipelineId}' in organisation '{orgId}'."),
                 PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                $"No pipeline with id '{pipelineId}' in organisation '{orgId}'.",
+                $"No pipeline with id '{DisplayText.Escape(pipelineId)}' in organisation '{DisplayText.Escape(orgId)}'.",
                 "List the pipelines with Get-EnosPipeline to find the id.");
 
         public static ErrorRecord ForMissingName(string name, string orgId) =>
             Record(new ItemNotFoundException($"No pipeline named '{name}' in organisation '{orgId}'."),
                 PipelineNotFound, ErrorCategory.ObjectNotFound, name,
-                $"No pipeline named '{name}' in organisation '{orgId}'.",
+                $"No pipeline named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'.",
                 "Use wildcards (-Name '*part*') or list the pipelines with Get-EnosPipeline.");
 
         private static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? recommendedAction)

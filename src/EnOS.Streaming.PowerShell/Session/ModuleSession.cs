@@ -1,12 +1,25 @@
 using System;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using EnOS.Streaming.Authentication;
 
 namespace EnOS.Streaming.Session
 {
     /// <summary>
-    /// The module's connection, shared by every cmdlet: the one made by Connect-EnosStreaming, or
-    /// else one made from the ENOS_* environment variables (the unattended runbook path).
+    /// The connection a command uses: the one Connect-EnosStreaming made in this runspace, or else
+    /// one made from the ENOS_* environment variables (the unattended runbook path), which is the
+    /// same for the whole process and so shared by it. Commands hold what they use with a lease,
+    /// so a connection that is replaced or forgotten closes only when the last command using it ends.
     /// </summary>
+    /// <remarks>
+    /// Connect-made connections are kept per runspace (Runspace.DefaultRunspace, which PowerShell
+    /// sets on the thread that runs a runspace's pipelines and its tab completion), in a
+    /// ConditionalWeakTable so that a runspace that is gone takes its entry with it. The runspace
+    /// is the unit users think in (a ThreadJob, a ForEach-Object -Parallel body, a hosted runspace
+    /// each have one; Start-Job is another process anyway). The module's session state would be
+    /// the other choice, but a binary module has none of its own to keep state in, and the
+    /// cmdlet's SessionState is the caller's scope, which differs between scripts of one runspace.
+    /// </remarks>
     internal static class ModuleSession
     {
         public const string GatewayUrlVariable = "ENOS_GATEWAY_URL";
@@ -19,7 +32,11 @@ namespace EnOS.Streaming.Session
 
         private static readonly object Gate = new object();
         private static readonly byte[] FingerprintKey = NewFingerprintKey();
-        private static StreamingConnection? _connected;
+
+        private static readonly ConditionalWeakTable<object, RunspaceSlot> ByRunspace = new ConditionalWeakTable<object, RunspaceSlot>();
+
+        // Commands run on a thread with no default runspace only when hosted oddly; they share this.
+        private static readonly object NoRunspace = new object();
 
         // Kept while the variables stay the same, so a runbook's commands share one token.
         private static StreamingConnection? _fromEnvironment;
@@ -36,26 +53,30 @@ namespace EnOS.Streaming.Session
             return key;
         }
 
+        /// <summary>Makes the connection this runspace's; the one it replaces closes once no command uses it.</summary>
         public static void Connect(StreamingConnection connection)
         {
             lock (Gate)
             {
-                _connected?.Dispose();
-                _connected = connection;
+                var slot = CurrentSlot();
+                slot.Connected?.Dispose();
+                slot.Connected = connection;
             }
         }
 
         /// <summary>
-        /// Forgets the connection, and the one made from the environment variables (which are
-        /// read again by the next command); true if there was one.
+        /// Forgets this runspace's connection, and the one made from the environment variables
+        /// (which the next command reads again); true if this runspace had one. Other runspaces'
+        /// connections are untouched, and commands still running keep theirs until they end.
         /// </summary>
         public static bool Disconnect()
         {
             lock (Gate)
             {
-                var had = _connected != null;
-                _connected?.Dispose();
-                _connected = null;
+                var slot = CurrentSlot();
+                var had = slot.Connected != null;
+                slot.Connected?.Dispose();
+                slot.Connected = null;
                 _fromEnvironment?.Dispose();
                 _fromEnvironment = null;
                 _environmentFingerprint = null;
@@ -63,48 +84,65 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>The connection in use, without making one: for tab completion, which must stay quiet.</summary>
-        public static StreamingConnection? Active
+        /// <summary>
+        /// A lease on the connection in use, without making one: for tab completion, which must
+        /// stay quiet. Null when there is none.
+        /// </summary>
+        public static StreamingConnection.Lease? LeaseActive()
         {
-            get
+            lock (Gate)
             {
-                lock (Gate)
-                {
-                    // The environment's connection only while the variables still say the same.
-                    return _connected
-                           ?? (_fromEnvironment != null && EnvironmentFingerprint() == _environmentFingerprint ? _fromEnvironment : null);
-                }
-            }
-        }
-
-        public static StreamingConnection? Connected
-        {
-            get
-            {
-                lock (Gate)
-                {
-                    return _connected;
-                }
+                // The environment's connection only while the variables still say the same.
+                var connection = CurrentSlot().Connected
+                                 ?? (_fromEnvironment != null && EnvironmentFingerprint() == _environmentFingerprint ? _fromEnvironment : null);
+                return connection?.TryLease();
             }
         }
 
         /// <summary>
-        /// The connection to use, and where it came from. Throws <see cref="NotConnectedException"/>
-        /// with what to do when there is neither a session nor a complete set of variables.
+        /// A lease on the connection to use, and where it came from; dispose it when the command
+        /// ends. Throws <see cref="NotConnectedException"/> with what to do when there is neither
+        /// a session nor a complete set of variables.
         /// </summary>
-        public static StreamingConnection Resolve(out string source)
+        public static StreamingConnection.Lease Resolve(out string source)
         {
             lock (Gate)
             {
-                if (_connected != null)
-                {
-                    source = ConnectSource;
-                    return _connected;
-                }
-
-                source = EnvironmentSource;
-                return FromEnvironment();
+                var connected = CurrentSlot().Connected;
+                source = connected != null ? ConnectSource : EnvironmentSource;
+                // Under the lock, the session's own connections are never closed: the lease holds.
+                return (connected ?? FromEnvironment()).TryLease()
+                       ?? throw new InvalidOperationException("The session's connection was closed while still in use.");
             }
+        }
+
+        /// <summary>This runspace's slot, made on first use; its connection closes with the runspace.</summary>
+        private static RunspaceSlot CurrentSlot()
+        {
+            var runspace = Runspace.DefaultRunspace;
+            if (runspace == null)
+            {
+                return ByRunspace.GetValue(NoRunspace, _ => new RunspaceSlot());
+            }
+
+            return ByRunspace.GetValue(runspace, key =>
+            {
+                var slot = new RunspaceSlot();
+                // A runspace that closes without Disconnect-EnosStreaming (a finished ThreadJob)
+                // must not leave its sockets open until the garbage collector finds them.
+                runspace.StateChanged += (sender, e) =>
+                {
+                    if (e.RunspaceStateInfo.State == RunspaceState.Closed || e.RunspaceStateInfo.State == RunspaceState.Broken)
+                    {
+                        lock (Gate)
+                        {
+                            slot.Connected?.Dispose();
+                            slot.Connected = null;
+                        }
+                    }
+                };
+                return slot;
+            });
         }
 
         /// <summary>
@@ -158,17 +196,24 @@ namespace EnOS.Streaming.Session
                 return _fromEnvironment;
             }
 
-            if (!Uri.TryCreate(gateway!.Trim(), UriKind.Absolute, out var gatewayUrl))
+            // Shown without any user:password@ it may hold.
+            var shownGateway = StreamingConnection.WithoutUserInfo(gateway!.Trim());
+            if (!Uri.TryCreate(gateway.Trim(), UriKind.Absolute, out var gatewayUrl))
             {
                 throw new NotConnectedException(
-                    $"{GatewayUrlVariable} is '{gateway}', which is not an absolute URL; set it to https://<apigw-address>.");
+                    $"{GatewayUrlVariable} is '{shownGateway}', which is not an absolute URL; set it to https://<apigw-address>.");
             }
 
-            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true) == null
-                && StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
+            var problem = StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true);
+            if (problem != null)
+            {
+                throw new NotConnectedException($"{GatewayUrlVariable} cannot be used: {problem}");
+            }
+
+            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
             {
                 throw new NotConnectedException(
-                    $"{GatewayUrlVariable} is '{gateway}', http:// to another machine, which would send the access token in clear text; "
+                    $"{GatewayUrlVariable} is '{shownGateway}', http:// to another machine, which would send the access token in clear text; "
                     + "set it to the https:// address of the gateway (or use Connect-EnosStreaming -AllowInsecureHttp if you accept that risk).");
             }
 
@@ -187,6 +232,12 @@ namespace EnOS.Streaming.Session
             _environmentFingerprint = fingerprint;
             return connection;
         }
+    }
+
+    /// <summary>One runspace's Connect-made connection.</summary>
+    internal sealed class RunspaceSlot
+    {
+        public StreamingConnection? Connected { get; set; }
     }
 
     /// <summary>No connection could be found or made; the message says what to do.</summary>

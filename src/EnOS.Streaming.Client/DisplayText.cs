@@ -1,0 +1,81 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// Text from the service (pipeline names, messages) or from the user, made safe to show in a
+    /// -Confirm prompt, a verbose line or an error message: characters that are invisible or turn
+    /// the text around (U+202E right-to-left override, U+200B zero-width space, U+FEFF, a lone
+    /// surrogate, control characters, line separators) are shown as \uXXXX, so a name cannot make a
+    /// prompt read as if it named another pipeline. Objects keep the text exactly as sent.
+    /// </summary>
+    public static class DisplayText
+    {
+        /// <summary>The text with every hidden character written as \uXXXX (\UXXXXXXXX above U+FFFF).</summary>
+        public static string Escape(string? text)
+        {
+            if (string.IsNullOrEmpty(text) || FindHidden(text!, out _) < 0)
+            {
+                return text ?? string.Empty;
+            }
+
+            var shown = new StringBuilder(text!.Length + 16);
+            for (var i = 0; i < text.Length; i++)
+            {
+                var length = IsPair(text, i) ? 2 : 1;
+                if (IsHidden(CharUnicodeInfo.GetUnicodeCategory(text, i)))
+                {
+                    shown.Append(length == 2
+                        ? "\\U" + char.ConvertToUtf32(text, i).ToString("X8", CultureInfo.InvariantCulture)
+                        : "\\u" + ((int)text[i]).ToString("X4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    shown.Append(text, i, length);
+                }
+
+                i += length - 1;
+            }
+
+            return shown.ToString();
+        }
+
+        /// <summary>
+        /// The index of the first hidden character (by code point, so a valid surrogate pair such
+        /// as an emoji is not one), or -1; <paramref name="codePoint"/> is that character.
+        /// </summary>
+        public static int FindHidden(string text, out int codePoint)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var pair = IsPair(text, i);
+                if (IsHidden(CharUnicodeInfo.GetUnicodeCategory(text, i)))
+                {
+                    codePoint = pair ? char.ConvertToUtf32(text, i) : text[i];
+                    return i;
+                }
+
+                if (pair)
+                {
+                    i++;
+                }
+            }
+
+            codePoint = 0;
+            return -1;
+        }
+
+        /// <summary>Control (Cc), format (Cf: bidi overrides, zero-width characters, tags), lone surrogates (Cs), line and paragraph separators.</summary>
+        private static bool IsHidden(UnicodeCategory category) =>
+            category == UnicodeCategory.Control
+            || category == UnicodeCategory.Format
+            || category == UnicodeCategory.Surrogate
+            || category == UnicodeCategory.LineSeparator
+            || category == UnicodeCategory.ParagraphSeparator;
+
+        private static bool IsPair(string text, int index) =>
+            char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);
+    }
+}

@@ -1,0 +1,248 @@
+# A connection belongs to the runspace that made it, and lives as long as a command uses it.
+# Two emulators stand for two organisations (each its own app key); their request logs and
+# statuses show what each runspace really did.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $alpha = Start-EnosEmulator -Pipelines 24 -OrgId 'o-alpha-0001' -AppKey 'alpha-app' -AppSecret 'alpha-secret-value'
+    $bravo = Start-EnosEmulator -Pipelines 30 -OrgId 'o-bravo-0002' -AppKey 'bravo-app' -AppSecret 'bravo-secret-value'
+    $variables = 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET'
+    $savedEnvironment = @{}
+    foreach ($name in $variables) {
+        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+
+    function Set-EnosVariables($Emulator) {
+        $env:ENOS_GATEWAY_URL = $Emulator.Url
+        $env:ENOS_ORG_ID = $Emulator.OrgId
+        $env:ENOS_APP_KEY = $Emulator.AppKey
+        $env:ENOS_APP_SECRET = $Emulator.AppSecret
+    }
+
+    function Get-RunningIds($Emulator) {
+        @(Invoke-EnosEmulatorAdmin $Emulator 'pipelines' | Where-Object { $_.status -eq 'RUNNING' -and -not $_.isSystem } |
+                ForEach-Object pipelineId | Sort-Object)
+    }
+
+    function Get-PauseRequests($Emulator) {
+        @(Get-EmulatorRequests $Emulator | Where-Object { $_.method -eq 'POST' -and $_.rawTarget -like '*action=pause*' })
+    }
+
+    function Get-EstablishedSocketCount([int] $Port) {
+        # Client ends of TCP connections to the port (/proc/net/tcp and tcp6, for .NET's dual-mode
+        # sockets: remote address in field 3, state in field 4, 01 = ESTABLISHED; ports in hex).
+        $suffix = ':{0:X4}' -f $Port
+        @(Get-Content /proc/net/tcp, /proc/net/tcp6 | Where-Object { $_ -notmatch '^\s*sl' } | Where-Object {
+                $fields = -split $_
+                $fields[2].EndsWith($suffix) -and $fields[3] -eq '01'
+            }).Count
+    }
+
+    # What a ThreadJob runs: its own Connect, a pause of its organisation's running pipelines fed
+    # slowly (so that the main runspace's Connect and Disconnect land while it runs), tab
+    # completion, and a look at which organisation its commands see.
+    $jobScript = {
+        param($Manifest, $Url, $OrgId, $AppKey, $AppSecret)
+        Import-Module $Manifest
+        $credential = [pscredential]::new($AppKey, (ConvertTo-SecureString $AppSecret -AsPlainText -Force))
+        Connect-EnosStreaming -GatewayUrl $Url -OrgId $OrgId -Credential $credential
+        $line = 'Suspend-EnosPipeline -PipelineId '
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count
+        $paused = Get-EnosPipeline -Status Running | ForEach-Object { Start-Sleep -Milliseconds 60; $_ } |
+            Suspend-EnosPipeline -PassThru -ThrottleLimit 2
+        [pscustomobject]@{
+            Completions = $completions
+            Paused      = @($paused | ForEach-Object PipelineId | Sort-Object)
+            PausedOrgs  = @($paused | ForEach-Object OrgId | Sort-Object -Unique)
+            SeenOrgs    = @(Get-EnosPipeline | ForEach-Object OrgId | Sort-Object -Unique)
+        }
+    }
+
+    function Start-ConnectedJob($Emulator) {
+        Start-ThreadJob -ScriptBlock $jobScript -ArgumentList $ModuleManifest, $Emulator.Url, $Emulator.OrgId, $Emulator.AppKey, $Emulator.AppSecret
+    }
+}
+
+AfterAll {
+    Disconnect-EnosStreaming
+    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    $alpha, $bravo | Stop-EnosEmulator
+}
+
+Describe 'A connection belongs to the runspace that made it' {
+    BeforeEach {
+        Disconnect-EnosStreaming
+        Reset-EmulatorPipelines $alpha -Count 24
+        Reset-EmulatorPipelines $bravo -Count 30
+        Clear-EmulatorRequests $alpha
+        Clear-EmulatorRequests $bravo
+    }
+
+    It 'two ThreadJobs each pause only their own organisation while the main runspace connects and disconnects' {
+        $runningAlpha = Get-RunningIds $alpha
+        $runningBravo = Get-RunningIds $bravo
+        $jobs = (Start-ConnectedJob $alpha), (Start-ConnectedJob $bravo)
+
+        # Meanwhile: connect to one organisation or the other, use it, disconnect; bounded in time.
+        $iterations = 0
+        $mismatches = @()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (($jobs.State -match 'NotStarted|Running') -and $clock.Elapsed.TotalSeconds -lt 60) {
+            $emulator = ($alpha, $bravo)[$iterations % 2]
+            Connect-TestEmulator $emulator
+            $seen = (Get-EnosPipeline -PipelineId pl-0001).OrgId
+            if ($seen -ne $emulator.OrgId) { $mismatches += "$seen instead of $($emulator.OrgId)" }
+            Disconnect-EnosStreaming
+            $iterations++
+        }
+        $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorVariable jobErrors
+
+        $jobErrors | Should -BeNullOrEmpty
+        $mismatches | Should -BeNullOrEmpty
+        $iterations | Should -BeGreaterThan 2 -Because 'the main runspace connected and disconnected while the jobs ran'
+        $results[0].SeenOrgs | Should -Be @($alpha.OrgId)
+        $results[0].PausedOrgs | Should -Be @($alpha.OrgId)
+        $results[0].Paused | Should -Be $runningAlpha
+        $results[0].Completions | Should -Be 24 -Because "tab completion lists the job's own organisation"
+        $results[1].SeenOrgs | Should -Be @($bravo.OrgId)
+        $results[1].Paused | Should -Be $runningBravo
+        $results[1].Completions | Should -Be 30
+
+        # What each gateway received: exactly one pause per pipeline that ran, for its own organisation.
+        foreach ($case in @{ Emulator = $alpha; Running = $runningAlpha }, @{ Emulator = $bravo; Running = $runningBravo }) {
+            $pauses = Get-PauseRequests $case.Emulator
+            @($pauses.pipelineId | Sort-Object) | Should -Be $case.Running
+            $pauses.query.orgId | Sort-Object -Unique | Should -Be $case.Emulator.OrgId
+            Get-RunningIds $case.Emulator | Should -BeNullOrEmpty
+        }
+    }
+
+    It "a runspace without Connect does not see another's connection, and its Disconnect leaves the other connected" {
+        Connect-TestEmulator $alpha
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        try {
+            $powershell = [powershell]::Create($runspace)
+            $null = $powershell.AddScript({
+                    param($Manifest, $Url, $OrgId, $AppKey, $AppSecret)
+                    Import-Module $Manifest
+                    try { Get-EnosPipeline -ErrorAction Stop | Out-Null; 'listed' } catch { $_.FullyQualifiedErrorId }
+                    $credential = [pscredential]::new($AppKey, (ConvertTo-SecureString $AppSecret -AsPlainText -Force))
+                    Connect-EnosStreaming -GatewayUrl $Url -OrgId $OrgId -Credential $credential
+                    (Get-EnosPipeline -PipelineId pl-0001).OrgId
+                    Disconnect-EnosStreaming
+                }).AddParameters(@{ Manifest = $ModuleManifest; Url = $bravo.Url; OrgId = $bravo.OrgId; AppKey = $bravo.AppKey; AppSecret = $bravo.AppSecret })
+            $output = $powershell.Invoke()
+
+            $powershell.Streams.Error | Should -BeNullOrEmpty
+            $output[0] | Should -BeLike 'EnosNotConnected,*'
+            $output[1] | Should -Be $bravo.OrgId
+            (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId -Because "the other runspace's Disconnect was its own"
+            @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 1
+        }
+        finally {
+            $runspace.Dispose()
+        }
+    }
+
+    It 'ForEach-Object -Parallel bodies neither see nor change the connection of the runspace that runs them' {
+        Connect-TestEmulator $alpha
+        $bravoArguments = $bravo
+        $seen = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:ModuleManifest
+            $before = try { Get-EnosPipeline -ErrorAction Stop | Out-Null; 'listed' } catch { $_.FullyQualifiedErrorId }
+            $target = $using:bravoArguments
+            $credential = [pscredential]::new($target.AppKey, (ConvertTo-SecureString $target.AppSecret -AsPlainText -Force))
+            Connect-EnosStreaming -GatewayUrl $target.Url -OrgId $target.OrgId -Credential $credential
+            [pscustomobject]@{ Before = $before; After = (Get-EnosPipeline -PipelineId pl-0001).OrgId }
+        }
+
+        $seen.Before | ForEach-Object { $_ | Should -BeLike 'EnosNotConnected,*' }
+        $seen.After | Should -Be @($bravo.OrgId, $bravo.OrgId)
+        (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId
+    }
+
+    It "a runspace that closes without Disconnect closes its connection's sockets" -Skip:(-not (Test-Path /proc/net/tcp)) {
+        $port = ([uri]$bravo.Url).Port
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $powershell = [powershell]::Create($runspace)
+        $null = $powershell.AddScript({
+                param($Manifest, $Url, $OrgId, $AppKey, $AppSecret)
+                Import-Module $Manifest
+                $credential = [pscredential]::new($AppKey, (ConvertTo-SecureString $AppSecret -AsPlainText -Force))
+                Connect-EnosStreaming -GatewayUrl $Url -OrgId $OrgId -Credential $credential
+                @(Get-EnosPipeline).Count
+            }).AddParameters(@{ Manifest = $ModuleManifest; Url = $bravo.Url; OrgId = $bravo.OrgId; AppKey = $bravo.AppKey; AppSecret = $bravo.AppSecret })
+        $powershell.Invoke() | Should -Be 30
+        Get-EstablishedSocketCount $port | Should -BeGreaterThan 0 -Because 'the connection keeps its socket for the next command'
+
+        $runspace.Dispose()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while ((Get-EstablishedSocketCount $port) -gt 0 -and $clock.Elapsed.TotalSeconds -lt 5) { Start-Sleep -Milliseconds 50 }
+        Get-EstablishedSocketCount $port | Should -Be 0
+    }
+}
+
+Describe 'A connection lives as long as a command uses it' {
+    BeforeEach {
+        Disconnect-EnosStreaming
+        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        Invoke-EnosEmulatorAdmin $alpha 'pipelines/status/RUNNING' -Method PUT | Out-Null
+        Clear-EmulatorRequests $alpha
+        Clear-EmulatorRequests $bravo
+        $ids = 1..24 | ForEach-Object { 'pl-{0:D4}' -f $_ }
+    }
+
+    AfterEach {
+        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+
+    It 'Disconnect and Connect to another organisation in mid-pipeline leave the running command on its connection' {
+        Connect-TestEmulator $alpha
+        $paused = $ids | ForEach-Object -Begin { $n = 0 } -Process {
+            if (++$n -eq 5) { Disconnect-EnosStreaming; Connect-TestEmulator $bravo }
+            $_
+        } | Suspend-EnosPipeline -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures | Should -BeNullOrEmpty
+        @($paused).Count | Should -Be 24
+        @(Get-PauseRequests $alpha).Count | Should -Be 24
+        Get-RunningIds $alpha | Should -BeNullOrEmpty
+        Get-PauseRequests $bravo | Should -BeNullOrEmpty
+        (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $bravo.OrgId -Because 'the next command uses the new connection'
+    }
+
+    It 'a change of the ENOS_* variables in mid-pipeline leaves the running command on its connection' {
+        Set-EnosVariables $alpha
+        $paused = $ids | ForEach-Object -Begin { $n = 0 } -Process {
+            if (++$n -eq 5) {
+                # The next command makes a connection from the new variables and lets the old one go.
+                Set-EnosVariables $bravo
+                $null = Get-EnosPipeline -PipelineId pl-0001
+            }
+            $_
+        } | Suspend-EnosPipeline -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures | Should -BeNullOrEmpty
+        @($paused).Count | Should -Be 24
+        Get-RunningIds $alpha | Should -BeNullOrEmpty
+        Get-PauseRequests $bravo | Should -BeNullOrEmpty
+    }
+
+    It 'Disconnect closes the sockets: 200 Connect, Get, Disconnect cycles leave at most a handful open' -Skip:(-not (Test-Path /proc/net/tcp)) {
+        $port = ([uri]$alpha.Url).Port
+        $before = Get-EstablishedSocketCount $port
+        $open = 0
+        foreach ($cycle in 1..200) {
+            Connect-TestEmulator $alpha
+            $null = Get-EnosPipeline -PipelineId pl-0001
+            if ($cycle -eq 1) { $open = Get-EstablishedSocketCount $port }
+            Disconnect-EnosStreaming
+        }
+
+        @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 200
+        $open | Should -BeGreaterThan $before -Because 'a connection keeps its socket open while it lives (the count sees it)'
+        Get-EstablishedSocketCount $port | Should -BeLessOrEqual ($before + 3)
+    }
+}
