@@ -20,6 +20,7 @@ namespace EnOS.Streaming.Errors
         public const string InvalidPipelineId = "EnosInvalidPipelineId";
         public const string InvalidArgument = "EnosInvalidArgument";
         public const string UnexpectedError = "EnosUnexpectedError";
+        public const string ConfirmationRequired = "EnosConfirmationRequired";
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
@@ -41,8 +42,11 @@ namespace EnOS.Streaming.Errors
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
-                        $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
+                        $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason}"
+                        + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
+                        verb == "resume"
+                            ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
+                            : $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
@@ -96,6 +100,13 @@ namespace EnOS.Streaming.Errors
                 $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{exception.ApiMessage}\").",
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
+
+        /// <summary>A command that must ask first runs where nobody can answer.</summary>
+        public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>
+            Record(exception, ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
+                $"{command} asks for confirmation before it changes pipeline '{pipelineId}', and this session cannot prompt "
+                + "(it is non-interactive). Nothing was sent.",
+                $"Add -Force, or -Confirm:$false, to {command} to go ahead without asking.");
 
         public static ErrorRecord ForInvalidPipelineId(string? pipelineId, string problem) =>
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,
