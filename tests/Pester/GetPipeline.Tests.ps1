@@ -88,6 +88,30 @@ Describe 'Get-EnosPipeline' {
         $all.Count | Should -Be 32
     }
 
+    It 'says to add -IncludeSystem for the id of a system pipeline' {
+        Get-EnosPipeline -PipelineId 'sys-0001', 'pl-9999' -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 2
+        $system = $errors | Where-Object TargetObject -EQ 'sys-0001'
+        $system.FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+        "$system" | Should -BeLike '*system pipeline*-IncludeSystem*'
+        $system.ErrorDetails.RecommendedAction | Should -BeLike '*-IncludeSystem*'
+        "$($errors | Where-Object TargetObject -EQ 'pl-9999')" | Should -Not -BeLike '*IncludeSystem*'
+    }
+
+    It 'matches -PipelineId with wildcards, as -Name' {
+        $found = Get-EnosPipeline -PipelineId 'pl-000*', 'PL-001?', 'pl-0025'
+        $found.PipelineId | Should -Be (@(1..9) + @(10..19) + 25 | ForEach-Object { 'pl-{0:D4}' -f $_ })
+    }
+
+    It 'refuses a wildcard id in a state-changing command, sends nothing, and says to pipe Get-EnosPipeline' {
+        Clear-EmulatorRequests $emulator
+        Suspend-EnosPipeline -PipelineId 'pl-000*' -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
+        "$($errors[0])" | Should -BeLike "*Get-EnosPipeline -PipelineId 'pl-000``*' | Suspend-EnosPipeline*"
+        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
+    }
+
     It 'binds ids by property name from piped objects' {
         $found = [pscustomobject]@{ PipelineId = 'pl-0005' }, [pscustomobject]@{ PipelineId = 'pl-0006' } | Get-EnosPipeline
         $found.PipelineId | Should -Be @('pl-0005', 'pl-0006')

@@ -118,11 +118,17 @@ namespace EnOS.Streaming.Errors
                 problem + " Nothing was sent.",
                 "Pass -OrgId as the EnOS console shows it, or leave it out to use the connection's organisation.");
 
-        public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId) =>
-            Record(new ItemNotFoundException($"No pipeline with id '{pipelineId}' in organisation '{orgId}'."),
-                PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                $"No pipeline with id '{pipelineId}' in organisation '{orgId}'.",
-                "List the pipelines with Get-EnosPipeline to find the id.");
+        /// <param name="isSystem">The id is a system pipeline's, which the listing left out without -IncludeSystem.</param>
+        public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId, bool isSystem = false)
+        {
+            var message = isSystem
+                ? $"Pipeline '{pipelineId}' is a system pipeline of organisation '{orgId}', listed only with -IncludeSystem."
+                : $"No pipeline with id '{pipelineId}' in organisation '{orgId}'.";
+            return Record(new ItemNotFoundException(message), PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId, message,
+                isSystem
+                    ? $"Add -IncludeSystem: Get-EnosPipeline -PipelineId '{pipelineId}' -IncludeSystem."
+                    : "List the pipelines with Get-EnosPipeline to find the id.");
+        }
 
         public static ErrorRecord ForMissingName(string name, string orgId) =>
             Record(new ItemNotFoundException($"No pipeline named '{name}' in organisation '{orgId}'."),
