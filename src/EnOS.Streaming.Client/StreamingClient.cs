@@ -47,7 +47,7 @@ namespace EnOS.Streaming
                     ("isSystem", includeSystem ? "true" : "false"));
                 var data = await CallAsync(HttpMethod.Get, BasePath + "/pipelines", query, null,
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
-                var page = PipelineJson.ReadPage(data, orgId);
+                var page = PipelineJson.ReadPage(data, orgId, includeSystem);
                 _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
                     pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
                 return page;

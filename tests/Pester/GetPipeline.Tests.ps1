@@ -32,7 +32,17 @@ Describe 'Get-EnosPipeline' {
         $pipeline.ExecutionMode | Should -Be 'Cluster'
         $pipeline.TemplateType | Should -Be 1
         $pipeline.Version | Should -Be '1.1'
-        $pipeline.UpdateTime | Should -Be '2026-11-20 08:15:00'
+        $pipeline.UpdateTime | Should -BeOfType ([datetime])
+        $pipeline.UpdateTime | Should -Be ([datetime]::new(2026, 11, 20, 8, 15, 0, [DateTimeKind]::Utc))
+        $pipeline.UpdateTime.Kind | Should -Be 'Utc'
+        $pipeline.UpdateTimeText | Should -Be '2026-11-20 08:15:00'
+        $pipeline.IsSystem | Should -BeFalse
+    }
+
+    It 'filters by update time as a date, not as text' {
+        $cutoff = [datetime]::new(2026, 11, 21, 0, 0, 0, [DateTimeKind]::Utc)
+        @(Get-EnosPipeline | Where-Object UpdateTime -lt $cutoff).Count | Should -Be 30
+        @(Get-EnosPipeline | Where-Object UpdateTime -gt $cutoff).Count | Should -Be 0
     }
 
     It 'agrees with the service on every status' {
@@ -105,8 +115,9 @@ Describe 'Get-EnosPipeline' {
 
     It 'refuses a wildcard id in a state-changing command, sends nothing, and says to pipe Get-EnosPipeline' {
         Clear-EmulatorRequests $emulator
-        Suspend-EnosPipeline -PipelineId 'pl-000*' -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
-        $errors.Count | Should -Be 1
+        Suspend-EnosPipeline -PipelineId 'pl-000*', 'pl-0001?action=stop' -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 2
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
         "$($errors[0])" | Should -BeLike "*Get-EnosPipeline -PipelineId 'pl-000``*' | Suspend-EnosPipeline*"
         Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
