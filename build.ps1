@@ -11,6 +11,8 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Test   Build, then the xunit tests and the Pester tests; prints "N passed, N failed" for both
          together and exits non-zero if any failed. -PesterPath runs only the Pester files given.
   Demo   Build, start the emulator, connect, pause the running pipelines, show before and after.
+  Shell  Build, start the emulator, import the module and connect, then leave you at a prompt
+         to explore by hand; `exit` stops the emulator.
   Package
          Build, then make the PowerShell Gallery package out/package/EnOS.Streaming.<version>.nupkg
          with PSResourceGet (build/Package.ps1).
@@ -24,7 +26,7 @@ dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Shell', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -159,10 +161,36 @@ function Invoke-DemoTask {
     Write-Host "`nDemo finished." -ForegroundColor Cyan
 }
 
+function Invoke-ShellTask {
+    Invoke-BuildTask
+    Import-Module (Join-Path $Root 'build/EnosEmulator.psm1') -Force -Global
+    Import-Module (Join-Path $ModuleFolder 'EnOS.Streaming.psd1') -Force -Global
+    $emulator = Start-EnosEmulator -Pipelines 12
+    try {
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator)
+        $global:EnosEmulator = $emulator
+        Write-Host @"
+
+Connected to the EnOS emulator at $($emulator.Url) (organisation $($emulator.OrgId), 12 pipelines).
+Try:  Get-EnosPipeline
+      Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf
+      Get-Help Suspend-EnosPipeline -Examples
+`$EnosEmulator holds the emulator (Invoke-EnosEmulatorAdmin `$EnosEmulator 'pipelines' shows its state).
+Type 'exit' to stop the emulator and leave.
+"@ -ForegroundColor Cyan
+        $Host.EnterNestedPrompt()
+    }
+    finally {
+        Disconnect-EnosStreaming
+        Stop-EnosEmulator $emulator
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
+    'Shell' { Invoke-ShellTask }
     'Package' {
         Invoke-BuildTask
         & (Join-Path $Root 'build/Package.ps1') -ModuleFolder $ModuleFolder -OutputFolder (Join-Path $Root 'out/package')

@@ -47,7 +47,7 @@ namespace EnOS.Streaming
                     ("isSystem", includeSystem ? "true" : "false"));
                 var data = await CallAsync(HttpMethod.Get, BasePath + "/pipelines", query, null,
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
-                var page = PipelineJson.ReadPage(data, orgId);
+                var page = PipelineJson.ReadPage(data, orgId, includeSystem);
                 _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
                     pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
                 return page;
@@ -110,8 +110,22 @@ namespace EnOS.Streaming
         public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
-            var data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId) + "/offset-lag", Query(orgId), null,
-                $"get the offset and lag of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            JsonElement data;
+            try
+            {
+                data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId) + "/offset-lag", Query(orgId), null,
+                    $"get the offset and lag of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
+                                                     && PipelineStatusText.Parse(exception.ReportedStatus) is var status
+                                                     && status != PipelineStatus.Running && status != PipelineStatus.Unknown)
+            {
+                // What the service answers for a pipeline that is not running is undocumented; when
+                // its message names the status, that is the reason, and worth saying plainly.
+                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
+                    "offset and lag exist only while a pipeline runs.", exception);
+            }
+
             var topic = JsonFields.String(data, "topicName");
             var partitions = new List<PipelinePartitionLag>();
             if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("lagAndOffset", out var items) && items.ValueKind == JsonValueKind.Array)

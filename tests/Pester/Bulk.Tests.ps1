@@ -47,6 +47,16 @@ Describe 'Bulk operations' {
         (Get-EnosPipeline -Status Running) | Should -BeNullOrEmpty
     }
 
+    It 'reads the lag of at most -ThrottleLimit pipelines at once, and exactly that many' {
+        $running = Get-EnosPipeline -Status Running
+        Invoke-EnosEmulatorAdmin $emulator 'stats/reset' -Method POST | Out-Null
+
+        $lag = $running | Get-EnosPipelineLag -ThrottleLimit 3
+
+        ($lag.PipelineId | Sort-Object -Unique).Count | Should -Be $running.Count
+        (Invoke-EnosEmulatorAdmin $emulator 'stats').peakInFlight | Should -Be 3
+    }
+
     It 'rejects a -ThrottleLimit outside 1..64' {
         { 'pl-0001' | Suspend-EnosPipeline -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         { 'pl-0001' | Suspend-EnosPipeline -ThrottleLimit 65 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'

@@ -32,7 +32,17 @@ Describe 'Get-EnosPipeline' {
         $pipeline.ExecutionMode | Should -Be 'Cluster'
         $pipeline.TemplateType | Should -Be 1
         $pipeline.Version | Should -Be '1.1'
-        $pipeline.UpdateTime | Should -Be '2026-11-20 08:15:00'
+        $pipeline.UpdateTime | Should -BeOfType ([datetime])
+        $pipeline.UpdateTime | Should -Be ([datetime]::new(2026, 11, 20, 8, 15, 0, [DateTimeKind]::Utc))
+        $pipeline.UpdateTime.Kind | Should -Be 'Utc'
+        $pipeline.UpdateTimeText | Should -Be '2026-11-20 08:15:00'
+        $pipeline.IsSystem | Should -BeFalse
+    }
+
+    It 'filters by update time as a date, not as text' {
+        $cutoff = [datetime]::new(2026, 11, 21, 0, 0, 0, [DateTimeKind]::Utc)
+        @(Get-EnosPipeline | Where-Object UpdateTime -lt $cutoff).Count | Should -Be 30
+        @(Get-EnosPipeline | Where-Object UpdateTime -gt $cutoff).Count | Should -Be 0
     }
 
     It 'agrees with the service on every status' {
@@ -86,6 +96,31 @@ Describe 'Get-EnosPipeline' {
         $all = Get-EnosPipeline -IncludeSystem
         $all.PipelineId | Should -Contain 'sys-0001'
         $all.Count | Should -Be 32
+    }
+
+    It 'says to add -IncludeSystem for the id of a system pipeline' {
+        Get-EnosPipeline -PipelineId 'sys-0001', 'pl-9999' -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 2
+        $system = $errors | Where-Object TargetObject -EQ 'sys-0001'
+        $system.FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+        "$system" | Should -BeLike '*system pipeline*-IncludeSystem*'
+        $system.ErrorDetails.RecommendedAction | Should -BeLike '*-IncludeSystem*'
+        "$($errors | Where-Object TargetObject -EQ 'pl-9999')" | Should -Not -BeLike '*IncludeSystem*'
+    }
+
+    It 'matches -PipelineId with wildcards, as -Name' {
+        $found = Get-EnosPipeline -PipelineId 'pl-000*', 'PL-001?', 'pl-0025'
+        $found.PipelineId | Should -Be (@(1..9) + @(10..19) + 25 | ForEach-Object { 'pl-{0:D4}' -f $_ })
+    }
+
+    It 'refuses a wildcard id in a state-changing command, sends nothing, and says to pipe Get-EnosPipeline' {
+        Clear-EmulatorRequests $emulator
+        Suspend-EnosPipeline -PipelineId 'pl-000*', 'pl-0001?action=stop' -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 2
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosInvalidPipelineId,*'
+        "$($errors[0])" | Should -BeLike "*Get-EnosPipeline -PipelineId 'pl-000``*' | Suspend-EnosPipeline*"
+        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
     }
 
     It 'binds ids by property name from piped objects' {

@@ -149,13 +149,31 @@ Describe 'Get-EnosPipelineLag' {
         $lag | ForEach-Object { $_ | Should -BeOfType ([EnOS.Streaming.PipelinePartitionLag]) }
         $lag.Partition | Should -Be @(0, 1, 2)
         $lag.TopicName | Sort-Object -Unique | Should -Be 'stream_pl-0001'
+        $lag.Name | Sort-Object -Unique | Should -Be 'wind-line-1'
         $lag[0].Time | Should -BeOfType ([DateTimeOffset])
     }
 
-    It 'reports a pipeline that is not running, and goes on to the next' {
+    It 'names the pipeline of a bare id too' {
+        $lag = Get-EnosPipelineLag -PipelineId pl-0002
+        $lag.Name | Sort-Object -Unique | Should -Be 'wind-line-2'
+    }
+
+    It 'reports a pipeline that is not running as a state conflict naming its status, and goes on to the next' {
         $lag = 'pl-0004', 'pl-0002' | Get-EnosPipelineLag -ErrorVariable errors -ErrorAction SilentlyContinue
         $lag.PipelineId | Sort-Object -Unique | Should -Be 'pl-0002'
         $errors.Count | Should -Be 1
         $errors[0].TargetObject | Should -Be 'pl-0004'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineStateConflict,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        "$errors" | Should -BeLike '*STOPPED*'
+    }
+
+    It 'refuses a piped pipeline that is listed as paused without asking the service' {
+        Clear-EmulatorRequests $emulator
+        Get-EnosPipeline -PipelineId pl-0003 | Get-EnosPipelineLag -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineStateConflict,*'
+        "$errors" | Should -BeLike '*PAUSED*Nothing was sent*'
+        Get-EmulatorRequests $emulator | Where-Object path -Like '*offset-lag' | Should -BeNullOrEmpty
     }
 }

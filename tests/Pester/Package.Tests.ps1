@@ -44,6 +44,20 @@ Import-Module EnOS.Streaming
         $output | Should -Contain "IMPORTED $ModuleVersion FROM $clean/.local/share/powershell/Modules/EnOS.Streaming/$ModuleVersion"
         $output | Should -Contain 'PAUSED pl-0002 Paused'
         Get-EmulatorStatus $emulator 'pl-0002' | Should -Be 'PAUSED'
+        Test-Path "$clean/.local/share/powershell/Modules/EnOS.Streaming/$ModuleVersion/LICENSE" | Should -BeTrue
+
+        # The licence is an SPDX expression in the nuspec, and the LICENSE file is in the package.
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $archive = [IO.Compression.ZipFile]::OpenRead("$TestDrive/repository/EnOS.Streaming.$ModuleVersion.nupkg")
+        try {
+            $archive.Entries.FullName | Should -Contain 'LICENSE'
+            $reader = [IO.StreamReader]::new($archive.GetEntry('EnOS.Streaming.nuspec').Open())
+            $nuspec = [xml]$reader.ReadToEnd()
+            $reader.Dispose()
+        }
+        finally { $archive.Dispose() }
+        $nuspec.package.metadata.license.type | Should -Be 'expression'
+        $nuspec.package.metadata.license.'#text' | Should -Be 'MIT'
     }
 
     It 'has a manifest fit for the Gallery' {

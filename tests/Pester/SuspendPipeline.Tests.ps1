@@ -157,7 +157,7 @@ Describe 'Suspend-EnosPipeline' {
 
         It 'escapes an id as one path segment so it cannot change the request target' -TestCases @(
             @{ Id = '../pl-0001'; Raw = '..%2Fpl-0001' }
-            @{ Id = 'pl-0001?action=stop'; Raw = 'pl-0001%3Faction%3Dstop' }
+            @{ Id = 'pl-0001&action=stop'; Raw = 'pl-0001%26action%3Dstop' }
             @{ Id = 'pl-0001#x'; Raw = 'pl-0001%23x' }
             @{ Id = '%2e%2e'; Raw = '%252e%252e' }
             @{ Id = 'a/b'; Raw = 'a%2Fb' }

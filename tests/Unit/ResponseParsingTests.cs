@@ -43,6 +43,44 @@ namespace EnOS.Streaming.Tests
         }
 
         [Theory]
+        [InlineData("2026-11-20 08:15:00", "2026-11-20T08:15:00Z")]
+        [InlineData("2026-11-20T16:15:00+08:00", "2026-11-20T08:15:00Z")]
+        [InlineData("2026-11-20T08:15:00.5Z", "2026-11-20T08:15:00.5Z")]
+        [InlineData("1795162500000", "2026-11-20T08:15:00Z")]
+        [InlineData("yesterday", null)]
+        [InlineData("", null)]
+        [InlineData("-5", null)]
+        public void Reads_the_update_time_as_utc(string text, string? expected)
+        {
+            using var document = JsonDocument.Parse("{\"pipelineId\":\"p1\",\"updateTime\":\"" + text + "\"}");
+
+            var pipeline = PipelineJson.ReadListed(document.RootElement, "o1");
+
+            Assert.Equal(text, pipeline.UpdateTimeText);
+            if (expected == null)
+            {
+                Assert.Null(pipeline.UpdateTime);
+            }
+            else
+            {
+                Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, pipeline.UpdateTime);
+                Assert.Equal(DateTimeKind.Utc, pipeline.UpdateTime!.Value.Kind);
+            }
+        }
+
+        [Theory]
+        [InlineData("{\"pipelineId\":\"p1\"}", false, false)]
+        [InlineData("{\"pipelineId\":\"p1\"}", true, null)]
+        [InlineData("{\"pipelineId\":\"p1\",\"isSystem\":true}", true, true)]
+        [InlineData("{\"pipelineId\":\"p1\",\"isSystem\":0}", true, false)]
+        public void Knows_a_system_pipeline_when_the_listing_can_tell(string json, bool systemIncluded, bool? expected)
+        {
+            using var document = JsonDocument.Parse(json);
+
+            Assert.Equal(expected, PipelineJson.ReadListed(document.RootElement, "o1", systemIncluded).IsSystem);
+        }
+
+        [Theory]
         [InlineData("running", PipelineStatus.Running)]
         [InlineData("PAUSED", PipelineStatus.Paused)]
         [InlineData(" STOPPED ", PipelineStatus.Stopped)]

@@ -3,14 +3,16 @@ using System;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The client found a pipeline in a state the action must not be sent from, and sent nothing
-    /// (a resume of a stopped pipeline would start it afresh). Reported like the service's 61152.
+    /// The pipeline is in a state the action cannot work from. Either the client found it so and
+    /// sent nothing (a resume of a stopped pipeline would start it afresh), or the service refused
+    /// the call naming the status (then <see cref="Exception.InnerException"/> is its answer).
+    /// Reported like the service's 61152.
     /// </summary>
     [Serializable]
     public sealed class PipelineStateConflictException : InvalidOperationException
     {
-        public PipelineStateConflictException(string pipelineId, string currentStatus, string reason)
-            : base($"Pipeline '{pipelineId}' is {currentStatus}: {reason}")
+        public PipelineStateConflictException(string pipelineId, string currentStatus, string reason, EnosApiException? answer = null)
+            : base($"Pipeline '{pipelineId}' is {currentStatus}: {reason}", answer)
         {
             PipelineId = pipelineId;
             CurrentStatus = currentStatus;
@@ -20,5 +22,8 @@ namespace EnOS.Streaming
         public string PipelineId { get; }
         public string CurrentStatus { get; }
         public string Reason { get; }
+
+        /// <summary>True when the client refused on its own, before any request for the action.</summary>
+        public bool NothingSent => InnerException == null;
     }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json;
 
 namespace EnOS.Streaming.Http
@@ -6,9 +8,18 @@ namespace EnOS.Streaming.Http
     /// <summary>Maps the API's pipeline JSON to the model; unknown fields ignored, missing ones left empty.</summary>
     internal static class PipelineJson
     {
-        public static Pipeline ReadListed(JsonElement item, string defaultOrgId)
+        // The documented samples show "2026-11-20 08:15:00"; the others are what a newer service
+        // might reasonably send instead.
+        private static readonly string[] TimeFormats =
+        {
+            "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK",
+        };
+
+        /// <summary>One pipeline of a listing; <paramref name="systemIncluded"/> when it asked for system pipelines too (isSystem=true).</summary>
+        public static Pipeline ReadListed(JsonElement item, string defaultOrgId, bool systemIncluded = false)
         {
             var statusText = JsonFields.String(item, "status");
+            var updateTime = JsonFields.String(item, "updateTime");
             var mode = JsonFields.Int(item, "executionMode");
             return new Pipeline
             {
@@ -20,12 +31,51 @@ namespace EnOS.Streaming.Http
                 Version = JsonFields.String(item, "version"),
                 TemplateType = JsonFields.Int(item, "templateType"),
                 ExecutionMode = mode == 0 || mode == 1 ? (ExecutionMode)mode.Value : (ExecutionMode?)null,
-                UpdateTime = JsonFields.String(item, "updateTime"),
+                UpdateTime = ReadTime(updateTime),
+                UpdateTimeText = updateTime,
                 AlarmConfig = JsonFields.String(item, "alarmConfig"),
+                // Without isSystem=true the service leaves system pipelines out.
+                IsSystem = ReadFlag(JsonFields.String(item, "isSystem")) ?? (systemIncluded ? (bool?)null : false),
             };
         }
 
-        public static PipelinePage ReadPage(JsonElement data, string orgId)
+        /// <summary>The API's time text as UTC: zone-less text is taken as UTC, a number as Unix milliseconds.</summary>
+        public static DateTime? ReadTime(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
+            {
+                return milliseconds > 0 && milliseconds < 253402300800000L
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime
+                    : (DateTime?)null;
+            }
+
+            return DateTime.TryParseExact(text!.Trim(), TimeFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+                ? time
+                : (DateTime?)null;
+        }
+
+        private static bool? ReadFlag(string? text)
+        {
+            switch (text?.Trim().ToLowerInvariant())
+            {
+                case "true":
+                case "1":
+                    return true;
+                case "false":
+                case "0":
+                    return false;
+                default:
+                    return null;
+            }
+        }
+
+        public static PipelinePage ReadPage(JsonElement data, string orgId, bool systemIncluded = false)
         {
             var pipelines = new List<Pipeline>();
             if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("pipelines", out var items)
@@ -35,7 +85,7 @@ namespace EnOS.Streaming.Http
                 {
                     if (item.ValueKind == JsonValueKind.Object)
                     {
-                        pipelines.Add(ReadListed(item, orgId));
+                        pipelines.Add(ReadListed(item, orgId, systemIncluded));
                     }
                 }
             }

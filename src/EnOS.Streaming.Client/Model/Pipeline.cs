@@ -23,8 +23,21 @@ namespace EnOS.Streaming
 
         public ExecutionMode? ExecutionMode { get; set; }
 
-        /// <summary>The updateTime text as sent; the API does not document its format.</summary>
-        public string? UpdateTime { get; set; }
+        /// <summary>
+        /// When the pipeline last changed, in UTC, read from the API's updateTime. The API sends
+        /// "yyyy-MM-dd HH:mm:ss" with no zone and does not document one: it is taken as UTC.
+        /// Null when the text is missing or in a form that cannot be read (see <see cref="UpdateTimeText"/>).
+        /// </summary>
+        public DateTime? UpdateTime { get; set; }
+
+        /// <summary>The updateTime text exactly as the API sent it.</summary>
+        public string? UpdateTimeText { get; set; }
+
+        /// <summary>
+        /// True for a system pipeline. Listings without -IncludeSystem hold none; in a listing with
+        /// it, the service's isSystem field says so when it sends one, and otherwise this is null (not known).
+        /// </summary>
+        public bool? IsSystem { get; set; }
 
         /// <summary>The alarm settings, a JSON document in a string as the API sends it.</summary>
         public string? AlarmConfig { get; set; }

@@ -6,6 +6,10 @@ namespace EnOS.Streaming
     public sealed class PipelinePartitionLag
     {
         public string PipelineId { get; set; } = string.Empty;
+
+        /// <summary>The pipeline's name, when it is known (from the piped object or its details).</summary>
+        public string? Name { get; set; }
+
         public string? TopicName { get; set; }
 
         /// <summary>The partition's position in the API's lagAndOffset list.</summary>

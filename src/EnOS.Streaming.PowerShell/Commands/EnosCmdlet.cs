@@ -77,6 +77,53 @@ namespace EnOS.Streaming.Commands
             _lease?.Dispose();
         }
 
+        /// <summary>
+        /// Writes a verbose line when the user asked for them. A compiled cmdlet given -Debug
+        /// without -Verbose has its verbose preference set to Inquire by PowerShell: every
+        /// verbose line would prompt "Continue with this operation?", and fail outright under
+        /// -NonInteractive. -Debug here means "show the HTTP exchange", so verbose lines are
+        /// written only when -Verbose or $VerbosePreference asks for them, and then without a prompt.
+        /// </summary>
+        protected new void WriteVerbose(string text)
+        {
+            if (!Wants("Verbose", "VerbosePreference"))
+            {
+                return;
+            }
+
+            if (DebugWouldInquire("Verbose"))
+            {
+                base.WriteDebug("VERBOSE: " + text);
+                return;
+            }
+
+            base.WriteVerbose(text);
+        }
+
+        /// <summary>
+        /// Writes a warning; under -Debug without -WarningAction, where PowerShell would prompt
+        /// for it (see <see cref="WriteVerbose"/>), it goes to the debug stream the user asked for.
+        /// </summary>
+        protected new void WriteWarning(string text)
+        {
+            if (DebugWouldInquire("WarningAction"))
+            {
+                if (Wants("WarningAction", "WarningPreference"))
+                {
+                    base.WriteDebug("WARNING: " + text);
+                }
+
+                return;
+            }
+
+            base.WriteWarning(text);
+        }
+
+        /// <summary>Whether -Debug, and not <paramref name="ownParameter"/>, sets this stream to Inquire.</summary>
+        private bool DebugWouldInquire(string ownParameter) =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter flag && flag.IsPresent
+            && !MyInvocation.BoundParameters.ContainsKey(ownParameter);
+
         internal CmdletLog CreateLog() =>
             new CmdletLog(Pump, WriteVerbose, WriteDebug, WriteWarning, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
 

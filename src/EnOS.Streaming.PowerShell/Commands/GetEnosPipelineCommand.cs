@@ -25,6 +25,7 @@ namespace EnOS.Streaming.Commands
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.PipelineIdCompleter))]
         public string[]? PipelineId { get; set; }
@@ -64,10 +65,13 @@ namespace EnOS.Streaming.Commands
                 ThrowTerminatingError(EnosErrorRecords.ForInvalidOrgId(orgId, orgProblem));
             }
 
-            var patterns = _names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
+            var patterns = _names.Select(Pattern).ToList();
             var exactNamesUnseen = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.OrdinalIgnoreCase);
-            var idsWanted = new HashSet<string>(_ids, StringComparer.Ordinal);
-            var idsUnseen = new HashSet<string>(_ids, StringComparer.Ordinal);
+            // Ids match exactly, or like names when they carry wildcards (-PipelineId 'pl-000*').
+            var idPatterns = _ids.Where(WildcardPattern.ContainsWildcardCharacters).Select(Pattern).ToList();
+            var exactIds = _ids.Where(id => !WildcardPattern.ContainsWildcardCharacters(id)).ToList();
+            var idsWanted = new HashSet<string>(exactIds, StringComparer.Ordinal);
+            var idsUnseen = new HashSet<string>(exactIds, StringComparer.Ordinal);
             var statuses = Status == null ? null : new HashSet<PipelineStatus>(Status);
 
             WriteVerbose($"Listing the pipelines of organisation '{orgId}'{(IncludeSystem ? ", system pipelines included" : string.Empty)}.");
@@ -95,7 +99,9 @@ namespace EnOS.Streaming.Commands
 
                     foreach (var pipeline in page)
                     {
-                        var byId = idsWanted.Count == 0 || idsWanted.Contains(pipeline.PipelineId);
+                        var byId = (idsWanted.Count == 0 && idPatterns.Count == 0)
+                                   || idsWanted.Contains(pipeline.PipelineId)
+                                   || idPatterns.Any(p => p.IsMatch(pipeline.PipelineId));
                         idsUnseen.Remove(pipeline.PipelineId);
                         var byName = patterns.Count == 0 || patterns.Any(p => p.IsMatch(pipeline.Name ?? string.Empty));
                         if (byName && pipeline.Name != null)
@@ -111,7 +117,7 @@ namespace EnOS.Streaming.Commands
                     }
 
                     // Everything asked for by id is found: the rest of the list cannot add to it.
-                    if (idsWanted.Count > 0 && idsUnseen.Count == 0 && patterns.Count == 0)
+                    if (idsWanted.Count > 0 && idsUnseen.Count == 0 && patterns.Count == 0 && idPatterns.Count == 0)
                     {
                         break;
                     }
@@ -119,9 +125,10 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
+            var system = idsUnseen.Count > 0 && !IncludeSystem ? SystemPipelinesAmong(orgId, idsUnseen) : new HashSet<string>();
             foreach (var id in idsUnseen)
             {
-                WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId));
+                WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId, isSystem: system.Contains(id)));
             }
 
             foreach (var name in exactNamesUnseen)
@@ -129,5 +136,36 @@ namespace EnOS.Streaming.Commands
                 WriteError(EnosErrorRecords.ForMissingName(name, orgId));
             }
         }
+
+        /// <summary>
+        /// Which of the ids not found are system pipelines, which are listed only with
+        /// -IncludeSystem: a second, bounded look (only when something was missing) turns
+        /// "no such pipeline" into "add -IncludeSystem".
+        /// </summary>
+        private HashSet<string> SystemPipelinesAmong(string orgId, HashSet<string> ids)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                using (var listing = Client.ListPipelines(orgId, includeSystem: true))
+                {
+                    IReadOnlyList<Pipeline>? page;
+                    while (found.Count < ids.Count && (page = Await(listing.NextPageAsync(StopToken))) != null)
+                    {
+                        found.UnionWith(page.Select(p => p.PipelineId).Where(ids.Contains));
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // Only a hint: the ids are reported missing either way.
+                WriteDebug($"Could not check for system pipelines: {exception.Message}");
+            }
+
+            return found;
+        }
+
+        private static WildcardPattern Pattern(string text) =>
+            WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
     }
 }

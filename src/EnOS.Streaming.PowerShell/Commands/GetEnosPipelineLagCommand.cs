@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -10,39 +12,82 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(PipelinePartitionLag))]
     public sealed class GetEnosPipelineLagCommand : PipelineTargetCmdlet
     {
-        // Reads are cheap for the service; a fixed bound keeps a long list quick without a knob.
-        private const int Concurrency = 8;
+        private const string Verb = "get the offset and lag of";
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
 
         protected override void ProcessRecord()
         {
             foreach (var target in UsableTargets())
             {
+                var known = target.Known;
+                if (known != null && known.Status != PipelineStatus.Running && known.Status != PipelineStatus.Unknown)
+                {
+                    // The piped object says it is not running: the service has no lag to give.
+                    WriteError(EnosErrorRecords.ForPipeline(
+                        new PipelineStateConflictException(target.PipelineId, known.StatusText ?? PipelineStatusText.ToApiText(known.Status),
+                            "offset and lag exist only while a pipeline runs."),
+                        Verb, target.PipelineId, target.Name, target.OrgId));
+                    continue;
+                }
+
                 var client = Client;
                 Pump.Start(
-                    cancellationToken => client.GetOffsetLagAsync(target.OrgId, target.PipelineId, cancellationToken),
-                    finished =>
-                    {
-                        if (finished.IsFaulted && finished.Exception!.GetBaseException() is EnosApiException api && api.IsAuthenticationFailure)
-                        {
-                            // The credentials stopped working: no further pipeline can succeed.
-                            ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-                        }
-                        else if (finished.IsFaulted)
-                        {
-                            WriteError(EnosErrorRecords.ForPipeline(finished.Exception!.GetBaseException(), "get the offset and lag of",
-                                target.PipelineId, target.Name, target.OrgId));
-                        }
-                        else if (!finished.IsCanceled)
-                        {
-                            WriteObject(finished.Result, enumerateCollection: true);
-                        }
-                    },
-                    Concurrency);
+                    cancellationToken => ReadAsync(client, target, cancellationToken),
+                    finished => Complete(target, finished),
+                    ThrottleLimit);
             }
 
             Pump.HandleReady();
         }
 
         protected override void EndProcessing() => Pump.WaitForAll();
+
+        private static async Task<IReadOnlyList<PipelinePartitionLag>> ReadAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            // A bare id has no name; the details have it, and are read alongside the lag.
+            var name = target.Name;
+            var details = name == null ? NameOfAsync(client, target, cancellationToken) : Task.FromResult<string?>(name);
+            var partitions = await client.GetOffsetLagAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+            name = await details.ConfigureAwait(false);
+            foreach (var partition in partitions)
+            {
+                partition.Name = name;
+            }
+
+            return partitions;
+        }
+
+        private static async Task<string?> NameOfAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return (await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false)).Name;
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // The name is a courtesy: the lag call reports whatever is really wrong.
+                return null;
+            }
+        }
+
+        private void Complete(PipelineTarget target, Task<IReadOnlyList<PipelinePartitionLag>> finished)
+        {
+            if (finished.IsFaulted && finished.Exception!.GetBaseException() is EnosApiException api && api.IsAuthenticationFailure)
+            {
+                // The credentials stopped working: no further pipeline can succeed.
+                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+            }
+            else if (finished.IsFaulted)
+            {
+                WriteError(EnosErrorRecords.ForPipeline(finished.Exception!.GetBaseException(), Verb, target.PipelineId, target.Name, target.OrgId));
+            }
+            else if (!finished.IsCanceled)
+            {
+                WriteObject(finished.Result, enumerateCollection: true);
+            }
+        }
     }
 }

@@ -36,7 +36,7 @@ namespace EnOS.Streaming.Commands
         {
             foreach (var target in CurrentTargets())
             {
-                var idProblem = PipelineIds.Problem(target.PipelineId);
+                var idProblem = PipelineIds.Problem(target.PipelineId) ?? (target.Known == null ? WildcardProblem(target.PipelineId) : null);
                 var orgProblem = PipelineIds.OrgIdProblem(target.OrgId);
                 if (idProblem != null || orgProblem != null)
                 {
@@ -50,6 +50,16 @@ namespace EnOS.Streaming.Commands
                 yield return target;
             }
         }
+
+        /// <summary>
+        /// Ids are taken literally here, so 'pl-000*' would be sent as it is and fail as "not
+        /// found" (or worse, match a real id): refuse it and say how to expand it.
+        /// </summary>
+        private string? WildcardProblem(string pipelineId) =>
+            WildcardPattern.ContainsWildcardCharacters(pipelineId)
+                ? $"The id '{pipelineId}' contains wildcard characters, which {MyInvocation.MyCommand.Name} does not expand. "
+                  + $"To act on the pipelines it matches, pipe them in: Get-EnosPipeline -PipelineId '{pipelineId}' | {MyInvocation.MyCommand.Name}."
+                : null;
 
         /// <summary>Called for each target refused before sending (for counting).</summary>
         private protected virtual void OnRejected(PipelineTarget target)

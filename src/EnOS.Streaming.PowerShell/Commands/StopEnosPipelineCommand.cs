@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -29,7 +30,17 @@ namespace EnOS.Streaming.Commands
                 return true;
             }
 
-            return base.Confirm(target);
+            try
+            {
+                return base.Confirm(target);
+            }
+            catch (PSInvalidOperationException exception)
+            {
+                // The host cannot prompt (pwsh -NonInteractive, a scheduled runbook): say how to
+                // stop without asking, rather than PowerShell's bare "NonInteractive mode" error.
+                ThrowTerminatingError(EnosErrorRecords.ForConfirmationUnavailable(exception, "Stop-EnosPipeline", target.PipelineId));
+                throw;
+            }
         }
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

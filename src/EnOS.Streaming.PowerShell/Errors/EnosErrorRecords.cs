@@ -20,6 +20,7 @@ namespace EnOS.Streaming.Errors
         public const string InvalidPipelineId = "EnosInvalidPipelineId";
         public const string InvalidArgument = "EnosInvalidArgument";
         public const string UnexpectedError = "EnosUnexpectedError";
+        public const string ConfirmationRequired = "EnosConfirmationRequired";
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
@@ -41,8 +42,11 @@ namespace EnOS.Streaming.Errors
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason} Nothing was sent.",
-                        $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
+                        $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason}"
+                        + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
+                        verb == "resume"
+                            ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
+                            : $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
@@ -97,6 +101,13 @@ namespace EnOS.Streaming.Errors
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
 
+        /// <summary>A command that must ask first runs where nobody can answer.</summary>
+        public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>
+            Record(exception, ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
+                $"{command} asks for confirmation before it changes pipeline '{pipelineId}', and this session cannot prompt "
+                + "(it is non-interactive). Nothing was sent.",
+                $"Add -Force, or -Confirm:$false, to {command} to go ahead without asking.");
+
         public static ErrorRecord ForInvalidPipelineId(string? pipelineId, string problem) =>
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,
                 problem + " Nothing was sent for it.",
@@ -107,11 +118,17 @@ namespace EnOS.Streaming.Errors
                 problem + " Nothing was sent.",
                 "Pass -OrgId as the EnOS console shows it, or leave it out to use the connection's organisation.");
 
-        public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId) =>
-            Record(new ItemNotFoundException($"No pipeline with id '{pipelineId}' in organisation '{orgId}'."),
-                PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                $"No pipeline with id '{DisplayText.Escape(pipelineId)}' in organisation '{DisplayText.Escape(orgId)}'.",
-                "List the pipelines with Get-EnosPipeline to find the id.");
+        /// <param name="isSystem">The id is a system pipeline's, which the listing left out without -IncludeSystem.</param>
+        public static ErrorRecord ForMissingPipeline(string pipelineId, string orgId, bool isSystem = false)
+        {
+            var message = isSystem
+                ? $"Pipeline '{DisplayText.Escape(pipelineId)}' is a system pipeline of organisation '{DisplayText.Escape(orgId)}', listed only with -IncludeSystem."
+                : $"No pipeline with id '{DisplayText.Escape(pipelineId)}' in organisation '{DisplayText.Escape(orgId)}'.";
+            return Record(new ItemNotFoundException(message), PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId, message,
+                isSystem
+                    ? $"Add -IncludeSystem: Get-EnosPipeline -PipelineId '{pipelineId}' -IncludeSystem."
+                    : "List the pipelines with Get-EnosPipeline to find the id.");
+        }
 
         public static ErrorRecord ForMissingName(string name, string orgId) =>
             Record(new ItemNotFoundException($"No pipeline named '{name}' in organisation '{orgId}'."),
