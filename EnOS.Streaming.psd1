@@ -21,6 +21,7 @@
         'Disconnect-EnosStreaming'
         'Get-EnosPipeline'
         'Get-EnosPipelineLag'
+        'Get-EnosStreamingConnection'
         'Resume-EnosPipeline'
         'Start-EnosPipeline'
         'Stop-EnosPipeline'

@@ -146,6 +146,9 @@ namespace EnOS.Streaming
         /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
         public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_transport, Options, LoggerFor(log));
 
+        /// <summary>When the access token in hand expires: null until one is obtained. Never the token itself.</summary>
+        public DateTimeOffset? TokenExpiresAt => _tokens.ExpiresAt;
+
         /// <summary>Gets a token now, so that a wrong key or secret fails here and not on first use.</summary>
         public Task VerifyCredentialsAsync(IClientLog? log = null, CancellationToken cancellationToken = default) =>
             _tokens.GetTokenAsync(LoggerFor(log), cancellationToken);

@@ -132,6 +132,18 @@ Describe 'Without Connect-EnosStreaming' {
         Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'PAUSED'
     }
 
+    It 'names a carriage return at the end of ENOS_APP_SECRET in the authentication error, never the secret' {
+        $env:ENOS_GATEWAY_URL = $emulator.Url
+        $env:ENOS_ORG_ID = $emulator.OrgId
+        $env:ENOS_APP_KEY = $emulator.AppKey
+        $env:ENOS_APP_SECRET = $emulator.AppSecret + "`r"
+
+        $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosAuthenticationFailed,*' -PassThru
+        "$record" | Should -Match 'ENOS_APP_SECRET ends with a carriage return'
+        "$record" | Should -Not -Match 'ENOS_APP_KEY'
+        "$record" | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+    }
+
     It 'reuses one token across the commands of a runbook' {
         $env:ENOS_GATEWAY_URL = $emulator.Url
         $env:ENOS_ORG_ID = $emulator.OrgId
@@ -156,5 +168,63 @@ Describe 'Without Connect-EnosStreaming' {
             (Get-EnosPipeline).Count | Should -Be 6
         }
         finally { Disconnect-EnosStreaming }
+    }
+}
+
+Describe 'Get-EnosStreamingConnection' {
+    BeforeEach {
+        Disconnect-EnosStreaming
+        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+    AfterEach {
+        Disconnect-EnosStreaming
+        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+
+    It 'writes nothing, and no error, when there is no connection at all' {
+        Get-EnosStreamingConnection -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors | Should -BeNullOrEmpty
+    }
+
+    It 'shows the connection, where it came from and the token expiry, never the secret or the token' {
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential
+        $context = Get-EnosStreamingConnection
+
+        $context.GatewayUrl | Should -Be ([uri]$emulator.Url)
+        $context.OrgId | Should -Be $emulator.OrgId
+        $context.AppKey | Should -Be $emulator.AppKey
+        $context.Source | Should -Be 'Connect-EnosStreaming'
+        $context.TokenExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(100))
+        $shown = ($context | Format-List * | Out-String) + ($context | ConvertTo-Json)
+        $shown | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+        $shown | Should -Not -Match ([regex]::Escape((Get-EmulatorToken $emulator)))
+    }
+
+    It 'shows the environment connection of a runbook, and says what is wrong with incomplete variables' {
+        $env:ENOS_GATEWAY_URL = $emulator.Url; $env:ENOS_ORG_ID = $emulator.OrgId
+        $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
+        $context = Get-EnosStreamingConnection
+        $context.Source | Should -Be 'Environment'
+        $context.OrgId | Should -Be $emulator.OrgId
+
+        $env:ENOS_APP_SECRET = $null
+        Get-EnosStreamingConnection -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosNotConnected,*'
+        "$($errors[0])" | Should -Match 'ENOS_APP_SECRET is not set'
+    }
+
+    It 'is warned of when Connect-EnosStreaming replaces a connection to another organisation, and only then' {
+        $other = Start-EnosEmulator -Pipelines 2 -OrgId 'o15599999999999'
+        try {
+            Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential -WarningVariable same
+            Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential -WarningVariable same
+            $same | Should -BeNullOrEmpty
+
+            Connect-EnosStreaming -GatewayUrl $other.Url -OrgId $other.OrgId -Credential (Get-EnosEmulatorCredential $other) -WarningVariable replaced 3>$null
+            $replaced.Count | Should -Be 1
+            "$replaced" | Should -BeLike "*organisation '$($emulator.OrgId)'*now use organisation 'o15599999999999'*"
+            (Get-EnosStreamingConnection).OrgId | Should -Be 'o15599999999999'
+        }
+        finally { Disconnect-EnosStreaming; Stop-EnosEmulator $other }
     }
 }

@@ -8,7 +8,7 @@ Describe 'The built module' {
         $module.Version | Should -Be ([version]$ModuleVersion)
         $module.ModuleBase | Should -BeLike '*out*EnOS.Streaming*'
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Get-EnosPipeline', 'Get-EnosPipelineLag',
+            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Get-EnosPipeline', 'Get-EnosPipelineLag', 'Get-EnosStreamingConnection',
             'Resume-EnosPipeline', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline')
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0

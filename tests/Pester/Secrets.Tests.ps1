@@ -24,6 +24,7 @@ Describe 'The app secret, the access token and the signatures' {
                 Resume-EnosPipeline -PipelineId pl-0001, pl-0004 -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
                 Start-EnosPipeline -PipelineId pl-0005 -PassThru -Confirm:$false -Verbose -Debug
                 Stop-EnosPipeline -PipelineId pl-0005, pl-0010 -PassThru -Force -Verbose -Debug -ErrorAction Continue
+                Get-EnosStreamingConnection -Verbose -Debug | Format-List * | Out-String
                 Disconnect-EnosStreaming -Verbose
                 $wrong = [pscredential]::new($emulator.AppKey, (ConvertTo-SecureString 'wrong-secret' -AsPlainText -Force))
                 try { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong -Verbose -Debug } catch { $_ }

@@ -33,6 +33,9 @@ namespace EnOS.Streaming.Authentication
         /// <summary>How many tokens this cache has obtained, for diagnostics and tests.</summary>
         public int Renewals { get; private set; }
 
+        /// <summary>When the token in hand expires; null before the first one (or after it was refused).</summary>
+        public DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
+
         public async Task<string> GetTokenAsync(ILogger logger, CancellationToken cancellationToken)
         {
             var current = Volatile.Read(ref _current);

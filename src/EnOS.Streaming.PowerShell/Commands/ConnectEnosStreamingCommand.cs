@@ -103,11 +103,50 @@ namespace EnOS.Streaming.Commands
                 throw;
             }
 
-            ModuleSession.Connect(connection);
+            var replaced = ModuleSession.Connect(connection);
+            if (replaced != null && (!string.Equals(replaced.OrgId, connection.OrgId, StringComparison.Ordinal) || replaced.GatewayUrl != connection.GatewayUrl))
+            {
+                // Commands that follow act elsewhere than before: worth saying out loud.
+                WriteWarning($"Replaced the connection to organisation '{DisplayText.Escape(replaced.OrgId)}' at {StreamingConnection.Shown(replaced.GatewayUrl)}: "
+                             + $"commands in this session now use organisation '{DisplayText.Escape(connection.OrgId)}' at {StreamingConnection.Shown(connection.GatewayUrl)}.");
+            }
+
             WriteVerbose($"Connected: the app key was accepted and a token obtained. Commands now use organisation '{connection.OrgId}'.");
             if (PassThru)
             {
-                WriteObject(new EnosStreamingContext(connection.GatewayUrl, connection.OrgId, connection.AppKey, ModuleSession.ConnectSource));
+                WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Shows the connection this runspace's commands use: the one Connect-EnosStreaming made here,
+    /// else the one the ENOS_* variables describe. Never the secret or the token.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EnosStreamingConnection")]
+    [OutputType(typeof(EnosStreamingContext))]
+    public sealed class GetEnosStreamingConnectionCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            if (!ModuleSession.HasConnection && !ModuleSession.EnvironmentIsSet)
+            {
+                // Like Get-AzContext: no connection is no output, not an error.
+                WriteVerbose("Not connected: run Connect-EnosStreaming, or set the ENOS_* environment variables.");
+                return;
+            }
+
+            try
+            {
+                using (var lease = ModuleSession.Resolve(out var source))
+                {
+                    WriteObject(new EnosStreamingContext(lease.Connection, source));
+                }
+            }
+            catch (NotConnectedException exception)
+            {
+                // The variables are set but cannot be used: say why, as any command would.
+                WriteError(EnosErrorRecords.ForFailure(exception, "Not connected", null));
             }
         }
     }

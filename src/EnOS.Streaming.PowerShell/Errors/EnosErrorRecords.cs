@@ -95,11 +95,16 @@ namespace EnOS.Streaming.Errors
             }
         }
 
-        public static ErrorRecord ForAuthentication(EnosApiException exception) =>
-            Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, null,
-                $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{DisplayText.Escape(exception.ApiMessage)}\").",
+        public static ErrorRecord ForAuthentication(EnosApiException exception)
+        {
+            // The commonest cause in runbooks: a secret read from a file with Windows line endings.
+            var environmentProblem = ModuleSession.EnvironmentCredentialProblem();
+            return Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, null,
+                $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{DisplayText.Escape(exception.ApiMessage)}\")."
+                + (environmentProblem == null ? string.Empty : " " + environmentProblem),
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
+        }
 
         /// <summary>A command that must ask first runs where nobody can answer.</summary>
         public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using EnOS.Streaming.Authentication;
@@ -53,16 +54,75 @@ namespace EnOS.Streaming.Session
             return key;
         }
 
-        /// <summary>Makes the connection this runspace's; the one it replaces closes once no command uses it.</summary>
-        public static void Connect(StreamingConnection connection)
+        /// <summary>
+        /// Makes the connection this runspace's; the one it replaces closes once no command uses
+        /// it. Returns the replaced one (closing: only its gateway and organisation are of use), or null.
+        /// </summary>
+        public static StreamingConnection? Connect(StreamingConnection connection)
         {
             lock (Gate)
             {
                 var slot = CurrentSlot();
-                slot.Connected?.Dispose();
+                var replaced = slot.Connected;
+                replaced?.Dispose();
                 slot.Connected = connection;
+                return replaced;
             }
         }
+
+        /// <summary>Whether Connect-EnosStreaming made a connection in this runspace.</summary>
+        public static bool HasConnection
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return CurrentSlot().Connected != null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// When this runspace's commands use the ENOS_* variables and the app key or secret has
+        /// white space at either end (a CRLF env file leaves a carriage return), says which and
+        /// what is there; otherwise null. The value itself is never quoted.
+        /// </summary>
+        public static string? EnvironmentCredentialProblem()
+        {
+            if (HasConnection)
+            {
+                return null;
+            }
+
+            var problems = new[] { AppKeyVariable, AppSecretVariable }
+                .Select(name => (name, problem: EdgeWhiteSpace(Environment.GetEnvironmentVariable(name))))
+                .Where(found => found.problem != null)
+                .Select(found => $"{found.name} {found.problem}")
+                .ToList();
+            return problems.Count == 0
+                ? null
+                : string.Join("; ", problems) + ". Remove it (a file saved with Windows line endings is the usual cause).";
+        }
+
+        private static string? EdgeWhiteSpace(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            string? Describe(char c) => c == '\r' ? "a carriage return" : c == '\n' ? "a line feed" : char.IsWhiteSpace(c) ? "white space" : null;
+            var start = Describe(value![0]);
+            var end = Describe(value[value.Length - 1]);
+            return start != null ? $"starts with {start}" + (end != null ? $" and ends with {end}" : string.Empty)
+                 : end != null ? $"ends with {end}"
+                 : null;
+        }
+
+        /// <summary>Whether any of the ENOS_* variables is set, complete or not.</summary>
+        public static bool EnvironmentIsSet =>
+            new[] { GatewayUrlVariable, OrgIdVariable, AppKeyVariable, AppSecretVariable }
+                .Any(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)));
 
         /// <summary>
         /// Forgets this runspace's connection, and the one made from the environment variables
