@@ -95,6 +95,30 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public void Answers_accepted_just_after_a_429_refine_the_estimate_upward_to_what_the_gateway_accepted()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            // A burst: 5 answers accepted when the first 429 comes back (a refusal is quick), 15 more right after it.
+            AcceptOneSecondOf(limiter, 5);
+            limiter.OnThrottled();
+            Assert.Equal(5 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+
+            for (var i = 0; i < 10; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(15 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            for (var i = 0; i < 5; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            limiter.OnThrottled();
+            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+        }
+
+        [Fact]
         public void The_rate_grows_back_additively_while_nothing_is_throttled_and_pacing_ends_after_a_quiet_spell()
         {
             var limiter = new AdaptiveLimiter(64, _clock);

@@ -42,6 +42,7 @@ namespace EnOS.Streaming.Http
         private double _concurrency;
         private double _rate;              // calls per second; 0 = not paced
         private double _rateAtDecrease;
+        private double _rateBeforeDecrease;
         private double? _ceiling;          // from RateLimit headers
         private TimeSpan _nextSend;
         private TimeSpan _holdUntil;
@@ -119,7 +120,11 @@ namespace EnOS.Streaming.Http
                 _accepted.Enqueue(now);
                 Prune(now);
                 _concurrency = Math.Min(_maxConcurrency, _concurrency + (1 / _concurrency));
-                if (_rate > 0)
+                if (_rate > 0 && now - _lastDecrease!.Value < DecreaseHoldoff)
+                {
+                    RefineEstimate(now);
+                }
+                else if (_rate > 0)
                 {
                     if (_lastDecrease == null || now - _lastDecrease.Value >= PacingEndsAfter)
                     {
@@ -146,10 +151,11 @@ namespace EnOS.Streaming.Http
             {
                 var now = _clock.Now;
                 Prune(now);
+                var acceptedRate = _accepted.Count / MeasureWindow.TotalSeconds;
                 if (_lastDecrease == null || now - _lastDecrease.Value >= DecreaseHoldoff)
                 {
                     // The 429s of one burst are one signal, not many.
-                    var acceptedRate = _accepted.Count / MeasureWindow.TotalSeconds;
+                    _rateBeforeDecrease = _rate > 0 ? _rate : double.PositiveInfinity;
                     var basis = _rate > 0 ? Math.Min(_rate, Math.Max(acceptedRate, _rate / 2)) : acceptedRate;
                     _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
                     _rateAtDecrease = _rate;
@@ -158,8 +164,29 @@ namespace EnOS.Streaming.Http
                     _lastAdjust = now;
                     _nextSend = now + TimeSpan.FromSeconds(1 / _rate);
                 }
+                else
+                {
+                    RefineEstimate(now);
+                }
 
                 Apply(headers, now);
+            }
+        }
+
+        /// <summary>
+        /// Within a second of a decrease: the calls of the burst that were accepted but answered
+        /// after the first 429 (a gateway refuses faster than it serves) show the limit better than
+        /// what had arrived by then, so the estimate may rise to them, never above the rate that was
+        /// throttled.
+        /// </summary>
+        private void RefineEstimate(TimeSpan now)
+        {
+            var estimate = _accepted.Count / MeasureWindow.TotalSeconds * DecreaseFactor;
+            if (estimate > _rate && estimate <= _rateBeforeDecrease)
+            {
+                _rate = estimate;
+                _rateAtDecrease = estimate;
+                _lastAdjust = now;
             }
         }
 
