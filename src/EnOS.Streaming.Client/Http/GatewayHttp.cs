@@ -63,6 +63,8 @@ namespace EnOS.Streaming.Http
             bool traceBody,
             CancellationToken cancellationToken)
         {
+            // A gateway found unreachable a moment ago is not asked again by every caller.
+            _circuit.ThrowIfOpen();
             using (var request = new HttpRequestMessage(method, uri))
             {
                 // The gateway documents the content type for every call, so a bodiless POST carries
@@ -83,9 +85,6 @@ namespace EnOS.Streaming.Http
                     logger.LogDebug("HTTP {Method} {Uri}{Headers}{Body}", method.Method, uri.AbsoluteUri,
                         RedactedHeaders(request), traceBody && body != null ? " body " + body : string.Empty);
                 }
-
-                // A gateway found unreachable a moment ago is not asked again by every caller.
-                _circuit.ThrowIfOpen();
 
                 // The factory's clients are cheap; it pools and recycles the handlers beneath them.
                 var http = _clients.CreateClient(_clientName);
