@@ -263,6 +263,29 @@ namespace EnOS.Streaming.Tests
         }
     }
 
+    public class TransportFailureKindTests
+    {
+        [Theory]
+        [InlineData(System.Net.Sockets.SocketError.ConnectionRefused, TransportFailure.ConnectionRefused)]
+        [InlineData(System.Net.Sockets.SocketError.HostNotFound, TransportFailure.NameNotResolved)]
+        [InlineData(System.Net.Sockets.SocketError.ConnectionReset, TransportFailure.Unreachable)]
+        public void Socket_errors_say_whether_anything_answered(System.Net.Sockets.SocketError error, TransportFailure expected)
+        {
+            var exception = new HttpRequestException("failed", new System.IO.IOException("io", new System.Net.Sockets.SocketException((int)error)));
+
+            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+        }
+
+        [Fact]
+        public void A_failed_tls_handshake_is_told_apart()
+        {
+            var exception = new HttpRequestException("The SSL connection could not be established",
+                new System.Security.Authentication.AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
+
+            Assert.Equal(TransportFailure.TlsHandshake, GatewayHttp.KindOf(exception));
+        }
+    }
+
     public class GatewayCircuitTests
     {
         private readonly ManualClock _clock = new ManualClock();
