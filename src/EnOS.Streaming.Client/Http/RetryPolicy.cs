@@ -56,8 +56,8 @@ namespace EnOS.Streaming.Http
                         {
                             if (startLane.Waiting > 0 || last != null)
                             {
-                                logger.LogInformation("{Operation}: queued behind {Waiting} other start(s) of organisation '{OrgId}' (the service starts one pipeline at a time).",
-                                    Capitalised(operation), startLane.Waiting, startLane.OrgId);
+                                logger.LogInformation("{Operation}: waiting for its turn; organisation '{OrgId}' starts one pipeline at a time ({Waiting} other start(s) waiting).",
+                                    Capitalised(operation), startLane.OrgId, startLane.Waiting);
                             }
 
                             turn = await startLane.WaitTurnAsync(budget.Token).ConfigureAwait(false);
