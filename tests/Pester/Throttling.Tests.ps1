@@ -54,6 +54,21 @@ Describe 'A gateway that limits calls per second' {
     }
 }
 
+Describe 'A gateway that announces its rate limit' {
+    It 'paces the calls to its RateLimit headers from the first answer, before any 429' {
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/status/RUNNING' -Method PUT | Out-Null
+        Connect-Fresh
+        Set-Limits @{ ratePerSecond = 50; headers = $true }
+
+        $paused = Get-EnosPipeline -Status Running | Suspend-EnosPipeline -PassThru -Confirm:$false -ThrottleLimit 64 -ErrorVariable errors
+
+        $errors | Should -BeNullOrEmpty
+        $paused.Count | Should -Be 150
+        # Without reading the headers, the first burst alone draws dozens of 429s.
+        (Invoke-EnosEmulatorAdmin $emulator 'limits').throttled | Should -BeLessOrEqual 3
+    }
+}
+
 Describe 'A service that starts one pipeline per organisation at a time' {
     It 'resumes every paused pipeline, none twice, queueing the starts while it answers 61121' {
         $ids = 1..6 | ForEach-Object { 'pl-{0:D4}' -f $_ }
@@ -142,7 +157,7 @@ Describe 'A gateway that is down' {
     It 'tells Connect to check the URL, port and scheme when nothing listens there' {
         $record = $null
         try {
-            Connect-EnosStreaming -GatewayUrl $dead.Url -OrgId $dead.OrgId -Credential (Get-EnosEmulatorCredential $dead) -ErrorAction Stop
+            Connect-EnosStreaming -GatewayUrl $dead.Url -OrgId $dead.OrgId -Credential (Get-EnosEmulatorCredential $dead) -MaxRetries 0 -ErrorAction Stop
         }
         catch { $record = $_ }
 
