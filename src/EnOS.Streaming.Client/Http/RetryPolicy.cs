@@ -74,8 +74,8 @@ namespace EnOS.Streaming.Http
                             last = exception;
                         }
 
-                        // Decided outside the catch block, so that the wait below cannot escape
-                        // the time-budget handling.
+                        // Decided and waited for outside the catch block, inside the try whose
+                        // handler turns the budget's expiry into a timeout: a wait is covered too.
                         var decision = ResponseClassifier.Classify(last, startLane != null);
                         TimeSpan wait;
                         switch (decision.Kind)
