@@ -18,7 +18,9 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
          with PSResourceGet (build/Package.ps1).
   Bench  Build, then measure bulk pause against a hand-made Invoke-RestMethod loop and the
          latency floor, the memory of listing 20,000 pipelines, and import time
-         (build/Bench.ps1; -Pipelines and -LatencyMs pass through).
+         (build/Bench.ps1; -Pipelines and -LatencyMs pass through), then the rate-limited,
+         start-queue and dead-gateway runs; -Scenario Bulk|RateLimit|StartQueue|DeadGateway runs
+         only those.
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 Test
@@ -35,6 +37,8 @@ param(
     # Bench only: how many pipelines, and the latency the emulator adds to each request.
     [int] $Pipelines = 1000,
     [int] $LatencyMs = 25,
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway')]
+    [string[]] $Scenario = 'All',
 
     # Test only: run just these Pester files (and no xunit), for a quick loop while developing.
     [string[]] $PesterPath
@@ -197,6 +201,6 @@ switch ($Task) {
     }
     'Bench' {
         Invoke-BuildTask
-        & (Join-Path $Root 'build/Bench.ps1') -ModuleFolder $ModuleFolder -Pipelines $Pipelines -LatencyMs $LatencyMs
+        & (Join-Path $Root 'build/Bench.ps1') -ModuleFolder $ModuleFolder -Pipelines $Pipelines -LatencyMs $LatencyMs -Scenario $Scenario
     }
 }

@@ -3,7 +3,10 @@
 Measures bulk pause throughput, listing memory and import time against the local emulator.
 
 .DESCRIPTION
-Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Pipelines 1000] [-LatencyMs 25]
+Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway] [-Pipelines 1000] [-LatencyMs 25]
+(no -Scenario: all of them).
+
+Bulk:
 
 All runs use one emulator with a per-request latency, every pipeline RUNNING at the start of each run:
   (a) Get-EnosPipeline -Status Running | Suspend-EnosPipeline at the default and higher -ThrottleLimit;
@@ -12,6 +15,13 @@ All runs use one emulator with a per-request latency, every pipeline RUNNING at 
   (c) the floor: pauses x latency / ThrottleLimit (no client can beat it at that concurrency).
 Then the peak memory of a process that lists 2,000 and 20,000 pipelines, and the time
 Import-Module adds to a bare pwsh start (median of several runs).
+
+RateLimit: 600 pipelines behind a gateway that allows 20 calls a second (429 with and without
+Retry-After, and with RateLimit headers), paused at -ThrottleLimit 8, 16 and 64: every pipeline
+paused, error records, calls per pipeline, and the time against the ideal (pipelines / allowed rate).
+StartQueue: 12 paused pipelines resumed while the service answers 61121 for 1.5 s after each start.
+DeadGateway: 1,000 pipelines paused against a gateway that went down before the run, and one that
+goes down after 300 calls.
 #>
 [CmdletBinding()]
 param(
@@ -19,7 +29,9 @@ param(
     [int] $Pipelines = 1000,
     [int] $LatencyMs = 25,
     [int[]] $ThrottleLimits = @(8, 16, 64),
-    [int] $ImportRuns = 7
+    [int] $ImportRuns = 7,
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway')]
+    [string[]] $Scenario = 'All'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -67,73 +79,186 @@ function Invoke-HandMadePause($Emulator) {
     }
 }
 
+function Test-Scenario([string] $Name) { $Scenario -contains 'All' -or $Scenario -contains $Name }
+
+function Connect-Emulator($Emulator) {
+    # A fresh connection per run: the limiter and circuit of one run do not carry into the next.
+    Connect-EnosStreaming -GatewayUrl $Emulator.Url -OrgId $Emulator.OrgId -Credential (Get-EnosEmulatorCredential $Emulator)
+}
+
 function Measure-Median([int] $Runs, [scriptblock] $Script) {
     $times = foreach ($i in 1..$Runs) { (Measure-Command $Script).TotalSeconds }
     ($times | Sort-Object)[[int][Math]::Floor($Runs / 2)]
 }
 
-Write-Host "Bench: $Pipelines pipelines, $LatencyMs ms per request, $([Environment]::ProcessorCount) cores" -ForegroundColor Cyan
-$emulator = Start-EnosEmulator -Pipelines $Pipelines -LatencyMs $LatencyMs -SystemPipelines 0
-$rows = [System.Collections.Generic.List[object]]::new()
-try {
-    Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator)
-
-    # A warm-up run, so that JIT and connection set-up are not in the first figure.
-    Set-AllRunning $emulator
-    Get-EnosPipeline -Status Running | Select-Object -First 50 | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit 16
-
-    Set-AllRunning $emulator
-    $baseline = (Measure-Command { Invoke-HandMadePause $emulator }).TotalSeconds
-    if ((Get-PausedCount $emulator) -ne $Pipelines) { throw 'The hand-made loop did not pause every pipeline.' }
-    $rows.Add([pscustomobject]@{ Run = '(b) Invoke-RestMethod loop, sequential'; ThrottleLimit = 1; Seconds = $baseline; Floor = $Pipelines * $LatencyMs / 1000 })
-
-    foreach ($limit in $ThrottleLimits) {
-        Set-AllRunning $emulator
-        $seconds = (Measure-Command { Get-EnosPipeline -Status Running | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit $limit }).TotalSeconds
-        if ((Get-PausedCount $emulator) -ne $Pipelines) { throw "ThrottleLimit $limit did not pause every pipeline." }
-        $label = if ($limit -eq 8) { '(a) Get | Suspend (default -ThrottleLimit)' } else { '(a) Get | Suspend' }
-        $rows.Add([pscustomobject]@{ Run = $label; ThrottleLimit = $limit; Seconds = $seconds; Floor = $Pipelines * $LatencyMs / 1000 / $limit })
-    }
-    Disconnect-EnosStreaming
-}
-finally { Stop-EnosEmulator $emulator }
-
-$table = $rows | ForEach-Object {
-    [pscustomobject]@{
-        Run             = $_.Run
-        ThrottleLimit   = $_.ThrottleLimit
-        Seconds         = [Math]::Round($_.Seconds, 2)
-        'Requests/s'    = [Math]::Round($Pipelines / $_.Seconds)
-        'vs (b)'        = '{0:0.0}x faster' -f ($baseline / $_.Seconds)
-        'Floor (c) s'   = [Math]::Round($_.Floor, 2)
-        'vs floor'      = '{0:0.00}x' -f ($_.Seconds / $_.Floor)
-    }
-}
-$table | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
-
-# Memory: a fresh process per size, so each peak is its own.
-Write-Host 'Peak memory of a pwsh process listing every pipeline (Get-EnosPipeline | ForEach-Object { $n++ })' -ForegroundColor Cyan
-$memory = foreach ($size in 2000, 20000) {
-    $big = Start-EnosEmulator -Pipelines $size -SystemPipelines 0
+if (Test-Scenario 'Bulk') {
+    Write-Host "Bench: $Pipelines pipelines, $LatencyMs ms per request, $([Environment]::ProcessorCount) cores" -ForegroundColor Cyan
+    $emulator = Start-EnosEmulator -Pipelines $Pipelines -LatencyMs $LatencyMs -SystemPipelines 0
+    $rows = [System.Collections.Generic.List[object]]::new()
     try {
-        $env:ENOS_GATEWAY_URL = $big.Url; $env:ENOS_ORG_ID = $big.OrgId; $env:ENOS_APP_KEY = $big.AppKey; $env:ENOS_APP_SECRET = $big.AppSecret
-        $script = "Import-Module '$manifest'; `$n = 0; `$w = [Diagnostics.Stopwatch]::StartNew(); Get-EnosPipeline | ForEach-Object { `$n++ }; " +
-            "'{0} {1} {2}' -f `$n, [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64, `$w.Elapsed.TotalSeconds"
-        $line = & dotnet pwsh -NoProfile -NonInteractive -Command $script
-        if ($LASTEXITCODE -ne 0) { throw "The listing process failed: $line" }
-        $count, $peak, $seconds = "$line".Trim() -split ' '
-        if ([int]$count -ne $size) { throw "Listed $count of $size pipelines." }
-        [pscustomobject]@{ Pipelines = $size; 'Peak working set MB' = [Math]::Round([double]$peak / 1MB); 'Listing s' = [Math]::Round([double]$seconds, 2) }
-    }
-    finally {
-        Stop-EnosEmulator $big
-        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
-    }
-}
-$memory | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+        Connect-Emulator $emulator
 
-Write-Host "Import time: median of $ImportRuns runs" -ForegroundColor Cyan
-$bare = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command 'exit 0' }
-$withImport = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit 0" }
-[pscustomobject]@{ 'pwsh start s' = [Math]::Round($bare, 3); 'start + Import-Module s' = [Math]::Round($withImport, 3); 'Import adds s' = [Math]::Round($withImport - $bare, 3) } |
-    Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+        # A warm-up run, so that JIT and connection set-up are not in the first figure.
+        Set-AllRunning $emulator
+        Get-EnosPipeline -Status Running | Select-Object -First 50 | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit 16
+
+        Set-AllRunning $emulator
+        $baseline = (Measure-Command { Invoke-HandMadePause $emulator }).TotalSeconds
+        if ((Get-PausedCount $emulator) -ne $Pipelines) { throw 'The hand-made loop did not pause every pipeline.' }
+        $rows.Add([pscustomobject]@{ Run = '(b) Invoke-RestMethod loop, sequential'; ThrottleLimit = 1; Seconds = $baseline; Floor = $Pipelines * $LatencyMs / 1000 })
+
+        foreach ($limit in $ThrottleLimits) {
+            Set-AllRunning $emulator
+            $seconds = (Measure-Command { Get-EnosPipeline -Status Running | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit $limit }).TotalSeconds
+            if ((Get-PausedCount $emulator) -ne $Pipelines) { throw "ThrottleLimit $limit did not pause every pipeline." }
+            $label = if ($limit -eq 8) { '(a) Get | Suspend (default -ThrottleLimit)' } else { '(a) Get | Suspend' }
+            $rows.Add([pscustomobject]@{ Run = $label; ThrottleLimit = $limit; Seconds = $seconds; Floor = $Pipelines * $LatencyMs / 1000 / $limit })
+        }
+        Disconnect-EnosStreaming
+    }
+    finally { Stop-EnosEmulator $emulator }
+
+    $table = $rows | ForEach-Object {
+        [pscustomobject]@{
+            Run             = $_.Run
+            ThrottleLimit   = $_.ThrottleLimit
+            Seconds         = [Math]::Round($_.Seconds, 2)
+            'Requests/s'    = [Math]::Round($Pipelines / $_.Seconds)
+            'vs (b)'        = '{0:0.0}x faster' -f ($baseline / $_.Seconds)
+            'Floor (c) s'   = [Math]::Round($_.Floor, 2)
+            'vs floor'      = '{0:0.00}x' -f ($_.Seconds / $_.Floor)
+        }
+    }
+    $table | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+
+    # Memory: a fresh process per size, so each peak is its own.
+    Write-Host 'Peak memory of a pwsh process listing every pipeline (Get-EnosPipeline | ForEach-Object { $n++ })' -ForegroundColor Cyan
+    $memory = foreach ($size in 2000, 20000) {
+        $big = Start-EnosEmulator -Pipelines $size -SystemPipelines 0
+        try {
+            $env:ENOS_GATEWAY_URL = $big.Url; $env:ENOS_ORG_ID = $big.OrgId; $env:ENOS_APP_KEY = $big.AppKey; $env:ENOS_APP_SECRET = $big.AppSecret
+            $script = "Import-Module '$manifest'; `$n = 0; `$w = [Diagnostics.Stopwatch]::StartNew(); Get-EnosPipeline | ForEach-Object { `$n++ }; " +
+                "'{0} {1} {2}' -f `$n, [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64, `$w.Elapsed.TotalSeconds"
+            $line = & dotnet pwsh -NoProfile -NonInteractive -Command $script
+            if ($LASTEXITCODE -ne 0) { throw "The listing process failed: $line" }
+            $count, $peak, $seconds = "$line".Trim() -split ' '
+            if ([int]$count -ne $size) { throw "Listed $count of $size pipelines." }
+            [pscustomobject]@{ Pipelines = $size; 'Peak working set MB' = [Math]::Round([double]$peak / 1MB); 'Listing s' = [Math]::Round([double]$seconds, 2) }
+        }
+        finally {
+            Stop-EnosEmulator $big
+            foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+        }
+    }
+    $memory | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+
+    Write-Host "Import time: median of $ImportRuns runs" -ForegroundColor Cyan
+    $bare = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command 'exit 0' }
+    $withImport = Measure-Median $ImportRuns { & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit 0" }
+    [pscustomobject]@{ 'pwsh start s' = [Math]::Round($bare, 3); 'start + Import-Module s' = [Math]::Round($withImport, 3); 'Import adds s' = [Math]::Round($withImport - $bare, 3) } |
+        Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+}
+
+if (Test-Scenario 'RateLimit') {
+    $count = 600; $allowed = 20
+    $ideal = $count / $allowed
+    Write-Host "Rate limit: $count pipelines, $allowed calls/s allowed, $LatencyMs ms per request; ideal $ideal s" -ForegroundColor Cyan
+    $emulator = Start-EnosEmulator -Pipelines $count -LatencyMs $LatencyMs -SystemPipelines 0
+    $rows = [System.Collections.Generic.List[object]]::new()
+    try {
+        $runs = @(
+            @{ Gateway = '429 + Retry-After: 1'; ThrottleLimit = 8; Limits = @{ ratePerSecond = $allowed; retryAfter = $true } }
+            @{ Gateway = '429 + Retry-After: 1'; ThrottleLimit = 16; Limits = @{ ratePerSecond = $allowed; retryAfter = $true } }
+            @{ Gateway = '429 + Retry-After: 1'; ThrottleLimit = 64; Limits = @{ ratePerSecond = $allowed; retryAfter = $true } }
+            @{ Gateway = '429, no Retry-After'; ThrottleLimit = 64; Limits = @{ ratePerSecond = $allowed; retryAfter = $false } }
+            @{ Gateway = '429 + RateLimit-* headers'; ThrottleLimit = 64; Limits = @{ ratePerSecond = $allowed; retryAfter = $true; headers = $true } }
+        )
+        foreach ($run in $runs) {
+            Set-AllRunning $emulator
+            Connect-Emulator $emulator
+            Invoke-EnosEmulatorAdmin $emulator 'limits' -Method PUT -Body $run.Limits | Out-Null
+            Invoke-EnosEmulatorAdmin $emulator 'stats/reset' -Method POST | Out-Null
+            $errors = $null
+            $seconds = (Measure-Command {
+                Get-EnosPipeline -Status Running | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit $run.ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable errors
+            }).TotalSeconds
+            $calls = (Invoke-EnosEmulatorAdmin $emulator 'stats').requests
+            $throttled = (Invoke-EnosEmulatorAdmin $emulator 'limits').throttled
+            Invoke-EnosEmulatorAdmin $emulator 'limits' -Method DELETE | Out-Null
+            $rows.Add([pscustomobject]@{
+                Gateway             = $run.Gateway
+                ThrottleLimit       = $run.ThrottleLimit
+                Paused              = "$(Get-PausedCount $emulator) of $count"
+                Errors              = @($errors).Count
+                Calls               = $calls
+                '429s'              = $throttled
+                'Calls/pipeline'    = [Math]::Round($calls / $count, 2)
+                Seconds             = [Math]::Round($seconds, 1)
+                'vs ideal'          = '{0:0.00}x' -f ($seconds / $ideal)
+            })
+            Disconnect-EnosStreaming
+        }
+    }
+    finally { Stop-EnosEmulator $emulator }
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+}
+
+if (Test-Scenario 'StartQueue') {
+    $count = 12; $lockMs = 1500
+    Write-Host "Start queue: $count paused pipelines, the service answers 61121 for $($lockMs / 1000) s after each start" -ForegroundColor Cyan
+    $emulator = Start-EnosEmulator -Pipelines $count -LatencyMs $LatencyMs -SystemPipelines 0
+    try {
+        Connect-Emulator $emulator
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/status/PAUSED' -Method PUT | Out-Null
+        Invoke-EnosEmulatorAdmin $emulator 'limits' -Method PUT -Body @{ startLockMs = $lockMs } | Out-Null
+        Invoke-EnosEmulatorAdmin $emulator 'requests' -Method DELETE | Out-Null
+        $errors = $null
+        $seconds = (Measure-Command {
+            Get-EnosPipeline -Status Paused | Resume-EnosPipeline -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
+        }).TotalSeconds
+        $starts = @(Invoke-EnosEmulatorAdmin $emulator 'requests' | Where-Object { $_.method -eq 'POST' -and $_.rawTarget -match 'action=start' })
+        $accepted = @($starts | Where-Object code -EQ 0)
+        $running = @(Invoke-EnosEmulatorAdmin $emulator 'pipelines' | Where-Object status -EQ 'RUNNING').Count
+        [pscustomobject]@{
+            Running            = "$running of $count"
+            Errors             = @($errors).Count
+            'Accepted starts'  = $accepted.Count
+            'Started twice'    = @($accepted | Group-Object pipelineId | Where-Object Count -GT 1).Count
+            'Start calls'      = $starts.Count
+            Seconds            = [Math]::Round($seconds, 1)
+            "vs $count x $($lockMs / 1000) s" = '{0:0.00}x' -f ($seconds / ($count * $lockMs / 1000))
+        } | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+        Disconnect-EnosStreaming
+    }
+    finally { Stop-EnosEmulator $emulator }
+}
+
+if (Test-Scenario 'DeadGateway') {
+    $count = 1000
+    Write-Host "Dead gateway: $count pipelines" -ForegroundColor Cyan
+    $ids = 1..$count | ForEach-Object { 'pl-{0:D4}' -f $_ }
+    $rows = foreach ($case in @(@{ Name = 'down before the run'; DownAfter = 0 }, @{ Name = 'goes down after 300 calls'; DownAfter = 300 })) {
+        $emulator = Start-EnosEmulator -Pipelines $count -LatencyMs $LatencyMs -SystemPipelines 0
+        try {
+            Connect-Emulator $emulator
+            Set-AllRunning $emulator
+            Invoke-EnosEmulatorAdmin $emulator 'limits' -Method PUT -Body @{ downAfterCalls = $case.DownAfter } | Out-Null
+            $errors = $null
+            $output = $null
+            $seconds = (Measure-Command {
+                $output = $ids | Suspend-EnosPipeline -Confirm:$false -PassThru -ThrottleLimit 16 -ErrorAction SilentlyContinue -ErrorVariable errors
+            }).TotalSeconds
+            [pscustomobject]@{
+                Gateway          = $case.Name
+                Pipelines        = $count
+                Paused           = @($output).Count
+                'Error records'  = @($errors).Count
+                'Not attempted'  = @($errors | Where-Object { $_.Exception.NotAttempted }).Count
+                Seconds          = [Math]::Round($seconds, 2)
+            }
+            Disconnect-EnosStreaming
+        }
+        finally { Stop-EnosEmulator $emulator }
+    }
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+}

@@ -72,9 +72,10 @@ namespace EnOS.Streaming
         /// </summary>
         public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
             // The service starts one pipeline per organisation at a time and answers the others
-            // 61121 ("try again later"): a bulk start meets it by design, so it is retried.
+            // 61121 ("try again later"): a bulk start meets it by design, so starts queue per
+            // organisation (StartQueue) for as long as the time budget allows.
             ChangeStateAsync(orgId, pipelineId, "start", StartBody(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken,
-                retryableCode: EnosErrorCodes.AnotherUserStarting);
+                isStart: true);
 
         /// <summary>
         /// Resumes a paused pipeline from where it paused, in the execution mode the service lists
@@ -149,13 +150,14 @@ namespace EnOS.Streaming
 
         private async Task<StateChange> ChangeStateAsync(
             string orgId, string pipelineId, string action, string? body, PipelineStatus target, int conflictCode, CancellationToken cancellationToken,
-            int retryableCode = 0)
+            bool isStart = false)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
                 await _transport.CallAsync(
-                    new ApiRequest(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body, $"{action} pipeline '{pipelineId}'", retryableCode),
+                    new ApiRequest(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body, $"{action} pipeline '{pipelineId}'",
+                        isStart ? orgId : null),
                     _logger, cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }

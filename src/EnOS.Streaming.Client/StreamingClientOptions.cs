@@ -34,6 +34,12 @@ namespace EnOS.Streaming
 
         public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// While a start waits for its organisation (61121), how often it asks again during the first
+        /// seconds; later four times slower, at most every 2 s.
+        /// </summary>
+        public TimeSpan StartRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
         /// <summary>Connections kept per gateway; bounds concurrency on Windows PowerShell, whose default is 2.</summary>
         public int MaxConnectionsPerServer { get; set; } = 64;
 

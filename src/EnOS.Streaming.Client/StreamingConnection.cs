@@ -57,10 +57,12 @@ namespace EnOS.Streaming
             }
 
             _services = services.BuildServiceProvider();
-            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl);
+            // One circuit breaker and one limiter per connection: every command using it shares
+            // what the gateway said about its health and its rate limit.
+            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit());
             var retry = new RetryPolicy(options);
             _tokens = new TokenCache(new TokenServiceClient(http, credential, retry));
-            _transport = new ApiTransport(http, _tokens, credential, retry);
+            _transport = new ApiTransport(http, _tokens, credential, retry, new AdaptiveLimiter(options.MaxConnectionsPerServer), new StartQueue());
         }
 
         public Uri GatewayUrl { get; }

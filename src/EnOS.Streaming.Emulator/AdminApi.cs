@@ -5,7 +5,7 @@ namespace EnOS.Streaming.Emulator;
 /// The module never calls them.
 /// </summary>
 public sealed class AdminApi(
-    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats)
+    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits)
 {
     public const string Prefix = "_emulator";
 
@@ -39,6 +39,10 @@ public sealed class AdminApi(
             (1, "faults") when get => Json(faults.Settings.ToJson()),
             (1, "faults") when put => ConfigureFaults(body),
             (1, "faults") when delete => Clear(faults.Clear),
+            (1, "limits") when get => Json(new { settings = limits.Settings.ToJson(), throttled = limits.Throttled }),
+            (1, "limits") when put => Configure(() => limits.Configure(LimitSettings.Parse(body)), () => limits.Settings.ToJson()),
+            (1, "limits") when delete => Clear(limits.Clear),
+            (1, "down") when post => Clear(limits.GoDown),
             _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
         };
         return result.ExecuteAsync(context);
@@ -63,6 +67,19 @@ public sealed class AdminApi(
     {
         var name = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("name").GetString() ?? string.Empty;
         return store.Rename(id, name) is { } renamed ? Json(renamed) : NotFound($"No pipeline '{id}'.");
+    }
+
+    private static IResult Configure(Action configure, Func<object> result)
+    {
+        try
+        {
+            configure();
+            return Json(result());
+        }
+        catch (FormatException e)
+        {
+            return Results.Json(new { error = e.Message }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     private static IResult Clear(Action action)

@@ -9,7 +9,7 @@ namespace EnOS.Streaming.Emulator;
 /// and '+' in the query must stay '+') and the emulator must judge what the client really sent.
 /// </summary>
 public sealed class RequestDispatcher(
-    StreamingApi streaming, TokenService tokens, AdminApi admin, RequestLog log, EmulatorStats stats, TimeProvider clock)
+    StreamingApi streaming, TokenService tokens, AdminApi admin, RequestLog log, EmulatorStats stats, TimeProvider clock, GatewayLimits limits)
 {
     private static readonly string[] TokenBase = ["apim-token-service", "v2.0", "token"];
 
@@ -42,6 +42,8 @@ public sealed class RequestDispatcher(
 
         if (StreamingApi.TryMatch(method, target, out var operation, out var pipelineId))
         {
+            if (!await limits.AdmitAsync(context, target, pipelineId, body))
+                return;
             await streaming.HandleAsync(context, target, body, operation, pipelineId);
             return;
         }

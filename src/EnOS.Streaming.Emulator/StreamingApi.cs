@@ -24,7 +24,8 @@ public sealed class StreamingApi(
     RequestLog log,
     EmulatorStats stats,
     EmulatorOptions options,
-    TimeProvider clock)
+    TimeProvider clock,
+    GatewayLimits limits)
 {
     private static readonly string[] Base = ["streaming", "v2.0", "streaming"];
 
@@ -232,7 +233,7 @@ public sealed class StreamingApi(
             "release" => Transition(id, p => p.Status is PipelineStatus.Stopped or PipelineStatus.Paused
                 ? Move(p, PipelineStatus.Published)
                 : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
-            "start" => Start(id, body),
+            "start" => limits.Start(() => Start(id, body)),
             "save" => Save(id, body),
             _ => store.Find(id) is null ? NoSuchPipeline : ApiResult.Error(61199, $"Unsupported action [{action}]."),
         };

@@ -139,27 +139,39 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
-        public async Task A_start_that_keeps_meeting_61121_reports_it_after_the_retry_budget()
+        public async Task A_start_that_keeps_meeting_61121_waits_until_the_time_budget_not_the_retry_budget()
         {
             _gateway.Respond = _ => StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 1;
+            options.Timeout = TimeSpan.FromMilliseconds(600);
+            options.StartRetryDelay = TimeSpan.FromMilliseconds(20);
 
-            var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(options).CreateClient().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
 
-            Assert.Equal(61121, error.Code);
-            Assert.Equal(1 + new StreamingClientOptions().MaxRetries, _gateway.ApiRequests.Count());
+            Assert.Equal(TransportFailure.TimedOut, error.Failure);
+            Assert.Contains("61121", error.Message);
+            Assert.True(_gateway.ApiRequests.Count() > 1 + options.MaxRetries, "61121 is waited out within -TimeoutSec, not counted against -MaxRetries");
         }
 
         [Fact]
-        public async Task Busy_answers_and_transport_failures_share_one_retry_budget()
+        public async Task Busy_answers_do_not_spend_the_retry_budget()
         {
             var calls = 0;
-            _gateway.Respond = _ => ++calls % 5 != 0
-                ? StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable)
-                : StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+            _gateway.Respond = _ => ++calls switch
+            {
+                4 => StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable),
+                5 => StubGateway.Ok("\"\""),
+                _ => StubGateway.Error(61121, "Another user in the organization is starting a stream processing job."),
+            };
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 1;
+            options.StartRetryDelay = TimeSpan.FromMilliseconds(5);
 
-            await Assert.ThrowsAnyAsync<Exception>(() => Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
-
-            Assert.Equal(1 + new StreamingClientOptions().MaxRetries, calls);
+            Assert.Equal(StateChange.Applied,
+                await _gateway.Connect(options).CreateClient().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+            Assert.Equal(5, calls);
         }
 
         [Fact]

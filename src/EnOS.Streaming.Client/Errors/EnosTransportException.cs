@@ -6,7 +6,7 @@ namespace EnOS.Streaming
     /// <summary>Why no usable answer came back.</summary>
     public enum TransportFailure
     {
-        /// <summary>The gateway could not be reached, or the connection dropped.</summary>
+        /// <summary>The connection failed or dropped (for a reason other than those below).</summary>
         Unreachable,
 
         /// <summary>No answer within the attempt timeout, or the operation's time budget ran out.</summary>
@@ -17,6 +17,15 @@ namespace EnOS.Streaming
 
         /// <summary>An answer came, but not the JSON envelope the API documents.</summary>
         InvalidResponse,
+
+        /// <summary>Nothing listens at the gateway's address and port (connection refused).</summary>
+        ConnectionRefused,
+
+        /// <summary>The gateway's host name could not be resolved.</summary>
+        NameNotResolved,
+
+        /// <summary>The TLS handshake failed, for instance an https:// URL to a port that speaks plain http.</summary>
+        TlsHandshake,
     }
 
     /// <summary>
@@ -51,6 +60,12 @@ namespace EnOS.Streaming
         /// token request) must not multiply the attempts.
         /// </summary>
         public bool RetriesExhausted { get; internal set; }
+
+        /// <summary>
+        /// The call was never sent: the connection had already found the gateway unreachable
+        /// (its circuit breaker was open).
+        /// </summary>
+        public bool NotAttempted { get; internal set; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; set; }

@@ -10,9 +10,9 @@ namespace EnOS.Streaming.Http
     internal sealed class ApiRequest
     {
         public ApiRequest(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string operation,
-            int retryableCode = 0)
+            string? startsInOrg = null)
         {
-            RetryableCode = retryableCode;
+            StartsInOrg = startsInOrg;
             Method = method;
             EscapedPath = escapedPath;
             Query = query;
@@ -29,9 +29,9 @@ namespace EnOS.Streaming.Http
         public string Operation { get; }
 
         /// <summary>
-        /// An API answer that means "try again later" for this call (61121 for a start), retried
-        /// by the same policy and budget as transport failures; 0 for none.
+        /// For a start (or resume): the organisation, whose starts take turns once it answers 61121
+        /// (see <see cref="StartQueue"/>). Null for every other call.
         /// </summary>
-        public int RetryableCode { get; }
+        public string? StartsInOrg { get; }
     }
 }

@@ -12,7 +12,8 @@ namespace EnOS.Streaming.Http
 {
     /// <summary>
     /// Sends signed streaming API calls: a token from the cache, a fresh timestamp and signature for
-    /// every attempt, one renewal and retry on 1203, transient failures retried by the policy, and
+    /// every attempt, one renewal and resend on 1203, each send paced by the connection's
+    /// <see cref="AdaptiveLimiter"/>, failures retried as <see cref="ResponseClassifier"/> decides, and
     /// a non-zero code turned into an <see cref="EnosApiException"/>.
     /// </summary>
     internal sealed class ApiTransport
@@ -21,14 +22,19 @@ namespace EnOS.Streaming.Http
         private readonly TokenCache _tokens;
         private readonly AppCredential _credential;
         private readonly RetryPolicy _retry;
+        private readonly AdaptiveLimiter _limiter;
+        private readonly StartQueue _starts;
         private readonly Func<DateTimeOffset> _utcNow;
 
-        public ApiTransport(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, Func<DateTimeOffset>? utcNow = null)
+        public ApiTransport(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+            StartQueue? starts = null, Func<DateTimeOffset>? utcNow = null)
         {
             _http = http;
             _tokens = tokens;
             _credential = credential;
             _retry = retry;
+            _limiter = limiter;
+            _starts = starts ?? new StartQueue();
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
@@ -37,12 +43,8 @@ namespace EnOS.Streaming.Http
         {
             var envelope = await _retry.ExecuteAsync(
                 attemptToken => SendWithTokenRenewalAsync(request, logger, attemptToken),
-                request.Operation, logger, cancellationToken).ConfigureAwait(false);
-            if (envelope.Code != EnosErrorCodes.Success)
-            {
-                throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation);
-            }
-
+                request.Operation, logger, cancellationToken,
+                request.StartsInOrg == null ? null : _starts.For(request.StartsInOrg)).ConfigureAwait(false);
             return envelope.Data;
         }
 
@@ -60,8 +62,21 @@ namespace EnOS.Streaming.Http
                         RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, _credential.AppSecret)),
                     new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
                 };
-                var answer = await _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken)
-                    .ConfigureAwait(false);
+                HttpAnswer answer;
+                using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    answer = await _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (ResponseClassifier.IsThrottling(answer.StatusCode))
+                    {
+                        _limiter.OnThrottled(answer.RateLimit);
+                    }
+                    else
+                    {
+                        _limiter.OnAccepted(answer.RateLimit);
+                    }
+                }
+
                 var envelope = answer.ReadEnvelope("code");
                 logger.LogDebug("EnOS answered code {Code} \"{Message}\", request id {RequestId}.", envelope.Code, envelope.Message, envelope.RequestId);
 
@@ -72,9 +87,10 @@ namespace EnOS.Streaming.Http
                     continue;
                 }
 
-                if (envelope.Code != EnosErrorCodes.Success && envelope.Code == request.RetryableCode)
+                if (envelope.Code != EnosErrorCodes.Success)
                 {
-                    throw new RetryableAnswerException(new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation));
+                    // Thrown inside the attempt, so the classifier sees it (61121 on a start queues).
+                    throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation);
                 }
 
                 return envelope;

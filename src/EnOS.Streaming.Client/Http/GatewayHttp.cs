@@ -29,11 +29,13 @@ namespace EnOS.Streaming.Http
         private readonly IHttpClientFactory _clients;
         private readonly string _clientName;
         private readonly string _gatewayPrefix;
+        private readonly GatewayCircuit _circuit;
 
-        public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl)
+        public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null)
         {
             _clients = clients;
             _clientName = clientName;
+            _circuit = circuit ?? new GatewayCircuit();
             // Keep a path prefix if the gateway is published below one (https://host/apigw).
             _gatewayPrefix = gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         }
@@ -61,6 +63,8 @@ namespace EnOS.Streaming.Http
             bool traceBody,
             CancellationToken cancellationToken)
         {
+            // A gateway found unreachable a moment ago is not asked again by every caller.
+            _circuit.ThrowIfOpen();
             using (var request = new HttpRequestMessage(method, uri))
             {
                 // The gateway documents the content type for every call, so a bodiless POST carries
@@ -100,7 +104,8 @@ namespace EnOS.Streaming.Http
                                 stopwatch.ElapsedMilliseconds, text.Length);
                         }
 
-                        return new HttpAnswer(response.StatusCode, text, retryAfter);
+                        _circuit.OnAnswer();
+                        return new HttpAnswer(response.StatusCode, text, retryAfter, RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -116,9 +121,15 @@ namespace EnOS.Streaming.Http
                 }
                 catch (HttpRequestException exception)
                 {
-                    throw new EnosTransportException(
-                        $"Could not reach the gateway at {_gatewayPrefix}: {Innermost(exception).Message}",
-                        TransportFailure.Unreachable, null, null, isTransient: true, exception);
+                    var failure = KindOf(exception);
+                    var error = new EnosTransportException(
+                        $"Could not reach the gateway at {_gatewayPrefix}: {Explained(failure)}{Innermost(exception).Message}",
+                        failure, null, null,
+                        // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
+                        isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
+                        exception);
+                    _circuit.OnFailure(error);
+                    throw error;
                 }
             }
         }
@@ -150,6 +161,58 @@ namespace EnOS.Streaming.Http
             return retryAfter.Date.HasValue ? retryAfter.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
         }
 
+        /// <summary>
+        /// Why the request found no gateway, from the socket error or TLS exception beneath (and
+        /// .NET 8's HttpRequestError where the runtime has it; this assembly targets netstandard2.0).
+        /// </summary>
+        internal static TransportFailure KindOf(HttpRequestException exception)
+        {
+            for (Exception? inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is System.Security.Authentication.AuthenticationException)
+                {
+                    return TransportFailure.TlsHandshake;
+                }
+
+                if (inner is System.Net.Sockets.SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case System.Net.Sockets.SocketError.ConnectionRefused:
+                            return TransportFailure.ConnectionRefused;
+                        case System.Net.Sockets.SocketError.HostNotFound:
+                        case System.Net.Sockets.SocketError.NoData:
+                            return TransportFailure.NameNotResolved;
+                    }
+                }
+            }
+
+            switch (exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString())
+            {
+                case "SecureConnectionError":
+                    return TransportFailure.TlsHandshake;
+                case "NameResolutionError":
+                    return TransportFailure.NameNotResolved;
+                default:
+                    return TransportFailure.Unreachable;
+            }
+        }
+
+        private static string Explained(TransportFailure failure)
+        {
+            switch (failure)
+            {
+                case TransportFailure.ConnectionRefused:
+                    return "the connection was refused (nothing listens at that address and port). ";
+                case TransportFailure.NameNotResolved:
+                    return "the host name could not be resolved. ";
+                case TransportFailure.TlsHandshake:
+                    return "the TLS handshake failed (an https:// URL to a port that speaks plain http does this). ";
+                default:
+                    return string.Empty;
+            }
+        }
+
         private static Exception Innermost(Exception exception)
         {
             while (exception.InnerException != null)
@@ -164,16 +227,20 @@ namespace EnOS.Streaming.Http
     /// <summary>The status and full body of one HTTP answer.</summary>
     internal sealed class HttpAnswer
     {
-        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter)
+        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, RateLimitHeaders? rateLimit = null)
         {
             StatusCode = statusCode;
             Body = body;
             RetryAfter = retryAfter;
+            RateLimit = rateLimit;
         }
 
         public HttpStatusCode StatusCode { get; }
         public string Body { get; }
         public TimeSpan? RetryAfter { get; }
+
+        /// <summary>The RateLimit-* / X-RateLimit-* headers, when the gateway sent any.</summary>
+        public RateLimitHeaders? RateLimit { get; }
 
         /// <summary>
         /// Reads the JSON envelope. Throttling and upstream failures are transport errors whatever

@@ -57,24 +57,34 @@ namespace EnOS.Streaming.Errors
                         RecommendationFor(api.Code));
 
                 default:
-                    return ForFailure(exception, $"Cannot {verb} {pipeline}", pipelineId);
+                    return ForFailure(exception, $"Cannot {verb} {pipeline}", pipelineId, perPipeline: true);
             }
         }
 
         /// <summary>A failure not tied to one pipeline's state: transport, bad answers, bad arguments.</summary>
-        public static ErrorRecord ForFailure(Exception exception, string what, object? target)
+        /// <param name="perPipeline">True when the failure is one pipeline's of a bulk run (the advice differs from Connect's or a listing's).</param>
+        public static ErrorRecord ForFailure(Exception exception, string what, object? target, bool perPipeline = false)
         {
             switch (exception)
             {
+                case EnosTransportException transport when GatewayUnreachable(transport.Failure):
+                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, $"{what}: {transport.Message}",
+                        "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
+                        + "and that this machine can reach it (proxy, firewall).");
+
                 case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
                     return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
                         "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
                         + "if it is, the gateway is failing: try again later.");
 
-                case EnosTransportException transport:
+                case EnosTransportException transport when perPipeline:
                     return Record(transport, TransientFailure, CategoryOf(transport), target, $"{what}: {transport.Message}",
                         "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
                         + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
+
+                case EnosTransportException transport:
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, $"{what}: {transport.Message}",
+                        "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
@@ -154,6 +164,10 @@ namespace EnOS.Streaming.Errors
 
             return record;
         }
+
+        // Nothing answered at the gateway's address: the same for every call, so the advice is about the URL.
+        private static bool GatewayUnreachable(TransportFailure failure) =>
+            failure == TransportFailure.ConnectionRefused || failure == TransportFailure.NameNotResolved || failure == TransportFailure.TlsHandshake;
 
         private static ErrorCategory CategoryOf(EnosTransportException transport)
         {

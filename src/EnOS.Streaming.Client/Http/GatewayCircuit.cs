@@ -1,0 +1,96 @@
+using System;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// Notices a dead gateway once per connection. After <see cref="Threshold"/> consecutive calls
+    /// that could not reach it at all (connection refused, unknown host, failed TLS handshake), new
+    /// calls fail at once, "not attempted", instead of each paying for its own failures and retries.
+    /// After <see cref="Cooldown"/> calls are let through again; one answer of any kind closes it.
+    /// Dropped connections, timeouts and HTTP errors do not count: the gateway is there, only busy.
+    /// </summary>
+    internal sealed class GatewayCircuit
+    {
+        internal const int Threshold = 5;
+        internal static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(5);
+
+        private readonly object _lock = new object();
+        private readonly MonotonicClock _clock;
+        private int _consecutive;
+        private TimeSpan _openedAt;
+        private EnosTransportException? _cause;
+
+        public GatewayCircuit(MonotonicClock? clock = null)
+        {
+            _clock = clock ?? MonotonicClock.System;
+        }
+
+        public bool IsOpen
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _consecutive >= Threshold && _clock.Now - _openedAt < Cooldown;
+                }
+            }
+        }
+
+        /// <summary>The failure kinds that mean nothing answered at that address.</summary>
+        public static bool MeansUnreachable(TransportFailure failure) =>
+            failure == TransportFailure.ConnectionRefused
+            || failure == TransportFailure.NameNotResolved
+            || failure == TransportFailure.TlsHandshake;
+
+        /// <summary>Throws the "not attempted" failure while the circuit is open.</summary>
+        public void ThrowIfOpen()
+        {
+            EnosTransportException? cause;
+            lock (_lock)
+            {
+                if (_consecutive < Threshold || _clock.Now - _openedAt >= Cooldown)
+                {
+                    return;
+                }
+
+                cause = _cause;
+            }
+
+            throw new EnosTransportException(
+                $"Not attempted: the gateway was unreachable ({cause!.Message})",
+                cause.Failure, null, null, isTransient: false, cause)
+            {
+                RetriesExhausted = true,
+                NotAttempted = true,
+            };
+        }
+
+        public void OnFailure(EnosTransportException failure)
+        {
+            if (!MeansUnreachable(failure.Failure))
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _consecutive++;
+                if (_consecutive >= Threshold)
+                {
+                    // (Re)opens: also after a trial call in the half-open state failed.
+                    _openedAt = _clock.Now;
+                    _cause = failure;
+                }
+            }
+        }
+
+        public void OnAnswer()
+        {
+            lock (_lock)
+            {
+                _consecutive = 0;
+                _cause = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// Time as the throttling classes see it: a monotonic "now" and a delay. Tests inject a clock
+    /// they move by hand, so the limiter's and the circuit's decisions can be checked exactly.
+    /// </summary>
+    internal class MonotonicClock
+    {
+        public static readonly MonotonicClock System = new MonotonicClock();
+
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+
+        public virtual TimeSpan Now => _since.Elapsed;
+
+        public virtual Task Delay(TimeSpan delay, CancellationToken cancellationToken) =>
+            delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, cancellationToken);
+    }
+}

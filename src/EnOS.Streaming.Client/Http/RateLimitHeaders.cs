@@ -1,0 +1,88 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http.Headers;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// What a gateway says about its rate limit, when it says anything: the IETF draft's
+    /// RateLimit-Limit / -Remaining / -Reset / -Policy ("20;w=1"), or the older X-RateLimit-*
+    /// spelling. Each part is optional; the documentation of the EnOS gateway promises none.
+    /// </summary>
+    internal sealed class RateLimitHeaders
+    {
+        // A reset above this is a Unix time in seconds, not a number of seconds to wait.
+        private const long UnixTimeThreshold = 1_000_000_000;
+
+        public int? Limit { get; private set; }
+        public int? Remaining { get; private set; }
+        public TimeSpan? Reset { get; private set; }
+
+        /// <summary>The window the limit counts over (RateLimit-Policy's w=), when given.</summary>
+        public TimeSpan? Window { get; private set; }
+
+        /// <summary>Calls per second the gateway allows, when both the limit and its window are known.</summary>
+        public double? AllowedRate => Limit.HasValue && Window.HasValue && Window.Value > TimeSpan.Zero
+            ? Limit.Value / Window.Value.TotalSeconds
+            : (double?)null;
+
+        /// <summary>Null when the answer carries no rate-limit header at all.</summary>
+        public static RateLimitHeaders? Read(HttpResponseHeaders headers, DateTimeOffset utcNow)
+        {
+            var limit = Number(headers, "Limit");
+            var remaining = Number(headers, "Remaining");
+            var reset = Number(headers, "Reset");
+            var policy = First(headers, "RateLimit-Policy") ?? First(headers, "X-RateLimit-Policy");
+            if (limit == null && remaining == null && reset == null && policy == null)
+            {
+                return null;
+            }
+
+            var result = new RateLimitHeaders
+            {
+                Limit = limit.HasValue ? (int)Math.Min(limit.Value, int.MaxValue) : (int?)null,
+                Remaining = remaining.HasValue ? (int)Math.Min(remaining.Value, int.MaxValue) : (int?)null,
+            };
+            if (reset.HasValue)
+            {
+                result.Reset = reset.Value > UnixTimeThreshold
+                    ? DateTimeOffset.FromUnixTimeSeconds(reset.Value) - utcNow
+                    : TimeSpan.FromSeconds(reset.Value);
+            }
+
+            if (policy != null)
+            {
+                // "20;w=1" (draft) or "20, 20;w=1": the quota, then its window in seconds.
+                var first = policy.Split(',')[0].Split(';');
+                if (result.Limit == null && long.TryParse(first[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var quota))
+                {
+                    result.Limit = (int)Math.Min(quota, int.MaxValue);
+                }
+
+                foreach (var parameter in first.Skip(1))
+                {
+                    var pair = parameter.Split('=');
+                    if (pair.Length == 2 && pair[0].Trim() == "w"
+                        && long.TryParse(pair[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+                    {
+                        result.Window = TimeSpan.FromSeconds(seconds);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        private static long? Number(HttpResponseHeaders headers, string part)
+        {
+            var text = First(headers, "RateLimit-" + part) ?? First(headers, "X-RateLimit-" + part);
+            // Some gateways list several policies ("20, 100"): the first is the one in force.
+            var head = text?.Split(',')[0].Split(';')[0].Trim();
+            return long.TryParse(head, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
+        }
+
+        private static string? First(HttpResponseHeaders headers, string name) =>
+            headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>How a failed attempt is tried again, and from which budget.</summary>
+    internal enum RetryKind
+    {
+        /// <summary>Not retried: the failure is the result.</summary>
+        None,
+
+        /// <summary>A real failure (5xx, timeout, dropped or refused connection, cut-off answer): backoff, and one of -MaxRetries.</summary>
+        Transient,
+
+        /// <summary>HTTP 429: the gateway asks for fewer calls. Waits (Retry-After at least) and goes again; spends time only.</summary>
+        Throttled,
+
+        /// <summary>61121 on a start: another start of the organisation is in progress. Queues; spends time only.</summary>
+        Busy,
+    }
+
+    /// <summary>The classifier's verdict on one failed attempt.</summary>
+    internal readonly struct RetryDecision
+    {
+        public RetryDecision(RetryKind kind, TimeSpan? retryAfter = null)
+        {
+            Kind = kind;
+            RetryAfter = retryAfter;
+        }
+
+        public RetryKind Kind { get; }
+
+        /// <summary>The wait the gateway asked for (Retry-After), if it did.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        /// <summary>Whether trying again uses up one of -MaxRetries (otherwise only -TimeoutSec bounds it).</summary>
+        public bool SpendsAttempt => Kind == RetryKind.Transient;
+    }
+
+    /// <summary>
+    /// The one place that decides whether a failed attempt is retried, how, and from which budget
+    /// (in the manner of Azure.Core's ResponseClassifier). <see cref="RetryPolicy"/> acts on the verdict.
+    /// <list type="table">
+    /// <item>429 → Throttled: the connection's <see cref="AdaptiveLimiter"/> slows down and the call
+    /// goes again after Retry-After (or a short backoff); only -TimeoutSec bounds it.</item>
+    /// <item>502, 503, 504, attempt timeout, dropped connection, cut-off or malformed body, connection
+    /// refused → Transient: exponential backoff with jitter (Retry-After honoured), at most -MaxRetries
+    /// times within -TimeoutSec. Refused connections also feed the <see cref="GatewayCircuit"/>.</item>
+    /// <item>unknown host, failed TLS handshake (an https:// URL to an http port, say) → None: no retry
+    /// can change them.</item>
+    /// <item>61121 on a start or resume → Busy: the organisation's starts take turns
+    /// (<see cref="StartQueue"/>); only -TimeoutSec bounds the wait.</item>
+    /// <item>every other API code → None: it is the service's answer. (1203, an expired token, is not
+    /// seen here: <see cref="ApiTransport"/> renews the token and resends once within the attempt.)</item>
+    /// <item>a failure that already went through a policy (a token request inside an API call) or
+    /// that the circuit refused → None, so attempts are never multiplied.</item>
+    /// </list>
+    /// </summary>
+    internal static class ResponseClassifier
+    {
+        public const int TooManyRequests = 429;
+
+        public static RetryDecision Classify(Exception failure, bool isStart)
+        {
+            switch (failure)
+            {
+                case EnosTransportException transport when transport.RetriesExhausted:
+                    return new RetryDecision(RetryKind.None);
+                case EnosTransportException transport when IsThrottling(transport):
+                    return new RetryDecision(RetryKind.Throttled, transport.RetryAfter);
+                case EnosTransportException transport when transport.IsTransient:
+                    return new RetryDecision(RetryKind.Transient, transport.RetryAfter);
+                case EnosApiException api when isStart && api.Code == EnosErrorCodes.AnotherUserStarting:
+                    return new RetryDecision(RetryKind.Busy);
+                default:
+                    return new RetryDecision(RetryKind.None);
+            }
+        }
+
+        /// <summary>Whether an HTTP status is the gateway throttling this application.</summary>
+        public static bool IsThrottling(System.Net.HttpStatusCode status) => (int)status == TooManyRequests;
+
+        private static bool IsThrottling(EnosTransportException transport) =>
+            transport.Failure == TransportFailure.HttpStatus && transport.StatusCode.HasValue && IsThrottling(transport.StatusCode.Value);
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// The service starts one pipeline per organisation at a time and answers 61121 to the other
+    /// starts meanwhile. Once an organisation has answered 61121, the starts of this connection to it
+    /// take turns: one at a time, each retrying 61121 until the service takes it or the caller's time
+    /// budget runs out, so that a bulk start queues instead of hammering the service.
+    /// </summary>
+    internal sealed class StartQueue
+    {
+        private readonly ConcurrentDictionary<string, Lane> _lanes = new ConcurrentDictionary<string, Lane>(StringComparer.Ordinal);
+
+        public Lane For(string orgId) => _lanes.GetOrAdd(orgId, id => new Lane(id));
+
+        /// <summary>The starts of one organisation.</summary>
+        internal sealed class Lane
+        {
+            private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
+            private int _engaged;
+            private int _waiting;
+
+            public Lane(string orgId) => OrgId = orgId;
+
+            public string OrgId { get; }
+
+            /// <summary>True once the organisation has answered 61121: from then on starts take turns.</summary>
+            public bool Engaged => Volatile.Read(ref _engaged) == 1;
+
+            /// <summary>Starts waiting for their turn.</summary>
+            public int Waiting => Volatile.Read(ref _waiting);
+
+            /// <summary>Returns true the first time, so the change is told once.</summary>
+            public bool Engage() => Interlocked.Exchange(ref _engaged, 1) == 0;
+
+            public async Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref _waiting);
+                try
+                {
+                    await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
+
+                return new Turn(_turn);
+            }
+
+            private sealed class Turn : IDisposable
+            {
+                private SemaphoreSlim? _semaphore;
+
+                public Turn(SemaphoreSlim semaphore) => _semaphore = semaphore;
+
+                public void Dispose() => Interlocked.Exchange(ref _semaphore, null)?.Release();
+            }
+        }
+    }
+}

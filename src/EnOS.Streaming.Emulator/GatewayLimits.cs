@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>What PUT /_emulator/limits configured (see docs/emulator.md).</summary>
+/// <param name="RatePerSecond">Streaming calls per second the app may make (0: no limit); a token bucket holding one second's worth.</param>
+/// <param name="RetryAfter">Whether a 429 carries Retry-After (whole seconds until a call would be accepted).</param>
+/// <param name="Headers">Whether every streaming answer carries RateLimit-Limit/-Remaining/-Reset/-Policy.</param>
+/// <param name="StartLockMs">After each accepted start, other starts of the organisation get 61121 for this long.</param>
+/// <param name="DownAfterCalls">The gateway goes down (stops listening, the process exits) at streaming call N+1.</param>
+public sealed record LimitSettings(double RatePerSecond, bool RetryAfter, bool Headers, int StartLockMs, int? DownAfterCalls)
+{
+    public static readonly LimitSettings None = new(0, true, false, 0, null);
+
+    public object ToJson() => new
+    {
+        ratePerSecond = RatePerSecond,
+        retryAfter = RetryAfter,
+        headers = Headers,
+        startLockMs = StartLockMs,
+        downAfterCalls = DownAfterCalls,
+    };
+
+    /// <summary>Reads the PUT body; throws <see cref="FormatException"/> with a readable message.</summary>
+    public static LimitSettings Parse(string body)
+    {
+        var root = AdminBody.ReadObject(body);
+
+        var settings = None;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            settings = property.Name.ToLowerInvariant() switch
+            {
+                "ratepersecond" => settings with { RatePerSecond = Number(property.Name, value, 0, 100_000) },
+                "retryafter" => settings with { RetryAfter = Bool(property.Name, value) },
+                "headers" => settings with { Headers = Bool(property.Name, value) },
+                "startlockms" => settings with { StartLockMs = (int)Number(property.Name, value, 0, 3_600_000) },
+                "downaftercalls" => settings with { DownAfterCalls = value.ValueKind == JsonValueKind.Null ? null : (int)Number(property.Name, value, 0, int.MaxValue) },
+                _ => throw new FormatException($"Unknown setting '{property.Name}'. Known: ratePerSecond, retryAfter, headers, startLockMs, downAfterCalls."),
+            };
+        }
+        return settings;
+    }
+
+    private static double Number(string name, JsonElement value, double min, double max) =>
+        value.ValueKind == JsonValueKind.Number && value.GetDouble() is var n && n >= min && n <= max
+            ? n
+            : throw new FormatException($"'{name}' must be a number from {min} to {max}.");
+
+    private static bool Bool(string name, JsonElement value) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException($"'{name}' must be true or false."),
+        };
+}
+
+/// <summary>
+/// The gateway's and the service's limits: a per-app rate limit (429), one start per
+/// organisation at a time (61121 for a while after each start), and going down mid-run.
+/// </summary>
+public sealed class GatewayLimits(TimeProvider clock, IHostApplicationLifetime lifetime, RequestLog log)
+{
+    private readonly Lock _lock = new();
+    private LimitSettings _settings = LimitSettings.None;
+    private double _tokens;
+    private DateTimeOffset _refilledAt;
+    private DateTimeOffset _startLockedUntil;
+    private long _calls;
+    private long _throttled;
+
+    public LimitSettings Settings
+    {
+        get { lock (_lock) return _settings; }
+    }
+
+    /// <summary>429s answered since the limits were last set.</summary>
+    public long Throttled => Interlocked.Read(ref _throttled);
+
+    public void Configure(LimitSettings settings)
+    {
+        lock (_lock)
+        {
+            _settings = settings;
+            _tokens = settings.RatePerSecond; // a full bucket
+            _refilledAt = clock.GetUtcNow();
+            _startLockedUntil = default;
+            _calls = 0;
+            Interlocked.Exchange(ref _throttled, 0);
+        }
+    }
+
+    public void Clear() => Configure(LimitSettings.None);
+
+    /// <summary>Stops listening at once; the process exits once in-flight calls are answered.</summary>
+    public void GoDown() => lifetime.StopApplication();
+
+    /// <summary>
+    /// Runs before a streaming call. False when the gateway answered it itself (429, or the
+    /// connection cut because it is going down); then the API must not see it.
+    /// </summary>
+    public async Task<bool> AdmitAsync(HttpContext context, RequestTarget target, string? pipelineId, string body)
+    {
+        bool admitted;
+        double remaining;
+        LimitSettings settings;
+        double waitSeconds;
+        lock (_lock)
+        {
+            settings = _settings;
+            _calls++;
+            if (settings.DownAfterCalls is { } limit && _calls > limit)
+            {
+                GoDown();
+                context.Abort();
+                return false;
+            }
+
+            if (settings.RatePerSecond <= 0)
+                return true;
+
+            var now = clock.GetUtcNow();
+            _tokens = Math.Min(settings.RatePerSecond, _tokens + (now - _refilledAt).TotalSeconds * settings.RatePerSecond);
+            _refilledAt = now;
+            admitted = _tokens >= 1;
+            if (admitted)
+                _tokens -= 1;
+            remaining = Math.Floor(_tokens);
+            waitSeconds = admitted ? 0 : (1 - _tokens) / settings.RatePerSecond;
+        }
+
+        var response = context.Response;
+        if (settings.Headers)
+        {
+            var limit = ((int)settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Limit"] = limit;
+            response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            // Seconds until the bucket is full again (whole seconds, rounded up).
+            response.Headers["RateLimit-Reset"] = Math.Ceiling((settings.RatePerSecond - remaining) / settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Policy"] = limit + ";w=1";
+        }
+
+        if (admitted)
+            return true;
+
+        Interlocked.Increment(ref _throttled);
+        log.Add(new RequestLogEntry(context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
+            target.QueryByName, body, StatusCodes.Status429TooManyRequests, clock.GetUtcNow()));
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (settings.RetryAfter)
+            response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(waitSeconds)).ToString(CultureInfo.InvariantCulture);
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
+        return false;
+    }
+
+    /// <summary>
+    /// A start, as the service runs it: refused with 61121 while another start of the organisation
+    /// is in progress, and holding the lock for the configured time once it is accepted.
+    /// </summary>
+    public ApiResult Start(Func<ApiResult> start)
+    {
+        lock (_lock)
+        {
+            var now = clock.GetUtcNow();
+            if (now < _startLockedUntil)
+                return ApiResult.Error(61121, "Another user in the organization is starting a stream processing job. Please try again later.");
+            var result = start();
+            if (result.Code == 0 && _settings.StartLockMs > 0)
+                _startLockedUntil = now.AddMilliseconds(_settings.StartLockMs);
+            return result;
+        }
+    }
+}

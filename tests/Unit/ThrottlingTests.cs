@@ -1,0 +1,426 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace EnOS.Streaming.Tests
+{
+    /// <summary>A clock moved by hand: a delay moves it at once, so waits are measured, not waited.</summary>
+    internal sealed class ManualClock : MonotonicClock
+    {
+        private long _ticks;
+
+        public override TimeSpan Now => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+
+        public override Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                Advance(delay);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public class AdaptiveLimiterTests
+    {
+        private readonly ManualClock _clock = new ManualClock();
+
+        private static async Task SendAsync(AdaptiveLimiter limiter) => (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
+
+        private void AcceptOneSecondOf(AdaptiveLimiter limiter, int calls)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(1.0 / calls));
+                limiter.OnAccepted();
+            }
+        }
+
+        [Fact]
+        public async Task Calls_are_not_paced_until_the_gateway_throttles()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+
+            for (var i = 0; i < 500; i++)
+            {
+                await SendAsync(limiter);
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(TimeSpan.Zero, _clock.Now);
+            Assert.Equal(0, limiter.Rate);
+        }
+
+        [Fact]
+        public async Task A_429_paces_calls_just_below_the_rate_the_gateway_accepted()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            AcceptOneSecondOf(limiter, 20);
+
+            limiter.OnThrottled();
+
+            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            var start = _clock.Now;
+            for (var i = 0; i < 18; i++)
+            {
+                await SendAsync(limiter);
+            }
+
+            // 18 calls at 18 a second, the first one interval after the 429.
+            Assert.InRange((_clock.Now - start).TotalSeconds, 0.95, 1.05);
+        }
+
+        [Fact]
+        public void The_429s_of_one_burst_slow_it_down_once()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            AcceptOneSecondOf(limiter, 20);
+
+            limiter.OnThrottled();
+            limiter.OnThrottled();
+            _clock.Advance(TimeSpan.FromMilliseconds(500));
+            limiter.OnThrottled();
+
+            Assert.Equal(18, limiter.Rate, 3);
+            Assert.Equal(32, limiter.Concurrency);
+        }
+
+        [Fact]
+        public void Answers_accepted_just_after_a_429_refine_the_estimate_upward_to_what_the_gateway_accepted()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            // A burst: 5 answers accepted when the first 429 comes back (a refusal is quick), 15 more right after it.
+            AcceptOneSecondOf(limiter, 5);
+            limiter.OnThrottled();
+            Assert.Equal(5 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+
+            for (var i = 0; i < 10; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(15 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            for (var i = 0; i < 5; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            limiter.OnThrottled();
+            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+        }
+
+        [Fact]
+        public void The_rate_grows_back_additively_while_nothing_is_throttled_and_pacing_ends_after_a_quiet_spell()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            AcceptOneSecondOf(limiter, 20);
+            limiter.OnThrottled();
+
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            limiter.OnAccepted();
+            Assert.Equal(20, limiter.Rate, 3); // 18 + 2 s x 1 call/s
+
+            _clock.Advance(AdaptiveLimiter.PacingEndsAfter);
+            limiter.OnAccepted();
+            Assert.Equal(0, limiter.Rate);
+        }
+
+        [Fact]
+        public async Task A_429_halves_the_calls_in_flight_and_accepted_calls_grow_them_back_to_the_ceiling()
+        {
+            var limiter = new AdaptiveLimiter(8, _clock);
+            AcceptOneSecondOf(limiter, 20);
+            limiter.OnThrottled();
+            Assert.Equal(4, limiter.Concurrency);
+
+            var held = new[] { await limiter.AcquireAsync(CancellationToken.None), await limiter.AcquireAsync(CancellationToken.None),
+                await limiter.AcquireAsync(CancellationToken.None), await limiter.AcquireAsync(CancellationToken.None) };
+            var fifth = limiter.AcquireAsync(CancellationToken.None);
+            await Task.Delay(50);
+            Assert.False(fifth.IsCompleted, "a fifth call must wait while four are in flight");
+
+            held[0].Dispose();
+            (await fifth.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+            foreach (var lease in held.Skip(1))
+            {
+                lease.Dispose();
+            }
+
+            for (var i = 0; i < 100; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(8, limiter.Concurrency);
+        }
+
+        [Fact]
+        public void RateLimit_headers_cap_the_rate_before_any_429()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            response.Headers.TryAddWithoutValidation("RateLimit-Limit", "10");
+            response.Headers.TryAddWithoutValidation("RateLimit-Remaining", "7");
+            response.Headers.TryAddWithoutValidation("RateLimit-Policy", "10;w=1");
+
+            limiter.OnAccepted(RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
+
+            Assert.Equal(10, limiter.Rate, 3);
+        }
+
+        [Fact]
+        public async Task A_spent_quota_holds_every_call_until_its_reset()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            response.Headers.TryAddWithoutValidation("X-RateLimit-Remaining", "0");
+            response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", "2");
+
+            limiter.OnAccepted(RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
+            await SendAsync(limiter);
+
+            Assert.Equal(TimeSpan.FromSeconds(2), _clock.Now);
+        }
+
+        [Fact]
+        public async Task A_caller_that_gives_up_while_queued_leaves_no_slot_taken()
+        {
+            var limiter = new AdaptiveLimiter(1, new MonotonicClock());
+            var held = await limiter.AcquireAsync(CancellationToken.None);
+            using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cancel.Token));
+            }
+
+            held.Dispose();
+            (await limiter.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+            Assert.Equal(0, limiter.Waiting);
+        }
+    }
+
+    public class ResponseClassifierTests
+    {
+        private static EnosTransportException Transport(TransportFailure failure, HttpStatusCode? status = null, bool transient = true) =>
+            new EnosTransportException("x", failure, status, null, transient);
+
+        [Fact]
+        public void Throttling_spends_time_not_attempts()
+        {
+            var decision = ResponseClassifier.Classify(Transport(TransportFailure.HttpStatus, (HttpStatusCode)429), isStart: false);
+
+            Assert.Equal(RetryKind.Throttled, decision.Kind);
+            Assert.False(decision.SpendsAttempt);
+        }
+
+        [Theory]
+        [InlineData(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable)]
+        [InlineData(TransportFailure.TimedOut, null)]
+        [InlineData(TransportFailure.Unreachable, null)]
+        [InlineData(TransportFailure.ConnectionRefused, null)]
+        public void Real_failures_spend_an_attempt(TransportFailure failure, HttpStatusCode? status)
+        {
+            var decision = ResponseClassifier.Classify(Transport(failure, status), isStart: false);
+
+            Assert.Equal(RetryKind.Transient, decision.Kind);
+            Assert.True(decision.SpendsAttempt);
+        }
+
+        [Theory]
+        [InlineData(TransportFailure.TlsHandshake)]
+        [InlineData(TransportFailure.NameNotResolved)]
+        public void Failures_no_retry_can_change_are_not_retried(TransportFailure failure)
+        {
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(Transport(failure, transient: false), isStart: false).Kind);
+        }
+
+        [Fact]
+        public void A_failure_already_retried_by_an_inner_policy_is_not_retried_again()
+        {
+            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable);
+            inner.RetriesExhausted = true;
+
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(inner, isStart: false).Kind);
+        }
+
+        [Fact]
+        public void Another_start_in_progress_queues_a_start_and_nothing_else()
+        {
+            var busy = new EnosApiException(EnosErrorCodes.AnotherUserStarting, "busy", null, "start pipeline 'x'");
+
+            Assert.Equal(RetryKind.Busy, ResponseClassifier.Classify(busy, isStart: true).Kind);
+            Assert.False(ResponseClassifier.Classify(busy, isStart: true).SpendsAttempt);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(busy, isStart: false).Kind);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(new EnosApiException(61152, "[PAUSED]", null, "pause"), isStart: true).Kind);
+        }
+    }
+
+    public class TransportFailureKindTests
+    {
+        [Theory]
+        [InlineData(System.Net.Sockets.SocketError.ConnectionRefused, TransportFailure.ConnectionRefused)]
+        [InlineData(System.Net.Sockets.SocketError.HostNotFound, TransportFailure.NameNotResolved)]
+        [InlineData(System.Net.Sockets.SocketError.ConnectionReset, TransportFailure.Unreachable)]
+        public void Socket_errors_say_whether_anything_answered(System.Net.Sockets.SocketError error, TransportFailure expected)
+        {
+            var exception = new HttpRequestException("failed", new System.IO.IOException("io", new System.Net.Sockets.SocketException((int)error)));
+
+            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+        }
+
+        [Fact]
+        public void A_failed_tls_handshake_is_told_apart()
+        {
+            var exception = new HttpRequestException("The SSL connection could not be established",
+                new System.Security.Authentication.AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
+
+            Assert.Equal(TransportFailure.TlsHandshake, GatewayHttp.KindOf(exception));
+        }
+    }
+
+    public class GatewayCircuitTests
+    {
+        private readonly ManualClock _clock = new ManualClock();
+
+        private static EnosTransportException Refused() =>
+            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null, isTransient: true);
+
+        [Fact]
+        public void Opens_after_a_few_consecutive_unreachable_calls_and_lets_calls_through_again_after_the_cooldown()
+        {
+            var circuit = new GatewayCircuit(_clock);
+            for (var i = 0; i < GatewayCircuit.Threshold - 1; i++)
+            {
+                circuit.OnFailure(Refused());
+            }
+
+            circuit.ThrowIfOpen();
+            circuit.OnFailure(Refused());
+
+            var error = Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
+            Assert.True(error.NotAttempted);
+            Assert.StartsWith("Not attempted: the gateway was unreachable", error.Message);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
+
+            _clock.Advance(GatewayCircuit.Cooldown);
+            circuit.ThrowIfOpen();
+            circuit.OnFailure(Refused()); // the trial call failed: open again
+            Assert.True(circuit.IsOpen);
+            circuit.OnAnswer();
+            Assert.False(circuit.IsOpen);
+        }
+
+        [Fact]
+        public void Busy_gateways_do_not_open_it()
+        {
+            var circuit = new GatewayCircuit(_clock);
+            for (var i = 0; i < 20; i++)
+            {
+                circuit.OnFailure(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null, true));
+                circuit.OnFailure(new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true));
+                circuit.OnFailure(new EnosTransportException("slow", TransportFailure.TimedOut, null, null, true));
+            }
+
+            circuit.ThrowIfOpen();
+        }
+    }
+
+    public class RetryBudgetTests
+    {
+        [Fact]
+        public async Task The_budget_running_out_during_a_backoff_is_a_timeout_not_a_cancellation()
+        {
+            var options = new StreamingClientOptions
+            {
+                Timeout = TimeSpan.FromMilliseconds(300),
+                InitialRetryDelay = TimeSpan.FromMilliseconds(100),
+                MaxRetries = 10,
+            };
+            // A wait that overruns (a busy machine wakes late): the budget expires inside it.
+            var policy = new RetryPolicy(options, (delay, token) => Task.Delay(delay + TimeSpan.FromSeconds(2), token));
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
+
+            Assert.Equal(TransportFailure.TimedOut, error.Failure);
+            Assert.True(error.RetriesExhausted);
+        }
+
+        [Fact]
+        public async Task The_callers_own_cancellation_stays_a_cancellation()
+        {
+            var policy = new RetryPolicy(new StreamingClientOptions { InitialRetryDelay = TimeSpan.FromSeconds(1) });
+            using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => policy.ExecuteAsync<int>(
+                    _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                    "pause pipeline 'x'", NullLogger.Instance, cancel.Token));
+            }
+        }
+
+        [Fact]
+        public async Task Throttled_answers_do_not_spend_retries()
+        {
+            var gateway = new StubGateway();
+            var calls = 0;
+            gateway.Respond = _ => ++calls <= 2 ? StubGateway.Json("", (HttpStatusCode)429) : StubGateway.Ok("\"\"");
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 0;
+
+            Assert.Equal(StateChange.Applied, await gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+            Assert.Equal(3, calls);
+        }
+
+        [Fact]
+        public async Task Starts_take_turns_once_the_organisation_answers_61121()
+        {
+            var gateway = new StubGateway();
+            var inFlight = 0;
+            var overlapped = 0;
+            var lockedUntil = DateTime.MinValue;
+            var gate = new object();
+            gateway.Respond = request =>
+            {
+                if (Interlocked.Increment(ref inFlight) > 1) Interlocked.Increment(ref overlapped);
+                try
+                {
+                    Thread.Sleep(5);
+                    lock (gate)
+                    {
+                        if (DateTime.UtcNow < lockedUntil)
+                            return StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+                        lockedUntil = DateTime.UtcNow.AddMilliseconds(100);
+                        return StubGateway.Ok("\"\"");
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+            };
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 0;
+            options.StartRetryDelay = TimeSpan.FromMilliseconds(20);
+            var client = gateway.Connect(options).CreateClient();
+
+            var starts = Enumerable.Range(1, 6).Select(i => client.StartPipelineAsync(StubGateway.OrgId, "pl-" + i, new StartPipelineRequest())).ToList();
+            await Task.WhenAll(starts);
+
+            Assert.All(starts, s => Assert.Equal(StateChange.Applied, s.Result));
+            overlapped = 0;
+            // Once queued, a second round of starts never overlaps.
+            var again = Enumerable.Range(7, 4).Select(i => client.StartPipelineAsync(StubGateway.OrgId, "pl-" + i, new StartPipelineRequest())).ToList();
+            await Task.WhenAll(again);
+            Assert.Equal(0, overlapped);
+        }
+    }
+}
