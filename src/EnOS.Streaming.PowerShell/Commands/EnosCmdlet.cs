@@ -68,6 +68,12 @@ namespace EnOS.Streaming.Commands
             // The token source is not disposed: StopProcessing may still run on another thread.
             _stopping.Cancel();
             _pump?.AbandonOutstanding(StopGrace);
+            OnDisposed();
+        }
+
+        /// <summary>Releases what a command holds beyond its requests (a journal file), once they are done.</summary>
+        private protected virtual void OnDisposed()
+        {
         }
 
         internal CmdletLog CreateLog() =>

@@ -20,6 +20,7 @@ namespace EnOS.Streaming.Errors
         public const string InvalidPipelineId = "EnosInvalidPipelineId";
         public const string InvalidArgument = "EnosInvalidArgument";
         public const string UnexpectedError = "EnosUnexpectedError";
+        public const string JournalUnavailable = "EnosJournalUnavailable";
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
@@ -39,13 +40,18 @@ namespace EnOS.Streaming.Errors
                         $"Cannot {verb} {pipeline}: its current status is {status ?? "not one that allows it"} ({Reference(api)}).",
                         $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
+                case PipelineNotListedException notListed:
+                    return Record(notListed, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
+                        $"Cannot {verb} {pipeline}: organisation '{orgId}' does not list it. Nothing was sent.",
+                        "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
+
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"Cannot {verb} {pipeline}: its current status is {conflict.CurrentStatus}; {conflict.Reason} Nothing was sent.",
                         $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
-                    return ForAuthentication(api);
+                    return ForAuthentication(api, pipelineId);
 
                 case EnosApiException api:
                     return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
@@ -91,11 +97,17 @@ namespace EnOS.Streaming.Errors
             }
         }
 
-        public static ErrorRecord ForAuthentication(EnosApiException exception) =>
-            Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, null,
+        public static ErrorRecord ForAuthentication(EnosApiException exception, string? pipelineId = null) =>
+            Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, pipelineId,
                 $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{exception.ApiMessage}\").",
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
+
+        /// <summary>The maintenance journal cannot be opened or read: nothing is sent without it.</summary>
+        public static ErrorRecord ForJournal(Exception exception, string path) =>
+            Record(exception, JournalUnavailable, ErrorCategory.OpenError, path,
+                $"Cannot use the journal '{path}': {exception.Message} Nothing was sent.",
+                "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
 
         public static ErrorRecord ForInvalidPipelineId(string? pipelineId, string problem) =>
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,
