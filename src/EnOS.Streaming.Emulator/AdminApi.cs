@@ -35,6 +35,7 @@ public sealed class AdminApi(
             (2, "stats") when post && raw[1] == "reset" => Clear(stats.Reset),
             (2, "tokens") when post && raw[1] == "expire" => Clear(tokens.ExpireAll),
             (2, "app") when post && raw[1] == "revoke" => Clear(tokens.RevokeApp),
+            (2, "app") when post && raw[1] == "restore" => Clear(tokens.RestoreApp),
             (1, "faults") when get => Json(faults.Settings.ToJson()),
             (1, "faults") when put => ConfigureFaults(body),
             (1, "faults") when delete => Clear(faults.Clear),

@@ -161,11 +161,14 @@ namespace EnOS.Streaming.Commands
                                                   && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         /// <summary>Asks ShouldProcess with the whole -WhatIf line: "Resume pipeline 'x' (pl-1): listed PAUSED: would ...".</summary>
-        private protected bool ShouldProcessExplained(PipelineTarget target, string explanation) =>
-            ShouldProcess(
+        private protected bool ShouldProcessExplained(PipelineTarget target, string explanation)
+        {
+            explanation = explanation.TrimEnd('.');
+            return ShouldProcess(
                 $"{ShouldProcessAction} {target.Description}: {explanation}.",
                 $"{ShouldProcessAction} {target.Description}? It is {explanation}.",
                 ShouldProcessAction);
+        }
 
         /// <summary>
         /// Ctrl+C (StopProcessing) or a downstream command that wants no more (Select-Object
