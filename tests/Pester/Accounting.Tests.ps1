@@ -169,6 +169,21 @@ Describe 'Listings that lie' {
         $warned | Should -BeNullOrEmpty
     }
 
+    It '-TimeoutSec bounds a whole listing, not only each page' {
+        # Four pages of 600 ms each: every page is within the 1 s, the listing is not.
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -TimeoutSec 1
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 600 } | Out-Null
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        try {
+            { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosTransientFailure,*'
+        }
+        finally {
+            Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null
+            Connect-TestEmulator $emulator
+        }
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.2
+    }
+
     It 'warns when the count promised more than arrived' {
         Invoke-EnosEmulatorAdmin $emulator 'listing-lies' -Method PUT -Body @{ count = 55 } | Out-Null
 

@@ -167,5 +167,21 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal("{\"executionMode\":0,\"kafkaRate\":1000}", Assert.Single(_gateway.ApiRequests, r => r.Method == "POST").Body);
         }
+
+        [Fact]
+        public async Task A_listing_that_ended_early_proves_no_absence()
+        {
+            // Every page is the same page under a count of 1000: the listing stops at page 2.
+            _gateway.Respond = r => r.Method == "GET"
+                ? StubGateway.Ok("{\"count\":1000,\"pipelines\":[{\"pipelineId\":\"pl-p\",\"status\":\"PAUSED\",\"executionMode\":1}]}")
+                : StubGateway.Ok("\"\"");
+            var (client, directory) = Create();
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => client.ResumePipelineAsync(StubGateway.OrgId, "pl-elsewhere", 1000, directory));
+
+            Assert.Equal(TransportFailure.InvalidResponse, error.Failure);
+            Assert.Equal(2, _gateway.ApiRequests.Count(r => r.Method == "GET"));
+            Assert.DoesNotContain(_gateway.ApiRequests, r => r.Method == "POST");
+        }
     }
 }
