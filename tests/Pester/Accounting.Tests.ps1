@@ -84,6 +84,25 @@ Describe 'Exactly once' {
         Clear-EmulatorRequests $emulator
     }
 
+    It 'under -ErrorAction Stop and faults, every pipeline sent a request is reported once: output, the error, or a warning' {
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -MaxRetries 0
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.5; kinds = @('503'); seed = 9 } | Out-Null
+        $thrown = $null
+        try { $running | Suspend-EnosPipeline -PassThru -Confirm:$false -ErrorAction Stop -OutVariable written -WarningVariable warned 3>$null | Out-Null }
+        catch { $thrown = $_ }
+        finally {
+            Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null
+            Connect-TestEmulator $emulator
+        }
+
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosTransientFailure,*'
+        $reported = @($written.PipelineId) + @($thrown.TargetObject) + @(Get-NamedIds $warned)
+        ($reported | Sort-Object -Unique).Count | Should -Be $reported.Count
+        $sent = @(Get-Posts 'pause' | ForEach-Object pipelineId | Sort-Object -Unique)
+        ($reported | Sort-Object) | Should -Be $sent
+        foreach ($id in Get-PausedIds $running) { $id | Should -BeIn $written.PipelineId }
+    }
+
     It 'Get-EnosPipelineLag | Suspend-EnosPipeline on a 3-partition pipeline sends one pause and reports once' {
         $lag = Get-EnosPipelineLag -PipelineId pl-0001
         @($lag).Count | Should -Be 3

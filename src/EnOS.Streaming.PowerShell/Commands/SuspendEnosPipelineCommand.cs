@@ -29,7 +29,8 @@ namespace EnOS.Streaming.Commands
 
         protected override void BeginProcessing()
         {
-            if (JournalPath == null)
+            // Under -WhatIf nothing is paused, so nothing is recorded.
+            if (JournalPath == null || WhatIfRequested)
             {
                 return;
             }
