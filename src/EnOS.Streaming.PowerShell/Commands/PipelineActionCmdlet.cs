@@ -104,9 +104,9 @@ namespace EnOS.Streaming.Commands
 
                 Pump.HandleReady();
             }
-            catch (Exception exception) when (IsEndImposedByPowerShell(exception))
+            catch (PipelineStoppedException)
             {
-                TellUnreported(exception);
+                TellUnreported();
                 throw;
             }
         }
@@ -118,13 +118,12 @@ namespace EnOS.Streaming.Commands
             {
                 Pump.WaitForAll();
             }
-            catch (Exception exception) when (IsEndImposedByPowerShell(exception))
+            catch (PipelineStoppedException)
             {
-                TellUnreported(exception);
+                TellUnreported();
                 throw;
             }
 
-            OnAllDone();
             if (_progressShown)
             {
                 WriteProgress(new ProgressRecord(_activityId, $"{ProgressVerb} pipelines", "Done") { RecordType = ProgressRecordType.Completed });
@@ -136,11 +135,6 @@ namespace EnOS.Streaming.Commands
                              + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
                              + (_duplicates > 0 ? $", {_duplicates} repeated in the input (handled once)." : "."));
             }
-        }
-
-        /// <summary>After every pipeline is reported, before the summary (Resume's journal says so).</summary>
-        private protected virtual void OnAllDone()
-        {
         }
 
         /// <summary>
@@ -171,22 +165,16 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// Ctrl+C (StopProcessing) or a downstream command that wants no more (Select-Object
-        /// -First throws StopUpstreamCommandsException through WriteObject): the command ends
-        /// without the chance to report everything it started.
-        /// </summary>
-        private static bool IsEndImposedByPowerShell(Exception exception) =>
-            exception is PipelineStoppedException || exception.GetType().Name == "StopUpstreamCommandsException";
-
-        /// <summary>
-        /// The command is ending before it reported every pipeline it sent a request for: finish
+        /// Ctrl+C (StopProcessing), or a later command that wants no more (Select-Object -First
+        /// throws StopUpstreamCommandsException, a PipelineStoppedException, through WriteObject),
+        /// ends the command before it reported every pipeline it sent a request for: finish
         /// (a downstream stop) or cancel (Ctrl+C) those requests, and tell the user which ones
         /// changed or may have changed, through a stream that still works after the stop, so
         /// that nothing changes silently.
         /// </summary>
-        private void TellUnreported(Exception ending)
+        private void TellUnreported()
         {
-            // Select-Object -First's StopUpstreamCommandsException is itself a PipelineStoppedException.
+            // Ctrl+C cancels the command's token (StopProcessing); Select-Object -First does not.
             var userStop = StopToken.IsCancellationRequested;
             if (!userStop && _writing != null)
             {
@@ -263,7 +251,7 @@ namespace EnOS.Streaming.Commands
                 WriteWarning(message);
                 return;
             }
-            catch (Exception exception) when (exception is PipelineStoppedException || exception.GetType().Name == "StopUpstreamCommandsException")
+            catch (PipelineStoppedException)
             {
                 // The pipeline refuses writes now; try the host.
             }
@@ -363,7 +351,6 @@ namespace EnOS.Streaming.Commands
                 return;
             }
 
-            _writing = target;
             if (finished.IsFaulted)
             {
                 _failed++;
@@ -408,13 +395,15 @@ namespace EnOS.Streaming.Commands
                     : $"{Capitalised(target.Description)} is already {status}; nothing to do.");
                 if (result.Output != null)
                 {
+                    // Select-Object -First takes the object, then throws through this call.
+                    _writing = target;
                     WriteObject(result.Output);
+                    _writing = null;
                 }
 
                 _unreported.Remove(target);
             }
 
-            _writing = null;
             ReportProgress(target);
         }
 
