@@ -139,6 +139,17 @@ Describe 'Resume resumes only what is paused' {
         @(Get-Posts 'start').pipelineId | Should -Be @('pl-0013')
     }
 
+    It 'resumes in the listed execution mode, or in -ExecutionMode' {
+        # pl-0003 and pl-0013 are paused; 3 is listed cluster (1), 13 cluster too: -ExecutionMode overrides one.
+        'pl-0003' | Resume-EnosPipeline -Confirm:$false
+        'pl-0013' | Resume-EnosPipeline -ExecutionMode Standalone -Confirm:$false
+
+        $bodies = @{}
+        Get-Posts 'start' | ForEach-Object { $bodies[$_.pipelineId] = ($_.body | ConvertFrom-Json).executionMode }
+        $bodies['pl-0003'] | Should -Be 1
+        $bodies['pl-0013'] | Should -Be 0
+    }
+
     It 'resuming one pipeline reads only the listing page that holds it' {
         Resume-EnosPipeline -PipelineId pl-0003 -Confirm:$false
 

@@ -24,7 +24,7 @@ BeforeDiscovery {
             ForEach-Object { @{ Name = $_ } })
     $errorIds = @(
         'EnosPipelineNotFound', 'EnosPipelineStateConflict', 'EnosApiError', 'EnosAuthenticationFailed', 'EnosNotConnected',
-        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument'
+        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument', 'EnosJournalUnavailable'
     )
 }
 

@@ -29,6 +29,13 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, int.MaxValue)]
         public int KafkaRate { get; set; } = 1000;
 
+        /// <summary>
+        /// The mode to resume in, instead of the one the service lists. Deliberately not bound from
+        /// piped objects: their mode may be as old as the file they came from.
+        /// </summary>
+        [Parameter]
+        public ExecutionMode? ExecutionMode { get; set; }
+
         /// <summary>The journal a Suspend-EnosPipeline -JournalPath run wrote: resumes what it paused.</summary>
         [Parameter(ParameterSetName = JournalSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -101,7 +108,7 @@ namespace EnOS.Streaming.Commands
             string explanation;
             try
             {
-                explanation = Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), null, StopToken)).Explain();
+                explanation = Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), ExecutionMode, StopToken)).Explain();
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
             {
@@ -116,8 +123,9 @@ namespace EnOS.Streaming.Commands
         private protected override PipelineAction CreateAction(PipelineTarget target)
         {
             var kafkaRate = KafkaRate;
+            var mode = ExecutionMode;
             return (client, cancellationToken) =>
-                client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), cancellationToken);
+                client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), cancellationToken, mode);
         }
 
         // Running again (resumed now, or found running): the journal's entry is settled.
