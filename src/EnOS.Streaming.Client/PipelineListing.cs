@@ -1,8 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnOS.Streaming
 {
@@ -10,6 +14,10 @@ namespace EnOS.Streaming
     /// Walks List Pipelines page by page, so a caller can write each page as it arrives and memory
     /// stays at about two pages whatever the organisation's size. While the caller handles one
     /// page, the next is already being fetched.
+    /// The service is not trusted to page honestly: each pipeline is returned once however pages
+    /// overlap, and a page that adds nothing new, or a listing that goes past the count it
+    /// announced, ends the listing with a warning (<see cref="Anomaly"/>) rather than a loop. The
+    /// time spent waiting for pages is bounded by the connection's timeout, as one call is.
     /// </summary>
     public sealed class PipelineListing : IDisposable
     {
@@ -18,22 +26,36 @@ namespace EnOS.Streaming
 
         private readonly Func<int, int, CancellationToken, Task<PipelinePage>> _fetchPage;
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly ILogger _logger;
+        private readonly TimeSpan _budget;
+        private readonly Stopwatch _waiting = new Stopwatch();
+        private readonly bool _prefetchNext;
         private int _pageNo = 1;
         private int _pageSize;
-        private int _received;
         private bool _done;
         private Task<PipelinePage>? _prefetch;
 
-        internal PipelineListing(Func<int, int, CancellationToken, Task<PipelinePage>> fetchPage, int pageSize)
+        internal PipelineListing(Func<int, int, CancellationToken, Task<PipelinePage>> fetchPage, int pageSize,
+            ILogger? logger = null, TimeSpan? budget = null, bool prefetch = true)
         {
+            _prefetchNext = prefetch;
             _fetchPage = fetchPage;
             _pageSize = pageSize;
+            _logger = logger ?? NullLogger.Instance;
+            _budget = budget ?? Timeout.InfiniteTimeSpan;
         }
 
         /// <summary>The total the service last reported, once the first page is in.</summary>
         public int? TotalCount { get; private set; }
 
-        /// <summary>The next page's pipelines, or null when the listing is complete.</summary>
+        /// <summary>How many distinct pipelines the listing has returned so far.</summary>
+        public int Received => _seen.Count;
+
+        /// <summary>Why the listing ended before the service said it was complete, or null.</summary>
+        public string? Anomaly { get; private set; }
+
+        /// <summary>The next page's pipelines not returned before, or null when the listing is complete.</summary>
         public async Task<IReadOnlyList<Pipeline>?> NextPageAsync(CancellationToken cancellationToken)
         {
             if (_done)
@@ -43,21 +65,17 @@ namespace EnOS.Streaming
 
             var pending = _prefetch ?? _fetchPage(_pageNo, _pageSize, _disposed.Token);
             _prefetch = null;
-            PipelinePage page;
-            using (cancellationToken.Register(() => _disposed.Cancel()))
-            {
-                page = await pending.ConfigureAwait(false);
-            }
+            var page = await WithinBudgetAsync(pending, cancellationToken).ConfigureAwait(false);
 
-            Advance(page);
-            if (!_done && !_disposed.IsCancellationRequested)
+            var fresh = Advance(page);
+            if (_prefetchNext && !_done && !_disposed.IsCancellationRequested)
             {
                 _prefetch = _fetchPage(_pageNo, _pageSize, _disposed.Token);
                 // Observe a failure here too, so an abandoned prefetch never goes unobserved.
                 _ = _prefetch.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             }
 
-            return page.Pipelines.Count == 0 ? null : page.Pipelines;
+            return fresh.Count == 0 ? null : fresh;
         }
 
         /// <summary>
@@ -76,14 +94,70 @@ namespace EnOS.Streaming
             return pipelines;
         }
 
-        private void Advance(PipelinePage page)
+        /// <summary>Waits for a page, counting the wait against the listing's time budget.</summary>
+        private async Task<PipelinePage> WithinBudgetAsync(Task<PipelinePage> pending, CancellationToken cancellationToken)
+        {
+            using (cancellationToken.Register(() => _disposed.Cancel()))
+            {
+                if (_budget == Timeout.InfiniteTimeSpan)
+                {
+                    return await pending.ConfigureAwait(false);
+                }
+
+                var remaining = _budget - _waiting.Elapsed;
+                _waiting.Start();
+                try
+                {
+                    using (var timer = new CancellationTokenSource())
+                    {
+                        var first = remaining > TimeSpan.Zero
+                            ? await Task.WhenAny(pending, Task.Delay(remaining, timer.Token)).ConfigureAwait(false)
+                            : null;
+                        if (first == pending)
+                        {
+                            timer.Cancel();
+                            return await pending.ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    _waiting.Stop();
+                }
+
+                Dispose();
+                throw new EnosTransportException(
+                    $"Gave up listing the pipelines after {_budget.TotalSeconds:0.#} s (the connection's timeout) with {Received} listed.",
+                    TransportFailure.TimedOut, null, null, isTransient: true)
+                {
+                    RetriesExhausted = true,
+                };
+            }
+        }
+
+        private List<Pipeline> Advance(PipelinePage page)
         {
             var count = page.Pipelines.Count;
+            var announced = TotalCount;
             TotalCount = page.TotalCount ?? TotalCount;
             if (count == 0)
             {
                 _done = true;
-                return;
+                if (TotalCount > Received)
+                {
+                    End($"the service said {TotalCount} pipelines but sent {Received}");
+                }
+
+                return new List<Pipeline>();
+            }
+
+            var fresh = new List<Pipeline>(count);
+            foreach (var pipeline in page.Pipelines)
+            {
+                if (_seen.Add(pipeline.PipelineId))
+                {
+                    fresh.Add(pipeline);
+                }
             }
 
             // A service that caps its pages below what was asked: carry on at its page size, so
@@ -93,12 +167,43 @@ namespace EnOS.Streaming
                 _pageSize = count;
             }
 
-            _received += count;
             _pageNo++;
+            if (fresh.Count == 0)
+            {
+                End($"page {_pageNo - 1} repeated pipelines already listed and added none");
+                return fresh;
+            }
+
+            if (announced.HasValue && Received > announced.Value)
+            {
+                End($"the service said {announced} pipelines and went on past them ({Received} so far)");
+                return fresh;
+            }
+
             _done = TotalCount.HasValue
-                ? _received >= TotalCount.Value
+                ? Received >= TotalCount.Value
                 : count < _pageSize;
-            _done |= _pageNo > MaxPages || _disposed.IsCancellationRequested;
+            if (TotalCount.HasValue && _done && Received > TotalCount.Value)
+            {
+                Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
+                _logger.LogWarning("The pipeline listing is inconsistent: {Anomaly}; all {Received} are listed.", Anomaly, Received);
+            }
+
+            if (_pageNo > MaxPages)
+            {
+                End($"it ran past {MaxPages.ToString(CultureInfo.InvariantCulture)} pages");
+            }
+
+            _done |= _disposed.IsCancellationRequested;
+            return fresh;
+        }
+
+        private void End(string anomaly)
+        {
+            _done = true;
+            Anomaly = anomaly;
+            _logger.LogWarning("The pipeline listing ended early: {Anomaly}. {Received} pipelines were listed, each once; the listing may be incomplete.",
+                anomaly, Received);
         }
 
         /// <summary>Cancels a page fetch that is still in flight. Safe to call more than once.</summary>

@@ -30,8 +30,13 @@ namespace EnOS.Streaming
             _logger = logger ?? NullLogger.Instance;
         }
 
-        /// <summary>Lists every pipeline of the organisation, page by page.</summary>
-        public PipelineListing ListPipelines(string orgId, bool includeSystem)
+        /// <summary>
+        /// Lists every pipeline of the organisation, page by page, each once. The time spent waiting
+        /// for pages is bounded by the connection's timeout. With <paramref name="prefetch"/> the
+        /// next page is fetched while the caller handles one; without it, no page is read before
+        /// it is asked for.
+        /// </summary>
+        public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
             var problem = PipelineIds.OrgIdProblem(orgId);
             if (problem != null)
@@ -51,7 +56,7 @@ namespace EnOS.Streaming
                 _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
                     pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
                 return page;
-            }, _options.PageSize);
+            }, _options.PageSize, _logger, _options.Timeout, prefetch);
         }
 
         public async Task<PipelineDetails> GetPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
@@ -78,30 +83,54 @@ namespace EnOS.Streaming
                 isStart: true);
 
         /// <summary>
-        /// Resumes a paused pipeline from where it paused, in the execution mode the service lists
-        /// for it. Its current status is read first, from <paramref name="directory"/>: running is
-        /// already done; stopped or published is refused without a request
-        /// (<see cref="PipelineStateConflictException"/>), since the start action would begin it
-        /// afresh, without its offsets.
+        /// Resumes a paused pipeline from where it paused. The start action is sent only for a
+        /// pipeline listed PAUSED, read from <paramref name="directory"/> at most
+        /// <see cref="PipelineDirectory.MaxAge"/> before, in the execution mode listed (or
+        /// <paramref name="executionMode"/>). Running is already done; anything else is refused
+        /// without a request: the start action would begin a stopped, published or failed pipeline
+        /// afresh, without its offsets. See <see cref="PlanResumeAsync"/>.
         /// </summary>
-        public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory, CancellationToken cancellationToken = default)
+        public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory,
+            CancellationToken cancellationToken = default, ExecutionMode? executionMode = null)
         {
-            PipelineIds.EnsureValid(pipelineId, orgId);
-            var pipeline = await directory.FindAsync(orgId, pipelineId).ConfigureAwait(false);
-            switch (pipeline?.Status)
+            var plan = await PlanResumeAsync(orgId, pipelineId, directory, executionMode, cancellationToken).ConfigureAwait(false);
+            switch (plan.Decision)
             {
-                case PipelineStatus.Running:
-                    _logger.LogDebug("Pipeline '{PipelineId}' is listed as running: nothing to send.", pipelineId);
+                case ResumeDecision.AlreadyRunning:
                     return StateChange.AlreadyInState;
-                case PipelineStatus.Stopped:
-                case PipelineStatus.Published:
-                    throw new PipelineStateConflictException(pipelineId, pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status),
-                        "only a paused pipeline can be resumed; starting this one would begin again without its old offsets.");
+                case ResumeDecision.Refuse:
+                    throw plan.Refusal!;
             }
 
-            // Paused, or not listed (then the service answers 61108).
-            var request = new StartPipelineRequest { ExecutionMode = pipeline?.ExecutionMode ?? ExecutionMode.Standalone, KafkaRate = kafkaRate };
+            var request = new StartPipelineRequest { ExecutionMode = plan.ExecutionMode, KafkaRate = kafkaRate };
             return await StartPipelineAsync(orgId, pipelineId, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>What <see cref="ResumePipelineAsync"/> would do with the pipeline now; reads, never changes.</summary>
+        public async Task<ResumePlan> PlanResumeAsync(string orgId, string pipelineId, PipelineDirectory directory,
+            ExecutionMode? executionMode = null, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var pipeline = await directory.FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+            var mode = executionMode ?? pipeline?.ExecutionMode ?? ExecutionMode.Standalone;
+            if (pipeline == null)
+            {
+                return new ResumePlan(pipelineId, null, ResumeDecision.Refuse, mode, new PipelineNotListedException(pipelineId, orgId));
+            }
+
+            switch (pipeline.Status)
+            {
+                case PipelineStatus.Paused:
+                    return new ResumePlan(pipelineId, pipeline, ResumeDecision.Resume, mode, null);
+                case PipelineStatus.Running:
+                    _logger.LogDebug("Pipeline '{PipelineId}' is listed as running: nothing to send.", pipelineId);
+                    return new ResumePlan(pipelineId, pipeline, ResumeDecision.AlreadyRunning, mode, null);
+                default:
+                    // Stopped, published, failed, stopping, or a status this module does not know.
+                    var status = pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status);
+                    return new ResumePlan(pipelineId, pipeline, ResumeDecision.Refuse, mode, new PipelineStateConflictException(pipelineId, status,
+                        "only a paused pipeline can be resumed; the start action would begin this one afresh, without its offsets."));
+            }
         }
 
         /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>

@@ -5,7 +5,7 @@ namespace EnOS.Streaming.Emulator;
 /// The module never calls them.
 /// </summary>
 public sealed class AdminApi(
-    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits)
+    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits, ListingLies lies)
 {
     public const string Prefix = "_emulator";
 
@@ -36,6 +36,7 @@ public sealed class AdminApi(
             (2, "stats") when post && raw[1] == "reset" => Clear(stats.Reset),
             (2, "tokens") when post && raw[1] == "expire" => Clear(tokens.ExpireAll),
             (2, "app") when post && raw[1] == "revoke" => Clear(tokens.RevokeApp),
+            (2, "app") when post && raw[1] == "restore" => Clear(tokens.RestoreApp),
             (1, "faults") when get => Json(faults.Settings.ToJson()),
             (1, "faults") when put => ConfigureFaults(body),
             (1, "faults") when delete => Clear(faults.Clear),
@@ -43,6 +44,8 @@ public sealed class AdminApi(
             (1, "limits") when put => Configure(() => limits.Configure(LimitSettings.Parse(body)), () => limits.Settings.ToJson()),
             (1, "limits") when delete => Clear(limits.Clear),
             (1, "down") when post => Clear(limits.GoDown),
+            (1, "listing-lies") when put => Configure(() => lies.Configure(ListingLies.Parse(body)), () => lies.Settings.ToJson()),
+            (1, "listing-lies") when delete => Clear(lies.Clear),
             _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
         };
         return result.ExecuteAsync(context);

@@ -38,6 +38,7 @@ builder.Services.AddSingleton<EmulatorStats>();
 builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<GatewayLimits>();
+builder.Services.AddSingleton<ListingLies>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton(_ => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines));
 builder.Services.AddSingleton(sp => new SignatureVerifier(

@@ -25,7 +25,8 @@ public sealed class StreamingApi(
     EmulatorStats stats,
     EmulatorOptions options,
     TimeProvider clock,
-    GatewayLimits limits)
+    GatewayLimits limits,
+    ListingLies lies)
 {
     private static readonly string[] Base = ["streaming", "v2.0", "streaming"];
 
@@ -175,13 +176,13 @@ public sealed class StreamingApi(
         // ifReleased is accepted and has no effect: every emulated pipeline is released.
 
         var size = Math.Min(pageSize, options.PageCap);
-        var offset = (long)(pageNo - 1) * size;
+        var (offset, _) = lies.Apply(pageNo, size, 0);
         var (count, page) = offset > int.MaxValue
             ? (store.List(includeSystem, 0, 0).Count, [])
             : store.List(includeSystem, (int)offset, size);
         return ApiResult.Ok(new
         {
-            count,
+            count = lies.Apply(pageNo, size, count).Count,
             pipelines = page.Select(p => new
             {
                 orgId = p.OrgId,

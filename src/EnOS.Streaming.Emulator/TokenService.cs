@@ -45,6 +45,9 @@ public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, T
     /// The application is deleted in the console (POST /_emulator/app/revoke): its tokens expire and
     /// the token service no longer knows its key (1002), as a runbook meets it mid-run.
     /// </summary>
+    /// <summary>Undoes <see cref="RevokeApp"/>: credentials that were refused for a while work again.</summary>
+    public void RestoreApp() => _revoked = false;
+
     public void RevokeApp()
     {
         _revoked = true;

@@ -24,7 +24,7 @@ BeforeDiscovery {
             ForEach-Object { @{ Name = $_ } })
     $errorIds = @(
         'EnosPipelineNotFound', 'EnosPipelineStateConflict', 'EnosApiError', 'EnosAuthenticationFailed', 'EnosNotConnected',
-        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument'
+        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument', 'EnosJournalUnavailable'
     )
 }
 
@@ -102,15 +102,14 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
 Describe 'The examples users look for' {
     It 'Get-Help Suspend-EnosPipeline -Examples shows the maintenance-window round trip' {
         $text = Get-Help Suspend-EnosPipeline -Examples | Out-String -Width 250
-        $text | Should -Match ([regex]::Escape('Get-EnosPipeline -Status Running | Suspend-EnosPipeline -PassThru'))
-        $text | Should -Match 'Export-Clixml'
-        $text | Should -Match ([regex]::Escape('Import-Clixml paused.xml | Resume-EnosPipeline'))
+        $text | Should -Match ([regex]::Escape('Get-EnosPipeline -Status Running | Suspend-EnosPipeline -JournalPath ./window.jsonl'))
+        $text | Should -Match ([regex]::Escape('Resume-EnosPipeline -JournalPath ./window.jsonl'))
     }
 
     It 'Get-Help Resume-EnosPipeline -Examples shows it too' {
         $text = Get-Help Resume-EnosPipeline -Examples | Out-String -Width 250
-        $text | Should -Match 'Export-Clixml'
-        $text | Should -Match ([regex]::Escape('Import-Clixml paused.xml | Resume-EnosPipeline'))
+        $text | Should -Match ([regex]::Escape('Suspend-EnosPipeline -JournalPath ./window.jsonl'))
+        $text | Should -Match ([regex]::Escape('Resume-EnosPipeline -JournalPath ./window.jsonl -WhatIf'))
     }
 
     It 'Get-Help Connect-EnosStreaming -Examples shows the environment variables for runbooks' {

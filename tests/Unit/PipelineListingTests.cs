@@ -148,5 +148,117 @@ namespace EnOS.Streaming.Tests
             Assert.Single((await pending)!);
             Assert.Null(await listing.NextPageAsync(CancellationToken.None));
         }
+
+        /// <summary>A listing of <paramref name="total"/> pipelines whose pages lie: a count, a repeat from a page on, an overlap.</summary>
+        private static (Func<int, int, CancellationToken, Task<PipelinePage>> Fetch, List<int> Asked) LyingService(
+            int total, int? count = null, int? repeatFrom = null, int overlap = 0)
+        {
+            var asked = new List<int>();
+            Task<PipelinePage> Fetch(int pageNo, int pageSize, CancellationToken _)
+            {
+                lock (asked) asked.Add(pageNo);
+                var effective = repeatFrom.HasValue && pageNo >= repeatFrom ? repeatFrom.Value - 1 : pageNo;
+                var start = (effective - 1) * (pageSize - overlap);
+                var items = Enumerable.Range(start, pageSize).Where(i => i < total).Select(i => new Pipeline { PipelineId = $"pl-{i}" }).ToList();
+                return Task.FromResult(new PipelinePage(items, count ?? total));
+            }
+
+            return (Fetch, asked);
+        }
+
+        [Fact]
+        public async Task Overlapping_pages_still_give_each_pipeline_once()
+        {
+            var (fetch, _) = LyingService(total: 95, overlap: 5);
+            var listing = new PipelineListing(fetch, 10);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(Enumerable.Range(0, 95).Select(i => $"pl-{i}"), ids);
+            Assert.Null(listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task A_lying_count_with_repeating_pages_ends_at_the_first_page_that_adds_nothing()
+        {
+            // The reported case: count far above the truth, and pages that repeat forever.
+            var (fetch, asked) = LyingService(total: 200, count: 1_000_000, repeatFrom: 3);
+            var listing = new PipelineListing(fetch, 100);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(200, ids.Count);
+            Assert.Equal(200, ids.Distinct().Count());
+            Assert.True(asked.Count <= 4, $"asked {asked.Count} pages");
+            Assert.Contains("repeated", listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task A_count_above_what_arrives_is_told()
+        {
+            var (fetch, _) = LyingService(total: 150, count: 400);
+            var listing = new PipelineListing(fetch, 100);
+
+            Assert.Equal(150, (await ReadAll(listing)).Count);
+            Assert.Contains("said 400", listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task A_listing_that_goes_on_past_its_count_ends_there_and_is_told()
+        {
+            var (fetch, asked) = LyingService(total: 1000, count: 150);
+            var listing = new PipelineListing(fetch, 100);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(200, ids.Count); // the second page went past 150: written, then the end
+            Assert.Equal(2, asked.Count(n => n <= 2));
+            Assert.True(asked.Count <= 3);
+            Assert.NotNull(listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task The_time_spent_waiting_for_pages_is_bounded()
+        {
+            var never = new TaskCompletionSource<PipelinePage>();
+            CancellationToken seen = default;
+            var listing = new PipelineListing((pageNo, size, token) =>
+            {
+                seen = token;
+                return pageNo == 1
+                    ? Task.FromResult(new PipelinePage(new List<Pipeline> { new Pipeline { PipelineId = "a" } }, 5))
+                    : never.Task;
+            }, 1, budget: TimeSpan.FromMilliseconds(300), prefetch: false);
+            Assert.Single((await listing.NextPageAsync(CancellationToken.None))!);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => listing.NextPageAsync(CancellationToken.None));
+
+            Assert.Equal(TransportFailure.TimedOut, error.Failure);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+            Assert.True(seen.IsCancellationRequested); // the page in flight is abandoned
+        }
+
+        [Fact]
+        public async Task Time_the_caller_spends_between_pages_does_not_count()
+        {
+            var (fetch, _) = Service(total: 3, cap: 1);
+            var listing = new PipelineListing(fetch, 1, budget: TimeSpan.FromMilliseconds(200));
+
+            Assert.NotNull(await listing.NextPageAsync(CancellationToken.None));
+            await Task.Delay(400); // a slow consumer downstream
+            Assert.NotNull(await listing.NextPageAsync(CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task Without_prefetch_no_page_is_read_before_it_is_asked_for()
+        {
+            var (fetch, asked) = Service(total: 1000, cap: 100);
+            var listing = new PipelineListing(fetch, 100, prefetch: false);
+
+            await listing.NextPageAsync(CancellationToken.None);
+
+            Assert.Single(asked);
+        }
     }
 }

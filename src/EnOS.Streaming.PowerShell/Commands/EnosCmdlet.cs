@@ -74,7 +74,13 @@ namespace EnOS.Streaming.Commands
             // The token source is not disposed: StopProcessing may still run on another thread.
             _stopping.Cancel();
             _pump?.AbandonOutstanding(StopGrace);
+            OnDisposed();
             _lease?.Dispose();
+        }
+
+        /// <summary>Releases what a command holds beyond its requests (a journal file), once they are done.</summary>
+        private protected virtual void OnDisposed()
+        {
         }
 
         /// <summary>

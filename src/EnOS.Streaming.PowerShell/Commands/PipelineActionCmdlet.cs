@@ -28,8 +28,18 @@ namespace EnOS.Streaming.Commands
         private int _completed;
         private int _failed;
         private int _skipped;
+        private int _duplicates;
+        private EnosApiException? _authenticationFailure;
         private bool _endingOnError;
         private PipelineDirectory? _directory;
+
+        // Each pipeline once per command: a second mention gets no second request or result.
+        private readonly HashSet<string> _handled = new HashSet<string>(StringComparer.Ordinal);
+
+        // Started and not yet reported: what the user must be told about if PowerShell ends the
+        // command first (Ctrl+C, Select-Object -First).
+        private readonly Dictionary<PipelineTarget, Task<ActionResult>> _unreported = new Dictionary<PipelineTarget, Task<ActionResult>>();
+        private PipelineTarget? _writing;
 
         private bool _progressShown;
         private bool _inputEnded;
@@ -65,31 +75,55 @@ namespace EnOS.Streaming.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var target in UsableTargets())
+            try
             {
-                _received++;
-                if (!Confirm(target))
+                foreach (var target in UsableTargets())
                 {
-                    _skipped++;
-                    continue;
+                    _received++;
+                    if (!_handled.Add(target.OrgId + "\n" + target.PipelineId))
+                    {
+                        _duplicates++;
+                        WriteVerbose($"{Capitalised(target.Description)} appears again in the input; it is handled once.");
+                        continue;
+                    }
+
+                    if (!Confirm(target))
+                    {
+                        _skipped++;
+                        continue;
+                    }
+
+                    var client = Client;
+                    var action = CreateAction(target);
+                    var passThru = PassThru.IsPresent;
+                    _unreported[target] = Pump.Start(
+                        cancellationToken => RunAsync(client, target, action, passThru, cancellationToken),
+                        finished => Complete(target, finished),
+                        ThrottleLimit);
                 }
 
-                var client = Client;
-                var action = CreateAction(target);
-                var passThru = PassThru.IsPresent;
-                Pump.Start(
-                    cancellationToken => RunAsync(client, target, action, passThru, cancellationToken),
-                    finished => Complete(target, finished),
-                    ThrottleLimit);
+                Pump.HandleReady();
             }
-
-            Pump.HandleReady();
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
         }
 
         protected override void EndProcessing()
         {
             _inputEnded = true;
-            Pump.WaitForAll();
+            try
+            {
+                Pump.WaitForAll();
+            }
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
+
             if (_progressShown)
             {
                 WriteProgress(new ProgressRecord(_activityId, $"{ProgressVerb} pipelines", "Done") { RecordType = ProgressRecordType.Completed });
@@ -97,8 +131,138 @@ namespace EnOS.Streaming.Commands
 
             if (_received > 1)
             {
-                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received} pipelines succeeded, {_failed} failed"
-                             + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)." : "."));
+                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received - _duplicates} pipelines succeeded, {_failed} failed"
+                             + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
+                             + (_duplicates > 0 ? $", {_duplicates} repeated in the input (handled once)." : "."));
+            }
+        }
+
+        /// <summary>
+        /// Called on the request's task just before its request is sent, and once its outcome is
+        /// known (change null: it failed), so that a journal is written as soon as the service
+        /// answers, not when the result reaches the pipeline thread.
+        /// </summary>
+        private protected virtual void OnSending(PipelineTarget target)
+        {
+        }
+
+        private protected virtual void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
+        {
+        }
+
+        /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
+        private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
+                                                  && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
+
+        /// <summary>Asks ShouldProcess with the whole -WhatIf line: "Resume pipeline 'x' (pl-1): listed PAUSED: would ...".</summary>
+        private protected bool ShouldProcessExplained(PipelineTarget target, string explanation)
+        {
+            explanation = explanation.TrimEnd('.');
+            return ShouldProcess(
+                $"{ShouldProcessAction} {target.Description}: {explanation}.",
+                $"{ShouldProcessAction} {target.Description}? It is {explanation}.",
+                ShouldProcessAction);
+        }
+
+        /// <summary>
+        /// Ctrl+C (StopProcessing), or a later command that wants no more (Select-Object -First
+        /// throws StopUpstreamCommandsException, a PipelineStoppedException, through WriteObject),
+        /// ends the command before it reported every pipeline it sent a request for: finish
+        /// (a downstream stop) or cancel (Ctrl+C) those requests, and tell the user which ones
+        /// changed or may have changed, through a stream that still works after the stop, so
+        /// that nothing changes silently.
+        /// </summary>
+        private void TellUnreported()
+        {
+            // Ctrl+C cancels the command's token (StopProcessing); Select-Object -First does not.
+            var userStop = StopToken.IsCancellationRequested;
+            if (!userStop && _writing != null)
+            {
+                // Select-Object took that object before it asked the upstream commands to stop.
+                _unreported.Remove(_writing);
+            }
+
+            if (_unreported.Count == 0)
+            {
+                return;
+            }
+
+            if (!userStop)
+            {
+                // No one asked to hurry: let the requests already sent finish, so the report is exact.
+                try
+                {
+                    Task.WaitAll(new List<Task>(_unreported.Values).ToArray(), Connection.Options.Timeout);
+                }
+                catch (AggregateException)
+                {
+                    // Each failure is reported below.
+                }
+            }
+
+            var changed = new List<string>();
+            var unknown = new List<string>();
+            var unchanged = new List<string>();
+            foreach (var pair in _unreported)
+            {
+                var task = pair.Value;
+                var name = pair.Key.PipelineId;
+                if (task.Status == TaskStatus.RanToCompletion)
+                {
+                    (task.Result.Change == StateChange.Applied ? changed : unchanged).Add(name);
+                }
+                else if (task.IsFaulted && task.Exception!.GetBaseException() is EnosApiException)
+                {
+                    unchanged.Add(name); // the service answered: nothing changed
+                }
+                else
+                {
+                    unknown.Add(name); // cancelled in flight, or no answer: it may have changed
+                }
+            }
+
+            var why = userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+            var message = $"{why} before {MyInvocation.MyCommand.Name} reported {_unreported.Count} pipeline(s) it had sent a request for."
+                          + (changed.Count > 0 ? $" {Capitalised(ActionVerb)} accepted but not reported: {string.Join(", ", changed)}." : string.Empty)
+                          + (unknown.Count > 0 ? $" May have been {PastTense}: {string.Join(", ", unknown)} (check with Get-EnosPipeline)." : string.Empty)
+                          + (unchanged.Count > 0 ? $" Not changed: {string.Join(", ", unchanged)}." : string.Empty);
+            _unreported.Clear();
+            TellAfterStop(message);
+        }
+
+        /// <summary>"paused", for the report of an interrupted run.</summary>
+        private string PastTense => ActionVerb switch
+        {
+            "pause" => "paused",
+            "resume" => "resumed",
+            "start" => "started",
+            "stop" => "stopped",
+            _ => "changed",
+        };
+
+        /// <summary>
+        /// After a stop, the warning stream may itself be closed (a stopped pipeline throws on
+        /// every write): the host's UI still reaches the user.
+        /// </summary>
+        private void TellAfterStop(string message)
+        {
+            try
+            {
+                WriteWarning(message);
+                return;
+            }
+            catch (PipelineStoppedException)
+            {
+                // The pipeline refuses writes now; try the host.
+            }
+
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception exception) when (exception is NotImplementedException || exception is PipelineStoppedException || exception is InvalidOperationException)
+            {
+                // A host without a UI: nothing further can reach the user.
             }
         }
 
@@ -107,7 +271,7 @@ namespace EnOS.Streaming.Commands
         /// organisation however many pipelines need it.
         /// </summary>
         private protected PipelineDirectory SharedDirectory(StreamingClient client) =>
-            LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client, StopToken))!;
+            LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client))!;
 
         private protected override void OnRejected(PipelineTarget target)
         {
@@ -135,7 +299,19 @@ namespace EnOS.Streaming.Commands
         private async Task<ActionResult> RunAsync(
             StreamingClient client, PipelineTarget target, PipelineAction action, bool passThru, CancellationToken cancellationToken)
         {
-            var change = await action(client, cancellationToken).ConfigureAwait(false);
+            OnSending(target);
+            StateChange change;
+            try
+            {
+                change = await action(client, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException))
+            {
+                OnOutcome(target, null, exception);
+                throw;
+            }
+
+            OnOutcome(target, change, null);
             if (!passThru)
             {
                 return new ActionResult(change, null);
@@ -171,6 +347,7 @@ namespace EnOS.Streaming.Commands
             _completed++;
             if (finished.IsCanceled)
             {
+                // Only the command's own stop cancels: TellUnreported names it.
                 return;
             }
 
@@ -181,18 +358,32 @@ namespace EnOS.Streaming.Commands
                 var record = EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId);
                 if (_endingOnError)
                 {
-                    // The command is already ending on an earlier error; this one can only be told.
-                    WriteVerbose($"Also failed: {record}");
+                    // The command is already ending on an earlier error that -ErrorAction Stop
+                    // makes terminating: a further error record cannot be written, so warn.
+                    _unreported.Remove(target);
+                    WriteWarning($"Also failed: {record}");
                     return;
                 }
 
-                if (exception is EnosApiException api && api.IsAuthenticationFailure)
+                if (exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
                 {
-                    // The credentials stopped working: no further pipeline can succeed.
-                    ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+                    // The credentials stopped working: no further pipeline can succeed. Report
+                    // what is already in flight (some of it may have been accepted), then end.
+                    _authenticationFailure = api;
+                    if (!ErrorsStop())
+                    {
+                        _unreported.Remove(target);
+                        WriteError(record);
+                    }
+
+                    _endingOnError = ErrorsStop();
+                    WriteVerbose($"EnOS refused the credentials; reporting the {Pump.InFlight} request(s) still in flight, then ending.");
+                    Pump.WaitForAll();
+                    ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api, _endingOnError ? target.PipelineId : null));
                 }
 
                 DrainIfErrorsStop();
+                _unreported.Remove(target);
                 WriteError(record);
             }
             else
@@ -204,8 +395,13 @@ namespace EnOS.Streaming.Commands
                     : $"{Capitalised(target.Description)} is already {status}; nothing to do.");
                 if (result.Output != null)
                 {
+                    // Select-Object -First takes the object, then throws through this call.
+                    _writing = target;
                     WriteObject(result.Output);
+                    _writing = null;
                 }
+
+                _unreported.Remove(target);
             }
 
             ReportProgress(target);

@@ -66,7 +66,8 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        private IEnumerable<PipelineTarget> CurrentTargets()
+        /// <summary>The pipelines the current input record names (Resume's -JournalPath names its own).</summary>
+        private protected virtual IEnumerable<PipelineTarget> CurrentTargets()
         {
             if (ParameterSetName == ByObjectSet)
             {

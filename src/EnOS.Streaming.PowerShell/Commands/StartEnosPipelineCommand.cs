@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -29,6 +30,39 @@ namespace EnOS.Streaming.Commands
         protected override string ProgressVerb => "Starting";
         protected override PipelineStatus TargetStatus => PipelineStatus.Running;
 
+        protected override bool Confirm(PipelineTarget target)
+        {
+            if (!WhatIfRequested)
+            {
+                return base.Confirm(target);
+            }
+
+            // -WhatIf reads the listed status and says what the real run would do with it.
+            string explanation;
+            try
+            {
+                var listed = Await(SharedDirectory(Client).FindAsync(target.OrgId, target.PipelineId, StopToken));
+                var mode = (ExecutionMode ?? target.Known?.ExecutionMode ?? listed?.ExecutionMode ?? Streaming.ExecutionMode.Standalone)
+                    .ToString().ToLowerInvariant();
+                explanation = listed == null
+                    ? "not listed: the service would answer that it does not exist (EnosPipelineNotFound)"
+                    : listed.Status switch
+                    {
+                        PipelineStatus.Running => "listed RUNNING: already running, nothing to do",
+                        PipelineStatus.Paused => $"listed PAUSED: the start action would resume it from where it paused, in {mode} mode",
+                        PipelineStatus.Published => $"listed PUBLISHED: would start it in {mode} mode",
+                        PipelineStatus.Stopped => $"listed STOPPED: would start it afresh (without old offsets) in {mode} mode",
+                        _ => $"listed {listed.StatusText}: the service would refuse a start from that status (EnosPipelineStateConflict)",
+                    };
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+            {
+                explanation = $"its status cannot be read now ({exception.Message}); the real run would send the start action";
+            }
+
+            return ShouldProcessExplained(target, explanation);
+        }
+
         private protected override PipelineAction CreateAction(PipelineTarget target)
         {
             var mode = ExecutionMode ?? target.Known?.ExecutionMode;
@@ -41,7 +75,7 @@ namespace EnOS.Streaming.Commands
             {
                 // A bare id: start it in the mode the service has for it, not silently standalone.
                 request.ExecutionMode = mode
-                    ?? (await SharedDirectory(client).FindAsync(target.OrgId, target.PipelineId).ConfigureAwait(false))?.ExecutionMode
+                    ?? (await SharedDirectory(client).FindAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false))?.ExecutionMode
                     ?? Streaming.ExecutionMode.Standalone;
                 return await client.StartPipelineAsync(target.OrgId, target.PipelineId, request, cancellationToken).ConfigureAwait(false);
             };

@@ -46,9 +46,6 @@ namespace EnOS.Streaming.Commands
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             (client, cancellationToken) => client.StopPipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
 
-        private bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
-                                        && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
-
         private bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
     }
 }

@@ -1,21 +1,79 @@
+using System;
+using System.IO;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
+using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>Pauses running pipelines. A pipeline that is already paused is left as it is, without error.</summary>
+    /// <summary>
+    /// Pauses running pipelines. A pipeline that is already paused is left as it is, without error.
+    /// With -JournalPath, each pipeline this run pauses is appended to a journal file as soon as
+    /// the service accepts it, for Resume-EnosPipeline -JournalPath to bring back.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Suspend, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Pipeline))]
     public sealed class SuspendEnosPipelineCommand : PipelineActionCmdlet
     {
+        private MaintenanceJournal? _journal;
+
+        /// <summary>A file (JSON lines) to append each paused pipeline to; created if missing, never overwritten.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
         protected override string ActionVerb => "pause";
         protected override string ShouldProcessAction => "Pause";
         protected override string ProgressVerb => "Pausing";
         protected override PipelineStatus TargetStatus => PipelineStatus.Paused;
 
+        protected override void BeginProcessing()
+        {
+            // Under -WhatIf nothing is paused, so nothing is recorded.
+            if (JournalPath == null || WhatIfRequested)
+            {
+                return;
+            }
+
+            var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+            try
+            {
+                _journal = MaintenanceJournal.Open(path);
+                WriteVerbose($"Recording each paused pipeline in the journal '{path}'.");
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
+            {
+                // Pausing without the list the way back needs is what the journal is there to prevent.
+                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path));
+            }
+        }
+
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             (client, cancellationToken) => client.PausePipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
+
+        // Written on the request's task: on disk before the result even reaches the pipeline thread.
+        private protected override void OnSending(PipelineTarget target) => Record(JournalAction.Pausing, target);
+
+        private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
+        {
+            if (change == StateChange.Applied
+                // Listed running, and the service now says "already paused": this run's pause
+                // whose answer was lost and retried, most likely; the way back must include it.
+                || (change == StateChange.AlreadyInState && target.Known?.Status == PipelineStatus.Running))
+            {
+                Record(JournalAction.Paused, target);
+            }
+            else if (change == StateChange.AlreadyInState || failure is EnosApiException || failure is PipelineStateConflictException)
+            {
+                Record(JournalAction.Unchanged, target);
+            }
+
+            // Any other failure (no answer): the outcome is unknown and "pausing" stays the last word.
+        }
+
+        private void Record(string action, PipelineTarget target) =>
+            _journal?.Append(action, target.OrgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
+
+        private protected override void OnDisposed() => _journal?.Dispose();
     }
 }

@@ -21,6 +21,7 @@ namespace EnOS.Streaming.Errors
         public const string InvalidArgument = "EnosInvalidArgument";
         public const string UnexpectedError = "EnosUnexpectedError";
         public const string ConfirmationRequired = "EnosConfirmationRequired";
+        public const string JournalUnavailable = "EnosJournalUnavailable";
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
@@ -40,6 +41,11 @@ namespace EnOS.Streaming.Errors
                         $"Cannot {verb} {pipeline}: its current status is {(status == null ? "not one that allows it" : DisplayText.Escape(status))} ({Reference(api)}).",
                         $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
+                case PipelineNotListedException notListed:
+                    return Record(notListed, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
+                        $"Cannot {verb} {pipeline}: organisation '{orgId}' does not list it. Nothing was sent.",
+                        "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
+
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason}"
@@ -49,7 +55,7 @@ namespace EnOS.Streaming.Errors
                             : $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
-                    return ForAuthentication(api);
+                    return ForAuthentication(api, pipelineId);
 
                 case EnosApiException api:
                     return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
@@ -105,11 +111,11 @@ namespace EnOS.Streaming.Errors
             }
         }
 
-        public static ErrorRecord ForAuthentication(EnosApiException exception)
+        public static ErrorRecord ForAuthentication(EnosApiException exception, string? pipelineId = null)
         {
             // The commonest cause in runbooks: a secret read from a file with Windows line endings.
             var environmentProblem = ModuleSession.EnvironmentCredentialProblem();
-            return Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, null,
+            return Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, pipelineId,
                 $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{DisplayText.Escape(exception.ApiMessage)}\")."
                 + (environmentProblem == null ? string.Empty : " " + environmentProblem),
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
@@ -122,6 +128,12 @@ namespace EnOS.Streaming.Errors
                 $"{command} asks for confirmation before it changes pipeline '{pipelineId}', and this session cannot prompt "
                 + "(it is non-interactive). Nothing was sent.",
                 $"Add -Force, or -Confirm:$false, to {command} to go ahead without asking.");
+
+        /// <summary>The maintenance journal cannot be opened or read: nothing is sent without it.</summary>
+        public static ErrorRecord ForJournal(Exception exception, string path) =>
+            Record(exception, JournalUnavailable, ErrorCategory.OpenError, path,
+                $"Cannot use the journal '{path}': {exception.Message} Nothing was sent.",
+                "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
 
         public static ErrorRecord ForInvalidPipelineId(string? pipelineId, string problem) =>
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,

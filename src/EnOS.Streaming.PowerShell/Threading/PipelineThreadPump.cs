@@ -66,8 +66,9 @@ namespace EnOS.Streaming.Threading
         /// <summary>
         /// Starts work once fewer than <paramref name="throttleLimit"/> items are in flight;
         /// <paramref name="onCompleted"/> later runs on the pipeline thread with the finished task.
+        /// Returns the work's task, for a caller that must account for it if the pipeline ends first.
         /// </summary>
-        public void Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
+        public Task<T> Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
         {
             while (_inFlight >= throttleLimit)
             {
@@ -82,6 +83,7 @@ namespace EnOS.Streaming.Threading
                 _inFlight--;
                 onCompleted(finished);
             }), TaskScheduler.Default);
+            return task;
         }
 
         /// <summary>Handles whatever has been posted, without waiting.</summary>

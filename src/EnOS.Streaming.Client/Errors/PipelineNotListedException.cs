@@ -1,0 +1,22 @@
+using System;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// The organisation's listing, read just now, does not have the pipeline, so the client sent
+    /// nothing for it. Reported like the service's 61108.
+    /// </summary>
+    [Serializable]
+    public sealed class PipelineNotListedException : Exception
+    {
+        public PipelineNotListedException(string pipelineId, string orgId)
+            : base($"Pipeline '{pipelineId}' is not in the listing of organisation '{orgId}'.")
+        {
+            PipelineId = pipelineId;
+            OrgId = orgId;
+        }
+
+        public string PipelineId { get; }
+        public string OrgId { get; }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace EnOS.Streaming
+{
+    /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
+    public enum ResumeDecision
+    {
+        /// <summary>Listed PAUSED: the start action is sent, in <see cref="ResumePlan.ExecutionMode"/>.</summary>
+        Resume,
+
+        /// <summary>Listed RUNNING: nothing to send.</summary>
+        AlreadyRunning,
+
+        /// <summary>Absent or in any other status: refused without a request (<see cref="ResumePlan.Refusal"/>).</summary>
+        Refuse,
+    }
+
+    /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
+    public sealed class ResumePlan
+    {
+        internal ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
+        {
+            PipelineId = pipelineId;
+            Listed = listed;
+            Decision = decision;
+            ExecutionMode = executionMode;
+            Refusal = refusal;
+        }
+
+        public string PipelineId { get; }
+
+        /// <summary>The pipeline as the service listed it just now; null when it is not listed.</summary>
+        public Pipeline? Listed { get; }
+
+        public ResumeDecision Decision { get; }
+
+        /// <summary>The mode the start action carries (the listed one unless the caller chose).</summary>
+        public ExecutionMode ExecutionMode { get; }
+
+        /// <summary>Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</summary>
+        public Exception? Refusal { get; }
+
+        /// <summary>In words, for -WhatIf: "listed PAUSED: would resume in cluster mode".</summary>
+        public string Explain()
+        {
+            switch (Decision)
+            {
+                case ResumeDecision.Resume:
+                    return $"listed PAUSED: would resume it from where it paused, in {ExecutionMode.ToString().ToLowerInvariant()} mode";
+                case ResumeDecision.AlreadyRunning:
+                    return "listed RUNNING: already running, nothing would be sent";
+                default:
+                    return $"would refuse it without a request: {Refusal?.Message}";
+            }
+        }
+    }
+}
