@@ -82,6 +82,44 @@ Describe 'Bulk operations' {
         $progress[-1].RecordType | Should -Be 'Completed'
     }
 
+    It 'counts to the known total from the start when the ids are an argument, and fills the bar' {
+        $ids = (Get-EnosPipeline -Status Running).PipelineId
+        $run = Invoke-InOtherRunspace ('Suspend-EnosPipeline -PipelineId {0} -Confirm:$false -ThrottleLimit 4' -f (($ids | ForEach-Object { "'$_'" }) -join ','))
+        $run.PowerShell.EndInvoke($run.Handle)
+        $progress = @($run.PowerShell.Streams.Progress | Where-Object RecordType -EQ 'Processing')
+        $run.PowerShell.Dispose()
+
+        $progress | Should -Not -BeNullOrEmpty
+        # Every record names the whole run, the first ones included: "Pausing 3 of 24".
+        $progress | ForEach-Object { $_.StatusDescription | Should -Match "^Pausing \d+ of $($ids.Count)$" }
+        ($progress.PercentComplete | Measure-Object -Maximum).Maximum | Should -Be 100
+    }
+
+    It 'says what it knows while piped input is still coming' {
+        $run = Invoke-InOtherRunspace @'
+Get-EnosPipeline -Status Running | ForEach-Object { Start-Sleep -Milliseconds 30; $_ } | Suspend-EnosPipeline -Confirm:$false -ThrottleLimit 4
+'@
+        $run.PowerShell.EndInvoke($run.Handle)
+        $progress = @($run.PowerShell.Streams.Progress)
+        $run.PowerShell.Dispose()
+
+        ($progress.StatusDescription -match '^Pausing: \d+ done, \d+ in flight, \d+ received so far$').Count | Should -BeGreaterThan 0
+        $progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'writes the same shape with -PassThru for a bare id as for a piped pipeline' {
+        $fromObject = Get-EnosPipeline -PipelineId pl-0001 | Suspend-EnosPipeline -PassThru -Confirm:$false
+        $fromId = Suspend-EnosPipeline -PipelineId pl-0002 -PassThru -Confirm:$false
+
+        foreach ($written in $fromObject, $fromId) {
+            $written.Status | Should -Be 'Paused'
+            $written.Name | Should -Not -BeNullOrEmpty
+            $written.ExecutionMode | Should -Not -BeNullOrEmpty
+            $written.UpdateTime | Should -BeOfType ([datetime])
+        }
+        $fromId.Name | Should -Be 'wind-line-2'
+    }
+
     It 'reports every pipeline it changed before -ErrorAction Stop ends the command' {
         $ids = 'nope', 'pl-0001', 'pl-0002', 'pl-0006', 'pl-0007'
         $thrown = $null

@@ -9,7 +9,8 @@ Import-Module (Join-Path $RepoRoot 'build/EnosEmulator.psm1') -Force -ErrorActio
 
 function Connect-TestEmulator {
     param([Parameter(Mandatory)] $Emulator)
-    Connect-EnosStreaming -GatewayUrl $Emulator.Url -OrgId $Emulator.OrgId -Credential (Get-EnosEmulatorCredential $Emulator)
+    # Tests move between emulators on purpose: the "replaced the connection" warning is only noise here.
+    Connect-EnosStreaming -GatewayUrl $Emulator.Url -OrgId $Emulator.OrgId -Credential (Get-EnosEmulatorCredential $Emulator) -WarningAction SilentlyContinue
 }
 
 function Get-EmulatorStatus {

@@ -25,6 +25,7 @@ namespace EnOS.Streaming.Commands
         private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private readonly int _activityId = new Random().Next(1, int.MaxValue);
         private int _received;
+        private int? _argumentCount;
         private int _completed;
         private int _failed;
         private int _skipped;
@@ -108,6 +109,18 @@ namespace EnOS.Streaming.Commands
             {
                 TellUnreported();
                 throw;
+            }
+        }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // -PipelineId $ids: every id is bound before the first is sent, so the bar can fill.
+            if (!MyInvocation.ExpectingInput)
+            {
+                _argumentCount = ParameterSetName == ByIdSet ? PipelineId?.Length ?? 0
+                    : ParameterSetName == ByObjectSet ? 1
+                    : (int?)null;
             }
         }
 
@@ -322,9 +335,17 @@ namespace EnOS.Streaming.Commands
                 return new ActionResult(change, target.Known.WithStatus(TargetStatus));
             }
 
-            // A bare id: fill in the name and the rest from the details, which have no status.
+            // A bare id: the listing has what a piped object would (name, execution mode, update
+            // time), so -PassThru writes the same shape either way; the details, which lack them,
+            // are the fallback for a pipeline the listing does not show.
             try
             {
+                var listed = await SharedDirectory(client).FindAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+                if (listed != null)
+                {
+                    return new ActionResult(change, listed.WithStatus(TargetStatus));
+                }
+
                 var details = await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
                 return new ActionResult(change, new Pipeline
                 {
@@ -409,25 +430,27 @@ namespace EnOS.Streaming.Commands
 
         private void ReportProgress(PipelineTarget last)
         {
-            if (_received <= ProgressThreshold || (_sinceProgress.Elapsed < ProgressInterval && Pump.InFlight > 0))
+            // The total is known from the start when the ids were given as an argument, and
+            // otherwise once the piped input has ended; until then, say what is known.
+            var total = _inputEnded ? _received : _argumentCount;
+            if ((total ?? _received) <= ProgressThreshold || (_sinceProgress.Elapsed < ProgressInterval && Pump.InFlight > 0))
             {
                 return;
             }
 
             _sinceProgress.Restart();
             _progressShown = true;
-            // The total is known once the input has ended (or was given as an argument).
-            var totalKnown = !MyInvocation.ExpectingInput || _inputEnded;
+            var done = _completed + _skipped + _duplicates;
             var record = new ProgressRecord(_activityId, $"{ProgressVerb} pipelines",
-                totalKnown
-                    ? $"{ProgressVerb} {_completed} of {_received}"
-                    : $"{ProgressVerb} {_completed} so far ({Pump.InFlight} in flight)")
+                total.HasValue
+                    ? $"{ProgressVerb} {done} of {total}"
+                    : $"{ProgressVerb}: {done} done, {Pump.InFlight} in flight, {_received} received so far")
             {
                 CurrentOperation = last.Description,
             };
-            if (totalKnown && _received > 0)
+            if (total > 0)
             {
-                record.PercentComplete = Math.Min(100, _completed * 100 / _received);
+                record.PercentComplete = Math.Min(100, done * 100 / total.Value);
             }
 
             WriteProgress(record);

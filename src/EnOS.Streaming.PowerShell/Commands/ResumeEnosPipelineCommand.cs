@@ -48,6 +48,7 @@ namespace EnOS.Streaming.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (ParameterSetName != JournalSet)
             {
                 return;

@@ -29,6 +29,7 @@ namespace EnOS.Streaming.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             // Under -WhatIf nothing is paused, so nothing is recorded.
             if (JournalPath == null || WhatIfRequested)
             {
