@@ -48,6 +48,17 @@ Stop-EnosPipeline -PipelineId pl-0002 -Force -Debug 5>&1
         Get-EmulatorStatus $emulator 'pl-0002' | Should -Be 'STOPPED'
     }
 
+    It 'a state-changing command run with no pipeline says to pass -PipelineId or pipe pipelines, not to supply an InputObject' {
+        Clear-EmulatorRequests $emulator
+        $run = Invoke-Runbook @'
+try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }
+'@
+        $run.Output | Should -BeLike '*ID=EnosInvalidArgument,*'
+        $run.Output | Should -BeLike '*DO=Pass -PipelineId*Get-EnosPipeline -Status Running | Suspend-EnosPipeline*'
+        $run.Output | Should -Not -BeLike '*InputObject*'
+        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
+    }
+
     It 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing' {
         Clear-EmulatorRequests $emulator
         $run = Invoke-Runbook @'

@@ -118,7 +118,7 @@ namespace EnOS.Streaming.Commands
             // -PipelineId $ids: every id is bound before the first is sent, so the bar can fill.
             if (!MyInvocation.ExpectingInput)
             {
-                _argumentCount = ParameterSetName == ByIdSet ? PipelineId?.Length ?? 0
+                _argumentCount = ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
                     : ParameterSetName == ByObjectSet ? 1
                     : (int?)null;
             }

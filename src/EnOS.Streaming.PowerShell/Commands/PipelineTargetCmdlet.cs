@@ -20,7 +20,11 @@ namespace EnOS.Streaming.Commands
         [ArgumentCompleter(typeof(Completion.PipelineIdCompleter))]
         public string[] PipelineId { get; set; } = Array.Empty<string>();
 
-        [Parameter(ParameterSetName = ByObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        // Not Mandatory, although the set needs it: PowerShell would then prompt for an
+        // "InputObject" nobody can type. A run with neither ids nor input asks for PipelineId
+        // instead (PromptForPipelineIds). The set stays the default so that a piped pipeline
+        // object binds whole, name included, rather than by its PipelineId property.
+        [Parameter(ParameterSetName = ByObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Pipeline InputObject { get; set; } = null!;
 
@@ -66,10 +70,54 @@ namespace EnOS.Streaming.Commands
         {
         }
 
+        /// <summary>True once the ids came from the prompt of a run with no arguments.</summary>
+        private protected bool IdsPrompted { get; private set; }
+
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName == ByObjectSet && !MyInvocation.ExpectingInput && InputObject == null)
+            {
+                PromptForPipelineIds();
+            }
+        }
+
+        /// <summary>
+        /// Asks for the ids as PowerShell asks for a missing mandatory parameter; where nobody can
+        /// answer (-NonInteractive, a hosted runspace), ends with what to pass instead.
+        /// </summary>
+        private void PromptForPipelineIds()
+        {
+            var field = new System.Management.Automation.Host.FieldDescription(ByIdSet) { IsMandatory = true };
+            field.SetParameterType(typeof(string[]));
+            string[]? ids = null;
+            try
+            {
+                var answers = Host?.UI?.Prompt($"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}",
+                    "Supply values for the following parameters:", new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> { field });
+                if (answers != null && answers.TryGetValue(ByIdSet, out var answer) && answer != null)
+                {
+                    ids = LanguagePrimitives.ConvertTo<string[]>(answer);
+                }
+            }
+            catch (Exception exception) when (exception is PSInvalidOperationException || exception is NotImplementedException
+                                              || exception is System.Management.Automation.Host.HostException)
+            {
+                // The host cannot prompt.
+            }
+
+            if (ids == null || ids.Length == 0)
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForMissingPipelineIds(MyInvocation.MyCommand.Name));
+            }
+
+            PipelineId = ids!;
+            IdsPrompted = true;
+        }
+
         /// <summary>The pipelines the current input record names (Resume's -JournalPath names its own).</summary>
         private protected virtual IEnumerable<PipelineTarget> CurrentTargets()
         {
-            if (ParameterSetName == ByObjectSet)
+            if (ParameterSetName == ByObjectSet && !IdsPrompted)
             {
                 yield return new PipelineTarget(InputObject.PipelineId, OrgId ?? InputObject.OrgId ?? Connection.OrgId, InputObject);
                 yield break;

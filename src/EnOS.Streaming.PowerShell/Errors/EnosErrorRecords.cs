@@ -122,6 +122,13 @@ namespace EnOS.Streaming.Errors
                 + "and that the gateway URL belongs to the same environment.");
         }
 
+        /// <summary>A command run with no pipeline named, where nobody can be asked for one.</summary>
+        public static ErrorRecord ForMissingPipelineIds(string command) =>
+            Record(new ArgumentException($"{command} needs the pipelines to act on, and none was given."),
+                InvalidArgument, ErrorCategory.InvalidArgument, null,
+                $"{command} needs the pipelines to act on, and none was given. Nothing was sent.",
+                $"Pass -PipelineId <id>, or pipe pipelines in: Get-EnosPipeline -Status Running | {command}.");
+
         /// <summary>A command that must ask first runs where nobody can answer.</summary>
         public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>
             Record(exception, ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
