@@ -5,7 +5,7 @@ namespace EnOS.Streaming.Emulator;
 /// The module never calls them.
 /// </summary>
 public sealed class AdminApi(
-    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats)
+    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, HostileAnswers hostile)
 {
     public const string Prefix = "_emulator";
 
@@ -38,6 +38,9 @@ public sealed class AdminApi(
             (1, "faults") when get => Json(faults.Settings.ToJson()),
             (1, "faults") when put => ConfigureFaults(body),
             (1, "faults") when delete => Clear(faults.Clear),
+            (1, "hostile") when get => Json(hostile.Settings?.ToJson() ?? new { }),
+            (1, "hostile") when put => Configure(() => hostile.Configure(HostileAnswers.Parse(body))),
+            (1, "hostile") when delete => Clear(hostile.Clear),
             _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
         };
         return result.ExecuteAsync(context);
@@ -50,6 +53,19 @@ public sealed class AdminApi(
             var settings = FaultInjector.ParseSettings(body);
             faults.Configure(settings);
             return Json(settings.ToJson());
+        }
+        catch (FormatException e)
+        {
+            return Results.Json(new { error = e.Message }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static IResult Configure(Action configure)
+    {
+        try
+        {
+            configure();
+            return Json(new { ok = true });
         }
         catch (FormatException e)
         {

@@ -91,18 +91,7 @@ public sealed class FaultInjector
     /// <summary>Reads the PUT /_emulator/faults body; throws <see cref="FormatException"/> with a readable message.</summary>
     public static FaultSettings ParseSettings(string body)
     {
-        JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException("The body is not JSON: " + e.Message);
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new FormatException("The body must be a JSON object.");
+        var root = AdminJson.ReadObject(body);
 
         var rate = Number(root, "rate") ?? throw new FormatException("'rate' (0..1) is required.");
         if (rate is < 0 or > 1)

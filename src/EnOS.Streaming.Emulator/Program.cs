@@ -37,6 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EmulatorStats>();
 builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<FaultInjector>();
+builder.Services.AddSingleton<HostileAnswers>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton(_ => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines));
 builder.Services.AddSingleton(sp => new SignatureVerifier(

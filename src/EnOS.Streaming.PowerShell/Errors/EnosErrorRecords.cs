@@ -62,6 +62,11 @@ namespace EnOS.Streaming.Errors
         {
             switch (exception)
             {
+                case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
+                        $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
+                        + $"Connect-EnosStreaming -GatewayUrl '{transport.SuggestedGatewayUrl}'. Otherwise ask who runs the gateway why it redirects.");
+
                 case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
                     return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
                         "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
