@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -32,17 +33,19 @@ namespace EnOS.Streaming.Http
         /// <summary>
         /// How many answers past <see cref="SmallAnswerLimit"/> one connection buffers at a time. Real
         /// answers that large are rare and come one at a time (a listing's pages, one definition), so
-        /// two slots cost nothing in speed, while 64 concurrent bombs hold at most 2 x 16 MiB plus
-        /// 64 x 64 KiB instead of 64 x 16 MiB. A body waits for a slot within its attempt's timeout.
+        /// one slot costs nothing in speed, while 64 concurrent bombs hold at most 16 MiB plus
+        /// 64 x 64 KiB instead of 64 x 16 MiB. A body waits for the slot within its attempt's timeout.
         /// </summary>
-        private const int ConcurrentLargeAnswers = 2;
-
-        private const int ChunkSize = 16 * 1024;
+        private const int ConcurrentLargeAnswers = 1;
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
-        private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
-
         private readonly SemaphoreSlim _largeAnswers = new SemaphoreSlim(ConcurrentLargeAnswers, ConcurrentLargeAnswers);
+
+        // The segments of the last large answer, reused by the next while the GC lets them live.
+        // 16 MiB read per bomb is live long enough to reach gen2, so a run of 64 bombs without this
+        // grew the heap by about 100 MB of garbage; a full collection frees them once unused. Only
+        // the holder of the one large-answer slot touches them.
+        private readonly WeakReference<Stack<byte[]>?> _spareSegments = new WeakReference<Stack<byte[]>?>(null);
 
         /// <summary>The limit for an answer to <paramref name="method"/>: small for POSTs, larger for GETs.</summary>
         public static int LimitFor(HttpMethod method) => method == HttpMethod.Get ? LargeAnswerLimit : SmallAnswerLimit;
@@ -68,46 +71,51 @@ namespace EnOS.Streaming.Http
             }
 
             var holdsLargeSlot = false;
+            var body = new SegmentedBody();
             try
             {
-                // Sized up front only within the small limit: a declared length alone reserves no more.
-                using (var body = new MemoryStream((int)Math.Min(declaredLength ?? 0, SmallAnswerLimit)))
                 using (var stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
                 // .NET Framework's response streams ignore the token in ReadAsync: closing the stream
                 // is what ends a read that hangs.
                 using (cancellationToken.Register(() => stream.Dispose()))
                 {
-                    var chunk = new byte[ChunkSize];
                     while (true)
                     {
-                        var read = await ReadChunkAsync(stream, chunk, cancellationToken).ConfigureAwait(false);
+                        if (!holdsLargeSlot && body.Length >= SmallAnswerLimit)
+                        {
+                            await _largeAnswers.WaitAsync(cancellationToken).ConfigureAwait(false);
+                            holdsLargeSlot = true;
+                            if (!_spareSegments.TryGetTarget(out var spare) || spare == null)
+                            {
+                                spare = new Stack<byte[]>();
+                                _spareSegments.SetTarget(spare);
+                            }
+
+                            body.DrawSegmentsFrom(spare);
+                        }
+
+                        // At most one byte past the limit is ever read: enough to know it was passed.
+                        var read = await ReadChunkAsync(stream, body, (int)Math.Min(int.MaxValue, limit + 1L - body.Length), cancellationToken).ConfigureAwait(false);
                         if (read == 0)
                         {
                             break;
                         }
 
-                        if (body.Length + read > limit)
+                        if (body.Length > limit)
                         {
-                            return new AnswerBody(ExcerptSource(body),
+                            return new AnswerBody(body.Start(),
                                 $"was larger than {Size(limit)}, far more than any answer of this API (not read further)");
                         }
-
-                        if (!holdsLargeSlot && body.Length + read > SmallAnswerLimit)
-                        {
-                            await _largeAnswers.WaitAsync(cancellationToken).ConfigureAwait(false);
-                            holdsLargeSlot = true;
-                        }
-
-                        body.Write(chunk, 0, read);
                     }
 
-                    return charsetProblem != null ? new AnswerBody(ExcerptSource(body), charsetProblem) : Decode(body);
+                    return charsetProblem != null ? new AnswerBody(body.Start(), charsetProblem) : Decode(body);
                 }
             }
             finally
             {
                 if (holdsLargeSlot)
                 {
+                    body.ReturnSegments();
                     _largeAnswers.Release();
                 }
             }
@@ -129,11 +137,14 @@ namespace EnOS.Streaming.Http
             return $"declared the charset '{shown}', not the UTF-8 the API documents";
         }
 
-        private static async Task<int> ReadChunkAsync(Stream stream, byte[] chunk, CancellationToken cancellationToken)
+        private static async Task<int> ReadChunkAsync(Stream stream, SegmentedBody body, int atMost, CancellationToken cancellationToken)
         {
             try
             {
-                return await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                var segment = body.FreeSpace(atMost);
+                var read = await stream.ReadAsync(segment.Array!, segment.Offset, segment.Count, cancellationToken).ConfigureAwait(false);
+                body.Filled(read);
+                return read;
             }
             catch (Exception exception) when (cancellationToken.IsCancellationRequested
                                               && (exception is ObjectDisposedException || exception is IOException || exception is HttpRequestException))
@@ -147,30 +158,98 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        private static AnswerBody Decode(MemoryStream body)
+        private static AnswerBody Decode(SegmentedBody body)
         {
-            var bytes = body.GetBuffer();
-            var length = (int)body.Length;
+            var bytes = body.ToArray();
             // A byte order mark is tolerated, as ReadAsStringAsync did.
-            var start = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             try
             {
-                return new AnswerBody(StrictUtf8.GetString(bytes, start, length - start), null);
+                return new AnswerBody(StrictUtf8.GetString(bytes, start, bytes.Length - start), null);
             }
             catch (DecoderFallbackException)
             {
-                return new AnswerBody(ExcerptSource(body), "was not valid UTF-8");
+                return new AnswerBody(body.Start(), "was not valid UTF-8");
             }
         }
-
-        /// <summary>The start of a rejected body, decoded leniently: enough for an excerpt, never the whole.</summary>
-        private static string ExcerptSource(MemoryStream body) =>
-            LenientUtf8.GetString(body.GetBuffer(), 0, (int)Math.Min(body.Length, 1024));
 
         private static string Size(int bytes) =>
             bytes >= 1024 * 1024
                 ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB"
                 : (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB";
+    }
+
+    /// <summary>
+    /// A body kept in 16 KiB segments rather than one growing array: an answer that turns out too
+    /// large leaves only small-object garbage, which cheap gen0 collections reclaim at once, instead
+    /// of the large-object-heap arrays a MemoryStream doubles through (those linger until a full
+    /// collection and, with many bombs in a row, took 170 MB).
+    /// </summary>
+    internal sealed class SegmentedBody
+    {
+        private const int SegmentSize = 16 * 1024;
+        private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
+
+        private readonly List<byte[]> _segments = new List<byte[]>();
+        private int _usedInLast = SegmentSize;
+        private Stack<byte[]>? _spare;
+
+        public long Length { get; private set; }
+
+        /// <summary>Room for the next read: the rest of the last segment, or a new one.</summary>
+        public ArraySegment<byte> FreeSpace(int atMost)
+        {
+            if (_usedInLast == SegmentSize)
+            {
+                _segments.Add(_spare != null && _spare.Count > 0 ? _spare.Pop() : new byte[SegmentSize]);
+                _usedInLast = 0;
+            }
+
+            return new ArraySegment<byte>(_segments[_segments.Count - 1], _usedInLast, Math.Min(atMost, SegmentSize - _usedInLast));
+        }
+
+        /// <summary>From now on, take segments from <paramref name="spare"/>, and give them all back to it on <see cref="ReturnSegments"/>.</summary>
+        public void DrawSegmentsFrom(Stack<byte[]> spare) => _spare = spare;
+
+        /// <summary>Hands every segment to the spare stack; the body is empty afterwards.</summary>
+        public void ReturnSegments()
+        {
+            if (_spare != null)
+            {
+                foreach (var segment in _segments)
+                {
+                    _spare.Push(segment);
+                }
+            }
+
+            _segments.Clear();
+            _usedInLast = SegmentSize;
+            Length = 0;
+        }
+
+        public void Filled(int count)
+        {
+            _usedInLast += count;
+            Length += count;
+        }
+
+        public byte[] ToArray()
+        {
+            var all = new byte[Length];
+            var offset = 0;
+            foreach (var segment in _segments)
+            {
+                var count = (int)Math.Min(SegmentSize, Length - offset);
+                Buffer.BlockCopy(segment, 0, all, offset, count);
+                offset += count;
+            }
+
+            return all;
+        }
+
+        /// <summary>The first kilobyte, decoded leniently: enough for an excerpt, never the whole.</summary>
+        public string Start() =>
+            _segments.Count == 0 ? string.Empty : LenientUtf8.GetString(_segments[0], 0, (int)Math.Min(Length, 1024));
     }
 
     /// <summary>A body's text, or the start of it and why it is not an answer.</summary>
