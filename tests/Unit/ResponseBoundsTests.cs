@@ -244,6 +244,36 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(1, gauge.Peak);
         }
 
+        [Fact]
+        public void A_large_answer_reuses_the_last_ones_segments_and_keeps_no_more_than_one_answers_worth()
+        {
+            const int segmentSize = 16 * 1024;
+            var spare = new System.Collections.Generic.Stack<byte[]>();
+            for (var answer = 0; answer < 10; answer++)
+            {
+                var body = new Http.SegmentedBody();
+                Fill(body, AnswerLimits.Small);
+                body.DrawSegmentsFrom(spare);
+                var reused = spare.Count > 0 ? spare.Peek() : null;
+                var next = body.FreeSpace(1).Array;
+                Assert.True(reused == null || ReferenceEquals(reused, next));
+                Fill(body, AnswerLimits.Large - AnswerLimits.Small);
+                body.ReturnSegments();
+            }
+
+            Assert.InRange(spare.Count * (long)segmentSize, AnswerLimits.Large, AnswerLimits.Large + (2 * segmentSize));
+        }
+
+        private static void Fill(Http.SegmentedBody body, long count)
+        {
+            for (long filled = 0; filled < count;)
+            {
+                var space = body.FreeSpace((int)Math.Min(int.MaxValue, count - filled));
+                body.Filled(space.Count);
+                filled += space.Count;
+            }
+        }
+
         [Theory]
         [InlineData("application/json;charset=x-unknown-charset", "x-unknown-charset")]
         [InlineData("application/json; charset=iso-8859-1", "iso-8859-1")]

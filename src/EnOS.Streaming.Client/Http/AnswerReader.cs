@@ -216,8 +216,15 @@ namespace EnOS.Streaming.Http
         {
             if (_spare != null)
             {
+                // Never more than one largest answer's worth: the small answers' segments that
+                // join each time would otherwise pile up.
                 foreach (var segment in _segments)
                 {
+                    if (_spare.Count * (long)SegmentSize > AnswerReader.LargeAnswerLimit)
+                    {
+                        break;
+                    }
+
                     _spare.Push(segment);
                 }
             }

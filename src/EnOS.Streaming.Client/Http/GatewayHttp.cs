@@ -102,6 +102,8 @@ namespace EnOS.Streaming.Http
                     {
                         if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                         {
+                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
+                                (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
                             throw Redirected(method, uri, response);
                         }
 
