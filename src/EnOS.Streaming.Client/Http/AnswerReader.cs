@@ -146,14 +146,15 @@ namespace EnOS.Streaming.Http
                 body.Filled(read);
                 return read;
             }
-            catch (Exception exception) when (cancellationToken.IsCancellationRequested
-                                              && (exception is ObjectDisposedException || exception is IOException || exception is HttpRequestException))
+            catch (Exception exception) when (cancellationToken.IsCancellationRequested && !(exception is OperationCanceledException))
             {
-                // The stream was closed because the attempt timed out (or the caller cancelled).
+                // Whatever a closed stream throws (ObjectDisposedException, IOException, or on .NET
+                // Framework a WebException), the cause is the timeout or the caller's cancellation.
                 throw new OperationCanceledException("The answer did not arrive in time.", exception, cancellationToken);
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is IOException || exception is System.Net.WebException)
             {
+                // Dropped mid-body: the same retried failure as a connection dropped before the headers.
                 throw new HttpRequestException("The connection failed while the answer was being read: " + exception.Message, exception);
             }
         }
