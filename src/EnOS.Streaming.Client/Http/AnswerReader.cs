@@ -39,6 +39,7 @@ namespace EnOS.Streaming.Http
         private const int ConcurrentLargeAnswers = 1;
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
         private readonly SemaphoreSlim _largeAnswers = new SemaphoreSlim(ConcurrentLargeAnswers, ConcurrentLargeAnswers);
 
         // The segments of the last large answer, reused by the next while the GC lets them live.
