@@ -257,18 +257,42 @@ namespace EnOS.Streaming
             }
         }
 
-        private static HttpMessageHandler CreateHandler(StreamingClientOptions options)
+        /// <summary>
+        /// The TLS protocols to allow on .NET Framework. SystemDefault (0, what 4.7+ targets get) lets
+        /// the OS pick, including TLS 1.3 and whatever comes later: left alone, since naming TLS 1.2
+        /// would narrow it. An explicit set that already has TLS 1.2, or a newer protocol (someone
+        /// chose TLS 1.3 only), is also left alone. Only an old explicit set (SSL 3, TLS 1.0/1.1, the
+        /// default of older Windows PowerShell setups) gains TLS 1.2, which gateways require.
+        /// </summary>
+        internal static SecurityProtocolType WithTls12(SecurityProtocolType current)
+        {
+            const SecurityProtocolType systemDefault = 0;
+            const int ssl2 = 12; // not in netstandard2.0's enum
+            const int tls12AndOlder = ssl2 | (int)(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls | SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12);
+            if (current == systemDefault || (current & SecurityProtocolType.Tls12) != 0 || ((int)current & ~tls12AndOlder) != 0)
+            {
+                return current;
+            }
+
+            return current | SecurityProtocolType.Tls12;
+        }
+
+        internal static HttpClientHandler CreateHandler(StreamingClientOptions options)
         {
             if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
             {
-                // Windows PowerShell may default to TLS 1.0; gateways require 1.2 or later.
-                ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+                // Process-wide on .NET Framework; changed only when it would refuse TLS 1.2.
+                ServicePointManager.SecurityProtocol = WithTls12(ServicePointManager.SecurityProtocol);
             }
 
             var handler = new HttpClientHandler
             {
                 MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+                // Decompressed as a stream: AnswerReader's limit applies to what comes out.
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                // A redirect would carry the token, the signature or the token request's body to
+                // wherever it points (307/308 re-send the body too); GatewayHttp reports it instead.
+                AllowAutoRedirect = false,
             };
             if (options.Proxy != null)
             {

@@ -5,7 +5,8 @@ namespace EnOS.Streaming.Emulator;
 /// The module never calls them.
 /// </summary>
 public sealed class AdminApi(
-    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits, ListingLies lies)
+    PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits, ListingLies lies,
+    HostileAnswers hostile)
 {
     public const string Prefix = "_emulator";
 
@@ -46,6 +47,9 @@ public sealed class AdminApi(
             (1, "down") when post => Clear(limits.GoDown),
             (1, "listing-lies") when put => Configure(() => lies.Configure(ListingLies.Parse(body)), () => lies.Settings.ToJson()),
             (1, "listing-lies") when delete => Clear(lies.Clear),
+            (1, "hostile") when get => Json(hostile.Settings?.ToJson() ?? new { }),
+            (1, "hostile") when put => Configure(() => hostile.Configure(HostileAnswers.Parse(body)), () => hostile.Settings?.ToJson() ?? new { }),
+            (1, "hostile") when delete => Clear(hostile.Clear),
             _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
         };
         return result.ExecuteAsync(context);

@@ -39,6 +39,7 @@ builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<GatewayLimits>();
 builder.Services.AddSingleton<ListingLies>();
+builder.Services.AddSingleton<HostileAnswers>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton(_ => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines));
 builder.Services.AddSingleton(sp => new SignatureVerifier(

@@ -9,7 +9,8 @@ namespace EnOS.Streaming.Emulator;
 /// and '+' in the query must stay '+') and the emulator must judge what the client really sent.
 /// </summary>
 public sealed class RequestDispatcher(
-    StreamingApi streaming, TokenService tokens, AdminApi admin, RequestLog log, EmulatorStats stats, TimeProvider clock, GatewayLimits limits)
+    StreamingApi streaming, TokenService tokens, AdminApi admin, RequestLog log, EmulatorStats stats, TimeProvider clock, GatewayLimits limits,
+    HostileAnswers hostile)
 {
     private static readonly string[] TokenBase = ["apim-token-service", "v2.0", "token"];
 
@@ -29,7 +30,16 @@ public sealed class RequestDispatcher(
         stats.CountRequest();
         var method = context.Request.Method;
 
-        if (IsTokenCall(target, method, out var refresh))
+        var isTokenCall = IsTokenCall(target, method, out var refresh);
+        if (hostile.Pick(isTokenCall) is { } hostileAnswer)
+        {
+            // Before the API runs: a redirected or bombed change is never applied.
+            Record(isTokenCall ? TokenService.RedactForLog(body) : body, null, RequestLog.FaultCode);
+            await HostileAnswers.WriteAsync(context, hostileAnswer, target.Raw);
+            return;
+        }
+
+        if (isTokenCall)
         {
             var reply = refresh ? tokens.Refresh(body) : tokens.Get(body);
             Record(refresh ? TokenService.RedactForLog(body) : body, null, reply.Status);

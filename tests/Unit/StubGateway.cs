@@ -86,6 +86,7 @@ namespace EnOS.Streaming.Tests
             Method = request.Method.Method;
             Uri = request.RequestUri!;
             Body = body;
+            ExpectContinue = request.Headers.ExpectContinue;
             Headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
             // NonValidated: the header exactly as it goes on the wire, not re-formatted by a parser.
             ContentType = request.Content != null && request.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values)
@@ -97,6 +98,7 @@ namespace EnOS.Streaming.Tests
         public Uri Uri { get; }
         public string Body { get; }
         public IReadOnlyDictionary<string, string> Headers { get; }
+        public bool? ExpectContinue { get; }
         public string? ContentType { get; }
 
         /// <summary>The path exactly as it goes on the wire (still escaped).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Text;
@@ -17,6 +18,10 @@ namespace EnOS.Streaming.Authentication
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
         private const string RefreshPath = "/apim-token-service/v2.0/token/refresh";
+
+        internal static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(2);
+        internal static readonly TimeSpan MinTokenLifetime = TimeSpan.FromSeconds(60);
+        internal static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromHours(24);
 
         private readonly GatewayHttp _http;
         private readonly AppCredential _credential;
@@ -81,11 +86,45 @@ namespace EnOS.Streaming.Authentication
                     TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
             }
 
-            // expire is in seconds; an absent one is taken as the documented two hours.
-            var lifetime = TimeSpan.FromSeconds(JsonFields.Long(envelope.Data, "expire") ?? 7200);
+            var lifetime = TokenLifetime(envelope.Data, logger);
             logger.LogInformation("Got an access token valid for {Lifetime} s.", (long)lifetime.TotalSeconds);
             var now = _utcNow();
             return new AccessToken(token!, now, now + lifetime);
+        }
+
+        /// <summary>
+        /// The token's lifetime from <c>expire</c> (seconds), kept within 60 s..24 h: zero or a
+        /// negative value would mean one token request per call, and an absurd one (1e12) would
+        /// overflow a TimeSpan or keep a token long after the service dropped it (a 1203 renews it).
+        /// An absent or unreadable value is the documented two hours.
+        /// </summary>
+        internal static TimeSpan TokenLifetime(JsonElement data, ILogger logger)
+        {
+            if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("expire", out var expire) || expire.ValueKind == JsonValueKind.Null)
+            {
+                return DefaultTokenLifetime;
+            }
+
+            var seconds = double.NaN;
+            var readable = expire.ValueKind == JsonValueKind.Number
+                ? expire.TryGetDouble(out seconds)
+                : expire.ValueKind == JsonValueKind.String
+                  && double.TryParse(expire.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
+            if (!readable || double.IsNaN(seconds))
+            {
+                logger.LogInformation("The token service's expire ({Expire}) is not a number of seconds; taking the documented {Default} s.",
+                    ApiEnvelope.Excerpt(expire.GetRawText()), (long)DefaultTokenLifetime.TotalSeconds);
+                return DefaultTokenLifetime;
+            }
+
+            var clamped = Math.Max(MinTokenLifetime.TotalSeconds, Math.Min(MaxTokenLifetime.TotalSeconds, seconds));
+            if (clamped != seconds)
+            {
+                logger.LogInformation("The token service says the token expires in {Expire} s; taking {Clamped} s instead (the module keeps a token between {Min} s and {Max} s).",
+                    seconds.ToString("R", CultureInfo.InvariantCulture), clamped, (long)MinTokenLifetime.TotalSeconds, (long)MaxTokenLifetime.TotalSeconds);
+            }
+
+            return TimeSpan.FromSeconds(clamped);
         }
 
         private string TokenRequestBody(long timestamp, string? currentToken)

@@ -67,6 +67,12 @@ namespace EnOS.Streaming
         /// </summary>
         public bool NotAttempted { get; internal set; }
 
+        /// <summary>
+        /// For a redirect (never followed): the gateway address it points to, without user-info or
+        /// query, for the user to connect to if they trust it.
+        /// </summary>
+        public string? SuggestedGatewayUrl { get; internal set; }
+
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
     }

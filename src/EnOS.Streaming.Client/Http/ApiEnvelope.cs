@@ -79,7 +79,7 @@ namespace EnOS.Streaming.Http
             return flat.Length <= ExcerptLength ? flat : flat.Substring(0, ExcerptLength) + "…";
         }
 
-        private static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool transient)
+        internal static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool transient)
         {
             var excerpt = body == null ? WithheldBody : Excerpt(body);
             var status = ((int)statusCode).ToString(CultureInfo.InvariantCulture);

@@ -13,9 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// Sends one HTTP request to the gateway and reads the whole answer. It turns network failures
-    /// into <see cref="EnosTransportException"/>s and traces each exchange at Debug level with the
-    /// credential headers redacted. Signing and retrying are the callers' business.
+    /// Sends one HTTP request to the gateway and reads the whole answer, within a size limit and the
+    /// attempt's timeout. It turns network failures into <see cref="EnosTransportException"/>s, never
+    /// follows a redirect, and traces each exchange at Debug level with the credential headers
+    /// redacted. Signing and retrying are the callers' business.
     /// </summary>
     internal sealed class GatewayHttp
     {
@@ -30,6 +31,7 @@ namespace EnOS.Streaming.Http
         private readonly string _clientName;
         private readonly string _gatewayPrefix;
         private readonly GatewayCircuit _circuit;
+        private readonly AnswerReader _answers = new AnswerReader();
 
         public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null)
         {
@@ -80,6 +82,11 @@ namespace EnOS.Streaming.Http
                     request.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
 
+                // No "Expect: 100-continue": .NET Framework sends it on every POST with a body unless
+                // told not to (its handler copies this onto the ServicePoint before each request)
+                // and then waits for a "100 Continue" a gateway may never send. .NET sends none anyway.
+                request.Headers.ExpectContinue = false;
+
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     logger.LogDebug("HTTP {Method} {Uri}{Headers}{Body}", method.Method, uri.AbsoluteUri,
@@ -89,23 +96,34 @@ namespace EnOS.Streaming.Http
                 // The factory's clients are cheap; it pools and recycles the handlers beneath them.
                 var http = _clients.CreateClient(_clientName);
                 var stopwatch = Stopwatch.StartNew();
+                // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
+                // stops at the headers when the body is read as a stream.
+                using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 try
                 {
-                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
+                    attempt.CancelAfter(http.Timeout);
+                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                     {
-                        var text = response.Content == null
-                            ? string.Empty
-                            : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        // Something answered: whatever it said, the gateway is reachable.
+                        _circuit.OnAnswer();
+                        if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
+                        {
+                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
+                                (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
+                            throw Redirected(method, uri, response);
+                        }
+
+                        var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
                         var retryAfter = RetryAfterOf(response);
                         if (logger.IsEnabled(LogLevel.Debug))
                         {
-                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms, {Length} bytes",
+                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms, {Length} characters{Problem}",
                                 (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath,
-                                stopwatch.ElapsedMilliseconds, text.Length);
+                                stopwatch.ElapsedMilliseconds, answer.Text.Length, answer.Problem == null ? string.Empty : "; the body " + answer.Problem);
                         }
 
-                        _circuit.OnAnswer();
-                        return new HttpAnswer(response.StatusCode, text, retryAfter, RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
+                        return new HttpAnswer(response.StatusCode, answer.Text, retryAfter, answer.Problem,
+                            RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -132,6 +150,62 @@ namespace EnOS.Streaming.Http
                     throw error;
                 }
             }
+        }
+
+        /// <summary>
+        /// The API never redirects. Following one would send the token and signature, or the token
+        /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
+        /// that says where it pointed (without user-info, query or fragment, which may hold secrets).
+        /// </summary>
+        private EnosTransportException Redirected(HttpMethod method, Uri uri, HttpResponseMessage response)
+        {
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+            var location = response.Headers.Location;
+            if (location != null && !location.IsAbsoluteUri)
+            {
+                location = Uri.TryCreate(uri, location, out var resolved) ? resolved : null;
+            }
+
+            if (location == null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
+            {
+                return new EnosTransportException(
+                    $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect the API never sends; it was not followed. "
+                    + "Check that -GatewayUrl is the EnOS API gateway.",
+                    TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
+            }
+
+            var shown = location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+            if (shown.Length > 200)
+            {
+                shown = shown.Substring(0, 200) + "…";
+            }
+
+            var gateway = SuggestedGateway(uri, location);
+            return new EnosTransportException(
+                $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect to '{shown}'"
+                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)")
+                + ". It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
+                + $"-GatewayUrl '{gateway}'.",
+                TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false)
+            {
+                SuggestedGatewayUrl = gateway,
+            };
+        }
+
+        /// <summary>
+        /// The gateway a redirect implies: where it points, less the part of the path this request
+        /// added below the gateway (so a gateway published below a path keeps it), without
+        /// user-info, query or fragment.
+        /// </summary>
+        private string SuggestedGateway(Uri requested, Uri location)
+        {
+            var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+            var prefixPath = new Uri(_gatewayPrefix + "/").AbsolutePath.TrimEnd('/');
+            var apiPath = requested.AbsolutePath.Substring(Math.Min(prefixPath.Length, requested.AbsolutePath.Length));
+            var path = location.AbsolutePath;
+            return apiPath.Length > 1 && path.EndsWith(apiPath, StringComparison.Ordinal)
+                ? server + path.Substring(0, path.Length - apiPath.Length).TrimEnd('/')
+                : server;
         }
 
         private static string RedactedHeaders(HttpRequestMessage request)
@@ -224,15 +298,16 @@ namespace EnOS.Streaming.Http
         }
     }
 
-    /// <summary>The status and full body of one HTTP answer.</summary>
+    /// <summary>The status and body of one HTTP answer.</summary>
     internal sealed class HttpAnswer
     {
-        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, RateLimitHeaders? rateLimit = null)
+        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, string? bodyProblem = null, RateLimitHeaders? rateLimit = null)
         {
             StatusCode = statusCode;
             Body = body;
             RetryAfter = retryAfter;
             RateLimit = rateLimit;
+            BodyProblem = bodyProblem;
         }
 
         public HttpStatusCode StatusCode { get; }
@@ -241,6 +316,9 @@ namespace EnOS.Streaming.Http
 
         /// <summary>The RateLimit-* / X-RateLimit-* headers, when the gateway sent any.</summary>
         public RateLimitHeaders? RateLimit { get; }
+
+        /// <summary>Why the body cannot be an answer (too large, not UTF-8), in which case Body is only its start.</summary>
+        public string? BodyProblem { get; }
 
         /// <summary>
         /// Reads the JSON envelope. Throttling and upstream failures are transport errors whatever
@@ -258,6 +336,12 @@ namespace EnOS.Streaming.Http
                 {
                     RetryAfter = RetryAfter,
                 };
+            }
+
+            if (BodyProblem != null)
+            {
+                // Complete answers of another kind (a bomb, another charset): trying again will not help.
+                throw ApiEnvelope.NotAnEnvelope(StatusCode, bodyIsSecret ? null : Body, BodyProblem, null, transient: false);
             }
 
             return ApiEnvelope.Parse(Body, StatusCode, codeField, bodyIsSecret);

@@ -73,6 +73,11 @@ namespace EnOS.Streaming.Errors
         {
             switch (exception)
             {
+                case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
+                        $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
+                        + $"Connect-EnosStreaming -GatewayUrl '{transport.SuggestedGatewayUrl}'. Otherwise ask who runs the gateway why it redirects.");
+
                 case EnosTransportException transport when GatewayUnreachable(transport.Failure):
                     return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, $"{what}: {transport.Message}",
                         "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
