@@ -63,6 +63,9 @@ namespace EnOS.Streaming.Http
                     new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
                 };
                 HttpAnswer answer;
+                // Before the limiter's queue, not only after it: a dead gateway's calls fail at
+                // once instead of each waiting for a paced turn first.
+                _http.ThrowIfUnreachable();
                 using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                 {
                     answer = await _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken)

@@ -56,6 +56,9 @@ namespace EnOS.Streaming.Http
             return new Uri(text.ToString(), UriKind.Absolute);
         }
 
+        /// <summary>Throws the circuit's "not attempted" failure while the gateway is known to be unreachable.</summary>
+        public void ThrowIfUnreachable() => _circuit.ThrowIfOpen();
+
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
             Uri uri,
@@ -66,7 +69,7 @@ namespace EnOS.Streaming.Http
             CancellationToken cancellationToken)
         {
             // A gateway found unreachable a moment ago is not asked again by every caller.
-            _circuit.ThrowIfOpen();
+            ThrowIfUnreachable();
             using (var request = new HttpRequestMessage(method, uri))
             {
                 // The gateway documents the content type for every call, so a bodiless POST carries

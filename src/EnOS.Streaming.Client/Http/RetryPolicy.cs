@@ -40,6 +40,8 @@ namespace EnOS.Streaming.Http
         {
             var elapsed = Stopwatch.StartNew();
             Exception? last = null;
+            Exception? lastSent = null; // the last failure of an attempt that went out
+            var sent = 0;
             IDisposable? turn = null;
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -72,6 +74,21 @@ namespace EnOS.Streaming.Http
                         catch (Exception exception) when (exception is EnosTransportException || exception is EnosApiException)
                         {
                             last = exception;
+                        }
+
+                        if (last is EnosTransportException { NotAttempted: true } refused)
+                        {
+                            // The circuit opened between attempts: this call did go out before and
+                            // may have been applied, so it must not read as "not attempted".
+                            if (lastSent != null)
+                            {
+                                throw BecameUnreachable(operation, sent, lastSent, refused);
+                            }
+                        }
+                        else
+                        {
+                            lastSent = last;
+                            sent++;
                         }
 
                         // Decided and waited for outside the catch block, inside the try whose
@@ -179,6 +196,16 @@ namespace EnOS.Streaming.Http
             new EnosTransportException(
                 $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {last.Message}",
                 last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+            {
+                RetriesExhausted = true,
+            };
+
+        private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused) =>
+            new EnosTransportException(
+                $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")} (the last: {lastSent.Message}); "
+                + $"then the gateway became unreachable ({refused.InnerException?.Message ?? refused.Message}), so it was not tried again."
+                + (lastSent is EnosTransportException ? " It may have been applied." : string.Empty),
+                refused.Failure, null, null, isTransient: true, lastSent)
             {
                 RetriesExhausted = true,
             };

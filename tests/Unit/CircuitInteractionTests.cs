@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace EnOS.Streaming.Tests
+{
+    /// <summary>How the circuit breaker meets the limiter and the retry policy.</summary>
+    public class CircuitInteractionTests
+    {
+        /// <summary>A clock whose waits never end: a call that waits for a paced turn waits for good.</summary>
+        private sealed class FrozenClock : MonotonicClock
+        {
+            public override TimeSpan Now => TimeSpan.Zero;
+
+            public override Task Delay(TimeSpan delay, CancellationToken cancellationToken) =>
+                Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+
+        private sealed class Clients : IHttpClientFactory
+        {
+            private readonly HttpMessageHandler _handler;
+
+            public Clients(HttpMessageHandler handler) => _handler = handler;
+
+            public HttpClient CreateClient(string name) => new HttpClient(_handler, disposeHandler: false);
+        }
+
+        private sealed class FixedToken : IAccessTokenSource
+        {
+            public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken) =>
+                Task.FromResult(new AccessToken("token-1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(2)));
+
+            public Task<AccessToken> RefreshAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken) =>
+                GetNewAsync(logger, cancellationToken);
+        }
+
+        private static EnosTransportException Refused() =>
+            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null, isTransient: true);
+
+        [Fact]
+        public async Task A_dead_gateway_fails_calls_at_once_even_while_the_limiter_paces_them()
+        {
+            var limiter = new AdaptiveLimiter(64, new FrozenClock());
+            limiter.OnThrottled(); // paced: the next turn is a second away, on a clock that never gets there
+            Assert.True(limiter.Rate > 0);
+            var circuit = new GatewayCircuit();
+            for (var i = 0; i < GatewayCircuit.Threshold; i++)
+            {
+                circuit.OnFailure(Refused());
+            }
+
+            var gateway = new StubGateway();
+            var http = new GatewayHttp(new Clients(gateway), "test", new Uri("https://gateway.test"), circuit);
+            var transport = new ApiTransport(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
+                new RetryPolicy(StubGateway.FastOptions()), limiter);
+
+            var call = transport.CallAsync(
+                new ApiRequest(HttpMethod.Post, "/pl-1", Array.Empty<KeyValuePair<string, string>>(), null, "pause pipeline 'pl-1'"),
+                NullLogger.Instance, CancellationToken.None);
+
+            Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(5))));
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => call);
+            Assert.True(error.NotAttempted);
+            Assert.Empty(gateway.Requests);
+            Assert.Equal(0, limiter.Waiting);
+        }
+
+        [Fact]
+        public async Task A_call_sent_before_the_circuit_opened_is_not_reported_as_not_attempted()
+        {
+            var gateway = new StubGateway();
+            var calls = 0;
+            gateway.Respond = _ => Interlocked.Increment(ref calls) == 1
+                ? throw new HttpRequestException("The connection dropped.", new IOException("Connection reset by peer"))
+                : throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 20;
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(
+                () => gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            // One dropped answer (perhaps applied), then refusals until the circuit opened.
+            Assert.Equal(1 + GatewayCircuit.Threshold, calls);
+            Assert.False(error.NotAttempted);
+            Assert.DoesNotContain("Not attempted", error.Message.Split('(')[0]);
+            Assert.Contains($"after {1 + GatewayCircuit.Threshold} attempts", error.Message);
+            Assert.Contains("may have been applied", error.Message);
+            Assert.Equal(TransportFailure.ConnectionRefused, error.Failure);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
+        }
+    }
+}
