@@ -98,5 +98,34 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(TransportFailure.ConnectionRefused, error.Failure);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
         }
+
+        [Fact]
+        public async Task A_call_only_refused_or_throttled_before_the_circuit_opened_is_not_said_to_be_applied()
+        {
+            var circuit = new GatewayCircuit();
+            var attempts = new Func<Exception>[]
+            {
+                () => new EnosTransportException("429", TransportFailure.HttpStatus, (System.Net.HttpStatusCode)429, null, isTransient: true),
+                Refused,
+                () =>
+                {
+                    for (var i = 0; i < GatewayCircuit.Threshold; i++)
+                    {
+                        circuit.OnFailure(Refused());
+                    }
+
+                    return Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
+                },
+            };
+            var attempt = 0;
+            var policy = new RetryPolicy(StubGateway.FastOptions());
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw attempts[attempt++](), "pause pipeline 'pl-1'", NullLogger.Instance, CancellationToken.None));
+
+            Assert.Contains("after 2 attempts", error.Message);
+            Assert.Contains("became unreachable", error.Message);
+            Assert.DoesNotContain("may have been applied", error.Message);
+        }
     }
 }

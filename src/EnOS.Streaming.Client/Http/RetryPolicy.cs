@@ -42,6 +42,7 @@ namespace EnOS.Streaming.Http
             Exception? last = null;
             Exception? lastSent = null; // the last failure of an attempt that went out
             var sent = 0;
+            var mayHaveApplied = false; // an attempt went out and no answer said it was refused
             IDisposable? turn = null;
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -82,13 +83,16 @@ namespace EnOS.Streaming.Http
                             // may have been applied, so it must not read as "not attempted".
                             if (lastSent != null)
                             {
-                                throw BecameUnreachable(operation, sent, lastSent, refused);
+                                throw BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
                             }
                         }
                         else
                         {
                             lastSent = last;
                             sent++;
+                            mayHaveApplied |= last is EnosTransportException answerless
+                                              && !GatewayCircuit.MeansUnreachable(answerless.Failure)
+                                              && !(answerless.StatusCode.HasValue && ResponseClassifier.IsThrottling(answerless.StatusCode.Value));
                         }
 
                         // Decided and waited for outside the catch block, inside the try whose
@@ -200,11 +204,12 @@ namespace EnOS.Streaming.Http
                 RetriesExhausted = true,
             };
 
-        private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused) =>
+        private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
+            bool mayHaveApplied) =>
             new EnosTransportException(
                 $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")} (the last: {lastSent.Message}); "
                 + $"then the gateway became unreachable ({refused.InnerException?.Message ?? refused.Message}), so it was not tried again."
-                + (lastSent is EnosTransportException ? " It may have been applied." : string.Empty),
+                + (mayHaveApplied ? " It may have been applied." : string.Empty),
                 refused.Failure, null, null, isTransient: true, lastSent)
             {
                 RetriesExhausted = true,
