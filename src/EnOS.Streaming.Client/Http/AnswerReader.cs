@@ -96,7 +96,18 @@ namespace EnOS.Streaming.Http
                         }
 
                         // At most one byte past the limit is ever read: enough to know it was passed.
-                        var read = await ReadChunkAsync(stream, body, (int)Math.Min(int.MaxValue, limit + 1L - body.Length), cancellationToken).ConfigureAwait(false);
+                        int read;
+                        try
+                        {
+                            read = await ReadChunkAsync(stream, body, (int)Math.Min(int.MaxValue, limit + 1L - body.Length), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (InvalidDataException exception)
+                        {
+                            // The handler's gzip/deflate stream found the body is not what its
+                            // Content-Encoding says: an answer of another kind, like a bomb.
+                            return new AnswerBody(body.Start(), $"did not decompress as its Content-Encoding says ({exception.Message})");
+                        }
+
                         if (read == 0)
                         {
                             break;
