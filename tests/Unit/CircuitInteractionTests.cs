@@ -129,3 +129,24 @@ namespace EnOS.Streaming.Tests
         }
     }
 }
+
+namespace EnOS.Streaming.Tests
+{
+    public class RateLimitHeaderBoundsTests
+    {
+        [Theory]
+        [InlineData("X-RateLimit-Reset", "99999999999999")] // a Unix time past year 9999
+        [InlineData("RateLimit-Reset", "999999999")]        // 31 years in seconds
+        public void A_reset_far_away_holds_the_connection_an_hour_at_most_and_never_throws(string header, string value)
+        {
+            var response = new System.Net.Http.HttpResponseMessage();
+            response.Headers.TryAddWithoutValidation("RateLimit-Remaining", "0");
+            response.Headers.TryAddWithoutValidation(header, value);
+
+            var read = RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow);
+
+            Assert.NotNull(read);
+            Assert.True(read!.Reset <= RateLimitHeaders.MaxReset);
+        }
+    }
+}

@@ -15,6 +15,10 @@ namespace EnOS.Streaming.Http
         // A reset above this is a Unix time in seconds, not a number of seconds to wait.
         private const long UnixTimeThreshold = 1_000_000_000;
 
+        // The longest hold a reset may impose: the connection's limiter keeps it for every later
+        // command, so a wrong or hostile header must not stop the connection for years.
+        internal static readonly TimeSpan MaxReset = TimeSpan.FromHours(1);
+
         public int? Limit { get; private set; }
         public int? Remaining { get; private set; }
         public TimeSpan? Reset { get; private set; }
@@ -46,9 +50,11 @@ namespace EnOS.Streaming.Http
             };
             if (reset.HasValue)
             {
-                result.Reset = reset.Value > UnixTimeThreshold
-                    ? DateTimeOffset.FromUnixTimeSeconds(reset.Value) - utcNow
-                    : TimeSpan.FromSeconds(reset.Value);
+                // Clamped before any conversion: a Unix time past year 9999 would throw.
+                var seconds = reset.Value > UnixTimeThreshold
+                    ? reset.Value - utcNow.ToUnixTimeSeconds()
+                    : reset.Value;
+                result.Reset = TimeSpan.FromSeconds(Math.Min(seconds, (long)MaxReset.TotalSeconds));
             }
 
             if (policy != null)
