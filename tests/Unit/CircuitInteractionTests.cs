@@ -149,4 +149,21 @@ namespace EnOS.Streaming.Tests
             Assert.True(read!.Reset <= RateLimitHeaders.MaxReset);
         }
     }
+
+    public class NetFrameworkFailureKindTests
+    {
+        [Theory]
+        [InlineData(System.Net.WebExceptionStatus.NameResolutionFailure, TransportFailure.NameNotResolved)]
+        [InlineData(System.Net.WebExceptionStatus.SecureChannelFailure, TransportFailure.TlsHandshake)]
+        [InlineData(System.Net.WebExceptionStatus.TrustFailure, TransportFailure.TlsHandshake)]
+        [InlineData(System.Net.WebExceptionStatus.ConnectionClosed, TransportFailure.Unreachable)]
+        public void The_WebException_status_of_Windows_PowerShell_says_whether_anything_answered(System.Net.WebExceptionStatus status, TransportFailure expected)
+        {
+            // How .NET Framework's HttpClientHandler reports it: no SocketException beneath for a failed lookup.
+            var exception = new HttpRequestException("An error occurred while sending the request.",
+                new System.Net.WebException("The remote name could not be resolved: 'gateway.invalid'", status));
+
+            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+        }
+    }
 }

@@ -251,6 +251,20 @@ namespace EnOS.Streaming.Http
                     return TransportFailure.TlsHandshake;
                 }
 
+                // .NET Framework (Windows PowerShell) says it with the WebException's status; a
+                // failed name lookup there has no SocketException beneath.
+                if (inner is WebException web)
+                {
+                    switch (web.Status)
+                    {
+                        case WebExceptionStatus.NameResolutionFailure:
+                            return TransportFailure.NameNotResolved;
+                        case WebExceptionStatus.SecureChannelFailure:
+                        case WebExceptionStatus.TrustFailure:
+                            return TransportFailure.TlsHandshake;
+                    }
+                }
+
                 if (inner is System.Net.Sockets.SocketException socket)
                 {
                     switch (socket.SocketErrorCode)
