@@ -59,14 +59,14 @@ Describe 'A throttling, faulty gateway that goes down mid-run' {
 }
 
 Describe 'A rate limit that outlasts the time budget' {
-    It 'accounts for each of 100 pipelines exactly once when the waits for a turn run out -TimeoutSec' {
-        $emulator = Start-EnosEmulator -Pipelines 100 -SystemPipelines 0
+    It 'accounts for each of 64 pipelines exactly once when the waits for a turn run out -TimeoutSec' {
+        $emulator = Start-EnosEmulator -Pipelines 64 -SystemPipelines 0
         try {
             Invoke-EnosEmulatorAdmin $emulator 'pipelines/status/RUNNING' -Method PUT | Out-Null
-            Invoke-EnosEmulatorAdmin $emulator 'limits' -Method PUT -Body @{ ratePerSecond = 10; retryAfter = $false } | Out-Null
+            Invoke-EnosEmulatorAdmin $emulator 'limits' -Method PUT -Body @{ ratePerSecond = 8; retryAfter = $false } | Out-Null
             Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.2; kinds = @('503', 'drop'); applyThenDrop = $true; seed = 3 } | Out-Null
             Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -TimeoutSec 2
-            $ids = 1..100 | ForEach-Object { 'pl-{0:D4}' -f $_ }
+            $ids = 1..64 | ForEach-Object { 'pl-{0:D4}' -f $_ }
 
             $output = $ids | Suspend-EnosPipeline -PassThru -Confirm:$false -ThrottleLimit 64 `
                 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
@@ -119,6 +119,39 @@ Describe 'Two runspaces sharing the ENOS_* connection' {
         }
         finally {
             foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+            Stop-EnosEmulator $emulator
+        }
+    }
+}
+
+Describe 'Secrets on the new paths' {
+    It 'shows no token, secret, signature or redirect password in any stream or the journal, throttled, faulted, redirected and cut off' {
+        $emulator = Start-Troubled -Pipelines 40 -DownAfterCalls 45
+        try {
+            Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.2; kinds = @('503', '429', 'drop', 'html502'); seed = 5 } | Out-Null
+            Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method PUT -Body @{ kind = 'redirect'; location = 'http://someone:hunter2@127.0.0.2:9'; limit = 2 } | Out-Null
+            Connect-TestEmulator $emulator
+            $token = Get-EmulatorToken $emulator
+            $journal = Join-Path $TestDrive 'window.jsonl'
+            $ids = 1..40 | ForEach-Object { 'pl-{0:D4}' -f $_ }
+
+            $captured = $ids | Suspend-EnosPipeline -JournalPath $journal -PassThru -Confirm:$false -ThrottleLimit 16 -Verbose -Debug -ErrorAction Continue *>&1
+
+            $rendered = @(
+                $captured | Out-String -Width 500
+                $captured | ForEach-Object { $_.ToString() }
+                $captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ErrorDetails.RecommendedAction; $_.Exception.ToString() }
+                Get-Content -Raw $journal
+            ) -join "`n"
+            $rendered | Should -Match 'redirect' -Because 'the redirect really happened'
+            $rendered | Should -Match 'apim-signature: \[redacted\]' -Because 'the exchange really was traced'
+            $rendered | Should -Not -Match ([regex]::Escape($token))
+            $rendered | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+            $rendered | Should -Not -Match 'hunter2'
+            $rendered | Should -Not -Match '\b[0-9a-fA-F]{64}\b' -Because 'signatures and the token request encryption are SHA-256 in hex'
+        }
+        finally {
+            Disconnect-EnosStreaming
             Stop-EnosEmulator $emulator
         }
     }
