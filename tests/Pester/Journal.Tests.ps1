@@ -84,6 +84,29 @@ Describe 'A maintenance window with a journal' {
         @(Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST') | Should -BeNullOrEmpty
     }
 
+    It 'records as unchanged what a dead gateway never received, so the way back cannot resume it' {
+        $dead = Start-EnosEmulator -Pipelines 12
+        try {
+            Connect-EnosStreaming -GatewayUrl $dead.Url -OrgId $dead.OrgId -Credential (Get-EnosEmulatorCredential $dead) -MaxRetries 1 -WarningAction SilentlyContinue
+            Invoke-EnosEmulatorAdmin $dead 'down' -Method POST | Out-Null
+            $dead.Process.WaitForExit(15000) | Should -BeTrue -Because 'the emulator went down'
+            $journal = Join-Path $TestDrive 'dead.jsonl'
+            $ids = 1..12 | ForEach-Object { 'pl-{0:D4}' -f $_ }
+
+            Suspend-EnosPipeline -PipelineId $ids -JournalPath $journal -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
+
+            $failed.Count | Should -Be 12
+            $last = @{}
+            Get-Content $journal | ConvertFrom-Json | ForEach-Object { $last[$_.pipelineId] = $_.action }
+            $last.Keys.Count | Should -Be 12
+            $last.Values | Sort-Object -Unique | Should -Be 'unchanged'
+        }
+        finally {
+            Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -MaxRetries 0 -WarningAction SilentlyContinue
+            Stop-EnosEmulator $dead
+        }
+    }
+
     It 'refuses a journal it cannot write before sending anything' {
         Clear-EmulatorRequests $emulator
         { 'pl-0001' | Suspend-EnosPipeline -JournalPath (Join-Path $TestDrive 'no/such/folder/j.jsonl') -Confirm:$false } |

@@ -68,6 +68,14 @@ namespace EnOS.Streaming
         public bool NotAttempted { get; internal set; }
 
         /// <summary>
+        /// True when no attempt can have changed anything: each was refused before it reached the
+        /// service (connection refused, unknown host, failed TLS handshake, the circuit open) or
+        /// throttled (HTTP 429), and none was still in flight when time ran out. False means the
+        /// outcome is unknown, not that it happened.
+        /// </summary>
+        public bool NotApplied { get; internal set; }
+
+        /// <summary>
         /// For a redirect (never followed): the gateway address it points to, without user-info or
         /// query, for the user to connect to if they trust it.
         /// </summary>

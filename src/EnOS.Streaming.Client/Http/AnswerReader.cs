@@ -76,9 +76,13 @@ namespace EnOS.Streaming.Http
             try
             {
                 using (var stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
-                // .NET Framework's response streams ignore the token in ReadAsync: closing the stream
-                // is what ends a read that hangs.
-                using (cancellationToken.Register(() => stream.Dispose()))
+                // .NET Framework's response streams ignore the token in ReadAsync: closing is what
+                // ends a read that hangs. Close the content (the connection's stream beneath), never
+                // the stream read here: that may be the handler's gzip/deflate stream, and freeing
+                // its native inflater while a read is pending crashed the process (a segfault in
+                // System.IO.Compression.Native with 64 concurrent bombs timing out). With the
+                // connection closed, the pending read fails and returns before the stream is disposed.
+                using (cancellationToken.Register(content.Dispose))
                 {
                     while (true)
                     {

@@ -43,6 +43,7 @@ namespace EnOS.Streaming.Http
             Exception? lastSent = null; // the last failure of an attempt that went out
             var sent = 0;
             var mayHaveApplied = false; // an attempt went out and no answer said it was refused
+            var attemptInFlight = false; // the budget ran out during an attempt: it may have been applied
             IDisposable? turn = null;
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -68,6 +69,7 @@ namespace EnOS.Streaming.Http
                             busyReported = elapsed.Elapsed;
                         }
 
+                        attemptInFlight = true;
                         try
                         {
                             return await attempt(budget.Token).ConfigureAwait(false);
@@ -77,13 +79,15 @@ namespace EnOS.Streaming.Http
                             last = exception;
                         }
 
+                        attemptInFlight = false;
+
                         if (last is EnosTransportException { NotAttempted: true } refused)
                         {
                             // The circuit opened between attempts: this call did go out before and
                             // may have been applied, so it must not read as "not attempted".
                             if (lastSent != null)
                             {
-                                throw BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
+                                throw NotAppliedUnless(mayHaveApplied, BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied));
                             }
                         }
                         else
@@ -102,7 +106,7 @@ namespace EnOS.Streaming.Http
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw GaveUp(operation, retries + 1, (EnosTransportException)last);
+                                throw NotAppliedUnless(mayHaveApplied, GaveUp(operation, retries + 1, (EnosTransportException)last));
 
                             case RetryKind.Transient:
                                 retries++;
@@ -155,6 +159,7 @@ namespace EnOS.Streaming.Http
                                 if (last is EnosTransportException unretried)
                                 {
                                     unretried.RetriesExhausted = true;
+                                    NotAppliedUnless(mayHaveApplied, unretried);
                                 }
 
                                 ExceptionDispatchInfo.Capture(last).Throw();
@@ -163,7 +168,7 @@ namespace EnOS.Streaming.Http
 
                         if (elapsed.Elapsed + wait >= _options.Timeout)
                         {
-                            throw OutOfTime(operation, last, null);
+                            throw NotAppliedUnless(mayHaveApplied, OutOfTime(operation, last, null));
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -176,7 +181,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw OutOfTime(operation, last, exception);
+                    throw NotAppliedUnless(mayHaveApplied || attemptInFlight, OutOfTime(operation, last, exception));
                 }
                 finally
                 {
@@ -203,6 +208,13 @@ namespace EnOS.Streaming.Http
             {
                 RetriesExhausted = true,
             };
+
+        /// <summary>Marks the failure as certainly not applied unless an attempt may have been.</summary>
+        private static EnosTransportException NotAppliedUnless(bool mayHaveApplied, EnosTransportException failure)
+        {
+            failure.NotApplied = !mayHaveApplied;
+            return failure;
+        }
 
         private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
             bool mayHaveApplied) =>
