@@ -93,6 +93,9 @@ namespace EnOS.Streaming
                 _inFlight.Remove(_pageNo);
             }
 
+            // Told here rather than as each page arrives, so that -Verbose reads in page order.
+            _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
+                _pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
             var fresh = Advance(page);
             if (_done)
             {
@@ -144,7 +147,7 @@ namespace EnOS.Streaming
             if (last > _pageNo + 1 && !_toldConcurrent)
             {
                 _toldConcurrent = true;
-                _logger.LogInformation("The organisation has {Total} pipelines: reading up to {Pages} pages at once.", TotalCount, MaxPagesInFlight);
+                _logger.LogInformation("Reading the next pages up to {Pages} at once.", MaxPagesInFlight);
             }
 
             for (var pageNo = _pageNo; pageNo <= last; pageNo++)

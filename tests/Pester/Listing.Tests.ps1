@@ -33,7 +33,7 @@ Describe 'Listing a large organisation' {
         $peak = (Invoke-EnosEmulatorAdmin $emulator 'stats').peakInFlight
         $peak | Should -BeGreaterThan 1
         $peak | Should -BeLessOrEqual 8
-        "$verbose" | Should -Match 'reading up to 8 pages at once'
+        "$verbose" | Should -Match 'Page 1: 100 pipelines \(the organisation has 3000\)\. Reading the next pages up to 8 at once\. Page 2: '
     }
 
     It 'offers ids on the first Tab before completion gives up (3 s), reading pages at once' {
