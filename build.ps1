@@ -19,8 +19,8 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Bench  Build, then measure bulk pause against a hand-made Invoke-RestMethod loop and the
          latency floor, the memory of listing 20,000 pipelines, and import time
          (build/Bench.ps1; -Pipelines and -LatencyMs pass through), then the rate-limited,
-         start-queue and dead-gateway runs; -Scenario Bulk|RateLimit|StartQueue|DeadGateway runs
-         only those.
+         start-queue, dead-gateway and slow-listing runs; -Scenario
+         Bulk|RateLimit|StartQueue|DeadGateway|Listing runs only those.
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 Test
@@ -37,7 +37,7 @@ param(
     # Bench only: how many pipelines, and the latency the emulator adds to each request.
     [int] $Pipelines = 1000,
     [int] $LatencyMs = 25,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing')]
     [string[]] $Scenario = 'All',
 
     # Test only: run just these Pester files (and no xunit), for a quick loop while developing.

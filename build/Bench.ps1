@@ -3,7 +3,7 @@
 Measures bulk pause throughput, listing memory and import time against the local emulator.
 
 .DESCRIPTION
-Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway] [-Pipelines 1000] [-LatencyMs 25]
+Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway|Listing] [-Pipelines 1000] [-LatencyMs 25]
 (no -Scenario: all of them).
 
 Bulk:
@@ -22,6 +22,9 @@ paused, error records, calls per pipeline, and the time against the ideal (pipel
 StartQueue: 12 paused pipelines resumed while the service answers 61121 for 1.5 s after each start.
 DeadGateway: 1,000 pipelines paused against a gateway that went down before the run, and one that
 goes down after 300 calls.
+Listing: a slow gateway (200 ms a page, at most 100 pipelines a page): the first Tab completing
+-PipelineId on 1,000 pipelines, and Get-EnosPipeline of 10,000, against reading the pages one after
+another (pages x latency), with the most pages the emulator saw in flight at once.
 #>
 [CmdletBinding()]
 param(
@@ -30,7 +33,7 @@ param(
     [int] $LatencyMs = 25,
     [int[]] $ThrottleLimits = @(8, 16, 64),
     [int] $ImportRuns = 7,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing')]
     [string[]] $Scenario = 'All'
 )
 
@@ -124,7 +127,7 @@ if (Test-Scenario 'Bulk') {
             ThrottleLimit   = $_.ThrottleLimit
             Seconds         = [Math]::Round($_.Seconds, 2)
             'Requests/s'    = [Math]::Round($Pipelines / $_.Seconds)
-            'vs (b)'        = '{0:0.0}x faster' -f ($baseline / $_.Seconds)
+            'vs (b)'        = if ($_.ThrottleLimit -eq 1) { '1x (baseline)' } else { '{0:0.0}x faster' -f ($baseline / $_.Seconds) }
             'Floor (c) s'   = [Math]::Round($_.Floor, 2)
             'vs floor'      = '{0:0.00}x' -f ($_.Seconds / $_.Floor)
         }
@@ -255,6 +258,45 @@ if (Test-Scenario 'DeadGateway') {
                 'Error records'  = @($errors).Count
                 'Not attempted'  = @($errors | Where-Object { $_.Exception.NotAttempted }).Count
                 Seconds          = [Math]::Round($seconds, 2)
+            }
+            Disconnect-EnosStreaming
+        }
+        finally { Stop-EnosEmulator $emulator }
+    }
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+}
+
+if (Test-Scenario 'Listing') {
+    $pageMs = 200; $pageCap = 100
+    Write-Host "Listing: $pageMs ms per page, at most $pageCap pipelines a page" -ForegroundColor Cyan
+    $rows = foreach ($case in @(@{ Run = 'first Tab on -PipelineId'; Pipelines = 1000 }, @{ Run = 'Get-EnosPipeline'; Pipelines = 10000 })) {
+        $emulator = Start-EnosEmulator -Pipelines $case.Pipelines -LatencyMs $pageMs -PageCap $pageCap -SystemPipelines 0
+        try {
+            # A fresh connection: its token is fetched here, and its completion list is empty.
+            Connect-Emulator $emulator
+            Invoke-EnosEmulatorAdmin $emulator 'stats/reset' -Method POST | Out-Null
+            $listed = $null
+            $tab = 'Suspend-EnosPipeline -PipelineId '
+            $seconds = if ($case.Pipelines -eq 1000) {
+                (Measure-Command { $listed = (TabExpansion2 -inputScript $tab -cursorColumn $tab.Length).CompletionMatches.CompletionText }).TotalSeconds
+            }
+            else {
+                (Measure-Command { $listed = (Get-EnosPipeline).PipelineId }).TotalSeconds
+            }
+            $expected = 1..$case.Pipelines | ForEach-Object { 'pl-{0:D4}' -f $_ }
+            if (@($listed).Count -ne $case.Pipelines -or (Compare-Object $expected @($listed) -SyncWindow 0)) {
+                throw "$($case.Run) gave $(@($listed).Count) of $($case.Pipelines) pipelines, or not in the listing's order."
+            }
+            $stats = Invoke-EnosEmulatorAdmin $emulator 'stats'
+            $sequential = [Math]::Ceiling($case.Pipelines / $pageCap) * $pageMs / 1000
+            [pscustomobject]@{
+                Run                    = $case.Run
+                Pipelines              = $case.Pipelines
+                Pages                  = $stats.requests
+                'Peak pages in flight' = $stats.peakInFlight
+                Seconds                = [Math]::Round($seconds, 2)
+                'One page at a time s' = $sequential
+                'Speed-up'             = '{0:0.0}x' -f ($sequential / $seconds)
             }
             Disconnect-EnosStreaming
         }

@@ -11,18 +11,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Walks List Pipelines page by page, so a caller can write each page as it arrives and memory
-    /// stays at about two pages whatever the organisation's size. While the caller handles one
-    /// page, the next is already being fetched.
-    /// The service is not trusted to page honestly: each pipeline is returned once however pages
-    /// overlap, and a page that adds nothing new, or a listing that goes past the count it
-    /// announced, ends the listing with a warning (<see cref="Anomaly"/>) rather than a loop. The
-    /// time spent waiting for pages is bounded by the connection's timeout, as one call is.
+    /// Walks List Pipelines page by page, so a caller can write each page as it arrives, in page
+    /// order. While the caller handles one page, the next is already being fetched; once the
+    /// service has announced a count, up to <see cref="MaxPagesInFlight"/> pages within that count
+    /// are fetched at once (each call still waits its turn at the connection's limiter), so a large
+    /// organisation lists in a fraction of the time. Memory stays at about those pages whatever the
+    /// organisation's size.
+    /// The service is not trusted to page honestly: pages are checked in page order whatever order
+    /// they arrive in, each pipeline is returned once however pages overlap, and a page that adds
+    /// nothing new, or a listing that goes past the count it announced, ends the listing with a
+    /// warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched ahead are then
+    /// cancelled, so a lying count costs at most that many extra calls. The time spent waiting for
+    /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
     public sealed class PipelineListing : IDisposable
     {
         // A guard against a service that never stops returning pages.
         private const int MaxPages = 100_000;
+
+        /// <summary>
+        /// The most pages fetched at once, counted from the next page to return: 8 pages of 100 at
+        /// 200 ms each list 10,000 pipelines in about 3 s instead of 20, and stay a small share of
+        /// the connection's calls in flight.
+        /// </summary>
+        internal const int MaxPagesInFlight = 8;
 
         private readonly Func<int, int, CancellationToken, Task<PipelinePage>> _fetchPage;
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
@@ -31,10 +43,13 @@ namespace EnOS.Streaming
         private readonly TimeSpan _budget;
         private readonly Stopwatch _waiting = new Stopwatch();
         private readonly bool _prefetchNext;
+        // Pages asked for and not yet returned, by page number; never more than MaxPagesInFlight.
+        private readonly Dictionary<int, Task<PipelinePage>> _inFlight = new Dictionary<int, Task<PipelinePage>>();
         private int _pageNo = 1;
         private int _pageSize;
+        private int _wanted = int.MaxValue;
         private bool _done;
-        private Task<PipelinePage>? _prefetch;
+        private bool _toldConcurrent;
 
         internal PipelineListing(Func<int, int, CancellationToken, Task<PipelinePage>> fetchPage, int pageSize,
             ILogger? logger = null, TimeSpan? budget = null, bool prefetch = true)
@@ -63,16 +78,34 @@ namespace EnOS.Streaming
                 return null;
             }
 
-            var pending = _prefetch ?? _fetchPage(_pageNo, _pageSize, _disposed.Token);
-            _prefetch = null;
-            var page = await WithinBudgetAsync(pending, cancellationToken).ConfigureAwait(false);
-
-            var fresh = Advance(page);
-            if (_prefetchNext && !_done && !_disposed.IsCancellationRequested)
+            // Pages are fetched ahead only from the second call on: a caller that stops after the
+            // first page (it found its pipeline) costs one prefetched page, as before.
+            FetchAhead(_prefetchNext && _pageNo > 1 ? MaxPagesInFlight : 1);
+            var pending = _inFlight[_pageNo];
+            PipelinePage page;
+            try
             {
-                _prefetch = _fetchPage(_pageNo, _pageSize, _disposed.Token);
-                // Observe a failure here too, so an abandoned prefetch never goes unobserved.
-                _ = _prefetch.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                page = await WithinBudgetAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A failed page is asked for again if the caller tries again; the others stay valid.
+                _inFlight.Remove(_pageNo);
+            }
+
+            // Told here rather than as each page arrives, so that -Verbose reads in page order.
+            _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
+                _pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
+            var fresh = Advance(page);
+            if (_done)
+            {
+                // Pages fetched ahead of an end are not wanted: cancel them.
+                Dispose();
+                _inFlight.Clear();
+            }
+            else if (_prefetchNext)
+            {
+                FetchAhead(1);
             }
 
             return fresh.Count == 0 ? null : fresh;
@@ -84,6 +117,8 @@ namespace EnOS.Streaming
         /// </summary>
         public async Task<List<Pipeline>> ReadAllAsync(CancellationToken cancellationToken, int atMost = int.MaxValue)
         {
+            // Pages past the bound are not fetched ahead.
+            _wanted = atMost;
             var pipelines = new List<Pipeline>();
             IReadOnlyList<Pipeline>? page;
             while (pipelines.Count < atMost && (page = await NextPageAsync(cancellationToken).ConfigureAwait(false)) != null)
@@ -92,6 +127,39 @@ namespace EnOS.Streaming
             }
 
             return pipelines;
+        }
+
+        /// <summary>
+        /// Makes sure the next <paramref name="pages"/> pages are being fetched, but none past the
+        /// last page the announced count (or the caller's bound) needs: a page beyond is fetched
+        /// only once the one before it is in and checked. Without a count, one page at a time.
+        /// </summary>
+        private void FetchAhead(int pages)
+        {
+            var last = _pageNo;
+            if (pages > 1 && TotalCount.HasValue)
+            {
+                var needed = Math.Min(TotalCount.Value, _wanted);
+                var lastByCount = (int)Math.Min(MaxPages, ((long)needed + _pageSize - 1) / _pageSize);
+                last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
+            }
+
+            if (last > _pageNo + 1 && !_toldConcurrent)
+            {
+                _toldConcurrent = true;
+                _logger.LogInformation("Reading the next pages up to {Pages} at once.", MaxPagesInFlight);
+            }
+
+            for (var pageNo = _pageNo; pageNo <= last; pageNo++)
+            {
+                if (!_inFlight.ContainsKey(pageNo))
+                {
+                    var fetch = _fetchPage(pageNo, _pageSize, _disposed.Token);
+                    // Observe a failure here too, so a page abandoned unread never goes unobserved.
+                    _ = fetch.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    _inFlight[pageNo] = fetch;
+                }
+            }
         }
 
         /// <summary>Waits for a page, counting the wait against the listing's time budget.</summary>

@@ -31,10 +31,11 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// Lists every pipeline of the organisation, page by page, each once. The time spent waiting
-        /// for pages is bounded by the connection's timeout. With <paramref name="prefetch"/> the
-        /// next page is fetched while the caller handles one; without it, no page is read before
-        /// it is asked for.
+        /// Lists every pipeline of the organisation, page by page in page order, each once. The time
+        /// spent waiting for pages is bounded by the connection's timeout. With
+        /// <paramref name="prefetch"/> the next page is fetched while the caller handles one, and
+        /// once the count is known several pages at once; without it, no page is read before it
+        /// is asked for.
         /// </summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
@@ -52,10 +53,7 @@ namespace EnOS.Streaming
                     ("isSystem", includeSystem ? "true" : "false"));
                 var data = await CallAsync(HttpMethod.Get, BasePath + "/pipelines", query, null,
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
-                var page = PipelineJson.ReadPage(data, orgId, includeSystem);
-                _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
-                    pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
-                return page;
+                return PipelineJson.ReadPage(data, orgId, includeSystem);
             }, _options.PageSize, _logger, _options.Timeout, prefetch);
         }
 

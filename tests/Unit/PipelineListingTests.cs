@@ -101,7 +101,7 @@ namespace EnOS.Streaming.Tests
             }, 1);
 
             Assert.Single(await ReadAll(listing));
-            Assert.Equal(2, asked);
+            Assert.InRange(asked, 2, 1 + PipelineListing.MaxPagesInFlight); // page 2, and at most the pages fetched ahead of it
         }
 
         [Fact]
@@ -189,7 +189,8 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal(200, ids.Count);
             Assert.Equal(200, ids.Distinct().Count());
-            Assert.True(asked.Count <= 4, $"asked {asked.Count} pages");
+            // Two pages, then at most the pages fetched ahead of the first repeat.
+            Assert.True(asked.Count <= 2 + PipelineListing.MaxPagesInFlight, $"asked {asked.Count} pages");
             Assert.Contains("repeated", listing.Anomaly);
         }
 
@@ -259,6 +260,205 @@ namespace EnOS.Streaming.Tests
             await listing.NextPageAsync(CancellationToken.None);
 
             Assert.Single(asked);
+        }
+
+        /// <summary>
+        /// A service whose pages take time, each its own (<see cref="DelayMs"/>), so that pages
+        /// answer out of order; it counts the pages in flight and can repeat pages or fail one.
+        /// </summary>
+        private sealed class SlowService
+        {
+            private int _inFlight;
+            private int _peak;
+
+            public int Total { get; set; }
+            public int? Count { get; set; }
+            public int Cap { get; set; } = 100;
+            public Func<int, int> DelayMs { get; set; } = _ => 20;
+            public int? RepeatFrom { get; set; }
+            public int Overlap { get; set; }
+            public int? FailOnceAt { get; set; }
+            public List<int> Asked { get; } = new List<int>();
+            public List<CancellationToken> Tokens { get; } = new List<CancellationToken>();
+            public int Peak => Volatile.Read(ref _peak);
+
+            public async Task<PipelinePage> Fetch(int pageNo, int pageSize, CancellationToken token)
+            {
+                lock (Asked)
+                {
+                    Asked.Add(pageNo);
+                    Tokens.Add(token);
+                }
+
+                var now = Interlocked.Increment(ref _inFlight);
+                int peak;
+                while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
+                {
+                }
+
+                try
+                {
+                    await Task.Delay(DelayMs(pageNo), token);
+                    if (FailOnceAt == pageNo)
+                    {
+                        FailOnceAt = null;
+                        throw new EnosTransportException("page lost", TransportFailure.Unreachable, null, null, isTransient: true);
+                    }
+
+                    var size = Math.Min(pageSize, Cap);
+                    var effective = RepeatFrom.HasValue && pageNo >= RepeatFrom ? RepeatFrom.Value - 1 : pageNo;
+                    var start = (effective - 1) * (size - Overlap);
+                    var items = Enumerable.Range(start, size).Where(i => i < Total).Select(i => new Pipeline { PipelineId = $"pl-{i}" }).ToList();
+                    return new PipelinePage(items, Count ?? Total);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            }
+        }
+
+        private static IEnumerable<string> Ids(int count) => Enumerable.Range(0, count).Select(i => $"pl-{i}");
+
+        [Fact]
+        public async Task Once_the_count_is_known_pages_are_read_several_at_once_and_returned_in_page_order()
+        {
+            // Later pages answer first: 40 pages, page n takes (45 - n) * 2 ms.
+            var service = new SlowService { Total = 4000, DelayMs = pageNo => (45 - pageNo) * 2 };
+            var listing = new PipelineListing(service.Fetch, 100);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(Ids(4000), ids);
+            Assert.InRange(service.Peak, 4, PipelineListing.MaxPagesInFlight); // several at once, and bounded
+            Assert.Equal(Enumerable.Range(1, 40), service.Asked.OrderBy(n => n)); // each page once, none past the count
+            Assert.Null(listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task Reading_pages_at_once_is_faster_than_one_after_another()
+        {
+            // 40 pages of 50 ms: 2 s one after another; about 0.3 s eight at a time.
+            var service = new SlowService { Total = 4000, DelayMs = _ => 50 };
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+
+            Assert.Equal(4000, (await new PipelineListing(service.Fetch, 100).ReadAllAsync(CancellationToken.None)).Count);
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+        }
+
+        [Fact]
+        public async Task Without_a_count_pages_are_read_one_after_another()
+        {
+            var service = new SlowService { Total = 950, DelayMs = pageNo => 5 };
+            var listing = new PipelineListing((pageNo, size, token) =>
+                service.Fetch(pageNo, size, token).ContinueWith(t => new PipelinePage(t.Result.Pipelines, null), TaskContinuationOptions.ExecuteSynchronously), 100);
+
+            Assert.Equal(Ids(950), await ReadAll(listing));
+            Assert.True(service.Peak <= 2, $"{service.Peak} pages at once"); // the page read and the one prefetched
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task Overlapping_pages_read_at_once_still_give_each_pipeline_once_in_order(bool laterPagesFirst)
+        {
+            var service = new SlowService { Total = 950, Overlap = 20, DelayMs = pageNo => laterPagesFirst ? (20 - pageNo % 20) * 2 : 5 };
+            var listing = new PipelineListing(service.Fetch, 100);
+
+            Assert.Equal(Ids(950), await ReadAll(listing));
+            Assert.Null(listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task A_repeating_page_ends_the_listing_in_page_order_even_when_later_pages_arrive_first()
+        {
+            var service = new SlowService { Total = 300, Count = 1_000_000, RepeatFrom = 3, DelayMs = pageNo => pageNo <= 2 ? 5 : (20 - pageNo) * 4 };
+            var listing = new PipelineListing(service.Fetch, 100);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(Ids(200), ids);
+            Assert.Contains("page 3 repeated", listing.Anomaly);
+            Assert.True(service.Asked.Count <= 2 + PipelineListing.MaxPagesInFlight, $"asked {service.Asked.Count} pages");
+            Assert.All(service.Tokens, token => Assert.True(token.IsCancellationRequested)); // the pages fetched ahead are given up
+        }
+
+        [Fact]
+        public async Task A_count_below_the_truth_is_not_read_past_before_it_is_caught()
+        {
+            var service = new SlowService { Total = 5000, Count = 250 };
+            var listing = new PipelineListing(service.Fetch, 100);
+
+            var ids = await ReadAll(listing);
+
+            Assert.Equal(Ids(300), ids); // page 3 went past 250: written, then the end
+            Assert.Equal(new[] { 1, 2, 3 }, service.Asked.OrderBy(n => n));
+            Assert.Contains("said 250", listing.Anomaly);
+        }
+
+        [Fact]
+        public async Task A_count_above_the_truth_ends_at_the_first_empty_page_and_cancels_the_rest()
+        {
+            var service = new SlowService { Total = 250, Count = 2000, DelayMs = pageNo => pageNo == 4 ? 5 : 100 };
+            var listing = new PipelineListing(service.Fetch, 100);
+
+            Assert.Equal(Ids(250), await ReadAll(listing));
+            Assert.Contains("said 2000", listing.Anomaly);
+            // Pages 1 to 4 checked, and at most the pages fetched ahead of page 4.
+            Assert.True(service.Asked.Count <= 3 + PipelineListing.MaxPagesInFlight, $"asked {service.Asked.Count} pages");
+            Assert.All(service.Tokens, token => Assert.True(token.IsCancellationRequested));
+        }
+
+        [Fact]
+        public async Task Cancelling_the_caller_cancels_every_page_in_flight()
+        {
+            var service = new SlowService { Total = 5000, DelayMs = pageNo => pageNo == 1 ? 0 : Timeout.Infinite };
+            var listing = new PipelineListing(service.Fetch, 100);
+            using var caller = new CancellationTokenSource();
+            await listing.NextPageAsync(caller.Token);
+
+            var second = listing.NextPageAsync(caller.Token);
+            Assert.InRange(service.Peak, 4, PipelineListing.MaxPagesInFlight);
+            caller.CancelAfter(50);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+            Assert.All(service.Tokens, token => Assert.True(token.IsCancellationRequested));
+        }
+
+        [Fact]
+        public async Task The_time_budget_bounds_a_listing_read_several_pages_at_once()
+        {
+            var service = new SlowService { Total = 5000, DelayMs = pageNo => pageNo < 4 ? 5 : Timeout.Infinite };
+            var listing = new PipelineListing(service.Fetch, 100, budget: TimeSpan.FromMilliseconds(500));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => ReadAll(listing));
+
+            Assert.Equal(TransportFailure.TimedOut, error.Failure);
+            Assert.Equal(300, listing.Received);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+            Assert.All(service.Tokens, token => Assert.True(token.IsCancellationRequested));
+        }
+
+        [Fact]
+        public async Task A_page_that_failed_is_asked_for_again_and_the_listing_goes_on_in_order()
+        {
+            var service = new SlowService { Total = 1000, FailOnceAt = 4 };
+            var listing = new PipelineListing(service.Fetch, 100);
+            var ids = new List<string>();
+
+            await Assert.ThrowsAsync<EnosTransportException>(async () => ids.AddRange(await ReadAll(listing)));
+            Assert.Equal(300, listing.Received);
+            IReadOnlyList<Pipeline>? page;
+            while ((page = await listing.NextPageAsync(CancellationToken.None)) != null)
+            {
+                ids.AddRange(page.Select(p => p.PipelineId));
+            }
+
+            Assert.Equal(Ids(1000).Skip(300), ids);
+            Assert.Equal(2, service.Asked.Count(n => n == 4));
+            Assert.Equal(1, service.Asked.Count(n => n == 5));
         }
     }
 }
