@@ -134,14 +134,14 @@ namespace EnOS.Streaming.Http
                 {
                     // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
                     throw new EnosTransportException(
-                        $"The gateway did not answer {method.Method} {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0.#} s.",
+                        $"the gateway did not answer {method.Method} {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0.#} s", null, null,
                         TransportFailure.TimedOut, null, null, isTransient: true, exception);
                 }
                 catch (HttpRequestException exception)
                 {
                     var failure = KindOf(exception);
                     var error = new EnosTransportException(
-                        $"Could not reach the gateway at {_gatewayPrefix}: {Explained(failure)}{Innermost(exception).Message}",
+                        Unreached(failure, Innermost(exception).Message), null, null,
                         failure, null, null,
                         // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
                         isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
@@ -169,8 +169,8 @@ namespace EnOS.Streaming.Http
             if (location == null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
             {
                 return new EnosTransportException(
-                    $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect the API never sends; it was not followed. "
-                    + "Check that -GatewayUrl is the EnOS API gateway.",
+                    $"the gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect the API never sends",
+                    "It was not followed. Check that -GatewayUrl is the EnOS API gateway.", null,
                     TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
             }
 
@@ -182,10 +182,10 @@ namespace EnOS.Streaming.Http
 
             var gateway = SuggestedGateway(uri, location);
             return new EnosTransportException(
-                $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect to '{shown}'"
-                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)")
-                + ". It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
-                + $"-GatewayUrl '{gateway}'.",
+                $"the gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect to '{shown}'"
+                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
+                "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
+                + $"-GatewayUrl '{gateway}'.", null,
                 TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false)
             {
                 SuggestedGatewayUrl = gateway,
@@ -272,18 +272,19 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        private static string Explained(TransportFailure failure)
+        /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
+        private string Unreached(TransportFailure failure, string runtimeMessage)
         {
             switch (failure)
             {
                 case TransportFailure.ConnectionRefused:
-                    return "the connection was refused (nothing listens at that address and port). ";
+                    return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
                 case TransportFailure.NameNotResolved:
-                    return "the host name could not be resolved. ";
+                    return $"the host name of the gateway at {_gatewayPrefix} could not be resolved ({DisplayText.Clause(runtimeMessage)})";
                 case TransportFailure.TlsHandshake:
-                    return "the TLS handshake failed (an https:// URL to a port that speaks plain http does this). ";
+                    return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
                 default:
-                    return string.Empty;
+                    return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
             }
         }
 
@@ -330,8 +331,7 @@ namespace EnOS.Streaming.Http
             {
                 var excerpt = bodyIsSecret ? ApiEnvelope.WithheldBody : ApiEnvelope.Excerpt(Body);
                 throw new EnosTransportException(
-                    $"The gateway answered HTTP {((int)StatusCode).ToString(CultureInfo.InvariantCulture)} {StatusCode}"
-                    + (excerpt.Length == 0 ? "." : ": " + excerpt),
+                    $"the gateway answered HTTP {ApiEnvelope.StatusText(StatusCode)}", ApiEnvelope.BodyDetail(Body, bodyIsSecret), null,
                     TransportFailure.HttpStatus, StatusCode, excerpt, isTransient: true)
                 {
                     RetryAfter = RetryAfter,

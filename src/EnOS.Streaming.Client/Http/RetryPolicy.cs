@@ -40,6 +40,7 @@ namespace EnOS.Streaming.Http
         {
             var elapsed = Stopwatch.StartNew();
             Exception? last = null;
+            Exception? previous = null;
             IDisposable? turn = null;
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -47,6 +48,7 @@ namespace EnOS.Streaming.Http
                 try
                 {
                     var retries = 0;
+                    var alike = 0; // how many attempts in a row failed as the last one did
                     var throttled = 0;
                     var busySince = TimeSpan.Zero;
                     var busyReported = TimeSpan.Zero;
@@ -77,11 +79,19 @@ namespace EnOS.Streaming.Http
                         // Decided and waited for outside the catch block, inside the try whose
                         // handler turns the budget's expiry into a timeout: a wait is covered too.
                         var decision = ResponseClassifier.Classify(last, startLane != null);
+                        if (decision.Kind == RetryKind.Transient)
+                        {
+                            alike = previous is EnosTransportException before && string.Equals(before.Reason, ((EnosTransportException)last).Reason, StringComparison.Ordinal)
+                                ? alike + 1
+                                : 1;
+                            previous = last;
+                        }
+
                         TimeSpan wait;
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw GaveUp(operation, retries + 1, (EnosTransportException)last);
+                                throw GaveUp(operation, retries + 1, alike, (EnosTransportException)last);
 
                             case RetryKind.Transient:
                                 retries++;
@@ -89,7 +99,8 @@ namespace EnOS.Streaming.Http
                                 if (elapsed.Elapsed + wait < _options.Timeout)
                                 {
                                     logger.LogInformation("{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.",
-                                        Capitalised(operation), last.Message, retries, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                                        Capitalised(operation), DisplayText.Sentence(((EnosTransportException)last).Reason), retries, _options.MaxRetries,
+                                        (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -175,36 +186,47 @@ namespace EnOS.Streaming.Http
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
         }
 
-        private static EnosTransportException GaveUp(string operation, int attempts, EnosTransportException last) =>
-            new EnosTransportException(
-                $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {last.Message}",
-                last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+        /// <summary>
+        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
+        /// Service Unavailable each time (gave up after 3 attempts)".
+        /// </summary>
+        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last)
+        {
+            var reason = attempts == 1
+                ? last.Reason + " (not retried: MaxRetries is 0)"
+                : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
+            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
             {
                 RetriesExhausted = true,
+                RetryAfter = last.RetryAfter,
             };
+        }
 
         private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation)
         {
-            string why;
+            var timeout = $"the connection's timeout ({_options.Timeout.TotalSeconds:0.#} s) ran out";
+            string reason;
             switch (last)
             {
                 case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
-                    why = ": the gateway was still throttling (HTTP 429)";
+                    reason = $"the gateway was still throttling (HTTP 429) when {timeout}";
                     break;
                 case EnosApiException api when api.Code == EnosErrorCodes.AnotherUserStarting:
-                    why = ": the organisation was still busy starting another pipeline (EnOS 61121)";
+                    reason = $"the organisation was still busy starting another pipeline (EnOS 61121) when {timeout}";
                     break;
-                case Exception other:
-                    why = ". Last failure: " + other.Message;
+                case EnosTransportException transport:
+                    reason = $"{timeout}; the last attempt failed because {transport.Reason}";
+                    break;
+                case EnosApiException api:
+                    reason = $"{timeout}; the last answer was EnOS {api.Code}";
                     break;
                 default:
-                    why = string.Empty;
+                    reason = timeout;
                     break;
             }
 
             var transportLast = last as EnosTransportException;
-            return new EnosTransportException(
-                $"Gave up trying to {operation} after {_options.Timeout.TotalSeconds:0.#} s (the connection's timeout){why}",
+            return new EnosTransportException(reason, transportLast?.Detail, operation,
                 TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
             {
                 RetriesExhausted = true,
