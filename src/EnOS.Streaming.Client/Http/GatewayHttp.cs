@@ -110,7 +110,7 @@ namespace EnOS.Streaming.Http
                         {
                             logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
                                 (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                            throw Redirected(method, uri, response);
+                            throw Redirected(uri, response);
                         }
 
                         var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
@@ -134,7 +134,7 @@ namespace EnOS.Streaming.Http
                 {
                     // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
                     throw new EnosTransportException(
-                        $"the gateway did not answer {method.Method} {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0.#} s", null, null,
+                        $"the gateway did not answer within {http.Timeout.TotalSeconds:0.#} s", null, null,
                         TransportFailure.TimedOut, null, null, isTransient: true, exception);
                 }
                 catch (HttpRequestException exception)
@@ -157,7 +157,7 @@ namespace EnOS.Streaming.Http
         /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
         /// that says where it pointed (without user-info, query or fragment, which may hold secrets).
         /// </summary>
-        private EnosTransportException Redirected(HttpMethod method, Uri uri, HttpResponseMessage response)
+        private EnosTransportException Redirected(Uri uri, HttpResponseMessage response)
         {
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
             var location = response.Headers.Location;
@@ -169,7 +169,7 @@ namespace EnOS.Streaming.Http
             if (location == null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
             {
                 return new EnosTransportException(
-                    $"the gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect the API never sends",
+                    $"the gateway answered with HTTP {status}, a redirect the API never sends",
                     "It was not followed. Check that -GatewayUrl is the EnOS API gateway.", null,
                     TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
             }
@@ -182,7 +182,7 @@ namespace EnOS.Streaming.Http
 
             var gateway = SuggestedGateway(uri, location);
             return new EnosTransportException(
-                $"the gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect to '{shown}'"
+                $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
                 + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
                 "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
                 + $"-GatewayUrl '{gateway}'.", null,
@@ -280,7 +280,7 @@ namespace EnOS.Streaming.Http
                 case TransportFailure.ConnectionRefused:
                     return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
                 case TransportFailure.NameNotResolved:
-                    return $"the host name of the gateway at {_gatewayPrefix} could not be resolved ({DisplayText.Clause(runtimeMessage)})";
+                    return $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})";
                 case TransportFailure.TlsHandshake:
                     return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
                 default:
