@@ -113,7 +113,7 @@ namespace EnOS.Streaming.Commands
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
             {
-                explanation = $"its status cannot be read now ({DisplayText.Clause(exception is EnosTransportException transport ? transport.Reason : exception.Message)}); "
+                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); "
                               + "the real run would report an error";
             }
 

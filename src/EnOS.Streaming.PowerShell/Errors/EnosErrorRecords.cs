@@ -249,6 +249,10 @@ namespace EnOS.Streaming.Errors
         private static string Told(string what, EnosTransportException transport) =>
             $"{what}: {Closed(transport.Reason)}" + (transport.Detail == null ? string.Empty : " " + transport.Detail);
 
+        /// <summary>What went wrong, as a clause without the operation, for a line that names the operation itself.</summary>
+        public static string ReasonOf(Exception exception) =>
+            DisplayText.Clause(exception is EnosTransportException transport ? transport.Reason : exception.Message);
+
         /// <summary>A reason or message as the clause after a colon, closed by one full stop.</summary>
         private static string Closed(string text)
         {
