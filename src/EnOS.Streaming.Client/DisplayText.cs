@@ -67,6 +67,37 @@ namespace EnOS.Streaming
             return -1;
         }
 
+        /// <summary>A clause as a sentence: the first letter capital, one closing full stop.</summary>
+        public static string Sentence(string clause)
+        {
+            var text = clause.Trim();
+            if (text.Length == 0)
+            {
+                return text;
+            }
+
+            text = char.ToUpperInvariant(text[0]) + text.Substring(1);
+            var last = text[text.Length - 1];
+            return last == '.' || last == '!' || last == '?' || last == '…' ? text : text + ".";
+        }
+
+        /// <summary>
+        /// A sentence as a clause that follows a colon: the first letter small (not an acronym's:
+        /// "HTTP" stays), no closing full stop.
+        /// </summary>
+        public static string Clause(string sentence)
+        {
+            var text = sentence.Trim();
+            if (text.EndsWith(".", StringComparison.Ordinal) && !text.EndsWith("..", StringComparison.Ordinal))
+            {
+                text = text.Substring(0, text.Length - 1);
+            }
+
+            return text.Length > 1 && char.IsUpper(text[0]) && char.IsLower(text[1])
+                ? char.ToLowerInvariant(text[0]) + text.Substring(1)
+                : text;
+        }
+
         /// <summary>Control (Cc), format (Cf: bidi overrides, zero-width characters, tags), lone surrogates (Cs), line and paragraph separators.</summary>
         private static bool IsHidden(UnicodeCategory category) =>
             category == UnicodeCategory.Control

@@ -105,7 +105,7 @@ namespace EnOS.Streaming
 
         private static EnosTransportException Incomplete(string orgId, string pipelineId, string anomaly) =>
             new EnosTransportException(
-                $"Cannot tell the status of pipeline '{pipelineId}': the listing of organisation '{orgId}' ended early ({anomaly}).",
+                $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
                 TransportFailure.InvalidResponse, null, null, isTransient: false);
 
         private readonly struct Entry

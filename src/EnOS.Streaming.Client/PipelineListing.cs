@@ -195,7 +195,7 @@ namespace EnOS.Streaming
 
                 Dispose();
                 throw new EnosTransportException(
-                    $"Gave up listing the pipelines after {_budget.TotalSeconds:0.#} s (the connection's timeout) with {Received} listed.",
+                    $"the connection's timeout ({_budget.TotalSeconds:0.#} s) ran out with {Received} pipelines listed", null, "list the pipelines",
                     TransportFailure.TimedOut, null, null, isTransient: true)
                 {
                     RetriesExhausted = true,

@@ -142,9 +142,9 @@ Get-EnosPipeline -Status Running | ForEach-Object { Start-Sleep -Milliseconds 30
     }
 
     It 'says how many were skipped under -WhatIf' {
-        $verbose = Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf -Verbose 4>&1 6>$null |
-            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        $verbose.Message | Should -Contain 'Pausing done: 0 of 24 pipelines succeeded, 0 failed, 24 skipped (-WhatIf or not confirmed).'
+        $run = Invoke-WithCapturedHost $emulator 'Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf -Verbose'
+        $run.Verbose | Should -Contain 'Pausing done: 0 of 24 pipelines succeeded, 0 failed, 24 skipped (-WhatIf or not confirmed).'
+        @($run.Host | Where-Object { $_ -like 'What if: Performing the operation "Pause" on target "pipeline ''wind-line-*'' (pl-00*)".' }).Count | Should -Be 24
     }
 }
 

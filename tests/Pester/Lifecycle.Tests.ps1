@@ -72,9 +72,10 @@ Describe 'Resume-EnosPipeline' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
     }
 
-    It 'sends nothing with -WhatIf' {
-        Resume-EnosPipeline -PipelineId pl-0003 -WhatIf
+    It 'sends nothing with -WhatIf, and says it would resume the pipeline' {
+        $run = Invoke-WithCapturedHost $emulator 'Resume-EnosPipeline -PipelineId pl-0003 -WhatIf'
         Get-EmulatorPosts | Should -BeNullOrEmpty
+        $run.Host | Should -Be "What if: Resume pipeline 'pl-0003': listed PAUSED: would resume it from where it paused, in cluster mode."
     }
 }
 
@@ -123,8 +124,9 @@ Describe 'Stop-EnosPipeline' {
     }
 
     It 'still honours -WhatIf when -Force is given' {
-        Stop-EnosPipeline -PipelineId pl-0001 -Force -WhatIf
+        $run = Invoke-WithCapturedHost $emulator 'Stop-EnosPipeline -PipelineId pl-0001 -Force -WhatIf'
         Get-EmulatorPosts | Should -BeNullOrEmpty
+        $run.Host | Should -Be 'What if: Performing the operation "Stop (clears offsets and cached data)" on target "pipeline ''pl-0001''".'
     }
 
     It 'treats a stopped pipeline as done and writes it with -PassThru' {

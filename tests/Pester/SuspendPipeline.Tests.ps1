@@ -50,21 +50,21 @@ Describe 'Suspend-EnosPipeline' {
     }
 
     Context 'what the user asked for' {
-        It 'sends nothing with -WhatIf' {
-            Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf
-            'pl-0001' | Suspend-EnosPipeline -WhatIf
+        It 'sends nothing with -WhatIf, and says what it would pause' {
+            $run = Invoke-WithCapturedHost $emulator "Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf; 'pl-0001' | Suspend-EnosPipeline -WhatIf"
 
             (Get-EmulatorRequests $emulator) | Where-Object method -EQ 'POST' | Where-Object { $_.path -notlike 'apim-token*' } | Should -BeNullOrEmpty
             Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'RUNNING'
+            $run.Errors | Should -BeNullOrEmpty
+            # Six running pipelines piped, then one bare id: a "What if:" line each.
+            @($run.Host | Where-Object { $_ -like 'What if: *' }).Count | Should -Be 7
+            $run.Host[-1] | Should -Be 'What if: Performing the operation "Pause" on target "pipeline ''pl-0001''".'
         }
 
         It 'names the pipeline, not the operation, in the -WhatIf message' {
-            $transcript = Join-Path $TestDrive 'whatif.txt'
-            Start-Transcript -Path $transcript | Out-Null
-            try { Get-EnosPipeline -PipelineId pl-0001 | Suspend-EnosPipeline -WhatIf }
-            finally { Stop-Transcript | Out-Null }
+            $run = Invoke-WithCapturedHost $emulator 'Get-EnosPipeline -PipelineId pl-0001 | Suspend-EnosPipeline -WhatIf'
 
-            Get-Content -Raw $transcript | Should -Match ([regex]::Escape('Performing the operation "Pause" on target "pipeline ''wind-line-1'' (pl-0001)"'))
+            $run.Host | Should -Be 'What if: Performing the operation "Pause" on target "pipeline ''wind-line-1'' (pl-0001)".'
         }
 
         It 'takes plain id strings from the pipeline and by position' {

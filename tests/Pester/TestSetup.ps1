@@ -48,3 +48,79 @@ function Reset-EmulatorPipelines {
         Invoke-EnosEmulatorAdmin $Emulator ('pipelines/pl-{0:D4}/status/{1}' -f $i, $seeded[$i % 5]) -Method PUT | Out-Null
     }
 }
+
+# A host that keeps what is written to it. ShouldProcess writes "What if:" lines to the host, where
+# no redirection reaches them: a runspace opened on this host lets a test read them, and keeps them
+# off the test run's console. [NoRunspaceAffinity()]: the other runspace's thread calls these methods.
+[NoRunspaceAffinity()]
+class CapturingHostUI : System.Management.Automation.Host.PSHostUserInterface {
+    [System.Collections.Concurrent.ConcurrentQueue[string]] $Lines = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
+    [System.Management.Automation.Host.PSHostRawUserInterface] get_RawUI() { return $null }
+    [void] Write([string] $value) { $this.Lines.Enqueue($value) }
+    [void] Write([ConsoleColor] $foreground, [ConsoleColor] $background, [string] $value) { $this.Lines.Enqueue($value) }
+    [void] WriteLine([string] $value) { $this.Lines.Enqueue($value) }
+    [void] WriteErrorLine([string] $value) { }
+    [void] WriteDebugLine([string] $value) { }
+    [void] WriteProgress([long] $sourceId, [System.Management.Automation.ProgressRecord] $record) { }
+    [void] WriteVerboseLine([string] $value) { }
+    [void] WriteWarningLine([string] $value) { }
+    # Nobody is there to answer.
+    [string] ReadLine() { throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.') }
+    [securestring] ReadLineAsSecureString() { throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.') }
+    [System.Collections.Generic.Dictionary[string, psobject]] Prompt([string] $caption, [string] $message, [System.Collections.ObjectModel.Collection[System.Management.Automation.Host.FieldDescription]] $descriptions) {
+        throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.')
+    }
+    [pscredential] PromptForCredential([string] $caption, [string] $message, [string] $userName, [string] $targetName) {
+        throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.')
+    }
+    [pscredential] PromptForCredential([string] $caption, [string] $message, [string] $userName, [string] $targetName, [System.Management.Automation.PSCredentialTypes] $allowed, [System.Management.Automation.PSCredentialUIOptions] $options) {
+        throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.')
+    }
+    [int] PromptForChoice([string] $caption, [string] $message, [System.Collections.ObjectModel.Collection[System.Management.Automation.Host.ChoiceDescription]] $choices, [int] $default) {
+        throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.')
+    }
+}
+
+[NoRunspaceAffinity()]
+class CapturingHost : System.Management.Automation.Host.PSHost {
+    hidden [guid] $Id = [guid]::NewGuid()
+    [CapturingHostUI] $Capture = [CapturingHostUI]::new()
+    [string] get_Name() { return 'EnosTestHost' }
+    [version] get_Version() { return [version]'1.0' }
+    [guid] get_InstanceId() { return $this.Id }
+    [System.Management.Automation.Host.PSHostUserInterface] get_UI() { return $this.Capture }
+    [cultureinfo] get_CurrentCulture() { return [cultureinfo]::InvariantCulture }
+    [cultureinfo] get_CurrentUICulture() { return [cultureinfo]::InvariantCulture }
+    [void] SetShouldExit([int] $exitCode) { }
+    [void] EnterNestedPrompt() { throw [System.NotSupportedException]::new() }
+    [void] ExitNestedPrompt() { throw [System.NotSupportedException]::new() }
+    [void] NotifyBeginApplication() { }
+    [void] NotifyEndApplication() { }
+}
+
+function Invoke-WithCapturedHost {
+    # Runs $Script in a runspace of its own, connected to $Emulator, on a host that keeps what is
+    # written to it: Host holds those lines ("What if: ..."), and Output, Errors and Verbose the streams.
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script)
+    $capturing = [CapturingHost]::new()
+    $runspace = [runspacefactory]::CreateRunspace($capturing)
+    $runspace.Open()
+    $ps = [powershell]::Create()
+    $ps.Runspace = $runspace
+    try {
+        $connect = "Connect-EnosStreaming -GatewayUrl '$($Emulator.Url)' -OrgId '$($Emulator.OrgId)' -WarningAction SilentlyContinue " +
+            "-Credential ([pscredential]::new('$($Emulator.AppKey)', (ConvertTo-SecureString '$($Emulator.AppSecret)' -AsPlainText -Force)))"
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'; $connect; $Script")
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output  = @($output)
+            Host    = @($capturing.Capture.Lines.ToArray())
+            Errors  = @($ps.Streams.Error)
+            Verbose = @($ps.Streams.Verbose | ForEach-Object Message)
+        }
+    }
+    finally {
+        $ps.Dispose()
+        $runspace.Dispose()
+    }
+}

@@ -149,7 +149,7 @@ Describe 'A gateway that is down' {
             $record.FullyQualifiedErrorId | Should -BeLike 'EnosTransientFailure,*'
             $record.CategoryInfo.Category | Should -Be 'ConnectionError'
         }
-        @($errors | Where-Object { "$_" -match 'Not attempted: the gateway was unreachable' }).Count | Should -BeGreaterThan 990
+        @($errors | Where-Object { "$_" -match 'not sent, because moments ago the gateway at .* refused the connection' }).Count | Should -BeGreaterThan 990
         $errors[-1].ErrorDetails.RecommendedAction | Should -Match 'scheme'
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
     }

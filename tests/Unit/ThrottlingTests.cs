@@ -307,7 +307,7 @@ namespace EnOS.Streaming.Tests
 
             var error = Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
             Assert.True(error.NotAttempted);
-            Assert.StartsWith("Not attempted: the gateway was unreachable", error.Message);
+            Assert.StartsWith("Not sent, because moments ago refused", error.Message);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
 
             _clock.Advance(GatewayCircuit.Cooldown);

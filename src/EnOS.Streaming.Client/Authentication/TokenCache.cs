@@ -74,6 +74,13 @@ namespace EnOS.Streaming.Authentication
                     // A token the gateway rejected (1203) is exchanged with refresh as well: get
                     // may hand back the very same token while the token service deems it valid.
                     var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
+                    if (current != null && (exchangeable == current || exchangeable == null))
+                    {
+                        logger.LogInformation(IsValid(current) ? "Renewing the access token: it expires at {ExpiresAt:u}." : "Renewing the access token: it expired at {ExpiresAt:u}.",
+                            current.ExpiresAt);
+                    }
+
+                    // (A token the gateway rejected: ApiTransport has said so, and that it renews.)
                     renewed = exchangeable != null
                         ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                         : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
@@ -84,7 +91,7 @@ namespace EnOS.Streaming.Authentication
                     var left = current.ExpiresAt - _utcNow();
                     Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
                     logger.LogInformation("Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.",
-                        exception.Message, current.ExpiresAt);
+                        DisplayText.Clause(exception.Message), current.ExpiresAt);
                     return current.Value;
                 }
 
@@ -133,7 +140,7 @@ namespace EnOS.Streaming.Authentication
             catch (EnosApiException exception) when (!exception.IsAuthenticationFailure)
             {
                 // A failed refresh (1204 and the like) is not fatal while the app key still works.
-                logger.LogInformation("Refreshing the access token failed ({Code}); requesting a new one.", exception.Code);
+                logger.LogInformation("Renewing the access token by refresh failed (EnOS {Code}); requesting a new one.", exception.Code);
                 return await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
         }

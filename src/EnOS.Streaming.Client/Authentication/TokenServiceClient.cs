@@ -42,13 +42,25 @@ namespace EnOS.Streaming.Authentication
             return RequestAsync(GetPath, null, logger, cancellationToken);
         }
 
-        public Task<AccessToken> RefreshAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
+        // The renewal itself is told by TokenCache, which knows why it renews.
+        public Task<AccessToken> RefreshAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken) =>
+            RequestAsync(RefreshPath, current.Value, logger, cancellationToken);
+
+        private async Task<AccessToken> RequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken)
         {
-            logger.LogInformation("Refreshing the access token before it expires at {ExpiresAt:u}.", current.ExpiresAt);
-            return RequestAsync(RefreshPath, current.Value, logger, cancellationToken);
+            try
+            {
+                return await RetriedRequestAsync(path, currentToken, logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosTransportException exception)
+            {
+                // Whoever reports it (a pause, a connect) names its own operation; the token step is
+                // said here, once, so it is not lost: "while getting an access token, the gateway …".
+                throw exception.Retold("while getting an access token, " + exception.Reason, null);
+            }
         }
 
-        private Task<AccessToken> RequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
+        private Task<AccessToken> RetriedRequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
             _retry.ExecuteAsync(async attemptToken =>
             {
                 try
@@ -82,7 +94,7 @@ namespace EnOS.Streaming.Authentication
             if (string.IsNullOrEmpty(token))
             {
                 throw new EnosTransportException(
-                    "The token service answered success but sent no accessToken.",
+                    "the token service answered success but sent no accessToken", null, null,
                     TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
             }
 

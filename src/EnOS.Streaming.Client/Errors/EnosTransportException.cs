@@ -36,13 +36,44 @@ namespace EnOS.Streaming
     public class EnosTransportException : Exception
     {
         public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
+            : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, isTransient, innerException)
+        {
+        }
+
+        /// <summary>
+        /// From parts, so that whoever reports it (an error record naming the pipeline) can say each
+        /// fact once: <paramref name="reason"/> is what went wrong as a clause ("the gateway answered
+        /// HTTP 503 Service Unavailable"), <paramref name="detail"/> further sentences, and
+        /// <paramref name="operation"/> what was being done ("pause pipeline 'pl-1'"), if the message
+        /// should name it.
+        /// </summary>
+        internal EnosTransportException(string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
+            string? bodyExcerpt, bool isTransient, Exception? innerException = null)
+            : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, isTransient, innerException)
+        {
+        }
+
+        private EnosTransportException(string message, string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
+            string? bodyExcerpt, bool isTransient, Exception? innerException)
             : base(message, innerException)
         {
             Failure = failure;
             StatusCode = statusCode;
             BodyExcerpt = bodyExcerpt;
             IsTransient = isTransient;
+            Reason = reason;
+            Detail = detail;
+            Operation = operation;
         }
+
+        /// <summary>What went wrong, as a clause without the operation: "the gateway answered HTTP 503 Service Unavailable each time (gave up after 3 attempts)".</summary>
+        public string Reason { get; }
+
+        /// <summary>Further sentences (the start of the body, what to do), or null.</summary>
+        public string? Detail { get; }
+
+        /// <summary>What was being done when it failed, when the message names it: "pause pipeline 'pl-1'".</summary>
+        public string? Operation { get; }
 
         public TransportFailure Failure { get; }
 
@@ -83,5 +114,24 @@ namespace EnOS.Streaming
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; set; }
+
+        /// <summary>The same failure told with another reason (and operation), its flags kept.</summary>
+        internal EnosTransportException Retold(string reason, string? operation) =>
+            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, IsTransient, this)
+            {
+                RetriesExhausted = RetriesExhausted,
+                NotAttempted = NotAttempted,
+                SuggestedGatewayUrl = SuggestedGatewayUrl,
+                RetryAfter = RetryAfter,
+            };
+
+        /// <summary>"Could not pause pipeline 'pl-1': the gateway … ." or, without an operation, the reason as a sentence.</summary>
+        private static string Compose(string reason, string? detail, string? operation)
+        {
+            // Sentence() closes the clause with one full stop; the capital it adds is dropped after the colon.
+            var closed = DisplayText.Sentence(reason);
+            var sentence = operation == null ? closed : $"Could not {operation}: {DisplayText.Clause(closed)}" + closed.Substring(closed.Length - 1);
+            return detail == null ? sentence : sentence + " " + detail;
+        }
     }
 }

@@ -82,10 +82,51 @@ namespace EnOS.Streaming.Http
         internal static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool transient)
         {
             var excerpt = body == null ? WithheldBody : Excerpt(body);
-            var status = ((int)statusCode).ToString(CultureInfo.InvariantCulture);
             return new EnosTransportException(
-                $"The gateway answered HTTP {status} {statusCode} with a body that {problem}: {(excerpt.Length == 0 ? "(empty)" : excerpt)}",
-                TransportFailure.InvalidResponse, statusCode, excerpt, transient || IsTransientStatus(statusCode), inner);
+                $"the gateway answered HTTP {StatusText(statusCode)} with a body that {problem}", BodyDetail(body, secret: body == null),
+                null, TransportFailure.InvalidResponse, statusCode, excerpt, transient || IsTransientStatus(statusCode), inner);
+        }
+
+        /// <summary>"503 Service Unavailable": the code and its words (HttpStatusCode names run them together).</summary>
+        internal static string StatusText(HttpStatusCode statusCode)
+        {
+            var code = (int)statusCode;
+            var name = code == 429 ? "TooManyRequests" : statusCode.ToString();
+            var words = new System.Text.StringBuilder();
+            foreach (var character in name)
+            {
+                if (char.IsUpper(character) && words.Length > 0)
+                {
+                    words.Append(' ');
+                }
+
+                words.Append(character);
+            }
+
+            var text = code.ToString(CultureInfo.InvariantCulture);
+            return words.Length == 0 || char.IsDigit(name[0]) ? text : text + " " + words.Replace("O K", "OK");
+        }
+
+        /// <summary>
+        /// A sentence quoting the start of a body for an error message, or null for an empty one; a
+        /// secret body (the token service's) is described, never quoted.
+        /// </summary>
+        /// <param name="body">The body; null when it is secret and its content was not kept.</param>
+        /// <param name="secret">The body may hold a token: say that it is withheld instead.</param>
+        internal static string? BodyDetail(string? body, bool secret)
+        {
+            var excerpt = body == null ? null : Excerpt(body);
+            if (excerpt?.Length == 0)
+            {
+                return null;
+            }
+
+            if (secret || excerpt == null)
+            {
+                return "The body is not shown: the token service's answers can hold an access token.";
+            }
+
+            return (excerpt.Length < body!.Trim().Length ? "The body began: " : "The body was: ") + excerpt;
         }
 
         internal static bool IsTransientStatus(HttpStatusCode statusCode) =>

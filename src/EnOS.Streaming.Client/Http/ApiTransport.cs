@@ -85,7 +85,7 @@ namespace EnOS.Streaming.Http
 
                 if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
                 {
-                    logger.LogInformation("The gateway says the access token expired (1203); renewing it and trying once more.");
+                    logger.LogInformation("The gateway says the access token expired (EnOS 1203): renewing the access token and sending the call once more.");
                     _tokens.Invalidate(token);
                     continue;
                 }

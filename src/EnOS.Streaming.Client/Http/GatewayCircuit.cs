@@ -57,7 +57,7 @@ namespace EnOS.Streaming.Http
             }
 
             throw new EnosTransportException(
-                $"Not attempted: the gateway was unreachable ({cause!.Message})",
+                $"not sent, because moments ago {cause!.Reason}", null, null,
                 cause.Failure, null, null, isTransient: false, cause)
             {
                 RetriesExhausted = true,

@@ -113,7 +113,7 @@ namespace EnOS.Streaming.Http
                         {
                             logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
                                 (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                            throw Redirected(method, uri, response);
+                            throw Redirected(uri, response);
                         }
 
                         var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
@@ -137,14 +137,14 @@ namespace EnOS.Streaming.Http
                 {
                     // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
                     throw new EnosTransportException(
-                        $"The gateway did not answer {method.Method} {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0.#} s.",
+                        $"the gateway did not answer within {http.Timeout.TotalSeconds:0.#} s", null, null,
                         TransportFailure.TimedOut, null, null, isTransient: true, exception);
                 }
                 catch (HttpRequestException exception)
                 {
                     var failure = KindOf(exception);
                     var error = new EnosTransportException(
-                        $"Could not reach the gateway at {_gatewayPrefix}: {Explained(failure)}{Innermost(exception).Message}",
+                        Unreached(failure, Innermost(exception).Message), null, null,
                         failure, null, null,
                         // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
                         isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
@@ -160,7 +160,7 @@ namespace EnOS.Streaming.Http
         /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
         /// that says where it pointed (without user-info, query or fragment, which may hold secrets).
         /// </summary>
-        private EnosTransportException Redirected(HttpMethod method, Uri uri, HttpResponseMessage response)
+        private EnosTransportException Redirected(Uri uri, HttpResponseMessage response)
         {
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
             var location = response.Headers.Location;
@@ -172,8 +172,8 @@ namespace EnOS.Streaming.Http
             if (location == null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
             {
                 return new EnosTransportException(
-                    $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect the API never sends; it was not followed. "
-                    + "Check that -GatewayUrl is the EnOS API gateway.",
+                    $"the gateway answered with HTTP {status}, a redirect the API never sends",
+                    "It was not followed. Check that -GatewayUrl is the EnOS API gateway.", null,
                     TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
             }
 
@@ -185,10 +185,10 @@ namespace EnOS.Streaming.Http
 
             var gateway = SuggestedGateway(uri, location);
             return new EnosTransportException(
-                $"The gateway answered {method.Method} {uri.AbsolutePath} with HTTP {status}, a redirect to '{shown}'"
-                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)")
-                + ". It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
-                + $"-GatewayUrl '{gateway}'.",
+                $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
+                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
+                "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
+                + $"-GatewayUrl '{gateway}'.", null,
                 TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false)
             {
                 SuggestedGatewayUrl = gateway,
@@ -289,18 +289,19 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        private static string Explained(TransportFailure failure)
+        /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
+        private string Unreached(TransportFailure failure, string runtimeMessage)
         {
             switch (failure)
             {
                 case TransportFailure.ConnectionRefused:
-                    return "the connection was refused (nothing listens at that address and port). ";
+                    return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
                 case TransportFailure.NameNotResolved:
-                    return "the host name could not be resolved. ";
+                    return $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})";
                 case TransportFailure.TlsHandshake:
-                    return "the TLS handshake failed (an https:// URL to a port that speaks plain http does this). ";
+                    return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
                 default:
-                    return string.Empty;
+                    return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
             }
         }
 
@@ -347,8 +348,7 @@ namespace EnOS.Streaming.Http
             {
                 var excerpt = bodyIsSecret ? ApiEnvelope.WithheldBody : ApiEnvelope.Excerpt(Body);
                 throw new EnosTransportException(
-                    $"The gateway answered HTTP {((int)StatusCode).ToString(CultureInfo.InvariantCulture)} {StatusCode}"
-                    + (excerpt.Length == 0 ? "." : ": " + excerpt),
+                    $"the gateway answered HTTP {ApiEnvelope.StatusText(StatusCode)}", ApiEnvelope.BodyDetail(Body, bodyIsSecret), null,
                     TransportFailure.HttpStatus, StatusCode, excerpt, isTransient: true)
                 {
                     RetryAfter = RetryAfter,

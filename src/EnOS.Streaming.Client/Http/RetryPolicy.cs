@@ -44,6 +44,7 @@ namespace EnOS.Streaming.Http
             var sent = 0;
             var mayHaveApplied = false; // an attempt went out and no answer said it was refused
             var attemptInFlight = false; // the budget ran out during an attempt: it may have been applied
+            Exception? previous = null;
             IDisposable? turn = null;
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -51,6 +52,7 @@ namespace EnOS.Streaming.Http
                 try
                 {
                     var retries = 0;
+                    var alike = 0; // how many attempts in a row failed as the last one did
                     var throttled = 0;
                     var busySince = TimeSpan.Zero;
                     var busyReported = TimeSpan.Zero;
@@ -102,11 +104,19 @@ namespace EnOS.Streaming.Http
                         // Decided and waited for outside the catch block, inside the try whose
                         // handler turns the budget's expiry into a timeout: a wait is covered too.
                         var decision = ResponseClassifier.Classify(last, startLane != null);
+                        if (decision.Kind == RetryKind.Transient)
+                        {
+                            alike = previous is EnosTransportException before && string.Equals(before.Reason, ((EnosTransportException)last).Reason, StringComparison.Ordinal)
+                                ? alike + 1
+                                : 1;
+                            previous = last;
+                        }
+
                         TimeSpan wait;
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw NotAppliedUnless(mayHaveApplied, GaveUp(operation, retries + 1, (EnosTransportException)last));
+                                throw NotAppliedUnless(mayHaveApplied, GaveUp(operation, retries + 1, alike, (EnosTransportException)last));
 
                             case RetryKind.Transient:
                                 retries++;
@@ -114,7 +124,8 @@ namespace EnOS.Streaming.Http
                                 if (elapsed.Elapsed + wait < _options.Timeout)
                                 {
                                     logger.LogInformation("{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.",
-                                        Capitalised(operation), last.Message, retries, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                                        Capitalised(operation), DisplayText.Sentence(((EnosTransportException)last).Reason), retries, _options.MaxRetries,
+                                        (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -201,13 +212,21 @@ namespace EnOS.Streaming.Http
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
         }
 
-        private static EnosTransportException GaveUp(string operation, int attempts, EnosTransportException last) =>
-            new EnosTransportException(
-                $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: {last.Message}",
-                last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+        /// <summary>
+        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
+        /// Service Unavailable each time (gave up after 3 attempts)".
+        /// </summary>
+        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last)
+        {
+            var reason = attempts == 1
+                ? last.Reason + " (not retried: MaxRetries is 0)"
+                : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
+            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
             {
                 RetriesExhausted = true,
+                RetryAfter = last.RetryAfter,
             };
+        }
 
         /// <summary>Marks the failure as certainly not applied unless an attempt may have been.</summary>
         private static EnosTransportException NotAppliedUnless(bool mayHaveApplied, EnosTransportException failure)
@@ -216,39 +235,48 @@ namespace EnOS.Streaming.Http
             return failure;
         }
 
+        /// <summary>
+        /// The circuit opened after this call had gone out: "the gateway failed (the last: …) and
+        /// then became unreachable, so it was not tried again (2 attempts)". Never "not sent".
+        /// </summary>
         private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
-            bool mayHaveApplied) =>
-            new EnosTransportException(
-                $"Could not {operation} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")} (the last: {lastSent.Message}); "
-                + $"then the gateway became unreachable ({refused.InnerException?.Message ?? refused.Message}), so it was not tried again."
-                + (mayHaveApplied ? " It may have been applied." : string.Empty),
+            bool mayHaveApplied)
+        {
+            var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
+            var reason = $"{lastReason} at the last of {attempts} attempt{(attempts == 1 ? string.Empty : "s")}, "
+                         + $"and then the gateway became unreachable ({refused.Reason}), so it was not tried again";
+            return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
                 refused.Failure, null, null, isTransient: true, lastSent)
             {
                 RetriesExhausted = true,
             };
+        }
 
         private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation)
         {
-            string why;
+            var timeout = $"the connection's timeout ({_options.Timeout.TotalSeconds:0.#} s) ran out";
+            string reason;
             switch (last)
             {
                 case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
-                    why = ": the gateway was still throttling (HTTP 429)";
+                    reason = $"the gateway was still throttling (HTTP 429) when {timeout}";
                     break;
                 case EnosApiException api when api.Code == EnosErrorCodes.AnotherUserStarting:
-                    why = ": the organisation was still busy starting another pipeline (EnOS 61121)";
+                    reason = $"the organisation was still busy starting another pipeline (EnOS 61121) when {timeout}";
                     break;
-                case Exception other:
-                    why = ". Last failure: " + other.Message;
+                case EnosTransportException transport:
+                    reason = $"{timeout}; the last attempt failed because {transport.Reason}";
+                    break;
+                case EnosApiException api:
+                    reason = $"{timeout}; the last answer was EnOS {api.Code}";
                     break;
                 default:
-                    why = string.Empty;
+                    reason = timeout;
                     break;
             }
 
             var transportLast = last as EnosTransportException;
-            return new EnosTransportException(
-                $"Gave up trying to {operation} after {_options.Timeout.TotalSeconds:0.#} s (the connection's timeout){why}",
+            return new EnosTransportException(reason, transportLast?.Detail, operation,
                 TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
             {
                 RetriesExhausted = true,

@@ -49,8 +49,14 @@ namespace EnOS.Streaming
                     return $"listed PAUSED: would resume it from where it paused, in {ExecutionMode.ToString().ToLowerInvariant()} mode";
                 case ResumeDecision.AlreadyRunning:
                     return "listed RUNNING: already running, nothing would be sent";
+                // The line names the pipeline already: the refusal is told without it.
                 default:
-                    return $"would refuse it without a request: {Refusal?.Message}";
+                    return "would refuse it without a request: " + Refusal switch
+                    {
+                        PipelineStateConflictException conflict => $"it is listed {conflict.CurrentStatus}; {DisplayText.Clause(conflict.Reason)}",
+                        PipelineNotListedException notListed => $"it is not in the listing of organisation '{notListed.OrgId}'",
+                        _ => DisplayText.Clause(Refusal?.Message ?? "its status does not allow it"),
+                    };
             }
         }
     }

@@ -93,7 +93,10 @@ namespace EnOS.Streaming.Commands
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
             {
                 connection.Dispose();
-                ThrowTerminating(exception, $"Cannot connect to {GatewayUrl}", GatewayUrl);
+                // Said once: a failure to reach the gateway names it already.
+                var namesGateway = exception is EnosTransportException transport
+                                   && transport.Reason.IndexOf(GatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), StringComparison.Ordinal) >= 0;
+                ThrowTerminating(exception, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
                 return;
             }
             catch

@@ -26,10 +26,10 @@ namespace EnOS.Streaming.Commands
                 if (known != null && known.Status != PipelineStatus.Running && known.Status != PipelineStatus.Unknown)
                 {
                     // The piped object says it is not running: the service has no lag to give.
-                    WriteError(EnosErrorRecords.ForPipeline(
+                    WriteError(ErrorFor(
                         new PipelineStateConflictException(target.PipelineId, known.StatusText ?? PipelineStatusText.ToApiText(known.Status),
                             "offset and lag exist only while a pipeline runs."),
-                        Verb, target.PipelineId, target.Name, target.OrgId));
+                        Verb, target));
                     continue;
                 }
 
@@ -82,7 +82,7 @@ namespace EnOS.Streaming.Commands
             }
             else if (finished.IsFaulted)
             {
-                WriteError(EnosErrorRecords.ForPipeline(finished.Exception!.GetBaseException(), Verb, target.PipelineId, target.Name, target.OrgId));
+                WriteError(ErrorFor(finished.Exception!.GetBaseException(), Verb, target));
             }
             else if (!finished.IsCanceled)
             {

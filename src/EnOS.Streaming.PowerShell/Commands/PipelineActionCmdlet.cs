@@ -376,7 +376,7 @@ namespace EnOS.Streaming.Commands
             {
                 _failed++;
                 var exception = finished.Exception!.GetBaseException();
-                var record = EnosErrorRecords.ForPipeline(exception, ActionVerb, target.PipelineId, target.Name, target.OrgId);
+                var record = ErrorFor(exception, ActionVerb, target);
                 if (_endingOnError)
                 {
                     // The command is already ending on an earlier error that -ErrorAction Stop

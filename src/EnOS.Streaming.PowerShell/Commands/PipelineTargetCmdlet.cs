@@ -65,6 +65,15 @@ namespace EnOS.Streaming.Commands
                   + $"To act on the pipelines it matches, pipe them in: Get-EnosPipeline -PipelineId '{pipelineId}' | {MyInvocation.MyCommand.Name}."
                 : null;
 
+        /// <summary>
+        /// The record for a failed action on one pipeline. It names the organisation the call went
+        /// to when that is not the connection's (it came from the piped object or -OrgId), so the
+        /// message is not read as being about the connection's organisation.
+        /// </summary>
+        private protected ErrorRecord ErrorFor(Exception exception, string verb, PipelineTarget target) =>
+            EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
+                namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal));
+
         /// <summary>Called for each target refused before sending (for counting).</summary>
         private protected virtual void OnRejected(PipelineTarget target)
         {

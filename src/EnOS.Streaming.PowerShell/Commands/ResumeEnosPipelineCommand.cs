@@ -113,7 +113,8 @@ namespace EnOS.Streaming.Commands
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
             {
-                explanation = $"its status cannot be read now ({exception.Message}); the real run would report an error";
+                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); "
+                              + "the real run would report an error";
             }
 
             return ShouldProcessExplained(target, explanation);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -57,7 +58,7 @@ namespace EnOS.Streaming.Commands
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
             {
-                explanation = $"its status cannot be read now ({exception.Message}); the real run would send the start action";
+                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); the real run would send the start action";
             }
 
             return ShouldProcessExplained(target, explanation);

@@ -25,30 +25,38 @@ namespace EnOS.Streaming.Errors
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
-        public static ErrorRecord ForPipeline(Exception exception, string verb, string pipelineId, string? name, string orgId)
+        /// <param name="namesOrganisation">
+        /// The organisation came from the piped object or -OrgId and is not the connection's: the
+        /// message says where the call went, so nobody reads it as the connection's organisation.
+        /// </param>
+        public static ErrorRecord ForPipeline(Exception exception, string verb, string pipelineId, string? name, string orgId, bool namesOrganisation = false)
         {
             var pipeline = Pipeline.Describe(pipelineId, name);
+            var organisation = $"organisation '{DisplayText.Escape(orgId)}'";
+            // "Cannot pause pipeline 'wind-line-1' (pl-0001)[ in organisation 'o2']": each message
+            // below names the pipeline here and nowhere else.
+            var cannot = $"Cannot {verb} {pipeline}" + (namesOrganisation ? " in " + organisation : string.Empty);
             switch (exception)
             {
                 case EnosApiException api when api.Code == EnosErrorCodes.PipelineNotFound:
                     return Record(api, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                        $"Cannot {verb} {pipeline}: no such pipeline in organisation '{orgId}' ({Reference(api)}).",
+                        $"Cannot {verb} {pipeline}: {organisation} has no such pipeline ({Reference(api)}).",
                         "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
 
                 case EnosApiException api when EnosErrorCodes.IsStateConflict(api.Code):
                     var status = api.ReportedStatus;
                     return Record(api, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {(status == null ? "not one that allows it" : DisplayText.Escape(status))} ({Reference(api)}).",
+                        $"{cannot}: its current status is {(status == null ? "not one that allows it" : DisplayText.Escape(status))} ({Reference(api)}).",
                         $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
 
                 case PipelineNotListedException notListed:
                     return Record(notListed, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                        $"Cannot {verb} {pipeline}: organisation '{orgId}' does not list it. Nothing was sent.",
+                        $"Cannot {verb} {pipeline}: {organisation} does not list it. Nothing was sent.",
                         "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
-                        $"Cannot {verb} {pipeline}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}; {conflict.Reason}"
+                        $"{cannot}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}. {DisplayText.Sentence(conflict.Reason)}"
                         + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
                         verb == "resume"
                             ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
@@ -59,11 +67,11 @@ namespace EnOS.Streaming.Errors
 
                 case EnosApiException api:
                     return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
-                        $"Cannot {verb} {pipeline}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
+                        $"{cannot}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
                         RecommendationFor(api.Code));
 
                 default:
-                    return ForFailure(exception, $"Cannot {verb} {pipeline}", pipelineId, perPipeline: true);
+                    return ForFailure(exception, cannot, pipelineId, perPipeline: true);
             }
         }
 
@@ -74,27 +82,27 @@ namespace EnOS.Streaming.Errors
             switch (exception)
             {
                 case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Told(what, transport),
                         $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
                         + $"Connect-EnosStreaming -GatewayUrl '{transport.SuggestedGatewayUrl}'. Otherwise ask who runs the gateway why it redirects.");
 
                 case EnosTransportException transport when GatewayUnreachable(transport.Failure):
-                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, $"{what}: {transport.Message}",
+                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, Told(what, transport),
                         "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
                         + "and that this machine can reach it (proxy, firewall).");
 
                 case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, $"{what}: {transport.Message}",
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Told(what, transport),
                         "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
                         + "if it is, the gateway is failing: try again later.");
 
                 case EnosTransportException transport when perPipeline:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, $"{what}: {transport.Message}",
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, Told(what, transport),
                         "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
                         + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosTransportException transport:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, $"{what}: {transport.Message}",
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, Told(what, transport),
                         "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
@@ -105,14 +113,14 @@ namespace EnOS.Streaming.Errors
                         RecommendationFor(api.Code));
 
                 case ArgumentException argument:
-                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {argument.Message}", null);
+                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {Closed(argument.Message)}", null);
 
                 case NotConnectedException notConnected:
                     return Record(notConnected, NotConnected, ErrorCategory.ConnectionError, null, notConnected.Message,
                         "Run Connect-EnosStreaming, or set the ENOS_* environment variables.");
 
                 default:
-                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, $"{what}: {exception.Message}", null);
+                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, $"{what}: {Closed(exception.Message)}", null);
             }
         }
 
@@ -231,6 +239,25 @@ namespace EnOS.Streaming.Errors
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// "Cannot pause pipeline 'x' (pl-1): the gateway answered … (gave up after 3 attempts). The
+        /// body was: …": the record's own subject, then the failure's parts, so the operation the
+        /// exception's message names is not said twice.
+        /// </summary>
+        private static string Told(string what, EnosTransportException transport) =>
+            $"{what}: {Closed(transport.Reason)}" + (transport.Detail == null ? string.Empty : " " + transport.Detail);
+
+        /// <summary>What went wrong, as a clause without the operation, for a line that names the operation itself.</summary>
+        public static string ReasonOf(Exception exception) =>
+            DisplayText.Clause(exception is EnosTransportException transport ? transport.Reason : exception.Message);
+
+        /// <summary>A reason or message as the clause after a colon, closed by one full stop.</summary>
+        private static string Closed(string text)
+        {
+            var clause = DisplayText.Clause(text);
+            return clause.EndsWith(".", StringComparison.Ordinal) || clause.EndsWith("…", StringComparison.Ordinal) ? clause : clause + ".";
         }
 
         /// <summary>"EnOS 61152, request id …": what support needs to find the call.</summary>

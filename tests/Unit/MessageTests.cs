@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace EnOS.Streaming.Tests
+{
+    /// <summary>Messages say each fact once, and the same event in the same words.</summary>
+    public class MessageTests
+    {
+        private readonly StubGateway _gateway = new StubGateway();
+
+        [Fact]
+        public async Task Giving_up_names_the_operation_once_and_the_failure_once()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 2;
+            _gateway.Respond = _ => StubGateway.Json("<html>busy</html>", HttpStatusCode.ServiceUnavailable);
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Equal("Could not pause pipeline 'pl-1': the gateway answered HTTP 503 Service Unavailable each time (gave up after 3 attempts). "
+                         + "The body was: <html>busy</html>", error.Message);
+            // What a record composes from: the failure without the operation.
+            Assert.Equal("the gateway answered HTTP 503 Service Unavailable each time (gave up after 3 attempts)", error.Reason);
+            Assert.Equal("pause pipeline 'pl-1'", error.Operation);
+        }
+
+        [Fact]
+        public async Task Attempts_that_failed_differently_are_told_by_the_last()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 2;
+            var calls = 0;
+            _gateway.Respond = _ => ++calls < 3 ? throw new HttpRequestException("connection reset") : StubGateway.Json("", HttpStatusCode.BadGateway);
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Equal("the gateway answered HTTP 502 Bad Gateway at the last attempt (gave up after 3 attempts)", error.Reason);
+        }
+
+        [Fact]
+        public async Task A_failed_token_request_says_so_once_within_the_operation()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 1;
+            _gateway.TokenRespond = _ => StubGateway.Json("", HttpStatusCode.ServiceUnavailable);
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Equal("while getting an access token, the gateway answered HTTP 503 Service Unavailable each time (gave up after 2 attempts)", error.Reason);
+            Assert.Equal("While getting an access token, the gateway answered HTTP 503 Service Unavailable each time (gave up after 2 attempts).", error.Message);
+        }
+
+        [Theory]
+        [InlineData(503, "503 Service Unavailable")]
+        [InlineData(429, "429 Too Many Requests")]
+        [InlineData(200, "200 OK")]
+        [InlineData(502, "502 Bad Gateway")]
+        [InlineData(599, "599")]
+        public void Http_statuses_read_as_words(int status, string expected) =>
+            Assert.Equal(expected, ApiEnvelope.StatusText((HttpStatusCode)status));
+
+        [Fact]
+        public async Task A_token_renewal_is_told_as_renewing_the_access_token_whatever_its_cause()
+        {
+            var lines = new ConcurrentQueue<string>();
+            var logger = new LineLogger(lines);
+
+            // Early renewal (the token's last minutes), whose refresh fails and falls back to a new token.
+            var now = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+            var cache = new TokenCache(new FailingRefreshSource(() => now), () => now);
+            await cache.GetTokenAsync(logger, CancellationToken.None);
+            now += TimeSpan.FromMinutes(117);
+            await cache.GetTokenAsync(logger, CancellationToken.None);
+
+            // Renewal after the gateway's 1203.
+            var calls = 0;
+            _gateway.Respond = _ => ++calls == 1 ? StubGateway.Error(1203, "access token expired") : StubGateway.Ok("\"\"");
+            await _gateway.Connect().CreateClient(new LineLog(lines)).PausePipelineAsync(StubGateway.OrgId, "pl-1");
+
+            var renewal = lines.Where(l => l.IndexOf("renew", StringComparison.OrdinalIgnoreCase) >= 0
+                                           || l.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+            Assert.Contains(renewal, l => l.StartsWith("Renewing the access token: it expires at ", StringComparison.Ordinal));
+            Assert.Contains(renewal, l => l.StartsWith("Renewing the access token by refresh failed (EnOS 1204)", StringComparison.Ordinal));
+            Assert.Contains(renewal, l => l.Contains("(EnOS 1203): renewing the access token"));
+            Assert.All(renewal, l => Assert.Contains("renewing the access token", l, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private sealed class FailingRefreshSource : IAccessTokenSource
+        {
+            private readonly Func<DateTimeOffset> _now;
+            private int _issued;
+
+            public FailingRefreshSource(Func<DateTimeOffset> now) => _now = now;
+
+            public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken) =>
+                Task.FromResult(new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + TimeSpan.FromHours(2)));
+
+            public Task<AccessToken> RefreshAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken) =>
+                throw new EnosApiException(1204, "refresh failed", null, "refresh the access token");
+        }
+
+        private sealed class LineLog : IClientLog
+        {
+            private readonly ConcurrentQueue<string> _lines;
+
+            public LineLog(ConcurrentQueue<string> lines) => _lines = lines;
+
+            public bool IsEnabled(ClientLogLevel level) => level != ClientLogLevel.Debug;
+
+            public void Write(ClientLogLevel level, string message) => _lines.Enqueue(message);
+        }
+
+        private sealed class LineLogger : ILogger
+        {
+            private readonly ConcurrentQueue<string> _lines;
+
+            public LineLogger(ConcurrentQueue<string> lines) => _lines = lines;
+
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    _lines.Enqueue(formatter(state, exception));
+                }
+            }
+        }
+    }
+}
