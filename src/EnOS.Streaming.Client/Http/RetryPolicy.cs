@@ -236,15 +236,15 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>
-        /// The circuit opened after this call had gone out: "the gateway failed (the last: …) and
-        /// then became unreachable, so it was not tried again (2 attempts)". Never "not sent".
+        /// The circuit opened after this call had gone out: "…, and then the gateway became
+        /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
         /// </summary>
         private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
             bool mayHaveApplied)
         {
             var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
-            var reason = $"{lastReason} at the last of {attempts} attempt{(attempts == 1 ? string.Empty : "s")}, "
-                         + $"and then the gateway became unreachable ({refused.Reason}), so it was not tried again";
+            var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
+                         + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
             return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
                 refused.Failure, null, null, isTransient: true, lastSent)
             {
