@@ -59,6 +59,16 @@ try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.
         Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
     }
 
+    It 'Connect-EnosStreaming with nothing to go on says which parameters to pass, and sends nothing' {
+        Clear-EmulatorRequests $emulator
+        $run = Invoke-Runbook @'
+try { Connect-EnosStreaming } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_" }
+'@
+        $run.Output | Should -BeLike '*ID=EnosInvalidArgument,*'
+        $run.Output | Should -BeLike '*TEXT=*-GatewayUrl, -OrgId and -Credential*cannot prompt*'
+        Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
+    }
+
     It 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing' {
         Clear-EmulatorRequests $emulator
         $run = Invoke-Runbook @'

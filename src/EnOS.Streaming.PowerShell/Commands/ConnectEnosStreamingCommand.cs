@@ -11,20 +11,30 @@ namespace EnOS.Streaming.Commands
     /// Connects the module to a gateway and organisation with an app's key and secret, and checks
     /// them at once by getting a token.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "EnosStreaming")]
+    /// <remarks>
+    /// Run with none of -GatewayUrl, -OrgId and -Credential, it asks for them itself (the
+    /// "Prompt" set) rather than letting PowerShell do it: PowerShell's prompt for a missing
+    /// mandatory parameter takes an empty answer and goes on to the next one, so a blank gateway
+    /// URL would be refused only after the credential had been typed. Given any of them, the
+    /// others are mandatory as usual.
+    /// </remarks>
+    [Cmdlet(VerbsCommunications.Connect, "EnosStreaming", DefaultParameterSetName = PromptSet)]
     [OutputType(typeof(EnosStreamingContext))]
     public sealed class ConnectEnosStreamingCommand : EnosCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0)]
+        private const string ExplicitSet = "Explicit";
+        private const string PromptSet = "Prompt";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ExplicitSet)]
         [ValidateNotNull]
         public Uri GatewayUrl { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ExplicitSet)]
         [ValidateNotNullOrEmpty]
         public string OrgId { get; set; } = null!;
 
         /// <summary>User name = app key, password = app secret.</summary>
-        [Parameter(Mandatory = true, Position = 2)]
+        [Parameter(Mandatory = true, Position = 2, ParameterSetName = ExplicitSet)]
         [ValidateNotNull]
         [Credential]
         public PSCredential Credential { get; set; } = null!;
@@ -52,6 +62,11 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
+            if (ParameterSetName == PromptSet)
+            {
+                PromptForConnection();
+            }
+
             // PSCredential.Empty has no network credential at all.
             var appKey = Credential.UserName?.Trim() ?? string.Empty;
             var appSecret = Credential.GetNetworkCredential()?.Password ?? string.Empty;
@@ -119,6 +134,77 @@ namespace EnOS.Streaming.Commands
             {
                 WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
             }
+        }
+
+        /// <summary>
+        /// Asks for the gateway URL until it is one that can be used, then the organisation, then
+        /// the credential. Where nobody can answer, ends saying which parameters to pass.
+        /// </summary>
+        private void PromptForConnection()
+        {
+            var ui = Host?.UI;
+            if (ui == null)
+            {
+                CannotPrompt();
+                return;
+            }
+
+            var caption = $"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}";
+            var message = "Supply values for the following parameters:";
+            try
+            {
+                for (var tries = 0; GatewayUrl == null; tries++)
+                {
+                    var text = Ask(ui, tries == 0 ? caption : string.Empty, tries == 0 ? message : string.Empty, nameof(GatewayUrl));
+                    var problem = string.IsNullOrWhiteSpace(text)
+                        ? "The gateway URL is empty; give it as https://<apigw-address>."
+                        : !Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var url)
+                            ? $"'{StreamingConnection.WithoutUserInfo(text.Trim())}' is not an absolute URL; give it as https://<apigw-address>."
+                            : StreamingConnection.GatewayUrlProblem(url, AllowInsecureHttp.IsPresent);
+                    if (problem == null)
+                    {
+                        GatewayUrl = new Uri(text!.Trim(), UriKind.Absolute);
+                    }
+                    else if (tries >= 4)
+                    {
+                        ThrowTerminatingError(EnosErrorRecords.ForFailure(new ArgumentException(problem), "Cannot connect", null));
+                    }
+                    else
+                    {
+                        ui.WriteErrorLine(problem);
+                    }
+                }
+
+                while (string.IsNullOrWhiteSpace(OrgId))
+                {
+                    OrgId = Ask(ui, string.Empty, string.Empty, nameof(OrgId)) ?? string.Empty;
+                }
+
+                Credential = ui.PromptForCredential("EnOS application",
+                    "The app key (as the user name) and the app secret (as the password) of the EnOS application.", string.Empty, string.Empty)
+                    ?? PSCredential.Empty;
+            }
+            catch (Exception exception) when (exception is PSInvalidOperationException || exception is NotImplementedException
+                                              || exception is System.Management.Automation.Host.HostException)
+            {
+                // The host cannot prompt (-NonInteractive).
+                CannotPrompt();
+            }
+        }
+
+        private void CannotPrompt() =>
+            ThrowTerminatingError(EnosErrorRecords.ForFailure(
+                new ArgumentException("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them."),
+                "Cannot connect", null));
+
+        private static string? Ask(System.Management.Automation.Host.PSHostUserInterface ui, string caption, string message, string name)
+        {
+            var answers = ui.Prompt(caption, message,
+                new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription>
+                {
+                    new System.Management.Automation.Host.FieldDescription(name) { IsMandatory = true },
+                });
+            return answers != null && answers.TryGetValue(name, out var answer) ? answer?.ToString() : null;
         }
     }
 
