@@ -240,5 +240,167 @@ namespace EnOS.Streaming
                 return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
             }
         }
+
+        /// <summary>
+        /// Get Pipeline Details as a definition: the saved design, or with <paramref name="released"/>
+        /// the configuration published online. The configuration is kept exactly as the service sent it.
+        /// </summary>
+        public async Task<PipelineDefinition> GetPipelineDefinitionAsync(string orgId, string pipelineId, bool released = false,
+            CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId), Query(orgId, ("ifReleased", released ? "true" : "false")), null,
+                $"get the {(released ? "released" : "saved")} definition of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            var details = PipelineJson.ReadDetails(data, pipelineId);
+            return new PipelineDefinition
+            {
+                PipelineId = details.PipelineId,
+                Name = details.Name,
+                OrgId = orgId,
+                Description = details.Description,
+                Version = details.Version,
+                TemplateType = details.TemplateType,
+                TemplateName = details.TemplateName,
+                MessageChannel = details.MessageChannel,
+                PipelineJson = details.PipelineJson,
+                Released = released,
+            };
+        }
+
+        /// <summary>
+        /// Save Pipeline: saves the definition's fields that are set over the pipeline's saved
+        /// design (not the released one: see <see cref="ReleasePipelineAsync"/>). The definition's
+        /// own id and organisation are ignored: <paramref name="pipelineId"/> is the pipeline saved.
+        /// </summary>
+        public async Task SavePipelineAsync(string orgId, string pipelineId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var body = SaveBody(definition);
+            await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", "save")), body,
+                $"save pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Save Pipeline with the id <c>null</c>: creates a pipeline from the definition and returns its id.</summary>
+        public async Task<string> CreatePipelineAsync(string orgId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId)
+                          ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var body = SaveBody(definition);
+            // The API's own spelling: the literal id "null" asks for a new pipeline.
+            var data = await CallAsync(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body,
+                $"create pipeline '{definition.Name}'", cancellationToken).ConfigureAwait(false);
+            var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
+                ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
+                : JsonFields.String(data, "pipelineId");
+            if (string.IsNullOrWhiteSpace(id) || PipelineIds.Problem(id) != null)
+            {
+                throw new EnosTransportException(
+                    $"The service accepted the new pipeline '{definition.Name}' but did not answer a usable id for it; look for it with Get-EnosPipeline -Name.",
+                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+            }
+
+            return id!;
+        }
+
+        /// <summary>
+        /// Release Pipeline: publishes the saved design online. The service wants the pipeline
+        /// stopped or paused, and its refusal (61169) does not say what the status is: the
+        /// listing in <paramref name="directory"/> does, for the message.
+        /// </summary>
+        public async Task ReleasePipelineAsync(string orgId, string pipelineId, PipelineDirectory? directory = null, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            try
+            {
+                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", "release")), null,
+                    $"release pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.CannotRelease)
+            {
+                var status = exception.ReportedStatus ?? await ListedStatusAsync(orgId, pipelineId, directory, cancellationToken).ConfigureAwait(false);
+                if (status == null)
+                {
+                    throw;
+                }
+
+                throw new PipelineStateConflictException(pipelineId, status, "only a stopped or paused pipeline can be released.", exception);
+            }
+        }
+
+        /// <summary>
+        /// Reset Pipeline Offset: the pipeline skips what is waiting in its input topic. Needs it
+        /// paused or stopped; the service's refusal for another status is not documented, so one
+        /// whose message names the status is reported as the state conflict it is.
+        /// </summary>
+        public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            try
+            {
+                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId) + "/offset", Query(orgId), null,
+                    $"reset the offset of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
+                                                     && exception.Code != EnosErrorCodes.KafkaRateUnavailable
+                                                     && PipelineStatusText.Parse(exception.ReportedStatus) is var status
+                                                     && status != PipelineStatus.Paused && status != PipelineStatus.Stopped
+                                                     && status != PipelineStatus.Unknown)
+            {
+                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
+                    "the offset can be reset only while a pipeline is paused or stopped.", exception);
+            }
+        }
+
+        private async Task<string?> ListedStatusAsync(string orgId, string pipelineId, PipelineDirectory? directory, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var pipeline = await (directory ?? new PipelineDirectory(this)).FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                return pipeline == null ? null : pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status);
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // The status only improves the message; the service's refusal stands without it.
+                return null;
+            }
+        }
+
+        /// <summary>Save Pipeline's body: the fields the definition sets, in the documented order; the configuration as a JSON object.</summary>
+        internal static string SaveBody(PipelineDefinition definition)
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    if (definition.Version != null) json.WriteString("version", definition.Version);
+                    if (definition.Name != null) json.WriteString("name", definition.Name);
+                    if (definition.TemplateType.HasValue) json.WriteNumber("templateType", definition.TemplateType.Value);
+                    if (definition.TemplateName != null) json.WriteString("templateName", definition.TemplateName);
+                    if (definition.MessageChannel.HasValue) json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    if (definition.PipelineJson != null)
+                    {
+                        json.WritePropertyName("pipelineJson");
+                        try
+                        {
+                            PipelineDefinitionFile.WriteConfiguration(json, definition.PipelineJson);
+                        }
+                        catch (FormatException exception)
+                        {
+                            throw new ArgumentException($"The definition's {exception.Message} Nothing was sent.", exception);
+                        }
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
     }
 }
