@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -401,6 +402,114 @@ namespace EnOS.Streaming
 
                 return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
             }
+        }
+
+        /// <summary>
+        /// What saving <paramref name="definition"/> into <paramref name="orgId"/> would do; reads,
+        /// never changes. The pipeline is the definition's own id when the definition comes from
+        /// that organisation (or names none), and otherwise the one pipeline with its name there:
+        /// how a definition exported from a test organisation finds its pipeline in production.
+        /// </summary>
+        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
+            CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
+            var pipelineId = definition.PipelineId;
+            if (!byId && string.IsNullOrWhiteSpace(definition.Name))
+            {
+                throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
+            }
+
+            if (!byId)
+            {
+                var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                if (matches.Count != 1)
+                {
+                    return matches.Count == 0 && createMissing
+                        ? new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, true)
+                        : new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
+                            new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), true);
+                }
+
+                pipelineId = matches[0].PipelineId;
+            }
+
+            var saved = await GetPipelineDefinitionAsync(orgId, pipelineId!, released: false, cancellationToken).ConfigureAwait(false);
+            var changes = definition.ChangesFrom(saved);
+            return new SavePlan(definition, orgId, pipelineId, changes.Count == 0 ? SaveDecision.Unchanged : SaveDecision.Save, changes, null, !byId);
+        }
+
+        /// <summary>
+        /// What creating a pipeline from <paramref name="definition"/> would do: refused when a
+        /// pipeline of that name exists already (running a promotion twice creates nothing twice).
+        /// </summary>
+        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+            return matches.Count == 0
+                ? new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, true)
+                : new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
+                    new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), true);
+        }
+
+        /// <summary>Carries out a plan; returns the id of the pipeline saved or created (null when nothing was sent).</summary>
+        public async Task<string?> ApplySaveAsync(SavePlan plan, PipelineNameIndex names, CancellationToken cancellationToken = default)
+        {
+            switch (plan.Decision)
+            {
+                case SaveDecision.Save:
+                    await SavePipelineAsync(plan.OrgId, plan.PipelineId!, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    return plan.PipelineId;
+                case SaveDecision.Create:
+                    var id = await CreatePipelineAsync(plan.OrgId, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    names.Add(plan.OrgId, new Pipeline { PipelineId = id, Name = plan.Definition.Name, OrgId = plan.OrgId });
+                    return id;
+                case SaveDecision.Unchanged:
+                    return plan.PipelineId;
+                default:
+                    throw plan.Refusal!;
+            }
+        }
+
+        /// <summary>Why a definition cannot be saved at all, before anything is sent; null when it can.</summary>
+        private static string? DefinitionProblem(PipelineDefinition definition)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Name) && definition.PipelineId == null)
+            {
+                return "The definition has neither a name nor a pipeline id, so there is no pipeline to save it to.";
+            }
+
+            if (definition.PipelineId != null && PipelineIds.Problem(definition.PipelineId) is { } idProblem)
+            {
+                return idProblem;
+            }
+
+            if (definition.PipelineJson != null)
+            {
+                try
+                {
+                    PipelineDefinitionFile.CanonicalJson(definition.PipelineJson);
+                }
+                catch (FormatException exception)
+                {
+                    return $"The definition's {exception.Message}";
+                }
+            }
+
+            return null;
         }
     }
 }

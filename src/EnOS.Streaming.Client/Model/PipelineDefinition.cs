@@ -43,7 +43,8 @@ namespace EnOS.Streaming
         /// <summary>The file it was imported from; null when it came from the service or was built by hand.</summary>
         public string? Path { get; set; }
 
-        public override string ToString() => Name ?? PipelineId ?? string.Empty;
+        /// <summary>The id, as <see cref="Pipeline.ToString"/>: a definition passed where an id is expected means its pipeline, never its name.</summary>
+        public override string ToString() => PipelineId ?? string.Empty;
 
         /// <summary>
         /// The fields this definition would change if saved over <paramref name="saved"/> (the
