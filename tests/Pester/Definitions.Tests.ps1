@@ -145,7 +145,7 @@ Describe 'Set-EnosPipelineDefinition' {
     BeforeEach { Connect-TestEmulator $test; Clear-EmulatorRequests $test }
 
     It '-WhatIf says per pipeline whether the saved configuration would change, and saves nothing' {
-        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002)
+        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002 | Sort-Object PipelineId) # answers come in any order
         $definitions[0].Version = '9.9'
         $lines = Get-WhatIfLines { $definitions | Set-EnosPipelineDefinition -WhatIf }
         $lines.Count | Should -Be 2
@@ -155,7 +155,7 @@ Describe 'Set-EnosPipelineDefinition' {
     }
 
     It 'saves a changed definition (the body as documented) and leaves an unchanged one alone' {
-        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0005, pl-0006)
+        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0005, pl-0006 | Sort-Object PipelineId)
         $definitions[0].PipelineJson = '{"stages": [ ], "kafkaRate": 500}'
         $saved = @($definitions | Set-EnosPipelineDefinition -Confirm:$false -PassThru)
         $saved.PipelineId | Sort-Object | Should -Be @('pl-0005', 'pl-0006')
