@@ -257,9 +257,10 @@ Describe 'Publish-EnosPipeline' {
     It 'releases a stopped pipeline: the saved configuration goes online and it is PUBLISHED' {
         $definition = Get-EnosPipelineDefinition -PipelineId pl-0004
         $definition.PipelineJson = '{"release":"me"}'
-        Set-EnosPipelineDefinition -InputObject $definition -Confirm:$false
-        $published = Publish-EnosPipeline -PipelineId pl-0004 -Confirm:$false -PassThru
+        # Set's -PassThru binds to Publish by PipelineId and OrgId, as the help's example does it.
+        $published = $definition | Set-EnosPipelineDefinition -Confirm:$false -PassThru | Publish-EnosPipeline -Confirm:$false -PassThru
         $published.Status | Should -Be 'Published'
+        $published.PipelineId | Should -Be 'pl-0004'
         Get-EmulatorStatus $test 'pl-0004' | Should -Be 'PUBLISHED'
         (Get-EnosPipelineDefinition -PipelineId pl-0004 -Released).PipelineJson | Should -BeExactly '{"release":"me"}'
     }
