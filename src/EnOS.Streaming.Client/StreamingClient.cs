@@ -293,8 +293,10 @@ namespace EnOS.Streaming
 
             var body = SaveBody(definition);
             // The API's own spelling: the literal id "null" asks for a new pipeline.
-            var data = await CallAsync(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body,
-                $"create pipeline '{definition.Name}'", cancellationToken).ConfigureAwait(false);
+            var data = await _transport.CallAsync(
+                new ApiRequest(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body, $"create pipeline '{definition.Name}'",
+                    repeatable: false),
+                _logger, cancellationToken).ConfigureAwait(false);
             var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
                 ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
                 : JsonFields.String(data, "pipelineId");

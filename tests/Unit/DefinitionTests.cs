@@ -79,6 +79,19 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task A_create_is_not_sent_again_after_a_failure_the_service_may_have_acted_on()
+        {
+            _gateway.Respond = _ => StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable);
+
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().CreatePipelineAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n" }));
+            Assert.Single(_gateway.ApiRequests);
+
+            // A save of an existing pipeline can safely go again.
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition()));
+            Assert.True(_gateway.ApiRequests.Count() > 2);
+        }
+
+        [Fact]
         public async Task A_configuration_that_is_not_a_JSON_object_is_refused_before_anything_is_sent()
         {
             var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
