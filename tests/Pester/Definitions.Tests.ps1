@@ -168,6 +168,19 @@ Describe 'Set-EnosPipelineDefinition' {
         (Get-EnosPipelineDefinition -PipelineId pl-0005 -Released).PipelineJson | Should -BeExactly (Get-SeedJson 'pl-0005')
     }
 
+    It 'names every save it sent but did not report when a later command stops taking output' {
+        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002, pl-0003, pl-0006)
+        $definitions | ForEach-Object { $_.Version = '7.7' }
+        $first = $definitions | Set-EnosPipelineDefinition -Confirm:$false -PassThru -ThrottleLimit 4 -WarningVariable warned -WarningAction SilentlyContinue |
+            Select-Object -First 1
+        $saved = @((Get-Calls $test 'action=save').pipelineId)
+        $saved | Should -Contain $first.PipelineId
+        if ($saved.Count -lt 2) { Set-ItResult -Inconclusive -Because 'the timing let only one save out before the stop' ; return }
+        # Each pipeline saved is either the object taken or named in the warning.
+        foreach ($id in $saved | Where-Object { $_ -ne $first.PipelineId }) { "$warned" | Should -BeLike "*($id)*" }
+        "$warned" | Should -Not -BeLike "*($($first.PipelineId))*"
+    }
+
     It 'refuses a configuration that is not JSON, naming it, and sends nothing' {
         $bad = [EnOS.Streaming.PipelineDefinition]@{ PipelineId = 'pl-0001'; OrgId = $test.OrgId; Name = 'wind-line-1'; PipelineJson = '{"stages": [' }
         Set-EnosPipelineDefinition -InputObject $bad -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
@@ -247,6 +260,20 @@ Describe 'Promotion from a test organisation to production' {
         # Run again: everything is already there, so nothing is sent.
         Clear-EmulatorRequests $production
         $definitions | Set-EnosPipelineDefinition -CreateMissing -Confirm:$false
+        Get-Calls $production 'action=save' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A name that several pipelines share' {
+    It 'is EnosPipelineNameNotUnique naming them, and nothing is saved' {
+        Connect-TestEmulator $production
+        Invoke-EnosEmulatorAdmin $production 'pipelines/pl-0003/name' -Method PUT -Body @{ name = 'wind-line-2' } | Out-Null
+        Clear-EmulatorRequests $production
+        $definition = [EnOS.Streaming.PipelineDefinition]@{ PipelineId = 'pl-9'; OrgId = 'o-elsewhere'; Name = 'wind-line-2'; PipelineJson = '{"x":1}' }
+        Set-EnosPipelineDefinition -InputObject $definition -CreateMissing -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNameNotUnique,*'
+        "$($failed[0])" | Should -BeLike '*2 pipelines are named ''wind-line-2''*(pl-0002, pl-0003)*'
         Get-Calls $production 'action=save' | Should -BeNullOrEmpty
     }
 }

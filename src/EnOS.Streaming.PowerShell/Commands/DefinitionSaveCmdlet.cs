@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,6 +21,10 @@ namespace EnOS.Streaming.Commands
         private int _received;
         private int _failed;
         private int _done;
+
+        // Saves and creates sent and not yet reported: what the user must hear about if
+        // PowerShell ends the command first (Ctrl+C, Select-Object -First).
+        private readonly Dictionary<SavePlan, Task<object?>> _unreported = new Dictionary<SavePlan, Task<object?>>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -49,6 +55,19 @@ namespace EnOS.Streaming.Commands
 
         protected override void ProcessRecord()
         {
+            try
+            {
+                StartPlans();
+            }
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
+        }
+
+        private void StartPlans()
+        {
             var client = Client;
             var names = _names ??= new PipelineNameIndex(client);
             foreach (var definition in InputObject)
@@ -73,7 +92,16 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
-            Pump.WaitForAll();
+            try
+            {
+                Pump.WaitForAll();
+            }
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
+
             if (_received > 1)
             {
                 WriteVerbose($"{_done} of {_received} definitions done, {_failed} failed"
@@ -113,7 +141,7 @@ namespace EnOS.Streaming.Commands
                 return;
             }
 
-            Pump.Start(
+            _unreported[plan] = Pump.Start(
                 async cancellationToken =>
                 {
                     var names = _names!;
@@ -126,6 +154,8 @@ namespace EnOS.Streaming.Commands
 
         private void Applied(SavePlan plan, Task<object?> applied)
         {
+            // Reported from here on (Select-Object -First takes the object, then throws through WriteObject).
+            _unreported.Remove(plan);
             if (applied.IsCanceled)
             {
                 return;
@@ -146,6 +176,51 @@ namespace EnOS.Streaming.Commands
             if (applied.Result != null)
             {
                 WriteObject(applied.Result);
+            }
+        }
+
+        /// <summary>
+        /// The command was stopped (Ctrl+C) or its output is no longer wanted (Select-Object -First)
+        /// before it reported every save it sent: name them, so that nothing changes silently.
+        /// </summary>
+        private void TellUnreported()
+        {
+            if (_unreported.Count == 0)
+            {
+                return;
+            }
+
+            var userStop = StopToken.IsCancellationRequested;
+            if (!userStop)
+            {
+                // No one asked to hurry: let the saves already sent finish, so the report is exact.
+                try
+                {
+                    Task.WaitAll(_unreported.Values.Cast<Task>().ToArray(), Connection.Options.Timeout);
+                }
+                catch (AggregateException)
+                {
+                    // Each failure is reported below.
+                }
+            }
+
+            var done = _unreported.Where(pair => pair.Value.Status == TaskStatus.RanToCompletion).Select(pair => pair.Key.Description).ToList();
+            var unknown = _unreported.Where(pair => !pair.Value.IsCompleted || pair.Value.IsCanceled
+                                                    || (pair.Value.IsFaulted && !(pair.Value.Exception!.GetBaseException() is EnosApiException)))
+                .Select(pair => pair.Key.Description).ToList();
+            var message = $"{(userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output")} before "
+                          + $"{MyInvocation.MyCommand.Name} reported {_unreported.Count} definition(s) it had sent."
+                          + (done.Count > 0 ? $" Accepted but not reported: {string.Join(", ", done)}." : string.Empty)
+                          + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty);
+            _unreported.Clear();
+            try
+            {
+                WriteWarning(message);
+            }
+            catch (PipelineStoppedException)
+            {
+                // The pipeline refuses writes now; the host still reaches the user.
+                Host?.UI?.WriteWarningLine(message);
             }
         }
 
