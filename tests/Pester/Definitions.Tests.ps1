@@ -181,6 +181,18 @@ Describe 'Set-EnosPipelineDefinition' {
         "$warned" | Should -Not -BeLike "*($($first.PipelineId))*"
     }
 
+    It 'under -ErrorAction Stop, writes every save already sent before the error ends the command' {
+        $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002, pl-0003, pl-0006)
+        $definitions | ForEach-Object { $_.Version = '6.6' }
+        $ghost = [EnOS.Streaming.PipelineDefinition]@{ Name = 'ghost'; OrgId = 'o-elsewhere'; PipelineJson = '{}' }
+        $written = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try { @($definitions + $ghost) | Set-EnosPipelineDefinition -PassThru -Confirm:$false -ErrorAction Stop | ForEach-Object { $written.Add($_) } }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+        foreach ($id in (Get-Calls $test 'action=save').pipelineId) { $written.PipelineId | Should -Contain $id }
+    }
+
     It 'refuses a configuration that is not JSON, naming it, and sends nothing' {
         $bad = [EnOS.Streaming.PipelineDefinition]@{ PipelineId = 'pl-0001'; OrgId = $test.OrgId; Name = 'wind-line-1'; PipelineJson = '{"stages": [' }
         Set-EnosPipelineDefinition -InputObject $bad -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed

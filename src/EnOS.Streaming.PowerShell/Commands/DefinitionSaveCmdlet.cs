@@ -21,6 +21,7 @@ namespace EnOS.Streaming.Commands
         private int _received;
         private int _failed;
         private int _done;
+        private bool _endingOnError;
 
         // Saves and creates sent and not yet reported: what the user must hear about if
         // PowerShell ends the command first (Ctrl+C, Select-Object -First).
@@ -49,9 +50,6 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
         private protected abstract Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken);
-
-        private bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
-                                        && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         protected override void ProcessRecord()
         {
@@ -123,6 +121,12 @@ namespace EnOS.Streaming.Commands
             }
 
             var plan = finished.Result;
+            if (_endingOnError)
+            {
+                // An error is about to end the command (-ErrorAction Stop): nothing new is sent.
+                return;
+            }
+
             if (plan.Decision == SaveDecision.Refuse)
             {
                 Failed(plan.Refusal!, plan.PipelineId, definition.Name, orgId);
@@ -235,9 +239,26 @@ namespace EnOS.Streaming.Commands
             Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand));
         }
 
+        /// <summary>
+        /// Writes one definition's error. Under -ErrorAction Stop that error ends the command, yet
+        /// saves already sent may have changed pipelines: their results are written first (once
+        /// the error is written, nothing more can be), and later errors become warnings.
+        /// </summary>
         private void Fail(ErrorRecord record)
         {
             _failed++;
+            if (_endingOnError)
+            {
+                WriteWarning($"Also failed: {record}");
+                return;
+            }
+
+            if (ErrorsStop())
+            {
+                _endingOnError = true;
+                Pump.WaitForAll();
+            }
+
             WriteError(record);
         }
 

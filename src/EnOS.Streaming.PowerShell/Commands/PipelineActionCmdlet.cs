@@ -190,10 +190,6 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
-        private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
-                                                  && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
-
         /// <summary>Asks ShouldProcess with the whole -WhatIf line: "Resume pipeline 'x' (pl-1): listed PAUSED: would ...".</summary>
         private protected bool ShouldProcessExplained(PipelineTarget target, string explanation)
         {
@@ -485,19 +481,6 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteProgress(record);
-        }
-
-        /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
-        private bool ErrorsStop()
-        {
-            try
-            {
-                return LanguagePrimitives.ConvertTo<ActionPreference>(BoundOrPreference("ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
-            }
-            catch (PSInvalidCastException)
-            {
-                return false;
-            }
         }
 
         private static string Capitalised(string text) =>
