@@ -8,7 +8,7 @@
     Author               = 'EnOS.Streaming contributors'
     CompanyName          = 'EnOS.Streaming contributors'
     Copyright            = '(c) EnOS.Streaming contributors. MIT licence.'
-    Description          = 'Manage the stream processing pipelines of the Envision EnOS IoT platform: list, pause, resume, start and stop them through the EnOS API gateway, with signed requests, concurrent bulk operations, -WhatIf/-Confirm and proper error records.'
+    Description          = 'Manage the stream processing pipelines of the Envision EnOS IoT platform: list, pause, resume, start and stop them, keep their definitions in files and promote them between organisations, release them and reset their offsets through the EnOS API gateway, with signed requests, concurrent bulk operations, -WhatIf/-Confirm and proper error records.'
     PowerShellVersion    = '5.1'
     # Windows PowerShell: the System.Net.Http of older .NET Framework versions lacks
     # HttpClientHandler.MaxConnectionsPerServer (which bounds -ThrottleLimit's sockets); 4.7.2 has it
@@ -16,13 +16,21 @@
     DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('EnOS.Streaming.Format.ps1xml')
+    TypesToProcess       = @('EnOS.Streaming.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-EnosStreaming'
         'Disconnect-EnosStreaming'
+        'Export-EnosPipelineDefinition'
         'Get-EnosPipeline'
+        'Get-EnosPipelineDefinition'
         'Get-EnosPipelineLag'
         'Get-EnosStreamingConnection'
+        'Import-EnosPipelineDefinition'
+        'New-EnosPipeline'
+        'Publish-EnosPipeline'
+        'Reset-EnosPipelineOffset'
         'Resume-EnosPipeline'
+        'Set-EnosPipelineDefinition'
         'Start-EnosPipeline'
         'Stop-EnosPipeline'
         'Suspend-EnosPipeline'

@@ -76,6 +76,7 @@ function Invoke-BuildTask {
     New-Item -ItemType Directory -Path $dependencies -Force | Out-Null
     Copy-Item (Join-Path $Root 'EnOS.Streaming.psd1') $ModuleFolder
     Copy-Item (Join-Path $publish 'EnOS.Streaming.Format.ps1xml') $ModuleFolder
+    Copy-Item (Join-Path $publish 'EnOS.Streaming.Types.ps1xml') $ModuleFolder
     Copy-Item (Join-Path $publish 'loader/EnOS.Streaming.Loader.dll') $ModuleFolder
     Copy-Item (Join-Path $publish 'EnOS.Streaming.PowerShell.dll') $ModuleFolder
     Get-ChildItem $publish -Filter *.dll | Where-Object Name -NE 'EnOS.Streaming.PowerShell.dll' | Copy-Item -Destination $dependencies

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -237,6 +238,278 @@ namespace EnOS.Streaming
 
                 return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
             }
+        }
+
+        /// <summary>
+        /// Get Pipeline Details as a definition: the saved design, or with <paramref name="released"/>
+        /// the configuration published online. The configuration is kept exactly as the service sent it.
+        /// </summary>
+        public async Task<PipelineDefinition> GetPipelineDefinitionAsync(string orgId, string pipelineId, bool released = false,
+            CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var data = await CallAsync(HttpMethod.Get, PipelinePath(pipelineId), Query(orgId, ("ifReleased", released ? "true" : "false")), null,
+                $"get the {(released ? "released" : "saved")} definition of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            var details = PipelineJson.ReadDetails(data, pipelineId);
+            return new PipelineDefinition
+            {
+                PipelineId = details.PipelineId,
+                Name = details.Name,
+                OrgId = orgId,
+                Description = details.Description,
+                Version = details.Version,
+                TemplateType = details.TemplateType,
+                TemplateName = details.TemplateName,
+                MessageChannel = details.MessageChannel,
+                PipelineJson = details.PipelineJson,
+                Released = released,
+            };
+        }
+
+        /// <summary>
+        /// Save Pipeline: saves the definition's fields that are set over the pipeline's saved
+        /// design (not the released one: see <see cref="ReleasePipelineAsync"/>). The definition's
+        /// own id and organisation are ignored: <paramref name="pipelineId"/> is the pipeline saved.
+        /// </summary>
+        public async Task SavePipelineAsync(string orgId, string pipelineId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var body = SaveBody(definition);
+            await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", "save")), body,
+                $"save pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Save Pipeline with the id <c>null</c>: creates a pipeline from the definition and returns its id.</summary>
+        public async Task<string> CreatePipelineAsync(string orgId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId)
+                          ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var body = SaveBody(definition);
+            // The API's own spelling: the literal id "null" asks for a new pipeline.
+            var data = await _transport.CallAsync(
+                new ApiRequest(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body, $"create pipeline '{definition.Name}'",
+                    repeatable: false),
+                _logger, cancellationToken).ConfigureAwait(false);
+            var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
+                ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
+                : JsonFields.String(data, "pipelineId");
+            if (string.IsNullOrWhiteSpace(id) || PipelineIds.Problem(id) != null)
+            {
+                throw new EnosTransportException(
+                    $"The service accepted the new pipeline '{definition.Name}' but did not answer a usable id for it; look for it with Get-EnosPipeline -Name.",
+                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+            }
+
+            return id!;
+        }
+
+        /// <summary>
+        /// Release Pipeline: publishes the saved design online. The service wants the pipeline
+        /// stopped or paused, and its refusal (61169) does not say what the status is: the
+        /// listing in <paramref name="directory"/> does, for the message.
+        /// </summary>
+        public async Task ReleasePipelineAsync(string orgId, string pipelineId, PipelineDirectory? directory = null, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            try
+            {
+                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", "release")), null,
+                    $"release pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.CannotRelease)
+            {
+                var status = exception.ReportedStatus ?? await ListedStatusAsync(orgId, pipelineId, directory, cancellationToken).ConfigureAwait(false);
+                if (status == null)
+                {
+                    throw;
+                }
+
+                throw new PipelineStateConflictException(pipelineId, status, "only a stopped or paused pipeline can be released.", exception);
+            }
+        }
+
+        /// <summary>
+        /// Reset Pipeline Offset: the pipeline skips what is waiting in its input topic. Needs it
+        /// paused or stopped; the service's refusal for another status is not documented, so one
+        /// whose message names the status is reported as the state conflict it is.
+        /// </summary>
+        public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            try
+            {
+                await CallAsync(HttpMethod.Post, PipelinePath(pipelineId) + "/offset", Query(orgId), null,
+                    $"reset the offset of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
+                                                     && exception.Code != EnosErrorCodes.KafkaRateUnavailable
+                                                     && PipelineStatusText.Parse(exception.ReportedStatus) is var status
+                                                     && status != PipelineStatus.Paused && status != PipelineStatus.Stopped
+                                                     && status != PipelineStatus.Unknown)
+            {
+                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
+                    "the offset can be reset only while a pipeline is paused or stopped.", exception);
+            }
+        }
+
+        private async Task<string?> ListedStatusAsync(string orgId, string pipelineId, PipelineDirectory? directory, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var pipeline = await (directory ?? new PipelineDirectory(this)).FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                return pipeline == null ? null : pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status);
+            }
+            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // The status only improves the message; the service's refusal stands without it.
+                return null;
+            }
+        }
+
+        /// <summary>Save Pipeline's body: the fields the definition sets, in the documented order; the configuration as a JSON object.</summary>
+        internal static string SaveBody(PipelineDefinition definition)
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    if (definition.Version != null) json.WriteString("version", definition.Version);
+                    if (definition.Name != null) json.WriteString("name", definition.Name);
+                    if (definition.TemplateType.HasValue) json.WriteNumber("templateType", definition.TemplateType.Value);
+                    if (definition.TemplateName != null) json.WriteString("templateName", definition.TemplateName);
+                    if (definition.MessageChannel.HasValue) json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    if (definition.PipelineJson != null)
+                    {
+                        json.WritePropertyName("pipelineJson");
+                        try
+                        {
+                            PipelineDefinitionFile.WriteConfiguration(json, definition.PipelineJson);
+                        }
+                        catch (FormatException exception)
+                        {
+                            throw new ArgumentException($"The definition's {exception.Message} Nothing was sent.", exception);
+                        }
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
+
+        /// <summary>
+        /// What saving <paramref name="definition"/> into <paramref name="orgId"/> would do; reads,
+        /// never changes. The pipeline is the definition's own id when the definition comes from
+        /// that organisation (or names none), and otherwise the one pipeline with its name there:
+        /// how a definition exported from a test organisation finds its pipeline in production.
+        /// </summary>
+        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
+            CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
+            var pipelineId = definition.PipelineId;
+            if (!byId && string.IsNullOrWhiteSpace(definition.Name))
+            {
+                throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
+            }
+
+            if (!byId)
+            {
+                var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                if (matches.Count != 1)
+                {
+                    return matches.Count == 0 && createMissing
+                        ? new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, true)
+                        : new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
+                            new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), true);
+                }
+
+                pipelineId = matches[0].PipelineId;
+            }
+
+            var saved = await GetPipelineDefinitionAsync(orgId, pipelineId!, released: false, cancellationToken).ConfigureAwait(false);
+            var changes = definition.ChangesFrom(saved);
+            return new SavePlan(definition, orgId, pipelineId, changes.Count == 0 ? SaveDecision.Unchanged : SaveDecision.Save, changes, null, !byId);
+        }
+
+        /// <summary>
+        /// What creating a pipeline from <paramref name="definition"/> would do: refused when a
+        /// pipeline of that name exists already (running a promotion twice creates nothing twice).
+        /// </summary>
+        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+            return matches.Count == 0
+                ? new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, true)
+                : new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
+                    new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), true);
+        }
+
+        /// <summary>Carries out a plan; returns the id of the pipeline saved or created (null when nothing was sent).</summary>
+        public async Task<string?> ApplySaveAsync(SavePlan plan, PipelineNameIndex names, CancellationToken cancellationToken = default)
+        {
+            switch (plan.Decision)
+            {
+                case SaveDecision.Save:
+                    await SavePipelineAsync(plan.OrgId, plan.PipelineId!, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    return plan.PipelineId;
+                case SaveDecision.Create:
+                    var id = await CreatePipelineAsync(plan.OrgId, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    names.Add(plan.OrgId, new Pipeline { PipelineId = id, Name = plan.Definition.Name, OrgId = plan.OrgId });
+                    return id;
+                case SaveDecision.Unchanged:
+                    return plan.PipelineId;
+                default:
+                    throw plan.Refusal!;
+            }
+        }
+
+        /// <summary>Why a definition cannot be saved at all, before anything is sent; null when it can.</summary>
+        private static string? DefinitionProblem(PipelineDefinition definition)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Name) && definition.PipelineId == null)
+            {
+                return "The definition has neither a name nor a pipeline id, so there is no pipeline to save it to.";
+            }
+
+            if (definition.PipelineId != null && PipelineIds.Problem(definition.PipelineId) is { } idProblem)
+            {
+                return idProblem;
+            }
+
+            if (definition.PipelineJson != null)
+            {
+                try
+                {
+                    PipelineDefinitionFile.CanonicalJson(definition.PipelineJson);
+                }
+                catch (FormatException exception)
+                {
+                    return $"The definition's {exception.Message}";
+                }
+            }
+
+            return null;
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class AdminApi(
             (4, "pipelines") when put && raw[2] == "status" && decoded[1].Length > 0 && decoded[3].Length > 0 =>
                 Json(store.ForceStatus(decoded[1], decoded[3])),
             (3, "pipelines") when put && raw[2] == "name" => Rename(decoded[1], body),
+            (3, "pipelines") when put && raw[2] == "kafka-rate" => KafkaRate(decoded[1], body),
             (1, "requests") when get => Json(log.Snapshot()),
             (1, "requests") when delete => Clear(log.Clear),
             (1, "stats") when get => Json(stats.Snapshot()),
@@ -74,6 +75,13 @@ public sealed class AdminApi(
     {
         var name = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("name").GetString() ?? string.Empty;
         return store.Rename(id, name) is { } renamed ? Json(renamed) : NotFound($"No pipeline '{id}'.");
+    }
+
+    /// <summary>Body {"available": false}: Reset Offset of the pipeline answers 61168 until set back to true.</summary>
+    private IResult KafkaRate(string id, string body)
+    {
+        var available = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("available").GetBoolean();
+        return store.SetKafkaRateAvailable(id, available) is { } pipeline ? Json(pipeline) : NotFound($"No pipeline '{id}'.");
     }
 
     private static IResult Configure(Action configure, Func<object> result)

@@ -15,14 +15,22 @@ public sealed class Pipeline
     public string UpdateTime { get; set; } = PipelineStore.SeedUpdateTime;
     public string AlarmConfig { get; set; } = PipelineStore.SeedAlarmConfig;
 
+    /// <summary>The saved design (Save Pipeline) and the released one (Release Pipeline); null until released.</summary>
+    public PipelineDefinition? Saved { get; set; }
+    public PipelineDefinition? Released { get; set; }
+
+    /// <summary>False: Reset Offset answers 61168 (the Kafka average rate cannot be read).</summary>
+    public bool KafkaRateAvailable { get; set; } = true;
+    public int OffsetResets { get; set; }
+
     public PipelineView View(string orgId) =>
-        new(orgId, Id, Name, Status, Version, UpdateTime, AlarmConfig, TemplateType, ExecutionMode, IsSystem);
+        new(orgId, Id, Name, Status, Version, UpdateTime, AlarmConfig, TemplateType, ExecutionMode, IsSystem, OffsetResets);
 }
 
 /// <summary>An immutable copy of a pipeline, safe to use outside the lock.</summary>
 public sealed record PipelineView(
     string OrgId, string PipelineId, string PipelineName, string Status, string Version, string UpdateTime,
-    string AlarmConfig, int TemplateType, int ExecutionMode, bool IsSystem);
+    string AlarmConfig, int TemplateType, int ExecutionMode, bool IsSystem, int OffsetResets);
 
 /// <summary>
 /// All pipelines of the one organisation. A single lock guards everything: each operation is a
@@ -141,6 +149,7 @@ public sealed class PipelineStore
             if (!_byId.TryGetValue(id, out var pipeline))
                 return null;
             pipeline.Name = name;
+            pipeline.Saved = pipeline.Saved! with { Name = name };
             return pipeline.View(OrgId);
         }
     }
@@ -156,6 +165,18 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>Makes Reset Offset of a pipeline answer 61168, or not (admin endpoint); null when it does not exist.</summary>
+    public PipelineView? SetKafkaRateAvailable(string id, bool available)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(id, out var pipeline))
+                return null;
+            pipeline.KafkaRateAvailable = available;
+            return pipeline.View(OrgId);
+        }
+    }
+
     public bool Remove(string id)
     {
         lock (_lock)
@@ -168,9 +189,41 @@ public sealed class PipelineStore
         }
     }
 
+    /// <summary>
+    /// Save Pipeline with the id "null": a new pipeline from the definition, STOPPED (saved, not yet
+    /// released: a release then a start bring it online). Its id follows the seeded ones.
+    /// </summary>
+    public PipelineView Create(PipelineDefinition definition)
+    {
+        lock (_lock)
+        {
+            var n = _byId.Count + 1;
+            string id;
+            while (_byId.ContainsKey(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")))
+                n++;
+            Add(new Pipeline
+            {
+                Id = id,
+                Name = definition.Name,
+                Status = PipelineStatus.Stopped,
+                IsSystem = false,
+                TemplateType = definition.TemplateType,
+                Version = definition.Version,
+                Saved = definition,
+            });
+            return _byId[id].View(OrgId);
+        }
+    }
+
     /// <summary>Must be called under the lock (or from the constructor).</summary>
     private void Add(Pipeline pipeline)
     {
+        // Seeded and admin-made pipelines start with a design, released as saved.
+        if (pipeline.Saved is null)
+        {
+            pipeline.Saved = PipelineDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
+            pipeline.Released = pipeline.Saved;
+        }
         _byId.Add(pipeline.Id, pipeline);
         var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
         // Seeding appends in order (cheap); later additions are inserted at their place.

@@ -158,7 +158,7 @@ public sealed class StreamingApi(
         var id = pipelineId!;
         return operation switch
         {
-            StreamingOperation.GetDetails => Details(id),
+            StreamingOperation.GetDetails => Details(id, query),
             StreamingOperation.GetOffsetLag => OffsetLag(id),
             StreamingOperation.ResetOffset => ResetOffset(id),
             _ => Action(id, query, body),
@@ -200,20 +200,17 @@ public sealed class StreamingApi(
         });
     }
 
-    private ApiResult Details(string id)
+    private ApiResult Details(string id, IReadOnlyDictionary<string, string> query)
     {
-        if (store.Find(id) is not { } p)
-            return NoSuchPipeline;
-        return ApiResult.Ok(new
+        var released = query.TryGetValue("ifReleased", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+        return store.Update(id, p =>
         {
-            desc = "",
-            pipelineId = p.PipelineId,
-            pipelineName = p.PipelineName,
-            version = p.Version,
-            templateType = p.TemplateType,
-            templateName = TemplateName(p.TemplateType),
-            messageChannel = 0,
-            pipelineJson = "{}",
+            if (p is null)
+                return NoSuchPipeline;
+            var definition = released ? p.Released : p.Saved;
+            return definition is null
+                ? ApiResult.Error(61199, "The stream processing job has not been released.")
+                : ApiResult.Ok(definition.ToDetails(p.Id));
         });
     }
 
@@ -232,7 +229,7 @@ public sealed class StreamingApi(
                 : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
             // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
             "release" => Transition(id, p => p.Status is PipelineStatus.Stopped or PipelineStatus.Paused
-                ? Move(p, PipelineStatus.Published)
+                ? Release(p)
                 : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
             "start" => limits.Start(() => Start(id, body)),
             "save" => Save(id, body),
@@ -255,17 +252,41 @@ public sealed class StreamingApi(
         });
     }
 
+    /// <summary>Save Pipeline: the body's fields over the saved design; the id "null" creates a pipeline.</summary>
     private ApiResult Save(string id, string body)
     {
-        if (store.Find(id) is null)
-            return NoSuchPipeline;
-        // The saved content is not modelled; the body only has to be a JSON object.
-        return IsJsonObject(body, out _) ? ApiResult.Ok("") : InvalidJson;
+        if (id == "null")
+        {
+            var (created, code, problem) = PipelineDefinition.Apply(null, body);
+            return created is null ? SaveRefused(code, problem) : ApiResult.Ok(store.Create(created).PipelineId);
+        }
+        return Transition(id, p =>
+        {
+            var (saved, code, problem) = PipelineDefinition.Apply(p.Saved, body);
+            if (saved is null)
+                return SaveRefused(code, problem);
+            p.Saved = saved;
+            p.Name = saved.Name; // the listing shows the saved name; its version stays the released one
+            return ApiResult.Ok(p.Id);
+        });
+    }
+
+    private static ApiResult SaveRefused(int code, string? problem) => code == 61100 ? InvalidJson : ApiResult.Error(code, problem ?? "");
+
+    /// <summary>Release Pipeline: the saved design goes online; the pipeline is PUBLISHED until started again.</summary>
+    private static ApiResult Release(Pipeline pipeline)
+    {
+        pipeline.Released = pipeline.Saved;
+        pipeline.Version = pipeline.Saved!.Version;
+        pipeline.TemplateType = pipeline.Saved.TemplateType;
+        return Move(pipeline, PipelineStatus.Published);
     }
 
     private ApiResult OffsetLag(string id)
     {
-        var status = store.Find(id)?.Status;
+        var pipeline = store.Find(id);
+        var status = pipeline?.Status;
+        var resets = pipeline?.OffsetResets ?? 0;
         if (status is null)
             return NoSuchPipeline;
         if (status != PipelineStatus.Running)
@@ -278,7 +299,7 @@ public sealed class StreamingApi(
         var baseTs = new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var partitions = Enumerable.Range(0, 3).Select(partition => new
         {
-            lag = (long)((seed >> (partition * 4)) % 500),
+            lag = resets > 0 ? 0L : (long)((seed >> (partition * 4)) % 500), // a reset skipped the backlog
             offset = 100_000L + (seed % 100_000) + partition * 10_000L,
             ts = baseTs + partition * 1000L,
         });
@@ -286,9 +307,15 @@ public sealed class StreamingApi(
     }
 
     private ApiResult ResetOffset(string id) =>
-        Transition(id, p => p.Status is PipelineStatus.Paused or PipelineStatus.Stopped
-            ? ApiResult.Ok("")
-            : ApiResult.Error(61199, $"Pipeline status is [{p.Status}], the offset can be reset only when PAUSED or STOPPED."));
+        Transition(id, p =>
+        {
+            if (p.Status is not (PipelineStatus.Paused or PipelineStatus.Stopped))
+                return ApiResult.Error(61199, $"Pipeline status is [{p.Status}], the offset can be reset only when PAUSED or STOPPED.");
+            if (!p.KafkaRateAvailable)
+                return ApiResult.Error(61168, "Failed to get the Kafka average rate.");
+            p.OffsetResets++;
+            return ApiResult.Ok("");
+        });
 
     /// <summary>
     /// Runs a status rule under the store lock, so checking the status and changing it are one
@@ -343,15 +370,4 @@ public sealed class StreamingApi(
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
     }
-
-    private static string TemplateName(int templateType) => templateType switch
-    {
-        0 => "Time Window Aggregation Template",
-        1 => "Origin Template",
-        2 => "Multi-Merging Template",
-        3 => "Electric Energy Calculation Template",
-        4 => "Electric Energy Calculation Template (Meter Reading)",
-        5 => "Electric Energy Calculation Template (Custom)",
-        _ => "Custom Template",
-    };
 }

@@ -8,8 +8,9 @@ Describe 'The built module' {
         $module.Version | Should -Be ([version]$ModuleVersion)
         $module.ModuleBase | Should -BeLike '*out*EnOS.Streaming*'
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Get-EnosPipeline', 'Get-EnosPipelineLag', 'Get-EnosStreamingConnection',
-            'Resume-EnosPipeline', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline')
+            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Export-EnosPipelineDefinition', 'Get-EnosPipeline', 'Get-EnosPipelineDefinition',
+            'Get-EnosPipelineLag', 'Get-EnosStreamingConnection', 'Import-EnosPipelineDefinition', 'New-EnosPipeline', 'Publish-EnosPipeline',
+            'Reset-EnosPipelineOffset', 'Resume-EnosPipeline', 'Set-EnosPipelineDefinition', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline')
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
     }
@@ -20,7 +21,8 @@ Describe 'The built module' {
     }
 
     It 'supports -WhatIf and -Confirm on every command that changes state' {
-        foreach ($name in 'Suspend-EnosPipeline', 'Resume-EnosPipeline', 'Start-EnosPipeline', 'Stop-EnosPipeline') {
+        foreach ($name in 'Suspend-EnosPipeline', 'Resume-EnosPipeline', 'Start-EnosPipeline', 'Stop-EnosPipeline',
+            'Set-EnosPipelineDefinition', 'New-EnosPipeline', 'Publish-EnosPipeline', 'Reset-EnosPipelineOffset', 'Export-EnosPipelineDefinition') {
             $command = Get-Command $name
             $command.Parameters.Keys | Should -Contain 'WhatIf'
             $command.Parameters.Keys | Should -Contain 'Confirm'
@@ -36,12 +38,14 @@ Describe 'The built module' {
     }
 
     It 'asks before stopping (ConfirmImpact High) and not before the reversible changes (Medium)' {
-        foreach ($name in 'Suspend-EnosPipeline', 'Resume-EnosPipeline', 'Start-EnosPipeline') {
+        foreach ($name in 'Suspend-EnosPipeline', 'Resume-EnosPipeline', 'Start-EnosPipeline', 'Publish-EnosPipeline', 'Set-EnosPipelineDefinition', 'New-EnosPipeline') {
             (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact |
                 Should -Be 'Medium'
         }
-        (Get-Command Stop-EnosPipeline).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact |
-            Should -Be 'High'
+        foreach ($name in 'Stop-EnosPipeline', 'Reset-EnosPipelineOffset') {
+            (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact |
+                Should -Be 'High'
+        }
     }
 
     It 'shows pipelines in a table of Name, PipelineId, Status and UpdateTime by default' {

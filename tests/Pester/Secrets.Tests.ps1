@@ -24,6 +24,16 @@ Describe 'The app secret, the access token and the signatures' {
                 Resume-EnosPipeline -PipelineId pl-0001, pl-0004 -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
                 Start-EnosPipeline -PipelineId pl-0005 -PassThru -Confirm:$false -Verbose -Debug
                 Stop-EnosPipeline -PipelineId pl-0005, pl-0010 -PassThru -Force -Verbose -Debug -ErrorAction Continue
+                $definitions = Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002, nope -Verbose -Debug -ErrorAction Continue
+                $definitions | Export-EnosPipelineDefinition -Path (Join-Path $TestDrive 'definitions') -PassThru -Verbose
+                Get-Content -Raw (Join-Path $TestDrive 'definitions/wind-line-1.json')
+                $imported = Import-EnosPipelineDefinition -Path (Join-Path $TestDrive 'definitions') -Verbose
+                $imported | Set-EnosPipelineDefinition -PassThru -Confirm:$false -Verbose -Debug
+                $imported[0].PipelineJson = '{"changed":true}'
+                $imported | Set-EnosPipelineDefinition -PassThru -Confirm:$false -Verbose -Debug
+                $imported | ForEach-Object { $_.Name = "$($_.Name)-copy"; $_ } | New-EnosPipeline -Confirm:$false -Verbose -Debug
+                Publish-EnosPipeline -PipelineId pl-0004, pl-0001 -PassThru -Confirm:$false -Verbose -Debug -ErrorAction Continue
+                Reset-EnosPipelineOffset -PipelineId pl-0003, pl-0002 -PassThru -Force -Verbose -Debug -ErrorAction Continue
                 Get-EnosStreamingConnection -Verbose -Debug | Format-List * | Out-String
                 Disconnect-EnosStreaming -Verbose
                 $wrong = [pscredential]::new($emulator.AppKey, (ConvertTo-SecureString 'wrong-secret' -AsPlainText -Force))

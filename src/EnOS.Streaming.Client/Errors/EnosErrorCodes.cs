@@ -24,6 +24,7 @@ namespace EnOS.Streaming
         public const int StopFailed = 61122;
         public const int StatusConflict = 61152;
         public const int CannotStart = 61165;
+        public const int KafkaRateUnavailable = 61168;
         public const int CannotRelease = 61169;
         public const int OtherError = 61199;
         public const int InternalServerError = 99000;

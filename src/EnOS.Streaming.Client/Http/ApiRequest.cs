@@ -10,9 +10,10 @@ namespace EnOS.Streaming.Http
     internal sealed class ApiRequest
     {
         public ApiRequest(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string operation,
-            string? startsInOrg = null)
+            string? startsInOrg = null, bool repeatable = true)
         {
             StartsInOrg = startsInOrg;
+            Repeatable = repeatable;
             Method = method;
             EscapedPath = escapedPath;
             Query = query;
@@ -33,5 +34,11 @@ namespace EnOS.Streaming.Http
         /// (see <see cref="StartQueue"/>). Null for every other call.
         /// </summary>
         public string? StartsInOrg { get; }
+
+        /// <summary>
+        /// False for a call that must not happen twice (a create: the service would make two
+        /// pipelines): not sent again after a failure the service may have acted on.
+        /// </summary>
+        public bool Repeatable { get; }
     }
 }

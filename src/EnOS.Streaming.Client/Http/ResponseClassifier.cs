@@ -59,7 +59,10 @@ namespace EnOS.Streaming.Http
     {
         public const int TooManyRequests = 429;
 
-        public static RetryDecision Classify(Exception failure, bool isStart)
+        /// <param name="failure">The attempt's failure.</param>
+        /// <param name="isStart">A start or resume (61121 queues it).</param>
+        /// <param name="repeatable">False for a call that must not happen twice (a create): a failure the service may have acted on is not retried.</param>
+        public static RetryDecision Classify(Exception failure, bool isStart, bool repeatable = true)
         {
             switch (failure)
             {
@@ -67,6 +70,10 @@ namespace EnOS.Streaming.Http
                     return new RetryDecision(RetryKind.None);
                 case EnosTransportException transport when IsThrottling(transport):
                     return new RetryDecision(RetryKind.Throttled, transport.RetryAfter);
+                case EnosTransportException transport when !repeatable && transport.Failure != TransportFailure.ConnectionRefused:
+                    // The request may have reached the service (a lost answer, a 5xx): sending it
+                    // again could create a second pipeline. A refused connection never arrived.
+                    return new RetryDecision(RetryKind.None);
                 case EnosTransportException transport when transport.IsTransient:
                     return new RetryDecision(RetryKind.Transient, transport.RetryAfter);
                 case EnosApiException api when isStart && api.Code == EnosErrorCodes.AnotherUserStarting:

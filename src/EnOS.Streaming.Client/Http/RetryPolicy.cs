@@ -36,7 +36,7 @@ namespace EnOS.Streaming.Http
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
         public async Task<T> ExecuteAsync<T>(
             Func<CancellationToken, Task<T>> attempt, string operation, ILogger logger, CancellationToken cancellationToken,
-            StartQueue.Lane? startLane = null)
+            StartQueue.Lane? startLane = null, bool repeatable = true)
         {
             var elapsed = Stopwatch.StartNew();
             Exception? last = null;
@@ -103,7 +103,7 @@ namespace EnOS.Streaming.Http
 
                         // Decided and waited for outside the catch block, inside the try whose
                         // handler turns the budget's expiry into a timeout: a wait is covered too.
-                        var decision = ResponseClassifier.Classify(last, startLane != null);
+                        var decision = ResponseClassifier.Classify(last, startLane != null, repeatable);
                         if (decision.Kind == RetryKind.Transient)
                         {
                             alike = previous is EnosTransportException before && string.Equals(before.Reason, ((EnosTransportException)last).Reason, StringComparison.Ordinal)

@@ -144,6 +144,23 @@ namespace EnOS.Streaming.Commands
         private protected object? BoundOrPreference(string parameter, string preferenceVariable) =>
             MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : GetVariableValue(preferenceVariable);
 
+        /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
+        private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
+                                                  && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
+
+        /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
+        private protected bool ErrorsStop()
+        {
+            try
+            {
+                return LanguagePrimitives.ConvertTo<ActionPreference>(BoundOrPreference("ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
+            }
+            catch (PSInvalidCastException)
+            {
+                return false;
+            }
+        }
+
         private bool Wants(string switchName, string preferenceVariable)
         {
             var setting = BoundOrPreference(switchName, preferenceVariable);

@@ -74,6 +74,33 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks ShouldProcess; Stop-EnosPipeline overrides it for -Force.</summary>
         protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, ShouldProcessAction);
 
+        /// <summary>True when the action leaves the status as it was (an offset reset): -PassThru writes the pipeline unchanged.</summary>
+        private protected virtual bool KeepsStatus => false;
+
+        /// <summary>
+        /// Confirm for the commands that cannot be undone (ConfirmImpact High): -Force goes ahead
+        /// unless -WhatIf or an explicit -Confirm; where nobody can answer the prompt, ends with
+        /// EnosConfirmationRequired saying how to go ahead, rather than PowerShell's bare error.
+        /// </summary>
+        private protected bool ConfirmUnlessForced(PipelineTarget target, bool force)
+        {
+            var confirmRequested = MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
+            if (force && !WhatIfRequested && !confirmRequested)
+            {
+                return true;
+            }
+
+            try
+            {
+                return ShouldProcess(target.Description, ShouldProcessAction);
+            }
+            catch (PSInvalidOperationException exception)
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForConfirmationUnavailable(exception, MyInvocation.MyCommand.Name, target.PipelineId));
+                throw;
+            }
+        }
+
         protected override void ProcessRecord()
         {
             try
@@ -163,10 +190,6 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
-        private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
-                                                  && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
-
         /// <summary>Asks ShouldProcess with the whole -WhatIf line: "Resume pipeline 'x' (pl-1): listed PAUSED: would ...".</summary>
         private protected bool ShouldProcessExplained(PipelineTarget target, string explanation)
         {
@@ -250,6 +273,7 @@ namespace EnOS.Streaming.Commands
             "resume" => "resumed",
             "start" => "started",
             "stop" => "stopped",
+            "release" => "released",
             _ => "changed",
         };
 
@@ -332,7 +356,7 @@ namespace EnOS.Streaming.Commands
 
             if (target.Known != null)
             {
-                return new ActionResult(change, target.Known.WithStatus(TargetStatus));
+                return new ActionResult(change, Settled(target.Known));
             }
 
             // A bare id: the listing has what a piped object would (name, execution mode, update
@@ -343,25 +367,28 @@ namespace EnOS.Streaming.Commands
                 var listed = await SharedDirectory(client).FindAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
                 if (listed != null)
                 {
-                    return new ActionResult(change, listed.WithStatus(TargetStatus));
+                    return new ActionResult(change, Settled(listed));
                 }
 
                 var details = await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
-                return new ActionResult(change, new Pipeline
+                return new ActionResult(change, Settled(new Pipeline
                 {
                     PipelineId = details.PipelineId,
                     Name = details.Name,
                     OrgId = target.OrgId,
                     Version = details.Version,
                     TemplateType = details.TemplateType,
-                }.WithStatus(TargetStatus));
+                }));
             }
             catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
             {
                 // The change itself succeeded; never lose track of the pipeline over its name.
-                return new ActionResult(change, new Pipeline { PipelineId = target.PipelineId, OrgId = target.OrgId }.WithStatus(TargetStatus));
+                return new ActionResult(change, Settled(new Pipeline { PipelineId = target.PipelineId, OrgId = target.OrgId }));
             }
         }
+
+        /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
+        private Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);
 
         private void Complete(PipelineTarget target, Task<ActionResult> finished)
         {
@@ -454,19 +481,6 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteProgress(record);
-        }
-
-        /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
-        private bool ErrorsStop()
-        {
-            try
-            {
-                return LanguagePrimitives.ConvertTo<ActionPreference>(BoundOrPreference("ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
-            }
-            catch (PSInvalidCastException)
-            {
-                return false;
-            }
         }
 
         private static string Capitalised(string text) =>

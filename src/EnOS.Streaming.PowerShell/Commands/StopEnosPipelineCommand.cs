@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -23,29 +22,9 @@ namespace EnOS.Streaming.Commands
         protected override string ProgressVerb => "Stopping";
         protected override PipelineStatus TargetStatus => PipelineStatus.Stopped;
 
-        protected override bool Confirm(PipelineTarget target)
-        {
-            if (Force && !WhatIfRequested && !ConfirmRequested)
-            {
-                return true;
-            }
-
-            try
-            {
-                return base.Confirm(target);
-            }
-            catch (PSInvalidOperationException exception)
-            {
-                // The host cannot prompt (pwsh -NonInteractive, a scheduled runbook): say how to
-                // stop without asking, rather than PowerShell's bare "NonInteractive mode" error.
-                ThrowTerminatingError(EnosErrorRecords.ForConfirmationUnavailable(exception, "Stop-EnosPipeline", target.PipelineId));
-                throw;
-            }
-        }
+        protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             (client, cancellationToken) => client.StopPipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
-
-        private bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
     }
 }

@@ -22,6 +22,11 @@ namespace EnOS.Streaming.Errors
         public const string UnexpectedError = "EnosUnexpectedError";
         public const string ConfirmationRequired = "EnosConfirmationRequired";
         public const string JournalUnavailable = "EnosJournalUnavailable";
+        public const string KafkaRateUnavailable = "EnosKafkaRateUnavailable";
+        public const string PipelineNameNotUnique = "EnosPipelineNameNotUnique";
+        public const string PipelineExists = "EnosPipelineExists";
+        public const string InvalidDefinitionFile = "EnosInvalidDefinitionFile";
+        public const string ExportFailed = "EnosExportFailed";
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
@@ -65,6 +70,11 @@ namespace EnOS.Streaming.Errors
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api, pipelineId);
 
+                case EnosApiException api when api.Code == EnosErrorCodes.KafkaRateUnavailable:
+                    return Record(api, KafkaRateUnavailable, ErrorCategory.ResourceUnavailable, pipelineId,
+                        $"Cannot {verb} {pipeline}: the service could not read the Kafka average rate it needs for that ({Reference(api)}). The offset is unchanged.",
+                        $"Try again in a few minutes; if it persists, check the pipeline's input topic in the EnOS console.");
+
                 case EnosApiException api:
                     return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
                         $"{cannot}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
@@ -74,6 +84,46 @@ namespace EnOS.Streaming.Errors
                     return ForFailure(exception, cannot, pipelineId, perPipeline: true);
             }
         }
+
+        /// <summary>A definition that could not be saved or created: its name, or whatever the pipeline's own failure was.</summary>
+        /// <param name="creating">New-EnosPipeline: a pipeline with the name is what stops it.</param>
+        public static ErrorRecord ForDefinition(Exception exception, string verb, string? pipelineId, string? name, string orgId, bool creating)
+        {
+            switch (exception)
+            {
+                case PipelineNameException named when named.Matches.Count == 0:
+                    return Record(named, PipelineNotFound, ErrorCategory.ObjectNotFound, named.Name,
+                        $"Cannot {verb} the definition '{DisplayText.Escape(named.Name)}': {named.Message} Nothing was sent.",
+                        $"To create it, add -CreateMissing (or use New-EnosPipeline); to check the name, Get-EnosPipeline -Name '{named.Name}'.");
+
+                case PipelineNameException named when creating:
+                    return Record(named, PipelineExists, ErrorCategory.ResourceExists, named.Name,
+                        $"Cannot create pipeline '{DisplayText.Escape(named.Name)}': organisation '{DisplayText.Escape(named.OrgId)}' already has a pipeline of that name "
+                        + $"({string.Join(", ", named.Matches)}). Nothing was sent.",
+                        "To save the definition over it, use Set-EnosPipelineDefinition.");
+
+                case PipelineNameException named:
+                    return Record(named, PipelineNameNotUnique, ErrorCategory.InvalidOperation, named.Name,
+                        $"Cannot {verb} the definition '{DisplayText.Escape(named.Name)}': {named.Message} Nothing was sent.",
+                        "Rename all but one of them, or save to one by id: set the definition's PipelineId and OrgId to that pipeline's.");
+
+                default:
+                    return ForPipeline(exception, verb, pipelineId ?? name ?? string.Empty, pipelineId == null ? null : name, orgId);
+            }
+        }
+
+        /// <summary>A file Import-EnosPipelineDefinition cannot read as a definition.</summary>
+        public static ErrorRecord ForDefinitionFile(Exception exception, string path) =>
+            Record(exception, InvalidDefinitionFile, exception is FormatException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, path,
+                $"Cannot import '{path}': {(exception is FormatException ? exception.Message : exception.Message.TrimEnd('.') + ".")}",
+                "Fix or remove the file; Export-EnosPipelineDefinition writes the form it expects (\"name\", \"pipelineJson\" and the other fields of Get-EnosPipelineDefinition).");
+
+        /// <summary>A definition Export-EnosPipelineDefinition cannot write: a configuration that is not JSON, or the file system.</summary>
+        public static ErrorRecord ForExport(Exception exception, string pipeline, string file) =>
+            Record(exception, exception is FormatException ? InvalidArgument : ExportFailed,
+                exception is FormatException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, file,
+                $"Cannot export the definition of {pipeline} to '{file}': {exception.Message}",
+                exception is FormatException ? "Fix the definition's PipelineJson: it must be a JSON object." : "Give a -Path in a folder you can write to.");
 
         /// <summary>A failure not tied to one pipeline's state: transport, bad answers, bad arguments.</summary>
         /// <param name="perPipeline">True when the failure is one pipeline's of a bulk run (the advice differs from Connect's or a listing's).</param>
@@ -236,6 +286,8 @@ namespace EnOS.Streaming.Errors
                     return "Check -OrgId, and that the application is authorised for Stream Processing in that organisation.";
                 case EnosErrorCodes.AnotherUserStarting:
                     return "Someone else is starting a pipeline in this organisation; try again in a minute.";
+                case EnosErrorCodes.InvalidConfiguration:
+                    return "The service refused the configuration: check the definition's PipelineJson (the pipeline's configuration as Get-EnosPipelineDefinition shows it).";
                 default:
                     return null;
             }

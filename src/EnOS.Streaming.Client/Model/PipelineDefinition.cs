@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// A pipeline's saved configuration, as Get Pipeline Details answers it and Save Pipeline takes
+    /// it: what Export-EnosPipelineDefinition writes to a file and Set-EnosPipelineDefinition saves.
+    /// Plain settable properties, so that one can be built by hand or read back with Import-Clixml.
+    /// </summary>
+    public sealed class PipelineDefinition
+    {
+        /// <summary>The pipeline's id in <see cref="OrgId"/>; null for a definition not yet saved anywhere.</summary>
+        public string? PipelineId { get; set; }
+
+        public string? Name { get; set; }
+
+        /// <summary>The organisation the definition was read from.</summary>
+        public string? OrgId { get; set; }
+
+        /// <summary>The description (desc). Save Pipeline takes none, so it is never saved.</summary>
+        public string? Description { get; set; }
+
+        public string? Version { get; set; }
+
+        /// <summary>1 origin, 0 time-window aggregation, 2 multi-merging, 3-5 electric-energy calculations.</summary>
+        public int? TemplateType { get; set; }
+
+        public string? TemplateName { get; set; }
+
+        /// <summary>0 real-time, 1 offline.</summary>
+        public int? MessageChannel { get; set; }
+
+        /// <summary>
+        /// The pipeline's configuration, a JSON object, as text: exactly as the service sent it
+        /// (from Get-EnosPipelineDefinition), or as the file holds it (from Import).
+        /// </summary>
+        public string? PipelineJson { get; set; }
+
+        /// <summary>True when read with -Released: the configuration published online, not the saved design.</summary>
+        public bool Released { get; set; }
+
+        /// <summary>The file it was imported from; null when it came from the service or was built by hand.</summary>
+        public string? Path { get; set; }
+
+        /// <summary>The id, as <see cref="Pipeline.ToString"/>: a definition passed where an id is expected means its pipeline, never its name.</summary>
+        public override string ToString() => PipelineId ?? string.Empty;
+
+        /// <summary>
+        /// The fields this definition would change if saved over <paramref name="saved"/> (the
+        /// pipeline's saved design): the ones it sets and that differ. The configuration is
+        /// compared as JSON (key order and spacing do not count); the description is not saved, so
+        /// it is not compared.
+        /// </summary>
+        public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
+        {
+            var changes = new List<string>();
+            if (Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal)) changes.Add("name");
+            if (Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal)) changes.Add("version");
+            if (TemplateType != null && TemplateType != saved.TemplateType) changes.Add("templateType");
+            if (TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal)) changes.Add("templateName");
+            if (MessageChannel != null && MessageChannel != saved.MessageChannel) changes.Add("messageChannel");
+            if (PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal))
+            {
+                changes.Add("pipelineJson");
+            }
+
+            return changes;
+        }
+
+        // Text that is not a JSON object is compared as it is.
+        private static string? Comparable(string? json)
+        {
+            try
+            {
+                return json == null ? null : PipelineDefinitionFile.CanonicalJson(json);
+            }
+            catch (FormatException)
+            {
+                return json;
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// The shape of the commands that save definitions (Set-EnosPipelineDefinition,
+    /// New-EnosPipeline): each definition is planned on a task (which pipeline, and what would
+    /// change: reads only), confirmed on the pipeline thread with a -WhatIf line that says what
+    /// the save would do, then carried out on a task; up to -ThrottleLimit at a time, one result
+    /// or one error record per definition.
+    /// </summary>
+    public abstract class DefinitionSaveCmdlet : EnosCmdlet
+    {
+        private PipelineNameIndex? _names;
+        private int _received;
+        private int _failed;
+        private int _done;
+        private bool _endingOnError;
+
+        // Saves and creates sent and not yet reported: what the user must hear about if
+        // PowerShell ends the command first (Ctrl+C, Select-Object -First).
+        private readonly Dictionary<SavePlan, Task<object?>> _unreported = new Dictionary<SavePlan, Task<object?>>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public PipelineDefinition[] InputObject { get; set; } = null!;
+
+        /// <summary>
+        /// The organisation to save into; by default the connection's. Deliberately not bound from
+        /// the piped definition, whose OrgId is where it came from, not where it goes.
+        /// </summary>
+        [Parameter]
+        public string? OrgId { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>"save", for messages.</summary>
+        protected abstract string ActionVerb { get; }
+
+        private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken);
+
+        /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
+        private protected abstract Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken);
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                StartPlans();
+            }
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
+        }
+
+        private void StartPlans()
+        {
+            var client = Client;
+            var names = _names ??= new PipelineNameIndex(client);
+            foreach (var definition in InputObject)
+            {
+                _received++;
+                var orgId = OrgId ?? Connection.OrgId;
+                var orgProblem = PipelineIds.OrgIdProblem(orgId);
+                if (orgProblem != null)
+                {
+                    Fail(EnosErrorRecords.ForInvalidOrgId(definition.Name, orgProblem));
+                    continue;
+                }
+
+                Pump.Start(
+                    cancellationToken => PlanAsync(client, orgId, definition, names, cancellationToken),
+                    finished => Planned(client, definition, orgId, finished),
+                    ThrottleLimit);
+            }
+
+            Pump.HandleReady();
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                Pump.WaitForAll();
+            }
+            catch (PipelineStoppedException)
+            {
+                TellUnreported();
+                throw;
+            }
+
+            if (_received > 1)
+            {
+                WriteVerbose($"{_done} of {_received} definitions done, {_failed} failed"
+                             + (_received - _done - _failed > 0 ? $", {_received - _done - _failed} skipped (-WhatIf or not confirmed)." : "."));
+            }
+        }
+
+        private void Planned(StreamingClient client, PipelineDefinition definition, string orgId, Task<SavePlan> finished)
+        {
+            if (finished.IsCanceled)
+            {
+                return;
+            }
+
+            if (finished.IsFaulted)
+            {
+                Failed(finished.Exception!.GetBaseException(), definition.PipelineId, definition.Name, orgId);
+                return;
+            }
+
+            var plan = finished.Result;
+            if (_endingOnError)
+            {
+                // An error is about to end the command (-ErrorAction Stop): nothing new is sent.
+                return;
+            }
+
+            if (plan.Decision == SaveDecision.Refuse)
+            {
+                Failed(plan.Refusal!, plan.PipelineId, definition.Name, orgId);
+                return;
+            }
+
+            var action = plan.Decision == SaveDecision.Create ? "Create" : "Save";
+            if (plan.Decision == SaveDecision.Unchanged && !WhatIfRequested)
+            {
+                // Nothing would be sent, so there is nothing to confirm.
+                WriteVerbose($"{Capitalised(plan.Description)}: {plan.Explain()}.");
+            }
+            else if (!ShouldProcess($"{action} {plan.Description}: {plan.Explain()}.",
+                         $"{action} {plan.Description}? {Capitalised(plan.Explain())}.", action))
+            {
+                return;
+            }
+
+            _unreported[plan] = Pump.Start(
+                async cancellationToken =>
+                {
+                    var names = _names!;
+                    var id = await client.ApplySaveAsync(plan, names, cancellationToken).ConfigureAwait(false);
+                    return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
+                },
+                applied => Applied(plan, applied),
+                ThrottleLimit);
+        }
+
+        private void Applied(SavePlan plan, Task<object?> applied)
+        {
+            // Reported from here on (Select-Object -First takes the object, then throws through WriteObject).
+            _unreported.Remove(plan);
+            if (applied.IsCanceled)
+            {
+                return;
+            }
+
+            if (applied.IsFaulted)
+            {
+                Failed(applied.Exception!.GetBaseException(), plan.PipelineId, plan.Definition.Name, plan.OrgId);
+                return;
+            }
+
+            _done++;
+            if (plan.Decision != SaveDecision.Unchanged)
+            {
+                WriteVerbose($"{(plan.Decision == SaveDecision.Create ? "Created" : "Saved")} {plan.Description}: accepted.");
+            }
+
+            if (applied.Result != null)
+            {
+                WriteObject(applied.Result);
+            }
+        }
+
+        /// <summary>
+        /// The command was stopped (Ctrl+C) or its output is no longer wanted (Select-Object -First)
+        /// before it reported every save it sent: name them, so that nothing changes silently.
+        /// </summary>
+        private void TellUnreported()
+        {
+            if (_unreported.Count == 0)
+            {
+                return;
+            }
+
+            var userStop = StopToken.IsCancellationRequested;
+            if (!userStop)
+            {
+                // No one asked to hurry: let the saves already sent finish, so the report is exact.
+                try
+                {
+                    Task.WaitAll(_unreported.Values.Cast<Task>().ToArray(), Connection.Options.Timeout);
+                }
+                catch (AggregateException)
+                {
+                    // Each failure is reported below.
+                }
+            }
+
+            var done = _unreported.Where(pair => pair.Value.Status == TaskStatus.RanToCompletion).Select(pair => pair.Key.Description).ToList();
+            var unknown = _unreported.Where(pair => !pair.Value.IsCompleted || pair.Value.IsCanceled
+                                                    || (pair.Value.IsFaulted && !(pair.Value.Exception!.GetBaseException() is EnosApiException)))
+                .Select(pair => pair.Key.Description).ToList();
+            var message = $"{(userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output")} before "
+                          + $"{MyInvocation.MyCommand.Name} reported {_unreported.Count} definition(s) it had sent."
+                          + (done.Count > 0 ? $" Accepted but not reported: {string.Join(", ", done)}." : string.Empty)
+                          + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty);
+            _unreported.Clear();
+            try
+            {
+                WriteWarning(message);
+            }
+            catch (PipelineStoppedException)
+            {
+                // The pipeline refuses writes now; the host still reaches the user.
+                Host?.UI?.WriteWarningLine(message);
+            }
+        }
+
+        private void Failed(Exception exception, string? pipelineId, string? name, string orgId)
+        {
+            if (exception is EnosApiException api && api.IsAuthenticationFailure)
+            {
+                // The credentials stopped working: no further definition can be saved.
+                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+            }
+
+            Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand));
+        }
+
+        /// <summary>
+        /// Writes one definition's error. Under -ErrorAction Stop that error ends the command, yet
+        /// saves already sent may have changed pipelines: their results are written first (once
+        /// the error is written, nothing more can be), and later errors become warnings.
+        /// </summary>
+        private void Fail(ErrorRecord record)
+        {
+            _failed++;
+            if (_endingOnError)
+            {
+                WriteWarning($"Also failed: {record}");
+                return;
+            }
+
+            if (ErrorsStop())
+            {
+                _endingOnError = true;
+                Pump.WaitForAll();
+            }
+
+            WriteError(record);
+        }
+
+        private static string Capitalised(string text) =>
+            text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    }
+}

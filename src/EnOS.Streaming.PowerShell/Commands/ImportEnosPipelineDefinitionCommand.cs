@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Reads definition files (as Export-EnosPipelineDefinition writes them) back into definition
+    /// objects, without any network call. A folder means its *.json files. A file that is not a
+    /// definition is one error record naming the file and what is wrong; the others are read.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "EnosPipelineDefinition", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(PipelineDefinition))]
+    public sealed class ImportEnosPipelineDefinitionCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Files or folders; wildcards allowed.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = null!;
+
+        /// <summary>Files or folders, taken literally.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = null!;
+
+        protected override void ProcessRecord()
+        {
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var given in literal ? LiteralPath : Path)
+            {
+                string[] resolved;
+                try
+                {
+                    resolved = literal
+                        ? new[] { GetUnresolvedProviderPathFromPSPath(given) }
+                        : GetResolvedProviderPathFromPSPath(given, out _).ToArray();
+                }
+                catch (Exception exception) when (exception is ItemNotFoundException || exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
+                {
+                    WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, given));
+                    continue;
+                }
+
+                foreach (var path in resolved)
+                {
+                    if (Directory.Exists(path))
+                    {
+                        // Sorted, so that the objects come in the same order on every system.
+                        foreach (var file in Directory.GetFiles(path, "*" + PipelineDefinitionFile.Extension).OrderBy(f => f, StringComparer.Ordinal))
+                        {
+                            Read(file);
+                        }
+                    }
+                    else if (File.Exists(path))
+                    {
+                        Read(path);
+                    }
+                    else
+                    {
+                        WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    }
+                }
+            }
+        }
+
+        private void Read(string file)
+        {
+            try
+            {
+                var definition = PipelineDefinitionFile.Read(File.ReadAllBytes(file), file);
+                WriteVerbose($"Read the definition of pipeline '{definition.Name}' from '{file}'.");
+                WriteObject(definition);
+            }
+            catch (Exception exception) when (exception is FormatException || exception is IOException || exception is UnauthorizedAccessException)
+            {
+                WriteError(EnosErrorRecords.ForDefinitionFile(exception, file));
+            }
+        }
+    }
+}

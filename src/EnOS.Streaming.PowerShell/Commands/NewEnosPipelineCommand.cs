@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Creates pipelines from definitions (Save Pipeline with the id null) and writes each new
+    /// pipeline. A definition whose name the organisation already has is refused
+    /// (EnosPipelineExists), so running a promotion twice creates nothing twice.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "EnosPipeline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Pipeline))]
+    public sealed class NewEnosPipelineCommand : DefinitionSaveCmdlet
+    {
+        private PipelineDirectory? _directory;
+
+        protected override string ActionVerb => "create";
+
+        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken) =>
+            client.PlanCreateAsync(orgId, definition, names, cancellationToken);
+
+        // The new pipeline as the organisation lists it (status included); as created, if the listing does not show it yet.
+        private protected override async Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var listed = await LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client))!.FindAsync(plan.OrgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                if (listed != null)
+                {
+                    return listed;
+                }
+            }
+            catch (System.Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            {
+                // The pipeline exists; its listing is a courtesy.
+            }
+
+            return new Pipeline
+            {
+                PipelineId = pipelineId,
+                Name = plan.Definition.Name,
+                OrgId = plan.OrgId,
+                Version = plan.Definition.Version,
+                TemplateType = plan.Definition.TemplateType,
+            };
+        }
+    }
+}

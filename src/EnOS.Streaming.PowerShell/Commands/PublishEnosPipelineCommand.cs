@@ -1,0 +1,27 @@
+using System.Management.Automation;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Releases pipelines (Release Pipeline): the saved design goes online and the pipeline is
+    /// PUBLISHED, ready to start. The service wants it stopped or paused; for any other status its
+    /// refusal (61169) is EnosPipelineStateConflict naming the status the listing shows.
+    /// </summary>
+    [Cmdlet(VerbsData.Publish, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
+        SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Pipeline))]
+    public sealed class PublishEnosPipelineCommand : PipelineActionCmdlet
+    {
+        protected override string ActionVerb => "release";
+        protected override string ShouldProcessAction => "Release (publish the saved configuration)";
+        protected override string ProgressVerb => "Releasing";
+        protected override PipelineStatus TargetStatus => PipelineStatus.Published;
+
+        private protected override PipelineAction CreateAction(PipelineTarget target) =>
+            async (client, cancellationToken) =>
+            {
+                await client.ReleasePipelineAsync(target.OrgId, target.PipelineId, SharedDirectory(client), cancellationToken).ConfigureAwait(false);
+                return StateChange.Applied;
+            };
+    }
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Resets paused or stopped pipelines' Kafka offsets (Reset Pipeline Offset): when started
+    /// again they skip what waited in their input topic. The position in the stream is lost, so it
+    /// asks for confirmation unless -Force is given, as Stop-EnosPipeline does.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Reset, "EnosPipelineOffset", DefaultParameterSetName = ByObjectSet,
+        SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Pipeline))]
+    public sealed class ResetEnosPipelineOffsetCommand : PipelineActionCmdlet
+    {
+        /// <summary>Resets without asking; -WhatIf is still honoured.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override string ActionVerb => "reset the offset of";
+        protected override string ShouldProcessAction => "Reset the offset (skips the unprocessed backlog)";
+        protected override string ProgressVerb => "Resetting offsets of";
+
+        // The status does not change; -PassThru writes the pipeline as it was (see KeepsStatus).
+        protected override PipelineStatus TargetStatus => PipelineStatus.Unknown;
+        private protected override bool KeepsStatus => true;
+
+        protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
+
+        private protected override PipelineAction CreateAction(PipelineTarget target) =>
+            async (client, cancellationToken) =>
+            {
+                await client.ResetOffsetAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+                return StateChange.Applied;
+            };
+    }
+}

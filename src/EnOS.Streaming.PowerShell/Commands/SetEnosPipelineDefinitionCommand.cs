@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Saves definitions over existing pipelines (Save Pipeline): the saved design changes; the
+    /// running pipeline does not until Publish-EnosPipeline releases it. A definition from the
+    /// organisation saved to finds its pipeline by id, one from another organisation (or with no
+    /// id) by name; with -CreateMissing a name no pipeline has is created. A pipeline whose saved
+    /// configuration is already the definition is left alone.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "EnosPipelineDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(PipelineDefinition))]
+    public sealed class SetEnosPipelineDefinitionCommand : DefinitionSaveCmdlet
+    {
+        /// <summary>Creates the pipelines whose name the organisation does not have (Save Pipeline with the id null).</summary>
+        [Parameter]
+        public SwitchParameter CreateMissing { get; set; }
+
+        /// <summary>Writes each definition as saved: its PipelineId and OrgId are the pipeline's in the organisation saved to.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ActionVerb => "save";
+
+        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken)
+        {
+            var createMissing = CreateMissing.IsPresent;
+            return client.PlanSaveAsync(orgId, definition, names, createMissing, cancellationToken);
+        }
+
+        private protected override Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken)
+        {
+            if (!PassThru)
+            {
+                return Task.FromResult<object?>(null);
+            }
+
+            var source = plan.Definition;
+            return Task.FromResult<object?>(new PipelineDefinition
+            {
+                PipelineId = pipelineId,
+                OrgId = plan.OrgId,
+                Name = source.Name,
+                Description = source.Description,
+                Version = source.Version,
+                TemplateType = source.TemplateType,
+                TemplateName = source.TemplateName,
+                MessageChannel = source.MessageChannel,
+                PipelineJson = source.PipelineJson,
+            });
+        }
+    }
+}
