@@ -15,13 +15,12 @@ BeforeAll {
         @(Get-EmulatorRequests $Emulator | Where-Object { $_.rawTarget -match $Pattern })
     }
 
-    function Get-WhatIfLines([scriptblock] $Command) {
-        # "What if:" lines go to the host, not to a stream: the transcript sees them.
-        $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid()).txt"
-        Start-Transcript -Path $transcript | Out-Null
-        try { & $Command | Out-Null }
-        finally { Stop-Transcript | Out-Null }
-        @(Get-Content $transcript | Where-Object { $_ -like 'What if:*' })
+    function Get-WhatIfLines([scriptblock] $Command, [hashtable] $Variables = @{}) {
+        # "What if:" lines go to the host, not to a stream: a host of the test's own keeps them
+        # (and keeps them out of the test run's output).
+        $run = Invoke-WithCapturedHost $test $Command.ToString() -Variables $Variables
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Host | Where-Object { $_ -like 'What if:*' })
     }
 
     function Get-FileState([string] $Folder) {
@@ -147,7 +146,7 @@ Describe 'Set-EnosPipelineDefinition' {
     It '-WhatIf says per pipeline whether the saved configuration would change, and saves nothing' {
         $definitions = @(Get-EnosPipelineDefinition -PipelineId pl-0001, pl-0002 | Sort-Object PipelineId) # answers come in any order
         $definitions[0].Version = '9.9'
-        $lines = Get-WhatIfLines { $definitions | Set-EnosPipelineDefinition -WhatIf }
+        $lines = Get-WhatIfLines { $definitions | Set-EnosPipelineDefinition -WhatIf } @{ definitions = $definitions }
         $lines.Count | Should -Be 2
         $lines | Should -Contain "What if: Save pipeline 'wind-line-1' (pl-0001): the saved configuration would change (version)."
         $lines | Should -Contain "What if: Save pipeline 'wind-line-2' (pl-0002): no change: the saved configuration is already this definition, nothing would be sent."
@@ -237,7 +236,7 @@ Describe 'New-EnosPipeline' {
 
     It '-WhatIf says it would create the pipeline, and sends nothing' {
         $definition = [EnOS.Streaming.PipelineDefinition]@{ Name = 'solar-line-2'; PipelineJson = '{}' }
-        Get-WhatIfLines { New-EnosPipeline -InputObject $definition -WhatIf } | Should -BeLike "What if: Create pipeline 'solar-line-2': no pipeline of this name in organisation '*': would create it."
+        Get-WhatIfLines { New-EnosPipeline -InputObject $definition -WhatIf } @{ definition = $definition } | Should -BeLike "What if: Create pipeline 'solar-line-2': no pipeline of this name in organisation '*': would create it."
         Get-Calls $test 'action=save' | Should -BeNullOrEmpty
     }
 }

@@ -149,7 +149,7 @@ Describe 'Get-EnosPipeline with a bad organisation id' {
 Describe 'Connecting through a proxy' {
     It 'sends every call through -Proxy' {
         # The emulator answers absolute-form (proxy) requests itself, so it can stand in for the proxy.
-        Connect-EnosStreaming -GatewayUrl 'http://enos-gateway.example.test' -AllowInsecureHttp -Proxy $emulator.Url `
+        Connect-EnosStreaming -GatewayUrl 'http://enos-gateway.example.test' -AllowInsecureHttp -WarningAction SilentlyContinue -Proxy $emulator.Url `
             -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator)
         Clear-EmulatorRequests $emulator
 

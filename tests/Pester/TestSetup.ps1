@@ -101,10 +101,12 @@ class CapturingHost : System.Management.Automation.Host.PSHost {
 function Invoke-WithCapturedHost {
     # Runs $Script in a runspace of its own, connected to $Emulator, on a host that keeps what is
     # written to it: Host holds those lines ("What if: ..."), and Output, Errors and Verbose the streams.
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script)
+    # -Variables hands objects of the caller's to the script, by name.
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script, [hashtable] $Variables = @{})
     $capturing = [CapturingHost]::new()
     $runspace = [runspacefactory]::CreateRunspace($capturing)
     $runspace.Open()
+    foreach ($name in $Variables.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
     $ps = [powershell]::Create()
     $ps.Runspace = $runspace
     try {
