@@ -69,6 +69,16 @@ try { Connect-EnosStreaming } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_
         Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
     }
 
+    It 'Reset-EnosPipelineOffset without -Force says to add -Force or -Confirm:$false, and sends nothing' {
+        Clear-EmulatorRequests $emulator
+        $run = Invoke-Runbook @'
+try { Reset-EnosPipelineOffset -PipelineId pl-0003 } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }
+'@
+        $run.Output | Should -BeLike '*ID=EnosConfirmationRequired,*'
+        $run.Output | Should -BeLike '*DO=*-Force*-Confirm:$false*'
+        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
+    }
+
     It 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing' {
         Clear-EmulatorRequests $emulator
         $run = Invoke-Runbook @'
