@@ -68,7 +68,7 @@ namespace EnOS.Streaming
 
         /// <summary>Pauses a running pipeline; one that is already paused counts as done.</summary>
         public Task<StateChange> PausePipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
-            ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StatusConflict, cancellationToken);
+            ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StateConflict, cancellationToken);
 
         /// <summary>
         /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
@@ -134,7 +134,7 @@ namespace EnOS.Streaming
 
         /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
-            ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StatusConflict, cancellationToken);
+            ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StateConflict, cancellationToken);
 
         public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {

@@ -30,9 +30,6 @@ namespace EnOS.Streaming.Authentication
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>How many tokens this cache has obtained, for diagnostics and tests.</summary>
-        public int Renewals { get; private set; }
-
         /// <summary>When the token in hand expires; null before the first one (or after it was refused).</summary>
         public DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
 
@@ -97,7 +94,6 @@ namespace EnOS.Streaming.Authentication
 
                 Volatile.Write(ref _current, renewed);
                 Volatile.Write(ref _rejected, null);
-                Renewals++;
                 return renewed.Value;
             }
             finally
