@@ -155,25 +155,7 @@ namespace EnOS.Streaming
                     "offset and lag exist only while a pipeline runs.", exception);
             }
 
-            var topic = JsonFields.String(data, "topicName");
-            var partitions = new List<PipelinePartitionLag>();
-            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("lagAndOffset", out var items) && items.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in items.EnumerateArray())
-                {
-                    partitions.Add(new PipelinePartitionLag
-                    {
-                        PipelineId = JsonFields.String(data, "pipelineId") ?? pipelineId,
-                        TopicName = topic,
-                        Partition = partitions.Count,
-                        Lag = JsonFields.Long(item, "lag"),
-                        Offset = JsonFields.Long(item, "offset"),
-                        Ts = JsonFields.Long(item, "ts"),
-                    });
-                }
-            }
-
-            return partitions;
+            return PipelineJson.ReadLag(data, pipelineId);
         }
 
         private async Task<StateChange> ChangeStateAsync(
