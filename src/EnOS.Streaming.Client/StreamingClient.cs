@@ -346,7 +346,7 @@ namespace EnOS.Streaming
                 var pipeline = await (directory ?? new PipelineDirectory(this)).FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
                 return pipeline == null ? null : pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status);
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The status only improves the message; the service's refusal stands without it.
                 return null;

@@ -7,8 +7,7 @@ namespace EnOS.Streaming
     /// No usable answer came back: the connection failed, the call timed out, the gateway answered
     /// with an HTTP error, or the body was not the JSON envelope the API documents.
     /// </summary>
-    [Serializable]
-    public class EnosTransportException : Exception
+    public class EnosTransportException : EnosException
     {
         public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
             : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, isTransient, innerException)
@@ -88,7 +87,7 @@ namespace EnOS.Streaming
         public string? SuggestedGatewayUrl { get; internal set; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
-        public TimeSpan? RetryAfter { get; set; }
+        public TimeSpan? RetryAfter { get; internal set; }
 
         /// <summary>The same failure told with another reason (and operation), its flags kept.</summary>
         internal EnosTransportException Retold(string reason, string? operation) =>

@@ -8,8 +8,7 @@ namespace EnOS.Streaming
     /// none is to be created), several share it, or (for a new pipeline) one already has it.
     /// Nothing was sent.
     /// </summary>
-    [Serializable]
-    public sealed class PipelineNameException : InvalidOperationException
+    public sealed class PipelineNameException : EnosException
     {
         public PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)
             : base(BuildMessage(name, orgId, matches))

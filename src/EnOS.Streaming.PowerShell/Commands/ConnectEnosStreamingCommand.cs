@@ -105,7 +105,7 @@ namespace EnOS.Streaming.Commands
             {
                 Pump.Run(connection.VerifyCredentialsAsync(CreateLog(), StopToken));
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException exception)
             {
                 connection.Dispose();
                 // Said once: a failure to reach the gateway names it already.

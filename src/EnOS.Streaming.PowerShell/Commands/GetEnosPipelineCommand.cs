@@ -85,7 +85,7 @@ namespace EnOS.Streaming.Commands
                     {
                         page = Await(listing.NextPageAsync(StopToken));
                     }
-                    catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+                    catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
                     {
                         // Without the list there is nothing more to write: terminating.
                         ThrowTerminating(exception, $"Cannot list the pipelines of organisation '{orgId}'", orgId);
@@ -156,7 +156,7 @@ namespace EnOS.Streaming.Commands
                     }
                 }
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException exception)
             {
                 // Only a hint: the ids are reported missing either way.
                 WriteDebug($"Could not check for system pipelines: {exception.Message}");

@@ -380,7 +380,7 @@ namespace EnOS.Streaming.Commands
                     TemplateType = details.TemplateType,
                 }));
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The change itself succeeded; never lose track of the pipeline over its name.
                 return new ActionResult(change, Settled(new Pipeline { PipelineId = target.PipelineId, OrgId = target.OrgId }));

@@ -111,7 +111,7 @@ namespace EnOS.Streaming.Commands
             {
                 explanation = Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), ExecutionMode, StopToken)).Explain();
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
             {
                 explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); "
                               + "the real run would report an error";

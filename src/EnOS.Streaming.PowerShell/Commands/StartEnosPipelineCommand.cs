@@ -56,7 +56,7 @@ namespace EnOS.Streaming.Commands
                         _ => $"listed {listed.StatusText}: the service would refuse a start from that status (EnosPipelineStateConflict)",
                     };
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
             {
                 explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); the real run would send the start action";
             }
