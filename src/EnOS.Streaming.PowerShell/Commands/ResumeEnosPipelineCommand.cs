@@ -41,10 +41,7 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
-        protected override string ActionVerb => "resume";
-        protected override string ShouldProcessAction => "Resume";
-        protected override string ProgressVerb => "Resuming";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Running;
+        private protected override ActionWording Wording { get; } = new ActionWording("resume", "resumed", "Resuming", "Resume", PipelineStatus.Running);
 
         protected override void BeginProcessing()
         {

@@ -26,10 +26,7 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public Hashtable? ResourceConfig { get; set; }
 
-        protected override string ActionVerb => "start";
-        protected override string ShouldProcessAction => "Start";
-        protected override string ProgressVerb => "Starting";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Running;
+        private protected override ActionWording Wording { get; } = new ActionWording("start", "started", "Starting", "Start", PipelineStatus.Running);
 
         protected override bool Confirm(PipelineTarget target)
         {
