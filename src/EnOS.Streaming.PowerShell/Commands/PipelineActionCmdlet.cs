@@ -59,8 +59,7 @@ namespace EnOS.Streaming.Commands
         /// </summary>
         private protected bool ConfirmUnlessForced(PipelineTarget target, bool force)
         {
-            var confirmRequested = MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
-            if (force && !WhatIfRequested && !confirmRequested)
+            if (force && !WhatIfRequested && !SwitchGiven("Confirm"))
             {
                 return true;
             }
