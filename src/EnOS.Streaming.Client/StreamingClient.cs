@@ -20,13 +20,13 @@ namespace EnOS.Streaming
     {
         private const string BasePath = "/streaming/v2.0/streaming";
 
-        private readonly ApiTransport _transport;
+        private readonly SignedApiCaller _api;
         private readonly StreamingClientOptions _options;
         private readonly ILogger _logger;
 
-        internal StreamingClient(ApiTransport transport, StreamingClientOptions options, ILogger? logger)
+        internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
         {
-            _transport = transport;
+            _api = api;
             _options = options;
             _logger = logger ?? NullLogger.Instance;
         }
@@ -165,7 +165,7 @@ namespace EnOS.Streaming
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
-                await _transport.CallAsync(
+                await _api.CallAsync(
                     new ApiRequest(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body, $"{action} pipeline '{pipelineId}'",
                         isStart ? orgId : null),
                     _logger, cancellationToken).ConfigureAwait(false);
@@ -183,7 +183,7 @@ namespace EnOS.Streaming
 
         private Task<JsonElement> CallAsync(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query,
             string? body, string operation, CancellationToken cancellationToken) =>
-            _transport.CallAsync(new ApiRequest(method, escapedPath, query, body, operation), _logger, cancellationToken);
+            _api.CallAsync(new ApiRequest(method, escapedPath, query, body, operation), _logger, cancellationToken);
 
         /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
         private static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
@@ -273,7 +273,7 @@ namespace EnOS.Streaming
 
             var body = SaveBody(definition);
             // The API's own spelling: the literal id "null" asks for a new pipeline.
-            var data = await _transport.CallAsync(
+            var data = await _api.CallAsync(
                 new ApiRequest(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body, $"create pipeline '{definition.Name}'",
                     repeatable: false),
                 _logger, cancellationToken).ConfigureAwait(false);

@@ -77,7 +77,7 @@ namespace EnOS.Streaming.Authentication
                             current.ExpiresAt);
                     }
 
-                    // (A token the gateway rejected: ApiTransport has said so, and that it renews.)
+                    // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
                     renewed = exchangeable != null
                         ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                         : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);

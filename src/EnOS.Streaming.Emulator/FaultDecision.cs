@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>The fault picked for one call, with the settings in force when it was picked.</summary>
+public readonly record struct FaultDecision(FaultKind Kind, FaultSettings Settings);

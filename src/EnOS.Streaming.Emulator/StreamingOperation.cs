@@ -1,0 +1,14 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>The Stream Processing v2.0 operations the emulator understands.</summary>
+public enum StreamingOperation
+{
+    ListPipelines,
+    GetDetails,
+    PipelineAction,
+    GetOffsetLag,
+    ResetOffset,
+}

@@ -1,0 +1,9 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EnOS.Streaming.Emulator;
+
+/// <summary>A token service answer: the "status" envelope of apim-token-service.</summary>
+public sealed record TokenReply(int Status, string Msg, object? Data);
