@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.Logging;
-
 namespace EnOS.Streaming
 {
     /// <summary>How much a client log line matters to the person reading it.</summary>

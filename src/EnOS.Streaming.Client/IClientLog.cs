@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.Logging;
-
 namespace EnOS.Streaming
 {
     /// <summary>

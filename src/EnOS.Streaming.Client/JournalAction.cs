@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Text;
-using System.Text.Json;
-
 namespace EnOS.Streaming
 {
     /// <summary>What one journal line says happened to a pipeline.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>The fault picked for one call, with the settings in force when it was picked.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>The gateway failures a client has to survive.</summary>

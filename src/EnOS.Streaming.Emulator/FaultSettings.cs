@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>What PUT /_emulator/faults configured.</summary>

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>Answers a hostile or broken gateway gives, which a client must not trust or hoard.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>What PUT /_emulator/listing-lies configured: how List Pipelines misleads a client.</summary>

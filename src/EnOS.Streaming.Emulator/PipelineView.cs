@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>An immutable copy of a pipeline, safe to use outside the lock.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>The status texts the platform uses. Other texts may be forced through the admin API.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>One pipeline's mutable state. Only touched inside <see cref="PipelineStore"/>'s lock.</summary>

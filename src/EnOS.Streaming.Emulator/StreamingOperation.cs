@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>The Stream Processing v2.0 operations the emulator understands.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace EnOS.Streaming.Emulator;
 
 /// <summary>A token service answer: the "status" envelope of apim-token-service.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Net;
-
 namespace EnOS.Streaming
 {
     /// <summary>Why no usable answer came back.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EnOS.Streaming
 {
     /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>

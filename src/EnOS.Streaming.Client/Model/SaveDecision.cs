@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EnOS.Streaming
 {
     /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EnOS.Streaming
 {
     /// <summary>The body of a start action.</summary>

@@ -1,8 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Net;
-using EnOS.Streaming.Authentication;
-using EnOS.Streaming.Errors;
 using EnOS.Streaming.Session;
 
 namespace EnOS.Streaming.Commands

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using EnOS.Streaming.Errors;
-
 namespace EnOS.Streaming.Commands
 {
     /// <summary>One pipeline to act on: its id and org, and the object when one was piped.</summary>

@@ -2,8 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Commands
 {

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;

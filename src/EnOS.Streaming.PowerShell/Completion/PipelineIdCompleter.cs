@@ -1,13 +1,8 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
-using EnOS.Streaming.Session;
 
 namespace EnOS.Streaming.Completion
 {
