@@ -1,32 +1,11 @@
 <#
 Compiles the module's help from Markdown (docs/help) into what Get-Help reads: a MAML file for the
 cmdlets and plain-text about topics. platyPS is not needed: the Markdown format is a small, strict
-subset described below, and everything Get-Help shows about parameters (names, types, sets,
+subset, and everything Get-Help shows about parameters (names, types, sets,
 positions, pipeline input, aliases, defaults) comes from the built module itself, so help cannot
 drift from the code. Anything the Markdown gets wrong is a build error, not a silent omission.
 
-Cmdlet file <Cmdlet-Name>.md:
-  # <Cmdlet-Name>
-  ## SYNOPSIS        one paragraph
-  ## DESCRIPTION     paragraphs, lists, fenced code
-  ## EXAMPLES        ### Example <n>: <title>, numbered from 1; each starts with a ```powershell block
-                     followed by at least one paragraph; at least two examples
-  ## PARAMETERS      ### -<Name> for every parameter of the cmdlet except the common parameters
-                     (-WhatIf and -Confirm included), each with at least one paragraph
-  ## INPUTS          ### <type name> (or None), each with a paragraph
-  ## OUTPUTS         ### <type name> (or None), each with a paragraph; every [OutputType] listed
-  ## NOTES           paragraphs, lists, fenced code
-  ## RELATED LINKS   a list of [text](url) or plain names
-All eight sections, in this order, nothing else. No SYNTAX section: syntax is generated.
-
-About topic about_<Name>.md:
-  # about_<Name>, then ## SHORT DESCRIPTION (one paragraph), ## LONG DESCRIPTION, then any other
-  ## SECTIONS IN CAPITALS, with ### subsections where useful.
-
-Blocks: paragraphs (lines are joined), lists (lines starting "- ", "* " or "1. ", continuation
-lines indented), fenced code blocks. Inline: `code` (rendered without the backticks) and
-[text](url). Not supported, and refused: tables, HTML, emphasis, nested lists, indented code,
-headings below ###.
+The format is described in docs/help/README.md, which is not itself compiled.
 #>
 
 Set-StrictMode -Version Latest
@@ -72,7 +51,8 @@ function Build-EnosHelp {
     foreach ($command in $metadata.Commands) { $commands[$command.Name] = $command }
 
     $problems = [System.Collections.Generic.List[string]]::new()
-    $files = @(Get-ChildItem -LiteralPath $SourceFolder -Filter '*.md' -File | Sort-Object Name)
+    # README.md describes the format; it is not a help page.
+    $files = @(Get-ChildItem -LiteralPath $SourceFolder -Filter '*.md' -File | Where-Object Name -NE 'README.md' | Sort-Object Name)
     $aboutFiles = @($files | Where-Object { $_.Name -like 'about_*.md' })
     $cmdletFiles = @($files | Where-Object { $_.Name -notlike 'about_*.md' })
 
