@@ -1,32 +1,11 @@
 <#
 Compiles the module's help from Markdown (docs/help) into what Get-Help reads: a MAML file for the
 cmdlets and plain-text about topics. platyPS is not needed: the Markdown format is a small, strict
-subset described below, and everything Get-Help shows about parameters (names, types, sets,
+subset, and everything Get-Help shows about parameters (names, types, sets,
 positions, pipeline input, aliases, defaults) comes from the built module itself, so help cannot
 drift from the code. Anything the Markdown gets wrong is a build error, not a silent omission.
 
-Cmdlet file <Cmdlet-Name>.md:
-  # <Cmdlet-Name>
-  ## SYNOPSIS        one paragraph
-  ## DESCRIPTION     paragraphs, lists, fenced code
-  ## EXAMPLES        ### Example <n>: <title>, numbered from 1; each starts with a ```powershell block
-                     followed by at least one paragraph; at least two examples
-  ## PARAMETERS      ### -<Name> for every parameter of the cmdlet except the common parameters
-                     (-WhatIf and -Confirm included), each with at least one paragraph
-  ## INPUTS          ### <type name> (or None), each with a paragraph
-  ## OUTPUTS         ### <type name> (or None), each with a paragraph; every [OutputType] listed
-  ## NOTES           paragraphs, lists, fenced code
-  ## RELATED LINKS   a list of [text](url) or plain names
-All eight sections, in this order, nothing else. No SYNTAX section: syntax is generated.
-
-About topic about_<Name>.md:
-  # about_<Name>, then ## SHORT DESCRIPTION (one paragraph), ## LONG DESCRIPTION, then any other
-  ## SECTIONS IN CAPITALS, with ### subsections where useful.
-
-Blocks: paragraphs (lines are joined), lists (lines starting "- ", "* " or "1. ", continuation
-lines indented), fenced code blocks. Inline: `code` (rendered without the backticks) and
-[text](url). Not supported, and refused: tables, HTML, emphasis, nested lists, indented code,
-headings below ###.
+The format is described in docs/help/README.md, which is not itself compiled.
 #>
 
 Set-StrictMode -Version Latest
@@ -72,7 +51,8 @@ function Build-EnosHelp {
     foreach ($command in $metadata.Commands) { $commands[$command.Name] = $command }
 
     $problems = [System.Collections.Generic.List[string]]::new()
-    $files = @(Get-ChildItem -LiteralPath $SourceFolder -Filter '*.md' -File | Sort-Object Name)
+    # README.md describes the format; it is not a help page.
+    $files = @(Get-ChildItem -LiteralPath $SourceFolder -Filter '*.md' -File | Where-Object Name -NE 'README.md' | Sort-Object Name)
     $aboutFiles = @($files | Where-Object { $_.Name -like 'about_*.md' })
     $cmdletFiles = @($files | Where-Object { $_.Name -notlike 'about_*.md' })
 
@@ -122,99 +102,7 @@ function Build-EnosHelp {
 
 #region Metadata of the built module
 
-$script:MetadataScript = @'
-param([Parameter(Mandatory)] [string] $ManifestPath, [Parameter(Mandatory)] [string] $OutFile)
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
-
-$module = Import-Module -Name $ManifestPath -PassThru -Force
-$common = [System.Management.Automation.PSCmdlet]::CommonParameters
-
-function Format-Default($value) {
-    if ($null -eq $value) { return 'None' }
-    if ($value -is [System.Management.Automation.SwitchParameter]) { return [string]$value.IsPresent }
-    if ($value -is [bool]) { return [string]$value }
-    if ($value -is [array]) {
-        if ($value.Length -eq 0) { return 'None' }
-        return ($value | ForEach-Object { [System.Convert]::ToString($_, [cultureinfo]::InvariantCulture) }) -join ', '
-    }
-    [System.Convert]::ToString($value, [cultureinfo]::InvariantCulture)
-}
-
-$commands = foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
-    $command = $module.ExportedCmdlets[$name]
-    $type = $command.ImplementingType
-    # Defaults come from a fresh instance of the cmdlet: what the code really starts with.
-    $instance = $null
-    try { $instance = [System.Activator]::CreateInstance($type) } catch { $instance = $null }
-    try {
-        $parameters = foreach ($parameter in $command.Parameters.Values) {
-            if ($common -contains $parameter.Name -or $parameter.Name -eq 'UseTransaction') { continue }
-            $parameterType = $parameter.ParameterType
-            $elementType = if ($parameterType.IsArray) { $parameterType.GetElementType() } else { $parameterType }
-            $underlying = [System.Nullable]::GetUnderlyingType($elementType)
-            if ($underlying) { $elementType = $underlying }
-            $shownType = if ($parameterType.IsArray) { $elementType.MakeArrayType() } else { $elementType }
-            $range = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] } | Select-Object -First 1
-            $set = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
-            $property = $type.GetProperty($parameter.Name)
-            $default = if ($parameter.SwitchParameter) { 'False' }
-                       elseif ($instance -and $property) { Format-Default $property.GetValue($instance) }
-                       else { 'None' }
-            [ordered]@{
-                Name         = $parameter.Name
-                TypeFullName = $shownType.FullName
-                TypeName     = $shownType.Name
-                IsArray      = $parameterType.IsArray
-                IsSwitch     = $parameter.SwitchParameter
-                EnumValues   = @(if ($elementType.IsEnum) { [System.Enum]::GetNames($elementType) })
-                SetValues    = @(if ($set) { $set.ValidValues })
-                RangeMin     = if ($range) { "$($range.MinRange)" } else { $null }
-                RangeMax     = if ($range) { "$($range.MaxRange)" } else { $null }
-                Aliases      = @($parameter.Aliases)
-                Globbing     = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
-                Default      = $default
-                Sets         = @(foreach ($entry in $parameter.ParameterSets.GetEnumerator()) {
-                    [ordered]@{
-                        Name           = $entry.Key
-                        Mandatory      = $entry.Value.IsMandatory
-                        Position       = $entry.Value.Position
-                        ByValue        = $entry.Value.ValueFromPipeline
-                        ByPropertyName = $entry.Value.ValueFromPipelineByPropertyName
-                    }
-                })
-            }
-        }
-    }
-    finally {
-        if ($instance -is [System.IDisposable]) { $instance.Dispose() }
-    }
-
-    [ordered]@{
-        Name                  = $command.Name
-        Verb                  = $command.Verb
-        Noun                  = $command.Noun
-        SupportsShouldProcess = $command.Parameters.ContainsKey('WhatIf')
-        OutputTypes           = @($command.OutputType | ForEach-Object Name | Where-Object { $_ -ne 'System.Void' })
-        Parameters            = @($parameters)
-        ParameterSets         = @(foreach ($set in $command.ParameterSets) {
-            [ordered]@{
-                Name       = $set.Name
-                IsDefault  = $set.IsDefault
-                Parameters = @(foreach ($p in $set.Parameters) {
-                    if ($common -contains $p.Name -or $p.Name -eq 'UseTransaction') { continue }
-                    [ordered]@{ Name = $p.Name; Mandatory = $p.IsMandatory; Position = $p.Position; ByValue = $p.ValueFromPipeline; ByPropertyName = $p.ValueFromPipelineByPropertyName }
-                })
-            }
-        })
-        # Every name an example may use: parameters, common parameters and all their aliases.
-        AcceptedNames         = @($command.Parameters.Values | ForEach-Object { $_.Name; $_.Aliases })
-    }
-}
-
-[ordered]@{ ModuleName = $module.Name; Commands = @($commands) } | ConvertTo-Json -Depth 10 |
-    Set-Content -LiteralPath $OutFile -Encoding utf8
-'@
+# The script that reads it is build/Read-CommandMetadata.ps1, run in a child PowerShell.
 
 function Get-ModuleCommandMetadata {
     # The cmdlets' metadata as the built module reports it, read in a child PowerShell so that this
@@ -237,9 +125,8 @@ function Get-ModuleCommandMetadata {
     $temp = Join-Path ([System.IO.Path]::GetTempPath()) "enos-help-$([guid]::NewGuid().ToString('n'))"
     New-Item -ItemType Directory -Path $temp | Out-Null
     try {
-        $script = Join-Path $temp 'Read-Metadata.ps1'
+        $script = Join-Path $PSScriptRoot 'Read-CommandMetadata.ps1'
         $json = Join-Path $temp 'metadata.json'
-        [System.IO.File]::WriteAllText($script, $script:MetadataScript, [System.Text.UTF8Encoding]::new($false))
         # `dotnet pwsh` is the repository's own PowerShell (a local dotnet tool): run it from
         # inside the repository, where its tool manifest is found.
         Push-Location -LiteralPath $PSScriptRoot

@@ -6,33 +6,6 @@ using System.Text.Json;
 
 namespace EnOS.Streaming
 {
-    /// <summary>What one journal line says happened to a pipeline.</summary>
-    public static class JournalAction
-    {
-        /// <summary>A pause is about to be sent: if nothing follows, its outcome is unknown (the run was killed).</summary>
-        public const string Pausing = "pausing";
-
-        /// <summary>This run paused it (the service accepted the pause).</summary>
-        public const string Paused = "paused";
-
-        /// <summary>The pause did not change it (already paused, or refused): nothing to resume.</summary>
-        public const string Unchanged = "unchanged";
-
-        /// <summary>It was resumed (or found running) from this journal.</summary>
-        public const string Resumed = "resumed";
-    }
-
-    /// <summary>One line of a maintenance journal.</summary>
-    public sealed class JournalEntry
-    {
-        public DateTimeOffset Time { get; set; }
-        public string Action { get; set; } = string.Empty;
-        public string PipelineId { get; set; } = string.Empty;
-        public string? Name { get; set; }
-        public string? OrgId { get; set; }
-        public ExecutionMode? ExecutionMode { get; set; }
-    }
-
     /// <summary>
     /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
     /// or resumed, each flushed to disk before the next step, so that a re-run, a failure midway

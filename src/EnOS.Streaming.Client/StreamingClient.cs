@@ -20,13 +20,13 @@ namespace EnOS.Streaming
     {
         private const string BasePath = "/streaming/v2.0/streaming";
 
-        private readonly ApiTransport _transport;
+        private readonly SignedApiCaller _api;
         private readonly StreamingClientOptions _options;
         private readonly ILogger _logger;
 
-        internal StreamingClient(ApiTransport transport, StreamingClientOptions options, ILogger? logger)
+        internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
         {
-            _transport = transport;
+            _api = api;
             _options = options;
             _logger = logger ?? NullLogger.Instance;
         }
@@ -68,7 +68,7 @@ namespace EnOS.Streaming
 
         /// <summary>Pauses a running pipeline; one that is already paused counts as done.</summary>
         public Task<StateChange> PausePipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
-            ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StatusConflict, cancellationToken);
+            ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StateConflict, cancellationToken);
 
         /// <summary>
         /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
@@ -134,7 +134,7 @@ namespace EnOS.Streaming
 
         /// <summary>Stops a running or paused pipeline, clearing its offsets and cached data; one already stopped counts as done.</summary>
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
-            ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StatusConflict, cancellationToken);
+            ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StateConflict, cancellationToken);
 
         public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
@@ -155,25 +155,7 @@ namespace EnOS.Streaming
                     "offset and lag exist only while a pipeline runs.", exception);
             }
 
-            var topic = JsonFields.String(data, "topicName");
-            var partitions = new List<PipelinePartitionLag>();
-            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("lagAndOffset", out var items) && items.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in items.EnumerateArray())
-                {
-                    partitions.Add(new PipelinePartitionLag
-                    {
-                        PipelineId = JsonFields.String(data, "pipelineId") ?? pipelineId,
-                        TopicName = topic,
-                        Partition = partitions.Count,
-                        Lag = JsonFields.Long(item, "lag"),
-                        Offset = JsonFields.Long(item, "offset"),
-                        Ts = JsonFields.Long(item, "ts"),
-                    });
-                }
-            }
-
-            return partitions;
+            return PipelineJson.ReadLag(data, pipelineId);
         }
 
         private async Task<StateChange> ChangeStateAsync(
@@ -183,7 +165,7 @@ namespace EnOS.Streaming
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
-                await _transport.CallAsync(
+                await _api.CallAsync(
                     new ApiRequest(HttpMethod.Post, PipelinePath(pipelineId), Query(orgId, ("action", action)), body, $"{action} pipeline '{pipelineId}'",
                         isStart ? orgId : null),
                     _logger, cancellationToken).ConfigureAwait(false);
@@ -201,7 +183,7 @@ namespace EnOS.Streaming
 
         private Task<JsonElement> CallAsync(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query,
             string? body, string operation, CancellationToken cancellationToken) =>
-            _transport.CallAsync(new ApiRequest(method, escapedPath, query, body, operation), _logger, cancellationToken);
+            _api.CallAsync(new ApiRequest(method, escapedPath, query, body, operation), _logger, cancellationToken);
 
         /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
         private static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
@@ -291,7 +273,7 @@ namespace EnOS.Streaming
 
             var body = SaveBody(definition);
             // The API's own spelling: the literal id "null" asks for a new pipeline.
-            var data = await _transport.CallAsync(
+            var data = await _api.CallAsync(
                 new ApiRequest(HttpMethod.Post, BasePath + "/pipeline/null", Query(orgId, ("action", "save")), body, $"create pipeline '{definition.Name}'",
                     repeatable: false),
                 _logger, cancellationToken).ConfigureAwait(false);
@@ -364,7 +346,7 @@ namespace EnOS.Streaming
                 var pipeline = await (directory ?? new PipelineDirectory(this)).FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
                 return pipeline == null ? null : pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status);
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The status only improves the message; the service's refusal stands without it.
                 return null;

@@ -28,7 +28,7 @@ namespace EnOS.Streaming
         private const string HttpClientName = "EnOS.Gateway";
 
         private readonly ServiceProvider _services;
-        private readonly ApiTransport _transport;
+        private readonly SignedApiCaller _api;
         private readonly TokenCache _tokens;
 
         // The handlers this connection made. The factory disposes a handler only lazily, some time
@@ -62,7 +62,7 @@ namespace EnOS.Streaming
             var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit());
             var retry = new RetryPolicy(options);
             _tokens = new TokenCache(new TokenServiceClient(http, credential, retry));
-            _transport = new ApiTransport(http, _tokens, credential, retry, new AdaptiveLimiter(options.MaxConnectionsPerServer), new StartQueue());
+            _api = new SignedApiCaller(http, _tokens, credential, retry, new AdaptiveLimiter(options.MaxConnectionsPerServer), new StartQueue());
         }
 
         public Uri GatewayUrl { get; }
@@ -146,7 +146,7 @@ namespace EnOS.Streaming
         }
 
         /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
-        public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_transport, Options, LoggerFor(log));
+        public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_api, Options, LoggerFor(log));
 
         /// <summary>When the access token in hand expires: null until one is obtained. Never the token itself.</summary>
         public DateTimeOffset? TokenExpiresAt => _tokens.ExpiresAt;

@@ -2,39 +2,6 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Emulator;
 
-/// <summary>The gateway failures a client has to survive.</summary>
-public enum FaultKind
-{
-    TooManyRequests,
-    ServiceUnavailable,
-    HtmlBadGateway,
-    Drop,
-    Slow,
-    Malformed,
-}
-
-/// <summary>What PUT /_emulator/faults configured.</summary>
-/// <param name="Limit">The most faults to inject in all (null: no limit), so a test can lose exactly one answer.</param>
-public sealed record FaultSettings(
-    double Rate, IReadOnlyList<FaultKind> Kinds, int RetryAfterSeconds, int SlowMs, bool ApplyThenDrop, int? Seed, int? Limit = null)
-{
-    public static readonly FaultSettings None = new(0, [], 1, 2000, false, null);
-
-    public object ToJson() => new
-    {
-        rate = Rate,
-        kinds = Kinds.Select(FaultInjector.Name).ToArray(),
-        retryAfterSeconds = RetryAfterSeconds,
-        slowMs = SlowMs,
-        applyThenDrop = ApplyThenDrop,
-        seed = Seed,
-        limit = Limit,
-    };
-}
-
-/// <summary>The fault picked for one call, with the settings in force when it was picked.</summary>
-public readonly record struct FaultDecision(FaultKind Kind, FaultSettings Settings);
-
 /// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
 public sealed class FaultInjector
 {

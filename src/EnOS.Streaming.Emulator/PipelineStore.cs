@@ -2,36 +2,6 @@ using System.Globalization;
 
 namespace EnOS.Streaming.Emulator;
 
-/// <summary>One pipeline's mutable state. Only touched inside <see cref="PipelineStore"/>'s lock.</summary>
-public sealed class Pipeline
-{
-    public required string Id { get; init; }
-    public required string Name { get; set; }
-    public required string Status { get; set; }
-    public required bool IsSystem { get; init; }
-    public int ExecutionMode { get; set; }
-    public int TemplateType { get; set; }
-    public string Version { get; set; } = "1.0";
-    public string UpdateTime { get; set; } = PipelineStore.SeedUpdateTime;
-    public string AlarmConfig { get; set; } = PipelineStore.SeedAlarmConfig;
-
-    /// <summary>The saved design (Save Pipeline) and the released one (Release Pipeline); null until released.</summary>
-    public PipelineDefinition? Saved { get; set; }
-    public PipelineDefinition? Released { get; set; }
-
-    /// <summary>False: Reset Offset answers 61168 (the Kafka average rate cannot be read).</summary>
-    public bool KafkaRateAvailable { get; set; } = true;
-    public int OffsetResets { get; set; }
-
-    public PipelineView View(string orgId) =>
-        new(orgId, Id, Name, Status, Version, UpdateTime, AlarmConfig, TemplateType, ExecutionMode, IsSystem, OffsetResets);
-}
-
-/// <summary>An immutable copy of a pipeline, safe to use outside the lock.</summary>
-public sealed record PipelineView(
-    string OrgId, string PipelineId, string PipelineName, string Status, string Version, string UpdateTime,
-    string AlarmConfig, int TemplateType, int ExecutionMode, bool IsSystem, int OffsetResets);
-
 /// <summary>
 /// All pipelines of the one organisation. A single lock guards everything: each operation is a
 /// few dictionary/list steps, far cheaper than the HTTP work around it, even at 64 concurrent
@@ -43,7 +13,7 @@ public sealed class PipelineStore
     public const string SeedAlarmConfig = "{\"alarmMode\":1}";
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Pipeline> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredPipeline> _byId = new(StringComparer.Ordinal);
     private readonly List<string> _ordinaryIds = [];
     private readonly List<string> _systemIds = [];
 
@@ -53,11 +23,11 @@ public sealed class PipelineStore
         for (var i = 1; i <= pipelines; i++)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}");
-            Add(new Pipeline
+            Add(new StoredPipeline
             {
                 Id = id,
                 Name = string.Create(CultureInfo.InvariantCulture, $"wind-line-{i}"),
-                Status = (i % 5) switch { 1 or 2 => PipelineStatus.Running, 3 => PipelineStatus.Paused, 4 => PipelineStatus.Stopped, _ => PipelineStatus.Published },
+                Status = (i % 5) switch { 1 or 2 => PlatformStatus.Running, 3 => PlatformStatus.Paused, 4 => PlatformStatus.Stopped, _ => PlatformStatus.Published },
                 IsSystem = false,
                 ExecutionMode = i % 2,
                 TemplateType = i % 3,
@@ -66,11 +36,11 @@ public sealed class PipelineStore
         }
         for (var i = 1; i <= systemPipelines; i++)
         {
-            Add(new Pipeline
+            Add(new StoredPipeline
             {
                 Id = string.Create(CultureInfo.InvariantCulture, $"sys-{i:D4}"),
                 Name = string.Create(CultureInfo.InvariantCulture, $"system-line-{i}"),
-                Status = PipelineStatus.Running,
+                Status = PlatformStatus.Running,
                 IsSystem = true,
                 ExecutionMode = 1,
                 TemplateType = 1,
@@ -113,7 +83,7 @@ public sealed class PipelineStore
     /// Runs <paramref name="operation"/> on the pipeline (null when it does not exist) under the
     /// store lock, so a check of the status and the change that follows are one atomic step.
     /// </summary>
-    public T Update<T>(string id, Func<Pipeline?, T> operation)
+    public T Update<T>(string id, Func<StoredPipeline?, T> operation)
     {
         lock (_lock)
             return operation(_byId.GetValueOrDefault(id));
@@ -127,7 +97,7 @@ public sealed class PipelineStore
             if (!_byId.TryGetValue(id, out var pipeline))
             {
                 // Ids that look like system ones behave like them, so tests can add either kind.
-                pipeline = new Pipeline
+                pipeline = new StoredPipeline
                 {
                     Id = id,
                     Name = id,
@@ -193,7 +163,7 @@ public sealed class PipelineStore
     /// Save Pipeline with the id "null": a new pipeline from the definition, STOPPED (saved, not yet
     /// released: a release then a start bring it online). Its id follows the seeded ones.
     /// </summary>
-    public PipelineView Create(PipelineDefinition definition)
+    public PipelineView Create(StoredDefinition definition)
     {
         lock (_lock)
         {
@@ -201,11 +171,11 @@ public sealed class PipelineStore
             string id;
             while (_byId.ContainsKey(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")))
                 n++;
-            Add(new Pipeline
+            Add(new StoredPipeline
             {
                 Id = id,
                 Name = definition.Name,
-                Status = PipelineStatus.Stopped,
+                Status = PlatformStatus.Stopped,
                 IsSystem = false,
                 TemplateType = definition.TemplateType,
                 Version = definition.Version,
@@ -216,12 +186,12 @@ public sealed class PipelineStore
     }
 
     /// <summary>Must be called under the lock (or from the constructor).</summary>
-    private void Add(Pipeline pipeline)
+    private void Add(StoredPipeline pipeline)
     {
         // Seeded and admin-made pipelines start with a design, released as saved.
         if (pipeline.Saved is null)
         {
-            pipeline.Saved = PipelineDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
+            pipeline.Saved = StoredDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
             pipeline.Released = pipeline.Saved;
         }
         _byId.Add(pipeline.Id, pipeline);
@@ -272,13 +242,4 @@ public sealed class PipelineStore
             return rest != 0 ? rest : string.CompareOrdinal(x, y);
         }
     }
-}
-
-/// <summary>The status texts the platform uses. Other texts may be forced through the admin API.</summary>
-public static class PipelineStatus
-{
-    public const string Published = "PUBLISHED";
-    public const string Running = "RUNNING";
-    public const string Paused = "PAUSED";
-    public const string Stopped = "STOPPED";
 }

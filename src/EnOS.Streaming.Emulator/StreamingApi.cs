@@ -3,16 +3,6 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Emulator;
 
-/// <summary>The Stream Processing v2.0 operations the emulator understands.</summary>
-public enum StreamingOperation
-{
-    ListPipelines,
-    GetDetails,
-    PipelineAction,
-    GetOffsetLag,
-    ResetOffset,
-}
-
 /// <summary>
 /// The Stream Processing v2.0 API: authentication, the org check, the pipeline state machine,
 /// plus the per-call latency and injected faults that only apply to these calls.
@@ -221,14 +211,14 @@ public sealed class StreamingApi(
 
         return action switch
         {
-            "pause" => Transition(id, p => p.Status == PipelineStatus.Running
-                ? Move(p, PipelineStatus.Paused)
+            "pause" => Transition(id, p => p.Status == PlatformStatus.Running
+                ? Move(p, PlatformStatus.Paused)
                 : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
-            "stop" => Transition(id, p => p.Status is PipelineStatus.Running or PipelineStatus.Paused
-                ? Move(p, PipelineStatus.Stopped)
+            "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
+                ? Move(p, PlatformStatus.Stopped)
                 : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
             // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
-            "release" => Transition(id, p => p.Status is PipelineStatus.Stopped or PipelineStatus.Paused
+            "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
                 ? Release(p)
                 : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
             "start" => limits.Start(() => Start(id, body)),
@@ -245,10 +235,10 @@ public sealed class StreamingApi(
             return InvalidJson;
         return Transition(id, p =>
         {
-            if (p.Status is not (PipelineStatus.Published or PipelineStatus.Stopped or PipelineStatus.Paused))
+            if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
                 return ApiResult.Error(61165, $"Stream processing job with status [{p.Status}] cannot be started.");
             p.ExecutionMode = executionMode; // a PAUSED pipeline resumes; the others start afresh
-            return Move(p, PipelineStatus.Running);
+            return Move(p, PlatformStatus.Running);
         });
     }
 
@@ -257,12 +247,12 @@ public sealed class StreamingApi(
     {
         if (id == "null")
         {
-            var (created, code, problem) = PipelineDefinition.Apply(null, body);
+            var (created, code, problem) = StoredDefinition.Apply(null, body);
             return created is null ? SaveRefused(code, problem) : ApiResult.Ok(store.Create(created).PipelineId);
         }
         return Transition(id, p =>
         {
-            var (saved, code, problem) = PipelineDefinition.Apply(p.Saved, body);
+            var (saved, code, problem) = StoredDefinition.Apply(p.Saved, body);
             if (saved is null)
                 return SaveRefused(code, problem);
             p.Saved = saved;
@@ -274,12 +264,12 @@ public sealed class StreamingApi(
     private static ApiResult SaveRefused(int code, string? problem) => code == 61100 ? InvalidJson : ApiResult.Error(code, problem ?? "");
 
     /// <summary>Release Pipeline: the saved design goes online; the pipeline is PUBLISHED until started again.</summary>
-    private static ApiResult Release(Pipeline pipeline)
+    private static ApiResult Release(StoredPipeline pipeline)
     {
         pipeline.Released = pipeline.Saved;
         pipeline.Version = pipeline.Saved!.Version;
         pipeline.TemplateType = pipeline.Saved.TemplateType;
-        return Move(pipeline, PipelineStatus.Published);
+        return Move(pipeline, PlatformStatus.Published);
     }
 
     private ApiResult OffsetLag(string id)
@@ -289,7 +279,7 @@ public sealed class StreamingApi(
         var resets = pipeline?.OffsetResets ?? 0;
         if (status is null)
             return NoSuchPipeline;
-        if (status != PipelineStatus.Running)
+        if (status != PlatformStatus.Running)
             return ApiResult.Error(61199, $"Pipeline status is [{status}], offset and lag are available only when RUNNING.");
 
         // Deterministic per pipeline (FNV-1a of the id) so tests can compare answers between calls.
@@ -309,7 +299,7 @@ public sealed class StreamingApi(
     private ApiResult ResetOffset(string id) =>
         Transition(id, p =>
         {
-            if (p.Status is not (PipelineStatus.Paused or PipelineStatus.Stopped))
+            if (p.Status is not (PlatformStatus.Paused or PlatformStatus.Stopped))
                 return ApiResult.Error(61199, $"Pipeline status is [{p.Status}], the offset can be reset only when PAUSED or STOPPED.");
             if (!p.KafkaRateAvailable)
                 return ApiResult.Error(61168, "Failed to get the Kafka average rate.");
@@ -321,10 +311,10 @@ public sealed class StreamingApi(
     /// Runs a status rule under the store lock, so checking the status and changing it are one
     /// atomic step even when many calls hit the same pipeline.
     /// </summary>
-    private ApiResult Transition(string id, Func<Pipeline, ApiResult> rule) =>
+    private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
         store.Update(id, pipeline => pipeline is null ? NoSuchPipeline : rule(pipeline));
 
-    private static ApiResult Move(Pipeline pipeline, string status)
+    private static ApiResult Move(StoredPipeline pipeline, string status)
     {
         pipeline.Status = status;
         return ApiResult.Ok("");

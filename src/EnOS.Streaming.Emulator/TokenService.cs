@@ -5,9 +5,6 @@ using System.Text.Json.Nodes;
 
 namespace EnOS.Streaming.Emulator;
 
-/// <summary>A token service answer: the "status" envelope of apim-token-service.</summary>
-public sealed record TokenReply(int Status, string Msg, object? Data);
-
 /// <summary>
 /// The apim-token-service: issues access tokens for the one registered application and tells the
 /// streaming API whether a token is (still) valid.

@@ -12,9 +12,10 @@ namespace EnOS.Streaming.Loading
     /// Runs when the module is imported, before the cmdlet assembly loads, and makes the assemblies
     /// in the module's Dependencies folder resolvable: isolated in their own load context on
     /// PowerShell 7, through the plain AssemblyResolve path on Windows PowerShell 5.1 (which has
-    /// no load contexts).
+    /// no load contexts). Nothing is undone on Remove-Module: other runspaces of the process may
+    /// still use the module's types, so the resolvers stay.
     /// </summary>
-    public sealed class ModuleLoader : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    public sealed class ModuleLoader : IModuleAssemblyInitializer
     {
         internal const string DependencyFolderName = "Dependencies";
 
@@ -57,11 +58,6 @@ namespace EnOS.Streaming.Loading
 
                 _installed = true;
             }
-        }
-
-        // The resolvers stay: other runspaces of the process may still use the module's types.
-        public void OnRemove(PSModuleInfo psModuleInfo)
-        {
         }
 
         private static bool IsDotNetFramework =>

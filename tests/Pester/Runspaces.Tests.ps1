@@ -245,4 +245,15 @@ Describe 'A connection lives as long as a command uses it' {
         $open | Should -BeGreaterThan $before -Because 'a connection keeps its socket open while it lives (the count sees it)'
         Get-EstablishedSocketCount $port | Should -BeLessOrEqual ($before + 3)
     }
+
+    It 'The pipeline-thread pump refuses to run posted writes on any other thread, and runs them on its own' {
+        $pumpType = (Get-Command Get-EnosPipeline).ImplementingType.Assembly.GetType('EnOS.Streaming.Threading.PipelineThreadPump', $true)
+        $pump = [Activator]::CreateInstance($pumpType, [Threading.CancellationToken]::None)
+        $handleReady = [Delegate]::CreateDelegate([Action], $pump, 'HandleReady')
+
+        $elsewhere = [Threading.Tasks.Task]::Run($handleReady)
+        { $elsewhere.Wait() } | Should -Throw '*pipeline thread*'
+        $elsewhere.Exception.InnerException | Should -BeOfType ([System.Management.Automation.PSInvalidOperationException])
+        { $handleReady.Invoke() } | Should -Not -Throw
+    }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
@@ -61,10 +60,10 @@ namespace EnOS.Streaming.Tests
 
             var gateway = new StubGateway();
             var http = new GatewayHttp(new Clients(gateway), "test", new Uri("https://gateway.test"), circuit);
-            var transport = new ApiTransport(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
+            var caller = new SignedApiCaller(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
                 new RetryPolicy(StubGateway.FastOptions()), limiter);
 
-            var call = transport.CallAsync(
+            var call = caller.CallAsync(
                 new ApiRequest(HttpMethod.Post, "/pl-1", Array.Empty<KeyValuePair<string, string>>(), null, "pause pipeline 'pl-1'"),
                 NullLogger.Instance, CancellationToken.None);
 

@@ -222,15 +222,5 @@ namespace EnOS.Streaming.Tests
             // Delays of 25-50 ms in a 300 ms budget: a handful of attempts, nowhere near the 101 allowed.
             Assert.InRange(System.Linq.Enumerable.Count(_gateway.ApiRequests), 2, 20);
         }
-
-        [Fact]
-        public void Retry_after_is_honoured_when_longer_than_the_backoff()
-        {
-            var policy = new RetryPolicy(new StreamingClientOptions { InitialRetryDelay = TimeSpan.FromMilliseconds(100) });
-
-            Assert.Equal(TimeSpan.FromSeconds(3), policy.DelayBefore(1, TimeSpan.FromSeconds(3)));
-            var backoff = policy.DelayBefore(3, null);
-            Assert.InRange(backoff.TotalMilliseconds, 200, 400); // 400 ms halved at most by jitter
-        }
     }
 }

@@ -30,9 +30,6 @@ namespace EnOS.Streaming.Authentication
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>How many tokens this cache has obtained, for diagnostics and tests.</summary>
-        public int Renewals { get; private set; }
-
         /// <summary>When the token in hand expires; null before the first one (or after it was refused).</summary>
         public DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
 
@@ -80,7 +77,7 @@ namespace EnOS.Streaming.Authentication
                             current.ExpiresAt);
                     }
 
-                    // (A token the gateway rejected: ApiTransport has said so, and that it renews.)
+                    // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
                     renewed = exchangeable != null
                         ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                         : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
@@ -97,7 +94,6 @@ namespace EnOS.Streaming.Authentication
 
                 Volatile.Write(ref _current, renewed);
                 Volatile.Write(ref _rejected, null);
-                Renewals++;
                 return renewed.Value;
             }
             finally

@@ -1,4 +1,3 @@
-using System;
 using System.Text.RegularExpressions;
 
 namespace EnOS.Streaming
@@ -7,8 +6,7 @@ namespace EnOS.Streaming
     /// The gateway or the streaming service answered, and the answer was an error code. Carries
     /// the code, the service's message and the request id; never a token, signature or secret.
     /// </summary>
-    [Serializable]
-    public class EnosApiException : Exception
+    public class EnosApiException : EnosException
     {
         private static readonly Regex BracketedStatus = new Regex(@"\[(?<status>[A-Za-z_]+)\]", RegexOptions.CultureInvariant);
 

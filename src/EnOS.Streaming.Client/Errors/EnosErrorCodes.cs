@@ -9,11 +9,7 @@ namespace EnOS.Streaming
         public const int DuplicatedEncryption = 1001;
         public const int AppKeyNotFound = 1002;
         public const int EncryptionInvalid = 1003;
-        public const int InvalidParameter = 1004;
-        public const int TokenServiceInternalError = 1005;
-        public const int ParameterEmpty = 1202;
         public const int AccessTokenExpired = 1203;
-        public const int RefreshFailed = 1204;
 
         // Streaming service.
         public const int InvalidConfiguration = 61100;
@@ -21,19 +17,16 @@ namespace EnOS.Streaming
         public const int NoPrivilege = 61106;
         public const int PipelineNotFound = 61108;
         public const int AnotherUserStarting = 61121;
-        public const int StopFailed = 61122;
-        public const int StatusConflict = 61152;
+        public const int StateConflict = 61152;
         public const int CannotStart = 61165;
         public const int KafkaRateUnavailable = 61168;
         public const int CannotRelease = 61169;
-        public const int OtherError = 61199;
-        public const int InternalServerError = 99000;
 
         public static bool IsAuthenticationFailure(int code) =>
             code == AppKeyNotFound || code == EncryptionInvalid;
 
         /// <summary>The codes that say the pipeline is in the wrong state for the action.</summary>
         public static bool IsStateConflict(int code) =>
-            code == StatusConflict || code == CannotStart || code == CannotRelease;
+            code == StateConflict || code == CannotStart || code == CannotRelease;
     }
 }

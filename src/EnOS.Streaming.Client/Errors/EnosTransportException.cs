@@ -3,37 +3,11 @@ using System.Net;
 
 namespace EnOS.Streaming
 {
-    /// <summary>Why no usable answer came back.</summary>
-    public enum TransportFailure
-    {
-        /// <summary>The connection failed or dropped (for a reason other than those below).</summary>
-        Unreachable,
-
-        /// <summary>No answer within the attempt timeout, or the operation's time budget ran out.</summary>
-        TimedOut,
-
-        /// <summary>An HTTP error status such as 429, 502 or 503.</summary>
-        HttpStatus,
-
-        /// <summary>An answer came, but not the JSON envelope the API documents.</summary>
-        InvalidResponse,
-
-        /// <summary>Nothing listens at the gateway's address and port (connection refused).</summary>
-        ConnectionRefused,
-
-        /// <summary>The gateway's host name could not be resolved.</summary>
-        NameNotResolved,
-
-        /// <summary>The TLS handshake failed, for instance an https:// URL to a port that speaks plain http.</summary>
-        TlsHandshake,
-    }
-
     /// <summary>
     /// No usable answer came back: the connection failed, the call timed out, the gateway answered
     /// with an HTTP error, or the body was not the JSON envelope the API documents.
     /// </summary>
-    [Serializable]
-    public class EnosTransportException : Exception
+    public class EnosTransportException : EnosException
     {
         public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
             : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, isTransient, innerException)
@@ -113,7 +87,7 @@ namespace EnOS.Streaming
         public string? SuggestedGatewayUrl { get; internal set; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
-        public TimeSpan? RetryAfter { get; set; }
+        public TimeSpan? RetryAfter { get; internal set; }
 
         /// <summary>The same failure told with another reason (and operation), its flags kept.</summary>
         internal EnosTransportException Retold(string reason, string? operation) =>

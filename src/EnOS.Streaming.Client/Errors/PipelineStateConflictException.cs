@@ -8,8 +8,7 @@ namespace EnOS.Streaming
     /// the call naming the status (then <see cref="Exception.InnerException"/> is its answer).
     /// Reported like the service's 61152.
     /// </summary>
-    [Serializable]
-    public sealed class PipelineStateConflictException : InvalidOperationException
+    public sealed class PipelineStateConflictException : EnosException
     {
         public PipelineStateConflictException(string pipelineId, string currentStatus, string reason, EnosApiException? answer = null)
             : base($"Pipeline '{pipelineId}' is {currentStatus}: {reason}", answer)

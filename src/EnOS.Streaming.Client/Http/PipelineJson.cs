@@ -117,18 +117,29 @@ namespace EnOS.Streaming.Http
                 PipelineJson = JsonFields.String(data, "pipelineJson"),
             };
         }
-    }
 
-    /// <summary>One page of List Pipelines: its items and the total the service reported, if any.</summary>
-    internal sealed class PipelinePage
-    {
-        public PipelinePage(IReadOnlyList<Pipeline> pipelines, int? totalCount)
+        /// <summary>Get Pipeline Offset Lag's data: one entry per partition, numbered in the order sent.</summary>
+        public static IReadOnlyList<PipelinePartitionLag> ReadLag(JsonElement data, string pipelineId)
         {
-            Pipelines = pipelines;
-            TotalCount = totalCount;
-        }
+            var topic = JsonFields.String(data, "topicName");
+            var partitions = new List<PipelinePartitionLag>();
+            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("lagAndOffset", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    partitions.Add(new PipelinePartitionLag
+                    {
+                        PipelineId = JsonFields.String(data, "pipelineId") ?? pipelineId,
+                        TopicName = topic,
+                        Partition = partitions.Count,
+                        Lag = JsonFields.Long(item, "lag"),
+                        Offset = JsonFields.Long(item, "offset"),
+                        Ts = JsonFields.Long(item, "ts"),
+                    });
+                }
+            }
 
-        public IReadOnlyList<Pipeline> Pipelines { get; }
-        public int? TotalCount { get; }
+            return partitions;
+        }
     }
 }

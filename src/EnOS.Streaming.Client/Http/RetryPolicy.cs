@@ -76,7 +76,7 @@ namespace EnOS.Streaming.Http
                         {
                             return await attempt(budget.Token).ConfigureAwait(false);
                         }
-                        catch (Exception exception) when (exception is EnosTransportException || exception is EnosApiException)
+                        catch (EnosException exception)
                         {
                             last = exception;
                         }

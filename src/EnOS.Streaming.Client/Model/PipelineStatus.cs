@@ -10,30 +10,4 @@ namespace EnOS.Streaming
         Paused,
         Stopped,
     }
-
-    /// <summary>How a pipeline runs: the API's executionMode 0 (standalone) or 1 (cluster).</summary>
-    public enum ExecutionMode
-    {
-        Standalone = 0,
-        Cluster = 1,
-    }
-
-    /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
-    public static class PipelineStatusText
-    {
-        public static PipelineStatus Parse(string? text)
-        {
-            switch (text?.Trim().ToUpperInvariant())
-            {
-                case "PUBLISHED": return PipelineStatus.Published;
-                case "RUNNING": return PipelineStatus.Running;
-                case "PAUSED": return PipelineStatus.Paused;
-                case "STOPPED": return PipelineStatus.Stopped;
-                default: return PipelineStatus.Unknown;
-            }
-        }
-
-        public static string ToApiText(PipelineStatus status) =>
-            status == PipelineStatus.Unknown ? "UNKNOWN" : status.ToString().ToUpperInvariant();
-    }
 }

@@ -2,19 +2,6 @@ using System;
 
 namespace EnOS.Streaming
 {
-    /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
-    public enum ResumeDecision
-    {
-        /// <summary>Listed PAUSED: the start action is sent, in <see cref="ResumePlan.ExecutionMode"/>.</summary>
-        Resume,
-
-        /// <summary>Listed RUNNING: nothing to send.</summary>
-        AlreadyRunning,
-
-        /// <summary>Absent or in any other status: refused without a request (<see cref="ResumePlan.Refusal"/>).</summary>
-        Refuse,
-    }
-
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
     public sealed class ResumePlan
     {

@@ -3,22 +3,6 @@ using System.Collections.Generic;
 
 namespace EnOS.Streaming
 {
-    /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>
-    public enum SaveDecision
-    {
-        /// <summary>The pipeline exists and its saved configuration differs: Save Pipeline is sent.</summary>
-        Save,
-
-        /// <summary>The pipeline's saved configuration is already this definition: nothing to send.</summary>
-        Unchanged,
-
-        /// <summary>No pipeline has the name and creating was asked for: Save Pipeline with the id null.</summary>
-        Create,
-
-        /// <summary>Nothing can be sent (<see cref="SavePlan.Refusal"/>).</summary>
-        Refuse,
-    }
-
     /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
     public sealed class SavePlan
     {
@@ -72,33 +56,5 @@ namespace EnOS.Streaming
                     return $"would send nothing: {Refusal?.Message}";
             }
         }
-    }
-
-    /// <summary>
-    /// A definition's name does not pick out one pipeline of the organisation: none has it (and
-    /// none is to be created), several share it, or (for a new pipeline) one already has it.
-    /// Nothing was sent.
-    /// </summary>
-    [Serializable]
-    public sealed class PipelineNameException : InvalidOperationException
-    {
-        public PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)
-            : base(BuildMessage(name, orgId, matches))
-        {
-            Name = name;
-            OrgId = orgId;
-            Matches = matches;
-        }
-
-        public string Name { get; }
-        public string OrgId { get; }
-
-        /// <summary>The ids of the pipelines that have the name.</summary>
-        public IReadOnlyList<string> Matches { get; }
-
-        private static string BuildMessage(string name, string orgId, IReadOnlyList<string> matches) =>
-            matches.Count == 0
-                ? $"No pipeline is named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'."
-                : $"{matches.Count} pipelines are named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}' ({string.Join(", ", matches)}).";
     }
 }

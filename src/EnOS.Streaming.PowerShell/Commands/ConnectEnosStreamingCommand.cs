@@ -105,7 +105,7 @@ namespace EnOS.Streaming.Commands
             {
                 Pump.Run(connection.VerifyCredentialsAsync(CreateLog(), StopToken));
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException exception)
             {
                 connection.Dispose();
                 // Said once: a failure to reach the gateway names it already.
@@ -205,52 +205,6 @@ namespace EnOS.Streaming.Commands
                     new System.Management.Automation.Host.FieldDescription(name) { IsMandatory = true },
                 });
             return answers != null && answers.TryGetValue(name, out var answer) ? answer?.ToString() : null;
-        }
-    }
-
-    /// <summary>
-    /// Shows the connection this runspace's commands use: the one Connect-EnosStreaming made here,
-    /// else the one the ENOS_* variables describe. Never the secret or the token.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EnosStreamingConnection")]
-    [OutputType(typeof(EnosStreamingContext))]
-    public sealed class GetEnosStreamingConnectionCommand : PSCmdlet
-    {
-        protected override void EndProcessing()
-        {
-            if (!ModuleSession.HasConnection && !ModuleSession.EnvironmentIsSet)
-            {
-                // Like Get-AzContext: no connection is no output, not an error.
-                WriteVerbose("Not connected: run Connect-EnosStreaming, or set the ENOS_* environment variables.");
-                return;
-            }
-
-            try
-            {
-                using (var lease = ModuleSession.Resolve(out var source))
-                {
-                    WriteObject(new EnosStreamingContext(lease.Connection, source));
-                }
-            }
-            catch (NotConnectedException exception)
-            {
-                // The variables are set but cannot be used: say why, as any command would.
-                WriteError(EnosErrorRecords.ForFailure(exception, "Not connected", null));
-            }
-        }
-    }
-
-    /// <summary>Forgets the connection made by Connect-EnosStreaming.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "EnosStreaming")]
-    [OutputType(typeof(void))]
-    public sealed class DisconnectEnosStreamingCommand : PSCmdlet
-    {
-        protected override void EndProcessing()
-        {
-            WriteVerbose(ModuleSession.Disconnect()
-                ? "Disconnected; the token and the app secret are forgotten."
-                : "There was no connection made by Connect-EnosStreaming; any token obtained with the ENOS_* variables is forgotten, "
-                  + "and the next command reads them again.");
         }
     }
 }

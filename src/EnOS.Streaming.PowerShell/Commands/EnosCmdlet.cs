@@ -127,8 +127,7 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>Whether -Debug, and not <paramref name="ownParameter"/>, sets this stream to Inquire.</summary>
         private bool DebugWouldInquire(string ownParameter) =>
-            MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter flag && flag.IsPresent
-            && !MyInvocation.BoundParameters.ContainsKey(ownParameter);
+            SwitchGiven("Debug") && !MyInvocation.BoundParameters.ContainsKey(ownParameter);
 
         internal CmdletLog CreateLog() =>
             new CmdletLog(Pump, WriteVerbose, WriteDebug, WriteWarning, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
@@ -143,6 +142,10 @@ namespace EnOS.Streaming.Commands
         /// </summary>
         private protected object? BoundOrPreference(string parameter, string preferenceVariable) =>
             MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : GetVariableValue(preferenceVariable);
+
+        /// <summary>Whether a switch was given on the command line and is on (-Confirm, not -Confirm:$false).</summary>
+        private protected bool SwitchGiven(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out var bound) && bound is SwitchParameter flag && flag.IsPresent;
 
         /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
         private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting

@@ -65,14 +65,7 @@ namespace EnOS.Streaming.Commands
                 ThrowTerminatingError(EnosErrorRecords.ForInvalidOrgId(orgId, orgProblem));
             }
 
-            var patterns = _names.Select(Pattern).ToList();
-            var exactNamesUnseen = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.OrdinalIgnoreCase);
-            // Ids match exactly, or like names when they carry wildcards (-PipelineId 'pl-000*').
-            var idPatterns = _ids.Where(WildcardPattern.ContainsWildcardCharacters).Select(Pattern).ToList();
-            var exactIds = _ids.Where(id => !WildcardPattern.ContainsWildcardCharacters(id)).ToList();
-            var idsWanted = new HashSet<string>(exactIds, StringComparer.Ordinal);
-            var idsUnseen = new HashSet<string>(exactIds, StringComparer.Ordinal);
-            var statuses = Status == null ? null : new HashSet<PipelineStatus>(Status);
+            var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => Pattern(text).IsMatch);
 
             WriteVerbose($"Listing the pipelines of organisation '{orgId}'{(IncludeSystem ? ", system pipelines included" : string.Empty)}.");
             var written = 0;
@@ -85,7 +78,7 @@ namespace EnOS.Streaming.Commands
                     {
                         page = Await(listing.NextPageAsync(StopToken));
                     }
-                    catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+                    catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
                     {
                         // Without the list there is nothing more to write: terminating.
                         ThrowTerminating(exception, $"Cannot list the pipelines of organisation '{orgId}'", orgId);
@@ -97,27 +90,13 @@ namespace EnOS.Streaming.Commands
                         break;
                     }
 
-                    foreach (var pipeline in page)
+                    foreach (var pipeline in page.Where(filter.Matches))
                     {
-                        var byId = (idsWanted.Count == 0 && idPatterns.Count == 0)
-                                   || idsWanted.Contains(pipeline.PipelineId)
-                                   || idPatterns.Any(p => p.IsMatch(pipeline.PipelineId));
-                        idsUnseen.Remove(pipeline.PipelineId);
-                        var byName = patterns.Count == 0 || patterns.Any(p => p.IsMatch(pipeline.Name ?? string.Empty));
-                        if (byName && pipeline.Name != null)
-                        {
-                            exactNamesUnseen.Remove(pipeline.Name);
-                        }
-
-                        if (byId && byName && (statuses == null || statuses.Contains(pipeline.Status)))
-                        {
-                            WriteObject(pipeline);
-                            written++;
-                        }
+                        WriteObject(pipeline);
+                        written++;
                     }
 
-                    // Everything asked for by id is found: the rest of the list cannot add to it.
-                    if (idsWanted.Count > 0 && idsUnseen.Count == 0 && patterns.Count == 0 && idPatterns.Count == 0)
+                    if (filter.Complete)
                     {
                         break;
                     }
@@ -125,13 +104,13 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
-            var system = idsUnseen.Count > 0 && !IncludeSystem ? SystemPipelinesAmong(orgId, idsUnseen) : new HashSet<string>();
-            foreach (var id in idsUnseen)
+            var system = filter.MissingIds.Count > 0 && !IncludeSystem ? SystemPipelinesAmong(orgId, filter.MissingIds) : new HashSet<string>();
+            foreach (var id in filter.MissingIds)
             {
                 WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId, isSystem: system.Contains(id)));
             }
 
-            foreach (var name in exactNamesUnseen)
+            foreach (var name in filter.MissingNames)
             {
                 WriteError(EnosErrorRecords.ForMissingName(name, orgId));
             }
@@ -142,7 +121,7 @@ namespace EnOS.Streaming.Commands
         /// -IncludeSystem: a second, bounded look (only when something was missing) turns
         /// "no such pipeline" into "add -IncludeSystem".
         /// </summary>
-        private HashSet<string> SystemPipelinesAmong(string orgId, HashSet<string> ids)
+        private HashSet<string> SystemPipelinesAmong(string orgId, IReadOnlyCollection<string> ids)
         {
             var found = new HashSet<string>(StringComparer.Ordinal);
             try
@@ -156,7 +135,7 @@ namespace EnOS.Streaming.Commands
                     }
                 }
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException exception)
             {
                 // Only a hint: the ids are reported missing either way.
                 WriteDebug($"Could not check for system pipelines: {exception.Message}");

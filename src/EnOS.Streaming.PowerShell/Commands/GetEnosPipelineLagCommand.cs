@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -66,7 +65,7 @@ namespace EnOS.Streaming.Commands
             {
                 return (await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false)).Name;
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The name is a courtesy: the lag call reports whatever is really wrong.
                 return null;

@@ -32,7 +32,7 @@ namespace EnOS.Streaming.Commands
                     return listed;
                 }
             }
-            catch (System.Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The pipeline exists; its listing is a courtesy.
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,18 +17,7 @@ namespace EnOS.Streaming.Commands
     /// </summary>
     public abstract class PipelineActionCmdlet : PipelineTargetCmdlet
     {
-        // Progress appears once a run is longer than this, and is redrawn at most this often.
-        private const int ProgressThreshold = 5;
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
-        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
-        private readonly int _activityId = new Random().Next(1, int.MaxValue);
-        private int _received;
-        private int? _argumentCount;
-        private int _completed;
-        private int _failed;
-        private int _skipped;
-        private int _duplicates;
+        private ActionProgress? _progress;
         private EnosApiException? _authenticationFailure;
         private bool _endingOnError;
         private PipelineDirectory? _directory;
@@ -42,9 +30,6 @@ namespace EnOS.Streaming.Commands
         private readonly Dictionary<PipelineTarget, Task<ActionResult>> _unreported = new Dictionary<PipelineTarget, Task<ActionResult>>();
         private PipelineTarget? _writing;
 
-        private bool _progressShown;
-        private bool _inputEnded;
-
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -52,17 +37,10 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
-        /// <summary>The action in words for messages: "pause".</summary>
-        protected abstract string ActionVerb { get; }
+        /// <summary>The action in words, for every message, prompt and progress line.</summary>
+        private protected abstract ActionWording Wording { get; }
 
-        /// <summary>The action for -WhatIf and -Confirm: "Pause".</summary>
-        protected abstract string ShouldProcessAction { get; }
-
-        /// <summary>"Pausing", for progress.</summary>
-        protected abstract string ProgressVerb { get; }
-
-        /// <summary>The status a pipeline has once the action is done.</summary>
-        protected abstract PipelineStatus TargetStatus { get; }
+        private ActionProgress Progress => _progress ??= new ActionProgress(Wording.Progressive);
 
         /// <summary>
         /// The action for one pipeline. Called on the pipeline thread, so it must read the
@@ -72,10 +50,7 @@ namespace EnOS.Streaming.Commands
         private protected abstract PipelineAction CreateAction(PipelineTarget target);
 
         /// <summary>Asks ShouldProcess; Stop-EnosPipeline overrides it for -Force.</summary>
-        protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, ShouldProcessAction);
-
-        /// <summary>True when the action leaves the status as it was (an offset reset): -PassThru writes the pipeline unchanged.</summary>
-        private protected virtual bool KeepsStatus => false;
+        protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, Wording.ShouldProcess);
 
         /// <summary>
         /// Confirm for the commands that cannot be undone (ConfirmImpact High): -Force goes ahead
@@ -84,15 +59,14 @@ namespace EnOS.Streaming.Commands
         /// </summary>
         private protected bool ConfirmUnlessForced(PipelineTarget target, bool force)
         {
-            var confirmRequested = MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && ((SwitchParameter)value).IsPresent;
-            if (force && !WhatIfRequested && !confirmRequested)
+            if (force && !WhatIfRequested && !SwitchGiven("Confirm"))
             {
                 return true;
             }
 
             try
             {
-                return ShouldProcess(target.Description, ShouldProcessAction);
+                return ShouldProcess(target.Description, Wording.ShouldProcess);
             }
             catch (PSInvalidOperationException exception)
             {
@@ -107,17 +81,17 @@ namespace EnOS.Streaming.Commands
             {
                 foreach (var target in UsableTargets())
                 {
-                    _received++;
+                    Progress.OnReceived();
                     if (!_handled.Add(target.OrgId + "\n" + target.PipelineId))
                     {
-                        _duplicates++;
+                        Progress.OnDuplicate();
                         WriteVerbose($"{Capitalised(target.Description)} appears again in the input; it is handled once.");
                         continue;
                     }
 
                     if (!Confirm(target))
                     {
-                        _skipped++;
+                        Progress.OnSkipped();
                         continue;
                     }
 
@@ -142,18 +116,17 @@ namespace EnOS.Streaming.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            // -PipelineId $ids: every id is bound before the first is sent, so the bar can fill.
             if (!MyInvocation.ExpectingInput)
             {
-                _argumentCount = ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
+                Progress.KnowTotal(ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
                     : ParameterSetName == ByObjectSet ? 1
-                    : (int?)null;
+                    : (int?)null);
             }
         }
 
         protected override void EndProcessing()
         {
-            _inputEnded = true;
+            Progress.OnInputEnded();
             try
             {
                 Pump.WaitForAll();
@@ -164,16 +137,16 @@ namespace EnOS.Streaming.Commands
                 throw;
             }
 
-            if (_progressShown)
+            var done = Progress.Done();
+            if (done != null)
             {
-                WriteProgress(new ProgressRecord(_activityId, $"{ProgressVerb} pipelines", "Done") { RecordType = ProgressRecordType.Completed });
+                WriteProgress(done);
             }
 
-            if (_received > 1)
+            var summary = Progress.Summary();
+            if (summary != null)
             {
-                WriteVerbose($"{ProgressVerb} done: {_completed - _failed} of {_received - _duplicates} pipelines succeeded, {_failed} failed"
-                             + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
-                             + (_duplicates > 0 ? $", {_duplicates} repeated in the input (handled once)." : "."));
+                WriteVerbose(summary);
             }
         }
 
@@ -195,9 +168,9 @@ namespace EnOS.Streaming.Commands
         {
             explanation = explanation.TrimEnd('.');
             return ShouldProcess(
-                $"{ShouldProcessAction} {target.Description}: {explanation}.",
-                $"{ShouldProcessAction} {target.Description}? It is {explanation}.",
-                ShouldProcessAction);
+                $"{Wording.ShouldProcess} {target.Description}: {explanation}.",
+                $"{Wording.ShouldProcess} {target.Description}? It is {explanation}.",
+                Wording.ShouldProcess);
         }
 
         /// <summary>
@@ -259,23 +232,12 @@ namespace EnOS.Streaming.Commands
 
             var why = userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
             var message = $"{why} before {MyInvocation.MyCommand.Name} reported {_unreported.Count} pipeline(s) it had sent a request for."
-                          + (changed.Count > 0 ? $" {Capitalised(ActionVerb)} accepted but not reported: {string.Join(", ", changed)}." : string.Empty)
-                          + (unknown.Count > 0 ? $" May have been {PastTense}: {string.Join(", ", unknown)} (check with Get-EnosPipeline)." : string.Empty)
+                          + (changed.Count > 0 ? $" {Capitalised(Wording.Verb)} accepted but not reported: {string.Join(", ", changed)}." : string.Empty)
+                          + (unknown.Count > 0 ? $" May have been {Wording.PastTense}: {string.Join(", ", unknown)} (check with Get-EnosPipeline)." : string.Empty)
                           + (unchanged.Count > 0 ? $" Not changed: {string.Join(", ", unchanged)}." : string.Empty);
             _unreported.Clear();
             TellAfterStop(message);
         }
-
-        /// <summary>"paused", for the report of an interrupted run.</summary>
-        private string PastTense => ActionVerb switch
-        {
-            "pause" => "paused",
-            "resume" => "resumed",
-            "start" => "started",
-            "stop" => "stopped",
-            "release" => "released",
-            _ => "changed",
-        };
 
         /// <summary>
         /// After a stop, the warning stream may itself be closed (a stopped pipeline throws on
@@ -312,9 +274,9 @@ namespace EnOS.Streaming.Commands
 
         private protected override void OnRejected(PipelineTarget target)
         {
-            _received++;
-            _failed++;
-            _completed++;
+            Progress.OnReceived();
+            Progress.OnFailed();
+            Progress.OnCompleted();
             DrainIfErrorsStop();
         }
 
@@ -380,7 +342,7 @@ namespace EnOS.Streaming.Commands
                     TemplateType = details.TemplateType,
                 }));
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException)
+            catch (EnosException)
             {
                 // The change itself succeeded; never lose track of the pipeline over its name.
                 return new ActionResult(change, Settled(new Pipeline { PipelineId = target.PipelineId, OrgId = target.OrgId }));
@@ -388,11 +350,11 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
-        private Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);
+        private Pipeline Settled(Pipeline pipeline) => Wording.KeepsStatus ? pipeline : pipeline.WithStatus(Wording.TargetStatus);
 
         private void Complete(PipelineTarget target, Task<ActionResult> finished)
         {
-            _completed++;
+            Progress.OnCompleted();
             if (finished.IsCanceled)
             {
                 // Only the command's own stop cancels: TellUnreported names it.
@@ -401,9 +363,9 @@ namespace EnOS.Streaming.Commands
 
             if (finished.IsFaulted)
             {
-                _failed++;
+                Progress.OnFailed();
                 var exception = finished.Exception!.GetBaseException();
-                var record = ErrorFor(exception, ActionVerb, target);
+                var record = ErrorFor(exception, Wording.Verb, target);
                 if (_endingOnError)
                 {
                     // The command is already ending on an earlier error that -ErrorAction Stop
@@ -437,9 +399,9 @@ namespace EnOS.Streaming.Commands
             else
             {
                 var result = finished.Result;
-                var status = PipelineStatusText.ToApiText(TargetStatus).ToLowerInvariant();
+                var status = PipelineStatusText.ToApiText(Wording.TargetStatus).ToLowerInvariant();
                 WriteVerbose(result.Change == StateChange.Applied
-                    ? $"{Capitalised(ProgressVerb)} {target.Description}: accepted."
+                    ? $"{Capitalised(Wording.Progressive)} {target.Description}: accepted."
                     : $"{Capitalised(target.Description)} is already {status}; nothing to do.");
                 if (result.Output != null)
                 {
@@ -457,30 +419,11 @@ namespace EnOS.Streaming.Commands
 
         private void ReportProgress(PipelineTarget last)
         {
-            // The total is known from the start when the ids were given as an argument, and
-            // otherwise once the piped input has ended; until then, say what is known.
-            var total = _inputEnded ? _received : _argumentCount;
-            if ((total ?? _received) <= ProgressThreshold || (_sinceProgress.Elapsed < ProgressInterval && Pump.InFlight > 0))
+            var record = Progress.Next(last.Description, Pump.InFlight);
+            if (record != null)
             {
-                return;
+                WriteProgress(record);
             }
-
-            _sinceProgress.Restart();
-            _progressShown = true;
-            var done = _completed + _skipped + _duplicates;
-            var record = new ProgressRecord(_activityId, $"{ProgressVerb} pipelines",
-                total.HasValue
-                    ? $"{ProgressVerb} {done} of {total}"
-                    : $"{ProgressVerb}: {done} done, {Pump.InFlight} in flight, {_received} received so far")
-            {
-                CurrentOperation = last.Description,
-            };
-            if (total > 0)
-            {
-                record.PercentComplete = Math.Min(100, done * 100 / total.Value);
-            }
-
-            WriteProgress(record);
         }
 
         private static string Capitalised(string text) =>

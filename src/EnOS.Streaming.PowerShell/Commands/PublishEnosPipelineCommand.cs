@@ -12,10 +12,7 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class PublishEnosPipelineCommand : PipelineActionCmdlet
     {
-        protected override string ActionVerb => "release";
-        protected override string ShouldProcessAction => "Release (publish the saved configuration)";
-        protected override string ProgressVerb => "Releasing";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Published;
+        private protected override ActionWording Wording { get; } = new ActionWording("release", "released", "Releasing", "Release (publish the saved configuration)", PipelineStatus.Published);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             async (client, cancellationToken) =>

@@ -16,13 +16,9 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override string ActionVerb => "reset the offset of";
-        protected override string ShouldProcessAction => "Reset the offset (skips the unprocessed backlog)";
-        protected override string ProgressVerb => "Resetting offsets of";
-
-        // The status does not change; -PassThru writes the pipeline as it was (see KeepsStatus).
-        protected override PipelineStatus TargetStatus => PipelineStatus.Unknown;
-        private protected override bool KeepsStatus => true;
+        // The status does not change: -PassThru writes the pipeline as it was.
+        private protected override ActionWording Wording { get; } = new ActionWording("reset the offset of", "changed", "Resetting offsets of",
+            "Reset the offset (skips the unprocessed backlog)", PipelineStatus.Unknown, keepsStatus: true);
 
         protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
 

@@ -41,10 +41,7 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
-        protected override string ActionVerb => "resume";
-        protected override string ShouldProcessAction => "Resume";
-        protected override string ProgressVerb => "Resuming";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Running;
+        private protected override ActionWording Wording { get; } = new ActionWording("resume", "resumed", "Resuming", "Resume", PipelineStatus.Running);
 
         protected override void BeginProcessing()
         {
@@ -111,7 +108,7 @@ namespace EnOS.Streaming.Commands
             {
                 explanation = Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), ExecutionMode, StopToken)).Explain();
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
             {
                 explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); "
                               + "the real run would report an error";

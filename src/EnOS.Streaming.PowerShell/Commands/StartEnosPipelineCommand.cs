@@ -2,8 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -26,10 +24,7 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public Hashtable? ResourceConfig { get; set; }
 
-        protected override string ActionVerb => "start";
-        protected override string ShouldProcessAction => "Start";
-        protected override string ProgressVerb => "Starting";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Running;
+        private protected override ActionWording Wording { get; } = new ActionWording("start", "started", "Starting", "Start", PipelineStatus.Running);
 
         protected override bool Confirm(PipelineTarget target)
         {
@@ -56,7 +51,7 @@ namespace EnOS.Streaming.Commands
                         _ => $"listed {listed.StatusText}: the service would refuse a start from that status (EnosPipelineStateConflict)",
                     };
             }
-            catch (Exception exception) when (exception is EnosApiException || exception is EnosTransportException || exception is ArgumentException)
+            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
             {
                 explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); the real run would send the start action";
             }

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Commands
 {
@@ -17,10 +15,7 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override string ActionVerb => "stop";
-        protected override string ShouldProcessAction => "Stop (clears offsets and cached data)";
-        protected override string ProgressVerb => "Stopping";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Stopped;
+        private protected override ActionWording Wording { get; } = new ActionWording("stop", "stopped", "Stopping", "Stop (clears offsets and cached data)", PipelineStatus.Stopped);
 
         protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
 

@@ -22,10 +22,7 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
-        protected override string ActionVerb => "pause";
-        protected override string ShouldProcessAction => "Pause";
-        protected override string ProgressVerb => "Pausing";
-        protected override PipelineStatus TargetStatus => PipelineStatus.Paused;
+        private protected override ActionWording Wording { get; } = new ActionWording("pause", "paused", "Pausing", "Pause", PipelineStatus.Paused);
 
         protected override void BeginProcessing()
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Reflection;
 
 namespace EnOS.Streaming.Session
 {

@@ -9,15 +9,20 @@ namespace EnOS.Streaming.Threading
     /// <summary>
     /// Runs a cmdlet's I/O on tasks while every write (objects, errors, verbose, debug, progress)
     /// stays on the pipeline thread, where PowerShell requires it. Work posts actions to a queue;
-    /// the pipeline thread drains the queue whenever it would otherwise wait.
+    /// the pipeline thread drains the queue whenever it would otherwise wait. Only <see cref="Post"/>
+    /// may be called from other threads; everything that runs posted actions checks that it is on
+    /// the pipeline thread that created the pump (as PowerShell's PSTaskDataStreamWriter does with
+    /// CheckCmdletThread), because a write from another thread fails or, worse, interleaves.
     /// </summary>
     internal sealed class PipelineThreadPump
     {
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly ConcurrentDictionary<Task, byte> _outstanding = new ConcurrentDictionary<Task, byte>();
         private readonly CancellationToken _stopping;
+        private readonly int _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
         private int _inFlight;
 
+        /// <summary>Created on the pipeline thread (by the cmdlet, on its first use), which is the only one that may handle the queue.</summary>
         public PipelineThreadPump(CancellationToken stopping)
         {
             _stopping = stopping;
@@ -45,7 +50,10 @@ namespace EnOS.Streaming.Threading
         /// <summary>Waits for one task on the pipeline thread, handling posted writes meanwhile.</summary>
         public T Run<T>(Task<T> task)
         {
+            CheckPipelineThread();
             Track(task);
+            // The loop below sleeps in Take until something is posted; a task that finishes
+            // without logging anything would leave it asleep, so its end posts an empty wake-up.
             task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
             while (!task.IsCompleted)
             {
@@ -70,6 +78,7 @@ namespace EnOS.Streaming.Threading
         /// </summary>
         public Task<T> Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
         {
+            CheckPipelineThread();
             while (_inFlight >= throttleLimit)
             {
                 HandleNext();
@@ -89,6 +98,7 @@ namespace EnOS.Streaming.Threading
         /// <summary>Handles whatever has been posted, without waiting.</summary>
         public void HandleReady()
         {
+            CheckPipelineThread();
             while (!_stopping.IsCancellationRequested && _queue.TryTake(out var action))
             {
                 action();
@@ -98,6 +108,7 @@ namespace EnOS.Streaming.Threading
         /// <summary>Waits until every started item has completed and been handled.</summary>
         public void WaitForAll()
         {
+            CheckPipelineThread();
             while (_inFlight > 0)
             {
                 HandleNext();
@@ -135,6 +146,15 @@ namespace EnOS.Streaming.Threading
             }
 
             action();
+        }
+
+        private void CheckPipelineThread()
+        {
+            if (Thread.CurrentThread.ManagedThreadId != _pipelineThreadId)
+            {
+                throw new PSInvalidOperationException(
+                    "The EnOS.Streaming pipeline thread pump was used from a thread other than the command's pipeline thread; only Post may be called from other threads.");
+            }
         }
 
         private void Track(Task task)

@@ -23,16 +23,4 @@ namespace EnOS.Streaming
 
         public DateTimeOffset? Time => Ts.HasValue && Ts.Value > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(Ts.Value) : (DateTimeOffset?)null;
     }
-
-    /// <summary>The body of a start action.</summary>
-    public sealed class StartPipelineRequest
-    {
-        public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Standalone;
-
-        /// <summary>Records per second read from Kafka; the API requires it.</summary>
-        public int KafkaRate { get; set; } = 1000;
-
-        /// <summary>Optional resource settings, sent as the resourceConfig object.</summary>
-        public System.Collections.Generic.IDictionary<string, object?>? ResourceConfig { get; set; }
-    }
 }

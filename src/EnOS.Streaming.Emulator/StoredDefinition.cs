@@ -8,11 +8,11 @@ namespace EnOS.Streaming.Emulator;
 /// pipeline keeps two: the saved design (what a save changes) and the released one (what a
 /// release copies the saved design to), so that a save, a details call and a release agree.
 /// </summary>
-public sealed record PipelineDefinition(
+public sealed record StoredDefinition(
     string Name, string Description, string Version, int TemplateType, string TemplateName, int MessageChannel, string PipelineJson)
 {
     /// <summary>What a seeded pipeline starts with, released as saved. Keys deliberately not in sorted order.</summary>
-    public static PipelineDefinition Seed(string id, string name, string version, int templateType) => new(
+    public static StoredDefinition Seed(string id, string name, string version, int templateType) => new(
         name, "", version, templateType, TemplateNameOf(templateType), 0,
         string.Create(CultureInfo.InvariantCulture,
             $$"""{"stages":[{"type":"input","topic":"stream_{{id}}"},{"type":"output","target":"tsdb"}],"alarm":{"mode":1},"kafkaRate":1000}"""));
@@ -21,7 +21,7 @@ public sealed record PipelineDefinition(
     /// This definition with the fields of a Save Pipeline body applied. Returns null and the
     /// reason when the body is not a valid configuration (the service's 61100).
     /// </summary>
-    public static (PipelineDefinition? Definition, int Code, string? Problem) Apply(PipelineDefinition? current, string body)
+    public static (StoredDefinition? Definition, int Code, string? Problem) Apply(StoredDefinition? current, string body)
     {
         JsonElement root;
         try
@@ -36,7 +36,7 @@ public sealed record PipelineDefinition(
         if (root.ValueKind != JsonValueKind.Object)
             return (null, 61100, null);
 
-        var next = current ?? new PipelineDefinition("", "", "1.0", 1, TemplateNameOf(1), 0, "{}");
+        var next = current ?? new StoredDefinition("", "", "1.0", 1, TemplateNameOf(1), 0, "{}");
         foreach (var field in root.EnumerateObject())
         {
             var value = field.Value;

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,33 +79,5 @@ namespace EnOS.Streaming.Completion
 
         public static WildcardPattern PatternFor(string wordToComplete) =>
             WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-    }
-
-    /// <summary>Completes -PipelineId with the ids of the connected organisation, matching ids or names.</summary>
-    public sealed class PipelineIdCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionCache.PatternFor(wordToComplete);
-            return CompletionCache.Pipelines()
-                .Where(p => pattern.IsMatch(p.PipelineId) || pattern.IsMatch(p.Name ?? string.Empty))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.PipelineId), DisplayText.Escape($"{p.PipelineId} ({p.Name})"),
-                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.Name}: {p.StatusText ?? p.Status.ToString()}")));
-        }
-    }
-
-    /// <summary>Completes -Name with the pipeline names of the connected organisation.</summary>
-    public sealed class PipelineNameCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionCache.PatternFor(wordToComplete);
-            return CompletionCache.Pipelines()
-                .Where(p => !string.IsNullOrEmpty(p.Name) && pattern.IsMatch(p.Name!))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.Name!), DisplayText.Escape(p.Name),
-                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.PipelineId}: {p.StatusText ?? p.Status.ToString()}")));
-        }
     }
 }

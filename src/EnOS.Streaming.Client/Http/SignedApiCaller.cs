@@ -11,12 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// Sends signed streaming API calls: a token from the cache, a fresh timestamp and signature for
+    /// Calls the streaming API, signed (the transport underneath is <see cref="GatewayHttp"/>): a token from the cache, a fresh timestamp and signature for
     /// every attempt, one renewal and resend on 1203, each send paced by the connection's
     /// <see cref="AdaptiveLimiter"/>, failures retried as <see cref="ResponseClassifier"/> decides, and
     /// a non-zero code turned into an <see cref="EnosApiException"/>.
     /// </summary>
-    internal sealed class ApiTransport
+    internal sealed class SignedApiCaller
     {
         private readonly GatewayHttp _http;
         private readonly TokenCache _tokens;
@@ -26,7 +26,7 @@ namespace EnOS.Streaming.Http
         private readonly StartQueue _starts;
         private readonly Func<DateTimeOffset> _utcNow;
 
-        public ApiTransport(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+        public SignedApiCaller(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
             StartQueue? starts = null, Func<DateTimeOffset>? utcNow = null)
         {
             _http = http;

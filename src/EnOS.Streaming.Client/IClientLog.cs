@@ -1,0 +1,15 @@
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// Where a client writes its log. The client's public surface uses this rather than
+    /// Microsoft.Extensions.Logging, so that callers (the cmdlets) need no reference to it and the
+    /// module can keep its Microsoft.Extensions.* dependencies out of PowerShell's own load context.
+    /// </summary>
+    public interface IClientLog
+    {
+        bool IsEnabled(ClientLogLevel level);
+
+        /// <summary>May be called from any thread.</summary>
+        void Write(ClientLogLevel level, string message);
+    }
+}

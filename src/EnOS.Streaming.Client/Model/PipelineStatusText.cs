@@ -1,0 +1,21 @@
+namespace EnOS.Streaming
+{
+    /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
+    public static class PipelineStatusText
+    {
+        public static PipelineStatus Parse(string? text)
+        {
+            switch (text?.Trim().ToUpperInvariant())
+            {
+                case "PUBLISHED": return PipelineStatus.Published;
+                case "RUNNING": return PipelineStatus.Running;
+                case "PAUSED": return PipelineStatus.Paused;
+                case "STOPPED": return PipelineStatus.Stopped;
+                default: return PipelineStatus.Unknown;
+            }
+        }
+
+        public static string ToApiText(PipelineStatus status) =>
+            status == PipelineStatus.Unknown ? "UNKNOWN" : status.ToString().ToUpperInvariant();
+    }
+}

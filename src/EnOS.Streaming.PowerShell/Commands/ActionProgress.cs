@@ -1,0 +1,87 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// A state-changing command's counts (received, done, failed, skipped, repeated) and what it
+    /// shows of them: the progress bar for long runs and the closing -Verbose summary.
+    /// </summary>
+    internal sealed class ActionProgress
+    {
+        // Progress appears once a run is longer than this, and is redrawn at most this often.
+        private const int Threshold = 5;
+        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+        private readonly Stopwatch _sinceShown = Stopwatch.StartNew();
+        private readonly int _activityId = new Random().Next(1, int.MaxValue);
+        private readonly string _progressive;
+        private int? _argumentCount;
+        private bool _inputEnded;
+        private bool _shown;
+
+        public ActionProgress(string progressive)
+        {
+            _progressive = progressive;
+        }
+
+        public int Received { get; private set; }
+        public int Completed { get; private set; }
+        public int Failed { get; private set; }
+        public int Skipped { get; private set; }
+        public int Duplicates { get; private set; }
+
+        public void OnReceived() => Received++;
+        public void OnDuplicate() => Duplicates++;
+        public void OnSkipped() => Skipped++;
+        public void OnCompleted() => Completed++;
+        public void OnFailed() => Failed++;
+
+        /// <summary>-PipelineId $ids: every id is bound before the first is sent, so the bar can fill.</summary>
+        public void KnowTotal(int? argumentCount) => _argumentCount = argumentCount;
+
+        public void OnInputEnded() => _inputEnded = true;
+
+        /// <summary>The progress record to write after a pipeline is done, or null when none is due.</summary>
+        public ProgressRecord? Next(string currentOperation, int inFlight)
+        {
+            // The total is known from the start when the ids were given as an argument, and
+            // otherwise once the piped input has ended; until then, say what is known.
+            var total = _inputEnded ? Received : _argumentCount;
+            if ((total ?? Received) <= Threshold || (_sinceShown.Elapsed < Interval && inFlight > 0))
+            {
+                return null;
+            }
+
+            _sinceShown.Restart();
+            _shown = true;
+            var done = Completed + Skipped + Duplicates;
+            var record = new ProgressRecord(_activityId, $"{_progressive} pipelines",
+                total.HasValue
+                    ? $"{_progressive} {done} of {total}"
+                    : $"{_progressive}: {done} done, {inFlight} in flight, {Received} received so far")
+            {
+                CurrentOperation = currentOperation,
+            };
+            if (total > 0)
+            {
+                record.PercentComplete = Math.Min(100, done * 100 / total.Value);
+            }
+
+            return record;
+        }
+
+        /// <summary>Closes the bar, if one was shown.</summary>
+        public ProgressRecord? Done() =>
+            _shown ? new ProgressRecord(_activityId, $"{_progressive} pipelines", "Done") { RecordType = ProgressRecordType.Completed } : null;
+
+        /// <summary>The -Verbose line that sums up a run of more than one pipeline, or null.</summary>
+        public string? Summary() =>
+            Received > 1
+                ? $"{_progressive} done: {Completed - Failed} of {Received - Duplicates} pipelines succeeded, {Failed} failed"
+                  + (Skipped > 0 ? $", {Skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
+                  + (Duplicates > 0 ? $", {Duplicates} repeated in the input (handled once)." : ".")
+                : null;
+    }
+}

@@ -1,0 +1,32 @@
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// How a state-changing command tells its action, each wording written once: in messages and
+    /// error records, -WhatIf and -Confirm, progress and -Verbose, and an interrupted run's report.
+    /// </summary>
+    internal sealed class ActionWording
+    {
+        /// <param name="verb">For messages: "pause" (Cannot pause pipeline …).</param>
+        /// <param name="pastTense">For an interrupted run: "paused" (May have been paused: …).</param>
+        /// <param name="progressive">For progress and -Verbose: "Pausing".</param>
+        /// <param name="shouldProcess">For -WhatIf and -Confirm: "Pause".</param>
+        /// <param name="targetStatus">The status a pipeline has once the action is done.</param>
+        /// <param name="keepsStatus">The action leaves the status as it was (an offset reset): -PassThru writes the pipeline unchanged.</param>
+        public ActionWording(string verb, string pastTense, string progressive, string shouldProcess, PipelineStatus targetStatus, bool keepsStatus = false)
+        {
+            Verb = verb;
+            PastTense = pastTense;
+            Progressive = progressive;
+            ShouldProcess = shouldProcess;
+            TargetStatus = targetStatus;
+            KeepsStatus = keepsStatus;
+        }
+
+        public string Verb { get; }
+        public string PastTense { get; }
+        public string Progressive { get; }
+        public string ShouldProcess { get; }
+        public PipelineStatus TargetStatus { get; }
+        public bool KeepsStatus { get; }
+    }
+}
