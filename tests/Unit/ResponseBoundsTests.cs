@@ -93,6 +93,23 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task A_redirect_s_reason_phrase_is_shown_with_hidden_characters_escaped()
+        {
+            _gateway.Respond = _ =>
+            {
+                var response = Redirect(302, "https://other.example/x");
+                response.ReasonPhrase = "Found \u202Eevil";
+                return response;
+            };
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() =>
+                _gateway.Connect(Options()).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.DoesNotContain("\u202E", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Found \\u202Eevil", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task A_relative_redirect_is_resolved_against_the_gateway()
         {
             _gateway.Respond = _ => Redirect(302, "/login?next=x");

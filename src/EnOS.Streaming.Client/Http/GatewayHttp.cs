@@ -162,7 +162,8 @@ namespace EnOS.Streaming.Http
         /// </summary>
         private EnosTransportException Redirected(Uri uri, HttpResponseMessage response)
         {
-            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+            // The reason phrase is the far end's text: shown escaped, like any text from the service.
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(response.ReasonPhrase);
             var location = response.Headers.Location;
             if (location != null && !location.IsAbsoluteUri)
             {
