@@ -24,6 +24,22 @@ namespace EnOS.Streaming.Tests
         };
 
         [Fact]
+        public void A_definition_saved_elsewhere_keeps_its_configuration_under_the_new_identity()
+        {
+            var imported = new PipelineDefinition
+            {
+                PipelineId = "pl-test", OrgId = "o-test", Name = "wind", Description = "d", Version = "1.2", TemplateType = 1,
+                TemplateName = "t", MessageChannel = 0, PipelineJson = "{\"a\":1}", Released = true, Path = "/defs/wind.json",
+            };
+
+            var saved = imported.SavedAs("pl-prod", "o-prod");
+
+            Assert.Equal(("pl-prod", "o-prod", false, (string?)null), (saved.PipelineId, saved.OrgId, saved.Released, saved.Path));
+            Assert.Empty(saved.ChangesFrom(imported));
+            Assert.Equal(("pl-test", "o-test"), (imported.PipelineId, imported.OrgId));
+        }
+
+        [Fact]
         public async Task Details_keep_the_configuration_exactly_as_the_service_sent_it()
         {
             _gateway.Respond = _ => StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"n\",\"version\":\"2\",\"templateType\":1,\"templateName\":\"t\","

@@ -47,6 +47,21 @@ namespace EnOS.Streaming
         public override string ToString() => PipelineId ?? string.Empty;
 
         /// <summary>
+        /// This configuration as saved to pipeline <paramref name="pipelineId"/> of organisation
+        /// <paramref name="orgId"/>: the same fields under that identity, the saved (not released)
+        /// design, read from no file.
+        /// </summary>
+        public PipelineDefinition SavedAs(string pipelineId, string orgId)
+        {
+            var saved = (PipelineDefinition)MemberwiseClone();
+            saved.PipelineId = pipelineId;
+            saved.OrgId = orgId;
+            saved.Released = false;
+            saved.Path = null;
+            return saved;
+        }
+
+        /// <summary>
         /// The fields this definition would change if saved over <paramref name="saved"/> (the
         /// pipeline's saved design): the ones it sets and that differ. The configuration is
         /// compared as JSON (key order and spacing do not count); the description is not saved, so

@@ -39,19 +39,7 @@ namespace EnOS.Streaming.Commands
                 return Task.FromResult<object?>(null);
             }
 
-            var source = plan.Definition;
-            return Task.FromResult<object?>(new PipelineDefinition
-            {
-                PipelineId = pipelineId,
-                OrgId = plan.OrgId,
-                Name = source.Name,
-                Description = source.Description,
-                Version = source.Version,
-                TemplateType = source.TemplateType,
-                TemplateName = source.TemplateName,
-                MessageChannel = source.MessageChannel,
-                PipelineJson = source.PipelineJson,
-            });
+            return Task.FromResult<object?>(plan.Definition.SavedAs(pipelineId, plan.OrgId));
         }
     }
 }
