@@ -43,9 +43,17 @@ namespace EnOS.Streaming
                     WriteIfSet(json, "orgId", definition.OrgId);
                     WriteIfSet(json, "description", definition.Description);
                     WriteIfSet(json, "version", definition.Version);
-                    if (definition.TemplateType.HasValue) json.WriteNumber("templateType", definition.TemplateType.Value);
+                    if (definition.TemplateType.HasValue)
+                    {
+                        json.WriteNumber("templateType", definition.TemplateType.Value);
+                    }
+
                     WriteIfSet(json, "templateName", definition.TemplateName);
-                    if (definition.MessageChannel.HasValue) json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    if (definition.MessageChannel.HasValue)
+                    {
+                        json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    }
+
                     if (definition.PipelineJson != null)
                     {
                         json.WritePropertyName("pipelineJson");

@@ -361,11 +361,31 @@ namespace EnOS.Streaming
                 using (var json = new Utf8JsonWriter(buffer))
                 {
                     json.WriteStartObject();
-                    if (definition.Version != null) json.WriteString("version", definition.Version);
-                    if (definition.Name != null) json.WriteString("name", definition.Name);
-                    if (definition.TemplateType.HasValue) json.WriteNumber("templateType", definition.TemplateType.Value);
-                    if (definition.TemplateName != null) json.WriteString("templateName", definition.TemplateName);
-                    if (definition.MessageChannel.HasValue) json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    if (definition.Version != null)
+                    {
+                        json.WriteString("version", definition.Version);
+                    }
+
+                    if (definition.Name != null)
+                    {
+                        json.WriteString("name", definition.Name);
+                    }
+
+                    if (definition.TemplateType.HasValue)
+                    {
+                        json.WriteNumber("templateType", definition.TemplateType.Value);
+                    }
+
+                    if (definition.TemplateName != null)
+                    {
+                        json.WriteString("templateName", definition.TemplateName);
+                    }
+
+                    if (definition.MessageChannel.HasValue)
+                    {
+                        json.WriteNumber("messageChannel", definition.MessageChannel.Value);
+                    }
+
                     if (definition.PipelineJson != null)
                     {
                         json.WritePropertyName("pipelineJson");

@@ -45,10 +45,26 @@ namespace EnOS.Streaming
 
         internal StreamingClientOptions Validated()
         {
-            if (PageSize < 1) throw new ArgumentOutOfRangeException(nameof(PageSize), "PageSize must be at least 1.");
-            if (MaxRetries < 0) throw new ArgumentOutOfRangeException(nameof(MaxRetries), "MaxRetries cannot be negative.");
-            if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
-            if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), "AttemptTimeout must be positive.");
+            if (PageSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(PageSize), "PageSize must be at least 1.");
+            }
+
+            if (MaxRetries < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxRetries), "MaxRetries cannot be negative.");
+            }
+
+            if (Timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
+            }
+
+            if (AttemptTimeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), "AttemptTimeout must be positive.");
+            }
+
             return this;
         }
     }

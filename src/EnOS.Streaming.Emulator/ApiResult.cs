@@ -1,33 +1,34 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>
-/// An answer of the streaming API, written as the common envelope
-/// <c>{"code","msg","requestId","data"}</c> with HTTP 200 (API errors live in <c>code</c>).
-/// </summary>
-public sealed record ApiResult(int Code, string Msg, object? Data, int HttpStatus = StatusCodes.Status200OK)
+namespace EnOS.Streaming.Emulator
 {
     /// <summary>
-    /// camelCase JSON for every answer. The relaxed encoder keeps quotes in string values readable
-    /// (alarmConfig is itself JSON) instead of \u0022 escapes; nothing here is embedded in HTML.
+    /// An answer of the streaming API, written as the common envelope
+    /// <c>{"code","msg","requestId","data"}</c> with HTTP 200 (API errors live in <c>code</c>).
     /// </summary>
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    public sealed record ApiResult(int Code, string Msg, object? Data, int HttpStatus = StatusCodes.Status200OK)
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        /// <summary>
+        /// camelCase JSON for every answer. The relaxed encoder keeps quotes in string values readable
+        /// (alarmConfig is itself JSON) instead of \u0022 escapes; nothing here is embedded in HTML.
+        /// </summary>
+        public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
-    public static ApiResult Ok(object? data) => new(0, "OK", data);
+        public static ApiResult Ok(object? data) => new(0, "OK", data);
 
-    public static ApiResult Error(int code, string msg) => new(code, msg, null);
+        public static ApiResult Error(int code, string msg) => new(code, msg, null);
 
-    public static readonly ApiResult NotFound = new(404, "Not Found", null, StatusCodes.Status404NotFound);
+        public static readonly ApiResult NotFound = new(404, "Not Found", null, StatusCodes.Status404NotFound);
 
-    public Task WriteAsync(HttpContext context) =>
-        Results.Json(
-                new { code = Code, msg = Msg, requestId = Guid.NewGuid().ToString(), data = Data },
-                JsonOptions,
-                statusCode: HttpStatus)
-            .ExecuteAsync(context);
+        public Task WriteAsync(HttpContext context) =>
+            Results.Json(
+                    new { code = Code, msg = Msg, requestId = Guid.NewGuid().ToString(), data = Data },
+                    JsonOptions,
+                    statusCode: HttpStatus)
+                .ExecuteAsync(context);
+    }
 }

@@ -1,23 +1,23 @@
 using System.Globalization;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>Command-line options of the emulator (see docs/emulator.md).</summary>
-public sealed record EmulatorOptions
+namespace EnOS.Streaming.Emulator
 {
-    public int Port { get; init; }
-    public int Pipelines { get; init; } = 12;
-    public int SystemPipelines { get; init; } = 2;
-    public int PageCap { get; init; } = 100;
-    public int LatencyMs { get; init; }
-    public string OrgId { get; init; } = "o15500000000001";
-    public string AppKey { get; init; } = "emulator-app-key";
-    public string AppSecret { get; init; } = "emulator-app-secret";
-    public int TokenTtlSeconds { get; init; } = 7200;
-    public bool ExitOnStdinClose { get; init; }
+    /// <summary>Command-line options of the emulator (see docs/emulator.md).</summary>
+    public sealed record EmulatorOptions
+    {
+        public int Port { get; init; }
+        public int Pipelines { get; init; } = 12;
+        public int SystemPipelines { get; init; } = 2;
+        public int PageCap { get; init; } = 100;
+        public int LatencyMs { get; init; }
+        public string OrgId { get; init; } = "o15500000000001";
+        public string AppKey { get; init; } = "emulator-app-key";
+        public string AppSecret { get; init; } = "emulator-app-secret";
+        public int TokenTtlSeconds { get; init; } = 7200;
+        public bool ExitOnStdinClose { get; init; }
 
-    public const string Usage =
-        """
+        public const string Usage =
+            """
         Usage: EnOS.Streaming.Emulator [options]
           --port N                 port on 127.0.0.1 (default 0 = a free port)
           --pipelines N            seeded pipelines (default 12)
@@ -31,46 +31,53 @@ public sealed record EmulatorOptions
           --exit-on-stdin-close    exit when stdin reaches EOF
         """;
 
-    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
-    public static EmulatorOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new EmulatorOptions();
-        for (var i = 0; i < args.Count; i++)
+        /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
+        public static EmulatorOptions Parse(IReadOnlyList<string> args)
         {
-            var name = args[i];
-            options = name switch
+            var options = new EmulatorOptions();
+            for (var i = 0; i < args.Count; i++)
             {
-                "--port" => options with { Port = Int(name, Next(ref i), 0, 65535) },
-                "--pipelines" => options with { Pipelines = Int(name, Next(ref i), 0, 1_000_000) },
-                "--system-pipelines" => options with { SystemPipelines = Int(name, Next(ref i), 0, 1_000_000) },
-                "--page-cap" => options with { PageCap = Int(name, Next(ref i), 1, int.MaxValue) },
-                "--latency-ms" => options with { LatencyMs = Int(name, Next(ref i), 0, int.MaxValue) },
-                "--org-id" => options with { OrgId = Text(name, Next(ref i)) },
-                "--app-key" => options with { AppKey = Text(name, Next(ref i)) },
-                "--app-secret" => options with { AppSecret = Text(name, Next(ref i)) },
-                "--token-ttl-seconds" => options with { TokenTtlSeconds = Int(name, Next(ref i), 1, int.MaxValue) },
-                "--exit-on-stdin-close" => options with { ExitOnStdinClose = true },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
-        return options;
+                var name = args[i];
+                options = name switch
+                {
+                    "--port" => options with { Port = Int(name, Next(ref i), 0, 65535) },
+                    "--pipelines" => options with { Pipelines = Int(name, Next(ref i), 0, 1_000_000) },
+                    "--system-pipelines" => options with { SystemPipelines = Int(name, Next(ref i), 0, 1_000_000) },
+                    "--page-cap" => options with { PageCap = Int(name, Next(ref i), 1, int.MaxValue) },
+                    "--latency-ms" => options with { LatencyMs = Int(name, Next(ref i), 0, int.MaxValue) },
+                    "--org-id" => options with { OrgId = Text(name, Next(ref i)) },
+                    "--app-key" => options with { AppKey = Text(name, Next(ref i)) },
+                    "--app-secret" => options with { AppSecret = Text(name, Next(ref i)) },
+                    "--token-ttl-seconds" => options with { TokenTtlSeconds = Int(name, Next(ref i), 1, int.MaxValue) },
+                    "--exit-on-stdin-close" => options with { ExitOnStdinClose = true },
+                    _ => throw new ArgumentException($"Unknown option '{name}'."),
+                };
+            }
+            return options;
 
-        string Next(ref int i)
+            string Next(ref int i)
+            {
+                var name = args[i];
+                if (i + 1 >= args.Count)
+                {
+                    throw new ArgumentException($"Option '{name}' needs a value.");
+                }
+
+                return args[++i];
+            }
+        }
+
+        private static int Int(string name, string value, int min, int max)
         {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-                throw new ArgumentException($"Option '{name}' needs a value.");
-            return args[++i];
+            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            {
+                throw new ArgumentException($"Option '{name}' needs an integer from {min} to {max}, got '{value}'.");
+            }
+
+            return n;
         }
-    }
 
-    private static int Int(string name, string value, int min, int max)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            throw new ArgumentException($"Option '{name}' needs an integer from {min} to {max}, got '{value}'.");
-        return n;
+        private static string Text(string name, string value) =>
+            string.IsNullOrEmpty(value) ? throw new ArgumentException($"Option '{name}' needs a non-empty value.") : value;
     }
-
-    private static string Text(string name, string value) =>
-        string.IsNullOrEmpty(value) ? throw new ArgumentException($"Option '{name}' needs a non-empty value.") : value;
 }

@@ -1,126 +1,161 @@
 using System.Text.Json;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
-public sealed class FaultInjector
+namespace EnOS.Streaming.Emulator
 {
-    private static readonly (string Name, FaultKind Kind)[] Names =
-    [
-        ("429", FaultKind.TooManyRequests),
-        ("503", FaultKind.ServiceUnavailable),
-        ("html502", FaultKind.HtmlBadGateway),
-        ("drop", FaultKind.Drop),
-        ("slow", FaultKind.Slow),
-        ("malformed", FaultKind.Malformed),
-    ];
-
-    private readonly Lock _lock = new();
-    private FaultSettings _settings = FaultSettings.None;
-    // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
-    private Random _random = new();
-    private int _injected;
-
-    public FaultSettings Settings
+    /// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
+    public sealed class FaultInjector
     {
-        get { lock (_lock) return _settings; }
-    }
+        private static readonly (string Name, FaultKind Kind)[] Names =
+        [
+            ("429", FaultKind.TooManyRequests),
+            ("503", FaultKind.ServiceUnavailable),
+            ("html502", FaultKind.HtmlBadGateway),
+            ("drop", FaultKind.Drop),
+            ("slow", FaultKind.Slow),
+            ("malformed", FaultKind.Malformed),
+        ];
 
-    public static string Name(FaultKind kind) => Names.First(n => n.Kind == kind).Name;
+        private readonly Lock _lock = new();
+        private FaultSettings _settings = FaultSettings.None;
+        // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
+        private Random _random = new();
+        private int _injected;
 
-    public void Configure(FaultSettings settings)
-    {
-        lock (_lock)
+        public FaultSettings Settings
         {
-            _settings = settings;
-            _injected = 0;
-            _random = settings.Seed is { } seed ? new Random(seed) : new Random();
-        }
-    }
-
-    public void Clear() => Configure(FaultSettings.None);
-
-    public FaultDecision? Pick()
-    {
-        lock (_lock)
-        {
-            if (_settings.Rate <= 0 || _settings.Kinds.Count == 0)
-                return null;
-            if (_settings.Limit is { } limit && _injected >= limit)
-                return null;
-            if (_random.NextDouble() >= _settings.Rate)
-                return null;
-            _injected++;
-            return new FaultDecision(_settings.Kinds[_random.Next(_settings.Kinds.Count)], _settings);
-        }
-    }
-
-    /// <summary>Reads the PUT /_emulator/faults body; throws <see cref="FormatException"/> with a readable message.</summary>
-    public static FaultSettings ParseSettings(string body)
-    {
-        var root = AdminBody.ReadObject(body);
-
-        var rate = Number(root, "rate") ?? throw new FormatException("'rate' (0..1) is required.");
-        if (rate is < 0 or > 1)
-            throw new FormatException("'rate' must be between 0 and 1.");
-
-        List<FaultKind> kinds;
-        if (!TryGet(root, "kinds", out var kindsElement))
-            kinds = [.. Names.Select(n => n.Kind)]; // no list given: any kind may happen
-        else if (kindsElement.ValueKind != JsonValueKind.Array)
-            throw new FormatException("'kinds' must be an array.");
-        else
-        {
-            kinds = [];
-            foreach (var item in kindsElement.EnumerateArray())
+            get
             {
-                // Accept 429 as well as "429": PowerShell users write either.
-                var text = item.ValueKind == JsonValueKind.Number ? item.GetRawText() : item.GetString();
-                var match = Names.FirstOrDefault(n => string.Equals(n.Name, text, StringComparison.OrdinalIgnoreCase));
-                if (match.Name is null)
-                    throw new FormatException($"Unknown fault kind '{text}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
-                kinds.Add(match.Kind);
+                lock (_lock)
+                {
+                    return _settings;
+                }
             }
         }
 
-        var retryAfter = Number(root, "retryAfterSeconds") ?? 1;
-        var slowMs = Number(root, "slowMs") ?? 2000;
-        if (retryAfter is < 0 or > 86_400 || slowMs is < 0 or > 3_600_000)
-            throw new FormatException("'retryAfterSeconds' must be 0..86400 and 'slowMs' 0..3600000.");
-        var applyThenDrop = TryGet(root, "applyThenDrop", out var atd) && atd.ValueKind == JsonValueKind.True;
-        var seed = Number(root, "seed");
-        if (seed is { } s && (s != Math.Floor(s) || s is < int.MinValue or > int.MaxValue))
-            throw new FormatException("'seed' must be a 32-bit integer.");
+        public static string Name(FaultKind kind) => Names.First(n => n.Kind == kind).Name;
 
-        var limit = Number(root, "limit");
-        if (limit is { } l && (l != Math.Floor(l) || l is < 0 or > int.MaxValue))
-            throw new FormatException("'limit' must be a whole number of faults, 0 or more.");
-
-        return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop,
-            seed is null ? null : (int)seed, limit is null ? null : (int)limit);
-    }
-
-    private static double? Number(JsonElement root, string name)
-    {
-        if (!TryGet(root, name, out var value))
-            return null;
-        return value.ValueKind == JsonValueKind.Number
-            ? value.GetDouble()
-            : throw new FormatException($"'{name}' must be a number.");
-    }
-
-    /// <summary>Property lookup ignoring case; a JSON null counts as absent.</summary>
-    private static bool TryGet(JsonElement root, string name, out JsonElement value)
-    {
-        foreach (var property in root.EnumerateObject())
+        public void Configure(FaultSettings settings)
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+            lock (_lock)
             {
-                value = property.Value;
-                return true;
+                _settings = settings;
+                _injected = 0;
+                _random = settings.Seed is { } seed ? new Random(seed) : new Random();
             }
         }
-        value = default;
-        return false;
+
+        public void Clear() => Configure(FaultSettings.None);
+
+        public FaultDecision? Pick()
+        {
+            lock (_lock)
+            {
+                if (_settings.Rate <= 0 || _settings.Kinds.Count == 0)
+                {
+                    return null;
+                }
+
+                if (_settings.Limit is { } limit && _injected >= limit)
+                {
+                    return null;
+                }
+
+                if (_random.NextDouble() >= _settings.Rate)
+                {
+                    return null;
+                }
+
+                _injected++;
+                return new FaultDecision(_settings.Kinds[_random.Next(_settings.Kinds.Count)], _settings);
+            }
+        }
+
+        /// <summary>Reads the PUT /_emulator/faults body; throws <see cref="FormatException"/> with a readable message.</summary>
+        public static FaultSettings ParseSettings(string body)
+        {
+            var root = AdminBody.ReadObject(body);
+
+            var rate = Number(root, "rate") ?? throw new FormatException("'rate' (0..1) is required.");
+            if (rate is < 0 or > 1)
+            {
+                throw new FormatException("'rate' must be between 0 and 1.");
+            }
+
+            List<FaultKind> kinds;
+            if (!TryGet(root, "kinds", out var kindsElement))
+            {
+                kinds = [.. Names.Select(n => n.Kind)]; // no list given: any kind may happen
+            }
+            else if (kindsElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("'kinds' must be an array.");
+            }
+            else
+            {
+                kinds = [];
+                foreach (var item in kindsElement.EnumerateArray())
+                {
+                    // Accept 429 as well as "429": PowerShell users write either.
+                    var text = item.ValueKind == JsonValueKind.Number ? item.GetRawText() : item.GetString();
+                    var match = Names.FirstOrDefault(n => string.Equals(n.Name, text, StringComparison.OrdinalIgnoreCase));
+                    if (match.Name is null)
+                    {
+                        throw new FormatException($"Unknown fault kind '{text}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
+                    }
+
+                    kinds.Add(match.Kind);
+                }
+            }
+
+            var retryAfter = Number(root, "retryAfterSeconds") ?? 1;
+            var slowMs = Number(root, "slowMs") ?? 2000;
+            if (retryAfter is < 0 or > 86_400 || slowMs is < 0 or > 3_600_000)
+            {
+                throw new FormatException("'retryAfterSeconds' must be 0..86400 and 'slowMs' 0..3600000.");
+            }
+
+            var applyThenDrop = TryGet(root, "applyThenDrop", out var atd) && atd.ValueKind == JsonValueKind.True;
+            var seed = Number(root, "seed");
+            if (seed is { } s && (s != Math.Floor(s) || s is < int.MinValue or > int.MaxValue))
+            {
+                throw new FormatException("'seed' must be a 32-bit integer.");
+            }
+
+            var limit = Number(root, "limit");
+            if (limit is { } l && (l != Math.Floor(l) || l is < 0 or > int.MaxValue))
+            {
+                throw new FormatException("'limit' must be a whole number of faults, 0 or more.");
+            }
+
+            return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop,
+                seed is null ? null : (int)seed, limit is null ? null : (int)limit);
+        }
+
+        private static double? Number(JsonElement root, string name)
+        {
+            if (!TryGet(root, name, out var value))
+            {
+                return null;
+            }
+
+            return value.ValueKind == JsonValueKind.Number
+                ? value.GetDouble()
+                : throw new FormatException($"'{name}' must be a number.");
+        }
+
+        /// <summary>Property lookup ignoring case; a JSON null counts as absent.</summary>
+        private static bool TryGet(JsonElement root, string name, out JsonElement value)
+        {
+            foreach (var property in root.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
     }
 }

@@ -1,12 +1,13 @@
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>The gateway failures a client has to survive.</summary>
-public enum FaultKind
+namespace EnOS.Streaming.Emulator
 {
-    TooManyRequests,
-    ServiceUnavailable,
-    HtmlBadGateway,
-    Drop,
-    Slow,
-    Malformed,
+    /// <summary>The gateway failures a client has to survive.</summary>
+    public enum FaultKind
+    {
+        TooManyRequests,
+        ServiceUnavailable,
+        HtmlBadGateway,
+        Drop,
+        Slow,
+        Malformed,
+    }
 }

@@ -4,185 +4,220 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>
-/// Decides whether a call gets a hostile answer instead of the API's, and writes it. Applies before
-/// the API runs, so a redirected or bombed change is never applied.
-/// </summary>
-public sealed class HostileAnswers
+namespace EnOS.Streaming.Emulator
 {
-    private static readonly (string Name, HostileKind Kind)[] Names =
-    [
-        ("redirect", HostileKind.Redirect),
-        ("bomb", HostileKind.Bomb),
-        ("endless", HostileKind.Endless),
-        ("slowBody", HostileKind.SlowBody),
-        ("charset", HostileKind.Charset),
-        ("badUtf8", HostileKind.BadUtf8),
-    ];
-
-    // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
-    private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
-
-    private readonly Lock _lock = new();
-    private HostileSettings? _settings;
-    private int _answered;
-
-    public HostileSettings? Settings
+    /// <summary>
+    /// Decides whether a call gets a hostile answer instead of the API's, and writes it. Applies before
+    /// the API runs, so a redirected or bombed change is never applied.
+    /// </summary>
+    public sealed class HostileAnswers
     {
-        get { lock (_lock) return _settings; }
-    }
+        private static readonly (string Name, HostileKind Kind)[] Names =
+        [
+            ("redirect", HostileKind.Redirect),
+            ("bomb", HostileKind.Bomb),
+            ("endless", HostileKind.Endless),
+            ("slowBody", HostileKind.SlowBody),
+            ("charset", HostileKind.Charset),
+            ("badUtf8", HostileKind.BadUtf8),
+        ];
 
-    public static string Name(HostileKind kind) => Names.First(n => n.Kind == kind).Name;
+        // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
+        private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
 
-    public void Configure(HostileSettings? settings)
-    {
-        if (settings is { Kind: HostileKind.Bomb })
-            _ = BombOf(settings.BombMiB); // built now, not during the first timed call
-        lock (_lock)
+        private readonly Lock _lock = new();
+        private HostileSettings? _settings;
+        private int _answered;
+
+        public HostileSettings? Settings
         {
-            _settings = settings;
-            _answered = 0;
-        }
-    }
-
-    public void Clear() => Configure(null);
-
-    /// <summary>The settings to answer this call with, or null for the real API.</summary>
-    public HostileSettings? Pick(bool isTokenCall)
-    {
-        lock (_lock)
-        {
-            if (_settings is not { } s)
-                return null;
-            var inScope = s.Scope == "all" || (s.Scope == "token") == isTokenCall;
-            if (!inScope || (s.Limit is { } limit && _answered >= limit))
-                return null;
-            _answered++;
-            return s;
-        }
-    }
-
-    public static async Task WriteAsync(HttpContext context, HostileSettings settings, string rawTarget)
-    {
-        var response = context.Response;
-        var aborted = context.RequestAborted;
-        try
-        {
-            switch (settings.Kind)
+            get
             {
-                case HostileKind.Redirect:
-                    response.StatusCode = settings.RedirectStatus;
-                    response.Headers.Location = settings.Location.TrimEnd('/') + rawTarget;
-                    response.ContentType = "text/html";
-                    await response.WriteAsync("<html><body>Moved</body></html>", aborted);
-                    break;
-
-                case HostileKind.Bomb:
-                    var bomb = BombOf(settings.BombMiB);
-                    response.ContentType = "application/json;charset=UTF-8";
-                    response.Headers.ContentEncoding = "gzip";
-                    response.ContentLength = bomb.Length;
-                    await response.Body.WriteAsync(bomb, aborted);
-                    break;
-
-                case HostileKind.Endless:
-                    response.ContentType = "application/json;charset=UTF-8";
-                    await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
-                    var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
-                    for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
-                        await response.Body.WriteAsync(chunk, aborted);
-                    break;
-
-                case HostileKind.SlowBody:
-                    response.ContentType = "application/json;charset=UTF-8";
-                    await response.WriteAsync("{\"code\":0,", aborted);
-                    await response.Body.FlushAsync(aborted);
-                    // Bounded: two minutes at most, whoever is (not) listening.
-                    var until = DateTime.UtcNow.AddMinutes(2);
-                    while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
-                    {
-                        await Task.Delay(settings.TrickleMs, aborted);
-                        await response.WriteAsync(" ", aborted);
-                        await response.Body.FlushAsync(aborted);
-                    }
-                    break;
-
-                case HostileKind.Charset:
-                    response.ContentType = "application/json;charset=" + settings.Charset;
-                    await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
-                    break;
-
-                case HostileKind.BadUtf8:
-                    response.ContentType = "application/json;charset=UTF-8";
-                    var text = Encoding.UTF8.GetBytes(Envelope("O?K"));
-                    text[Array.IndexOf(text, (byte)'?')] = 0xFF; // never valid in UTF-8
-                    await response.Body.WriteAsync(text, aborted);
-                    break;
+                lock (_lock)
+                {
+                    return _settings;
+                }
             }
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+
+        public static string Name(HostileKind kind) => Names.First(n => n.Kind == kind).Name;
+
+        public void Configure(HostileSettings? settings)
         {
-            // The client gave up on the answer, as it should.
+            if (settings is { Kind: HostileKind.Bomb })
+            {
+                _ = BombOf(settings.BombMiB); // built now, not during the first timed call
+            }
+
+            lock (_lock)
+            {
+                _settings = settings;
+                _answered = 0;
+            }
         }
-        catch (IOException) when (aborted.IsCancellationRequested)
+
+        public void Clear() => Configure(null);
+
+        /// <summary>The settings to answer this call with, or null for the real API.</summary>
+        public HostileSettings? Pick(bool isTokenCall)
         {
+            lock (_lock)
+            {
+                if (_settings is not { } s)
+                {
+                    return null;
+                }
+
+                var inScope = s.Scope == "all" || (s.Scope == "token") == isTokenCall;
+                if (!inScope || (s.Limit is { } limit && _answered >= limit))
+                {
+                    return null;
+                }
+
+                _answered++;
+                return s;
+            }
         }
-    }
 
-    /// <summary>Reads the PUT /_emulator/hostile body; throws <see cref="FormatException"/> with a readable message.</summary>
-    public static HostileSettings Parse(string body)
-    {
-        var root = AdminBody.ReadObject(body);
-
-        var kindName = Text(root, "kind") ?? throw new FormatException($"'kind' is required: one of {string.Join(", ", Names.Select(n => n.Name))}.");
-        var kind = Names.FirstOrDefault(n => string.Equals(n.Name, kindName, StringComparison.OrdinalIgnoreCase));
-        if (kind.Name is null)
-            throw new FormatException($"Unknown kind '{kindName}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
-
-        var scope = (Text(root, "scope") ?? "streaming").ToLowerInvariant();
-        if (scope is not ("streaming" or "token" or "all"))
-            throw new FormatException("'scope' must be streaming, token or all.");
-
-        var status = Whole(root, "redirectStatus", 302, 300, 399);
-        var location = Text(root, "location") ?? "http://127.0.0.2:9";
-        if (!Uri.TryCreate(location, UriKind.Absolute, out _))
-            throw new FormatException("'location' must be an absolute URL.");
-        var bombMiB = Whole(root, "bombMiB", 64, 1, 1024);
-        var trickleMs = Whole(root, "trickleMs", 500, 1, 60_000);
-        var charset = Text(root, "charset") ?? "x-unknown-charset";
-        int? limit = root.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number ? Whole(root, "limit", 0, 0, int.MaxValue) : null;
-        return new HostileSettings(kind.Kind, scope, status, location, bombMiB, trickleMs, charset, limit);
-    }
-
-    private static string Envelope(string msg) =>
-        $"{{\"code\":0,\"msg\":\"{msg}\",\"requestId\":\"{Guid.NewGuid()}\",\"data\":\"\"}}";
-
-    /// <summary>White space (valid before JSON) and then a success envelope: fully inflated, it even parses.</summary>
-    private static byte[] BombOf(int mebibytes) => Bombs.GetOrAdd(mebibytes, size =>
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        public static async Task WriteAsync(HttpContext context, HostileSettings settings, string rawTarget)
         {
-            var spaces = new byte[1024 * 1024];
-            Array.Fill(spaces, (byte)' ');
-            for (var i = 0; i < size; i++)
-                gzip.Write(spaces);
-            gzip.Write(Encoding.UTF8.GetBytes(Envelope("OK")));
+            var response = context.Response;
+            var aborted = context.RequestAborted;
+            try
+            {
+                switch (settings.Kind)
+                {
+                    case HostileKind.Redirect:
+                        response.StatusCode = settings.RedirectStatus;
+                        response.Headers.Location = settings.Location.TrimEnd('/') + rawTarget;
+                        response.ContentType = "text/html";
+                        await response.WriteAsync("<html><body>Moved</body></html>", aborted);
+                        break;
+
+                    case HostileKind.Bomb:
+                        var bomb = BombOf(settings.BombMiB);
+                        response.ContentType = "application/json;charset=UTF-8";
+                        response.Headers.ContentEncoding = "gzip";
+                        response.ContentLength = bomb.Length;
+                        await response.Body.WriteAsync(bomb, aborted);
+                        break;
+
+                    case HostileKind.Endless:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
+                        var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+                        for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
+                        {
+                            await response.Body.WriteAsync(chunk, aborted);
+                        }
+
+                        break;
+
+                    case HostileKind.SlowBody:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        await response.WriteAsync("{\"code\":0,", aborted);
+                        await response.Body.FlushAsync(aborted);
+                        // Bounded: two minutes at most, whoever is (not) listening.
+                        var until = DateTime.UtcNow.AddMinutes(2);
+                        while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
+                        {
+                            await Task.Delay(settings.TrickleMs, aborted);
+                            await response.WriteAsync(" ", aborted);
+                            await response.Body.FlushAsync(aborted);
+                        }
+                        break;
+
+                    case HostileKind.Charset:
+                        response.ContentType = "application/json;charset=" + settings.Charset;
+                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
+                        break;
+
+                    case HostileKind.BadUtf8:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        var text = Encoding.UTF8.GetBytes(Envelope("O?K"));
+                        text[Array.IndexOf(text, (byte)'?')] = 0xFF; // never valid in UTF-8
+                        await response.Body.WriteAsync(text, aborted);
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client gave up on the answer, as it should.
+            }
+            catch (IOException) when (aborted.IsCancellationRequested)
+            {
+            }
         }
-        return compressed.ToArray();
-    });
 
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        /// <summary>Reads the PUT /_emulator/hostile body; throws <see cref="FormatException"/> with a readable message.</summary>
+        public static HostileSettings Parse(string body)
+        {
+            var root = AdminBody.ReadObject(body);
 
-    private static int Whole(JsonElement root, string name, int fallback, int min, int max)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            return fallback;
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
-            throw new FormatException($"'{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
-        return number;
+            var kindName = Text(root, "kind") ?? throw new FormatException($"'kind' is required: one of {string.Join(", ", Names.Select(n => n.Name))}.");
+            var kind = Names.FirstOrDefault(n => string.Equals(n.Name, kindName, StringComparison.OrdinalIgnoreCase));
+            if (kind.Name is null)
+            {
+                throw new FormatException($"Unknown kind '{kindName}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
+            }
+
+            var scope = (Text(root, "scope") ?? "streaming").ToLowerInvariant();
+            if (scope is not ("streaming" or "token" or "all"))
+            {
+                throw new FormatException("'scope' must be streaming, token or all.");
+            }
+
+            var status = Whole(root, "redirectStatus", 302, 300, 399);
+            var location = Text(root, "location") ?? "http://127.0.0.2:9";
+            if (!Uri.TryCreate(location, UriKind.Absolute, out _))
+            {
+                throw new FormatException("'location' must be an absolute URL.");
+            }
+
+            var bombMiB = Whole(root, "bombMiB", 64, 1, 1024);
+            var trickleMs = Whole(root, "trickleMs", 500, 1, 60_000);
+            var charset = Text(root, "charset") ?? "x-unknown-charset";
+            int? limit = root.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number ? Whole(root, "limit", 0, 0, int.MaxValue) : null;
+            return new HostileSettings(kind.Kind, scope, status, location, bombMiB, trickleMs, charset, limit);
+        }
+
+        private static string Envelope(string msg) =>
+            $"{{\"code\":0,\"msg\":\"{msg}\",\"requestId\":\"{Guid.NewGuid()}\",\"data\":\"\"}}";
+
+        /// <summary>White space (valid before JSON) and then a success envelope: fully inflated, it even parses.</summary>
+        private static byte[] BombOf(int mebibytes) => Bombs.GetOrAdd(mebibytes, size =>
+        {
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                var spaces = new byte[1024 * 1024];
+                Array.Fill(spaces, (byte)' ');
+                for (var i = 0; i < size; i++)
+                {
+                    gzip.Write(spaces);
+                }
+
+                gzip.Write(Encoding.UTF8.GetBytes(Envelope("OK")));
+            }
+            return compressed.ToArray();
+        });
+
+        private static string? Text(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static int Whole(JsonElement root, string name, int fallback, int min, int max)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return fallback;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
+            {
+                throw new FormatException($"'{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            return number;
+        }
     }
 }

@@ -1,48 +1,55 @@
 using System.Text.Json;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>
-/// Makes List Pipelines lie the ways a client must survive without looping or writing
-/// duplicates: a wrong <c>count</c>, pages that repeat, pages that overlap.
-/// </summary>
-public sealed class ListingLies
+namespace EnOS.Streaming.Emulator
 {
-    private volatile ListingLieSettings _settings = ListingLieSettings.None;
-
-    public ListingLieSettings Settings => _settings;
-
-    public void Configure(ListingLieSettings settings) => _settings = settings;
-
-    public void Clear() => _settings = ListingLieSettings.None;
-
-    /// <summary>The offset page <paramref name="pageNo"/> of <paramref name="size"/> starts at, and the count to report.</summary>
-    public (long Offset, int Count) Apply(int pageNo, int size, int trueCount)
+    /// <summary>
+    /// Makes List Pipelines lie the ways a client must survive without looping or writing
+    /// duplicates: a wrong <c>count</c>, pages that repeat, pages that overlap.
+    /// </summary>
+    public sealed class ListingLies
     {
-        var settings = _settings;
-        var effectivePage = settings.RepeatFrom is { } from && pageNo >= from ? Math.Max(1, from - 1) : pageNo;
-        var step = Math.Max(1, size - settings.Overlap);
-        var offset = (long)(effectivePage - 1) * step;
-        return (offset, settings.Count ?? trueCount);
-    }
+        private volatile ListingLieSettings _settings = ListingLieSettings.None;
 
-    public static ListingLieSettings Parse(string body)
-    {
-        try
+        public ListingLieSettings Settings => _settings;
+
+        public void Configure(ListingLieSettings settings) => _settings = settings;
+
+        public void Clear() => _settings = ListingLieSettings.None;
+
+        /// <summary>The offset page <paramref name="pageNo"/> of <paramref name="size"/> starts at, and the count to report.</summary>
+        public (long Offset, int Count) Apply(int pageNo, int size, int trueCount)
         {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new FormatException("The body must be a JSON object.");
-            int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-            var settings = new ListingLieSettings(Int("count"), Int("repeatFrom"), Int("overlap") ?? 0);
-            if (settings.Count < 0 || settings.RepeatFrom < 2 || settings.Overlap < 0)
-                throw new FormatException("'count' and 'overlap' cannot be negative; 'repeatFrom' is a page number from 2.");
-            return settings;
+            var settings = _settings;
+            var effectivePage = settings.RepeatFrom is { } from && pageNo >= from ? Math.Max(1, from - 1) : pageNo;
+            var step = Math.Max(1, size - settings.Overlap);
+            var offset = (long)(effectivePage - 1) * step;
+            return (offset, settings.Count ?? trueCount);
         }
-        catch (JsonException e)
+
+        public static ListingLieSettings Parse(string body)
         {
-            throw new FormatException("The body is not JSON: " + e.Message);
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("The body must be a JSON object.");
+                }
+
+                int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+                var settings = new ListingLieSettings(Int("count"), Int("repeatFrom"), Int("overlap") ?? 0);
+                if (settings.Count < 0 || settings.RepeatFrom < 2 || settings.Overlap < 0)
+                {
+                    throw new FormatException("'count' and 'overlap' cannot be negative; 'repeatFrom' is a page number from 2.");
+                }
+
+                return settings;
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException("The body is not JSON: " + e.Message);
+            }
         }
     }
 }

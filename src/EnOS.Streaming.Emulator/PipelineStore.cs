@@ -1,245 +1,287 @@
 using System.Globalization;
 
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>
-/// All pipelines of the one organisation. A single lock guards everything: each operation is a
-/// few dictionary/list steps, far cheaper than the HTTP work around it, even at 64 concurrent
-/// calls. Ids are kept in list order so a page of a 20,000-pipeline org is a plain slice.
-/// </summary>
-public sealed class PipelineStore
+namespace EnOS.Streaming.Emulator
 {
-    public const string SeedUpdateTime = "2026-11-20 08:15:00";
-    public const string SeedAlarmConfig = "{\"alarmMode\":1}";
-
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, StoredPipeline> _byId = new(StringComparer.Ordinal);
-    private readonly List<string> _ordinaryIds = [];
-    private readonly List<string> _systemIds = [];
-
-    public PipelineStore(string orgId, int pipelines, int systemPipelines)
-    {
-        OrgId = orgId;
-        for (var i = 1; i <= pipelines; i++)
-        {
-            var id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}");
-            Add(new StoredPipeline
-            {
-                Id = id,
-                Name = string.Create(CultureInfo.InvariantCulture, $"wind-line-{i}"),
-                Status = (i % 5) switch { 1 or 2 => PlatformStatus.Running, 3 => PlatformStatus.Paused, 4 => PlatformStatus.Stopped, _ => PlatformStatus.Published },
-                IsSystem = false,
-                ExecutionMode = i % 2,
-                TemplateType = i % 3,
-                Version = string.Create(CultureInfo.InvariantCulture, $"1.{i % 4}"),
-            });
-        }
-        for (var i = 1; i <= systemPipelines; i++)
-        {
-            Add(new StoredPipeline
-            {
-                Id = string.Create(CultureInfo.InvariantCulture, $"sys-{i:D4}"),
-                Name = string.Create(CultureInfo.InvariantCulture, $"system-line-{i}"),
-                Status = PlatformStatus.Running,
-                IsSystem = true,
-                ExecutionMode = 1,
-                TemplateType = 1,
-                Version = "1.0",
-            });
-        }
-    }
-
-    public string OrgId { get; }
-
-    /// <summary>One page of the list: ordinary pipelines in id order, then (if asked) the system ones.</summary>
-    public (int Count, IReadOnlyList<PipelineView> Page) List(bool includeSystem, int offset, int size)
-    {
-        lock (_lock)
-        {
-            var count = _ordinaryIds.Count + (includeSystem ? _systemIds.Count : 0);
-            var page = new List<PipelineView>(Math.Clamp(count - offset, 0, size));
-            for (var i = offset; i < count && page.Count < size; i++)
-            {
-                var id = i < _ordinaryIds.Count ? _ordinaryIds[i] : _systemIds[i - _ordinaryIds.Count];
-                page.Add(_byId[id].View(OrgId));
-            }
-            return (count, page);
-        }
-    }
-
-    public IReadOnlyList<PipelineView> All()
-    {
-        lock (_lock)
-            return [.. _ordinaryIds.Concat(_systemIds).Select(id => _byId[id].View(OrgId))];
-    }
-
-    public PipelineView? Find(string id)
-    {
-        lock (_lock)
-            return _byId.TryGetValue(id, out var p) ? p.View(OrgId) : null;
-    }
-
     /// <summary>
-    /// Runs <paramref name="operation"/> on the pipeline (null when it does not exist) under the
-    /// store lock, so a check of the status and the change that follows are one atomic step.
+    /// All pipelines of the one organisation. A single lock guards everything: each operation is a
+    /// few dictionary/list steps, far cheaper than the HTTP work around it, even at 64 concurrent
+    /// calls. Ids are kept in list order so a page of a 20,000-pipeline org is a plain slice.
     /// </summary>
-    public T Update<T>(string id, Func<StoredPipeline?, T> operation)
+    public sealed class PipelineStore
     {
-        lock (_lock)
-            return operation(_byId.GetValueOrDefault(id));
-    }
+        public const string SeedUpdateTime = "2026-11-20 08:15:00";
+        public const string SeedAlarmConfig = "{\"alarmMode\":1}";
 
-    /// <summary>Forces a status, creating the pipeline if it is missing (admin endpoint).</summary>
-    public PipelineView ForceStatus(string id, string status)
-    {
-        lock (_lock)
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, StoredPipeline> _byId = new(StringComparer.Ordinal);
+        private readonly List<string> _ordinaryIds = [];
+        private readonly List<string> _systemIds = [];
+
+        public PipelineStore(string orgId, int pipelines, int systemPipelines)
         {
-            if (!_byId.TryGetValue(id, out var pipeline))
+            OrgId = orgId;
+            for (var i = 1; i <= pipelines; i++)
             {
-                // Ids that look like system ones behave like them, so tests can add either kind.
-                pipeline = new StoredPipeline
+                var id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}");
+                Add(new StoredPipeline
                 {
                     Id = id,
-                    Name = id,
-                    Status = status,
-                    IsSystem = id.StartsWith("sys-", StringComparison.Ordinal),
-                };
-                Add(pipeline);
+                    Name = string.Create(CultureInfo.InvariantCulture, $"wind-line-{i}"),
+                    Status = (i % 5) switch { 1 or 2 => PlatformStatus.Running, 3 => PlatformStatus.Paused, 4 => PlatformStatus.Stopped, _ => PlatformStatus.Published },
+                    IsSystem = false,
+                    ExecutionMode = i % 2,
+                    TemplateType = i % 3,
+                    Version = string.Create(CultureInfo.InvariantCulture, $"1.{i % 4}"),
+                });
             }
-            pipeline.Status = status;
-            return pipeline.View(OrgId);
+            for (var i = 1; i <= systemPipelines; i++)
+            {
+                Add(new StoredPipeline
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"sys-{i:D4}"),
+                    Name = string.Create(CultureInfo.InvariantCulture, $"system-line-{i}"),
+                    Status = PlatformStatus.Running,
+                    IsSystem = true,
+                    ExecutionMode = 1,
+                    TemplateType = 1,
+                    Version = "1.0",
+                });
+            }
         }
-    }
 
-    /// <summary>Renames a pipeline (admin endpoint); null when it does not exist.</summary>
-    public PipelineView? Rename(string id, string name)
-    {
-        lock (_lock)
+        public string OrgId { get; }
+
+        /// <summary>One page of the list: ordinary pipelines in id order, then (if asked) the system ones.</summary>
+        public (int Count, IReadOnlyList<PipelineView> Page) List(bool includeSystem, int offset, int size)
         {
-            if (!_byId.TryGetValue(id, out var pipeline))
-                return null;
-            pipeline.Name = name;
-            pipeline.Saved = pipeline.Saved! with { Name = name };
-            return pipeline.View(OrgId);
+            lock (_lock)
+            {
+                var count = _ordinaryIds.Count + (includeSystem ? _systemIds.Count : 0);
+                var page = new List<PipelineView>(Math.Clamp(count - offset, 0, size));
+                for (var i = offset; i < count && page.Count < size; i++)
+                {
+                    var id = i < _ordinaryIds.Count ? _ordinaryIds[i] : _systemIds[i - _ordinaryIds.Count];
+                    page.Add(_byId[id].View(OrgId));
+                }
+                return (count, page);
+            }
         }
-    }
 
-    /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
-    public int ForceStatusOfAll(string status)
-    {
-        lock (_lock)
+        public IReadOnlyList<PipelineView> All()
         {
-            foreach (var id in _ordinaryIds)
-                _byId[id].Status = status;
-            return _ordinaryIds.Count;
+            lock (_lock)
+            {
+                return [.. _ordinaryIds.Concat(_systemIds).Select(id => _byId[id].View(OrgId))];
+            }
         }
-    }
 
-    /// <summary>Makes Reset Offset of a pipeline answer 61168, or not (admin endpoint); null when it does not exist.</summary>
-    public PipelineView? SetKafkaRateAvailable(string id, bool available)
-    {
-        lock (_lock)
+        public PipelineView? Find(string id)
         {
-            if (!_byId.TryGetValue(id, out var pipeline))
-                return null;
-            pipeline.KafkaRateAvailable = available;
-            return pipeline.View(OrgId);
+            lock (_lock)
+            {
+                return _byId.TryGetValue(id, out var p) ? p.View(OrgId) : null;
+            }
         }
-    }
 
-    public bool Remove(string id)
-    {
-        lock (_lock)
+        /// <summary>
+        /// Runs <paramref name="operation"/> on the pipeline (null when it does not exist) under the
+        /// store lock, so a check of the status and the change that follows are one atomic step.
+        /// </summary>
+        public T Update<T>(string id, Func<StoredPipeline?, T> operation)
         {
-            if (!_byId.Remove(id, out var pipeline))
-                return false;
+            lock (_lock)
+            {
+                return operation(_byId.GetValueOrDefault(id));
+            }
+        }
+
+        /// <summary>Forces a status, creating the pipeline if it is missing (admin endpoint).</summary>
+        public PipelineView ForceStatus(string id, string status)
+        {
+            lock (_lock)
+            {
+                if (!_byId.TryGetValue(id, out var pipeline))
+                {
+                    // Ids that look like system ones behave like them, so tests can add either kind.
+                    pipeline = new StoredPipeline
+                    {
+                        Id = id,
+                        Name = id,
+                        Status = status,
+                        IsSystem = id.StartsWith("sys-", StringComparison.Ordinal),
+                    };
+                    Add(pipeline);
+                }
+                pipeline.Status = status;
+                return pipeline.View(OrgId);
+            }
+        }
+
+        /// <summary>Renames a pipeline (admin endpoint); null when it does not exist.</summary>
+        public PipelineView? Rename(string id, string name)
+        {
+            lock (_lock)
+            {
+                if (!_byId.TryGetValue(id, out var pipeline))
+                {
+                    return null;
+                }
+
+                pipeline.Name = name;
+                pipeline.Saved = pipeline.Saved! with { Name = name };
+                return pipeline.View(OrgId);
+            }
+        }
+
+        /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
+        public int ForceStatusOfAll(string status)
+        {
+            lock (_lock)
+            {
+                foreach (var id in _ordinaryIds)
+                {
+                    _byId[id].Status = status;
+                }
+
+                return _ordinaryIds.Count;
+            }
+        }
+
+        /// <summary>Makes Reset Offset of a pipeline answer 61168, or not (admin endpoint); null when it does not exist.</summary>
+        public PipelineView? SetKafkaRateAvailable(string id, bool available)
+        {
+            lock (_lock)
+            {
+                if (!_byId.TryGetValue(id, out var pipeline))
+                {
+                    return null;
+                }
+
+                pipeline.KafkaRateAvailable = available;
+                return pipeline.View(OrgId);
+            }
+        }
+
+        public bool Remove(string id)
+        {
+            lock (_lock)
+            {
+                if (!_byId.Remove(id, out var pipeline))
+                {
+                    return false;
+                }
+
+                var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
+                ids.RemoveAt(ids.BinarySearch(id, IdOrder.Instance));
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Save Pipeline with the id "null": a new pipeline from the definition, STOPPED (saved, not yet
+        /// released: a release then a start bring it online). Its id follows the seeded ones.
+        /// </summary>
+        public PipelineView Create(StoredDefinition definition)
+        {
+            lock (_lock)
+            {
+                var n = _byId.Count + 1;
+                string id;
+                while (_byId.ContainsKey(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")))
+                {
+                    n++;
+                }
+
+                Add(new StoredPipeline
+                {
+                    Id = id,
+                    Name = definition.Name,
+                    Status = PlatformStatus.Stopped,
+                    IsSystem = false,
+                    TemplateType = definition.TemplateType,
+                    Version = definition.Version,
+                    Saved = definition,
+                });
+                return _byId[id].View(OrgId);
+            }
+        }
+
+        /// <summary>Must be called under the lock (or from the constructor).</summary>
+        private void Add(StoredPipeline pipeline)
+        {
+            // Seeded and admin-made pipelines start with a design, released as saved.
+            if (pipeline.Saved is null)
+            {
+                pipeline.Saved = StoredDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
+                pipeline.Released = pipeline.Saved;
+            }
+            _byId.Add(pipeline.Id, pipeline);
             var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
-            ids.RemoveAt(ids.BinarySearch(id, IdOrder.Instance));
-            return true;
-        }
-    }
-
-    /// <summary>
-    /// Save Pipeline with the id "null": a new pipeline from the definition, STOPPED (saved, not yet
-    /// released: a release then a start bring it online). Its id follows the seeded ones.
-    /// </summary>
-    public PipelineView Create(StoredDefinition definition)
-    {
-        lock (_lock)
-        {
-            var n = _byId.Count + 1;
-            string id;
-            while (_byId.ContainsKey(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")))
-                n++;
-            Add(new StoredPipeline
+            // Seeding appends in order (cheap); later additions are inserted at their place.
+            if (ids.Count == 0 || IdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
             {
-                Id = id,
-                Name = definition.Name,
-                Status = PlatformStatus.Stopped,
-                IsSystem = false,
-                TemplateType = definition.TemplateType,
-                Version = definition.Version,
-                Saved = definition,
-            });
-            return _byId[id].View(OrgId);
-        }
-    }
-
-    /// <summary>Must be called under the lock (or from the constructor).</summary>
-    private void Add(StoredPipeline pipeline)
-    {
-        // Seeded and admin-made pipelines start with a design, released as saved.
-        if (pipeline.Saved is null)
-        {
-            pipeline.Saved = StoredDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
-            pipeline.Released = pipeline.Saved;
-        }
-        _byId.Add(pipeline.Id, pipeline);
-        var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
-        // Seeding appends in order (cheap); later additions are inserted at their place.
-        if (ids.Count == 0 || IdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
-            ids.Add(pipeline.Id);
-        else
-            ids.Insert(~ids.BinarySearch(pipeline.Id, IdOrder.Instance), pipeline.Id);
-    }
-
-    /// <summary>
-    /// "Id order", with digit runs compared as numbers so pl-9999 comes before pl-10000 and the
-    /// seeded order stays pl-0001, pl-0002, … however many are seeded. Ties fall back to ordinal.
-    /// </summary>
-    private sealed class IdOrder : IComparer<string>
-    {
-        public static readonly IdOrder Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            if (x is null || y is null)
-                return x is null ? (y is null ? 0 : -1) : 1;
-            int i = 0, j = 0;
-            while (i < x.Length && j < y.Length)
-            {
-                if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
-                {
-                    var si = i;
-                    var sj = j;
-                    while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
-                    while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
-                    var a = x.AsSpan(si, i - si).TrimStart('0');
-                    var b = y.AsSpan(sj, j - sj).TrimStart('0');
-                    var byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
-                    if (byValue != 0)
-                        return byValue;
-                }
-                else
-                {
-                    if (x[i] != y[j])
-                        return x[i].CompareTo(y[j]);
-                    i++;
-                    j++;
-                }
+                ids.Add(pipeline.Id);
             }
-            var rest = (x.Length - i).CompareTo(y.Length - j);
-            return rest != 0 ? rest : string.CompareOrdinal(x, y);
+            else
+            {
+                ids.Insert(~ids.BinarySearch(pipeline.Id, IdOrder.Instance), pipeline.Id);
+            }
+        }
+
+        /// <summary>
+        /// "Id order", with digit runs compared as numbers so pl-9999 comes before pl-10000 and the
+        /// seeded order stays pl-0001, pl-0002, … however many are seeded. Ties fall back to ordinal.
+        /// </summary>
+        private sealed class IdOrder : IComparer<string>
+        {
+            public static readonly IdOrder Instance = new();
+
+            public int Compare(string? x, string? y)
+            {
+                if (x is null || y is null)
+                {
+                    return x is null ? (y is null ? 0 : -1) : 1;
+                }
+
+                int i = 0, j = 0;
+                while (i < x.Length && j < y.Length)
+                {
+                    if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
+                    {
+                        var si = i;
+                        var sj = j;
+                        while (i < x.Length && char.IsAsciiDigit(x[i]))
+                        {
+                            i++;
+                        }
+
+                        while (j < y.Length && char.IsAsciiDigit(y[j]))
+                        {
+                            j++;
+                        }
+
+                        var a = x.AsSpan(si, i - si).TrimStart('0');
+                        var b = y.AsSpan(sj, j - sj).TrimStart('0');
+                        var byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
+                        if (byValue != 0)
+                        {
+                            return byValue;
+                        }
+                    }
+                    else
+                    {
+                        if (x[i] != y[j])
+                        {
+                            return x[i].CompareTo(y[j]);
+                        }
+
+                        i++;
+                        j++;
+                    }
+                }
+                var rest = (x.Length - i).CompareTo(y.Length - j);
+                return rest != 0 ? rest : string.CompareOrdinal(x, y);
+            }
         }
     }
 }

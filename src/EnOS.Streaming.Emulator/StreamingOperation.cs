@@ -1,11 +1,12 @@
-namespace EnOS.Streaming.Emulator;
-
-/// <summary>The Stream Processing v2.0 operations the emulator understands.</summary>
-public enum StreamingOperation
+namespace EnOS.Streaming.Emulator
 {
-    ListPipelines,
-    GetDetails,
-    PipelineAction,
-    GetOffsetLag,
-    ResetOffset,
+    /// <summary>The Stream Processing v2.0 operations the emulator understands.</summary>
+    public enum StreamingOperation
+    {
+        ListPipelines,
+        GetDetails,
+        PipelineAction,
+        GetOffsetLag,
+        ResetOffset,
+    }
 }

@@ -19,8 +19,15 @@ namespace EnOS.Streaming.Tests
 
         private static PipelineDefinition Definition(string json = "{\"b\":1,\"a\":{\"d\":2,\"c\":[1,2]}}") => new PipelineDefinition
         {
-            PipelineId = "pl-1", Name = "wind-line-1", OrgId = StubGateway.OrgId, Description = "d", Version = "1.0",
-            TemplateType = 1, TemplateName = "Origin Template", MessageChannel = 0, PipelineJson = json,
+            PipelineId = "pl-1",
+            Name = "wind-line-1",
+            OrgId = StubGateway.OrgId,
+            Description = "d",
+            Version = "1.0",
+            TemplateType = 1,
+            TemplateName = "Origin Template",
+            MessageChannel = 0,
+            PipelineJson = json,
         };
 
         [Fact]
@@ -28,8 +35,17 @@ namespace EnOS.Streaming.Tests
         {
             var imported = new PipelineDefinition
             {
-                PipelineId = "pl-test", OrgId = "o-test", Name = "wind", Description = "d", Version = "1.2", TemplateType = 1,
-                TemplateName = "t", MessageChannel = 0, PipelineJson = "{\"a\":1}", Released = true, Path = "/defs/wind.json",
+                PipelineId = "pl-test",
+                OrgId = "o-test",
+                Name = "wind",
+                Description = "d",
+                Version = "1.2",
+                TemplateType = 1,
+                TemplateName = "t",
+                MessageChannel = 0,
+                PipelineJson = "{\"a\":1}",
+                Released = true,
+                Path = "/defs/wind.json",
             };
 
             var saved = imported.SavedAs("pl-prod", "o-prod");

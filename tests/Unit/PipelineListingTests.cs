@@ -17,7 +17,11 @@ namespace EnOS.Streaming.Tests
             var asked = new List<(int, int)>();
             Task<PipelinePage> Fetch(int pageNo, int pageSize, CancellationToken _)
             {
-                lock (asked) asked.Add((pageNo, pageSize));
+                lock (asked)
+                {
+                    asked.Add((pageNo, pageSize));
+                }
+
                 var size = Math.Min(pageSize, cap);
                 var items = Enumerable.Range((pageNo - 1) * size, size).Where(i => i < total)
                     .Select(i => new Pipeline { PipelineId = $"pl-{i}" }).ToList();
@@ -156,7 +160,11 @@ namespace EnOS.Streaming.Tests
             var asked = new List<int>();
             Task<PipelinePage> Fetch(int pageNo, int pageSize, CancellationToken _)
             {
-                lock (asked) asked.Add(pageNo);
+                lock (asked)
+                {
+                    asked.Add(pageNo);
+                }
+
                 var effective = repeatFrom.HasValue && pageNo >= repeatFrom ? repeatFrom.Value - 1 : pageNo;
                 var start = (effective - 1) * (pageSize - overlap);
                 var items = Enumerable.Range(start, pageSize).Where(i => i < total).Select(i => new Pipeline { PipelineId = $"pl-{i}" }).ToList();

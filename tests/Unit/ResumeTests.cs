@@ -126,7 +126,11 @@ namespace EnOS.Streaming.Tests
             // 50 pages of 200: pl-0..pl-9999.
             _gateway.Respond = r =>
             {
-                if (r.Method != "GET") return StubGateway.Ok("\"\"");
+                if (r.Method != "GET")
+                {
+                    return StubGateway.Ok("\"\"");
+                }
+
                 var pageNo = int.Parse(r.QueryValue("pageNo")!);
                 var size = int.Parse(r.QueryValue("pageSize")!);
                 var items = Enumerable.Range((pageNo - 1) * size, size).Where(i => i < 10_000)

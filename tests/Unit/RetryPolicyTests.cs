@@ -68,14 +68,21 @@ namespace EnOS.Streaming.Tests
             var gate = new object();
             gateway.Respond = request =>
             {
-                if (Interlocked.Increment(ref inFlight) > 1) Interlocked.Increment(ref overlapped);
+                if (Interlocked.Increment(ref inFlight) > 1)
+                {
+                    Interlocked.Increment(ref overlapped);
+                }
+
                 try
                 {
                     Thread.Sleep(5);
                     lock (gate)
                     {
                         if (DateTime.UtcNow < lockedUntil)
+                        {
                             return StubGateway.Error(61121, "Another user in the organization is starting a stream processing job.");
+                        }
+
                         lockedUntil = DateTime.UtcNow.AddMilliseconds(100);
                         return StubGateway.Ok("\"\"");
                     }

@@ -29,16 +29,32 @@ namespace EnOS.Streaming.Tests
             public async Task<AccessToken> GetNewAsync(Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref NewTokens);
-                if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
-                if (FailNew) throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null, true);
+                if (Latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(Latency, cancellationToken);
+                }
+
+                if (FailNew)
+                {
+                    throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null, true);
+                }
+
                 return new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + Lifetime);
             }
 
             public async Task<AccessToken> RefreshAsync(AccessToken current, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref Refreshes);
-                if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
-                if (FailRefresh) throw new EnosApiException(1204, "refresh failed", null, "refresh");
+                if (Latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(Latency, cancellationToken);
+                }
+
+                if (FailRefresh)
+                {
+                    throw new EnosApiException(1204, "refresh failed", null, "refresh");
+                }
+
                 return new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + Lifetime);
             }
         }

@@ -61,18 +61,36 @@ namespace EnOS.Streaming.Http
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
         public double Rate
         {
-            get { lock (_lock) return EffectiveRate; }
+            get
+            {
+                lock (_lock)
+                {
+                    return EffectiveRate;
+                }
+            }
         }
 
         /// <summary>Calls currently allowed in flight.</summary>
         public int Concurrency
         {
-            get { lock (_lock) return (int)_concurrency; }
+            get
+            {
+                lock (_lock)
+                {
+                    return (int)_concurrency;
+                }
+            }
         }
 
         public int Waiting
         {
-            get { lock (_lock) return _waiting.Count; }
+            get
+            {
+                lock (_lock)
+                {
+                    return _waiting.Count;
+                }
+            }
         }
 
         /// <summary>Waits for a turn to send one call; dispose the result when its answer is in.</summary>

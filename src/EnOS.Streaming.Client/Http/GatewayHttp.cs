@@ -102,55 +102,57 @@ namespace EnOS.Streaming.Http
                 // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
                 // stops at the headers when the body is read as a stream.
                 using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                try
                 {
-                    attempt.CancelAfter(http.Timeout);
-                    using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
+                    try
                     {
-                        // Something answered: whatever it said, the gateway is reachable.
-                        _circuit.OnAnswer();
-                        if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
+                        attempt.CancelAfter(http.Timeout);
+                        using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                         {
-                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
-                                (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                            throw Redirected(uri, response);
-                        }
+                            // Something answered: whatever it said, the gateway is reachable.
+                            _circuit.OnAnswer();
+                            if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
+                            {
+                                logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
+                                    (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
+                                throw Redirected(uri, response);
+                            }
 
-                        var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
-                        var retryAfter = RetryAfterOf(response);
-                        if (logger.IsEnabled(LogLevel.Debug))
-                        {
-                            logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms, {Length} characters{Problem}",
-                                (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath,
-                                stopwatch.ElapsedMilliseconds, answer.Text.Length, answer.Problem == null ? string.Empty : "; the body " + answer.Problem);
-                        }
+                            var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
+                            var retryAfter = RetryAfterOf(response);
+                            if (logger.IsEnabled(LogLevel.Debug))
+                            {
+                                logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms, {Length} characters{Problem}",
+                                    (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath,
+                                    stopwatch.ElapsedMilliseconds, answer.Text.Length, answer.Problem == null ? string.Empty : "; the body " + answer.Problem);
+                            }
 
-                        return new HttpAnswer(response.StatusCode, answer.Text, retryAfter, answer.Problem,
-                            RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
+                            return new HttpAnswer(response.StatusCode, answer.Text, retryAfter, answer.Problem,
+                                RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
+                        }
                     }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (OperationCanceledException exception)
-                {
-                    // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
-                    throw new EnosTransportException(
-                        $"the gateway did not answer within {http.Timeout.TotalSeconds:0.#} s", null, null,
-                        TransportFailure.TimedOut, null, null, isTransient: true, exception);
-                }
-                catch (HttpRequestException exception)
-                {
-                    var failure = KindOf(exception);
-                    var error = new EnosTransportException(
-                        Unreached(failure, Innermost(exception).Message), null, null,
-                        failure, null, null,
-                        // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
-                        isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
-                        exception);
-                    _circuit.OnFailure(error);
-                    throw error;
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (OperationCanceledException exception)
+                    {
+                        // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
+                        throw new EnosTransportException(
+                            $"the gateway did not answer within {http.Timeout.TotalSeconds:0.#} s", null, null,
+                            TransportFailure.TimedOut, null, null, isTransient: true, exception);
+                    }
+                    catch (HttpRequestException exception)
+                    {
+                        var failure = KindOf(exception);
+                        var error = new EnosTransportException(
+                            Unreached(failure, Innermost(exception).Message), null, null,
+                            failure, null, null,
+                            // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
+                            isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
+                            exception);
+                        _circuit.OnFailure(error);
+                        throw error;
+                    }
                 }
             }
         }

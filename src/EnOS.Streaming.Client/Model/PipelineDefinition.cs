@@ -70,11 +70,31 @@ namespace EnOS.Streaming
         public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
         {
             var changes = new List<string>();
-            if (Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal)) changes.Add("name");
-            if (Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal)) changes.Add("version");
-            if (TemplateType != null && TemplateType != saved.TemplateType) changes.Add("templateType");
-            if (TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal)) changes.Add("templateName");
-            if (MessageChannel != null && MessageChannel != saved.MessageChannel) changes.Add("messageChannel");
+            if (Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal))
+            {
+                changes.Add("name");
+            }
+
+            if (Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal))
+            {
+                changes.Add("version");
+            }
+
+            if (TemplateType != null && TemplateType != saved.TemplateType)
+            {
+                changes.Add("templateType");
+            }
+
+            if (TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal))
+            {
+                changes.Add("templateName");
+            }
+
+            if (MessageChannel != null && MessageChannel != saved.MessageChannel)
+            {
+                changes.Add("messageChannel");
+            }
+
             if (PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal))
             {
                 changes.Add("pipelineJson");

@@ -43,8 +43,15 @@ namespace EnOS.Streaming.Commands
         // Input may arrive by property name over many records; one listing serves them all.
         protected override void ProcessRecord()
         {
-            if (Name != null) _names.AddRange(Name);
-            if (PipelineId != null) _ids.AddRange(PipelineId);
+            if (Name != null)
+            {
+                _names.AddRange(Name);
+            }
+
+            if (PipelineId != null)
+            {
+                _ids.AddRange(PipelineId);
+            }
         }
 
         protected override void EndProcessing()

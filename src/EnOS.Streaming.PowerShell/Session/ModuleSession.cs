@@ -230,10 +230,26 @@ namespace EnOS.Streaming.Session
             var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable);
 
             var missing = new System.Collections.Generic.List<string>();
-            if (string.IsNullOrWhiteSpace(gateway)) missing.Add(GatewayUrlVariable);
-            if (string.IsNullOrWhiteSpace(orgId)) missing.Add(OrgIdVariable);
-            if (string.IsNullOrWhiteSpace(appKey)) missing.Add(AppKeyVariable);
-            if (string.IsNullOrEmpty(appSecret)) missing.Add(AppSecretVariable);
+            if (string.IsNullOrWhiteSpace(gateway))
+            {
+                missing.Add(GatewayUrlVariable);
+            }
+
+            if (string.IsNullOrWhiteSpace(orgId))
+            {
+                missing.Add(OrgIdVariable);
+            }
+
+            if (string.IsNullOrWhiteSpace(appKey))
+            {
+                missing.Add(AppKeyVariable);
+            }
+
+            if (string.IsNullOrEmpty(appSecret))
+            {
+                missing.Add(AppSecretVariable);
+            }
+
             if (missing.Count == 4)
             {
                 throw new NotConnectedException(
