@@ -60,6 +60,9 @@ function Invoke-Dotnet {
 
 function Invoke-BuildTask {
     Write-Host "Building EnOS.Streaming $Version ($Configuration)" -ForegroundColor Cyan
+    # The layout rules no compiler checks (PowerShell files above all): a finding fails the build,
+    # as a C# style warning does.
+    & (Join-Path $Root 'build/Test-SourceStyle.ps1') -Root $Root
     $publish = Join-Path $Root 'out/publish/module'
     Remove-Item $publish, $ModuleFolder -Recurse -Force -ErrorAction Ignore
     Invoke-Dotnet publish (Join-Path $Root 'src/EnOS.Streaming.PowerShell/EnOS.Streaming.PowerShell.csproj') `

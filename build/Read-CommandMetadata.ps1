@@ -36,9 +36,9 @@ $commands = foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
             $range = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] } | Select-Object -First 1
             $set = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
             $property = $type.GetProperty($parameter.Name)
-            $default = if ($parameter.SwitchParameter) { 'False' }
-                       elseif ($instance -and $property) { Format-Default $property.GetValue($instance) }
-                       else { 'None' }
+            $default = 'None'
+            if ($parameter.SwitchParameter) { $default = 'False' }
+            elseif ($instance -and $property) { $default = Format-Default $property.GetValue($instance) }
             [ordered]@{
                 Name         = $parameter.Name
                 TypeFullName = $shownType.FullName

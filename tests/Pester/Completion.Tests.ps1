@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $emulator = Start-EnosEmulator -Pipelines 12
 
-    function Complete([string] $InputScript) {
+    function Get-Completion([string] $InputScript) {
         (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
     }
 }
@@ -17,28 +17,28 @@ Describe 'Tab completion' {
         BeforeAll { Connect-TestEmulator $emulator }
 
         It 'completes -PipelineId with the organisation''s ids' {
-            $found = Complete 'Suspend-EnosPipeline -PipelineId pl-000'
+            $found = Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000'
             $found.CompletionText | Should -Be @('pl-0001', 'pl-0002', 'pl-0003', 'pl-0004', 'pl-0005', 'pl-0006', 'pl-0007', 'pl-0008', 'pl-0009')
             $found[0].ListItemText | Should -Be 'pl-0001 (wind-line-1)'
             $found[0].ToolTip | Should -Be 'wind-line-1: RUNNING'
         }
 
         It 'finds the id from the start of a name' {
-            (Complete 'Stop-EnosPipeline -PipelineId wind-line-12').CompletionText | Should -Be 'pl-0012'
+            (Get-Completion 'Stop-EnosPipeline -PipelineId wind-line-12').CompletionText | Should -Be 'pl-0012'
         }
 
         It 'completes -Name on Get-EnosPipeline' {
-            (Complete 'Get-EnosPipeline -Name wind-line-1').CompletionText | Should -Be @('wind-line-1', 'wind-line-10', 'wind-line-11', 'wind-line-12')
+            (Get-Completion 'Get-EnosPipeline -Name wind-line-1').CompletionText | Should -Be @('wind-line-1', 'wind-line-10', 'wind-line-11', 'wind-line-12')
         }
 
         It 'completes -Status from the enum' {
-            (Complete 'Get-EnosPipeline -Status Pa').CompletionText | Should -Be 'Paused'
+            (Get-Completion 'Get-EnosPipeline -Status Pa').CompletionText | Should -Be 'Paused'
         }
 
         It 'asks the service once for a burst of completions' {
-            Complete 'Resume-EnosPipeline -PipelineId pl' | Out-Null
+            Get-Completion 'Resume-EnosPipeline -PipelineId pl' | Out-Null
             Clear-EmulatorRequests $emulator
-            1..5 | ForEach-Object { Complete 'Resume-EnosPipeline -PipelineId pl' | Out-Null }
+            1..5 | ForEach-Object { Get-Completion 'Resume-EnosPipeline -PipelineId pl' | Out-Null }
             Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
         }
     }
@@ -51,18 +51,18 @@ Describe 'Tab completion' {
             $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
             try {
                 Get-EnosPipeline | Out-Null
-                (Complete 'Suspend-EnosPipeline -PipelineId pl-000').CompletionText | Should -Contain 'pl-0001'
+                (Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000').CompletionText | Should -Contain 'pl-0001'
             }
             finally {
                 foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
             }
 
-            Complete 'Suspend-EnosPipeline -PipelineId pl-000' | Where-Object CompletionText -Like 'pl-*' | Should -BeNullOrEmpty
+            Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000' | Where-Object CompletionText -Like 'pl-*' | Should -BeNullOrEmpty
         }
 
         It 'offers no pipeline, quickly and without an error' {
             $Error.Clear()
-            $elapsed = Measure-Command { $script:found = Complete 'Suspend-EnosPipeline -PipelineId pl-' }
+            $elapsed = Measure-Command { $script:found = Get-Completion 'Suspend-EnosPipeline -PipelineId pl-' }
             $script:found | Where-Object CompletionText -Like 'pl-*' | Should -BeNullOrEmpty
             $elapsed.TotalSeconds | Should -BeLessThan 2
             $Error | Should -BeNullOrEmpty
