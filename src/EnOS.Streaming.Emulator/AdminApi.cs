@@ -40,7 +40,7 @@ namespace EnOS.Streaming.Emulator
                 (2, "app") when post && raw[1] == "revoke" => Clear(tokens.RevokeApp),
                 (2, "app") when post && raw[1] == "restore" => Clear(tokens.RestoreApp),
                 (1, "faults") when get => Json(faults.Settings.ToJson()),
-                (1, "faults") when put => ConfigureFaults(body),
+                (1, "faults") when put => Configure(() => faults.Configure(FaultInjector.ParseSettings(body)), () => faults.Settings.ToJson()),
                 (1, "faults") when delete => Clear(faults.Clear),
                 (1, "limits") when get => Json(new { settings = limits.Settings.ToJson(), throttled = limits.Throttled }),
                 (1, "limits") when put => Configure(() => limits.Configure(LimitSettings.Parse(body)), () => limits.Settings.ToJson()),
@@ -54,20 +54,6 @@ namespace EnOS.Streaming.Emulator
                 _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
             };
             return result.ExecuteAsync(context);
-        }
-
-        private IResult ConfigureFaults(string body)
-        {
-            try
-            {
-                var settings = FaultInjector.ParseSettings(body);
-                faults.Configure(settings);
-                return Json(settings.ToJson());
-            }
-            catch (FormatException e)
-            {
-                return Results.Json(new { error = e.Message }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
-            }
         }
 
         /// <summary>Body {"name": "..."}: any text, hidden characters included (tests of how names are shown).</summary>

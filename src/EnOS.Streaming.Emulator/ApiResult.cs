@@ -24,6 +24,9 @@ namespace EnOS.Streaming.Emulator
 
         public static readonly ApiResult NotFound = new(404, "Not Found", null, StatusCodes.Status404NotFound);
 
+        /// <summary>What every operation on a pipeline id answers when there is no such pipeline (sic: "exit").</summary>
+        public static readonly ApiResult NoSuchPipeline = Error(61108, "Stream processing job does not exit.");
+
         public Task WriteAsync(HttpContext context) =>
             Results.Json(
                     new { code = Code, msg = Msg, requestId = Guid.NewGuid().ToString(), data = Data },

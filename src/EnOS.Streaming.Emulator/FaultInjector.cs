@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace EnOS.Streaming.Emulator
@@ -5,15 +6,13 @@ namespace EnOS.Streaming.Emulator
     /// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
     public sealed class FaultInjector
     {
-        private static readonly (string Name, FaultKind Kind)[] Names =
-        [
+        private static readonly KindNames<FaultKind> Names = new(
             ("429", FaultKind.TooManyRequests),
             ("503", FaultKind.ServiceUnavailable),
             ("html502", FaultKind.HtmlBadGateway),
             ("drop", FaultKind.Drop),
             ("slow", FaultKind.Slow),
-            ("malformed", FaultKind.Malformed),
-        ];
+            ("malformed", FaultKind.Malformed));
 
         private readonly Lock _lock = new();
         private FaultSettings _settings = FaultSettings.None;
@@ -32,7 +31,7 @@ namespace EnOS.Streaming.Emulator
             }
         }
 
-        public static string Name(FaultKind kind) => Names.First(n => n.Kind == kind).Name;
+        public static string Name(FaultKind kind) => Names.Name(kind);
 
         public void Configure(FaultSettings settings)
         {
@@ -45,6 +44,38 @@ namespace EnOS.Streaming.Emulator
         }
 
         public void Clear() => Configure(FaultSettings.None);
+
+        /// <summary>Answers a call with the picked fault instead of the API (a slow answer is not written here: it is a delay).</summary>
+        public static async Task WriteAsync(HttpContext context, FaultDecision fault)
+        {
+            var response = context.Response;
+            switch (fault.Kind)
+            {
+                case FaultKind.TooManyRequests:
+                    response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    response.Headers.RetryAfter = fault.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    response.ContentType = "application/json; charset=utf-8";
+                    await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
+                    break;
+                case FaultKind.ServiceUnavailable:
+                    response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    response.ContentLength = 0;
+                    break;
+                case FaultKind.HtmlBadGateway:
+                    response.StatusCode = StatusCodes.Status502BadGateway;
+                    response.ContentType = "text/html";
+                    await response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+                    break;
+                case FaultKind.Malformed:
+                    response.StatusCode = StatusCodes.Status200OK;
+                    response.ContentType = "application/json; charset=utf-8";
+                    await response.WriteAsync("{\"code\":0,\"msg\":\"OK\",\"data\":{");
+                    break;
+                case FaultKind.Drop:
+                    context.Abort();
+                    break;
+            }
+        }
 
         public FaultDecision? Pick()
         {
@@ -73,7 +104,7 @@ namespace EnOS.Streaming.Emulator
         /// <summary>Reads the PUT /_emulator/faults body; throws <see cref="FormatException"/> with a readable message.</summary>
         public static FaultSettings ParseSettings(string body)
         {
-            var root = AdminBody.ReadObject(body);
+            var root = JsonBody.ReadObject(body);
 
             var rate = Number(root, "rate") ?? throw new FormatException("'rate' (0..1) is required.");
             if (rate is < 0 or > 1)
@@ -84,7 +115,7 @@ namespace EnOS.Streaming.Emulator
             List<FaultKind> kinds;
             if (!TryGet(root, "kinds", out var kindsElement))
             {
-                kinds = [.. Names.Select(n => n.Kind)]; // no list given: any kind may happen
+                kinds = [.. Names.All]; // no list given: any kind may happen
             }
             else if (kindsElement.ValueKind != JsonValueKind.Array)
             {
@@ -97,13 +128,12 @@ namespace EnOS.Streaming.Emulator
                 {
                     // Accept 429 as well as "429": PowerShell users write either.
                     var text = item.ValueKind == JsonValueKind.Number ? item.GetRawText() : item.GetString();
-                    var match = Names.FirstOrDefault(n => string.Equals(n.Name, text, StringComparison.OrdinalIgnoreCase));
-                    if (match.Name is null)
+                    if (!Names.TryParse(text, out var kind))
                     {
-                        throw new FormatException($"Unknown fault kind '{text}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
+                        throw new FormatException($"Unknown fault kind '{text}'. Known: {Names.Known}.");
                     }
 
-                    kinds.Add(match.Kind);
+                    kinds.Add(kind);
                 }
             }
 

@@ -90,12 +90,7 @@ namespace EnOS.Streaming.Emulator
             var response = context.Response;
             if (settings.Headers)
             {
-                var limit = ((int)settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
-                response.Headers["RateLimit-Limit"] = limit;
-                response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-                // Seconds until the bucket is full again (whole seconds, rounded up).
-                response.Headers["RateLimit-Reset"] = Math.Ceiling((settings.RatePerSecond - remaining) / settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
-                response.Headers["RateLimit-Policy"] = limit + ";w=1";
+                WriteRateLimitHeaders(response, settings.RatePerSecond, remaining);
             }
 
             if (admitted)
@@ -115,6 +110,16 @@ namespace EnOS.Streaming.Emulator
             response.ContentType = "application/json; charset=utf-8";
             await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
             return false;
+        }
+
+        private static void WriteRateLimitHeaders(HttpResponse response, double ratePerSecond, double remaining)
+        {
+            var limit = ((int)ratePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Limit"] = limit;
+            response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            // Seconds until the bucket is full again (whole seconds, rounded up).
+            response.Headers["RateLimit-Reset"] = Math.Ceiling((ratePerSecond - remaining) / ratePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Policy"] = limit + ";w=1";
         }
 
         /// <summary>

@@ -12,15 +12,13 @@ namespace EnOS.Streaming.Emulator
     /// </summary>
     public sealed class HostileAnswers
     {
-        private static readonly (string Name, HostileKind Kind)[] Names =
-        [
+        private static readonly KindNames<HostileKind> Names = new(
             ("redirect", HostileKind.Redirect),
             ("bomb", HostileKind.Bomb),
             ("endless", HostileKind.Endless),
             ("slowBody", HostileKind.SlowBody),
             ("charset", HostileKind.Charset),
-            ("badUtf8", HostileKind.BadUtf8),
-        ];
+            ("badUtf8", HostileKind.BadUtf8));
 
         // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
         private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
@@ -40,7 +38,7 @@ namespace EnOS.Streaming.Emulator
             }
         }
 
-        public static string Name(HostileKind kind) => Names.First(n => n.Kind == kind).Name;
+        public static string Name(HostileKind kind) => Names.Name(kind);
 
         public void Configure(HostileSettings? settings)
         {
@@ -103,28 +101,11 @@ namespace EnOS.Streaming.Emulator
                         break;
 
                     case HostileKind.Endless:
-                        response.ContentType = "application/json;charset=UTF-8";
-                        await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
-                        var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
-                        for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
-                        {
-                            await response.Body.WriteAsync(chunk, aborted);
-                        }
-
+                        await WriteEndlessAsync(response, aborted);
                         break;
 
                     case HostileKind.SlowBody:
-                        response.ContentType = "application/json;charset=UTF-8";
-                        await response.WriteAsync("{\"code\":0,", aborted);
-                        await response.Body.FlushAsync(aborted);
-                        // Bounded: two minutes at most, whoever is (not) listening.
-                        var until = DateTime.UtcNow.AddMinutes(2);
-                        while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
-                        {
-                            await Task.Delay(settings.TrickleMs, aborted);
-                            await response.WriteAsync(" ", aborted);
-                            await response.Body.FlushAsync(aborted);
-                        }
+                        await TrickleAsync(response, settings.TrickleMs, aborted);
                         break;
 
                     case HostileKind.Charset:
@@ -149,16 +130,43 @@ namespace EnOS.Streaming.Emulator
             }
         }
 
+        /// <summary>A string value that never ends: 4 GiB at most, or until the client hangs up.</summary>
+        private static async Task WriteEndlessAsync(HttpResponse response, CancellationToken aborted)
+        {
+            response.ContentType = "application/json;charset=UTF-8";
+            await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
+            var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+            for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
+            {
+                await response.Body.WriteAsync(chunk, aborted);
+            }
+        }
+
+        /// <summary>The start of an answer, then one space every <paramref name="trickleMs"/>.</summary>
+        private static async Task TrickleAsync(HttpResponse response, int trickleMs, CancellationToken aborted)
+        {
+            response.ContentType = "application/json;charset=UTF-8";
+            await response.WriteAsync("{\"code\":0,", aborted);
+            await response.Body.FlushAsync(aborted);
+            // Bounded: two minutes at most, whoever is (not) listening.
+            var until = DateTime.UtcNow.AddMinutes(2);
+            while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
+            {
+                await Task.Delay(trickleMs, aborted);
+                await response.WriteAsync(" ", aborted);
+                await response.Body.FlushAsync(aborted);
+            }
+        }
+
         /// <summary>Reads the PUT /_emulator/hostile body; throws <see cref="FormatException"/> with a readable message.</summary>
         public static HostileSettings Parse(string body)
         {
-            var root = AdminBody.ReadObject(body);
+            var root = JsonBody.ReadObject(body);
 
-            var kindName = Text(root, "kind") ?? throw new FormatException($"'kind' is required: one of {string.Join(", ", Names.Select(n => n.Name))}.");
-            var kind = Names.FirstOrDefault(n => string.Equals(n.Name, kindName, StringComparison.OrdinalIgnoreCase));
-            if (kind.Name is null)
+            var kindName = Text(root, "kind") ?? throw new FormatException($"'kind' is required: one of {Names.Known}.");
+            if (!Names.TryParse(kindName, out var kind))
             {
-                throw new FormatException($"Unknown kind '{kindName}'. Known: {string.Join(", ", Names.Select(n => n.Name))}.");
+                throw new FormatException($"Unknown kind '{kindName}'. Known: {Names.Known}.");
             }
 
             var scope = (Text(root, "scope") ?? "streaming").ToLowerInvariant();
@@ -178,7 +186,7 @@ namespace EnOS.Streaming.Emulator
             var trickleMs = Whole(root, "trickleMs", 500, 1, 60_000);
             var charset = Text(root, "charset") ?? "x-unknown-charset";
             int? limit = root.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number ? Whole(root, "limit", 0, 0, int.MaxValue) : null;
-            return new HostileSettings(kind.Kind, scope, status, location, bombMiB, trickleMs, charset, limit);
+            return new HostileSettings(kind, scope, status, location, bombMiB, trickleMs, charset, limit);
         }
 
         private static string Envelope(string msg) =>

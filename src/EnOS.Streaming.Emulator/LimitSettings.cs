@@ -24,7 +24,7 @@ namespace EnOS.Streaming.Emulator
         /// <summary>Reads the PUT body; throws <see cref="FormatException"/> with a readable message.</summary>
         public static LimitSettings Parse(string body)
         {
-            var root = AdminBody.ReadObject(body);
+            var root = JsonBody.ReadObject(body);
 
             var settings = None;
             foreach (var property in root.EnumerateObject())

@@ -28,28 +28,15 @@ namespace EnOS.Streaming.Emulator
 
         public static ListingLieSettings Parse(string body)
         {
-            try
+            var root = JsonBody.ReadObject(body);
+            int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+            var settings = new ListingLieSettings(Int("count"), Int("repeatFrom"), Int("overlap") ?? 0);
+            if (settings.Count < 0 || settings.RepeatFrom < 2 || settings.Overlap < 0)
             {
-                using var doc = JsonDocument.Parse(body);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    throw new FormatException("The body must be a JSON object.");
-                }
-
-                int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-                var settings = new ListingLieSettings(Int("count"), Int("repeatFrom"), Int("overlap") ?? 0);
-                if (settings.Count < 0 || settings.RepeatFrom < 2 || settings.Overlap < 0)
-                {
-                    throw new FormatException("'count' and 'overlap' cannot be negative; 'repeatFrom' is a page number from 2.");
-                }
-
-                return settings;
+                throw new FormatException("'count' and 'overlap' cannot be negative; 'repeatFrom' is a page number from 2.");
             }
-            catch (JsonException e)
-            {
-                throw new FormatException("The body is not JSON: " + e.Message);
-            }
+
+            return settings;
         }
     }
 }

@@ -172,7 +172,7 @@ namespace EnOS.Streaming.Emulator
                 }
 
                 var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
-                ids.RemoveAt(ids.BinarySearch(id, IdOrder.Instance));
+                ids.RemoveAt(ids.BinarySearch(id, PipelineIdOrder.Instance));
                 return true;
             }
         }
@@ -218,69 +218,13 @@ namespace EnOS.Streaming.Emulator
             _byId.Add(pipeline.Id, pipeline);
             var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
             // Seeding appends in order (cheap); later additions are inserted at their place.
-            if (ids.Count == 0 || IdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
+            if (ids.Count == 0 || PipelineIdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
             {
                 ids.Add(pipeline.Id);
             }
             else
             {
-                ids.Insert(~ids.BinarySearch(pipeline.Id, IdOrder.Instance), pipeline.Id);
-            }
-        }
-
-        /// <summary>
-        /// "Id order", with digit runs compared as numbers so pl-9999 comes before pl-10000 and the
-        /// seeded order stays pl-0001, pl-0002, … however many are seeded. Ties fall back to ordinal.
-        /// </summary>
-        private sealed class IdOrder : IComparer<string>
-        {
-            public static readonly IdOrder Instance = new();
-
-            public int Compare(string? x, string? y)
-            {
-                if (x is null || y is null)
-                {
-                    return x is null ? (y is null ? 0 : -1) : 1;
-                }
-
-                int i = 0, j = 0;
-                while (i < x.Length && j < y.Length)
-                {
-                    if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
-                    {
-                        var si = i;
-                        var sj = j;
-                        while (i < x.Length && char.IsAsciiDigit(x[i]))
-                        {
-                            i++;
-                        }
-
-                        while (j < y.Length && char.IsAsciiDigit(y[j]))
-                        {
-                            j++;
-                        }
-
-                        var a = x.AsSpan(si, i - si).TrimStart('0');
-                        var b = y.AsSpan(sj, j - sj).TrimStart('0');
-                        var byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
-                        if (byValue != 0)
-                        {
-                            return byValue;
-                        }
-                    }
-                    else
-                    {
-                        if (x[i] != y[j])
-                        {
-                            return x[i].CompareTo(y[j]);
-                        }
-
-                        i++;
-                        j++;
-                    }
-                }
-                var rest = (x.Length - i).CompareTo(y.Length - j);
-                return rest != 0 ? rest : string.CompareOrdinal(x, y);
+                ids.Insert(~ids.BinarySearch(pipeline.Id, PipelineIdOrder.Instance), pipeline.Id);
             }
         }
     }

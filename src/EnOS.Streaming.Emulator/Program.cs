@@ -44,6 +44,7 @@ builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton(_ => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines));
 builder.Services.AddSingleton(sp => new SignatureVerifier(
     sp.GetRequiredService<TokenService>(), options.AppSecret, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<PipelineLifecycle>();
 builder.Services.AddSingleton<StreamingApi>();
 builder.Services.AddSingleton<AdminApi>();
 builder.Services.AddSingleton<RequestDispatcher>();

@@ -50,7 +50,7 @@ namespace EnOS.Streaming.Emulator
                 return;
             }
 
-            if (StreamingApi.TryMatch(method, target, out var operation, out var pipelineId))
+            if (StreamingRoute.TryMatch(method, target, out var operation, out var pipelineId))
             {
                 if (!await limits.AdmitAsync(context, target, pipelineId, body))
                 {

@@ -23,17 +23,7 @@ namespace EnOS.Streaming.Emulator
         /// </summary>
         public static (StoredDefinition? Definition, int Code, string? Problem) Apply(StoredDefinition? current, string body)
         {
-            JsonElement root;
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                root = document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                return (null, 61100, null);
-            }
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!JsonBody.TryReadObject(body, out var root))
             {
                 return (null, 61100, null);
             }

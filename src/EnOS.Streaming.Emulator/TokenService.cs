@@ -56,19 +56,10 @@ namespace EnOS.Streaming.Emulator
 
         private TokenReply Handle(string body, bool refresh)
         {
-            JsonElement root;
-            try
+            if (!JsonBody.TryReadObject(body, out var root))
             {
-                using var doc = JsonDocument.Parse(body);
-                root = doc.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
+                // An empty body lacks the parameters; any other body that is not a JSON object is malformed.
                 return Error(string.IsNullOrWhiteSpace(body) ? 1202 : 1004);
-            }
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Error(1004);
             }
 
             var appKey = Field(root, "appKey");

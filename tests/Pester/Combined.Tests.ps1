@@ -4,9 +4,7 @@
 # error record (or, once an error ends the command, one warning).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $variables = 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET'
-    $savedEnvironment = @{}
-    foreach ($name in $variables) { $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $savedEnvironment = Save-EnosVariables
 
     function Start-Troubled([int] $Pipelines, [int] $DownAfterCalls) {
         $emulator = Start-EnosEmulator -Pipelines $Pipelines -SystemPipelines 0
@@ -28,7 +26,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-EnosVariables $savedEnvironment
 }
 
 Describe 'A throttling, faulty gateway that goes down mid-run' {
@@ -89,10 +87,7 @@ Describe 'Two runspaces sharing the ENOS_* connection' {
         $emulator = Start-Troubled -Pipelines 240 -DownAfterCalls 100
         try {
             Disconnect-EnosStreaming
-            $env:ENOS_GATEWAY_URL = $emulator.Url
-            $env:ENOS_ORG_ID = $emulator.OrgId
-            $env:ENOS_APP_KEY = $emulator.AppKey
-            $env:ENOS_APP_SECRET = $emulator.AppSecret
+            Set-EnosVariables $emulator
             $halves = @((1..120 | ForEach-Object { 'pl-{0:D4}' -f $_ }), (121..240 | ForEach-Object { 'pl-{0:D4}' -f $_ }))
             $script = {
                 param($Manifest, [string[]] $Ids, [int] $ThrottleLimit)
@@ -118,7 +113,7 @@ Describe 'Two runspaces sharing the ENOS_* connection' {
             }
         }
         finally {
-            foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+            Clear-EnosVariables
             Stop-EnosEmulator $emulator
         }
     }

@@ -47,14 +47,13 @@ Describe 'Tab completion' {
         BeforeAll { Disconnect-EnosStreaming }
 
         It 'forgets a connection made from environment variables once they are gone' {
-            $env:ENOS_GATEWAY_URL = $emulator.Url; $env:ENOS_ORG_ID = $emulator.OrgId
-            $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
+            Set-EnosVariables $emulator
             try {
                 Get-EnosPipeline | Out-Null
                 (Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000').CompletionText | Should -Contain 'pl-0001'
             }
             finally {
-                foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+                Clear-EnosVariables
             }
 
             Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000' | Where-Object CompletionText -Like 'pl-*' | Should -BeNullOrEmpty

@@ -2,16 +2,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $emulator = Start-EnosEmulator -Pipelines 6
     $credential = Get-EnosEmulatorCredential $emulator
-    $savedEnvironment = @{}
-    foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $savedEnvironment = Save-EnosVariables -Clear
 }
 
 AfterAll {
     Disconnect-EnosStreaming
-    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-EnosVariables $savedEnvironment
     Stop-EnosEmulator $emulator
 }
 
@@ -94,7 +90,7 @@ Describe 'Connect-EnosStreaming' {
 
 Describe 'Without Connect-EnosStreaming' {
     AfterEach {
-        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-EnosVariables
     }
 
     It 'says exactly what to do when there is neither a session nor environment variables' {
@@ -121,10 +117,7 @@ Describe 'Without Connect-EnosStreaming' {
     }
 
     It 'uses the ENOS_* environment variables, as an unattended runbook does' {
-        $env:ENOS_GATEWAY_URL = $emulator.Url
-        $env:ENOS_ORG_ID = $emulator.OrgId
-        $env:ENOS_APP_KEY = $emulator.AppKey
-        $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Set-EnosVariables $emulator
 
         $pipelines = Get-EnosPipeline
         $pipelines.Count | Should -Be 6
@@ -133,10 +126,7 @@ Describe 'Without Connect-EnosStreaming' {
     }
 
     It 'names a carriage return at the end of ENOS_APP_SECRET in the authentication error, never the secret' {
-        $env:ENOS_GATEWAY_URL = $emulator.Url
-        $env:ENOS_ORG_ID = $emulator.OrgId
-        $env:ENOS_APP_KEY = $emulator.AppKey
-        $env:ENOS_APP_SECRET = $emulator.AppSecret + "`r"
+        Set-EnosVariables $emulator -AppSecret ($emulator.AppSecret + "`r")
 
         $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosAuthenticationFailed,*' -PassThru
         "$record" | Should -Match 'ENOS_APP_SECRET ends with a carriage return'
@@ -145,10 +135,7 @@ Describe 'Without Connect-EnosStreaming' {
     }
 
     It 'reuses one token across the commands of a runbook' {
-        $env:ENOS_GATEWAY_URL = $emulator.Url
-        $env:ENOS_ORG_ID = $emulator.OrgId
-        $env:ENOS_APP_KEY = $emulator.AppKey
-        $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Set-EnosVariables $emulator
         Get-EnosPipeline | Out-Null
         Clear-EmulatorRequests $emulator
 
@@ -174,11 +161,11 @@ Describe 'Without Connect-EnosStreaming' {
 Describe 'Get-EnosStreamingConnection' {
     BeforeEach {
         Disconnect-EnosStreaming
-        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-EnosVariables
     }
     AfterEach {
         Disconnect-EnosStreaming
-        foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-EnosVariables
     }
 
     It 'writes nothing, and no error, when there is no connection at all' {
@@ -201,8 +188,7 @@ Describe 'Get-EnosStreamingConnection' {
     }
 
     It 'shows the environment connection of a runbook, and says what is wrong with incomplete variables' {
-        $env:ENOS_GATEWAY_URL = $emulator.Url; $env:ENOS_ORG_ID = $emulator.OrgId
-        $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Set-EnosVariables $emulator
         $context = Get-EnosStreamingConnection
         $context.Source | Should -Be 'Environment'
         $context.OrgId | Should -Be $emulator.OrgId

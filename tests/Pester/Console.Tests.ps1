@@ -9,18 +9,14 @@ BeforeAll {
         # stream merged into the output so that the test sees what the log would show.
         $file = Join-Path ([IO.Path]::GetTempPath()) "enos-runbook-$([guid]::NewGuid().ToString('n')).ps1"
         Set-Content -Path $file -Value "Import-Module '$ModuleManifest'`n$Body"
-        $saved = @{}
-        $variables = @{
-            ENOS_GATEWAY_URL = $emulator.Url; ENOS_ORG_ID = $emulator.OrgId
-            ENOS_APP_KEY = $emulator.AppKey; ENOS_APP_SECRET = $emulator.AppSecret
-        }
-        foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
+        $saved = Save-EnosVariables
+        Set-EnosVariables $emulator
         try {
             $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $file *>&1 | ForEach-Object { "$_" }
             [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
         }
         finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            Restore-EnosVariables $saved
             Remove-Item $file -ErrorAction Ignore
         }
     }
@@ -48,17 +44,6 @@ Stop-EnosPipeline -PipelineId pl-0002 -Force -Debug 5>&1
         Get-EmulatorStatus $emulator 'pl-0002' | Should -Be 'STOPPED'
     }
 
-    It 'a state-changing command run with no pipeline says to pass -PipelineId or pipe pipelines, not to supply an InputObject' {
-        Clear-EmulatorRequests $emulator
-        $run = Invoke-Runbook @'
-try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }
-'@
-        $run.Output | Should -BeLike '*ID=EnosInvalidArgument,*'
-        $run.Output | Should -BeLike '*DO=Pass -PipelineId*Get-EnosPipeline -Status Running | Suspend-EnosPipeline*'
-        $run.Output | Should -Not -BeLike '*InputObject*'
-        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
-    }
-
     It 'Connect-EnosStreaming with nothing to go on says which parameters to pass, and sends nothing' {
         Clear-EmulatorRequests $emulator
         $run = Invoke-Runbook @'
@@ -69,26 +54,25 @@ try { Connect-EnosStreaming } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_
         Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
     }
 
-    It 'Reset-EnosPipelineOffset without -Force says to add -Force or -Confirm:$false, and sends nothing' {
+    It '<Name>' -ForEach @(
+        @{ Name = 'a state-changing command run with no pipeline says to pass -PipelineId or pipe pipelines, not to supply an InputObject'
+            Runbook = 'try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
+            Says = '*ID=EnosInvalidArgument,*', '*DO=Pass -PipelineId*Get-EnosPipeline -Status Running | Suspend-EnosPipeline*'
+            NeverSays = @('*InputObject*'); Unchanged = @{} }
+        @{ Name = 'Reset-EnosPipelineOffset without -Force says to add -Force or -Confirm:$false, and sends nothing'
+            Runbook = 'try { Reset-EnosPipelineOffset -PipelineId pl-0003 } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
+            Says = '*ID=EnosConfirmationRequired,*', '*DO=*-Force*-Confirm:$false*'
+            NeverSays = @(); Unchanged = @{} }
+        @{ Name = 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing'
+            Runbook = 'try { Stop-EnosPipeline -PipelineId pl-0001 } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
+            Says = '*ID=EnosConfirmationRequired,*', '*TEXT=*cannot prompt*Nothing was sent*', '*DO=*-Force*-Confirm:$false*'
+            NeverSays = @(); Unchanged = @{ 'pl-0001' = 'RUNNING' } }
+    ) {
         Clear-EmulatorRequests $emulator
-        $run = Invoke-Runbook @'
-try { Reset-EnosPipelineOffset -PipelineId pl-0003 } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }
-'@
-        $run.Output | Should -BeLike '*ID=EnosConfirmationRequired,*'
-        $run.Output | Should -BeLike '*DO=*-Force*-Confirm:$false*'
+        $run = Invoke-Runbook $Runbook
+        foreach ($pattern in $Says) { $run.Output | Should -BeLike $pattern }
+        foreach ($pattern in $NeverSays) { $run.Output | Should -Not -BeLike $pattern }
         Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
-    }
-
-    It 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing' {
-        Clear-EmulatorRequests $emulator
-        $run = Invoke-Runbook @'
-try { Stop-EnosPipeline -PipelineId pl-0001 }
-catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_"; "DO=$($_.ErrorDetails.RecommendedAction)" }
-'@
-        $run.Output | Should -BeLike '*ID=EnosConfirmationRequired,*'
-        $run.Output | Should -BeLike '*TEXT=*cannot prompt*Nothing was sent*'
-        $run.Output | Should -BeLike '*DO=*-Force*-Confirm:$false*'
-        Get-EmulatorRequests $emulator | Where-Object method -EQ 'POST' | Where-Object path -NotLike 'apim-token*' | Should -BeNullOrEmpty
-        Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'RUNNING'
+        foreach ($id in $Unchanged.Keys) { Get-EmulatorStatus $emulator $id | Should -Be $Unchanged[$id] }
     }
 }

@@ -3,12 +3,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $emulator = Start-EnosEmulator -Pipelines 6
     $credential = Get-EnosEmulatorCredential $emulator
-    $variables = 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET'
-    $savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
+    $savedEnvironment = Save-EnosVariables -Clear
     $password = 'Pa55-in-the-url'
     $withUserInfo = $emulator.Url -replace '^http://', "http://operator:$password@"
     $rlo = [char]0x202E
@@ -22,7 +17,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-EnosStreaming
-    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-EnosVariables $savedEnvironment
     Stop-EnosEmulator $emulator
 }
 
@@ -41,14 +36,12 @@ Describe 'A gateway URL with user:password@' {
 
     It 'in ENOS_GATEWAY_URL is a not-connected error, nothing sent and the password never shown' {
         try {
+            Set-EnosVariables $emulator
             $env:ENOS_GATEWAY_URL = $withUserInfo
-            $env:ENOS_ORG_ID = $emulator.OrgId
-            $env:ENOS_APP_KEY = $emulator.AppKey
-            $env:ENOS_APP_SECRET = $emulator.AppSecret
             $record = { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*' -PassThru
         }
         finally {
-            foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+            Clear-EnosVariables
         }
 
         "$record" | Should -Match 'ENOS_GATEWAY_URL'

@@ -195,29 +195,25 @@ Describe 'Build-EnosHelp' {
         $node.SelectSingleNode('dev:defaultValue', $names).InnerText | Should -Be $Default
     }
 
-    It 'refuses a file that lacks a required section' {
-        $source = New-HelpSource Suspend-EnosPipeline { param($text) $text -replace '(?s)## NOTES.*?(?=## RELATED LINKS)', '' }
-        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage "*required section '## NOTES' is missing*"
-    }
-
-    It 'refuses a file that does not describe a parameter the cmdlet has' {
-        $source = New-HelpSource Suspend-EnosPipeline { param($text) $text -replace '(?s)### -ThrottleLimit.*?(?=### -WhatIf)', '' }
-        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage '*does not describe -ThrottleLimit*'
-    }
-
-    It 'refuses a file that describes a parameter the cmdlet does not have' {
-        $source = New-HelpSource Suspend-EnosPipeline { param($text) $text -replace '### -WhatIf', "### -Parallel`nRuns everything at once.`n`n### -WhatIf" }
-        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage '*describes -Parallel, which Suspend-EnosPipeline does not have*'
-    }
-
-    It 'refuses an example that uses a parameter the cmdlet does not have' {
-        $source = New-HelpSource Suspend-EnosPipeline { param($text) $text -replace 'Suspend-EnosPipeline -PipelineId pl-0001', 'Suspend-EnosPipeline -Pipeline pl-0001' }
-        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage '*uses -Pipeline, which Suspend-EnosPipeline does not have*'
-    }
-
-    It 'refuses a splatted parameter the cmdlet does not have' {
-        $source = New-HelpSource Connect-EnosStreaming { param($text) $text -replace '(?m)^    MaxRetries = 8$', '    Retries    = 8' }
-        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage '*uses -Retries, which Connect-EnosStreaming does not have*'
+    It 'refuses <Case>' -ForEach @(
+        @{ Case = 'a file that lacks a required section'; Cmdlet = 'Suspend-EnosPipeline'
+            Pattern = '(?s)## NOTES.*?(?=## RELATED LINKS)'; Replacement = ''
+            Message = "*required section '## NOTES' is missing*" }
+        @{ Case = 'a file that does not describe a parameter the cmdlet has'; Cmdlet = 'Suspend-EnosPipeline'
+            Pattern = '(?s)### -ThrottleLimit.*?(?=### -WhatIf)'; Replacement = ''
+            Message = '*does not describe -ThrottleLimit*' }
+        @{ Case = 'a file that describes a parameter the cmdlet does not have'; Cmdlet = 'Suspend-EnosPipeline'
+            Pattern = '### -WhatIf'; Replacement = "### -Parallel`nRuns everything at once.`n`n### -WhatIf"
+            Message = '*describes -Parallel, which Suspend-EnosPipeline does not have*' }
+        @{ Case = 'an example that uses a parameter the cmdlet does not have'; Cmdlet = 'Suspend-EnosPipeline'
+            Pattern = 'Suspend-EnosPipeline -PipelineId pl-0001'; Replacement = 'Suspend-EnosPipeline -Pipeline pl-0001'
+            Message = '*uses -Pipeline, which Suspend-EnosPipeline does not have*' }
+        @{ Case = 'a splatted parameter the cmdlet does not have'; Cmdlet = 'Connect-EnosStreaming'
+            Pattern = '(?m)^    MaxRetries = 8$'; Replacement = '    Retries    = 8'
+            Message = '*uses -Retries, which Connect-EnosStreaming does not have*' }
+    ) {
+        $source = New-HelpSource $Cmdlet { param($text) $text -replace $Pattern, $Replacement }
+        { Invoke-HelpBuild $source } | Should -Throw -ExpectedMessage $Message
     }
 
     It 'refuses an exported cmdlet without a help file' {

@@ -7,10 +7,9 @@ BeforeAll {
         # A new process: this one already has the module loaded.
         $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid())
         Set-Content -Path $file -Value $Script
-        $env:ENOS_GATEWAY_URL = $emulator.Url; $env:ENOS_ORG_ID = $emulator.OrgId
-        $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Set-EnosVariables $emulator
         try { & dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1 | ForEach-Object { "$_" } }
-        finally { foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) } }
+        finally { Clear-EnosVariables }
     }
 }
 

@@ -27,7 +27,7 @@ Import-Module EnOS.Streaming
 "@
         $saved = @{ HOME = $env:HOME; PSModulePath = $env:PSModulePath }
         $env:HOME = $clean; $env:PSModulePath = $null
-        $env:ENOS_GATEWAY_URL = $emulator.Url; $env:ENOS_ORG_ID = $emulator.OrgId; $env:ENOS_APP_KEY = $emulator.AppKey; $env:ENOS_APP_SECRET = $emulator.AppSecret
+        Set-EnosVariables $emulator
         # Run from the test folder: NuGet inside PSResourceGet writes a NuGet/NuGet.Config into the
         # working directory when the home changes under it.
         Push-Location $TestDrive
@@ -37,7 +37,7 @@ Import-Module EnOS.Streaming
         finally {
             Pop-Location
             $env:HOME = $saved.HOME; $env:PSModulePath = $saved.PSModulePath
-            foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+            Clear-EnosVariables
         }
 
         $output | Should -Contain "PACKAGE EnOS.Streaming.$ModuleVersion.nupkg"

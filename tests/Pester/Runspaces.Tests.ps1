@@ -5,19 +5,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $alpha = Start-EnosEmulator -Pipelines 24 -OrgId 'o-alpha-0001' -AppKey 'alpha-app' -AppSecret 'alpha-secret-value'
     $bravo = Start-EnosEmulator -Pipelines 30 -OrgId 'o-bravo-0002' -AppKey 'bravo-app' -AppSecret 'bravo-secret-value'
-    $variables = 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET'
-    $savedEnvironment = @{}
-    foreach ($name in $variables) {
-        $savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
-    }
-
-    function Set-EnosVariables($Emulator) {
-        $env:ENOS_GATEWAY_URL = $Emulator.Url
-        $env:ENOS_ORG_ID = $Emulator.OrgId
-        $env:ENOS_APP_KEY = $Emulator.AppKey
-        $env:ENOS_APP_SECRET = $Emulator.AppSecret
-    }
+    $savedEnvironment = Save-EnosVariables -Clear
 
     function Get-RunningIds($Emulator) {
         @(Invoke-EnosEmulatorAdmin $Emulator 'pipelines' | Where-Object { $_.status -eq 'RUNNING' -and -not $_.isSystem } |
@@ -65,7 +53,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-EnosStreaming
-    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
+    Restore-EnosVariables $savedEnvironment
     $alpha, $bravo | Stop-EnosEmulator
 }
 
@@ -187,7 +175,7 @@ Describe 'A connection belongs to the runspace that made it' {
 Describe 'A connection lives as long as a command uses it' {
     BeforeEach {
         Disconnect-EnosStreaming
-        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-EnosVariables
         Invoke-EnosEmulatorAdmin $alpha 'pipelines/status/RUNNING' -Method PUT | Out-Null
         Clear-EmulatorRequests $alpha
         Clear-EmulatorRequests $bravo
@@ -195,7 +183,7 @@ Describe 'A connection lives as long as a command uses it' {
     }
 
     AfterEach {
-        foreach ($name in $variables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        Clear-EnosVariables
     }
 
     It 'Disconnect and Connect to another organisation in mid-pipeline leave the running command on its connection' {

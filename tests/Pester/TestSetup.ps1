@@ -40,6 +40,36 @@ function Get-EmulatorToken {
     (Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/apim-token-service/v2.0/token/get" -Body $body -ContentType 'application/json').data.accessToken
 }
 
+# The ENOS_* variables an unattended runbook connects from. A file that sets them keeps the
+# caller's with Save-EnosVariables in BeforeAll and gives them back with Restore-EnosVariables.
+function Save-EnosVariables {
+    param([switch] $Clear)
+    $saved = @{}
+    foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        if ($Clear) { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+    $saved
+}
+
+function Restore-EnosVariables {
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}
+
+function Set-EnosVariables {
+    # Points the ENOS_* variables at an emulator; -AppSecret replaces its secret (a damaged copy).
+    param([Parameter(Mandatory)] $Emulator, [string] $AppSecret = $Emulator.AppSecret)
+    $env:ENOS_GATEWAY_URL = $Emulator.Url
+    $env:ENOS_ORG_ID = $Emulator.OrgId
+    $env:ENOS_APP_KEY = $Emulator.AppKey
+    $env:ENOS_APP_SECRET = $AppSecret
+}
+
+function Clear-EnosVariables {
+    foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
+}
+
 function Reset-EmulatorPipelines {
     # Puts pipelines pl-0001..pl-$Count back to their seeded statuses (1,2 running; 3 paused; 4 stopped; 0 published).
     param([Parameter(Mandatory)] $Emulator, [int] $Count = 12)
