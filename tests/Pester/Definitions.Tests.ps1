@@ -189,7 +189,9 @@ Describe 'Set-EnosPipelineDefinition' {
         try { @($definitions + $ghost) | Set-EnosPipelineDefinition -PassThru -Confirm:$false -ErrorAction Stop | ForEach-Object { $written.Add($_) } }
         catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
-        foreach ($id in (Get-Calls $test 'action=save').pipelineId) { $written.PipelineId | Should -Contain $id }
+        # How many saves go out before the ghost's error depends on timing (none, on a loaded
+        # machine); whichever did must have been written.
+        foreach ($id in @(Get-Calls $test 'action=save' | ForEach-Object { $_.pipelineId })) { $written.PipelineId | Should -Contain $id }
     }
 
     It 'refuses a configuration that is not JSON, naming it, and sends nothing' {
