@@ -24,7 +24,7 @@ namespace EnOS.Streaming
     /// cancelled, so a lying count costs at most that many extra calls. The time spent waiting for
     /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
-    public sealed class PipelineListing : IDisposable
+    public sealed partial class PipelineListing : IDisposable
     {
         // A guard against a service that never stops returning pages.
         private const int MaxPages = 100_000;
@@ -94,8 +94,7 @@ namespace EnOS.Streaming
             }
 
             // Told here rather than as each page arrives, so that -Verbose reads in page order.
-            _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
-                _pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
+            Log.PageRead(_logger, _pageNo, page.Pipelines.Count, page.TotalCount);
             var fresh = Advance(page);
             if (_done)
             {
@@ -147,7 +146,7 @@ namespace EnOS.Streaming
             if (last > _pageNo + 1 && !_toldConcurrent)
             {
                 _toldConcurrent = true;
-                _logger.LogInformation("Reading the next pages up to {Pages} at once.", MaxPagesInFlight);
+                Log.ReadingAhead(_logger, MaxPagesInFlight);
             }
 
             for (var pageNo = _pageNo; pageNo <= last; pageNo++)
@@ -254,7 +253,7 @@ namespace EnOS.Streaming
             if (TotalCount.HasValue && _done && Received > TotalCount.Value)
             {
                 Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
-                _logger.LogWarning("The pipeline listing is inconsistent: {Anomaly}; all {Received} are listed.", Anomaly, Received);
+                Log.Inconsistent(_logger, Anomaly, Received);
             }
 
             if (_pageNo > MaxPages)
@@ -270,8 +269,7 @@ namespace EnOS.Streaming
         {
             _done = true;
             Anomaly = anomaly;
-            _logger.LogWarning("The pipeline listing ended early: {Anomaly}. {Received} pipelines were listed, each once; the listing may be incomplete.",
-                anomaly, Received);
+            Log.EndedEarly(_logger, anomaly, Received);
         }
 
         /// <summary>Cancels a page fetch that is still in flight. Safe to call more than once.</summary>
@@ -280,6 +278,36 @@ namespace EnOS.Streaming
             _done = true;
             // Not disposed itself: a fetch still unwinding may yet register with its token.
             _disposed.Cancel();
+        }
+
+        private static partial class Log
+        {
+            public static void PageRead(ILogger logger, int pageNo, int count, int? total)
+            {
+                if (total.HasValue)
+                {
+                    PageRead(logger, pageNo, count, total.Value);
+                }
+                else
+                {
+                    PageReadWithoutTotal(logger, pageNo, count);
+                }
+            }
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has {Total}).")]
+            private static partial void PageRead(ILogger logger, int pageNo, int count, int total);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has an unreported number of).")]
+            private static partial void PageReadWithoutTotal(ILogger logger, int pageNo, int count);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Reading the next pages up to {Pages} at once.")]
+            public static partial void ReadingAhead(ILogger logger, int pages);
+
+            [LoggerMessage(Level = LogLevel.Warning, Message = "The pipeline listing is inconsistent: {Anomaly}; all {Received} are listed.")]
+            public static partial void Inconsistent(ILogger logger, string anomaly, int received);
+
+            [LoggerMessage(Level = LogLevel.Warning, Message = "The pipeline listing ended early: {Anomaly}. {Received} pipelines were listed, each once; the listing may be incomplete.")]
+            public static partial void EndedEarly(ILogger logger, string anomaly, int received);
         }
     }
 }

@@ -61,7 +61,7 @@ namespace EnOS.Streaming.Tests
             _gateway.Respond = _ => StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"n\",\"version\":\"2\",\"templateType\":1,\"templateName\":\"t\","
                                                    + "\"messageChannel\":1,\"desc\":\"x\",\"pipelineJson\":" + ServiceJson + "}");
 
-            var definition = await Client().GetPipelineDefinitionAsync(StubGateway.OrgId, "pl-1");
+            var definition = await Client().Definitions.GetAsync(StubGateway.OrgId, "pl-1");
 
             Assert.Equal(ServiceJson, definition.PipelineJson);
             Assert.Equal(("n", "2", 1, "t", 1, "x"), (definition.Name, definition.Version, definition.TemplateType, definition.TemplateName, definition.MessageChannel, definition.Description));
@@ -74,7 +74,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("[{\"pipelineId\":\"pl-1\",\"pipelineName\":\"n\",\"pipelineJson\":" + ServiceJson + "}]");
 
-            var definition = await Client().GetPipelineDefinitionAsync(StubGateway.OrgId, "pl-1", released: true);
+            var definition = await Client().Definitions.GetAsync(StubGateway.OrgId, "pl-1", released: true);
 
             Assert.Equal(ServiceJson, definition.PipelineJson);
             Assert.True(definition.Released);
@@ -86,7 +86,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("\"pl-1\"");
 
-            await Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition("{ \"b\" : 1 }"));
+            await Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition("{ \"b\" : 1 }"));
 
             var request = Assert.Single(_gateway.ApiRequests);
             Assert.Equal("/streaming/v2.0/streaming/pipeline/pl-1?action=save&orgId=" + StubGateway.OrgId, request.Uri.PathAndQuery);
@@ -102,7 +102,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("\"pl-new\"");
 
-            var id = await Client().CreatePipelineAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n", PipelineJson = "{}" });
+            var id = await Client().Definitions.CreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n", PipelineJson = "{}" });
 
             Assert.Equal("pl-new", id);
             var request = Assert.Single(_gateway.ApiRequests);
@@ -115,18 +115,18 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable);
 
-            await Assert.ThrowsAsync<EnosTransportException>(() => Client().CreatePipelineAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n" }));
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().Definitions.CreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n" }));
             Assert.Single(_gateway.ApiRequests);
 
             // A save of an existing pipeline can safely go again.
-            await Assert.ThrowsAsync<EnosTransportException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition()));
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition()));
             Assert.True(_gateway.ApiRequests.Count() > 2);
         }
 
         [Fact]
         public async Task A_configuration_that_is_not_a_JSON_object_is_refused_before_anything_is_sent()
         {
-            var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
+            var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
 
             Assert.Contains("PipelineJson is a JSON array, not an object", exception.Message);
             Assert.Empty(_gateway.ApiRequests);
