@@ -48,6 +48,13 @@ namespace EnOS.Streaming
             return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");
         }
 
+        /// <summary>
+        /// The configuration in canonical form (keys sorted, indented): equal for two texts that
+        /// differ only in key order or spacing. Throws <see cref="FormatException"/> for text that
+        /// is not a JSON object. PowerShell calls it too: the format view shows the configuration so.
+        /// </summary>
+        public static string CanonicalJson(string pipelineJson) => PipelineConfiguration.Canonical(pipelineJson);
+
         /// <summary>Reads a definition file. Throws <see cref="FormatException"/> naming what is wrong (the caller names the file).</summary>
         public static PipelineDefinition Read(byte[] bytes, string path)
         {
