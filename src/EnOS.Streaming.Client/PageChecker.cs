@@ -58,15 +58,7 @@ namespace EnOS.Streaming
                 return new List<Pipeline>();
             }
 
-            var fresh = new List<Pipeline>(count);
-            foreach (var pipeline in page.Pipelines)
-            {
-                if (_seen.Add(pipeline.PipelineId))
-                {
-                    fresh.Add(pipeline);
-                }
-            }
-
+            var fresh = Unseen(page.Pipelines);
             // A service that caps its pages below what was asked: carry on at its page size, so
             // that pageNo addresses the right slice whichever way it counts offsets.
             if (pageNo == 1 && count < PageSize && TotalCount > count)
@@ -98,6 +90,20 @@ namespace EnOS.Streaming
             if (pageNo >= MaxPages)
             {
                 End($"it ran past {MaxPages.ToString(CultureInfo.InvariantCulture)} pages");
+            }
+
+            return fresh;
+        }
+
+        private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines)
+        {
+            var fresh = new List<Pipeline>(pipelines.Count);
+            foreach (var pipeline in pipelines)
+            {
+                if (_seen.Add(pipeline.PipelineId))
+                {
+                    fresh.Add(pipeline);
+                }
             }
 
             return fresh;
