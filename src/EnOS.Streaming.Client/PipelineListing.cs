@@ -16,8 +16,8 @@ namespace EnOS.Streaming
     /// are fetched at once (each call still waits its turn at the connection's limiter), so a large
     /// organisation lists in a fraction of the time. Memory stays at about those pages whatever the
     /// organisation's size.
-    /// The service is not trusted to page honestly: pages are checked in page order whatever order
-    /// they arrive in, each pipeline is returned once however pages overlap, and a page that adds
+    /// The service is not trusted to page honestly: pages are checked (<see cref="PageChecker"/>) in
+    /// page order whatever order they arrive in, each pipeline is returned once however pages overlap, and a page that adds
     /// nothing new, or a listing that goes past the count it announced, ends the listing with a
     /// warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched ahead are then
     /// cancelled, so a lying count costs at most that many extra calls. The time spent waiting for
