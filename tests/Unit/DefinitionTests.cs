@@ -124,6 +124,35 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task Plans_read_first_and_decide_by_id_by_name_or_to_create_sending_nothing()
+        {
+            // The organisation lists "wind" (pl-1) and two pipelines named "twin"; pl-1's saved design is Definition()'s.
+            _gateway.Respond = r => r.Path.EndsWith("/pipelines", StringComparison.Ordinal)
+                ? StubGateway.Ok("{\"count\":3,\"pipelines\":[{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind\"},"
+                                 + "{\"pipelineId\":\"pl-2\",\"pipelineName\":\"twin\"},{\"pipelineId\":\"pl-3\",\"pipelineName\":\"twin\"}]}")
+                : StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\",\"version\":\"1.0\",\"templateType\":1,"
+                                 + "\"templateName\":\"Origin Template\",\"messageChannel\":0,\"pipelineJson\":{\"a\":{\"c\":[1,2],\"d\":2},\"b\":1}}");
+            var client = Client();
+            var names = new PipelineNameIndex(client);
+            var elsewhere = Definition();
+            elsewhere.OrgId = "o-test";
+            elsewhere.Name = "wind";
+
+            var unchanged = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, Definition(), names, createMissing: false);
+            var byName = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, elsewhere, names, createMissing: false);
+            var create = await client.Definitions.PlanCreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "new" }, names);
+            var taken = await client.Definitions.PlanCreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "twin" }, names);
+
+            Assert.Equal((SaveDecision.Unchanged, "pl-1", false), (unchanged.Decision, unchanged.PipelineId, unchanged.MatchedByName));
+            Assert.Equal((SaveDecision.Save, "pl-1", true), (byName.Decision, byName.PipelineId, byName.MatchedByName));
+            Assert.Equal(new[] { "name" }, byName.Changes);
+            Assert.Equal((SaveDecision.Create, (string?)null), (create.Decision, create.PipelineId));
+            Assert.Equal(SaveDecision.Refuse, taken.Decision);
+            Assert.Equal(new[] { "pl-2", "pl-3" }, Assert.IsType<PipelineNameException>(taken.Refusal).Matches);
+            Assert.DoesNotContain(_gateway.ApiRequests, r => r.Method == "POST");
+        }
+
+        [Fact]
         public async Task A_configuration_that_is_not_a_JSON_object_is_refused_before_anything_is_sent()
         {
             var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
