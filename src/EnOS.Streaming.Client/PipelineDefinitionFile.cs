@@ -1,8 +1,6 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EnOS.Streaming
@@ -20,66 +18,77 @@ namespace EnOS.Streaming
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-        private static readonly JsonWriterOptions Indented = new JsonWriterOptions
-        {
-            Indented = true,
-            // Names in any script stay readable in the file (and its diffs), not \uXXXX escapes.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-
         private static readonly string[] Fields =
             { "name", "pipelineId", "orgId", "description", "version", "templateType", "templateName", "messageChannel", "pipelineJson" };
 
         /// <summary>The file's bytes for a definition. Throws <see cref="FormatException"/> when its PipelineJson is not a JSON object.</summary>
         public static byte[] ToBytes(PipelineDefinition definition)
         {
-            using (var buffer = new MemoryStream())
+            var text = JsonWriting.ToText(PipelineConfiguration.Indented, json =>
             {
-                using (var json = new Utf8JsonWriter(buffer, Indented))
+                json.WriteStartObject();
+                json.WriteIfSet("name", definition.Name);
+                json.WriteIfSet("pipelineId", definition.PipelineId);
+                json.WriteIfSet("orgId", definition.OrgId);
+                json.WriteIfSet("description", definition.Description);
+                json.WriteIfSet("version", definition.Version);
+                json.WriteIfSet("templateType", definition.TemplateType);
+                json.WriteIfSet("templateName", definition.TemplateName);
+                json.WriteIfSet("messageChannel", definition.MessageChannel);
+                if (definition.PipelineJson != null)
                 {
-                    json.WriteStartObject();
-                    WriteIfSet(json, "name", definition.Name);
-                    WriteIfSet(json, "pipelineId", definition.PipelineId);
-                    WriteIfSet(json, "orgId", definition.OrgId);
-                    WriteIfSet(json, "description", definition.Description);
-                    WriteIfSet(json, "version", definition.Version);
-                    if (definition.TemplateType.HasValue)
-                    {
-                        json.WriteNumber("templateType", definition.TemplateType.Value);
-                    }
-
-                    WriteIfSet(json, "templateName", definition.TemplateName);
-                    if (definition.MessageChannel.HasValue)
-                    {
-                        json.WriteNumber("messageChannel", definition.MessageChannel.Value);
-                    }
-
-                    if (definition.PipelineJson != null)
-                    {
-                        json.WritePropertyName("pipelineJson");
-                        WriteSorted(json, ParseObject(definition.PipelineJson, "PipelineJson"));
-                    }
-
-                    json.WriteEndObject();
+                    json.WritePropertyName("pipelineJson");
+                    PipelineConfiguration.WriteSorted(json, PipelineConfiguration.Parse(definition.PipelineJson));
                 }
 
-                // JSON strings cannot hold a raw line break, so every CR LF here is the writer's own.
-                var text = Utf8.GetString(buffer.ToArray()).Replace("\r\n", "\n") + "\n";
-                return Utf8.GetBytes(text);
-            }
+                json.WriteEndObject();
+            });
+
+            // JSON strings cannot hold a raw line break, so every CR LF here is the writer's own.
+            return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");
         }
 
         /// <summary>
         /// The configuration in canonical form (keys sorted, indented): equal for two texts that
-        /// differ only in key order or spacing. Throws <see cref="FormatException"/> for text that is not a JSON object.
+        /// differ only in key order or spacing. Throws <see cref="FormatException"/> for text that
+        /// is not a JSON object. PowerShell calls it too: the format view shows the configuration so.
         /// </summary>
-        public static string CanonicalJson(string pipelineJson) => Serialise(ParseObject(pipelineJson, "PipelineJson"), Indented).Replace("\r\n", "\n");
-
-        /// <summary>The configuration as one line, keys in the order given: what Save Pipeline's body carries.</summary>
-        internal static void WriteConfiguration(Utf8JsonWriter json, string pipelineJson) => ParseObject(pipelineJson, "PipelineJson").WriteTo(json);
+        public static string CanonicalJson(string pipelineJson) => PipelineConfiguration.Canonical(pipelineJson);
 
         /// <summary>Reads a definition file. Throws <see cref="FormatException"/> naming what is wrong (the caller names the file).</summary>
         public static PipelineDefinition Read(byte[] bytes, string path)
+        {
+            var root = ReadObject(bytes);
+            var definition = new PipelineDefinition
+            {
+                Name = Text(root, "name"),
+                PipelineId = Text(root, "pipelineId"),
+                OrgId = Text(root, "orgId"),
+                Description = Text(root, "description"),
+                Version = Text(root, "version"),
+                TemplateType = Integer(root, "templateType"),
+                TemplateName = Text(root, "templateName"),
+                MessageChannel = Integer(root, "messageChannel"),
+                Path = path,
+            };
+            if (string.IsNullOrWhiteSpace(definition.Name))
+            {
+                throw new FormatException("it has no \"name\": the pipeline's name is what a definition is saved under.");
+            }
+
+            if (!root.TryGetProperty("pipelineJson", out var configuration) || configuration.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException(configuration.ValueKind == JsonValueKind.Undefined
+                    ? "it has no \"pipelineJson\" (the pipeline's configuration, a JSON object)."
+                    : $"its \"pipelineJson\" is a JSON {PipelineConfiguration.Kind(configuration)}, not an object.");
+            }
+
+            definition.PipelineJson = PipelineConfiguration.Canonical(configuration);
+            return definition;
+        }
+
+        /// <summary>The file's JSON object, checked to hold only a definition's fields.</summary>
+        private static JsonElement ReadObject(byte[] bytes)
         {
             string text;
             try
@@ -107,7 +116,7 @@ namespace EnOS.Streaming
 
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"it holds a JSON {Kind(root)}, not a pipeline definition (an object with \"name\" and \"pipelineJson\").");
+                throw new FormatException($"it holds a JSON {PipelineConfiguration.Kind(root)}, not a pipeline definition (an object with \"name\" and \"pipelineJson\").");
             }
 
             foreach (var property in root.EnumerateObject())
@@ -118,32 +127,7 @@ namespace EnOS.Streaming
                 }
             }
 
-            var definition = new PipelineDefinition
-            {
-                Name = Text(root, "name"),
-                PipelineId = Text(root, "pipelineId"),
-                OrgId = Text(root, "orgId"),
-                Description = Text(root, "description"),
-                Version = Text(root, "version"),
-                TemplateType = Integer(root, "templateType"),
-                TemplateName = Text(root, "templateName"),
-                MessageChannel = Integer(root, "messageChannel"),
-                Path = path,
-            };
-            if (string.IsNullOrWhiteSpace(definition.Name))
-            {
-                throw new FormatException("it has no \"name\": the pipeline's name is what a definition is saved under.");
-            }
-
-            if (!root.TryGetProperty("pipelineJson", out var configuration) || configuration.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException(configuration.ValueKind == JsonValueKind.Undefined
-                    ? "it has no \"pipelineJson\" (the pipeline's configuration, a JSON object)."
-                    : $"its \"pipelineJson\" is a JSON {Kind(configuration)}, not an object.");
-            }
-
-            definition.PipelineJson = Serialise(configuration, Indented).Replace("\r\n", "\n");
-            return definition;
+            return root;
         }
 
         /// <summary>
@@ -181,75 +165,6 @@ namespace EnOS.Streaming
                    || (root.Length == 4 && (root.StartsWith("COM", StringComparison.Ordinal) || root.StartsWith("LPT", StringComparison.Ordinal)) && char.IsDigit(root[3]));
         }
 
-        private static JsonElement ParseObject(string json, string what)
-        {
-            try
-            {
-                using (var document = JsonDocument.Parse(json))
-                {
-                    var root = document.RootElement.Clone();
-                    return root.ValueKind == JsonValueKind.Object
-                        ? root
-                        : throw new FormatException($"{what} is a JSON {Kind(root)}, not an object.");
-                }
-            }
-            catch (JsonException exception)
-            {
-                throw new FormatException($"{what} is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).", exception);
-            }
-        }
-
-        private static string Serialise(JsonElement element, JsonWriterOptions options)
-        {
-            using (var buffer = new MemoryStream())
-            {
-                using (var json = new Utf8JsonWriter(buffer, options))
-                {
-                    WriteSorted(json, element);
-                }
-
-                return Utf8.GetString(buffer.ToArray());
-            }
-        }
-
-        /// <summary>Objects with their keys in ordinal order, at every depth; arrays and values as they are (numbers keep their digits).</summary>
-        private static void WriteSorted(Utf8JsonWriter json, JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    json.WriteStartObject();
-                    foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
-                    {
-                        json.WritePropertyName(property.Name);
-                        WriteSorted(json, property.Value);
-                    }
-
-                    json.WriteEndObject();
-                    break;
-                case JsonValueKind.Array:
-                    json.WriteStartArray();
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        WriteSorted(json, item);
-                    }
-
-                    json.WriteEndArray();
-                    break;
-                default:
-                    element.WriteTo(json);
-                    break;
-            }
-        }
-
-        private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)
-        {
-            if (value != null)
-            {
-                json.WriteString(name, value);
-            }
-        }
-
         private static string? Text(JsonElement root, string name)
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -259,7 +174,7 @@ namespace EnOS.Streaming
 
             return value.ValueKind == JsonValueKind.String
                 ? value.GetString()
-                : throw new FormatException($"its \"{name}\" is a JSON {Kind(value)}, not a string.");
+                : throw new FormatException($"its \"{name}\" is a JSON {PipelineConfiguration.Kind(value)}, not a string.");
         }
 
         private static int? Integer(JsonElement root, string name)
@@ -271,18 +186,7 @@ namespace EnOS.Streaming
 
             return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
                 ? number
-                : throw new FormatException($"its \"{name}\" is {(value.ValueKind == JsonValueKind.Number ? "not a whole number" : "a JSON " + Kind(value))}; it must be a whole number.");
+                : throw new FormatException($"its \"{name}\" is {(value.ValueKind == JsonValueKind.Number ? "not a whole number" : "a JSON " + PipelineConfiguration.Kind(value))}; it must be a whole number.");
         }
-
-        private static string Kind(JsonElement element) => element.ValueKind switch
-        {
-            JsonValueKind.Array => "array",
-            JsonValueKind.String => "string",
-            JsonValueKind.Number => "number",
-            JsonValueKind.True => "boolean",
-            JsonValueKind.False => "boolean",
-            JsonValueKind.Null => "null",
-            _ => "object",
-        };
     }
 }

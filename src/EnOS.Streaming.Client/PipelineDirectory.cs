@@ -70,36 +70,42 @@ namespace EnOS.Streaming
                         return org.Listing!.Anomaly == null ? null : throw Incomplete(orgId, pipelineId, org.Listing.Anomaly);
                     }
 
-                    IReadOnlyList<Pipeline>? page;
-                    try
-                    {
-                        page = await org.Listing!.NextPageAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        org.Forget();
-                        throw;
-                    }
-
-                    // A listing ended by cancellation proves no absence.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Interlocked.Increment(ref _pagesRead);
-                    if (page == null)
-                    {
-                        org.Complete = true;
-                        continue;
-                    }
-
-                    var readAt = _utcNow();
-                    foreach (var pipeline in page)
-                    {
-                        org.Seen[pipeline.PipelineId] = new Entry(pipeline, readAt);
-                    }
+                    await ReadNextPageAsync(org, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
             {
                 org.Gate.Release();
+            }
+        }
+
+        /// <summary>Reads the organisation's next listing page into what it has seen, or marks the listing complete.</summary>
+        private async Task ReadNextPageAsync(OrgListing org, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<Pipeline>? page;
+            try
+            {
+                page = await org.Listing!.NextPageAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                org.Forget();
+                throw;
+            }
+
+            // A listing ended by cancellation proves no absence.
+            cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref _pagesRead);
+            if (page == null)
+            {
+                org.Complete = true;
+                return;
+            }
+
+            var readAt = _utcNow();
+            foreach (var pipeline in page)
+            {
+                org.Seen[pipeline.PipelineId] = new Entry(pipeline, readAt);
             }
         }
 

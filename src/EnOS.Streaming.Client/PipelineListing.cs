@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
@@ -17,18 +16,15 @@ namespace EnOS.Streaming
     /// are fetched at once (each call still waits its turn at the connection's limiter), so a large
     /// organisation lists in a fraction of the time. Memory stays at about those pages whatever the
     /// organisation's size.
-    /// The service is not trusted to page honestly: pages are checked in page order whatever order
-    /// they arrive in, each pipeline is returned once however pages overlap, and a page that adds
+    /// The service is not trusted to page honestly: pages are checked (<see cref="PageChecker"/>) in
+    /// page order whatever order they arrive in, each pipeline is returned once however pages overlap, and a page that adds
     /// nothing new, or a listing that goes past the count it announced, ends the listing with a
     /// warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched ahead are then
     /// cancelled, so a lying count costs at most that many extra calls. The time spent waiting for
     /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
-    public sealed class PipelineListing : IDisposable
+    public sealed partial class PipelineListing : IDisposable
     {
-        // A guard against a service that never stops returning pages.
-        private const int MaxPages = 100_000;
-
         /// <summary>
         /// The most pages fetched at once, counted from the next page to return: 8 pages of 100 at
         /// 200 ms each list 10,000 pipelines in about 3 s instead of 20, and stay a small share of
@@ -38,7 +34,7 @@ namespace EnOS.Streaming
 
         private readonly Func<int, int, CancellationToken, Task<PipelinePage>> _fetchPage;
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly PageChecker _pages;
         private readonly ILogger _logger;
         private readonly TimeSpan _budget;
         private readonly Stopwatch _waiting = new Stopwatch();
@@ -46,7 +42,6 @@ namespace EnOS.Streaming
         // Pages asked for and not yet returned, by page number; never more than MaxPagesInFlight.
         private readonly Dictionary<int, Task<PipelinePage>> _inFlight = new Dictionary<int, Task<PipelinePage>>();
         private int _pageNo = 1;
-        private int _pageSize;
         private int _wanted = int.MaxValue;
         private bool _done;
         private bool _toldConcurrent;
@@ -56,19 +51,19 @@ namespace EnOS.Streaming
         {
             _prefetchNext = prefetch;
             _fetchPage = fetchPage;
-            _pageSize = pageSize;
             _logger = logger ?? NullLogger.Instance;
+            _pages = new PageChecker(pageSize, _logger);
             _budget = budget ?? Timeout.InfiniteTimeSpan;
         }
 
         /// <summary>The total the service last reported, once the first page is in.</summary>
-        public int? TotalCount { get; private set; }
+        public int? TotalCount => _pages.TotalCount;
 
         /// <summary>How many distinct pipelines the listing has returned so far.</summary>
-        public int Received => _seen.Count;
+        public int Received => _pages.Received;
 
         /// <summary>Why the listing ended before the service said it was complete, or null.</summary>
-        public string? Anomaly { get; private set; }
+        public string? Anomaly => _pages.Anomaly;
 
         /// <summary>The next page's pipelines not returned before, or null when the listing is complete.</summary>
         public async Task<IReadOnlyList<Pipeline>?> NextPageAsync(CancellationToken cancellationToken)
@@ -94,9 +89,10 @@ namespace EnOS.Streaming
             }
 
             // Told here rather than as each page arrives, so that -Verbose reads in page order.
-            _logger.LogInformation("Page {PageNo}: {Count} pipelines (the organisation has {Total}).",
-                _pageNo, page.Pipelines.Count, page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of");
-            var fresh = Advance(page);
+            Log.PageRead(_logger, _pageNo, page.Pipelines.Count, page.TotalCount);
+            var fresh = _pages.Check(_pageNo, page);
+            _pageNo++;
+            _done = _pages.Complete || _disposed.IsCancellationRequested;
             if (_done)
             {
                 // Pages fetched ahead of an end are not wanted: cancel them.
@@ -140,21 +136,21 @@ namespace EnOS.Streaming
             if (pages > 1 && TotalCount.HasValue)
             {
                 var needed = Math.Min(TotalCount.Value, _wanted);
-                var lastByCount = (int)Math.Min(MaxPages, ((long)needed + _pageSize - 1) / _pageSize);
+                var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
             }
 
             if (last > _pageNo + 1 && !_toldConcurrent)
             {
                 _toldConcurrent = true;
-                _logger.LogInformation("Reading the next pages up to {Pages} at once.", MaxPagesInFlight);
+                Log.ReadingAhead(_logger, MaxPagesInFlight);
             }
 
             for (var pageNo = _pageNo; pageNo <= last; pageNo++)
             {
                 if (!_inFlight.ContainsKey(pageNo))
                 {
-                    var fetch = _fetchPage(pageNo, _pageSize, _disposed.Token);
+                    var fetch = _fetchPage(pageNo, _pages.PageSize, _disposed.Token);
                     // Observe a failure here too, so a page abandoned unread never goes unobserved.
                     _ = fetch.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
                     _inFlight[pageNo] = fetch;
@@ -203,83 +199,36 @@ namespace EnOS.Streaming
             }
         }
 
-        private List<Pipeline> Advance(PipelinePage page)
-        {
-            var count = page.Pipelines.Count;
-            var announced = TotalCount;
-            TotalCount = page.TotalCount ?? TotalCount;
-            if (count == 0)
-            {
-                _done = true;
-                if (TotalCount > Received)
-                {
-                    End($"the service said {TotalCount} pipelines but sent {Received}");
-                }
-
-                return new List<Pipeline>();
-            }
-
-            var fresh = new List<Pipeline>(count);
-            foreach (var pipeline in page.Pipelines)
-            {
-                if (_seen.Add(pipeline.PipelineId))
-                {
-                    fresh.Add(pipeline);
-                }
-            }
-
-            // A service that caps its pages below what was asked: carry on at its page size, so
-            // that pageNo addresses the right slice whichever way it counts offsets.
-            if (_pageNo == 1 && count < _pageSize && TotalCount > count)
-            {
-                _pageSize = count;
-            }
-
-            _pageNo++;
-            if (fresh.Count == 0)
-            {
-                End($"page {_pageNo - 1} repeated pipelines already listed and added none");
-                return fresh;
-            }
-
-            if (announced.HasValue && Received > announced.Value)
-            {
-                End($"the service said {announced} pipelines and went on past them ({Received} so far)");
-                return fresh;
-            }
-
-            _done = TotalCount.HasValue
-                ? Received >= TotalCount.Value
-                : count < _pageSize;
-            if (TotalCount.HasValue && _done && Received > TotalCount.Value)
-            {
-                Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
-                _logger.LogWarning("The pipeline listing is inconsistent: {Anomaly}; all {Received} are listed.", Anomaly, Received);
-            }
-
-            if (_pageNo > MaxPages)
-            {
-                End($"it ran past {MaxPages.ToString(CultureInfo.InvariantCulture)} pages");
-            }
-
-            _done |= _disposed.IsCancellationRequested;
-            return fresh;
-        }
-
-        private void End(string anomaly)
-        {
-            _done = true;
-            Anomaly = anomaly;
-            _logger.LogWarning("The pipeline listing ended early: {Anomaly}. {Received} pipelines were listed, each once; the listing may be incomplete.",
-                anomaly, Received);
-        }
-
         /// <summary>Cancels a page fetch that is still in flight. Safe to call more than once.</summary>
         public void Dispose()
         {
             _done = true;
             // Not disposed itself: a fetch still unwinding may yet register with its token.
             _disposed.Cancel();
+        }
+
+        private static partial class Log
+        {
+            public static void PageRead(ILogger logger, int pageNo, int count, int? total)
+            {
+                if (total.HasValue)
+                {
+                    PageRead(logger, pageNo, count, total.Value);
+                }
+                else
+                {
+                    PageReadWithoutTotal(logger, pageNo, count);
+                }
+            }
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has {Total}).")]
+            private static partial void PageRead(ILogger logger, int pageNo, int count, int total);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has an unreported number of).")]
+            private static partial void PageReadWithoutTotal(ILogger logger, int pageNo, int count);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Reading the next pages up to {Pages} at once.")]
+            public static partial void ReadingAhead(ILogger logger, int pages);
         }
     }
 }

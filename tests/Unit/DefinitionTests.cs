@@ -61,7 +61,7 @@ namespace EnOS.Streaming.Tests
             _gateway.Respond = _ => StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"n\",\"version\":\"2\",\"templateType\":1,\"templateName\":\"t\","
                                                    + "\"messageChannel\":1,\"desc\":\"x\",\"pipelineJson\":" + ServiceJson + "}");
 
-            var definition = await Client().GetPipelineDefinitionAsync(StubGateway.OrgId, "pl-1");
+            var definition = await Client().Definitions.GetAsync(StubGateway.OrgId, "pl-1");
 
             Assert.Equal(ServiceJson, definition.PipelineJson);
             Assert.Equal(("n", "2", 1, "t", 1, "x"), (definition.Name, definition.Version, definition.TemplateType, definition.TemplateName, definition.MessageChannel, definition.Description));
@@ -74,7 +74,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("[{\"pipelineId\":\"pl-1\",\"pipelineName\":\"n\",\"pipelineJson\":" + ServiceJson + "}]");
 
-            var definition = await Client().GetPipelineDefinitionAsync(StubGateway.OrgId, "pl-1", released: true);
+            var definition = await Client().Definitions.GetAsync(StubGateway.OrgId, "pl-1", released: true);
 
             Assert.Equal(ServiceJson, definition.PipelineJson);
             Assert.True(definition.Released);
@@ -86,7 +86,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("\"pl-1\"");
 
-            await Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition("{ \"b\" : 1 }"));
+            await Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition("{ \"b\" : 1 }"));
 
             var request = Assert.Single(_gateway.ApiRequests);
             Assert.Equal("/streaming/v2.0/streaming/pipeline/pl-1?action=save&orgId=" + StubGateway.OrgId, request.Uri.PathAndQuery);
@@ -102,7 +102,7 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Ok("\"pl-new\"");
 
-            var id = await Client().CreatePipelineAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n", PipelineJson = "{}" });
+            var id = await Client().Definitions.CreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n", PipelineJson = "{}" });
 
             Assert.Equal("pl-new", id);
             var request = Assert.Single(_gateway.ApiRequests);
@@ -115,18 +115,47 @@ namespace EnOS.Streaming.Tests
         {
             _gateway.Respond = _ => StubGateway.Json("", System.Net.HttpStatusCode.ServiceUnavailable);
 
-            await Assert.ThrowsAsync<EnosTransportException>(() => Client().CreatePipelineAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n" }));
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().Definitions.CreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "n" }));
             Assert.Single(_gateway.ApiRequests);
 
             // A save of an existing pipeline can safely go again.
-            await Assert.ThrowsAsync<EnosTransportException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition()));
+            await Assert.ThrowsAsync<EnosTransportException>(() => Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition()));
             Assert.True(_gateway.ApiRequests.Count() > 2);
+        }
+
+        [Fact]
+        public async Task Plans_read_first_and_decide_by_id_by_name_or_to_create_sending_nothing()
+        {
+            // The organisation lists "wind" (pl-1) and two pipelines named "twin"; pl-1's saved design is Definition()'s.
+            _gateway.Respond = r => r.Path.EndsWith("/pipelines", StringComparison.Ordinal)
+                ? StubGateway.Ok("{\"count\":3,\"pipelines\":[{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind\"},"
+                                 + "{\"pipelineId\":\"pl-2\",\"pipelineName\":\"twin\"},{\"pipelineId\":\"pl-3\",\"pipelineName\":\"twin\"}]}")
+                : StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\",\"version\":\"1.0\",\"templateType\":1,"
+                                 + "\"templateName\":\"Origin Template\",\"messageChannel\":0,\"pipelineJson\":{\"a\":{\"c\":[1,2],\"d\":2},\"b\":1}}");
+            var client = Client();
+            var names = new PipelineNameIndex(client);
+            var elsewhere = Definition();
+            elsewhere.OrgId = "o-test";
+            elsewhere.Name = "wind";
+
+            var unchanged = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, Definition(), names, createMissing: false);
+            var byName = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, elsewhere, names, createMissing: false);
+            var create = await client.Definitions.PlanCreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "new" }, names);
+            var taken = await client.Definitions.PlanCreateAsync(StubGateway.OrgId, new PipelineDefinition { Name = "twin" }, names);
+
+            Assert.Equal((SaveDecision.Unchanged, "pl-1", false), (unchanged.Decision, unchanged.PipelineId, unchanged.MatchedByName));
+            Assert.Equal((SaveDecision.Save, "pl-1", true), (byName.Decision, byName.PipelineId, byName.MatchedByName));
+            Assert.Equal(new[] { "name" }, byName.Changes);
+            Assert.Equal((SaveDecision.Create, (string?)null), (create.Decision, create.PipelineId));
+            Assert.Equal(SaveDecision.Refuse, taken.Decision);
+            Assert.Equal(new[] { "pl-2", "pl-3" }, Assert.IsType<PipelineNameException>(taken.Refusal).Matches);
+            Assert.DoesNotContain(_gateway.ApiRequests, r => r.Method == "POST");
         }
 
         [Fact]
         public async Task A_configuration_that_is_not_a_JSON_object_is_refused_before_anything_is_sent()
         {
-            var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().SavePipelineAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
+            var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client().Definitions.SaveAsync(StubGateway.OrgId, "pl-1", Definition("[1]")));
 
             Assert.Contains("PipelineJson is a JSON array, not an object", exception.Message);
             Assert.Empty(_gateway.ApiRequests);

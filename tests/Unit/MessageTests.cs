@@ -97,6 +97,31 @@ namespace EnOS.Streaming.Tests
             Assert.All(renewal, l => Assert.Contains("renewing the access token", l, StringComparison.OrdinalIgnoreCase));
         }
 
+        [Fact]
+        public async Task The_listing_and_the_state_changes_tell_their_story_in_the_same_words()
+        {
+            var lines = new ConcurrentQueue<string>();
+            var client = _gateway.Connect().CreateClient(new LineLog(lines, debug: true));
+            const string listed = "\"pipelines\":[{\"pipelineId\":\"pl-r\",\"status\":\"RUNNING\"},{\"pipelineId\":\"pl-p\",\"status\":\"PAUSED\"}]";
+            _gateway.Respond = _ => StubGateway.Ok("{\"count\":2," + listed + "}");
+            await client.PlanResumeAsync(StubGateway.OrgId, "pl-r", new PipelineDirectory(client));
+            _gateway.Respond = _ => StubGateway.Ok("{" + listed + "}");
+            using (var listing = client.ListPipelines(StubGateway.OrgId, includeSystem: false))
+            {
+                await listing.ReadAllAsync(CancellationToken.None);
+            }
+
+            _gateway.Respond = _ => StubGateway.Error(61152, "Status of the stream processing job cannot be changed from [PAUSED] to Paused.");
+            await client.PausePipelineAsync(StubGateway.OrgId, "pl-p");
+
+            var told = lines.Where(l => !l.StartsWith("POST", StringComparison.Ordinal) && !l.StartsWith("GET", StringComparison.Ordinal)
+                                        && !l.StartsWith("HTTP", StringComparison.Ordinal)).ToList();
+            Assert.Contains("Page 1: 2 pipelines (the organisation has 2).", told);
+            Assert.Contains("Pipeline 'pl-r' is listed as running: nothing to send.", told);
+            Assert.Contains("Page 1: 2 pipelines (the organisation has an unreported number of).", told);
+            Assert.Contains("EnOS 61152 says pipeline 'pl-p' is already PAUSED: the asked-for state.", told);
+        }
+
         private sealed class FailingRefreshSource : IAccessTokenSource
         {
             private readonly Func<DateTimeOffset> _now;
@@ -115,9 +140,15 @@ namespace EnOS.Streaming.Tests
         {
             private readonly ConcurrentQueue<string> _lines;
 
-            public LineLog(ConcurrentQueue<string> lines) => _lines = lines;
+            private readonly bool _debug;
 
-            public bool IsEnabled(ClientLogLevel level) => level != ClientLogLevel.Debug;
+            public LineLog(ConcurrentQueue<string> lines, bool debug = false)
+            {
+                _lines = lines;
+                _debug = debug;
+            }
+
+            public bool IsEnabled(ClientLogLevel level) => _debug || level != ClientLogLevel.Debug;
 
             public void Write(ClientLogLevel level, string message) => _lines.Enqueue(message);
         }

@@ -93,7 +93,7 @@ namespace EnOS.Streaming.Http
             return new PipelinePage(pipelines, JsonFields.Int(data, "count"));
         }
 
-        public static PipelineDetails ReadDetails(JsonElement data, string pipelineId)
+        public static PipelineDefinition ReadDetails(JsonElement data, string pipelineId)
         {
             // Some versions document data as a one-element list.
             if (data.ValueKind == JsonValueKind.Array)
@@ -105,7 +105,7 @@ namespace EnOS.Streaming.Http
                 }
             }
 
-            return new PipelineDetails
+            return new PipelineDefinition
             {
                 PipelineId = JsonFields.String(data, "pipelineId") ?? pipelineId,
                 Name = JsonFields.String(data, "pipelineName"),

@@ -108,7 +108,7 @@ namespace EnOS.Streaming
         {
             try
             {
-                return json == null ? null : PipelineDefinitionFile.CanonicalJson(json);
+                return json == null ? null : PipelineConfiguration.Canonical(json);
             }
             catch (FormatException)
             {

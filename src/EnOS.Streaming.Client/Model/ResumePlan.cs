@@ -5,13 +5,40 @@ namespace EnOS.Streaming
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
     public sealed class ResumePlan
     {
-        internal ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
+        private ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
         {
             PipelineId = pipelineId;
             Listed = listed;
             Decision = decision;
             ExecutionMode = executionMode;
             Refusal = refusal;
+        }
+
+        /// <summary>
+        /// The plan for a pipeline as the listing shows it (null: not listed). Only a paused one is
+        /// resumed: the start action would begin a stopped, published or failed pipeline afresh,
+        /// without its offsets. The mode is <paramref name="executionMode"/>, else the listed one.
+        /// </summary>
+        internal static ResumePlan For(string pipelineId, string orgId, Pipeline? listed, ExecutionMode? executionMode)
+        {
+            var mode = executionMode ?? listed?.ExecutionMode ?? ExecutionMode.Standalone;
+            if (listed == null)
+            {
+                return new ResumePlan(pipelineId, null, ResumeDecision.Refuse, mode, new PipelineNotListedException(pipelineId, orgId));
+            }
+
+            switch (listed.Status)
+            {
+                case PipelineStatus.Paused:
+                    return new ResumePlan(pipelineId, listed, ResumeDecision.Resume, mode, null);
+                case PipelineStatus.Running:
+                    return new ResumePlan(pipelineId, listed, ResumeDecision.AlreadyRunning, mode, null);
+                default:
+                    // Stopped, published, failed, stopping, or a status this module does not know.
+                    var status = listed.StatusText ?? PipelineStatusText.ToApiText(listed.Status);
+                    return new ResumePlan(pipelineId, listed, ResumeDecision.Refuse, mode, new PipelineStateConflictException(pipelineId, status,
+                        "only a paused pipeline can be resumed; the start action would begin this one afresh, without its offsets."));
+            }
         }
 
         public string PipelineId { get; }

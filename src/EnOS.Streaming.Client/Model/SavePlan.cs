@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EnOS.Streaming
 {
     /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
     public sealed class SavePlan
     {
-        internal SavePlan(PipelineDefinition definition, string orgId, string? pipelineId, SaveDecision decision,
+        private SavePlan(PipelineDefinition definition, string orgId, string? pipelineId, SaveDecision decision,
             IReadOnlyList<string> changes, Exception? refusal, bool matchedByName)
         {
             Definition = definition;
@@ -17,6 +18,19 @@ namespace EnOS.Streaming
             Refusal = refusal;
             MatchedByName = matchedByName;
         }
+
+        /// <summary>Save over <paramref name="pipelineId"/>, or nothing to send when there are no <paramref name="changes"/>.</summary>
+        internal static SavePlan Over(PipelineDefinition definition, string orgId, string pipelineId, IReadOnlyList<string> changes, bool matchedByName) =>
+            new SavePlan(definition, orgId, pipelineId, changes.Count == 0 ? SaveDecision.Unchanged : SaveDecision.Save, changes, null, matchedByName);
+
+        /// <summary>Create: no pipeline of the organisation has the definition's name.</summary>
+        internal static SavePlan ToCreate(PipelineDefinition definition, string orgId) =>
+            new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, matchedByName: true);
+
+        /// <summary>Refused: the definition's name does not pick out the pipeline wanted (<paramref name="matches"/> have it).</summary>
+        internal static SavePlan RefusedByName(PipelineDefinition definition, string orgId, IReadOnlyList<Pipeline> matches) =>
+            new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
+                new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), matchedByName: true);
 
         public PipelineDefinition Definition { get; }
 

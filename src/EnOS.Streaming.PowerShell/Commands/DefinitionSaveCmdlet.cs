@@ -149,7 +149,7 @@ namespace EnOS.Streaming.Commands
                 async cancellationToken =>
                 {
                     var names = _names!;
-                    var id = await client.ApplySaveAsync(plan, names, cancellationToken).ConfigureAwait(false);
+                    var id = await client.Definitions.ApplyAsync(plan, names, cancellationToken).ConfigureAwait(false);
                     return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
                 },
                 applied => Applied(plan, applied),

@@ -29,7 +29,7 @@ namespace EnOS.Streaming.Commands
             {
                 var client = Client;
                 Pump.Start(
-                    cancellationToken => client.GetPipelineDefinitionAsync(target.OrgId, target.PipelineId, released, cancellationToken),
+                    cancellationToken => client.Definitions.GetAsync(target.OrgId, target.PipelineId, released, cancellationToken),
                     finished => Complete(target, finished),
                     ThrottleLimit);
             }

@@ -19,7 +19,7 @@ namespace EnOS.Streaming.Commands
 
         private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
             CancellationToken cancellationToken) =>
-            client.PlanCreateAsync(orgId, definition, names, cancellationToken);
+            client.Definitions.PlanCreateAsync(orgId, definition, names, cancellationToken);
 
         // The new pipeline as the organisation lists it (status included); as created, if the listing does not show it yet.
         private protected override async Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken)

@@ -335,7 +335,7 @@ namespace EnOS.Streaming.Commands
                 var details = await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
                 return new ActionResult(change, Settled(new Pipeline
                 {
-                    PipelineId = details.PipelineId,
+                    PipelineId = details.PipelineId ?? target.PipelineId,
                     Name = details.Name,
                     OrgId = target.OrgId,
                     Version = details.Version,

@@ -124,7 +124,7 @@ namespace EnOS.Streaming.Commands
             var kafkaRate = KafkaRate;
             var mode = ExecutionMode;
             return (client, cancellationToken) =>
-                client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), cancellationToken, mode);
+                client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), mode, cancellationToken);
         }
 
         // Running again (resumed now, or found running): the journal's entry is settled.

@@ -29,7 +29,7 @@ namespace EnOS.Streaming.Commands
             CancellationToken cancellationToken)
         {
             var createMissing = CreateMissing.IsPresent;
-            return client.PlanSaveAsync(orgId, definition, names, createMissing, cancellationToken);
+            return client.Definitions.PlanSaveAsync(orgId, definition, names, createMissing, cancellationToken);
         }
 
         private protected override Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken)

@@ -1,0 +1,190 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// Pipeline definitions on the service: Get Pipeline Details read as a definition, Save
+    /// Pipeline, and Save Pipeline with the id <c>null</c> (create); and the plans that decide, by
+    /// reading before anything is changed, which of them a definition needs. Reached through
+    /// <see cref="StreamingClient.Definitions"/>.
+    /// </summary>
+    public sealed class PipelineDefinitions
+    {
+        private readonly StreamingRequests _requests;
+
+        internal PipelineDefinitions(StreamingRequests requests)
+        {
+            _requests = requests;
+        }
+
+        /// <summary>
+        /// Get Pipeline Details as a definition: the saved design, or with <paramref name="released"/>
+        /// the configuration published online. The configuration is kept exactly as the service sent it.
+        /// </summary>
+        public async Task<PipelineDefinition> GetAsync(string orgId, string pipelineId, bool released = false,
+            CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinePath(pipelineId),
+                StreamingRequests.Query(orgId, ("ifReleased", released ? "true" : "false")), null,
+                $"get the {(released ? "released" : "saved")} definition of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+            var definition = PipelineJson.ReadDetails(data, pipelineId);
+            definition.OrgId = orgId;
+            definition.Released = released;
+            return definition;
+        }
+
+        /// <summary>
+        /// Save Pipeline: saves the definition's fields that are set over the pipeline's saved
+        /// design (not the released one: see <see cref="StreamingClient.ReleasePipelineAsync"/>). The
+        /// definition's own id and organisation are ignored: <paramref name="pipelineId"/> is the pipeline saved.
+        /// </summary>
+        public async Task SaveAsync(string orgId, string pipelineId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            PipelineIds.EnsureValid(pipelineId, orgId);
+            var body = RequestBodies.Save(definition);
+            await _requests.CallAsync(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", "save")), body,
+                $"save pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Save Pipeline with the id <c>null</c>: creates a pipeline from the definition and returns its id.</summary>
+        public async Task<string> CreateAsync(string orgId, PipelineDefinition definition, CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId)
+                          ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var body = RequestBodies.Save(definition);
+            var data = await _requests.CallAsync(
+                new ApiRequest(HttpMethod.Post, StreamingRequests.NewPipelinePath, StreamingRequests.Query(orgId, ("action", "save")), body,
+                    $"create pipeline '{definition.Name}'", repeatable: false),
+                cancellationToken).ConfigureAwait(false);
+            var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
+                ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
+                : JsonFields.String(data, "pipelineId");
+            if (string.IsNullOrWhiteSpace(id) || PipelineIds.Problem(id) != null)
+            {
+                throw new EnosTransportException(
+                    $"The service accepted the new pipeline '{definition.Name}' but did not answer a usable id for it; look for it with Get-EnosPipeline -Name.",
+                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+            }
+
+            return id!;
+        }
+
+        /// <summary>
+        /// What saving <paramref name="definition"/> into <paramref name="orgId"/> would do; reads,
+        /// never changes. The pipeline is the definition's own id when the definition comes from
+        /// that organisation (or names none), and otherwise the one pipeline with its name there:
+        /// how a definition exported from a test organisation finds its pipeline in production.
+        /// </summary>
+        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
+            CancellationToken cancellationToken = default)
+        {
+            EnsureSavable(orgId, definition);
+            var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
+            var pipelineId = definition.PipelineId;
+            if (!byId && string.IsNullOrWhiteSpace(definition.Name))
+            {
+                throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
+            }
+
+            if (!byId)
+            {
+                var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                if (matches.Count != 1)
+                {
+                    return matches.Count == 0 && createMissing
+                        ? SavePlan.ToCreate(definition, orgId)
+                        : SavePlan.RefusedByName(definition, orgId, matches);
+                }
+
+                pipelineId = matches[0].PipelineId;
+            }
+
+            var saved = await GetAsync(orgId, pipelineId!, released: false, cancellationToken).ConfigureAwait(false);
+            return SavePlan.Over(definition, orgId, pipelineId!, definition.ChangesFrom(saved), matchedByName: !byId);
+        }
+
+        /// <summary>
+        /// What creating a pipeline from <paramref name="definition"/> would do: refused when a
+        /// pipeline of that name exists already (running a promotion twice creates nothing twice).
+        /// </summary>
+        [SuppressMessage("Performance", "CA1822:Mark members as static",
+            Justification = "Planned through the same instance as PlanSaveAsync and ApplyAsync; a static member would split one API in two.")]
+        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken = default)
+        {
+            EnsureSavable(orgId, definition);
+            var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+            return matches.Count == 0
+                ? SavePlan.ToCreate(definition, orgId)
+                : SavePlan.RefusedByName(definition, orgId, matches);
+        }
+
+        /// <summary>Carries out a plan; returns the id of the pipeline saved or created (null when nothing was sent).</summary>
+        public async Task<string?> ApplyAsync(SavePlan plan, PipelineNameIndex names, CancellationToken cancellationToken = default)
+        {
+            switch (plan.Decision)
+            {
+                case SaveDecision.Save:
+                    await SaveAsync(plan.OrgId, plan.PipelineId!, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    return plan.PipelineId;
+                case SaveDecision.Create:
+                    var id = await CreateAsync(plan.OrgId, plan.Definition, cancellationToken).ConfigureAwait(false);
+                    names.Add(plan.OrgId, new Pipeline { PipelineId = id, Name = plan.Definition.Name, OrgId = plan.OrgId });
+                    return id;
+                case SaveDecision.Unchanged:
+                    return plan.PipelineId;
+                default:
+                    throw plan.Refusal!;
+            }
+        }
+
+        /// <summary>Refuses, before anything is sent, a definition that cannot be saved into <paramref name="orgId"/> at all.</summary>
+        private static void EnsureSavable(string orgId, PipelineDefinition definition)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+        }
+
+        private static string? DefinitionProblem(PipelineDefinition definition)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Name) && definition.PipelineId == null)
+            {
+                return "The definition has neither a name nor a pipeline id, so there is no pipeline to save it to.";
+            }
+
+            if (definition.PipelineId != null && PipelineIds.Problem(definition.PipelineId) is { } idProblem)
+            {
+                return idProblem;
+            }
+
+            if (definition.PipelineJson != null)
+            {
+                try
+                {
+                    PipelineConfiguration.Parse(definition.PipelineJson);
+                }
+                catch (FormatException exception)
+                {
+                    return $"The definition's {exception.Message}";
+                }
+            }
+
+            return null;
+        }
+    }
+}

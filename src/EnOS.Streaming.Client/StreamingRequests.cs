@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// How the Stream Processing v2.0 operations are addressed and sent: their paths, their query
+    /// (orgId last), and the signed call, logged to whoever uses the client. Shared by
+    /// <see cref="StreamingClient"/> and <see cref="PipelineDefinitions"/>.
+    /// </summary>
+    internal sealed class StreamingRequests
+    {
+        private const string BasePath = "/streaming/v2.0/streaming";
+
+        /// <summary>List Pipelines.</summary>
+        public const string PipelinesPath = BasePath + "/pipelines";
+
+        /// <summary>Save Pipeline's path for a new pipeline: the API's own spelling, the literal id "null".</summary>
+        public const string NewPipelinePath = BasePath + "/pipeline/null";
+
+        private readonly SignedApiCaller _api;
+
+        public StreamingRequests(SignedApiCaller api, ILogger logger)
+        {
+            _api = api;
+            Logger = logger;
+        }
+
+        public ILogger Logger { get; }
+
+        /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
+        public static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
+
+        public static IReadOnlyList<KeyValuePair<string, string>> Query(string orgId, params (string Name, string Value)[] parameters)
+        {
+            var query = new List<KeyValuePair<string, string>>(parameters.Length + 1);
+            foreach (var (name, value) in parameters)
+            {
+                query.Add(new KeyValuePair<string, string>(name, value));
+            }
+
+            query.Add(new KeyValuePair<string, string>("orgId", orgId));
+            return query;
+        }
+
+        /// <summary>One call; <paramref name="operation"/> says what it does, in words, for messages.</summary>
+        public Task<JsonElement> CallAsync(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query,
+            string? body, string operation, CancellationToken cancellationToken) =>
+            CallAsync(new ApiRequest(method, escapedPath, query, body, operation), cancellationToken);
+
+        /// <summary>One call that needs more than the usual (a start's turn in its organisation, a create never repeated).</summary>
+        public Task<JsonElement> CallAsync(ApiRequest request, CancellationToken cancellationToken) =>
+            _api.CallAsync(request, Logger, cancellationToken);
+    }
+}
