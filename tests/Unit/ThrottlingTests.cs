@@ -245,8 +245,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void A_failure_already_retried_by_an_inner_policy_is_not_retried_again()
         {
-            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable);
-            inner.RetriesExhausted = true;
+            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(notApplied: false);
 
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(inner, isStart: false).Kind);
         }

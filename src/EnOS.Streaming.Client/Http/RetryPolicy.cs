@@ -89,7 +89,7 @@ namespace EnOS.Streaming.Http
                             // may have been applied, so it must not read as "not attempted".
                             if (lastSent != null)
                             {
-                                throw NotAppliedUnless(mayHaveApplied, BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied));
+                                throw BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
                             }
                         }
                         else
@@ -116,7 +116,7 @@ namespace EnOS.Streaming.Http
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw NotAppliedUnless(mayHaveApplied, GaveUp(operation, retries + 1, alike, (EnosTransportException)last));
+                                throw GaveUp(operation, retries + 1, alike, (EnosTransportException)last, mayHaveApplied);
 
                             case RetryKind.Transient:
                                 retries++;
@@ -169,8 +169,7 @@ namespace EnOS.Streaming.Http
                             default:
                                 if (last is EnosTransportException unretried)
                                 {
-                                    unretried.RetriesExhausted = true;
-                                    NotAppliedUnless(mayHaveApplied, unretried);
+                                    throw unretried.Exhausted(notApplied: !mayHaveApplied);
                                 }
 
                                 ExceptionDispatchInfo.Capture(last).Throw();
@@ -179,7 +178,7 @@ namespace EnOS.Streaming.Http
 
                         if (elapsed.Elapsed + wait >= _options.Timeout)
                         {
-                            throw NotAppliedUnless(mayHaveApplied, OutOfTime(operation, last, null));
+                            throw OutOfTime(operation, last, null, mayHaveApplied);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -192,7 +191,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw NotAppliedUnless(mayHaveApplied || attemptInFlight, OutOfTime(operation, last, exception));
+                    throw OutOfTime(operation, last, exception, mayHaveApplied || attemptInFlight);
                 }
                 finally
                 {
@@ -216,7 +215,7 @@ namespace EnOS.Streaming.Http
         /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
         /// Service Unavailable each time (gave up after 3 attempts)".
         /// </summary>
-        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last)
+        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, bool mayHaveApplied)
         {
             var reason = attempts == 1
                 ? last.Reason + " (not retried: MaxRetries is 0)"
@@ -224,15 +223,9 @@ namespace EnOS.Streaming.Http
             return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
             {
                 RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
                 RetryAfter = last.RetryAfter,
             };
-        }
-
-        /// <summary>Marks the failure as certainly not applied unless an attempt may have been.</summary>
-        private static EnosTransportException NotAppliedUnless(bool mayHaveApplied, EnosTransportException failure)
-        {
-            failure.NotApplied = !mayHaveApplied;
-            return failure;
         }
 
         /// <summary>
@@ -249,10 +242,11 @@ namespace EnOS.Streaming.Http
                 refused.Failure, null, null, isTransient: true, lastSent)
             {
                 RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
             };
         }
 
-        private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation)
+        private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation, bool mayHaveApplied)
         {
             var timeout = $"the connection's timeout ({_options.Timeout.TotalSeconds:0.#} s) ran out";
             string reason;
@@ -280,6 +274,7 @@ namespace EnOS.Streaming.Http
                 TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
             {
                 RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
             };
         }
 
