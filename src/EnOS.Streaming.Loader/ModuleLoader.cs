@@ -78,7 +78,7 @@ namespace EnOS.Streaming.Loading
     internal sealed class FrameworkDependencyResolver
     {
         private readonly string[] _ownFolders;
-        private readonly IReadOnlyDictionary<string, ShippedAssembly> _shipped;
+        private readonly Dictionary<string, ShippedAssembly> _shipped;
 
         internal FrameworkDependencyResolver(IEnumerable<string> ownFolders, IEnumerable<ShippedAssembly> shipped)
         {

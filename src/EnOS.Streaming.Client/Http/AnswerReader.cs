@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -15,6 +16,8 @@ namespace EnOS.Streaming.Http
     /// <see cref="AnswerBody.Problem"/> and the start of its text, so that a decompression bomb or an
     /// endless body costs at most the limit, and a bad charset is an invalid answer, not a crash.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed class AnswerReader
     {
         /// <summary>

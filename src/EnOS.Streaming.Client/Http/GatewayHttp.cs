@@ -18,7 +18,7 @@ namespace EnOS.Streaming.Http
     /// follows a redirect, and traces each exchange at Debug level with the credential headers
     /// redacted. Signing and retrying are the callers' business.
     /// </summary>
-    internal sealed class GatewayHttp
+    internal sealed partial class GatewayHttp
     {
         /// <summary>The documented content type, byte for byte (no space before charset).</summary>
         public const string JsonContentType = "application/json;charset=UTF-8";
@@ -92,8 +92,8 @@ namespace EnOS.Streaming.Http
 
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
-                    logger.LogDebug("HTTP {Method} {Uri}{Headers}{Body}", method.Method, uri.AbsoluteUri,
-                        RedactedHeaders(request), traceBody && body != null ? " body " + body : string.Empty);
+                    var credentials = RedactedHeaders(request);
+                    Log.Sending(logger, method.Method, uri.AbsoluteUri, credentials, traceBody && body != null ? " body " + body : string.Empty);
                 }
 
                 // The factory's clients are cheap; it pools and recycles the handlers beneath them.
@@ -112,8 +112,7 @@ namespace EnOS.Streaming.Http
                             _circuit.OnAnswer();
                             if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                             {
-                                logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms: a redirect, not followed",
-                                    (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
+                                Log.NotFollowed(logger, (int)response.StatusCode, response.ReasonPhrase, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
                                 throw Redirected(uri, response);
                             }
 
@@ -121,8 +120,7 @@ namespace EnOS.Streaming.Http
                             var retryAfter = RetryAfterOf(response);
                             if (logger.IsEnabled(LogLevel.Debug))
                             {
-                                logger.LogDebug("HTTP {Status} {Reason} from {Method} {Path} in {Elapsed} ms, {Length} characters{Problem}",
-                                    (int)response.StatusCode, response.ReasonPhrase, method.Method, uri.AbsolutePath,
+                                Log.Answered(logger, (int)response.StatusCode, response.ReasonPhrase, method.Method + " " + uri.AbsolutePath,
                                     stopwatch.ElapsedMilliseconds, answer.Text.Length, answer.Problem == null ? string.Empty : "; the body " + answer.Problem);
                             }
 
@@ -316,6 +314,20 @@ namespace EnOS.Streaming.Http
             }
 
             return exception;
+        }
+
+        // "{Request}" is the method and path together: the source generator formats a message of
+        // more than six values itself, and writes a null reason phrase as "" rather than "(null)".
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Method} {Uri}{Headers}{Body}")]
+            public static partial void Sending(ILogger logger, string method, string uri, string headers, string body);
+
+            [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Status} {Reason} from {Request} in {Elapsed} ms: a redirect, not followed")]
+            public static partial void NotFollowed(ILogger logger, int status, string? reason, string request, long elapsed);
+
+            [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Status} {Reason} from {Request} in {Elapsed} ms, {Length} characters{Problem}")]
+            public static partial void Answered(ILogger logger, int status, string? reason, string request, long elapsed, int length, string problem);
         }
     }
 

@@ -16,7 +16,7 @@ namespace EnOS.Streaming.Http
     /// timed-out <see cref="EnosTransportException"/>, never with a cancellation: only the caller's
     /// own token cancels.
     /// </summary>
-    internal sealed class RetryPolicy
+    internal sealed partial class RetryPolicy
     {
         // While a start waits for the organisation, how often it asks: often at first (a start takes
         // seconds), less often once the wait is long (someone else's start may take minutes).
@@ -60,10 +60,10 @@ namespace EnOS.Streaming.Http
                     {
                         if (startLane != null && startLane.Engaged && turn == null)
                         {
-                            if (startLane.Waiting > 0 || last != null)
+                            if ((startLane.Waiting > 0 || last != null) && logger.IsEnabled(LogLevel.Information))
                             {
-                                logger.LogInformation("{Operation}: waiting for its turn; organisation '{OrgId}' starts one pipeline at a time ({Waiting} other start(s) waiting).",
-                                    Capitalised(operation), startLane.OrgId, startLane.Waiting);
+                                var told = Capitalised(operation);
+                                Log.WaitingForTurn(logger, told, startLane.OrgId, startLane.Waiting);
                             }
 
                             turn = await startLane.WaitTurnAsync(budget.Token).ConfigureAwait(false);
@@ -121,11 +121,11 @@ namespace EnOS.Streaming.Http
                             case RetryKind.Transient:
                                 retries++;
                                 wait = DelayBefore(retries, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout)
+                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                                 {
-                                    logger.LogInformation("{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.",
-                                        Capitalised(operation), DisplayText.Sentence(((EnosTransportException)last).Reason), retries, _options.MaxRetries,
-                                        (long)wait.TotalMilliseconds);
+                                    var told = Capitalised(operation);
+                                    var problem = DisplayText.Sentence(((EnosTransportException)last).Reason);
+                                    Log.Retrying(logger, told, problem, retries, _options.MaxRetries, (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -133,10 +133,10 @@ namespace EnOS.Streaming.Http
                             case RetryKind.Throttled:
                                 throttled++;
                                 wait = DelayBefore(throttled, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout)
+                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                                 {
-                                    logger.LogInformation("{Operation}: the gateway is throttling (HTTP 429); slowing down and trying again in {Delay} ms (not counted as a retry).",
-                                        Capitalised(operation), (long)wait.TotalMilliseconds);
+                                    var told = Capitalised(operation);
+                                    Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -144,7 +144,7 @@ namespace EnOS.Streaming.Http
                             case RetryKind.Busy:
                                 if (startLane!.Engage())
                                 {
-                                    logger.LogInformation("Organisation '{OrgId}' is busy starting another pipeline (EnOS 61121): starts are now sent one at a time.", startLane.OrgId);
+                                    Log.StartsTakeTurns(logger, startLane.OrgId);
                                 }
 
                                 if (turn == null)
@@ -160,8 +160,11 @@ namespace EnOS.Streaming.Http
                                 if (elapsed.Elapsed - busyReported >= BusyReportEvery)
                                 {
                                     busyReported = elapsed.Elapsed;
-                                    logger.LogInformation("{Operation}: still waiting for organisation '{OrgId}' to finish another start ({Waited:0} s so far, {Waiting} more queued).",
-                                        Capitalised(operation), startLane.OrgId, waited.TotalSeconds, startLane.Waiting);
+                                    if (logger.IsEnabled(LogLevel.Information))
+                                    {
+                                        var told = Capitalised(operation);
+                                        Log.StillBusy(logger, told, startLane.OrgId, waited.TotalSeconds, startLane.Waiting);
+                                    }
                                 }
 
                                 break;
@@ -287,6 +290,28 @@ namespace EnOS.Streaming.Http
 
             public static double NextDouble() =>
                 (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: waiting for its turn; organisation '{OrgId}' starts one pipeline at a time ({Waiting} other start(s) waiting).")]
+            public static partial void WaitingForTurn(ILogger logger, string operation, string orgId, int waiting);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.")]
+            public static partial void Retrying(ILogger logger, string operation, string problem, int retry, int maxRetries, long delay);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: the gateway is throttling (HTTP 429); slowing down and trying again in {Delay} ms (not counted as a retry).")]
+            public static partial void Throttled(ILogger logger, string operation, long delay);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "Organisation '{OrgId}' is busy starting another pipeline (EnOS 61121): starts are now sent one at a time.")]
+            public static partial void StartsTakeTurns(ILogger logger, string orgId);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: still waiting for organisation '{OrgId}' to finish another start ({Waited:0} s so far, {Waiting} more queued).")]
+            public static partial void StillBusy(ILogger logger, string operation, string orgId, double waited, int waiting);
         }
     }
 }
