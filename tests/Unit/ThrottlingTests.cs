@@ -272,7 +272,7 @@ namespace EnOS.Streaming.Tests
         {
             var exception = new HttpRequestException("failed", new System.IO.IOException("io", new System.Net.Sockets.SocketException((int)error)));
 
-            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+            Assert.Equal(expected, ExchangeFailures.KindOf(exception));
         }
 
         [Fact]
@@ -281,7 +281,7 @@ namespace EnOS.Streaming.Tests
             var exception = new HttpRequestException("The SSL connection could not be established",
                 new System.Security.Authentication.AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
 
-            Assert.Equal(TransportFailure.TlsHandshake, GatewayHttp.KindOf(exception));
+            Assert.Equal(TransportFailure.TlsHandshake, ExchangeFailures.KindOf(exception));
         }
     }
 
