@@ -34,6 +34,11 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
+        /// <remarks>
+        /// One loop, and long: each kind of wait (a backoff, throttling, a start's turn) spends the
+        /// same budget and reads the same record of what went out, and the budget's expiry is caught
+        /// around all of them at once. The wording of how it ends is <see cref="RetryFailures"/>'s.
+        /// </remarks>
         public async Task<T> ExecuteAsync<T>(
             Func<CancellationToken, Task<T>> attempt, string operation, ILogger logger, CancellationToken cancellationToken,
             StartQueue.Lane? startLane = null, bool repeatable = true)
@@ -89,7 +94,7 @@ namespace EnOS.Streaming.Http
                             // may have been applied, so it must not read as "not attempted".
                             if (lastSent != null)
                             {
-                                throw BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
+                                throw RetryFailures.BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
                             }
                         }
                         else
@@ -116,7 +121,7 @@ namespace EnOS.Streaming.Http
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw GaveUp(operation, retries + 1, alike, (EnosTransportException)last, mayHaveApplied);
+                                throw RetryFailures.GaveUp(operation, retries + 1, alike, (EnosTransportException)last, mayHaveApplied);
 
                             case RetryKind.Transient:
                                 retries++;
@@ -154,9 +159,7 @@ namespace EnOS.Streaming.Http
                                 }
 
                                 var waited = elapsed.Elapsed - busySince;
-                                wait = waited < BusyPollingStaysFastFor
-                                    ? _options.StartRetryDelay
-                                    : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, _options.StartRetryDelay.Ticks * 4));
+                                wait = BusyPoll(waited);
                                 if (elapsed.Elapsed - busyReported >= BusyReportEvery)
                                 {
                                     busyReported = elapsed.Elapsed;
@@ -181,7 +184,7 @@ namespace EnOS.Streaming.Http
 
                         if (elapsed.Elapsed + wait >= _options.Timeout)
                         {
-                            throw OutOfTime(operation, last, null, mayHaveApplied);
+                            throw RetryFailures.OutOfTime(operation, _options.Timeout, last, null, mayHaveApplied);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -194,7 +197,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw OutOfTime(operation, last, exception, mayHaveApplied || attemptInFlight);
+                    throw RetryFailures.OutOfTime(operation, _options.Timeout, last, exception, mayHaveApplied || attemptInFlight);
                 }
                 finally
                 {
@@ -202,6 +205,12 @@ namespace EnOS.Streaming.Http
                 }
             }
         }
+
+        /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>
+        private TimeSpan BusyPoll(TimeSpan waited) =>
+            waited < BusyPollingStaysFastFor
+                ? _options.StartRetryDelay
+                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, _options.StartRetryDelay.Ticks * 4));
 
         /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
         internal TimeSpan DelayBefore(int retry, TimeSpan? retryAfter)
@@ -212,73 +221,6 @@ namespace EnOS.Streaming.Http
             // Jitter between half and all of it, so a bulk run's clients do not retry in step.
             var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (ThreadSafeRandom.NextDouble() * 0.5))));
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
-        }
-
-        /// <summary>
-        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
-        /// Service Unavailable each time (gave up after 3 attempts)".
-        /// </summary>
-        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, bool mayHaveApplied)
-        {
-            var reason = attempts == 1
-                ? last.Reason + " (not retried: MaxRetries is 0)"
-                : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
-            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
-            {
-                RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
-                RetryAfter = last.RetryAfter,
-            };
-        }
-
-        /// <summary>
-        /// The circuit opened after this call had gone out: "…, and then the gateway became
-        /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
-        /// </summary>
-        private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
-            bool mayHaveApplied)
-        {
-            var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
-            var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
-                         + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
-            return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
-                refused.Failure, null, null, isTransient: true, lastSent)
-            {
-                RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
-            };
-        }
-
-        private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation, bool mayHaveApplied)
-        {
-            var timeout = $"the connection's timeout ({_options.Timeout.TotalSeconds:0.#} s) ran out";
-            string reason;
-            switch (last)
-            {
-                case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
-                    reason = $"the gateway was still throttling (HTTP 429) when {timeout}";
-                    break;
-                case EnosApiException api when api.Code == EnosErrorCodes.AnotherUserStarting:
-                    reason = $"the organisation was still busy starting another pipeline (EnOS 61121) when {timeout}";
-                    break;
-                case EnosTransportException transport:
-                    reason = $"{timeout}; the last attempt failed because {transport.Reason}";
-                    break;
-                case EnosApiException api:
-                    reason = $"{timeout}; the last answer was EnOS {api.Code}";
-                    break;
-                default:
-                    reason = timeout;
-                    break;
-            }
-
-            var transportLast = last as EnosTransportException;
-            return new EnosTransportException(reason, transportLast?.Detail, operation,
-                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
-            {
-                RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
-            };
         }
 
         private static string Capitalised(string text) =>
