@@ -68,7 +68,7 @@ namespace EnOS.Streaming.Tests
 
             limiter.OnThrottled();
 
-            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(20 * SendPace.DecreaseFactor, limiter.Rate, 3);
             var start = _clock.Now;
             for (var i = 0; i < 18; i++)
             {
@@ -101,21 +101,21 @@ namespace EnOS.Streaming.Tests
             // A burst: 5 answers accepted when the first 429 comes back (a refusal is quick), 15 more right after it.
             AcceptOneSecondOf(limiter, 5);
             limiter.OnThrottled();
-            Assert.Equal(5 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(5 * SendPace.DecreaseFactor, limiter.Rate, 3);
 
             for (var i = 0; i < 10; i++)
             {
                 limiter.OnAccepted();
             }
 
-            Assert.Equal(15 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(15 * SendPace.DecreaseFactor, limiter.Rate, 3);
             for (var i = 0; i < 5; i++)
             {
                 limiter.OnAccepted();
             }
 
             limiter.OnThrottled();
-            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(20 * SendPace.DecreaseFactor, limiter.Rate, 3);
         }
 
         [Fact]
@@ -129,7 +129,7 @@ namespace EnOS.Streaming.Tests
             limiter.OnAccepted();
             Assert.Equal(20, limiter.Rate, 3); // 18 + 2 s x 1 call/s
 
-            _clock.Advance(AdaptiveLimiter.PacingEndsAfter);
+            _clock.Advance(SendPace.PacingEndsAfter);
             limiter.OnAccepted();
             Assert.Equal(0, limiter.Rate);
         }
