@@ -68,41 +68,10 @@ namespace EnOS.Streaming.Authentication
                     return current.Value;
                 }
 
-                AccessToken renewed;
-                try
+                var renewed = await RenewAsync(current, logger, cancellationToken).ConfigureAwait(false);
+                if (renewed == null)
                 {
-                    // A token the gateway rejected (1203) is exchanged with refresh as well: get
-                    // may hand back the very same token while the token service deems it valid.
-                    var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
-                    if (current != null && (exchangeable == current || exchangeable == null))
-                    {
-                        if (IsValid(current))
-                        {
-                            Log.RenewingBeforeExpiry(logger, current.ExpiresAt);
-                        }
-                        else
-                        {
-                            Log.RenewingAfterExpiry(logger, current.ExpiresAt);
-                        }
-                    }
-
-                    // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
-                    renewed = exchangeable != null
-                        ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
-                        : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
-                {
-                    // The token still works: use it, and try again later rather than now.
-                    var left = current.ExpiresAt - _utcNow();
-                    Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
-                    if (logger.IsEnabled(LogLevel.Information))
-                    {
-                        var problem = DisplayText.Clause(exception.Message);
-                        Log.RenewalFailed(logger, problem, current.ExpiresAt);
-                    }
-
-                    return current.Value;
+                    return current!.Value;
                 }
 
                 Volatile.Write(ref _current, renewed);
@@ -138,6 +107,48 @@ namespace EnOS.Streaming.Authentication
             var lifetime = token.ExpiresAt - token.IssuedAt;
             var margin = TimeSpan.FromTicks(Math.Min(MaxRenewalMargin.Ticks, Math.Max(0, lifetime.Ticks / 10)));
             return _utcNow() >= token.ExpiresAt - margin;
+        }
+
+        /// <summary>
+        /// A new token; null when an early renewal failed while the current token still works (then
+        /// it is used, and renewal is tried again later rather than now).
+        /// </summary>
+        private async Task<AccessToken?> RenewAsync(AccessToken? current, ILogger logger, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // A token the gateway rejected (1203) is exchanged with refresh as well: get
+                // may hand back the very same token while the token service deems it valid.
+                var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
+                if (current != null && (exchangeable == current || exchangeable == null))
+                {
+                    if (IsValid(current))
+                    {
+                        Log.RenewingBeforeExpiry(logger, current.ExpiresAt);
+                    }
+                    else
+                    {
+                        Log.RenewingAfterExpiry(logger, current.ExpiresAt);
+                    }
+                }
+
+                // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
+                return exchangeable != null
+                    ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
+                    : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
+            {
+                var left = current.ExpiresAt - _utcNow();
+                Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var problem = DisplayText.Clause(exception.Message);
+                    Log.RenewalFailed(logger, problem, current.ExpiresAt);
+                }
+
+                return null;
+            }
         }
 
         private async Task<AccessToken> RefreshOrGetNewAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
