@@ -59,6 +59,10 @@ namespace EnOS.Streaming.Http
         /// <summary>Throws the circuit's "not attempted" failure while the gateway is known to be unreachable.</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen();
 
+        /// <summary>
+        /// One exchange, whole: the attempt's timeout, the circuit and the trace wrap the send and
+        /// the read of the answer alike, so they stay in one method.
+        /// </summary>
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
             Uri uri,
