@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,14 +25,13 @@ namespace EnOS.Streaming
     {
         private const string HttpClientName = "EnOS.Gateway";
 
+        private static readonly char[] AuthorityEnds = { '/', '?', '#' };
+
         private readonly ServiceProvider _services;
         private readonly SignedApiCaller _api;
         private readonly TokenCache _tokens;
 
-        // The handlers this connection made. The factory disposes a handler only lazily, some time
-        // after its lifetime ends, and not at all when its service provider is disposed; these are
-        // closed when the connection ends, which is what closes their sockets.
-        private readonly ConcurrentDictionary<OwnedHandler, bool> _handlers = new ConcurrentDictionary<OwnedHandler, bool>();
+        private readonly GatewayHandlers _handlers;
 
         // The owner's hold plus one per lease; at zero the connection is closed for good.
         private int _holds = 1;
@@ -47,9 +44,10 @@ namespace EnOS.Streaming
             AppKey = credential.AppKey;
             Options = options;
 
+            _handlers = new GatewayHandlers(options);
             var services = new ServiceCollection();
             var httpClient = services.AddHttpClient(HttpClientName, client => client.Timeout = options.AttemptTimeout);
-            httpClient.ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? Owned(CreateHandler(options)));
+            httpClient.ConfigurePrimaryHttpMessageHandler(() => primaryHandler ?? _handlers.Create());
             if (primaryHandler != null)
             {
                 // A handler supplied by a test is not the factory's to recycle.
@@ -135,7 +133,7 @@ namespace EnOS.Streaming
         {
             var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
             var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 2;
-            var authorityEnd = url.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
+            var authorityEnd = url.IndexOfAny(AuthorityEnds, authorityStart);
             if (authorityEnd < 0)
             {
                 authorityEnd = url.Length;
@@ -200,23 +198,7 @@ namespace EnOS.Streaming
             }
 
             _services.Dispose();
-            foreach (var handler in _handlers.Keys)
-            {
-                handler.Dispose();
-            }
-        }
-
-        private HttpMessageHandler Owned(HttpMessageHandler handler)
-        {
-            var owned = new OwnedHandler(handler, _handlers);
-            _handlers[owned] = true;
-            if (IsClosed)
-            {
-                // Made by a request that raced with the close: close it too.
-                owned.Dispose();
-            }
-
-            return owned;
+            _handlers.Dispose();
         }
 
         /// <summary>One user's hold on a <see cref="StreamingConnection"/>; see <see cref="TryLease"/>.</summary>
@@ -233,78 +215,6 @@ namespace EnOS.Streaming
             public StreamingConnection Connection { get; }
 
             public void Dispose() => Interlocked.Exchange(ref _connection, null)?.Release();
-        }
-
-        /// <summary>A handler the connection made; it leaves the connection's list when the factory or the connection disposes it.</summary>
-        private sealed class OwnedHandler : DelegatingHandler
-        {
-            private readonly ConcurrentDictionary<OwnedHandler, bool> _owner;
-
-            public OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner)
-                : base(inner)
-            {
-                _owner = owner;
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    _owner.TryRemove(this, out _);
-                }
-
-                base.Dispose(disposing);
-            }
-        }
-
-        /// <summary>
-        /// The TLS protocols to allow on .NET Framework. SystemDefault (0, what 4.7+ targets get) lets
-        /// the OS pick, including TLS 1.3 and whatever comes later: left alone, since naming TLS 1.2
-        /// would narrow it. An explicit set that already has TLS 1.2, or a newer protocol (someone
-        /// chose TLS 1.3 only), is also left alone. Only an old explicit set (SSL 3, TLS 1.0/1.1, the
-        /// default of older Windows PowerShell setups) gains TLS 1.2, which gateways require.
-        /// </summary>
-        internal static SecurityProtocolType WithTls12(SecurityProtocolType current)
-        {
-            const SecurityProtocolType systemDefault = 0;
-            const int ssl2 = 12; // not in netstandard2.0's enum
-            const int tls12AndOlder = ssl2 | (int)(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls | SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12);
-            if (current == systemDefault || (current & SecurityProtocolType.Tls12) != 0 || ((int)current & ~tls12AndOlder) != 0)
-            {
-                return current;
-            }
-
-            return current | SecurityProtocolType.Tls12;
-        }
-
-        internal static HttpClientHandler CreateHandler(StreamingClientOptions options)
-        {
-            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
-            {
-                // Process-wide on .NET Framework; changed only when it would refuse TLS 1.2.
-                ServicePointManager.SecurityProtocol = WithTls12(ServicePointManager.SecurityProtocol);
-            }
-
-            var handler = new HttpClientHandler
-            {
-                MaxConnectionsPerServer = options.MaxConnectionsPerServer,
-                // Decompressed as a stream: AnswerReader's limit applies to what comes out.
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                // A redirect would carry the token, the signature or the token request's body to
-                // wherever it points (307/308 re-send the body too); GatewayHttp reports it instead.
-                AllowAutoRedirect = false,
-            };
-            if (options.Proxy != null)
-            {
-                handler.Proxy = options.Proxy;
-                handler.UseProxy = true;
-            }
-            else if (options.SystemProxyCredentials != null)
-            {
-                handler.DefaultProxyCredentials = options.SystemProxyCredentials;
-            }
-
-            return handler;
         }
     }
 }

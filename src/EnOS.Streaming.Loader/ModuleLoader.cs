@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace EnOS.Streaming.Loading
@@ -65,113 +62,5 @@ namespace EnOS.Streaming.Loading
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void InstallIsolated() => DependencyLoadContext.Install(DependencyFolder);
-    }
-
-    /// <summary>
-    /// Windows PowerShell 5.1: resolves what the GAC and the module folder do not have from
-    /// Dependencies. The AssemblyResolve event is process-wide, so it answers narrowly: only for
-    /// an assembly that ships in Dependencies, only at a version no newer than the one shipped
-    /// (an older one is what binding redirects would give; a newer one we cannot give), and only
-    /// when the request comes from one of the module's own assemblies. Any other module's or
-    /// PowerShell's request is left to whoever else can answer it.
-    /// </summary>
-    internal sealed class FrameworkDependencyResolver
-    {
-        private readonly string[] _ownFolders;
-        private readonly IReadOnlyDictionary<string, ShippedAssembly> _shipped;
-
-        internal FrameworkDependencyResolver(IEnumerable<string> ownFolders, IEnumerable<ShippedAssembly> shipped)
-        {
-            _ownFolders = ownFolders.Select(Normalised).ToArray();
-            _shipped = shipped.ToDictionary(a => a.Name.Name ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        }
-
-        public static void Install(string moduleFolder, string dependencyFolder)
-        {
-            var resolver = new FrameworkDependencyResolver(new[] { moduleFolder, dependencyFolder }, ShippedIn(dependencyFolder));
-            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
-            {
-                var path = resolver.Choose(args.Name, args.RequestingAssembly);
-                return path == null ? null : Assembly.LoadFrom(path);
-            };
-        }
-
-        /// <summary>The assemblies in the folder, read once (name, version, public key token).</summary>
-        internal static IEnumerable<ShippedAssembly> ShippedIn(string folder)
-        {
-            if (!Directory.Exists(folder))
-            {
-                yield break;
-            }
-
-            foreach (var path in Directory.GetFiles(folder, "*.dll"))
-            {
-                AssemblyName name;
-                try
-                {
-                    name = AssemblyName.GetAssemblyName(path);
-                }
-                catch (Exception exception) when (exception is BadImageFormatException || exception is IOException)
-                {
-                    continue;
-                }
-
-                yield return new ShippedAssembly(name, path);
-            }
-        }
-
-        /// <summary>The file that answers the request, or null when it is not ours to answer.</summary>
-        internal string? Choose(string requestedName, Assembly? requestingAssembly) =>
-            Choose(requestedName, requestingAssembly == null || requestingAssembly.IsDynamic ? null : requestingAssembly.Location);
-
-        internal string? Choose(string requestedName, string? requestingLocation)
-        {
-            if (string.IsNullOrEmpty(requestingLocation)
-                || !_ownFolders.Contains(Normalised(Path.GetDirectoryName(requestingLocation) ?? string.Empty), StringComparer.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            AssemblyName requested;
-            try
-            {
-                requested = new AssemblyName(requestedName);
-            }
-            catch (Exception exception) when (exception is ArgumentException || exception is FileLoadException)
-            {
-                return null;
-            }
-
-            if (!_shipped.TryGetValue(requested.Name ?? string.Empty, out var shipped)
-                || (requested.Version != null && shipped.Name.Version != null && requested.Version > shipped.Name.Version))
-            {
-                return null;
-            }
-
-            // A request naming a public key token must name the shipped assembly's.
-            var token = requested.GetPublicKeyToken();
-            if (token != null && token.Length > 0 && !token.SequenceEqual(shipped.Name.GetPublicKeyToken() ?? Array.Empty<byte>()))
-            {
-                return null;
-            }
-
-            return shipped.Path;
-        }
-
-        private static string Normalised(string folder) =>
-            Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-    }
-
-    /// <summary>An assembly file in Dependencies and the identity it carries.</summary>
-    internal sealed class ShippedAssembly
-    {
-        public ShippedAssembly(AssemblyName name, string path)
-        {
-            Name = name;
-            Path = path;
-        }
-
-        public AssemblyName Name { get; }
-        public string Path { get; }
     }
 }

@@ -162,7 +162,7 @@ namespace EnOS.Streaming.Tests
             var exception = new HttpRequestException("An error occurred while sending the request.",
                 new System.Net.WebException("The remote name could not be resolved: 'gateway.invalid'", status));
 
-            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+            Assert.Equal(expected, ExchangeFailures.KindOf(exception));
         }
     }
 }

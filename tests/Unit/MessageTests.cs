@@ -122,6 +122,21 @@ namespace EnOS.Streaming.Tests
             Assert.Contains("EnOS 61152 says pipeline 'pl-p' is already PAUSED: the asked-for state.", told);
         }
 
+        [Fact]
+        public async Task The_debug_trace_reads_as_it_always_has_even_without_a_reason_phrase()
+        {
+            var lines = new ConcurrentQueue<string>();
+            // 299 has no reason phrase: the trace has always written the missing one as "(null)".
+            _gateway.Respond = _ => StubGateway.Json("{\"code\":0,\"msg\":\"OK\",\"data\":\"\"}", (HttpStatusCode)299);
+
+            await _gateway.Connect().CreateClient(new LineLog(lines, debug: true)).PausePipelineAsync(StubGateway.OrgId, "pl-1");
+
+            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
+                @"^HTTP POST https://\S+/streaming/\S+ \(apim-accesstoken: \[redacted\], apim-signature: \[redacted\], apim-timestamp: \d+\)"));
+            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^HTTP 299 \(null\) from POST /\S+ in \d+ ms, \d+ characters$"));
+            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, "^EnOS answered code 0 \"OK\", request id \\(null\\)\\.$"));
+        }
+
         private sealed class FailingRefreshSource : IAccessTokenSource
         {
             private readonly Func<DateTimeOffset> _now;

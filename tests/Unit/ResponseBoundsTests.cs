@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Http;
 using Xunit;
 
 namespace EnOS.Streaming.Tests
@@ -139,7 +140,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void The_handler_follows_no_redirect_and_decompresses_as_a_stream()
         {
-            using var handler = StreamingConnection.CreateHandler(new StreamingClientOptions());
+            using var handler = GatewayHandlers.CreateHandler(new StreamingClientOptions());
 
             Assert.False(handler.AllowAutoRedirect);
             Assert.Equal(DecompressionMethods.GZip | DecompressionMethods.Deflate, handler.AutomaticDecompression);

@@ -109,6 +109,46 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task A_failure_not_retried_comes_out_marked_exhausted_and_otherwise_unchanged()
+        {
+            var policy = new RetryPolicy(new StreamingClientOptions());
+            var redirect = new EnosTransportException("the gateway answered with HTTP 301, a redirect", "It was not followed.", null,
+                TransportFailure.InvalidResponse, HttpStatusCode.MovedPermanently, null, isTransient: false, new InvalidOperationException("beneath"))
+            {
+                SuggestedGatewayUrl = "https://other.example",
+                RetryAfter = TimeSpan.FromSeconds(7),
+            };
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw redirect, "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
+
+            Assert.True(error.RetriesExhausted);
+            Assert.False(error.NotApplied); // an answer came: the call may have been applied
+            Assert.False(redirect.RetriesExhausted); // a copy: the flags are read-only
+            Assert.Equal(redirect.Message, error.Message);
+            Assert.Equal(redirect.Reason, error.Reason);
+            Assert.Equal(redirect.Detail, error.Detail);
+            Assert.Equal(redirect.StatusCode, error.StatusCode);
+            Assert.Equal("https://other.example", error.SuggestedGatewayUrl);
+            Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
+            Assert.Same(redirect.InnerException, error.InnerException);
+        }
+
+        [Fact]
+        public async Task A_failure_that_never_reached_the_gateway_comes_out_not_applied()
+        {
+            var policy = new RetryPolicy(new StreamingClientOptions());
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null, isTransient: false),
+                "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
+
+            Assert.True(error.RetriesExhausted);
+            Assert.True(error.NotApplied);
+            Assert.Equal(TransportFailure.TlsHandshake, error.Failure);
+        }
+
+        [Fact]
         public void Retry_after_is_honoured_when_longer_than_the_backoff()
         {
             var policy = new RetryPolicy(new StreamingClientOptions { InitialRetryDelay = TimeSpan.FromMilliseconds(100) });

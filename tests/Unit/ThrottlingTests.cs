@@ -68,7 +68,7 @@ namespace EnOS.Streaming.Tests
 
             limiter.OnThrottled();
 
-            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(20 * SendPace.DecreaseFactor, limiter.Rate, 3);
             var start = _clock.Now;
             for (var i = 0; i < 18; i++)
             {
@@ -101,21 +101,21 @@ namespace EnOS.Streaming.Tests
             // A burst: 5 answers accepted when the first 429 comes back (a refusal is quick), 15 more right after it.
             AcceptOneSecondOf(limiter, 5);
             limiter.OnThrottled();
-            Assert.Equal(5 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(5 * SendPace.DecreaseFactor, limiter.Rate, 3);
 
             for (var i = 0; i < 10; i++)
             {
                 limiter.OnAccepted();
             }
 
-            Assert.Equal(15 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(15 * SendPace.DecreaseFactor, limiter.Rate, 3);
             for (var i = 0; i < 5; i++)
             {
                 limiter.OnAccepted();
             }
 
             limiter.OnThrottled();
-            Assert.Equal(20 * AdaptiveLimiter.DecreaseFactor, limiter.Rate, 3);
+            Assert.Equal(20 * SendPace.DecreaseFactor, limiter.Rate, 3);
         }
 
         [Fact]
@@ -129,7 +129,7 @@ namespace EnOS.Streaming.Tests
             limiter.OnAccepted();
             Assert.Equal(20, limiter.Rate, 3); // 18 + 2 s x 1 call/s
 
-            _clock.Advance(AdaptiveLimiter.PacingEndsAfter);
+            _clock.Advance(SendPace.PacingEndsAfter);
             limiter.OnAccepted();
             Assert.Equal(0, limiter.Rate);
         }
@@ -245,8 +245,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void A_failure_already_retried_by_an_inner_policy_is_not_retried_again()
         {
-            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable);
-            inner.RetriesExhausted = true;
+            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(notApplied: false);
 
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(inner, isStart: false).Kind);
         }
@@ -273,7 +272,7 @@ namespace EnOS.Streaming.Tests
         {
             var exception = new HttpRequestException("failed", new System.IO.IOException("io", new System.Net.Sockets.SocketException((int)error)));
 
-            Assert.Equal(expected, GatewayHttp.KindOf(exception));
+            Assert.Equal(expected, ExchangeFailures.KindOf(exception));
         }
 
         [Fact]
@@ -282,7 +281,7 @@ namespace EnOS.Streaming.Tests
             var exception = new HttpRequestException("The SSL connection could not be established",
                 new System.Security.Authentication.AuthenticationException("Cannot determine the frame size or a corrupted frame was received."));
 
-            Assert.Equal(TransportFailure.TlsHandshake, GatewayHttp.KindOf(exception));
+            Assert.Equal(TransportFailure.TlsHandshake, ExchangeFailures.KindOf(exception));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Http;
 using Xunit;
 
 namespace EnOS.Streaming.Tests
@@ -17,7 +18,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void SystemDefault_is_left_to_the_operating_system()
         {
-            Assert.Equal(SystemDefault, StreamingConnection.WithTls12(SystemDefault));
+            Assert.Equal(SystemDefault, GatewayHandlers.WithTls12(SystemDefault));
         }
 
         [Theory]
@@ -26,7 +27,7 @@ namespace EnOS.Streaming.Tests
         [InlineData(SecurityProtocolType.Tls | SecurityProtocolType.Tls11)]
         public void An_old_explicit_set_gains_TLS_12_and_keeps_what_it_had(SecurityProtocolType current)
         {
-            Assert.Equal(current | SecurityProtocolType.Tls12, StreamingConnection.WithTls12(current));
+            Assert.Equal(current | SecurityProtocolType.Tls12, GatewayHandlers.WithTls12(current));
         }
 
         [Theory]
@@ -36,7 +37,7 @@ namespace EnOS.Streaming.Tests
         [InlineData(Tls13 | SecurityProtocolType.Tls12)]
         public void A_set_with_TLS_12_or_newer_is_never_changed(SecurityProtocolType current)
         {
-            Assert.Equal(current, StreamingConnection.WithTls12(current));
+            Assert.Equal(current, GatewayHandlers.WithTls12(current));
         }
 
         [Fact]

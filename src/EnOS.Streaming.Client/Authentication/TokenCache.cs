@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,9 @@ namespace EnOS.Streaming.Authentication
     /// token some minutes before expiry, and after the gateway said 1203, with at most one renewal
     /// in flight however many requests are waiting (concurrent bulk calls share it).
     /// </summary>
-    internal sealed class TokenCache
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
+    internal sealed partial class TokenCache
     {
         private static readonly TimeSpan MaxRenewalMargin = TimeSpan.FromMinutes(5);
 
@@ -46,7 +49,7 @@ namespace EnOS.Streaming.Authentication
                 // Early renewal: while the token still works nobody waits for it. One caller
                 // renews; the others, and everyone for a while after a failed attempt, go on
                 // with the valid token.
-                if (_utcNow().UtcTicks < Interlocked.Read(ref _retryRenewalAfterTicks) || !await _renewal.WaitAsync(0).ConfigureAwait(false))
+                if (_utcNow().UtcTicks < Interlocked.Read(ref _retryRenewalAfterTicks) || !await _renewal.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
                 {
                     return current.Value;
                 }
@@ -65,31 +68,10 @@ namespace EnOS.Streaming.Authentication
                     return current.Value;
                 }
 
-                AccessToken renewed;
-                try
+                var renewed = await RenewAsync(current, logger, cancellationToken).ConfigureAwait(false);
+                if (renewed == null)
                 {
-                    // A token the gateway rejected (1203) is exchanged with refresh as well: get
-                    // may hand back the very same token while the token service deems it valid.
-                    var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
-                    if (current != null && (exchangeable == current || exchangeable == null))
-                    {
-                        logger.LogInformation(IsValid(current) ? "Renewing the access token: it expires at {ExpiresAt:u}." : "Renewing the access token: it expired at {ExpiresAt:u}.",
-                            current.ExpiresAt);
-                    }
-
-                    // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
-                    renewed = exchangeable != null
-                        ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
-                        : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
-                {
-                    // The token still works: use it, and try again later rather than now.
-                    var left = current.ExpiresAt - _utcNow();
-                    Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
-                    logger.LogInformation("Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.",
-                        DisplayText.Clause(exception.Message), current.ExpiresAt);
-                    return current.Value;
+                    return current!.Value;
                 }
 
                 Volatile.Write(ref _current, renewed);
@@ -127,6 +109,48 @@ namespace EnOS.Streaming.Authentication
             return _utcNow() >= token.ExpiresAt - margin;
         }
 
+        /// <summary>
+        /// A new token; null when an early renewal failed while the current token still works (then
+        /// it is used, and renewal is tried again later rather than now).
+        /// </summary>
+        private async Task<AccessToken?> RenewAsync(AccessToken? current, ILogger logger, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // A token the gateway rejected (1203) is exchanged with refresh as well: get
+                // may hand back the very same token while the token service deems it valid.
+                var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
+                if (current != null && (exchangeable == current || exchangeable == null))
+                {
+                    if (IsValid(current))
+                    {
+                        Log.RenewingBeforeExpiry(logger, current.ExpiresAt);
+                    }
+                    else
+                    {
+                        Log.RenewingAfterExpiry(logger, current.ExpiresAt);
+                    }
+                }
+
+                // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
+                return exchangeable != null
+                    ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
+                    : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
+            {
+                var left = current.ExpiresAt - _utcNow();
+                Interlocked.Exchange(ref _retryRenewalAfterTicks, _utcNow().UtcTicks + Math.Min(RenewalRetryInterval.Ticks, left.Ticks / 4));
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var problem = DisplayText.Clause(exception.Message);
+                    Log.RenewalFailed(logger, problem, current.ExpiresAt);
+                }
+
+                return null;
+            }
+        }
+
         private async Task<AccessToken> RefreshOrGetNewAsync(AccessToken current, ILogger logger, CancellationToken cancellationToken)
         {
             try
@@ -136,9 +160,24 @@ namespace EnOS.Streaming.Authentication
             catch (EnosApiException exception) when (!exception.IsAuthenticationFailure)
             {
                 // A failed refresh (1204 and the like) is not fatal while the app key still works.
-                logger.LogInformation("Renewing the access token by refresh failed (EnOS {Code}); requesting a new one.", exception.Code);
+                Log.RefreshRefused(logger, exception.Code);
                 return await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token: it expires at {ExpiresAt:u}.")]
+            public static partial void RenewingBeforeExpiry(ILogger logger, DateTimeOffset expiresAt);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token: it expired at {ExpiresAt:u}.")]
+            public static partial void RenewingAfterExpiry(ILogger logger, DateTimeOffset expiresAt);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.")]
+            public static partial void RenewalFailed(ILogger logger, string problem, DateTimeOffset expiresAt);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token by refresh failed (EnOS {Code}); requesting a new one.")]
+            public static partial void RefreshRefused(ILogger logger, int code);
         }
     }
 }

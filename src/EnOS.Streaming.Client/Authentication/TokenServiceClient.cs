@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Authentication
 {
     /// <summary>Gets and refreshes access tokens from the gateway's token service (apim-token-service v2.0).</summary>
-    internal sealed class TokenServiceClient : IAccessTokenSource
+    internal sealed partial class TokenServiceClient : IAccessTokenSource
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
         private const string RefreshPath = "/apim-token-service/v2.0/token/refresh";
@@ -38,7 +38,7 @@ namespace EnOS.Streaming.Authentication
 
         public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken)
         {
-            logger.LogInformation("Requesting an access token for app key '{AppKey}'.", _credential.AppKey);
+            Log.RequestingToken(logger, _credential.AppKey);
             return RequestAsync(GetPath, null, logger, cancellationToken);
         }
 
@@ -99,7 +99,7 @@ namespace EnOS.Streaming.Authentication
             }
 
             var lifetime = TokenLifetime(envelope.Data, logger);
-            logger.LogInformation("Got an access token valid for {Lifetime} s.", (long)lifetime.TotalSeconds);
+            Log.GotToken(logger, (long)lifetime.TotalSeconds);
             var now = _utcNow();
             return new AccessToken(token!, now, now + lifetime);
         }
@@ -124,16 +124,20 @@ namespace EnOS.Streaming.Authentication
                   && double.TryParse(expire.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds);
             if (!readable || double.IsNaN(seconds))
             {
-                logger.LogInformation("The token service's expire ({Expire}) is not a number of seconds; taking the documented {Default} s.",
-                    ApiEnvelope.Excerpt(expire.GetRawText()), (long)DefaultTokenLifetime.TotalSeconds);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var sent = ApiEnvelope.Excerpt(expire.GetRawText());
+                    Log.ExpireUnreadable(logger, sent, (long)DefaultTokenLifetime.TotalSeconds);
+                }
+
                 return DefaultTokenLifetime;
             }
 
             var clamped = Math.Max(MinTokenLifetime.TotalSeconds, Math.Min(MaxTokenLifetime.TotalSeconds, seconds));
-            if (clamped != seconds)
+            if (clamped != seconds && logger.IsEnabled(LogLevel.Information))
             {
-                logger.LogInformation("The token service says the token expires in {Expire} s; taking {Clamped} s instead (the module keeps a token between {Min} s and {Max} s).",
-                    seconds.ToString("R", CultureInfo.InvariantCulture), clamped, (long)MinTokenLifetime.TotalSeconds, (long)MaxTokenLifetime.TotalSeconds);
+                var sent = seconds.ToString("R", CultureInfo.InvariantCulture);
+                Log.ExpireClamped(logger, sent, clamped, (long)MinTokenLifetime.TotalSeconds, (long)MaxTokenLifetime.TotalSeconds);
             }
 
             return TimeSpan.FromSeconds(clamped);
@@ -161,5 +165,20 @@ namespace EnOS.Streaming.Authentication
             }
         }
 
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Information, Message = "Requesting an access token for app key '{AppKey}'.")]
+            public static partial void RequestingToken(ILogger logger, string appKey);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "Got an access token valid for {Lifetime} s.")]
+            public static partial void GotToken(ILogger logger, long lifetime);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "The token service's expire ({Expire}) is not a number of seconds; taking the documented {Default} s.")]
+            public static partial void ExpireUnreadable(ILogger logger, string expire, long @default);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "The token service says the token expires in {Expire} s; taking {Clamped} s instead (the module keeps a token between {Min} s and {Max} s).")]
+            public static partial void ExpireClamped(ILogger logger, string expire, double clamped, long min, long max);
+        }
     }
 }

@@ -64,13 +64,13 @@ namespace EnOS.Streaming
         /// This failure already went through a retry policy; an outer one (an API call around a
         /// token request) must not multiply the attempts.
         /// </summary>
-        public bool RetriesExhausted { get; internal set; }
+        public bool RetriesExhausted { get; internal init; }
 
         /// <summary>
         /// The call was never sent: the connection had already found the gateway unreachable
         /// (its circuit breaker was open).
         /// </summary>
-        public bool NotAttempted { get; internal set; }
+        public bool NotAttempted { get; internal init; }
 
         /// <summary>
         /// True when no attempt can have changed anything: each was refused before it reached the
@@ -78,16 +78,16 @@ namespace EnOS.Streaming
         /// throttled (HTTP 429), and none was still in flight when time ran out. False means the
         /// outcome is unknown, not that it happened.
         /// </summary>
-        public bool NotApplied { get; internal set; }
+        public bool NotApplied { get; internal init; }
 
         /// <summary>
         /// For a redirect (never followed): the gateway address it points to, without user-info or
         /// query, for the user to connect to if they trust it.
         /// </summary>
-        public string? SuggestedGatewayUrl { get; internal set; }
+        public string? SuggestedGatewayUrl { get; internal init; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
-        public TimeSpan? RetryAfter { get; internal set; }
+        public TimeSpan? RetryAfter { get; internal init; }
 
         /// <summary>The same failure told with another reason (and operation), its flags kept.</summary>
         internal EnosTransportException Retold(string reason, string? operation) =>
@@ -95,6 +95,21 @@ namespace EnOS.Streaming
             {
                 RetriesExhausted = RetriesExhausted,
                 NotAttempted = NotAttempted,
+                SuggestedGatewayUrl = SuggestedGatewayUrl,
+                RetryAfter = RetryAfter,
+            };
+
+        /// <summary>
+        /// This failure as a retry policy ends with it (a copy, as a record's <c>with</c> makes: the
+        /// flags are read-only): not to be retried by an outer policy, and <paramref name="notApplied"/>
+        /// when no attempt can have changed anything.
+        /// </summary>
+        internal EnosTransportException Exhausted(bool notApplied) =>
+            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, IsTransient, InnerException)
+            {
+                RetriesExhausted = true,
+                NotAttempted = NotAttempted,
+                NotApplied = notApplied,
                 SuggestedGatewayUrl = SuggestedGatewayUrl,
                 RetryAfter = RetryAfter,
             };

@@ -7,54 +7,24 @@ namespace EnOS.Streaming.Http
 {
     /// <summary>
     /// Paces the API calls of one connection (every command that uses it) to what the gateway
-    /// accepts. Two governors, both adjusted by the gateway's answers:
-    /// <list type="bullet">
-    /// <item>a send rate, off until the first 429. A 429 sets it just below the rate the gateway
-    /// accepted over the last second (a throttling gateway accepts exactly its limit, so that is the
-    /// best estimate there is), and every second without a 429 adds 5 % of that back (additive
-    /// increase, multiplicative decrease). Where AWS's adaptive mode cuts to 70 % of the measured
-    /// rate and probes back with a cubic curve, this cuts only to 90 % because the estimate is the
-    /// accepted rate, not the sent one; it runs near the limit with a 429 every few seconds instead of
-    /// oscillating between 70 % and 100 %. RateLimit-* headers, when present, cap the rate at once
-    /// (limit ÷ window) and a "Remaining: 0" holds new calls until the reset;</item>
-    /// <item>a concurrency window, at most the connection's ceiling: halved on a 429 (at most once a
-    /// second, as TCP does once per round trip), since a gateway may limit calls in flight rather
-    /// than calls per second, and grown by one for each window's worth of accepted calls.</item>
-    /// </list>
-    /// Waiting here spends the caller's time budget, never its retries. Callers are served in order.
+    /// accepts: callers wait here, served in order, until <see cref="SendPace"/> (the rate and the
+    /// concurrency window, both adjusted by the gateway's answers) lets the next call go. Waiting
+    /// here spends the caller's time budget, never its retries.
     /// </summary>
     internal sealed class AdaptiveLimiter
     {
-        internal const double DecreaseFactor = 0.9;
-        internal const double IncreaseShare = 0.05;
-        internal const double MinimumRate = 1;
-        internal static readonly TimeSpan MeasureWindow = TimeSpan.FromSeconds(1);
-        internal static readonly TimeSpan DecreaseHoldoff = TimeSpan.FromSeconds(1);
-        internal static readonly TimeSpan PacingEndsAfter = TimeSpan.FromSeconds(30);
-
         private readonly object _lock = new object();
         private readonly MonotonicClock _clock;
-        private readonly int _maxConcurrency;
         private readonly LinkedList<Waiter> _waiting = new LinkedList<Waiter>();
-        private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
+        private readonly SendPace _pace;
 
         private int _inFlight;
-        private double _concurrency;
-        private double _rate;              // calls per second; 0 = not paced
-        private double _rateAtDecrease;
-        private double _rateBeforeDecrease;
-        private double? _ceiling;          // from RateLimit headers
-        private TimeSpan _nextSend;
-        private TimeSpan _holdUntil;
-        private TimeSpan? _lastDecrease;
-        private TimeSpan _lastAdjust;
         private bool _dispatching;
         private TaskCompletionSource<bool>? _wake;
 
         public AdaptiveLimiter(int maxConcurrency, MonotonicClock? clock = null)
         {
-            _maxConcurrency = Math.Max(1, maxConcurrency);
-            _concurrency = _maxConcurrency;
+            _pace = new SendPace(maxConcurrency);
             _clock = clock ?? MonotonicClock.System;
         }
 
@@ -65,7 +35,7 @@ namespace EnOS.Streaming.Http
             {
                 lock (_lock)
                 {
-                    return EffectiveRate;
+                    return _pace.Rate;
                 }
             }
         }
@@ -77,7 +47,7 @@ namespace EnOS.Streaming.Http
             {
                 lock (_lock)
                 {
-                    return (int)_concurrency;
+                    return _pace.Concurrency;
                 }
             }
         }
@@ -134,29 +104,7 @@ namespace EnOS.Streaming.Http
         {
             lock (_lock)
             {
-                var now = _clock.Now;
-                _accepted.Enqueue(now);
-                Prune(now);
-                _concurrency = Math.Min(_maxConcurrency, _concurrency + (1 / _concurrency));
-                if (_rate > 0 && now - _lastDecrease!.Value < DecreaseHoldoff)
-                {
-                    RefineEstimate(now);
-                }
-                else if (_rate > 0)
-                {
-                    if (_lastDecrease == null || now - _lastDecrease.Value >= PacingEndsAfter)
-                    {
-                        _rate = 0; // demand stayed under the limit for long: stop pacing
-                    }
-                    else
-                    {
-                        var seconds = (now - _lastAdjust).TotalSeconds;
-                        _rate += seconds * Math.Max(1, IncreaseShare * _rateAtDecrease);
-                        _lastAdjust = now;
-                    }
-                }
-
-                Apply(headers, now);
+                _pace.OnAccepted(_clock.Now, headers);
             }
 
             Wake();
@@ -167,107 +115,16 @@ namespace EnOS.Streaming.Http
         {
             lock (_lock)
             {
-                var now = _clock.Now;
-                Prune(now);
-                var acceptedRate = _accepted.Count / MeasureWindow.TotalSeconds;
-                if (_lastDecrease == null || now - _lastDecrease.Value >= DecreaseHoldoff)
-                {
-                    // The 429s of one burst are one signal, not many.
-                    _rateBeforeDecrease = _rate > 0 ? _rate : double.PositiveInfinity;
-                    var basis = _rate > 0 ? Math.Min(_rate, Math.Max(acceptedRate, _rate / 2)) : acceptedRate;
-                    _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
-                    _rateAtDecrease = _rate;
-                    _concurrency = Math.Max(1, _concurrency / 2);
-                    _lastDecrease = now;
-                    _lastAdjust = now;
-                    _nextSend = now + TimeSpan.FromSeconds(1 / _rate);
-                }
-                else
-                {
-                    RefineEstimate(now);
-                }
-
-                Apply(headers, now);
+                _pace.OnThrottled(_clock.Now, headers);
             }
         }
 
-        /// <summary>
-        /// Within a second of a decrease: the calls of the burst that were accepted but answered
-        /// after the first 429 (a gateway refuses faster than it serves) show the limit better than
-        /// what had arrived by then, so the estimate may rise to them, never above the rate that was
-        /// throttled.
-        /// </summary>
-        private void RefineEstimate(TimeSpan now)
-        {
-            var estimate = _accepted.Count / MeasureWindow.TotalSeconds * DecreaseFactor;
-            if (estimate > _rate && estimate <= _rateBeforeDecrease)
-            {
-                _rate = estimate;
-                _rateAtDecrease = estimate;
-                _lastAdjust = now;
-            }
-        }
-
-        private double EffectiveRate => _ceiling.HasValue ? (_rate > 0 ? Math.Min(_rate, _ceiling.Value) : _ceiling.Value) : _rate;
-
-        private void Apply(RateLimitHeaders? headers, TimeSpan now)
-        {
-            if (headers == null)
-            {
-                return;
-            }
-
-            if (headers.AllowedRate is double allowed && allowed > 0)
-            {
-                _ceiling = allowed;
-            }
-
-            if (headers.Remaining == 0 && headers.Reset is TimeSpan reset && reset > TimeSpan.Zero)
-            {
-                // The quota is spent: nothing sent before the reset can succeed.
-                var until = now + reset;
-                if (until > _holdUntil)
-                {
-                    _holdUntil = until;
-                }
-            }
-        }
-
-        /// <summary>Zero when a call may go now; Infinite when only a finishing call can free a slot.</summary>
-        private TimeSpan DelayBeforeNext(TimeSpan now)
-        {
-            if (_inFlight >= (int)_concurrency)
-            {
-                return Timeout.InfiniteTimeSpan;
-            }
-
-            var earliest = _holdUntil;
-            if (EffectiveRate > 0 && _nextSend > earliest)
-            {
-                earliest = _nextSend;
-            }
-
-            return earliest > now ? earliest - now : TimeSpan.Zero;
-        }
+        private TimeSpan DelayBeforeNext(TimeSpan now) => _pace.DelayBeforeNext(now, _inFlight);
 
         private void Grant(TimeSpan now)
         {
             _inFlight++;
-            var rate = EffectiveRate;
-            if (rate > 0)
-            {
-                // Evenly spaced, without a burst after a quiet spell.
-                var from = _nextSend > now ? _nextSend : now;
-                _nextSend = from + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
-            }
-        }
-
-        private void Prune(TimeSpan now)
-        {
-            while (_accepted.Count > 0 && now - _accepted.Peek() > MeasureWindow)
-            {
-                _accepted.Dequeue();
-            }
+            _pace.Sent(now);
         }
 
         private async Task DispatchAsync()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -15,6 +16,8 @@ namespace EnOS.Streaming.Http
     /// <see cref="AnswerBody.Problem"/> and the start of its text, so that a decompression bomb or an
     /// endless body costs at most the limit, and a bad charset is an invalid answer, not a crash.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed class AnswerReader
     {
         /// <summary>
@@ -54,7 +57,9 @@ namespace EnOS.Streaming.Http
         /// <summary>
         /// Reads the body. A timeout of <paramref name="cancellationToken"/> ends a body that trickles
         /// in (the caller links it to the attempt's timeout); a connection lost mid-body is an
-        /// <see cref="HttpRequestException"/>, as it would be before the headers.
+        /// <see cref="HttpRequestException"/>, as it would be before the headers. One method, though
+        /// long: the large-answer slot, the close that ends a hung read and the size checks share one
+        /// loop and one finally, and pulled apart they would each need the others' state.
         /// </summary>
         public async Task<AnswerBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
         {
@@ -88,15 +93,8 @@ namespace EnOS.Streaming.Http
                     {
                         if (!holdsLargeSlot && body.Length >= SmallAnswerLimit)
                         {
-                            await _largeAnswers.WaitAsync(cancellationToken).ConfigureAwait(false);
+                            await TakeLargeSlotAsync(body, cancellationToken).ConfigureAwait(false);
                             holdsLargeSlot = true;
-                            if (!_spareSegments.TryGetTarget(out var spare) || spare == null)
-                            {
-                                spare = new Stack<byte[]>();
-                                _spareSegments.SetTarget(spare);
-                            }
-
-                            body.DrawSegmentsFrom(spare);
                         }
 
                         // At most one byte past the limit is ever read: enough to know it was passed.
@@ -135,6 +133,19 @@ namespace EnOS.Streaming.Http
                     _largeAnswers.Release();
                 }
             }
+        }
+
+        /// <summary>Waits for the one large-answer slot; the body then draws on the segments the last large answer left.</summary>
+        private async Task TakeLargeSlotAsync(SegmentedBody body, CancellationToken cancellationToken)
+        {
+            await _largeAnswers.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!_spareSegments.TryGetTarget(out var spare) || spare == null)
+            {
+                spare = new Stack<byte[]>();
+                _spareSegments.SetTarget(spare);
+            }
+
+            body.DrawSegmentsFrom(spare);
         }
 
         /// <summary>Null for no charset or UTF-8 (the documented one), otherwise what is wrong.</summary>
@@ -194,101 +205,5 @@ namespace EnOS.Streaming.Http
             bytes >= 1024 * 1024
                 ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB"
                 : (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB";
-    }
-
-    /// <summary>
-    /// A body kept in 16 KiB segments rather than one growing array: an answer that turns out too
-    /// large leaves only small-object garbage, which cheap gen0 collections reclaim at once, instead
-    /// of the large-object-heap arrays a MemoryStream doubles through (those linger until a full
-    /// collection and, with many bombs in a row, took 170 MB).
-    /// </summary>
-    internal sealed class SegmentedBody
-    {
-        private const int SegmentSize = 16 * 1024;
-        private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
-
-        private readonly List<byte[]> _segments = new List<byte[]>();
-        private int _usedInLast = SegmentSize;
-        private Stack<byte[]>? _spare;
-
-        public long Length { get; private set; }
-
-        /// <summary>Room for the next read: the rest of the last segment, or a new one.</summary>
-        public ArraySegment<byte> FreeSpace(int atMost)
-        {
-            if (_usedInLast == SegmentSize)
-            {
-                _segments.Add(_spare != null && _spare.Count > 0 ? _spare.Pop() : new byte[SegmentSize]);
-                _usedInLast = 0;
-            }
-
-            return new ArraySegment<byte>(_segments[_segments.Count - 1], _usedInLast, Math.Min(atMost, SegmentSize - _usedInLast));
-        }
-
-        /// <summary>From now on, take segments from <paramref name="spare"/>, and give them all back to it on <see cref="ReturnSegments"/>.</summary>
-        public void DrawSegmentsFrom(Stack<byte[]> spare) => _spare = spare;
-
-        /// <summary>Hands every segment to the spare stack; the body is empty afterwards.</summary>
-        public void ReturnSegments()
-        {
-            if (_spare != null)
-            {
-                // Never more than one largest answer's worth: the small answers' segments that
-                // join each time would otherwise pile up.
-                foreach (var segment in _segments)
-                {
-                    if (_spare.Count * (long)SegmentSize > AnswerReader.LargeAnswerLimit)
-                    {
-                        break;
-                    }
-
-                    _spare.Push(segment);
-                }
-            }
-
-            _segments.Clear();
-            _usedInLast = SegmentSize;
-            Length = 0;
-        }
-
-        public void Filled(int count)
-        {
-            _usedInLast += count;
-            Length += count;
-        }
-
-        public byte[] ToArray()
-        {
-            var all = new byte[Length];
-            var offset = 0;
-            foreach (var segment in _segments)
-            {
-                var count = (int)Math.Min(SegmentSize, Length - offset);
-                Buffer.BlockCopy(segment, 0, all, offset, count);
-                offset += count;
-            }
-
-            return all;
-        }
-
-        /// <summary>The first kilobyte, decoded leniently: enough for an excerpt, never the whole.</summary>
-        public string Start() =>
-            _segments.Count == 0 ? string.Empty : LenientUtf8.GetString(_segments[0], 0, (int)Math.Min(Length, 1024));
-    }
-
-    /// <summary>A body's text, or the start of it and why it is not an answer.</summary>
-    internal sealed class AnswerBody
-    {
-        public AnswerBody(string text, string? problem)
-        {
-            Text = text;
-            Problem = problem;
-        }
-
-        /// <summary>The whole body, or only its start when <see cref="Problem"/> is set.</summary>
-        public string Text { get; }
-
-        /// <summary>Why the body cannot be an answer ("was larger than 64 KiB…"), or null.</summary>
-        public string? Problem { get; }
     }
 }

@@ -16,7 +16,7 @@ namespace EnOS.Streaming.Http
     /// timed-out <see cref="EnosTransportException"/>, never with a cancellation: only the caller's
     /// own token cancels.
     /// </summary>
-    internal sealed class RetryPolicy
+    internal sealed partial class RetryPolicy
     {
         // While a start waits for the organisation, how often it asks: often at first (a start takes
         // seconds), less often once the wait is long (someone else's start may take minutes).
@@ -34,6 +34,11 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
+        /// <remarks>
+        /// One loop, and long: each kind of wait (a backoff, throttling, a start's turn) spends the
+        /// same budget and reads the same record of what went out, and the budget's expiry is caught
+        /// around all of them at once. The wording of how it ends is <see cref="RetryFailures"/>'s.
+        /// </remarks>
         public async Task<T> ExecuteAsync<T>(
             Func<CancellationToken, Task<T>> attempt, string operation, ILogger logger, CancellationToken cancellationToken,
             StartQueue.Lane? startLane = null, bool repeatable = true)
@@ -60,10 +65,10 @@ namespace EnOS.Streaming.Http
                     {
                         if (startLane != null && startLane.Engaged && turn == null)
                         {
-                            if (startLane.Waiting > 0 || last != null)
+                            if ((startLane.Waiting > 0 || last != null) && logger.IsEnabled(LogLevel.Information))
                             {
-                                logger.LogInformation("{Operation}: waiting for its turn; organisation '{OrgId}' starts one pipeline at a time ({Waiting} other start(s) waiting).",
-                                    Capitalised(operation), startLane.OrgId, startLane.Waiting);
+                                var told = Capitalised(operation);
+                                Log.WaitingForTurn(logger, told, startLane.OrgId, startLane.Waiting);
                             }
 
                             turn = await startLane.WaitTurnAsync(budget.Token).ConfigureAwait(false);
@@ -89,7 +94,7 @@ namespace EnOS.Streaming.Http
                             // may have been applied, so it must not read as "not attempted".
                             if (lastSent != null)
                             {
-                                throw NotAppliedUnless(mayHaveApplied, BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied));
+                                throw RetryFailures.BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
                             }
                         }
                         else
@@ -116,16 +121,16 @@ namespace EnOS.Streaming.Http
                         switch (decision.Kind)
                         {
                             case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw NotAppliedUnless(mayHaveApplied, GaveUp(operation, retries + 1, alike, (EnosTransportException)last));
+                                throw RetryFailures.GaveUp(operation, retries + 1, alike, (EnosTransportException)last, mayHaveApplied);
 
                             case RetryKind.Transient:
                                 retries++;
                                 wait = DelayBefore(retries, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout)
+                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                                 {
-                                    logger.LogInformation("{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.",
-                                        Capitalised(operation), DisplayText.Sentence(((EnosTransportException)last).Reason), retries, _options.MaxRetries,
-                                        (long)wait.TotalMilliseconds);
+                                    var told = Capitalised(operation);
+                                    var problem = DisplayText.Sentence(((EnosTransportException)last).Reason);
+                                    Log.Retrying(logger, told, problem, retries, _options.MaxRetries, (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -133,10 +138,10 @@ namespace EnOS.Streaming.Http
                             case RetryKind.Throttled:
                                 throttled++;
                                 wait = DelayBefore(throttled, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout)
+                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                                 {
-                                    logger.LogInformation("{Operation}: the gateway is throttling (HTTP 429); slowing down and trying again in {Delay} ms (not counted as a retry).",
-                                        Capitalised(operation), (long)wait.TotalMilliseconds);
+                                    var told = Capitalised(operation);
+                                    Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
                                 }
 
                                 break;
@@ -144,7 +149,7 @@ namespace EnOS.Streaming.Http
                             case RetryKind.Busy:
                                 if (startLane!.Engage())
                                 {
-                                    logger.LogInformation("Organisation '{OrgId}' is busy starting another pipeline (EnOS 61121): starts are now sent one at a time.", startLane.OrgId);
+                                    Log.StartsTakeTurns(logger, startLane.OrgId);
                                 }
 
                                 if (turn == null)
@@ -154,14 +159,15 @@ namespace EnOS.Streaming.Http
                                 }
 
                                 var waited = elapsed.Elapsed - busySince;
-                                wait = waited < BusyPollingStaysFastFor
-                                    ? _options.StartRetryDelay
-                                    : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, _options.StartRetryDelay.Ticks * 4));
+                                wait = BusyPoll(waited);
                                 if (elapsed.Elapsed - busyReported >= BusyReportEvery)
                                 {
                                     busyReported = elapsed.Elapsed;
-                                    logger.LogInformation("{Operation}: still waiting for organisation '{OrgId}' to finish another start ({Waited:0} s so far, {Waiting} more queued).",
-                                        Capitalised(operation), startLane.OrgId, waited.TotalSeconds, startLane.Waiting);
+                                    if (logger.IsEnabled(LogLevel.Information))
+                                    {
+                                        var told = Capitalised(operation);
+                                        Log.StillBusy(logger, told, startLane.OrgId, waited.TotalSeconds, startLane.Waiting);
+                                    }
                                 }
 
                                 break;
@@ -169,8 +175,7 @@ namespace EnOS.Streaming.Http
                             default:
                                 if (last is EnosTransportException unretried)
                                 {
-                                    unretried.RetriesExhausted = true;
-                                    NotAppliedUnless(mayHaveApplied, unretried);
+                                    throw unretried.Exhausted(notApplied: !mayHaveApplied);
                                 }
 
                                 ExceptionDispatchInfo.Capture(last).Throw();
@@ -179,7 +184,7 @@ namespace EnOS.Streaming.Http
 
                         if (elapsed.Elapsed + wait >= _options.Timeout)
                         {
-                            throw NotAppliedUnless(mayHaveApplied, OutOfTime(operation, last, null));
+                            throw RetryFailures.OutOfTime(operation, _options.Timeout, last, null, mayHaveApplied);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -192,7 +197,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw NotAppliedUnless(mayHaveApplied || attemptInFlight, OutOfTime(operation, last, exception));
+                    throw RetryFailures.OutOfTime(operation, _options.Timeout, last, exception, mayHaveApplied || attemptInFlight);
                 }
                 finally
                 {
@@ -200,6 +205,12 @@ namespace EnOS.Streaming.Http
                 }
             }
         }
+
+        /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>
+        private TimeSpan BusyPoll(TimeSpan waited) =>
+            waited < BusyPollingStaysFastFor
+                ? _options.StartRetryDelay
+                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, _options.StartRetryDelay.Ticks * 4));
 
         /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
         internal TimeSpan DelayBefore(int retry, TimeSpan? retryAfter)
@@ -212,77 +223,6 @@ namespace EnOS.Streaming.Http
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
         }
 
-        /// <summary>
-        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
-        /// Service Unavailable each time (gave up after 3 attempts)".
-        /// </summary>
-        private static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last)
-        {
-            var reason = attempts == 1
-                ? last.Reason + " (not retried: MaxRetries is 0)"
-                : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
-            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
-            {
-                RetriesExhausted = true,
-                RetryAfter = last.RetryAfter,
-            };
-        }
-
-        /// <summary>Marks the failure as certainly not applied unless an attempt may have been.</summary>
-        private static EnosTransportException NotAppliedUnless(bool mayHaveApplied, EnosTransportException failure)
-        {
-            failure.NotApplied = !mayHaveApplied;
-            return failure;
-        }
-
-        /// <summary>
-        /// The circuit opened after this call had gone out: "…, and then the gateway became
-        /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
-        /// </summary>
-        private static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
-            bool mayHaveApplied)
-        {
-            var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
-            var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
-                         + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
-            return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
-                refused.Failure, null, null, isTransient: true, lastSent)
-            {
-                RetriesExhausted = true,
-            };
-        }
-
-        private EnosTransportException OutOfTime(string operation, Exception? last, Exception? cancellation)
-        {
-            var timeout = $"the connection's timeout ({_options.Timeout.TotalSeconds:0.#} s) ran out";
-            string reason;
-            switch (last)
-            {
-                case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
-                    reason = $"the gateway was still throttling (HTTP 429) when {timeout}";
-                    break;
-                case EnosApiException api when api.Code == EnosErrorCodes.AnotherUserStarting:
-                    reason = $"the organisation was still busy starting another pipeline (EnOS 61121) when {timeout}";
-                    break;
-                case EnosTransportException transport:
-                    reason = $"{timeout}; the last attempt failed because {transport.Reason}";
-                    break;
-                case EnosApiException api:
-                    reason = $"{timeout}; the last answer was EnOS {api.Code}";
-                    break;
-                default:
-                    reason = timeout;
-                    break;
-            }
-
-            var transportLast = last as EnosTransportException;
-            return new EnosTransportException(reason, transportLast?.Detail, operation,
-                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
-            {
-                RetriesExhausted = true,
-            };
-        }
-
         private static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
@@ -292,6 +232,28 @@ namespace EnOS.Streaming.Http
 
             public static double NextDouble() =>
                 (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: waiting for its turn; organisation '{OrgId}' starts one pipeline at a time ({Waiting} other start(s) waiting).")]
+            public static partial void WaitingForTurn(ILogger logger, string operation, string orgId, int waiting);
+
+            [LoggerMessage(Level = LogLevel.Information, Message = "{Operation}: {Problem} Retry {Retry} of {MaxRetries} in {Delay} ms.")]
+            public static partial void Retrying(ILogger logger, string operation, string problem, int retry, int maxRetries, long delay);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: the gateway is throttling (HTTP 429); slowing down and trying again in {Delay} ms (not counted as a retry).")]
+            public static partial void Throttled(ILogger logger, string operation, long delay);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "Organisation '{OrgId}' is busy starting another pipeline (EnOS 61121): starts are now sent one at a time.")]
+            public static partial void StartsTakeTurns(ILogger logger, string orgId);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: still waiting for organisation '{OrgId}' to finish another start ({Waited:0} s so far, {Waiting} more queued).")]
+            public static partial void StillBusy(ILogger logger, string operation, string orgId, double waited, int waiting);
         }
     }
 }

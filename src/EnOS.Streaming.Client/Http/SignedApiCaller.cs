@@ -16,7 +16,7 @@ namespace EnOS.Streaming.Http
     /// <see cref="AdaptiveLimiter"/>, failures retried as <see cref="ResponseClassifier"/> decides, and
     /// a non-zero code turned into an <see cref="EnosApiException"/>.
     /// </summary>
-    internal sealed class SignedApiCaller
+    internal sealed partial class SignedApiCaller
     {
         private readonly GatewayHttp _http;
         private readonly TokenCache _tokens;
@@ -81,11 +81,11 @@ namespace EnOS.Streaming.Http
                 }
 
                 var envelope = answer.ReadEnvelope("code");
-                logger.LogDebug("EnOS answered code {Code} \"{Message}\", request id {RequestId}.", envelope.Code, envelope.Message, envelope.RequestId);
+                Log.Answered(logger, envelope.Code, envelope.Message, envelope.RequestId);
 
                 if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
                 {
-                    logger.LogInformation("The gateway says the access token expired (EnOS 1203): renewing the access token and sending the call once more.");
+                    Log.TokenExpired(logger);
                     _tokens.Invalidate(token);
                     continue;
                 }
@@ -98,6 +98,16 @@ namespace EnOS.Streaming.Http
 
                 return envelope;
             }
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Debug, Message = "EnOS answered code {Code} \"{Message}\", request id {RequestId}.")]
+            public static partial void Answered(ILogger logger, int code, string? message, string? requestId);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "The gateway says the access token expired (EnOS 1203): renewing the access token and sending the call once more.")]
+            public static partial void TokenExpired(ILogger logger);
         }
     }
 }

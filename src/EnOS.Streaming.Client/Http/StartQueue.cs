@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,6 +19,8 @@ namespace EnOS.Streaming.Http
         public Lane For(string orgId) => _lanes.GetOrAdd(orgId, id => new Lane(id));
 
         /// <summary>The starts of one organisation.</summary>
+        [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+            "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
         internal sealed class Lane
         {
             private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);

@@ -1,0 +1,172 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// The failures of an exchange with the gateway that brought no usable answer: a timeout, a
+    /// gateway that could not be reached (and why: refused, unknown host, TLS), or a redirect, which
+    /// is never followed. Each is told as a clause naming the gateway once.
+    /// </summary>
+    internal sealed class ExchangeFailures
+    {
+        private readonly string _gatewayPrefix;
+
+        /// <param name="gatewayPrefix">The gateway URL up to its path, without a trailing slash.</param>
+        public ExchangeFailures(string gatewayPrefix) => _gatewayPrefix = gatewayPrefix;
+
+        /// <summary>The attempt's own timeout (HttpClient.Timeout) fired: worth retrying.</summary>
+        public static EnosTransportException TimedOut(TimeSpan timeout, OperationCanceledException exception) =>
+            new EnosTransportException(
+                $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
+                TransportFailure.TimedOut, null, null, isTransient: true, exception);
+
+        /// <summary>No answer came: the connection failed, was refused, or found no such host or no TLS.</summary>
+        public EnosTransportException Unreached(HttpRequestException exception)
+        {
+            var failure = KindOf(exception);
+            return new EnosTransportException(
+                Describe(failure, Innermost(exception).Message), null, null,
+                failure, null, null,
+                // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
+                isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
+                exception);
+        }
+
+        /// <summary>
+        /// The API never redirects. Following one would send the token and signature, or the token
+        /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
+        /// that says where it pointed (without user-info, query or fragment, which may hold secrets).
+        /// </summary>
+        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response)
+        {
+            // The reason phrase is the far end's text: shown escaped, like any text from the service.
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(response.ReasonPhrase);
+            var location = response.Headers.Location;
+            if (location != null && !location.IsAbsoluteUri)
+            {
+                location = Uri.TryCreate(uri, location, out var resolved) ? resolved : null;
+            }
+
+            if (location == null || (location.Scheme != Uri.UriSchemeHttps && location.Scheme != Uri.UriSchemeHttp))
+            {
+                return new EnosTransportException(
+                    $"the gateway answered with HTTP {status}, a redirect the API never sends",
+                    "It was not followed. Check that -GatewayUrl is the EnOS API gateway.", null,
+                    TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
+            }
+
+            var shown = location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+            if (shown.Length > 200)
+            {
+                shown = shown.Substring(0, 200) + "…";
+            }
+
+            var gateway = SuggestedGateway(uri, location);
+            return new EnosTransportException(
+                $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
+                + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
+                "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
+                + $"-GatewayUrl '{gateway}'.", null,
+                TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false)
+            {
+                SuggestedGatewayUrl = gateway,
+            };
+        }
+
+        /// <summary>
+        /// The gateway a redirect implies: where it points, less the part of the path this request
+        /// added below the gateway (so a gateway published below a path keeps it), without
+        /// user-info, query or fragment.
+        /// </summary>
+        private string SuggestedGateway(Uri requested, Uri location)
+        {
+            var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+            var prefixPath = new Uri(_gatewayPrefix + "/").AbsolutePath.TrimEnd('/');
+            var apiPath = requested.AbsolutePath.Substring(Math.Min(prefixPath.Length, requested.AbsolutePath.Length));
+            var path = location.AbsolutePath;
+            return apiPath.Length > 1 && path.EndsWith(apiPath, StringComparison.Ordinal)
+                ? server + path.Substring(0, path.Length - apiPath.Length).TrimEnd('/')
+                : server;
+        }
+
+        /// <summary>
+        /// Why the request found no gateway, from the socket error or TLS exception beneath (and
+        /// .NET 8's HttpRequestError where the runtime has it; this assembly targets netstandard2.0).
+        /// </summary>
+        internal static TransportFailure KindOf(HttpRequestException exception)
+        {
+            for (Exception? inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is System.Security.Authentication.AuthenticationException)
+                {
+                    return TransportFailure.TlsHandshake;
+                }
+
+                // .NET Framework (Windows PowerShell) says it with the WebException's status; a
+                // failed name lookup there has no SocketException beneath.
+                if (inner is WebException web)
+                {
+                    switch (web.Status)
+                    {
+                        case WebExceptionStatus.NameResolutionFailure:
+                            return TransportFailure.NameNotResolved;
+                        case WebExceptionStatus.SecureChannelFailure:
+                        case WebExceptionStatus.TrustFailure:
+                            return TransportFailure.TlsHandshake;
+                    }
+                }
+
+                if (inner is System.Net.Sockets.SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case System.Net.Sockets.SocketError.ConnectionRefused:
+                            return TransportFailure.ConnectionRefused;
+                        case System.Net.Sockets.SocketError.HostNotFound:
+                        case System.Net.Sockets.SocketError.NoData:
+                            return TransportFailure.NameNotResolved;
+                    }
+                }
+            }
+
+            switch (exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString())
+            {
+                case "SecureConnectionError":
+                    return TransportFailure.TlsHandshake;
+                case "NameResolutionError":
+                    return TransportFailure.NameNotResolved;
+                default:
+                    return TransportFailure.Unreachable;
+            }
+        }
+
+        /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
+        private string Describe(TransportFailure failure, string runtimeMessage)
+        {
+            switch (failure)
+            {
+                case TransportFailure.ConnectionRefused:
+                    return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
+                case TransportFailure.NameNotResolved:
+                    return $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})";
+                case TransportFailure.TlsHandshake:
+                    return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
+                default:
+                    return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
+            }
+        }
+
+        private static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// The HTTP handlers of one connection: made with what the gateway needs (TLS 1.2 on .NET
+    /// Framework, no redirects, decompression, the proxy), and kept until the connection closes them.
+    /// The factory disposes a handler only lazily, some time after its lifetime ends, and not at all
+    /// when its service provider is disposed; closing them here is what closes their sockets.
+    /// </summary>
+    internal sealed class GatewayHandlers : IDisposable
+    {
+        private readonly StreamingClientOptions _options;
+        private readonly ConcurrentDictionary<OwnedHandler, bool> _handlers = new ConcurrentDictionary<OwnedHandler, bool>();
+        private int _closed;
+
+        public GatewayHandlers(StreamingClientOptions options) => _options = options;
+
+        /// <summary>A new handler for the factory; closed at once if the connection already is.</summary>
+        public HttpMessageHandler Create()
+        {
+            var owned = new OwnedHandler(CreateHandler(_options), _handlers);
+            _handlers[owned] = true;
+            if (Volatile.Read(ref _closed) == 1)
+            {
+                // Made by a request that raced with the close: close it too.
+                owned.Dispose();
+            }
+
+            return owned;
+        }
+
+        /// <summary>Closes every handler made so far, and any made from now on.</summary>
+        public void Dispose()
+        {
+            Volatile.Write(ref _closed, 1);
+            foreach (var handler in _handlers.Keys)
+            {
+                handler.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The TLS protocols to allow on .NET Framework. SystemDefault (0, what 4.7+ targets get) lets
+        /// the OS pick, including TLS 1.3 and whatever comes later: left alone, since naming TLS 1.2
+        /// would narrow it. An explicit set that already has TLS 1.2, or a newer protocol (someone
+        /// chose TLS 1.3 only), is also left alone. Only an old explicit set (SSL 3, TLS 1.0/1.1, the
+        /// default of older Windows PowerShell setups) gains TLS 1.2, which gateways require.
+        /// </summary>
+        [SuppressMessage("Security", "CA5364:Do Not Use Deprecated Security Protocols",
+            Justification = "The old protocols are named only to recognise an old explicit set, which gains TLS 1.2; none is ever enabled here.")]
+        internal static SecurityProtocolType WithTls12(SecurityProtocolType current)
+        {
+            const SecurityProtocolType systemDefault = 0;
+            const int ssl2 = 12; // not in netstandard2.0's enum
+            const int tls12AndOlder = ssl2 | (int)(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls | SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12);
+            if (current == systemDefault || (current & SecurityProtocolType.Tls12) != 0 || ((int)current & ~tls12AndOlder) != 0)
+            {
+                return current;
+            }
+
+            return current | SecurityProtocolType.Tls12;
+        }
+
+        internal static HttpClientHandler CreateHandler(StreamingClientOptions options)
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                // Process-wide on .NET Framework; changed only when it would refuse TLS 1.2.
+                ServicePointManager.SecurityProtocol = WithTls12(ServicePointManager.SecurityProtocol);
+            }
+
+            var handler = new HttpClientHandler
+            {
+                MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+                // Decompressed as a stream: AnswerReader's limit applies to what comes out.
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                // A redirect would carry the token, the signature or the token request's body to
+                // wherever it points (307/308 re-send the body too); GatewayHttp reports it instead.
+                AllowAutoRedirect = false,
+            };
+            if (options.Proxy != null)
+            {
+                handler.Proxy = options.Proxy;
+                handler.UseProxy = true;
+            }
+            else if (options.SystemProxyCredentials != null)
+            {
+                handler.DefaultProxyCredentials = options.SystemProxyCredentials;
+            }
+
+            return handler;
+        }
+
+        /// <summary>A handler the connection made; it leaves the list when the factory or the connection disposes it.</summary>
+        private sealed class OwnedHandler : DelegatingHandler
+        {
+            private readonly ConcurrentDictionary<OwnedHandler, bool> _owner;
+
+            public OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner)
+                : base(inner)
+            {
+                _owner = owner;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _owner.TryRemove(this, out _);
+                }
+
+                base.Dispose(disposing);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Net;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>The status and body of one HTTP answer.</summary>
+    internal sealed class HttpAnswer
+    {
+        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, string? bodyProblem = null, RateLimitHeaders? rateLimit = null)
+        {
+            StatusCode = statusCode;
+            Body = body;
+            RetryAfter = retryAfter;
+            RateLimit = rateLimit;
+            BodyProblem = bodyProblem;
+        }
+
+        public HttpStatusCode StatusCode { get; }
+        public string Body { get; }
+        public TimeSpan? RetryAfter { get; }
+
+        /// <summary>The RateLimit-* / X-RateLimit-* headers, when the gateway sent any.</summary>
+        public RateLimitHeaders? RateLimit { get; }
+
+        /// <summary>Why the body cannot be an answer (too large, not UTF-8), in which case Body is only its start.</summary>
+        public string? BodyProblem { get; }
+
+        /// <summary>
+        /// Reads the JSON envelope. Throttling and upstream failures are transport errors whatever
+        /// their body says; other HTTP errors count as API answers when they carry an envelope.
+        /// </summary>
+        public ApiEnvelope ReadEnvelope(string codeField, bool bodyIsSecret = false)
+        {
+            if (ApiEnvelope.IsTransientStatus(StatusCode))
+            {
+                var excerpt = bodyIsSecret ? ApiEnvelope.WithheldBody : ApiEnvelope.Excerpt(Body);
+                throw new EnosTransportException(
+                    $"the gateway answered HTTP {ApiEnvelope.StatusText(StatusCode)}", ApiEnvelope.BodyDetail(Body, bodyIsSecret), null,
+                    TransportFailure.HttpStatus, StatusCode, excerpt, isTransient: true)
+                {
+                    RetryAfter = RetryAfter,
+                };
+            }
+
+            if (BodyProblem != null)
+            {
+                // Complete answers of another kind (a bomb, another charset): trying again will not help.
+                throw ApiEnvelope.NotAnEnvelope(StatusCode, bodyIsSecret ? null : Body, BodyProblem, null, transient: false);
+            }
+
+            return ApiEnvelope.Parse(Body, StatusCode, codeField, bodyIsSecret);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// The failures a <see cref="RetryPolicy"/> ends an operation with, each told once with how the
+    /// attempts went, marked as retried (an outer policy must not try again) and, when no attempt can
+    /// have changed anything, as not applied.
+    /// </summary>
+    internal static class RetryFailures
+    {
+        /// <summary>
+        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
+        /// Service Unavailable each time (gave up after 3 attempts)".
+        /// </summary>
+        public static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, bool mayHaveApplied)
+        {
+            var reason = attempts == 1
+                ? last.Reason + " (not retried: MaxRetries is 0)"
+                : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
+            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+            {
+                RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
+                RetryAfter = last.RetryAfter,
+            };
+        }
+
+        /// <summary>
+        /// The circuit opened after this call had gone out: "…, and then the gateway became
+        /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
+        /// </summary>
+        public static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
+            bool mayHaveApplied)
+        {
+            var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
+            var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
+                         + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
+            return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
+                refused.Failure, null, null, isTransient: true, lastSent)
+            {
+                RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
+            };
+        }
+
+        public static EnosTransportException OutOfTime(string operation, TimeSpan timeout, Exception? last, Exception? cancellation, bool mayHaveApplied)
+        {
+            var ranOut = $"the connection's timeout ({timeout.TotalSeconds:0.#} s) ran out";
+            string reason;
+            switch (last)
+            {
+                case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
+                    reason = $"the gateway was still throttling (HTTP 429) when {ranOut}";
+                    break;
+                case EnosApiException api when api.Code == EnosErrorCodes.AnotherUserStarting:
+                    reason = $"the organisation was still busy starting another pipeline (EnOS 61121) when {ranOut}";
+                    break;
+                case EnosTransportException transport:
+                    reason = $"{ranOut}; the last attempt failed because {transport.Reason}";
+                    break;
+                case EnosApiException api:
+                    reason = $"{ranOut}; the last answer was EnOS {api.Code}";
+                    break;
+                default:
+                    reason = ranOut;
+                    break;
+            }
+
+            var transportLast = last as EnosTransportException;
+            return new EnosTransportException(reason, transportLast?.Detail, operation,
+                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
+            {
+                RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
+            };
+        }
+    }
+}
