@@ -76,6 +76,7 @@ namespace EnOS.Streaming.Commands
             _pump?.AbandonOutstanding(StopGrace);
             OnDisposed();
             _lease?.Dispose();
+            GC.SuppressFinalize(this);
         }
 
         /// <summary>Releases what a command holds beyond its requests (a journal file), once they are done.</summary>

@@ -78,7 +78,7 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>
-        private static IDictionary<string, object?> ToDictionary(IDictionary table)
+        private static Dictionary<string, object?> ToDictionary(IDictionary table)
         {
             var result = new Dictionary<string, object?>();
             foreach (DictionaryEntry entry in table)
