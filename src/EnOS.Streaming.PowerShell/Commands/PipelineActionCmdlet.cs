@@ -14,6 +14,11 @@ namespace EnOS.Streaming.Commands
     /// ShouldProcess per pipeline, requests run concurrently up to -ThrottleLimit, one error record
     /// per failed pipeline, -PassThru, and progress for long runs.
     /// </summary>
+    /// <remarks>
+    /// A little over 250 lines because it is the one place a state change is run from input to
+    /// report; the parts with a job of their own are ActionLedger, ActionProgress, ItemErrorWriter
+    /// and PassThruLookup.
+    /// </remarks>
     public abstract class PipelineActionCmdlet : PipelineTargetCmdlet
     {
         private ActionProgress? _progress;
@@ -135,10 +140,28 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        /// <summary>Asks ShouldProcess with the whole -WhatIf line: "Resume pipeline 'x' (pl-1): listed PAUSED: would ...".</summary>
-        private protected bool ShouldProcessExplained(PipelineTarget target, string explanation)
+        /// <summary>
+        /// Confirms; under -WhatIf, with the whole line of what the real run would do, read now by
+        /// <paramref name="explain"/> ("Resume pipeline 'x' (pl-1): listed PAUSED: would ..."), or
+        /// where the status cannot be read, why and what the real run would do anyway.
+        /// </summary>
+        private protected bool ConfirmExplained(PipelineTarget target, Func<string> explain, string unreadable)
         {
-            explanation = explanation.TrimEnd('.');
+            if (!WhatIfRequested)
+            {
+                return ShouldProcess(target.Description, Wording.ShouldProcess);
+            }
+
+            string explanation;
+            try
+            {
+                explanation = explain().TrimEnd('.');
+            }
+            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
+            {
+                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); {unreadable}";
+            }
+
             return ShouldProcess(
                 $"{Wording.ShouldProcess} {target.Description}: {explanation}.",
                 $"{Wording.ShouldProcess} {target.Description}? It is {explanation}.",
