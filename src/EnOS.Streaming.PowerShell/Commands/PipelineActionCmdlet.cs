@@ -15,9 +15,9 @@ namespace EnOS.Streaming.Commands
     /// per failed pipeline, -PassThru, and progress for long runs.
     /// </summary>
     /// <remarks>
-    /// A little over 250 lines because it is the one place a state change is run from input to
-    /// report; the parts with a job of their own are ActionLedger, ActionProgress, ItemErrorWriter
-    /// and PassThruLookup.
+    /// Near 300 lines because it is the one place a state change is run from input to report
+    /// (confirmation, dispatch, each outcome, an early end); the parts with a job of their own are
+    /// ActionLedger, ActionProgress, ItemErrorWriter and PassThruLookup.
     /// </remarks>
     public abstract class PipelineActionCmdlet : PipelineTargetCmdlet
     {
