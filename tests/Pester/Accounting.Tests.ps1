@@ -57,6 +57,24 @@ Describe 'An end that PowerShell imposes' {
         (Get-Posts 'pause').Count | Should -Be 8
     }
 
+    It 'Select-Object -First 1 while refusals are still on their way: the warning names them as not changed' {
+        # The first three calls (the unknown ids, sent first) are slow; the running pipeline, sent
+        # after them, answers first, and Select-Object stops the command while they are in flight.
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 1500; limit = 3 } | Out-Null
+        $unknown = 'pl-9991', 'pl-9992', 'pl-9993'
+        try {
+            $first = & { $unknown; Start-Sleep -Milliseconds 300; 'pl-0001' } |
+                Suspend-EnosPipeline -PassThru -Confirm:$false -WarningVariable warned -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null |
+                Select-Object -First 1
+        }
+        finally { Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null }
+
+        $first.PipelineId | Should -Be 'pl-0001'
+        $failed | Should -BeNullOrEmpty
+        "$warned" | Should -Match ([regex]::Escape("Not changed: $($unknown -join ', ')."))
+        "$warned" | Should -Not -Match 'May have been'
+    }
+
     It 'Ctrl+C: requests in flight are cancelled and a warning names each one that may have changed' {
         # Every call 800 ms slower: once the first four are answered, the next four are surely in flight.
         Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 800 } | Out-Null

@@ -77,6 +77,15 @@ Describe 'Resume-EnosPipeline' {
         Get-EmulatorPosts | Should -BeNullOrEmpty
         $run.Host | Should -Be "What if: Resume pipeline 'pl-0003': listed PAUSED: would resume it from where it paused, in cluster mode."
     }
+
+    It '-WhatIf where the status cannot be read says so, and what the real run of Resume or Start would do' {
+        # The emulator refuses another organisation's listing (61106).
+        $run = Invoke-WithCapturedHost $emulator "Resume-EnosPipeline -PipelineId pl-0003 -OrgId other-org -WhatIf; Start-EnosPipeline -PipelineId pl-0004 -OrgId other-org -WhatIf"
+        Get-EmulatorPosts | Should -BeNullOrEmpty
+        $run.Host.Count | Should -Be 2
+        $run.Host[0] | Should -BeLike "What if: Resume pipeline 'pl-0003': its status cannot be read now (*61106*); the real run would report an error."
+        $run.Host[1] | Should -BeLike "What if: Start pipeline 'pl-0004': its status cannot be read now (*61106*); the real run would send the start action."
+    }
 }
 
 Describe 'Start-EnosPipeline' {

@@ -28,5 +28,8 @@ namespace EnOS.Streaming.Commands
         public string ShouldProcess { get; }
         public PipelineStatus TargetStatus { get; }
         public bool KeepsStatus { get; }
+
+        /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
+        public Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);
     }
 }

@@ -77,6 +77,19 @@ namespace EnOS.Streaming.Commands
                     "Cannot connect", null));
             }
 
+            var connection = CreateConnection(appKey, appSecret);
+            WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
+            Verify(connection);
+            Adopt(connection);
+            WriteVerbose($"Connected: the app key was accepted and a token obtained. Commands now use organisation '{connection.OrgId}'.");
+            if (PassThru)
+            {
+                WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
+            }
+        }
+
+        private StreamingConnection CreateConnection(string appKey, string appSecret)
+        {
             var options = new StreamingClientOptions
             {
                 MaxRetries = MaxRetries,
@@ -88,19 +101,21 @@ namespace EnOS.Streaming.Commands
                 SystemProxyCredentials = Proxy == null ? ProxyCredential?.GetNetworkCredential() : null,
             };
 
-            StreamingConnection connection;
             try
             {
-                connection = StreamingConnection.Create(GatewayUrl, OrgId.Trim(), new AppCredential(appKey, appSecret), options);
+                return StreamingConnection.Create(GatewayUrl, OrgId.Trim(), new AppCredential(appKey, appSecret), options);
             }
             catch (ArgumentException exception)
             {
                 // The target is shown in the record's CategoryInfo: never with a user:password@ in it.
                 ThrowTerminating(exception, "Cannot connect", StreamingConnection.Shown(GatewayUrl));
-                return;
+                throw;
             }
+        }
 
-            WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
+        /// <summary>Gets a token, so that wrong credentials fail here rather than at the first command.</summary>
+        private void Verify(StreamingConnection connection)
+        {
             try
             {
                 Pump.Run(connection.VerifyCredentialsAsync(CreateLog(), StopToken));
@@ -112,7 +127,6 @@ namespace EnOS.Streaming.Commands
                 var namesGateway = exception is EnosTransportException transport
                                    && transport.Reason.IndexOf(GatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), StringComparison.Ordinal) >= 0;
                 ThrowTerminating(exception, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
-                return;
             }
             catch
             {
@@ -120,19 +134,17 @@ namespace EnOS.Streaming.Commands
                 connection.Dispose();
                 throw;
             }
+        }
 
+        /// <summary>Makes the connection this runspace's, warning when commands now act elsewhere than before.</summary>
+        private void Adopt(StreamingConnection connection)
+        {
             var replaced = ModuleSession.Connect(connection);
             if (replaced != null && (!string.Equals(replaced.OrgId, connection.OrgId, StringComparison.Ordinal) || replaced.GatewayUrl != connection.GatewayUrl))
             {
                 // Commands that follow act elsewhere than before: worth saying out loud.
                 WriteWarning($"Replaced the connection to organisation '{DisplayText.Escape(replaced.OrgId)}' at {StreamingConnection.Shown(replaced.GatewayUrl)}: "
                              + $"commands in this session now use organisation '{DisplayText.Escape(connection.OrgId)}' at {StreamingConnection.Shown(connection.GatewayUrl)}.");
-            }
-
-            WriteVerbose($"Connected: the app key was accepted and a token obtained. Commands now use organisation '{connection.OrgId}'.");
-            if (PassThru)
-            {
-                WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
             }
         }
 

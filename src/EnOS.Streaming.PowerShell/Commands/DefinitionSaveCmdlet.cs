@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -17,15 +16,12 @@ namespace EnOS.Streaming.Commands
     /// </summary>
     public abstract class DefinitionSaveCmdlet : EnosCmdlet
     {
+        private readonly UnreportedRequests<SavePlan, object?> _unreported = new UnreportedRequests<SavePlan, object?>();
         private PipelineNameIndex? _names;
+        private ItemErrorWriter? _errors;
         private int _received;
         private int _failed;
         private int _done;
-        private bool _endingOnError;
-
-        // Saves and creates sent and not yet reported: what the user must hear about if
-        // PowerShell ends the command first (Ctrl+C, Select-Object -First).
-        private readonly Dictionary<SavePlan, Task<object?>> _unreported = new Dictionary<SavePlan, Task<object?>>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -50,6 +46,8 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
         private protected abstract Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken);
+
+        private ItemErrorWriter Errors => _errors ??= new ItemErrorWriter(Pump, ErrorsStop, WriteError, WriteWarning);
 
         protected override void ProcessRecord()
         {
@@ -121,7 +119,7 @@ namespace EnOS.Streaming.Commands
             }
 
             var plan = finished.Result;
-            if (_endingOnError)
+            if (Errors.Ending)
             {
                 // An error is about to end the command (-ErrorAction Stop): nothing new is sent.
                 return;
@@ -145,7 +143,7 @@ namespace EnOS.Streaming.Commands
                 return;
             }
 
-            _unreported[plan] = Pump.Start(
+            _unreported.Add(plan, Pump.Start(
                 async cancellationToken =>
                 {
                     var names = _names!;
@@ -153,13 +151,13 @@ namespace EnOS.Streaming.Commands
                     return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
                 },
                 applied => Applied(plan, applied),
-                ThrottleLimit);
+                ThrottleLimit));
         }
 
         private void Applied(SavePlan plan, Task<object?> applied)
         {
             // Reported from here on (Select-Object -First takes the object, then throws through WriteObject).
-            _unreported.Remove(plan);
+            _unreported.Reported(plan);
             if (applied.IsCanceled)
             {
                 return;
@@ -194,38 +192,15 @@ namespace EnOS.Streaming.Commands
                 return;
             }
 
+            var count = _unreported.Count;
             var userStop = StopToken.IsCancellationRequested;
-            if (!userStop)
-            {
-                // No one asked to hurry: let the saves already sent finish, so the report is exact.
-                try
-                {
-                    Task.WaitAll(_unreported.Values.Cast<Task>().ToArray(), Connection.Options.Timeout);
-                }
-                catch (AggregateException)
-                {
-                    // Each failure is reported below.
-                }
-            }
-
-            var done = _unreported.Where(pair => pair.Value.Status == TaskStatus.RanToCompletion).Select(pair => pair.Key.Description).ToList();
-            var unknown = _unreported.Where(pair => !pair.Value.IsCompleted || pair.Value.IsCanceled
-                                                    || (pair.Value.IsFaulted && !(pair.Value.Exception!.GetBaseException() is EnosApiException)))
-                .Select(pair => pair.Key.Description).ToList();
-            var message = $"{(userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output")} before "
-                          + $"{MyInvocation.MyCommand.Name} reported {_unreported.Count} definition(s) it had sent."
+            var settled = _unreported.Settle(hurry: userStop, Connection.Options.Timeout);
+            var done = settled.Where(save => save.Outcome == UnreportedOutcome.Completed).Select(save => save.Key.Description).ToList();
+            var unknown = settled.Where(save => save.Outcome == UnreportedOutcome.Unknown).Select(save => save.Key.Description).ToList();
+            WarnAfterStop($"{(userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output")} before "
+                          + $"{MyInvocation.MyCommand.Name} reported {count} definition(s) it had sent."
                           + (done.Count > 0 ? $" Accepted but not reported: {string.Join(", ", done)}." : string.Empty)
-                          + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty);
-            _unreported.Clear();
-            try
-            {
-                WriteWarning(message);
-            }
-            catch (PipelineStoppedException)
-            {
-                // The pipeline refuses writes now; the host still reaches the user.
-                Host?.UI?.WriteWarningLine(message);
-            }
+                          + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty));
         }
 
         private void Failed(Exception exception, string? pipelineId, string? name, string orgId)
@@ -239,30 +214,11 @@ namespace EnOS.Streaming.Commands
             Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand));
         }
 
-        /// <summary>
-        /// Writes one definition's error. Under -ErrorAction Stop that error ends the command, yet
-        /// saves already sent may have changed pipelines: their results are written first (once
-        /// the error is written, nothing more can be), and later errors become warnings.
-        /// </summary>
+        /// <summary>Writes one definition's error (see <see cref="ItemErrorWriter"/> for -ErrorAction Stop).</summary>
         private void Fail(ErrorRecord record)
         {
             _failed++;
-            if (_endingOnError)
-            {
-                WriteWarning($"Also failed: {record}");
-                return;
-            }
-
-            if (ErrorsStop())
-            {
-                _endingOnError = true;
-                Pump.WaitForAll();
-            }
-
-            WriteError(record);
+            Errors.Write(record);
         }
-
-        private static string Capitalised(string text) =>
-            text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
     }
 }

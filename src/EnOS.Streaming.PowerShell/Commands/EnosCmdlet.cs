@@ -21,6 +21,7 @@ namespace EnOS.Streaming.Commands
         private StreamingConnection.Lease? _lease;
         private StreamingConnection? _connection;
         private StreamingClient? _client;
+        private PipelineDirectory? _directory;
         private bool _disposed;
 
         internal PipelineThreadPump Pump => _pump ??= new PipelineThreadPump(_stopping.Token);
@@ -56,6 +57,13 @@ namespace EnOS.Streaming.Commands
 
         protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
+        /// <summary>
+        /// The command's one directory of current pipeline states, listed at most once per
+        /// organisation however many pipelines need it.
+        /// </summary>
+        private protected PipelineDirectory SharedDirectory(StreamingClient client) =>
+            LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client))!;
+
         /// <summary>Waits for a task on the pipeline thread, writing its log lines as they come.</summary>
         protected T Await<T>(Task<T> task) => Pump.Run(task);
 
@@ -76,6 +84,7 @@ namespace EnOS.Streaming.Commands
             _pump?.AbandonOutstanding(StopGrace);
             OnDisposed();
             _lease?.Dispose();
+            GC.SuppressFinalize(this);
         }
 
         /// <summary>Releases what a command holds beyond its requests (a journal file), once they are done.</summary>
@@ -124,6 +133,35 @@ namespace EnOS.Streaming.Commands
 
             base.WriteWarning(text);
         }
+
+        /// <summary>
+        /// Warns after a stop, when the warning stream may itself be closed (a stopped pipeline
+        /// throws on every write): the host's UI still reaches the user.
+        /// </summary>
+        private protected void WarnAfterStop(string message)
+        {
+            try
+            {
+                WriteWarning(message);
+                return;
+            }
+            catch (PipelineStoppedException)
+            {
+                // The pipeline refuses writes now; try the host.
+            }
+
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception exception) when (exception is NotImplementedException || exception is PipelineStoppedException || exception is InvalidOperationException)
+            {
+                // A host without a UI: nothing further can reach the user.
+            }
+        }
+
+        internal static string Capitalised(string text) =>
+            text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         /// <summary>Whether -Debug, and not <paramref name="ownParameter"/>, sets this stream to Inquire.</summary>
         private bool DebugWouldInquire(string ownParameter) =>

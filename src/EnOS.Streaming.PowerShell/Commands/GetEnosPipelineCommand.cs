@@ -74,6 +74,23 @@ namespace EnOS.Streaming.Commands
 
             var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => Pattern(text).IsMatch);
 
+            var written = WriteMatching(orgId, filter);
+            WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
+            var system = filter.MissingIds.Count > 0 && !IncludeSystem ? SystemPipelinesAmong(orgId, filter.MissingIds) : new HashSet<string>();
+            foreach (var id in filter.MissingIds)
+            {
+                WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId, isSystem: system.Contains(id)));
+            }
+
+            foreach (var name in filter.MissingNames)
+            {
+                WriteError(EnosErrorRecords.ForMissingName(name, orgId));
+            }
+        }
+
+        /// <summary>Lists page by page, writing the matches as each page arrives; stops early once the filter has all it asked for.</summary>
+        private int WriteMatching(string orgId, PipelineFilter filter)
+        {
             WriteVerbose($"Listing the pipelines of organisation '{orgId}'{(IncludeSystem ? ", system pipelines included" : string.Empty)}.");
             var written = 0;
             using (var listing = Client.ListPipelines(orgId, IncludeSystem))
@@ -89,7 +106,7 @@ namespace EnOS.Streaming.Commands
                     {
                         // Without the list there is nothing more to write: terminating.
                         ThrowTerminating(exception, $"Cannot list the pipelines of organisation '{orgId}'", orgId);
-                        return;
+                        throw;
                     }
 
                     if (page == null)
@@ -110,17 +127,7 @@ namespace EnOS.Streaming.Commands
                 }
             }
 
-            WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
-            var system = filter.MissingIds.Count > 0 && !IncludeSystem ? SystemPipelinesAmong(orgId, filter.MissingIds) : new HashSet<string>();
-            foreach (var id in filter.MissingIds)
-            {
-                WriteError(EnosErrorRecords.ForMissingPipeline(id, orgId, isSystem: system.Contains(id)));
-            }
-
-            foreach (var name in filter.MissingNames)
-            {
-                WriteError(EnosErrorRecords.ForMissingName(name, orgId));
-            }
+            return written;
         }
 
         /// <summary>

@@ -14,7 +14,7 @@ namespace EnOS.Streaming.Commands
     {
         protected override void EndProcessing()
         {
-            if (!ModuleSession.HasConnection && !ModuleSession.EnvironmentIsSet)
+            if (!ModuleSession.HasConnection && !EnvironmentConnection.IsSet)
             {
                 // Like Get-AzContext: no connection is no output, not an error.
                 WriteVerbose("Not connected: run Connect-EnosStreaming, or set the ENOS_* environment variables.");

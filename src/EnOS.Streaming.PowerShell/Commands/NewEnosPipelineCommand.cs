@@ -13,8 +13,6 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class NewEnosPipelineCommand : DefinitionSaveCmdlet
     {
-        private PipelineDirectory? _directory;
-
         protected override string ActionVerb => "create";
 
         private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
@@ -26,7 +24,7 @@ namespace EnOS.Streaming.Commands
         {
             try
             {
-                var listed = await LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client))!.FindAsync(plan.OrgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                var listed = await SharedDirectory(client).FindAsync(plan.OrgId, pipelineId, cancellationToken).ConfigureAwait(false);
                 if (listed != null)
                 {
                     return listed;

@@ -10,17 +10,11 @@ namespace EnOS.Streaming.Commands
     [Cmdlet(VerbsCommon.Reset, "EnosPipelineOffset", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(Pipeline))]
-    public sealed class ResetEnosPipelineOffsetCommand : PipelineActionCmdlet
+    public sealed class ResetEnosPipelineOffsetCommand : IrreversibleActionCmdlet
     {
-        /// <summary>Resets without asking; -WhatIf is still honoured.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         // The status does not change: -PassThru writes the pipeline as it was.
         private protected override ActionWording Wording { get; } = new ActionWording("reset the offset of", "changed", "Resetting offsets of",
             "Reset the offset (skips the unprocessed backlog)", PipelineStatus.Unknown, keepsStatus: true);
-
-        protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             async (client, cancellationToken) =>

@@ -95,27 +95,11 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        protected override bool Confirm(PipelineTarget target)
-        {
-            if (!WhatIfRequested)
-            {
-                return base.Confirm(target);
-            }
-
-            // -WhatIf reads (the status decides everything) and says what the real run would do.
-            string explanation;
-            try
-            {
-                explanation = Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), ExecutionMode, StopToken)).Explain();
-            }
-            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
-            {
-                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); "
-                              + "the real run would report an error";
-            }
-
-            return ShouldProcessExplained(target, explanation);
-        }
+        // -WhatIf reads (the status decides everything) and says what the real run would do.
+        protected override bool Confirm(PipelineTarget target) =>
+            ConfirmExplained(target,
+                () => Await(Client.PlanResumeAsync(target.OrgId, target.PipelineId, SharedDirectory(Client), ExecutionMode, StopToken)).Explain(),
+                "the real run would report an error");
 
         // The status of a piped object may be hours old (Import-Clixml): the client reads the
         // current one from the command's shared directory.

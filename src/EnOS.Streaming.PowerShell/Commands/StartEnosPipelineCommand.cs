@@ -1,8 +1,6 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -26,37 +24,25 @@ namespace EnOS.Streaming.Commands
 
         private protected override ActionWording Wording { get; } = new ActionWording("start", "started", "Starting", "Start", PipelineStatus.Running);
 
-        protected override bool Confirm(PipelineTarget target)
+        // -WhatIf reads the listed status and says what the real run would do with it.
+        protected override bool Confirm(PipelineTarget target) =>
+            ConfirmExplained(target, () => ExplainStart(target), "the real run would send the start action");
+
+        private string ExplainStart(PipelineTarget target)
         {
-            if (!WhatIfRequested)
-            {
-                return base.Confirm(target);
-            }
-
-            // -WhatIf reads the listed status and says what the real run would do with it.
-            string explanation;
-            try
-            {
-                var listed = Await(SharedDirectory(Client).FindAsync(target.OrgId, target.PipelineId, StopToken));
-                var mode = (ExecutionMode ?? target.Known?.ExecutionMode ?? listed?.ExecutionMode ?? Streaming.ExecutionMode.Standalone)
-                    .ToString().ToLowerInvariant();
-                explanation = listed == null
-                    ? "not listed: the service would answer that it does not exist (EnosPipelineNotFound)"
-                    : listed.Status switch
-                    {
-                        PipelineStatus.Running => "listed RUNNING: already running, nothing to do",
-                        PipelineStatus.Paused => $"listed PAUSED: the start action would resume it from where it paused, in {mode} mode",
-                        PipelineStatus.Published => $"listed PUBLISHED: would start it in {mode} mode",
-                        PipelineStatus.Stopped => $"listed STOPPED: would start it afresh (without old offsets) in {mode} mode",
-                        _ => $"listed {listed.StatusText}: the service would refuse a start from that status (EnosPipelineStateConflict)",
-                    };
-            }
-            catch (Exception exception) when (exception is EnosException || exception is ArgumentException)
-            {
-                explanation = $"its status cannot be read now ({EnosErrorRecords.ReasonOf(exception)}); the real run would send the start action";
-            }
-
-            return ShouldProcessExplained(target, explanation);
+            var listed = Await(SharedDirectory(Client).FindAsync(target.OrgId, target.PipelineId, StopToken));
+            var mode = (ExecutionMode ?? target.Known?.ExecutionMode ?? listed?.ExecutionMode ?? Streaming.ExecutionMode.Standalone)
+                .ToString().ToLowerInvariant();
+            return listed == null
+                ? "not listed: the service would answer that it does not exist (EnosPipelineNotFound)"
+                : listed.Status switch
+                {
+                    PipelineStatus.Running => "listed RUNNING: already running, nothing to do",
+                    PipelineStatus.Paused => $"listed PAUSED: the start action would resume it from where it paused, in {mode} mode",
+                    PipelineStatus.Published => $"listed PUBLISHED: would start it in {mode} mode",
+                    PipelineStatus.Stopped => $"listed STOPPED: would start it afresh (without old offsets) in {mode} mode",
+                    _ => $"listed {listed.StatusText}: the service would refuse a start from that status (EnosPipelineStateConflict)",
+                };
         }
 
         private protected override PipelineAction CreateAction(PipelineTarget target)
@@ -78,7 +64,7 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>
-        private static IDictionary<string, object?> ToDictionary(IDictionary table)
+        private static Dictionary<string, object?> ToDictionary(IDictionary table)
         {
             var result = new Dictionary<string, object?>();
             foreach (DictionaryEntry entry in table)

@@ -9,15 +9,9 @@ namespace EnOS.Streaming.Commands
     [Cmdlet(VerbsLifecycle.Stop, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(Pipeline))]
-    public sealed class StopEnosPipelineCommand : PipelineActionCmdlet
+    public sealed class StopEnosPipelineCommand : IrreversibleActionCmdlet
     {
-        /// <summary>Stops without asking; -WhatIf is still honoured.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         private protected override ActionWording Wording { get; } = new ActionWording("stop", "stopped", "Stopping", "Stop (clears offsets and cached data)", PipelineStatus.Stopped);
-
-        protected override bool Confirm(PipelineTarget target) => ConfirmUnlessForced(target, Force);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>
             (client, cancellationToken) => client.StopPipelineAsync(target.OrgId, target.PipelineId, cancellationToken);

@@ -1,22 +1,17 @@
-using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace EnOS.Streaming.Completion
 {
     /// <summary>Completes -PipelineId with the ids of the connected organisation, matching ids or names.</summary>
-    public sealed class PipelineIdCompleter : IArgumentCompleter
+    public sealed class PipelineIdCompleter : PipelineCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionCache.PatternFor(wordToComplete);
-            return CompletionCache.Pipelines()
-                .Where(p => pattern.IsMatch(p.PipelineId) || pattern.IsMatch(p.Name ?? string.Empty))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.PipelineId), DisplayText.Escape($"{p.PipelineId} ({p.Name})"),
-                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.Name}: {p.StatusText ?? p.Status.ToString()}")));
-        }
+        private protected override bool Matches(Pipeline pipeline, WildcardPattern pattern) =>
+            pattern.IsMatch(pipeline.PipelineId) || pattern.IsMatch(pipeline.Name ?? string.Empty);
+
+        private protected override string ValueOf(Pipeline pipeline) => pipeline.PipelineId;
+
+        private protected override string? ListItemOf(Pipeline pipeline) => $"{pipeline.PipelineId} ({pipeline.Name})";
+
+        private protected override string? OtherNameOf(Pipeline pipeline) => pipeline.Name;
     }
 }

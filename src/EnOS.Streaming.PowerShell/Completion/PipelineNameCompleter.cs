@@ -1,22 +1,17 @@
-using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace EnOS.Streaming.Completion
 {
     /// <summary>Completes -Name with the pipeline names of the connected organisation.</summary>
-    public sealed class PipelineNameCompleter : IArgumentCompleter
+    public sealed class PipelineNameCompleter : PipelineCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionCache.PatternFor(wordToComplete);
-            return CompletionCache.Pipelines()
-                .Where(p => !string.IsNullOrEmpty(p.Name) && pattern.IsMatch(p.Name!))
-                .Select(p => new CompletionResult(CompletionCache.Quoted(p.Name!), DisplayText.Escape(p.Name),
-                    CompletionResultType.ParameterValue, DisplayText.Escape($"{p.PipelineId}: {p.StatusText ?? p.Status.ToString()}")));
-        }
+        private protected override bool Matches(Pipeline pipeline, WildcardPattern pattern) =>
+            !string.IsNullOrEmpty(pipeline.Name) && pattern.IsMatch(pipeline.Name!);
+
+        private protected override string ValueOf(Pipeline pipeline) => pipeline.Name!;
+
+        private protected override string? ListItemOf(Pipeline pipeline) => pipeline.Name;
+
+        private protected override string? OtherNameOf(Pipeline pipeline) => pipeline.PipelineId;
     }
 }

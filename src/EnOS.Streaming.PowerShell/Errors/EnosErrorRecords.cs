@@ -8,6 +8,11 @@ namespace EnOS.Streaming.Errors
     /// Where failures become PowerShell error records: one stable ErrorId and a fitting category
     /// per kind of failure, the pipeline id as the target, and a recommended action.
     /// </summary>
+    /// <remarks>
+    /// Long on purpose: it is a catalogue, every kind of failure's id, category, message and advice
+    /// side by side, so that one file answers "what does the user see when this fails" and the
+    /// README's ErrorId table can be checked against it. Each method is one kind of failure.
+    /// </remarks>
     internal static class EnosErrorRecords
     {
         public const string PipelineNotFound = "EnosPipelineNotFound";
@@ -28,6 +33,8 @@ namespace EnOS.Streaming.Errors
         public const string InvalidDefinitionFile = "EnosInvalidDefinitionFile";
         public const string ExportFailed = "EnosExportFailed";
 
+        private const string CheckPipelineId = "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.";
+
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
         /// <param name="namesOrganisation">
@@ -46,18 +53,18 @@ namespace EnOS.Streaming.Errors
                 case EnosApiException api when api.Code == EnosErrorCodes.PipelineNotFound:
                     return Record(api, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
                         $"Cannot {verb} {pipeline}: {organisation} has no such pipeline ({Reference(api)}).",
-                        "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
+                        CheckPipelineId);
 
                 case EnosApiException api when EnosErrorCodes.IsStateConflict(api.Code):
                     var status = api.ReportedStatus;
                     return Record(api, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"{cannot}: its current status is {(status == null ? "not one that allows it" : DisplayText.Escape(status))} ({Reference(api)}).",
-                        $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
+                        SeeStatus(pipelineId));
 
                 case PipelineNotListedException notListed:
                     return Record(notListed, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
                         $"Cannot {verb} {pipeline}: {organisation} does not list it. Nothing was sent.",
-                        "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.");
+                        CheckPipelineId);
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
@@ -65,7 +72,7 @@ namespace EnOS.Streaming.Errors
                         + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
                         verb == "resume"
                             ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
-                            : $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.");
+                            : SeeStatus(pipelineId));
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api, pipelineId);
@@ -232,6 +239,8 @@ namespace EnOS.Streaming.Errors
                 PipelineNotFound, ErrorCategory.ObjectNotFound, name,
                 $"No pipeline named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'.",
                 "Use wildcards (-Name '*part*') or list the pipelines with Get-EnosPipeline.");
+
+        private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 
         private static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? recommendedAction)
         {

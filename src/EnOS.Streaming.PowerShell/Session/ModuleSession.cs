@@ -1,8 +1,6 @@
 using System;
-using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using EnOS.Streaming.Authentication;
 
 namespace EnOS.Streaming.Session
 {
@@ -23,36 +21,17 @@ namespace EnOS.Streaming.Session
     /// </remarks>
     internal static class ModuleSession
     {
-        public const string GatewayUrlVariable = "ENOS_GATEWAY_URL";
-        public const string OrgIdVariable = "ENOS_ORG_ID";
-        public const string AppKeyVariable = "ENOS_APP_KEY";
-        public const string AppSecretVariable = "ENOS_APP_SECRET";
-
         public const string ConnectSource = "Connect-EnosStreaming";
         public const string EnvironmentSource = "Environment";
 
         private static readonly object Gate = new object();
-        private static readonly byte[] FingerprintKey = NewFingerprintKey();
-
         private static readonly ConditionalWeakTable<object, RunspaceSlot> ByRunspace = new ConditionalWeakTable<object, RunspaceSlot>();
 
         // Commands run on a thread with no default runspace only when hosted oddly; they share this.
         private static readonly object NoRunspace = new object();
 
-        // Kept while the variables stay the same, so a runbook's commands share one token.
-        private static StreamingConnection? _fromEnvironment;
-        private static string? _environmentFingerprint;
-
-        private static byte[] NewFingerprintKey()
-        {
-            var key = new byte[32];
-            using (var random = System.Security.Cryptography.RandomNumberGenerator.Create())
-            {
-                random.GetBytes(key);
-            }
-
-            return key;
-        }
+        // The same for the whole process, so a runbook's commands share one token.
+        private static readonly EnvironmentConnection FromEnvironment = new EnvironmentConnection();
 
         /// <summary>
         /// Makes the connection this runspace's; the one it replaces closes once no command uses
@@ -84,45 +63,9 @@ namespace EnOS.Streaming.Session
 
         /// <summary>
         /// When this runspace's commands use the ENOS_* variables and the app key or secret has
-        /// white space at either end (a CRLF env file leaves a carriage return), says which and
-        /// what is there; otherwise null. The value itself is never quoted.
+        /// white space at either end, says which and what is there; otherwise null.
         /// </summary>
-        public static string? EnvironmentCredentialProblem()
-        {
-            if (HasConnection)
-            {
-                return null;
-            }
-
-            var problems = new[] { AppKeyVariable, AppSecretVariable }
-                .Select(name => (name, problem: EdgeWhiteSpace(Environment.GetEnvironmentVariable(name))))
-                .Where(found => found.problem != null)
-                .Select(found => $"{found.name} {found.problem}")
-                .ToList();
-            return problems.Count == 0
-                ? null
-                : string.Join("; ", problems) + ". Remove it (a file saved with Windows line endings is the usual cause).";
-        }
-
-        private static string? EdgeWhiteSpace(string? value)
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-
-            string? Describe(char c) => c == '\r' ? "a carriage return" : c == '\n' ? "a line feed" : char.IsWhiteSpace(c) ? "white space" : null;
-            var start = Describe(value![0]);
-            var end = Describe(value[value.Length - 1]);
-            return start != null ? $"starts with {start}" + (end != null ? $" and ends with {end}" : string.Empty)
-                 : end != null ? $"ends with {end}"
-                 : null;
-        }
-
-        /// <summary>Whether any of the ENOS_* variables is set, complete or not.</summary>
-        public static bool EnvironmentIsSet =>
-            new[] { GatewayUrlVariable, OrgIdVariable, AppKeyVariable, AppSecretVariable }
-                .Any(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)));
+        public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
 
         /// <summary>
         /// Forgets this runspace's connection, and the one made from the environment variables
@@ -137,9 +80,7 @@ namespace EnOS.Streaming.Session
                 var had = slot.Connected != null;
                 slot.Connected?.Dispose();
                 slot.Connected = null;
-                _fromEnvironment?.Dispose();
-                _fromEnvironment = null;
-                _environmentFingerprint = null;
+                FromEnvironment.Forget();
                 return had;
             }
         }
@@ -153,8 +94,7 @@ namespace EnOS.Streaming.Session
             lock (Gate)
             {
                 // The environment's connection only while the variables still say the same.
-                var connection = CurrentSlot().Connected
-                                 ?? (_fromEnvironment != null && EnvironmentFingerprint() == _environmentFingerprint ? _fromEnvironment : null);
+                var connection = CurrentSlot().Connected ?? FromEnvironment.Existing;
                 return connection?.TryLease();
             }
         }
@@ -171,7 +111,7 @@ namespace EnOS.Streaming.Session
                 var connected = CurrentSlot().Connected;
                 source = connected != null ? ConnectSource : EnvironmentSource;
                 // Under the lock, the session's own connections are never closed: the lease holds.
-                return (connected ?? FromEnvironment()).TryLease()
+                return (connected ?? FromEnvironment.GetOrCreate()).TryLease()
                        ?? throw new InvalidOperationException("The session's connection was closed while still in use.");
             }
         }
@@ -205,123 +145,10 @@ namespace EnOS.Streaming.Session
             });
         }
 
-        /// <summary>
-        /// What the ENOS_* variables say now, as a keyed hash: it changes when any of them does,
-        /// yet the secret cannot be recovered from it or used with the token service.
-        /// </summary>
-        private static string EnvironmentFingerprint()
+        /// <summary>One runspace's Connect-made connection.</summary>
+        private sealed class RunspaceSlot
         {
-            var text = string.Join("\n",
-                Environment.GetEnvironmentVariable(GatewayUrlVariable),
-                Environment.GetEnvironmentVariable(OrgIdVariable),
-                Environment.GetEnvironmentVariable(AppKeyVariable),
-                Environment.GetEnvironmentVariable(AppSecretVariable));
-            using (var hmac = new System.Security.Cryptography.HMACSHA256(FingerprintKey))
-            {
-                return Convert.ToBase64String(hmac.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text)));
-            }
-        }
-
-        private static StreamingConnection FromEnvironment()
-        {
-            var gateway = Environment.GetEnvironmentVariable(GatewayUrlVariable);
-            var orgId = Environment.GetEnvironmentVariable(OrgIdVariable);
-            var appKey = Environment.GetEnvironmentVariable(AppKeyVariable);
-            var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable);
-
-            var missing = new System.Collections.Generic.List<string>();
-            if (string.IsNullOrWhiteSpace(gateway))
-            {
-                missing.Add(GatewayUrlVariable);
-            }
-
-            if (string.IsNullOrWhiteSpace(orgId))
-            {
-                missing.Add(OrgIdVariable);
-            }
-
-            if (string.IsNullOrWhiteSpace(appKey))
-            {
-                missing.Add(AppKeyVariable);
-            }
-
-            if (string.IsNullOrEmpty(appSecret))
-            {
-                missing.Add(AppSecretVariable);
-            }
-
-            if (missing.Count == 4)
-            {
-                throw new NotConnectedException(
-                    "Not connected to EnOS. Run Connect-EnosStreaming -GatewayUrl https://<apigw-address> -OrgId <orgId> "
-                    + "-Credential (Get-Credential -UserName <appKey>), or, for unattended runbooks, set the environment variables "
-                    + $"{GatewayUrlVariable}, {OrgIdVariable}, {AppKeyVariable} and {AppSecretVariable}.");
-            }
-
-            if (missing.Count > 0)
-            {
-                throw new NotConnectedException(
-                    $"Not connected to EnOS, and the environment variables are incomplete: {string.Join(", ", missing)} "
-                    + (missing.Count == 1 ? "is" : "are") + " not set. Set all four of "
-                    + $"{GatewayUrlVariable}, {OrgIdVariable}, {AppKeyVariable} and {AppSecretVariable}, or run Connect-EnosStreaming.");
-            }
-
-            var fingerprint = EnvironmentFingerprint();
-            if (_fromEnvironment != null && fingerprint == _environmentFingerprint)
-            {
-                return _fromEnvironment;
-            }
-
-            // Shown without any user:password@ it may hold.
-            var shownGateway = StreamingConnection.WithoutUserInfo(gateway!.Trim());
-            if (!Uri.TryCreate(gateway.Trim(), UriKind.Absolute, out var gatewayUrl))
-            {
-                throw new NotConnectedException(
-                    $"{GatewayUrlVariable} is '{shownGateway}', which is not an absolute URL; set it to https://<apigw-address>.");
-            }
-
-            var problem = StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true);
-            if (problem != null)
-            {
-                throw new NotConnectedException($"{GatewayUrlVariable} cannot be used: {problem}");
-            }
-
-            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
-            {
-                throw new NotConnectedException(
-                    $"{GatewayUrlVariable} is '{shownGateway}', http:// to another machine, which would send the access token in clear text; "
-                    + "set it to the https:// address of the gateway (or use Connect-EnosStreaming -AllowInsecureHttp if you accept that risk).");
-            }
-
-            StreamingConnection connection;
-            try
-            {
-                connection = StreamingConnection.Create(gatewayUrl, orgId!.Trim(), new AppCredential(appKey!.Trim(), appSecret!));
-            }
-            catch (ArgumentException exception)
-            {
-                throw new NotConnectedException($"The ENOS_* environment variables cannot be used: {exception.Message}");
-            }
-
-            _fromEnvironment?.Dispose();
-            _fromEnvironment = connection;
-            _environmentFingerprint = fingerprint;
-            return connection;
-        }
-    }
-
-    /// <summary>One runspace's Connect-made connection.</summary>
-    internal sealed class RunspaceSlot
-    {
-        public StreamingConnection? Connected { get; set; }
-    }
-
-    /// <summary>No connection could be found or made; the message says what to do.</summary>
-    internal sealed class NotConnectedException : InvalidOperationException
-    {
-        public NotConnectedException(string message)
-            : base(message)
-        {
+            public StreamingConnection? Connected { get; set; }
         }
     }
 }

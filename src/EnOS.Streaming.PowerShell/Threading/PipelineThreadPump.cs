@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,12 +15,18 @@ namespace EnOS.Streaming.Threading
     /// the pipeline thread that created the pump (as PowerShell's PSTaskDataStreamWriter does with
     /// CheckCmdletThread), because a write from another thread fails or, worse, interleaves.
     /// </summary>
+    // CA1001: the queue is never disposed, on purpose. Work abandoned after a stop (past the
+    // grace of AbandonOutstanding) may still post to it from another thread, and a
+    // BlockingCollection must not be disposed while others use it; it holds no OS handle unless
+    // one asks for its wait handles, which the pump never does, so the collector frees it whole.
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+        Justification = "Abandoned work may still post after the command ends; see the comment above.")]
     internal sealed class PipelineThreadPump
     {
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly ConcurrentDictionary<Task, byte> _outstanding = new ConcurrentDictionary<Task, byte>();
         private readonly CancellationToken _stopping;
-        private readonly int _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
+        private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
         private int _inFlight;
 
         /// <summary>Created on the pipeline thread (by the cmdlet, on its first use), which is the only one that may handle the queue.</summary>
@@ -150,7 +157,7 @@ namespace EnOS.Streaming.Threading
 
         private void CheckPipelineThread()
         {
-            if (Thread.CurrentThread.ManagedThreadId != _pipelineThreadId)
+            if (Environment.CurrentManagedThreadId != _pipelineThreadId)
             {
                 throw new PSInvalidOperationException(
                     "The EnOS.Streaming pipeline thread pump was used from a thread other than the command's pipeline thread; only Post may be called from other threads.");

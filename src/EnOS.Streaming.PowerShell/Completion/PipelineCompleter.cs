@@ -1,0 +1,36 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace EnOS.Streaming.Completion
+{
+    /// <summary>
+    /// Completes a parameter with the pipelines of the connected organisation: each completer says
+    /// which pipelines a typed word matches, what it completes to, and how the list shows it; the
+    /// tooltip ends with the pipeline's status.
+    /// </summary>
+    public abstract class PipelineCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pattern = CompletionCache.PatternFor(wordToComplete);
+            return CompletionCache.Pipelines()
+                .Where(pipeline => Matches(pipeline, pattern))
+                .Select(pipeline => new CompletionResult(CompletionCache.Quoted(ValueOf(pipeline)), DisplayText.Escape(ListItemOf(pipeline)),
+                    CompletionResultType.ParameterValue, DisplayText.Escape($"{OtherNameOf(pipeline)}: {pipeline.StatusText ?? pipeline.Status.ToString()}")));
+        }
+
+        private protected abstract bool Matches(Pipeline pipeline, WildcardPattern pattern);
+
+        /// <summary>The parameter's value for a matching pipeline.</summary>
+        private protected abstract string ValueOf(Pipeline pipeline);
+
+        private protected abstract string? ListItemOf(Pipeline pipeline);
+
+        /// <summary>The pipeline's other name (its name when completing ids), for the tooltip.</summary>
+        private protected abstract string? OtherNameOf(Pipeline pipeline);
+    }
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using EnOS.Streaming.Authentication;
+
+namespace EnOS.Streaming.Session
+{
+    /// <summary>
+    /// The connection the ENOS_* environment variables describe (the unattended runbook path):
+    /// checked and made on first use, and kept while the variables say the same, so that a
+    /// runbook's commands share one token. Not thread-safe by itself: ModuleSession uses it under
+    /// its lock.
+    /// </summary>
+    internal sealed class EnvironmentConnection
+    {
+        public const string GatewayUrlVariable = "ENOS_GATEWAY_URL";
+        public const string OrgIdVariable = "ENOS_ORG_ID";
+        public const string AppKeyVariable = "ENOS_APP_KEY";
+        public const string AppSecretVariable = "ENOS_APP_SECRET";
+
+        private static readonly string[] Variables = { GatewayUrlVariable, OrgIdVariable, AppKeyVariable, AppSecretVariable };
+
+        private readonly byte[] _fingerprintKey = NewFingerprintKey();
+        private StreamingConnection? _connection;
+        private string? _fingerprint;
+
+        /// <summary>Whether any of the ENOS_* variables is set, complete or not.</summary>
+        public static bool IsSet => Variables.Any(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)));
+
+        /// <summary>The connection made before, while the variables still say the same; otherwise null. Makes none.</summary>
+        public StreamingConnection? Existing => _connection != null && Fingerprint() == _fingerprint ? _connection : null;
+
+        /// <summary>
+        /// The connection the variables describe, made again when they changed. Throws
+        /// <see cref="NotConnectedException"/> saying what to set when they are missing or unusable.
+        /// </summary>
+        public StreamingConnection GetOrCreate()
+        {
+            var gateway = Environment.GetEnvironmentVariable(GatewayUrlVariable);
+            var orgId = Environment.GetEnvironmentVariable(OrgIdVariable);
+            var appKey = Environment.GetEnvironmentVariable(AppKeyVariable);
+            var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable);
+            ThrowIfMissing(gateway, orgId, appKey, appSecret);
+
+            var fingerprint = Fingerprint();
+            if (_connection != null && fingerprint == _fingerprint)
+            {
+                return _connection;
+            }
+
+            var gatewayUrl = GatewayUrlOf(gateway!);
+            StreamingConnection connection;
+            try
+            {
+                connection = StreamingConnection.Create(gatewayUrl, orgId!.Trim(), new AppCredential(appKey!.Trim(), appSecret!));
+            }
+            catch (ArgumentException exception)
+            {
+                throw new NotConnectedException($"The ENOS_* environment variables cannot be used: {exception.Message}");
+            }
+
+            _connection?.Dispose();
+            _connection = connection;
+            _fingerprint = fingerprint;
+            return connection;
+        }
+
+        /// <summary>Closes the connection (once no command uses it); the next command reads the variables again.</summary>
+        public void Forget()
+        {
+            _connection?.Dispose();
+            _connection = null;
+            _fingerprint = null;
+        }
+
+        /// <summary>
+        /// When the app key or secret has white space at either end (a CRLF env file leaves a
+        /// carriage return), says which and what is there; otherwise null. The value itself is
+        /// never quoted.
+        /// </summary>
+        public static string? CredentialProblem()
+        {
+            var problems = new[] { AppKeyVariable, AppSecretVariable }
+                .Select(name => (name, problem: EdgeWhiteSpace(Environment.GetEnvironmentVariable(name))))
+                .Where(found => found.problem != null)
+                .Select(found => $"{found.name} {found.problem}")
+                .ToList();
+            return problems.Count == 0
+                ? null
+                : string.Join("; ", problems) + ". Remove it (a file saved with Windows line endings is the usual cause).";
+        }
+
+        private static string? EdgeWhiteSpace(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            string? Describe(char c) => c == '\r' ? "a carriage return" : c == '\n' ? "a line feed" : char.IsWhiteSpace(c) ? "white space" : null;
+            var start = Describe(value![0]);
+            var end = Describe(value[value.Length - 1]);
+            return start != null ? $"starts with {start}" + (end != null ? $" and ends with {end}" : string.Empty)
+                 : end != null ? $"ends with {end}"
+                 : null;
+        }
+
+        private static void ThrowIfMissing(string? gateway, string? orgId, string? appKey, string? appSecret)
+        {
+            var missing = new List<string>();
+            if (string.IsNullOrWhiteSpace(gateway))
+            {
+                missing.Add(GatewayUrlVariable);
+            }
+
+            if (string.IsNullOrWhiteSpace(orgId))
+            {
+                missing.Add(OrgIdVariable);
+            }
+
+            if (string.IsNullOrWhiteSpace(appKey))
+            {
+                missing.Add(AppKeyVariable);
+            }
+
+            if (string.IsNullOrEmpty(appSecret))
+            {
+                missing.Add(AppSecretVariable);
+            }
+
+            if (missing.Count == 4)
+            {
+                throw new NotConnectedException(
+                    "Not connected to EnOS. Run Connect-EnosStreaming -GatewayUrl https://<apigw-address> -OrgId <orgId> "
+                    + "-Credential (Get-Credential -UserName <appKey>), or, for unattended runbooks, set the environment variables "
+                    + $"{GatewayUrlVariable}, {OrgIdVariable}, {AppKeyVariable} and {AppSecretVariable}.");
+            }
+
+            if (missing.Count > 0)
+            {
+                throw new NotConnectedException(
+                    $"Not connected to EnOS, and the environment variables are incomplete: {string.Join(", ", missing)} "
+                    + (missing.Count == 1 ? "is" : "are") + " not set. Set all four of "
+                    + $"{GatewayUrlVariable}, {OrgIdVariable}, {AppKeyVariable} and {AppSecretVariable}, or run Connect-EnosStreaming.");
+            }
+        }
+
+        /// <summary>ENOS_GATEWAY_URL as a URL the module will send a token to, or why not.</summary>
+        private static Uri GatewayUrlOf(string gateway)
+        {
+            // Shown without any user:password@ it may hold.
+            var shownGateway = StreamingConnection.WithoutUserInfo(gateway.Trim());
+            if (!Uri.TryCreate(gateway.Trim(), UriKind.Absolute, out var gatewayUrl))
+            {
+                throw new NotConnectedException(
+                    $"{GatewayUrlVariable} is '{shownGateway}', which is not an absolute URL; set it to https://<apigw-address>.");
+            }
+
+            var problem = StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: true);
+            if (problem != null)
+            {
+                throw new NotConnectedException($"{GatewayUrlVariable} cannot be used: {problem}");
+            }
+
+            if (StreamingConnection.GatewayUrlProblem(gatewayUrl, allowInsecureHttp: false) != null)
+            {
+                throw new NotConnectedException(
+                    $"{GatewayUrlVariable} is '{shownGateway}', http:// to another machine, which would send the access token in clear text; "
+                    + "set it to the https:// address of the gateway (or use Connect-EnosStreaming -AllowInsecureHttp if you accept that risk).");
+            }
+
+            return gatewayUrl;
+        }
+
+        /// <summary>
+        /// What the ENOS_* variables say now, as a keyed hash: it changes when any of them does,
+        /// yet the secret cannot be recovered from it or used with the token service.
+        /// </summary>
+        private string Fingerprint()
+        {
+            var text = string.Join("\n", Variables.Select(Environment.GetEnvironmentVariable));
+            using (var hmac = new HMACSHA256(_fingerprintKey))
+            {
+                return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(text)));
+            }
+        }
+
+        private static byte[] NewFingerprintKey()
+        {
+            var key = new byte[32];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(key);
+            }
+
+            return key;
+        }
+    }
+}
