@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,12 +9,14 @@ using Xunit;
 namespace EnOS.Streaming.Tests
 {
     /// <summary>Pipeline definitions in the client layer: kept exactly as sent, saved as documented, written to files byte-stably.</summary>
-    public class DefinitionTests
+    public sealed class DefinitionTests : IDisposable
     {
         // Unusual spacing, key order, a big number and escapes: all of it must survive untouched.
         private const string ServiceJson = "{ \"zeta\" : 1.50, \"alpha\":[3,1,2], \"big\": 12345678901234567890, \"text\":\"caf\\u00e9 <b>\" }";
 
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         private StreamingClient Client() => _gateway.Connect().CreateClient();
 
@@ -224,10 +227,7 @@ namespace EnOS.Streaming.Tests
 
         private static string Sha256(string text)
         {
-            using (var sha = SHA256.Create())
-            {
-                return string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Select(b => b.ToString("x2")));
-            }
+            return string.Concat(SHA256.HashData(Encoding.UTF8.GetBytes(text)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
         }
     }
 }

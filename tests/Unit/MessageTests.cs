@@ -13,9 +13,11 @@ using Xunit;
 namespace EnOS.Streaming.Tests
 {
     /// <summary>Messages say each fact once, and the same event in the same words.</summary>
-    public class MessageTests
+    public sealed class MessageTests : IDisposable
     {
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         [Fact]
         public async Task Giving_up_names_the_operation_once_and_the_failure_once()
@@ -89,8 +91,8 @@ namespace EnOS.Streaming.Tests
             _gateway.Respond = _ => ++calls == 1 ? StubGateway.Error(1203, "access token expired") : StubGateway.Ok("\"\"");
             await _gateway.Connect().CreateClient(new LineLog(lines)).PausePipelineAsync(StubGateway.OrgId, "pl-1");
 
-            var renewal = lines.Where(l => l.IndexOf("renew", StringComparison.OrdinalIgnoreCase) >= 0
-                                           || l.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+            var renewal = lines.Where(l => l.Contains("renew", StringComparison.OrdinalIgnoreCase)
+                                           || l.Contains("refresh", StringComparison.OrdinalIgnoreCase)).ToList();
             Assert.Contains(renewal, l => l.StartsWith("Renewing the access token: it expires at ", StringComparison.Ordinal));
             Assert.Contains(renewal, l => l.StartsWith("Renewing the access token by refresh failed (EnOS 1204)", StringComparison.Ordinal));
             Assert.Contains(renewal, l => l.Contains("(EnOS 1203): renewing the access token"));

@@ -15,9 +15,11 @@ namespace EnOS.Streaming.Tests
     /// What the client does with answers it must not trust: redirects (never followed), bodies that
     /// are too large, endless or slow, and bodies that are not UTF-8.
     /// </summary>
-    public class ResponseBoundsTests
+    public sealed class ResponseBoundsTests : IDisposable
     {
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         private static StreamingClientOptions Options(int maxRetries = 2, int attemptTimeoutMs = 30_000)
         {
@@ -452,12 +454,9 @@ namespace EnOS.Streaming.Tests
                     return 1;
                 }
 
-                var wait = _honoursCancellation ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.Delay(Timeout.Infinite);
+                var wait = Task.Delay(Timeout.Infinite, _honoursCancellation ? cancellationToken : CancellationToken.None);
                 await Task.WhenAny(wait, _closed.Task).ConfigureAwait(false);
-                if (_closed.Task.IsCompleted)
-                {
-                    throw new ObjectDisposedException(nameof(StalledStream));
-                }
+                ObjectDisposedException.ThrowIf(_closed.Task.IsCompleted, this);
 
                 cancellationToken.ThrowIfCancellationRequested();
                 return 0;
@@ -479,7 +478,7 @@ namespace EnOS.Streaming.Tests
 
             public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             {
-                var read = await base.ReadAsync(buffer, offset, count, cancellationToken);
+                var read = await base.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
                 return read > 0 ? read : throw new IOException("The response ended prematurely.");
             }
         }

@@ -135,9 +135,11 @@ namespace EnOS.Streaming.Tests
         }
     }
 
-    public class RetryTests
+    public sealed class RetryTests : IDisposable
     {
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         [Theory]
         [InlineData(HttpStatusCode.ServiceUnavailable)]

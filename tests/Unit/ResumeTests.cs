@@ -1,13 +1,16 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 
 namespace EnOS.Streaming.Tests
 {
-    public class ResumeTests
+    public sealed class ResumeTests : IDisposable
     {
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         public ResumeTests()
         {
@@ -131,8 +134,8 @@ namespace EnOS.Streaming.Tests
                     return StubGateway.Ok("\"\"");
                 }
 
-                var pageNo = int.Parse(r.QueryValue("pageNo")!);
-                var size = int.Parse(r.QueryValue("pageSize")!);
+                var pageNo = int.Parse(r.QueryValue("pageNo")!, CultureInfo.InvariantCulture);
+                var size = int.Parse(r.QueryValue("pageSize")!, CultureInfo.InvariantCulture);
                 var items = Enumerable.Range((pageNo - 1) * size, size).Where(i => i < 10_000)
                     .Select(i => $"{{\"pipelineId\":\"pl-{i}\",\"status\":\"PAUSED\",\"executionMode\":0}}");
                 return StubGateway.Ok($"{{\"count\":10000,\"pipelines\":[{string.Join(",", items)}]}}");

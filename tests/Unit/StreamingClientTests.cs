@@ -7,9 +7,11 @@ using Xunit;
 
 namespace EnOS.Streaming.Tests
 {
-    public class StreamingClientTests
+    public sealed class StreamingClientTests : IDisposable
     {
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         private StreamingClient Client() => _gateway.Connect().CreateClient();
 

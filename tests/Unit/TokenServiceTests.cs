@@ -7,10 +7,12 @@ using Xunit;
 
 namespace EnOS.Streaming.Tests
 {
-    public class TokenServiceTests
+    public sealed class TokenServiceTests : IDisposable
     {
         private const string LeakyToken = "SECRET-TOKEN-123";
         private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
 
         private sealed class CapturingLog : IClientLog
         {
