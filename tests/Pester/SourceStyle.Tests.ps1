@@ -60,3 +60,35 @@ Describe 'The source style check (build/Test-SourceStyle.ps1)' {
         $result.Lines | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The README''s Layout section' {
+    It 'names only folders and files that exist, each where it says' {
+        # The block lists top-level paths at the left margin, a project's folders indented under it,
+        # and file names in the descriptions: each must be found where its line places it.
+        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $readme = Get-Content -Raw (Join-Path $root 'README.md')
+        $block = [regex]::Match($readme, '(?s)## Layout\s+```\s*\n(.*?)```').Groups[1].Value
+        $block | Should -Not -BeNullOrEmpty
+        $missing = [System.Collections.Generic.List[string]]::new()
+        $context = $root
+        $project = $root
+        foreach ($line in $block -split "`n") {
+            if ($line -match '^(\S+)\s') {
+                $context = Join-Path $root $Matches[1]
+                if (Test-Path $context -PathType Container) { $project = $context } else { $context = $root }
+                if (-not (Test-Path (Join-Path $root $Matches[1]))) { $missing.Add($Matches[1]) }
+            } elseif ($line -match '^  (\S+/)\s') {
+                $context = Join-Path $project $Matches[1]
+                if (-not (Test-Path $context -PathType Container)) { $missing.Add($Matches[1]) }
+            }
+            $description = $line -replace '^\s*\S+/?\s{2,}', ''
+            foreach ($name in @([regex]::Matches($description, '[\w./-]+\.(cs|ps1|psm1|psd1|proj|props|md)\b') | ForEach-Object { $_.Value })) {
+                # A path is from the top; a bare name is in the line's folder or at the top (build.ps1).
+                $found = if ($name -like '*/*') { Test-Path (Join-Path $root $name) }
+                else { (Test-Path (Join-Path $root $name)) -or [bool](Get-ChildItem $context -Recurse -Filter $name -File) }
+                if (-not $found) { $missing.Add("$name (under $($context.Substring($root.Length)))") }
+            }
+        }
+        $missing | Should -BeNullOrEmpty
+    }
+}
