@@ -1,6 +1,11 @@
 using System;
 using System.Linq;
+using System.Net;
 using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace EnOS.Streaming.Tests
@@ -45,6 +50,29 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal("STOPPED", answer.ReportedStatus);
             Assert.Equal("req-1", answer.RequestId);
+        }
+
+        [Fact]
+        public async Task Only_a_failure_known_to_have_changed_nothing_says_so()
+        {
+            // What a bulk command's report and the journal rely on: "not changed" only when certain.
+            var answer = new EnosApiException(EnosErrorCodes.StateConflict, "cannot be changed from [STOPPED] to Paused", "req-1", "pause pipeline 'pl-1'");
+            Assert.True(answer.ChangedNothing);
+            Assert.True(new PipelineStateConflictException("pl-1", "STOPPED", "only a paused pipeline can be resumed.").ChangedNothing);
+            Assert.True(new PipelineNotListedException("pl-1", "o1").ChangedNothing);
+            Assert.True(new PipelineNameException("n", "o1", Array.Empty<string>()).ChangedNothing);
+
+            var policy = new RetryPolicy(new StreamingClientOptions());
+            var neverReached = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null, isTransient: false),
+                "pause pipeline 'pl-1'", NullLogger.Instance, CancellationToken.None));
+            Assert.True(neverReached.ChangedNothing);
+
+            // An answer that came but was not the expected one: the call may have been applied.
+            var answered = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
+                _ => throw new EnosTransportException("the answer was not JSON", TransportFailure.InvalidResponse, HttpStatusCode.OK, "<html>", isTransient: false),
+                "pause pipeline 'pl-1'", NullLogger.Instance, CancellationToken.None));
+            Assert.False(answered.ChangedNothing);
         }
     }
 }

@@ -30,6 +30,9 @@ namespace EnOS.Streaming
         /// <summary>What was being done, e.g. "pause pipeline 'pl-1'".</summary>
         public string Operation { get; }
 
+        /// <summary>The service refused: an error answer changes nothing.</summary>
+        public override bool ChangedNothing => true;
+
         /// <summary>
         /// The status named in brackets in a 61152/61165 message ("cannot be changed from [PAUSED]
         /// to Paused"): the one part of the text worth parsing.

@@ -20,5 +20,14 @@ namespace EnOS.Streaming
             : base(message, innerException)
         {
         }
+
+        /// <summary>
+        /// True when this failure shows that the request changed nothing: the service answered
+        /// with an error, the client refused before sending, or no attempt reached the service.
+        /// False means the outcome is unknown (an answer lost on the way back), not that it happened.
+        /// A bulk command's report ("not changed" or "may have been paused") and the maintenance
+        /// journal both read it.
+        /// </summary>
+        public abstract bool ChangedNothing { get; }
     }
 }

@@ -80,6 +80,9 @@ namespace EnOS.Streaming
         /// </summary>
         public bool NotApplied { get; internal init; }
 
+        /// <summary>The same as <see cref="NotApplied"/>: without an answer, only a call that never reached the service is known to have changed nothing.</summary>
+        public override bool ChangedNothing => NotApplied;
+
         /// <summary>
         /// For a redirect (never followed): the gateway address it points to, without user-info or
         /// query, for the user to connect to if they trust it.

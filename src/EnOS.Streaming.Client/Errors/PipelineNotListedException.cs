@@ -15,5 +15,8 @@ namespace EnOS.Streaming
 
         public string PipelineId { get; }
         public string OrgId { get; }
+
+        /// <summary>Nothing was sent.</summary>
+        public override bool ChangedNothing => true;
     }
 }

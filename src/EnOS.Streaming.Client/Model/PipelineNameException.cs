@@ -23,6 +23,9 @@ namespace EnOS.Streaming
         /// <summary>The ids of the pipelines that have the name.</summary>
         public IReadOnlyList<string> Matches { get; }
 
+        /// <summary>Nothing was sent.</summary>
+        public override bool ChangedNothing => true;
+
         private static string BuildMessage(string name, string orgId, IReadOnlyList<string> matches) =>
             matches.Count == 0
                 ? $"No pipeline is named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'."

@@ -61,11 +61,11 @@ namespace EnOS.Streaming.Commands
             {
                 Record(JournalAction.Paused, target);
             }
-            else if (change == StateChange.AlreadyInState || failure is EnosApiException || failure is PipelineStateConflictException
-                     // Refused before it reached the service (a dead gateway, the circuit open,
+            else if (change == StateChange.AlreadyInState
+                     // Refused, or never reached the service (a dead gateway, the circuit open,
                      // throttled to the end): "pausing" must not stay the last word, or the way
                      // back would resume a pipeline this run never paused.
-                     || failure is EnosTransportException { NotApplied: true })
+                     || failure is EnosException { ChangedNothing: true })
             {
                 Record(JournalAction.Unchanged, target);
             }

@@ -11,7 +11,7 @@ namespace EnOS.Streaming.Commands
         /// <summary>The service accepted it.</summary>
         Completed,
 
-        /// <summary>The service answered with an error: nothing changed.</summary>
+        /// <summary>Refused, or never reached the service: nothing changed.</summary>
         Refused,
 
         /// <summary>Cancelled in flight, or no answer: it may have changed something.</summary>
@@ -60,7 +60,7 @@ namespace EnOS.Streaming.Commands
 
         private static UnreportedOutcome OutcomeOf(Task<TResult> request) =>
             request.Status == TaskStatus.RanToCompletion ? UnreportedOutcome.Completed
-            : request.IsFaulted && request.Exception!.GetBaseException() is EnosApiException ? UnreportedOutcome.Refused
+            : request.IsFaulted && request.Exception!.GetBaseException() is EnosException { ChangedNothing: true } ? UnreportedOutcome.Refused
             : UnreportedOutcome.Unknown;
     }
 }
