@@ -169,24 +169,5 @@ namespace EnOS.Streaming.Tests
 
             public void Write(ClientLogLevel level, string message) => _lines.Enqueue(message);
         }
-
-        private sealed class LineLogger : ILogger
-        {
-            private readonly ConcurrentQueue<string> _lines;
-
-            public LineLogger(ConcurrentQueue<string> lines) => _lines = lines;
-
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    _lines.Enqueue(formatter(state, exception));
-                }
-            }
-        }
     }
 }

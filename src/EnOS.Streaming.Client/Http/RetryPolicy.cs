@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,165 +25,58 @@ namespace EnOS.Streaming.Http
 
         private readonly StreamingClientOptions _options;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly MonotonicClock _clock;
 
-        public RetryPolicy(StreamingClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        /// <param name="options">The budgets.</param>
+        /// <param name="delay">How a wait is waited (tests pass one that does not wait, or waits too long).</param>
+        /// <param name="clock">What the budget is measured by (tests move it by hand).</param>
+        public RetryPolicy(StreamingClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, MonotonicClock? clock = null)
         {
             _options = options;
             _delay = delay ?? Task.Delay;
+            _clock = clock ?? MonotonicClock.System;
         }
 
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
-        /// <remarks>
-        /// One loop, and long: each kind of wait (a backoff, throttling, a start's turn) spends the
-        /// same budget and reads the same record of what went out, and the budget's expiry is caught
-        /// around all of them at once. The wording of how it ends is <see cref="RetryFailures"/>'s.
-        /// </remarks>
         public async Task<T> ExecuteAsync<T>(
             Func<CancellationToken, Task<T>> attempt, string operation, ILogger logger, CancellationToken cancellationToken,
             StartQueue.Lane? startLane = null, bool repeatable = true)
         {
-            var elapsed = Stopwatch.StartNew();
-            Exception? last = null;
-            Exception? lastSent = null; // the last failure of an attempt that went out
-            var sent = 0;
-            var mayHaveApplied = false; // an attempt went out and no answer said it was refused
-            var attemptInFlight = false; // the budget ran out during an attempt: it may have been applied
-            Exception? previous = null;
-            IDisposable? turn = null;
+            var started = _clock.Now;
+            var attempts = new AttemptRecord();
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var turn = new StartTurn(startLane))
             {
                 budget.CancelAfter(_options.Timeout);
                 try
                 {
-                    var retries = 0;
-                    var alike = 0; // how many attempts in a row failed as the last one did
-                    var throttled = 0;
-                    var busySince = TimeSpan.Zero;
-                    var busyReported = TimeSpan.Zero;
                     while (true)
                     {
-                        if (startLane != null && startLane.Engaged && turn == null)
+                        if (turn.Due)
                         {
-                            if ((startLane.Waiting > 0 || last != null) && logger.IsEnabled(LogLevel.Information))
-                            {
-                                var told = Capitalised(operation);
-                                Log.WaitingForTurn(logger, told, startLane.OrgId, startLane.Waiting);
-                            }
-
-                            turn = await startLane.WaitTurnAsync(budget.Token).ConfigureAwait(false);
-                            busySince = elapsed.Elapsed;
-                            busyReported = elapsed.Elapsed;
+                            await TakeTurnAsync(turn, operation, logger, attempts.Last != null, budget.Token).ConfigureAwait(false);
                         }
 
-                        attemptInFlight = true;
+                        EnosException failure;
+                        attempts.Starting();
                         try
                         {
                             return await attempt(budget.Token).ConfigureAwait(false);
                         }
                         catch (EnosException exception)
                         {
-                            last = exception;
+                            failure = exception;
                         }
 
-                        attemptInFlight = false;
-
-                        if (last is EnosTransportException { NotAttempted: true } refused)
+                        // Recorded, decided and waited for outside the catch block, inside the try
+                        // whose handler turns the budget's expiry into a timeout: a wait is covered too.
+                        ThrowIfRefusedAfterSending(failure, attempts, operation);
+                        attempts.Failed(failure);
+                        var decision = ResponseClassifier.Classify(failure, startLane != null, repeatable);
+                        var wait = WaitAfter(decision, attempts, turn, operation, logger, _clock.Now - started);
+                        if (_clock.Now - started + wait >= _options.Timeout)
                         {
-                            // The circuit opened between attempts: this call did go out before and
-                            // may have been applied, so it must not read as "not attempted".
-                            if (lastSent != null)
-                            {
-                                throw RetryFailures.BecameUnreachable(operation, sent, lastSent, refused, mayHaveApplied);
-                            }
-                        }
-                        else
-                        {
-                            lastSent = last;
-                            sent++;
-                            mayHaveApplied |= last is EnosTransportException answerless
-                                              && !GatewayCircuit.MeansUnreachable(answerless.Failure)
-                                              && !(answerless.StatusCode.HasValue && ResponseClassifier.IsThrottling(answerless.StatusCode.Value));
-                        }
-
-                        // Decided and waited for outside the catch block, inside the try whose
-                        // handler turns the budget's expiry into a timeout: a wait is covered too.
-                        var decision = ResponseClassifier.Classify(last, startLane != null, repeatable);
-                        if (decision.Kind == RetryKind.Transient)
-                        {
-                            alike = previous is EnosTransportException before && string.Equals(before.Reason, ((EnosTransportException)last).Reason, StringComparison.Ordinal)
-                                ? alike + 1
-                                : 1;
-                            previous = last;
-                        }
-
-                        TimeSpan wait;
-                        switch (decision.Kind)
-                        {
-                            case RetryKind.Transient when retries >= _options.MaxRetries:
-                                throw RetryFailures.GaveUp(operation, retries + 1, alike, (EnosTransportException)last, mayHaveApplied);
-
-                            case RetryKind.Transient:
-                                retries++;
-                                wait = DelayBefore(retries, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
-                                {
-                                    var told = Capitalised(operation);
-                                    var problem = DisplayText.Sentence(((EnosTransportException)last).Reason);
-                                    Log.Retrying(logger, told, problem, retries, _options.MaxRetries, (long)wait.TotalMilliseconds);
-                                }
-
-                                break;
-
-                            case RetryKind.Throttled:
-                                throttled++;
-                                wait = DelayBefore(throttled, decision.RetryAfter);
-                                if (elapsed.Elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
-                                {
-                                    var told = Capitalised(operation);
-                                    Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
-                                }
-
-                                break;
-
-                            case RetryKind.Busy:
-                                if (startLane!.Engage())
-                                {
-                                    Log.StartsTakeTurns(logger, startLane.OrgId);
-                                }
-
-                                if (turn == null)
-                                {
-                                    wait = TimeSpan.Zero; // take a turn first
-                                    break;
-                                }
-
-                                var waited = elapsed.Elapsed - busySince;
-                                wait = BusyPoll(waited);
-                                if (elapsed.Elapsed - busyReported >= BusyReportEvery)
-                                {
-                                    busyReported = elapsed.Elapsed;
-                                    if (logger.IsEnabled(LogLevel.Information))
-                                    {
-                                        var told = Capitalised(operation);
-                                        Log.StillBusy(logger, told, startLane.OrgId, waited.TotalSeconds, startLane.Waiting);
-                                    }
-                                }
-
-                                break;
-
-                            default:
-                                if (last is EnosTransportException unretried)
-                                {
-                                    throw unretried.Exhausted(notApplied: !mayHaveApplied);
-                                }
-
-                                ExceptionDispatchInfo.Capture(last).Throw();
-                                throw last; // not reached
-                        }
-
-                        if (elapsed.Elapsed + wait >= _options.Timeout)
-                        {
-                            throw RetryFailures.OutOfTime(operation, _options.Timeout, last, null, mayHaveApplied);
+                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.MayHaveApplied);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -197,13 +89,115 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw RetryFailures.OutOfTime(operation, _options.Timeout, last, exception, mayHaveApplied || attemptInFlight);
-                }
-                finally
-                {
-                    turn?.Dispose();
+                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.MayHaveApplied || attempts.InFlight);
                 }
             }
+        }
+
+        /// <summary>
+        /// Ends the operation when the circuit refused an attempt after an earlier one had gone out: that
+        /// call may have been applied, so it must not read as "not attempted".
+        /// </summary>
+        private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
+        {
+            if (failure is EnosTransportException { NotAttempted: true } refused && attempts.LastSent != null)
+            {
+                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.MayHaveApplied);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the start's turn in its lane. The wait is told when others are waiting too, or when
+        /// an attempt has failed already (<paramref name="retrying"/>), even with no one ahead.
+        /// </summary>
+        private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, bool retrying, CancellationToken cancellationToken)
+        {
+            var lane = turn.Lane!;
+            if ((lane.Waiting > 0 || retrying) && logger.IsEnabled(LogLevel.Information))
+            {
+                var told = Capitalised(operation);
+                Log.WaitingForTurn(logger, told, lane.OrgId, lane.Waiting);
+            }
+
+            await turn.TakeAsync(_clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The wait before the next attempt, as <paramref name="decision"/> says, told when it fits the
+        /// budget; throws the failure the operation ends with when the decision is not to go again.
+        /// </summary>
+        private TimeSpan WaitAfter(RetryDecision decision, AttemptRecord attempts, StartTurn turn, string operation, ILogger logger, TimeSpan elapsed)
+        {
+            var failure = attempts.Last!;
+            TimeSpan wait;
+            switch (decision.Kind)
+            {
+                case RetryKind.Transient:
+                    var transient = (EnosTransportException)failure;
+                    var alike = attempts.CountAlike(transient);
+                    if (attempts.Retries >= _options.MaxRetries)
+                    {
+                        throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.MayHaveApplied);
+                    }
+
+                    var retry = attempts.CountRetry();
+                    wait = DelayBefore(retry, decision.RetryAfter);
+                    if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
+                    {
+                        var told = Capitalised(operation);
+                        var problem = DisplayText.Sentence(transient.Reason);
+                        Log.Retrying(logger, told, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                    }
+
+                    return wait;
+
+                case RetryKind.Throttled:
+                    wait = DelayBefore(attempts.CountThrottled(), decision.RetryAfter);
+                    if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
+                    {
+                        var told = Capitalised(operation);
+                        Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
+                    }
+
+                    return wait;
+
+                case RetryKind.Busy:
+                    return BusyWait(turn, operation, logger);
+
+                default:
+                    if (failure is EnosTransportException unretried)
+                    {
+                        throw unretried.Exhausted(notApplied: !attempts.MayHaveApplied);
+                    }
+
+                    ExceptionDispatchInfo.Capture(failure).Throw();
+                    throw failure; // not reached
+            }
+        }
+
+        /// <summary>The wait after a 61121: none before the start's first turn (it takes one), then a poll told now and then.</summary>
+        private TimeSpan BusyWait(StartTurn turn, string operation, ILogger logger)
+        {
+            var lane = turn.Lane!; // only a start is told 61121 means busy
+            if (lane.Engage())
+            {
+                Log.StartsTakeTurns(logger, lane.OrgId);
+            }
+
+            if (!turn.Held)
+            {
+                return TimeSpan.Zero; // take a turn first
+            }
+
+            var now = _clock.Now;
+            var waited = now - turn.BusySince;
+            if (turn.ReportDue(now, BusyReportEvery) && logger.IsEnabled(LogLevel.Information))
+            {
+                var told = Capitalised(operation);
+                Log.StillBusy(logger, told, lane.OrgId, waited.TotalSeconds, lane.Waiting);
+            }
+
+            return BusyPoll(waited);
         }
 
         /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>

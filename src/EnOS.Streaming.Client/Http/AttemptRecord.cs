@@ -1,0 +1,65 @@
+using System;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// What one operation's attempts have sent: how many went out, the last failure of one that
+    /// did, whether any may have been applied, and the counts its budgets are spent by.
+    /// </summary>
+    internal sealed class AttemptRecord
+    {
+        private EnosTransportException? _previousTransient;
+        private int _alike;
+        private int _throttled;
+
+        /// <summary>The last attempt's failure, sent or not.</summary>
+        public EnosException? Last { get; private set; }
+
+        /// <summary>The last failure of an attempt that went out.</summary>
+        public EnosException? LastSent { get; private set; }
+
+        /// <summary>How many attempts went out.</summary>
+        public int Sent { get; private set; }
+
+        /// <summary>An attempt went out and no answer said it was refused.</summary>
+        public bool MayHaveApplied { get; private set; }
+
+        /// <summary>An attempt is under way: if the budget runs out now, it may have been applied.</summary>
+        public bool InFlight { get; private set; }
+
+        /// <summary>Retries spent on real failures (of -MaxRetries).</summary>
+        public int Retries { get; private set; }
+
+        public void Starting() => InFlight = true;
+
+        public void Failed(EnosException failure)
+        {
+            Last = failure;
+            InFlight = false;
+            if (failure is EnosTransportException { NotAttempted: true })
+            {
+                return; // the circuit refused it: nothing went out
+            }
+
+            LastSent = failure;
+            Sent++;
+            MayHaveApplied |= failure is EnosTransportException answerless
+                              && !GatewayCircuit.MeansUnreachable(answerless.Failure)
+                              && !(answerless.StatusCode.HasValue && ResponseClassifier.IsThrottling(answerless.StatusCode.Value));
+        }
+
+        /// <summary>Counts a real failure; returns how many attempts in a row failed as it did.</summary>
+        public int CountAlike(EnosTransportException failure)
+        {
+            _alike = _previousTransient != null && string.Equals(_previousTransient.Reason, failure.Reason, StringComparison.Ordinal) ? _alike + 1 : 1;
+            _previousTransient = failure;
+            return _alike;
+        }
+
+        /// <summary>Spends a retry; returns its number (1-based).</summary>
+        public int CountRetry() => ++Retries;
+
+        /// <summary>Counts a throttled answer; returns how many there have been, for the backoff.</summary>
+        public int CountThrottled() => ++_throttled;
+    }
+}

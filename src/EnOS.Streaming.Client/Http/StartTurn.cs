@@ -1,0 +1,53 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// A start's place in its organisation's <see cref="StartQueue.Lane"/>: whether it must take a
+    /// turn before its next attempt, the turn it holds (given back when the operation ends, however
+    /// it ends), and how long it has waited for the busy organisation since.
+    /// </summary>
+    internal sealed class StartTurn : IDisposable
+    {
+        private IDisposable? _turn;
+        private TimeSpan _reported;
+
+        public StartTurn(StartQueue.Lane? lane) => Lane = lane;
+
+        public StartQueue.Lane? Lane { get; }
+
+        /// <summary>The lane is engaged and this start has no turn yet.</summary>
+        public bool Due => Lane != null && Lane.Engaged && _turn == null;
+
+        /// <summary>This start holds its lane's turn: the others wait for it.</summary>
+        public bool Held => _turn != null;
+
+        /// <summary>When the turn was taken: the organisation's busy time counts from then.</summary>
+        public TimeSpan BusySince { get; private set; }
+
+        /// <summary>Waits for the turn (the budget's token ends the wait).</summary>
+        public async Task TakeAsync(MonotonicClock clock, CancellationToken cancellationToken)
+        {
+            _turn = await Lane!.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            BusySince = clock.Now;
+            _reported = BusySince;
+        }
+
+        /// <summary>Whether <paramref name="every"/> has passed since the wait was last told (or the turn taken); if so, it is being told now.</summary>
+        public bool ReportDue(TimeSpan now, TimeSpan every)
+        {
+            if (now - _reported < every)
+            {
+                return false;
+            }
+
+            _reported = now;
+            return true;
+        }
+
+        /// <summary>Gives the turn back (once), for the next start of the organisation.</summary>
+        public void Dispose() => _turn?.Dispose();
+    }
+}
