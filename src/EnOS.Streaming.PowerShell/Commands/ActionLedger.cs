@@ -59,7 +59,7 @@ namespace EnOS.Streaming.Commands
             var unchanged = settled.Where(request => request.Outcome == UnreportedOutcome.Refused
                                                      || (request.Outcome == UnreportedOutcome.Completed && request.Result.Change != StateChange.Applied))
                 .Select(request => request.Key.PipelineId).ToList();
-            var why = userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+            var why = EnosCmdlet.WhoStopped(userStop);
             return $"{why} before {command} reported {count} pipeline(s) it had sent a request for."
                    + (changed.Count > 0 ? $" {EnosCmdlet.Capitalised(_wording.Verb)} accepted but not reported: {string.Join(", ", changed)}." : string.Empty)
                    + (unknown.Count > 0 ? $" May have been {_wording.PastTense}: {string.Join(", ", unknown)} (check with Get-EnosPipeline)." : string.Empty)

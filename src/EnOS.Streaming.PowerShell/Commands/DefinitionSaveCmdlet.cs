@@ -197,7 +197,7 @@ namespace EnOS.Streaming.Commands
             var settled = _unreported.Settle(hurry: userStop, Connection.Options.Timeout);
             var done = settled.Where(save => save.Outcome == UnreportedOutcome.Completed).Select(save => save.Key.Description).ToList();
             var unknown = settled.Where(save => save.Outcome == UnreportedOutcome.Unknown).Select(save => save.Key.Description).ToList();
-            WarnAfterStop($"{(userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output")} before "
+            WarnAfterStop($"{WhoStopped(userStop)} before "
                           + $"{MyInvocation.MyCommand.Name} reported {count} definition(s) it had sent."
                           + (done.Count > 0 ? $" Accepted but not reported: {string.Join(", ", done)}." : string.Empty)
                           + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty));

@@ -160,6 +160,10 @@ namespace EnOS.Streaming.Commands
             }
         }
 
+        /// <summary>How the warning after a stop begins: who ended the command.</summary>
+        internal static string WhoStopped(bool userStop) =>
+            userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+
         internal static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
