@@ -134,19 +134,15 @@ namespace EnOS.Streaming.Commands
         /// <summary>Plans the held definitions, less those that share a pipelineId: one error names all of their files.</summary>
         private void PlanHeld(StreamingClient client)
         {
-            var shared = _held.Where(d => d.PipelineId != null)
-                .GroupBy(d => (d.OrgId, d.PipelineId))
-                .Where(group => group.Count() > 1)
-                .ToList();
+            var (alone, shared) = PipelineDefinition.SplitSharedIds(_held);
             foreach (var group in shared)
             {
-                _received += group.Count();
-                _failed += group.Count() - 1;
-                Fail(EnosErrorRecords.ForDuplicateDefinitions(group.Key.PipelineId!, group.ToList()));
+                _received += group.Count;
+                _failed += group.Count - 1;
+                Fail(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group));
             }
 
-            var refused = new System.Collections.Generic.HashSet<PipelineDefinition>(shared.SelectMany(group => group));
-            Plan(client, _held.Where(d => !refused.Contains(d)));
+            Plan(client, alone);
         }
 
         private void Planned(StreamingClient client, PipelineDefinition definition, string orgId, Task<SavePlan> finished)

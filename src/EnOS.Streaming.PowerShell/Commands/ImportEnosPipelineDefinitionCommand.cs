@@ -80,25 +80,19 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
-            var shared = _read.Where(d => d.PipelineId != null)
-                .GroupBy(d => (d.OrgId, d.PipelineId))
-                .Where(group => group.Count() > 1)
-                .ToList();
+            var (alone, shared) = PipelineDefinition.SplitSharedIds(_read);
             foreach (var group in shared)
             {
-                _failed += group.Count();
-                WriteError(EnosErrorRecords.ForDuplicateDefinitions(group.Key.PipelineId!, group.ToList()));
+                _failed += group.Count;
+                WriteError(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group));
             }
 
-            var refused = new HashSet<PipelineDefinition>(shared.SelectMany(group => group));
-            var written = 0;
-            foreach (var definition in _read.Where(d => !refused.Contains(d)))
+            foreach (var definition in alone)
             {
                 WriteObject(definition);
-                written++;
             }
 
-            SummaryLine.Write(this, $"{written} read, {_failed} failed.");
+            SummaryLine.Write(this, $"{alone.Count} read, {_failed} failed.");
         }
 
         private void Read(string file)
