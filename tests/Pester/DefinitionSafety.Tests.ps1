@@ -178,7 +178,10 @@ Describe 'Stale files after a rename or a deletion' {
 
     It '-WhatIf says per file what would be written, left alone and removed, and changes nothing' {
         $before = Get-TreeState $folder 'none'
-        $lines = Get-WhatIfLines 'Export-EnosPipelineDefinition -InputObject $renamed -Path $folder -WhatIf' @{ renamed = $renamed; folder = $folder }
+        $run = Invoke-WithCapturedHost $emulator 'Export-EnosPipelineDefinition -InputObject $renamed -Path $folder -WhatIf' -Variables @{ renamed = $renamed; folder = $folder }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Host | Should -Contain '0 written, 1 unchanged, 0 removed, 0 failed, 3 skipped (-WhatIf or not confirmed).'
+        $lines = @($run.Host | Where-Object { $_ -like 'What if:*' })
         $lines.Count | Should -Be 4
         $lines | Should -Contain "What if: Performing the operation ""Create the definition file of pipeline 'line-1-renamed' (pl-0001)"" on target ""$(Join-Path $folder 'line-1-renamed.json')""."
         $lines | Should -Contain "What if: Performing the operation ""Leave the definition of pipeline 'line-2' (pl-0002) as it is (already up to date)"" on target ""$(Join-Path $folder 'line-2.json')""."

@@ -222,6 +222,10 @@ namespace EnOS.Streaming.Commands
                     _removed++;
                     WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
                 }
+                else
+                {
+                    _skipped++;
+                }
             }
         }
 
