@@ -14,19 +14,13 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>
         /// The information stream is silent by default, so the line is shown the way Write-Host
-        /// shows its text (the PSHOST tag) unless -InformationAction is given: then that decides
-        /// (SilentlyContinue: kept only in -InformationVariable). 6>$null drops it either way.
+        /// shows its text (the PSHOST tag), which $InformationPreference does not hide; an explicit
+        /// -InformationAction decides instead (SilentlyContinue: kept for -InformationVariable, not
+        /// shown). 6>$null drops it either way. The message is a HostInformationMessage both ways,
+        /// so a script reads it alike ("$($record.MessageData)" is the sentence).
         /// </summary>
-        public static void Write(PSCmdlet cmdlet, string sentence)
-        {
-            if (cmdlet.MyInvocation.BoundParameters.ContainsKey("InformationAction"))
-            {
-                cmdlet.WriteInformation(sentence, Tags);
-            }
-            else
-            {
-                cmdlet.WriteInformation(new HostInformationMessage { Message = sentence }, ShownTags);
-            }
-        }
+        public static void Write(PSCmdlet cmdlet, string sentence) =>
+            cmdlet.WriteInformation(new HostInformationMessage { Message = sentence, NoNewLine = false },
+                cmdlet.MyInvocation.BoundParameters.ContainsKey("InformationAction") ? Tags : ShownTags);
     }
 }
