@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -12,14 +13,14 @@ namespace EnOS.Streaming.Commands
     /// New-EnosPipeline): each definition is planned on a task (which pipeline, and what would
     /// change: reads only), confirmed on the pipeline thread with a -WhatIf line that says what
     /// the save would do, then carried out on a task; up to -ThrottleLimit at a time, one result
-    /// or one error record per definition.
+    /// or one error record per definition, and one summary line at the end.
     /// </summary>
     public abstract class DefinitionSaveCmdlet : EnosCmdlet
     {
         private readonly UnreportedRequests<SavePlan, object?> _unreported = new UnreportedRequests<SavePlan, object?>();
+        private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
         private PipelineNameIndex? _names;
         private ItemErrorWriter? _errors;
-        private readonly System.Collections.Generic.List<PipelineDefinition> _held = new System.Collections.Generic.List<PipelineDefinition>();
         private int _received;
         private int _failed;
         private int _done;
@@ -84,7 +85,7 @@ namespace EnOS.Streaming.Commands
             Plan(client, InputObject);
         }
 
-        private void Plan(StreamingClient client, System.Collections.Generic.IEnumerable<PipelineDefinition> definitions)
+        private void Plan(StreamingClient client, IEnumerable<PipelineDefinition> definitions)
         {
             var names = _names ??= new PipelineNameIndex(client);
             foreach (var definition in definitions)
