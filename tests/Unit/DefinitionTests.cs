@@ -198,6 +198,10 @@ namespace EnOS.Streaming.Tests
         [InlineData("{\"name\":\"a\"}", "it has no \"pipelineJson\"")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"templateType\":\"1\"}", "its \"templateType\" is a JSON string; it must be a whole number")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"extra\":1}", "the field \"extra\", which a pipeline definition does not have")]
+        [InlineData("{\"name\":\"a\",\"name\":\"b\",\"pipelineJson\":{}}", "it has the key \"name\" twice in one object (line 1, position 13)")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{\"k\":[{\"x\":1},{\"x\":1,\n\"x\":2}]}}", "it has the key \"x\" twice in one object (line 2, position 1)")]
+        [InlineData("{\"name\":\"a\\ud800\",\"pipelineJson\":{}}", "it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string (line 1, position 9)")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{\"\\udfff\":1}}", "it has a lone surrogate")]
         public void A_file_that_is_not_a_definition_says_what_is_wrong(string content, string expected)
         {
             var exception = Assert.Throws<FormatException>(() => PipelineDefinitionFile.Read(Encoding.UTF8.GetBytes(content), "x.json"));
@@ -223,6 +227,65 @@ namespace EnOS.Streaming.Tests
         public void File_names_follow_the_pipeline_name_and_are_safe_everywhere(string name, bool withId, string expected)
         {
             Assert.Equal(expected, PipelineDefinitionFile.FileName(new PipelineDefinition { PipelineId = "pl-1", Name = name }, withId));
+        }
+
+        [Fact]
+        public void File_names_of_one_export_are_distinct_by_construction_whatever_the_names()
+        {
+            // Names built to collide: the same, by case, by mapping, by Unicode form, reserved, and names that are another's name plus an id.
+            var parts = new[] { "x", "X", ".pl-0001", ".pl-0002", ":", "?", "CON", "con", "caf\u00e9", "cafe\u0301", " ", "." };
+            var random = new Random(19);
+            var definitions = Enumerable.Range(1, 3000).Select(i => new PipelineDefinition
+            {
+                PipelineId = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}"),
+                Name = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => parts[random.Next(parts.Length)])),
+            }).ToList();
+
+            var names = PipelineDefinitionFile.FileNames(definitions);
+
+            Assert.All(names, name => Assert.NotNull(name));
+            Assert.Equal(definitions.Count, names.Select(n => n!.Normalize(NormalizationForm.FormC)).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Equal("x.json", PipelineDefinitionFile.FileNames(new[] { new PipelineDefinition { PipelineId = "pl-1", Name = "x" } })[0]);
+        }
+
+        [Fact]
+        public void The_same_pipeline_twice_in_one_export_has_no_file_of_its_own()
+        {
+            var names = PipelineDefinitionFile.FileNames(new[]
+            {
+                new PipelineDefinition { PipelineId = "pl-1", Name = "a" },
+                new PipelineDefinition { PipelineId = "pl-1", Name = "a" },
+                new PipelineDefinition { PipelineId = "pl-2", Name = "a" },
+                new PipelineDefinition { Name = "b" },
+                new PipelineDefinition { Name = "B" },
+            });
+
+            Assert.Equal(new[] { null, null, "a.pl-2.json", null, null }, names);
+        }
+
+        [Fact]
+        public async Task A_definition_found_by_id_must_have_the_pipelines_name_there_and_a_deleted_one_is_refused()
+        {
+            // pl-1 is "wind-line-1"; "wind-line-2" is pl-2's name; pl-9 does not exist.
+            _gateway.Respond = r => r.Path.EndsWith("/pipelines", StringComparison.Ordinal)
+                ? StubGateway.Ok("{\"count\":2,\"pipelines\":[{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\"},{\"pipelineId\":\"pl-2\",\"pipelineName\":\"wind-line-2\"}]}")
+                : r.Path.EndsWith("/pl-9", StringComparison.Ordinal)
+                    ? StubGateway.Error(61108, "pipeline not found")
+                    : StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\",\"pipelineJson\":{}}");
+            var client = Client();
+            var names = new PipelineNameIndex(client);
+            var edited = new PipelineDefinition { PipelineId = "pl-1", Name = "wind-line-2", PipelineJson = "{}" };
+
+            var refused = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, edited, names, createMissing: false);
+            var forced = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, edited, names, createMissing: false, allowRename: true);
+            var gone = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, new PipelineDefinition { PipelineId = "pl-9", Name = "x", PipelineJson = "{}" }, names, createMissing: true);
+
+            var mismatch = Assert.IsType<DefinitionMismatchException>(refused.Refusal);
+            Assert.Equal((SaveDecision.Refuse, "wind-line-1", "pl-2"), (refused.Decision, mismatch.SavedName, string.Join(",", mismatch.NameHolders)));
+            Assert.Equal((SaveDecision.Save, "name"), (forced.Decision, string.Join(",", forced.Changes)));
+            Assert.Equal((SaveDecision.Refuse, (string?)null), (gone.Decision, Assert.IsType<DefinitionMismatchException>(gone.Refusal).SavedName));
+            Assert.True(gone.Refusal!.Message.Contains("has no pipeline 'pl-9'", StringComparison.Ordinal));
+            Assert.DoesNotContain(_gateway.ApiRequests, r => r.Method == "POST");
         }
 
         private static string Sha256(string text)

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming
 {
@@ -10,11 +13,15 @@ namespace EnOS.Streaming
     /// one canonical form (fixed field order, the configuration's keys sorted, two-space indents,
     /// LF line ends, UTF-8 without BOM, a final newline), so that the same definition always gives
     /// the same bytes and a diff shows only real changes. Reading is strict: a file that is not a
-    /// definition is refused with a message that names what is wrong and where.
+    /// definition (duplicate keys and lone surrogates included) is refused with a message that
+    /// names what is wrong and where. Files are read and written without ever following a link.
     /// </summary>
     public static class PipelineDefinitionFile
     {
         public const string Extension = ".json";
+
+        /// <summary>The most a definition file may hold: the client's cap on one answer of the service, 16 MiB.</summary>
+        public const int MaxFileBytes = AnswerReader.LargeAnswerLimit;
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -91,9 +98,9 @@ namespace EnOS.Streaming
         private static JsonElement ReadObject(byte[] bytes)
         {
             string text;
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             try
             {
-                var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
                 text = Utf8.GetString(bytes, start, bytes.Length - start);
             }
             catch (DecoderFallbackException)
@@ -101,6 +108,7 @@ namespace EnOS.Streaming
                 throw new FormatException("it is not UTF-8 text.");
             }
 
+            CheckStrict(bytes.AsSpan(start));
             JsonElement root;
             try
             {
@@ -131,9 +139,223 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
+        /// What JsonDocument lets through and a reviewer could misread: a key twice in one object
+        /// (the last would win, so a diff could show one pipelineId and the file save another), and
+        /// a \uD800 with no partner (no text holds it). Throws <see cref="FormatException"/> naming the place.
+        /// </summary>
+        private static void CheckStrict(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            var keys = new Stack<HashSet<string>?>();
+            var place = new Place();
+            try
+            {
+                while (reader.Read())
+                {
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.StartObject:
+                            keys.Push(new HashSet<string>(StringComparer.Ordinal));
+                            break;
+                        case JsonTokenType.StartArray:
+                            keys.Push(null);
+                            break;
+                        case JsonTokenType.EndObject:
+                        case JsonTokenType.EndArray:
+                            keys.Pop();
+                            break;
+                        case JsonTokenType.PropertyName:
+                            var key = Decoded(ref reader, json, place);
+                            if (!keys.Peek()!.Add(key))
+                            {
+                                throw new FormatException($"it has the key \"{key}\" twice in one object ({place.Of(json, reader.TokenStartIndex)}); a reader could take either value.");
+                            }
+
+                            break;
+                        case JsonTokenType.String:
+                            Decoded(ref reader, json, place);
+                            break;
+                    }
+                }
+            }
+            catch (JsonException exception)
+            {
+                throw new FormatException($"it is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
+            }
+        }
+
+        private static string Decoded(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Place place)
+        {
+            try
+            {
+                return reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new FormatException($"it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string ({place.Of(json, reader.TokenStartIndex)}), which no text can hold.");
+            }
+        }
+
+        /// <summary>
+        /// Reads the definition file at <paramref name="path"/>, never through a link and never more
+        /// than <see cref="MaxFileBytes"/>. Throws <see cref="FormatException"/> for a file that is
+        /// not a definition and <see cref="IOException"/> for one that is not a plain file to read
+        /// (a link, a FIFO or device, too large), each saying what is wrong (the caller names the file).
+        /// </summary>
+        public static PipelineDefinition ReadFile(string path)
+        {
+            var file = new FileInfo(path);
+            EnsurePlainFile(file);
+            if (file.Length == 0)
+            {
+                // FIFOs, devices and sockets report no length, and opening a FIFO waits for a writer:
+                // a file of no length is never opened (a plain empty file is no definition either).
+                throw new IOException("it is empty, or not a plain file (a FIFO, device or socket reports no length); it was not opened.");
+            }
+
+            if (file.Length > MaxFileBytes)
+            {
+                throw new IOException($"it holds {file.Length} bytes; a definition file holds at most {MaxFileBytes} (16 MiB).");
+            }
+
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var buffer = new MemoryStream())
+            {
+                // Up to the cap and one byte more, whatever the length said: the file may be growing.
+                var chunk = new byte[81920];
+                int read;
+                while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, MaxFileBytes + 1L - buffer.Length))) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
+
+                if (buffer.Length > MaxFileBytes)
+                {
+                    throw new IOException($"it holds more than {MaxFileBytes} bytes (16 MiB), the most a definition file holds.");
+                }
+
+                return Read(buffer.ToArray(), path);
+            }
+        }
+
+        /// <summary>
+        /// Writes a definition file without following a link: the bytes go to a new file beside it,
+        /// which is then renamed over <paramref name="path"/>. A rename replaces the name, never what
+        /// a link or a hard link points to, so nothing outside the folder is written, even when a
+        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link.
+        /// </summary>
+        public static void WriteFile(string path, byte[] bytes)
+        {
+            var file = new FileInfo(path);
+            EnsurePlainFile(file);
+            var temporary = System.IO.Path.Combine(file.DirectoryName!, "." + file.Name + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                // CreateNew fails on anything already there, a link included: it is never followed.
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                }
+
+                if (File.Exists(path))
+                {
+                    File.Replace(temporary, path, null);
+                }
+                else
+                {
+                    File.Move(temporary, path);
+                }
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+
+        /// <summary>True when <paramref name="path"/> is a symbolic link (or another reparse point), to a file or a folder, dangling or not.</summary>
+        public static bool IsLink(string path)
+        {
+            // A link to a folder is no file to FileInfo; a dangling link is one.
+            FileSystemInfo entry = new FileInfo(path);
+            if (!entry.Exists)
+            {
+                entry = new DirectoryInfo(path);
+            }
+
+            return entry.Exists && (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+        }
+
+        private static void EnsurePlainFile(FileInfo file)
+        {
+            if (IsLink(file.FullName))
+            {
+                throw new IOException("it is a symbolic link, which is never followed (it could lead outside the folder).");
+            }
+
+            if (Directory.Exists(file.FullName))
+            {
+                throw new IOException("it is a folder.");
+            }
+        }
+
+        /// <summary>
+        /// The file name of each definition of one export, distinct by construction, also where the
+        /// file system ignores case: the names shared (after the mapping of <see cref="FileName"/>,
+        /// case and Unicode form ignored) get the pipeline's id added, again until no two are alike.
+        /// Null for a definition that still shares its name (the same pipeline twice, or no id to
+        /// tell it apart): it has no file of its own.
+        /// </summary>
+        public static IReadOnlyList<string?> FileNames(IReadOnlyList<PipelineDefinition> definitions)
+        {
+            var withId = new bool[definitions.Count];
+            while (true)
+            {
+                var names = definitions.Select((definition, i) => FileName(definition, withId[i])).ToArray();
+                var shared = new HashSet<int>(Enumerable.Range(0, names.Length)
+                    .GroupBy(i => names[i].Normalize(NormalizationForm.FormC), StringComparer.OrdinalIgnoreCase)
+                    .Where(group => group.Count() > 1)
+                    .SelectMany(group => group));
+                var changed = false;
+                foreach (var i in shared.Where(i => !withId[i] && definitions[i].PipelineId != null))
+                {
+                    withId[i] = true;
+                    changed = true;
+                }
+
+                if (!changed)
+                {
+                    return names.Select((name, i) => shared.Contains(i) ? null : name).ToArray();
+                }
+            }
+        }
+
+        /// <summary>"line 3, position 5" of byte offsets that only grow: counts lines from where the last call left off.</summary>
+        private sealed class Place
+        {
+            private int _line = 1;
+            private long _lineStart;
+
+            public string Of(ReadOnlySpan<byte> json, long offset)
+            {
+                for (var i = _lineStart; i < offset; i++)
+                {
+                    if (json[(int)i] == (byte)'\n')
+                    {
+                        _line++;
+                        _lineStart = i + 1;
+                    }
+                }
+
+                return $"line {_line}, position {offset - _lineStart + 1}";
+            }
+        }
+
+        /// <summary>
         /// The file name for a pipeline: its name, with the characters no file system takes
-        /// replaced by '_'. Pass <paramref name="withId"/> when two pipelines of one export would
-        /// otherwise share a name (or differ only in case).
+        /// replaced by '_', and with <paramref name="withId"/> its id added (see <see cref="FileNames"/>).
         /// </summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -86,9 +88,13 @@ namespace EnOS.Streaming
         /// never changes. The pipeline is the definition's own id when the definition comes from
         /// that organisation (or names none), and otherwise the one pipeline with its name there:
         /// how a definition exported from a test organisation finds its pipeline in production.
+        /// A definition found by its id must agree with the service: a pipeline of that id exists,
+        /// and has the definition's name (unless <paramref name="allowRename"/>); otherwise the plan
+        /// is refused (<see cref="DefinitionMismatchException"/>), since an edited id would save over
+        /// another pipeline.
         /// </summary>
         public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
-            CancellationToken cancellationToken = default)
+            bool allowRename = false, CancellationToken cancellationToken = default)
         {
             EnsureSavable(orgId, definition);
             var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
@@ -111,8 +117,44 @@ namespace EnOS.Streaming
                 pipelineId = matches[0].PipelineId;
             }
 
-            var saved = await GetAsync(orgId, pipelineId!, released: false, cancellationToken).ConfigureAwait(false);
+            PipelineDefinition saved;
+            try
+            {
+                saved = await GetAsync(orgId, pipelineId!, released: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException gone) when (byId && gone.Code == EnosErrorCodes.PipelineNotFound)
+            {
+                var holders = await NameHoldersAsync(orgId, definition, names, cancellationToken).ConfigureAwait(false);
+                return SavePlan.Refused(definition, orgId, pipelineId!, new DefinitionMismatchException(orgId, pipelineId!, definition.Name, null, holders, gone));
+            }
+
+            if (byId && !allowRename && definition.Name != null && !string.Equals(definition.Name, saved.Name, StringComparison.Ordinal))
+            {
+                var holders = await NameHoldersAsync(orgId, definition, names, cancellationToken).ConfigureAwait(false);
+                return SavePlan.Refused(definition, orgId, pipelineId!, new DefinitionMismatchException(orgId, pipelineId!, definition.Name, saved.Name, holders));
+            }
+
             return SavePlan.Over(definition, orgId, pipelineId!, definition.ChangesFrom(saved), matchedByName: !byId);
+        }
+
+        /// <summary>The other pipelines listed under the definition's name, for a refusal's message (none when the listing fails: it only helps).</summary>
+        private static async Task<IReadOnlyList<string>> NameHoldersAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+            CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Name))
+            {
+                return Array.Empty<string>();
+            }
+
+            try
+            {
+                var listed = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                return listed.Select(p => p.PipelineId).Where(id => !string.Equals(id, definition.PipelineId, StringComparison.Ordinal)).ToList();
+            }
+            catch (EnosException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EnOS.Streaming
 {
@@ -45,6 +46,23 @@ namespace EnOS.Streaming
 
         /// <summary>The id, as <see cref="Pipeline.ToString"/>: a definition passed where an id is expected means its pipeline, never its name.</summary>
         public override string ToString() => PipelineId ?? string.Empty;
+
+        /// <summary>
+        /// The definitions of one run, less those that share a pipelineId (and organisation) with
+        /// another: a file left from before a rename beside the new one. Both are refused, so that
+        /// whichever would come first cannot bring back an old name or configuration.
+        /// </summary>
+        public static (IReadOnlyList<PipelineDefinition> Alone, IReadOnlyList<IReadOnlyList<PipelineDefinition>> Shared) SplitSharedIds(
+            IReadOnlyList<PipelineDefinition> definitions)
+        {
+            var shared = definitions.Where(d => d.PipelineId != null)
+                .GroupBy(d => (d.OrgId, d.PipelineId))
+                .Where(group => group.Count() > 1)
+                .Select(group => (IReadOnlyList<PipelineDefinition>)group.ToList())
+                .ToList();
+            var refused = new HashSet<PipelineDefinition>(shared.SelectMany(group => group));
+            return (definitions.Where(d => !refused.Contains(d)).ToList(), shared);
+        }
 
         /// <summary>
         /// This configuration as saved to pipeline <paramref name="pipelineId"/> of organisation

@@ -32,6 +32,10 @@ namespace EnOS.Streaming
             new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
                 new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), matchedByName: true);
 
+        /// <summary>Refused for <paramref name="refusal"/>: the definition does not agree with the organisation (see <see cref="DefinitionMismatchException"/>).</summary>
+        internal static SavePlan Refused(PipelineDefinition definition, string orgId, string pipelineId, Exception refusal) =>
+            new SavePlan(definition, orgId, pipelineId, SaveDecision.Refuse, Array.Empty<string>(), refusal, matchedByName: false);
+
         public PipelineDefinition Definition { get; }
 
         /// <summary>The organisation saved to.</summary>

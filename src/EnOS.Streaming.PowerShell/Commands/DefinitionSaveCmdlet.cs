@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -12,16 +13,19 @@ namespace EnOS.Streaming.Commands
     /// New-EnosPipeline): each definition is planned on a task (which pipeline, and what would
     /// change: reads only), confirmed on the pipeline thread with a -WhatIf line that says what
     /// the save would do, then carried out on a task; up to -ThrottleLimit at a time, one result
-    /// or one error record per definition.
+    /// or one error record per definition, and one summary line at the end.
     /// </summary>
     public abstract class DefinitionSaveCmdlet : EnosCmdlet
     {
         private readonly UnreportedRequests<SavePlan, object?> _unreported = new UnreportedRequests<SavePlan, object?>();
+        private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
         private PipelineNameIndex? _names;
         private ItemErrorWriter? _errors;
         private int _received;
         private int _failed;
         private int _done;
+        private int _saved;
+        private int _created;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -40,6 +44,13 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>"save", for messages.</summary>
         protected abstract string ActionVerb { get; }
+
+        /// <summary>
+        /// Set-EnosPipelineDefinition: every definition is held until all have come, so that two for
+        /// one pipelineId (a file left from before a rename next to the new one) are both refused
+        /// before either is saved, whichever would have come first.
+        /// </summary>
+        private protected virtual bool RefusesDuplicateIds => false;
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
             CancellationToken cancellationToken);
@@ -65,8 +76,19 @@ namespace EnOS.Streaming.Commands
         private void StartPlans()
         {
             var client = Client;
+            if (RefusesDuplicateIds)
+            {
+                _held.AddRange(InputObject);
+                return;
+            }
+
+            Plan(client, InputObject);
+        }
+
+        private void Plan(StreamingClient client, IEnumerable<PipelineDefinition> definitions)
+        {
             var names = _names ??= new PipelineNameIndex(client);
-            foreach (var definition in InputObject)
+            foreach (var definition in definitions)
             {
                 _received++;
                 var orgId = OrgId ?? Connection.OrgId;
@@ -90,6 +112,11 @@ namespace EnOS.Streaming.Commands
         {
             try
             {
+                if (_held.Count > 0)
+                {
+                    PlanHeld(Client);
+                }
+
                 Pump.WaitForAll();
             }
             catch (PipelineStoppedException)
@@ -98,11 +125,25 @@ namespace EnOS.Streaming.Commands
                 throw;
             }
 
-            if (_received > 1)
+            var skipped = _received - _done - _failed;
+            var counts = this is NewEnosPipelineCommand
+                ? $"{_created} created, {_failed} failed"
+                : $"{_saved} saved, {_created} created, {_done - _saved - _created} unchanged, {_failed} failed";
+            SummaryLine.Write(this, counts + (skipped > 0 ? $", {skipped} skipped (-WhatIf or not confirmed)" : string.Empty) + ".");
+        }
+
+        /// <summary>Plans the held definitions, less those that share a pipelineId: one error names all of their files.</summary>
+        private void PlanHeld(StreamingClient client)
+        {
+            var (alone, shared) = PipelineDefinition.SplitSharedIds(_held);
+            foreach (var group in shared)
             {
-                WriteVerbose($"{_done} of {_received} definitions done, {_failed} failed"
-                             + (_received - _done - _failed > 0 ? $", {_received - _done - _failed} skipped (-WhatIf or not confirmed)." : "."));
+                _received += group.Count;
+                _failed += group.Count - 1;
+                Fail(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group));
             }
+
+            Plan(client, alone);
         }
 
         private void Planned(StreamingClient client, PipelineDefinition definition, string orgId, Task<SavePlan> finished)
@@ -114,7 +155,7 @@ namespace EnOS.Streaming.Commands
 
             if (finished.IsFaulted)
             {
-                Failed(finished.Exception!.GetBaseException(), definition.PipelineId, definition.Name, orgId);
+                Failed(finished.Exception!.GetBaseException(), definition.PipelineId, definition.Name, orgId, definition.Path);
                 return;
             }
 
@@ -127,18 +168,19 @@ namespace EnOS.Streaming.Commands
 
             if (plan.Decision == SaveDecision.Refuse)
             {
-                Failed(plan.Refusal!, plan.PipelineId, definition.Name, orgId);
+                Failed(plan.Refusal!, plan.PipelineId, definition.Name, orgId, definition.Path);
                 return;
             }
 
-            var action = plan.Decision == SaveDecision.Create ? "Create" : "Save";
+            var action = (plan.Decision == SaveDecision.Create ? "Create " : "Save ")
+                         + plan.Description + (definition.Path == null ? string.Empty : $" from '{definition.Path}'");
             if (plan.Decision == SaveDecision.Unchanged && !WhatIfRequested)
             {
                 // Nothing would be sent, so there is nothing to confirm.
                 WriteVerbose($"{Capitalised(plan.Description)}: {plan.Explain()}.");
             }
-            else if (!ShouldProcess($"{action} {plan.Description}: {plan.Explain()}.",
-                         $"{action} {plan.Description}? {Capitalised(plan.Explain())}.", action))
+            else if (!ShouldProcess($"{action}: {plan.Explain()}.",
+                         $"{action}? {Capitalised(plan.Explain())}.", plan.Decision == SaveDecision.Create ? "Create" : "Save"))
             {
                 return;
             }
@@ -165,11 +207,13 @@ namespace EnOS.Streaming.Commands
 
             if (applied.IsFaulted)
             {
-                Failed(applied.Exception!.GetBaseException(), plan.PipelineId, plan.Definition.Name, plan.OrgId);
+                Failed(applied.Exception!.GetBaseException(), plan.PipelineId, plan.Definition.Name, plan.OrgId, plan.Definition.Path);
                 return;
             }
 
             _done++;
+            _saved += plan.Decision == SaveDecision.Save ? 1 : 0;
+            _created += plan.Decision == SaveDecision.Create ? 1 : 0;
             if (plan.Decision != SaveDecision.Unchanged)
             {
                 WriteVerbose($"{(plan.Decision == SaveDecision.Create ? "Created" : "Saved")} {plan.Description}: accepted.");
@@ -203,7 +247,7 @@ namespace EnOS.Streaming.Commands
                           + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty));
         }
 
-        private void Failed(Exception exception, string? pipelineId, string? name, string orgId)
+        private void Failed(Exception exception, string? pipelineId, string? name, string orgId, string? path)
         {
             if (exception is EnosApiException api && api.IsAuthenticationFailure)
             {
@@ -211,7 +255,7 @@ namespace EnOS.Streaming.Commands
                 ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
             }
 
-            Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand));
+            Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand, path));
         }
 
         /// <summary>Writes one definition's error (see <see cref="ItemErrorWriter"/> for -ErrorAction Stop).</summary>

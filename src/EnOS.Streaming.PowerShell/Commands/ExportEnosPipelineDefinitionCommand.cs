@@ -10,13 +10,21 @@ namespace EnOS.Streaming.Commands
     /// <summary>
     /// Writes definitions to a folder, one file per pipeline named after it, in one canonical form:
     /// exporting again with nothing changed rewrites no byte, so a git diff shows real changes only.
-    /// No network: pipe Get-EnosPipelineDefinition into it.
+    /// The folder then holds this export and nothing older: the definition files of pipelines not
+    /// written this time (renamed or deleted since) are removed, or with -KeepStale reported. No
+    /// link in the folder is ever followed. No network: pipe Get-EnosPipelineDefinition into it.
     /// </summary>
     [Cmdlet(VerbsData.Export, "EnosPipelineDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportEnosPipelineDefinitionCommand : PSCmdlet
     {
         private readonly List<PipelineDefinition> _definitions = new List<PipelineDefinition>();
+        private int _written;
+        private int _unchanged;
+        private int _removed;
+        private int _stale;
+        private int _failed;
+        private int _skipped;
 
         /// <summary>The folder to write to; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -31,49 +39,96 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Leaves the definition files of pipelines not in this export in the folder, with a warning for each, instead of removing them.</summary>
+        [Parameter]
+        public SwitchParameter KeepStale { get; set; }
+
         // The file names depend on the whole set (two pipelines of one name get their ids added),
-        // so the files are written once every definition has arrived.
+        // and what is stale on what was written, so the files are written once every definition has arrived.
         protected override void ProcessRecord() => _definitions.AddRange(InputObject);
 
         protected override void EndProcessing()
         {
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
-            var shared = new HashSet<string>(
-                _definitions.GroupBy(d => PipelineDefinitionFile.FileName(d, withId: false), StringComparer.OrdinalIgnoreCase)
-                    .Where(group => group.Count() > 1).Select(group => group.Key),
-                StringComparer.OrdinalIgnoreCase);
-            foreach (var definition in _definitions)
+            var fileNames = PipelineDefinitionFile.FileNames(_definitions);
+            // The files of this export, by path, with what each holds: written, up to date, or skipped (-WhatIf).
+            var exported = new Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)>(StringComparer.Ordinal);
+            var failedIds = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < _definitions.Count; i++)
             {
-                var fileName = PipelineDefinitionFile.FileName(definition, withId: shared.Contains(PipelineDefinitionFile.FileName(definition, withId: false)));
-                var file = System.IO.Path.Combine(folder, fileName);
+                var definition = _definitions[i];
+                var file = System.IO.Path.Combine(folder, fileNames[i] ?? PipelineDefinitionFile.FileName(definition, withId: true));
                 try
                 {
-                    Write(definition, file);
+                    if (fileNames[i] == null)
+                    {
+                        throw new IOException($"{SharingWith(i)} of this export would be written to the same file (the same pipeline twice, "
+                                              + "or a definition with no pipelineId to tell it apart). Nothing was written for any of them.");
+                    }
+
+                    var bytes = PipelineDefinitionFile.ToBytes(definition);
+                    Write(definition, file, bytes);
+                    exported[file] = (definition, bytes);
                 }
                 catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is FormatException)
                 {
-                    WriteError(EnosErrorRecords.ForExport(exception, Pipeline.Describe(definition.PipelineId ?? string.Empty, definition.Name), file));
+                    Fail(exception, definition, file, failedIds);
                 }
             }
+
+            if (!WhatIfRequested())
+            {
+                Verify(exported, failedIds);
+            }
+
+            RemoveStale(folder, exported, failedIds);
+            SummaryLine.Write(this, $"{_written} written, {_unchanged} unchanged, "
+                                    + (KeepStale ? $"{_stale} stale kept" : $"{_removed} removed") + $", {_failed} failed"
+                                    + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)." : "."));
         }
 
-        private void Write(PipelineDefinition definition, string file)
+        /// <summary>The other definitions whose file name is the one of definition <paramref name="index"/>, for a message.</summary>
+        private string SharingWith(int index)
         {
-            var bytes = PipelineDefinitionFile.ToBytes(definition);
-            var unchanged = File.Exists(file) && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes);
-            if (unchanged)
+            var name = PipelineDefinitionFile.FileName(_definitions[index], withId: true);
+            var others = _definitions
+                .Where((other, j) => j != index && string.Equals(PipelineDefinitionFile.FileName(other, withId: true), name, StringComparison.OrdinalIgnoreCase))
+                .Select(Describe);
+            return string.Join(", ", others);
+        }
+
+        private void Write(PipelineDefinition definition, string file, byte[] bytes)
+        {
+            var pipeline = Describe(definition);
+            var existing = new FileInfo(file);
+            if (PipelineDefinitionFile.IsLink(file))
+            {
+                throw new IOException("it is a symbolic link, which Export never writes through (it could lead outside the folder). Nothing was written.");
+            }
+
+            if (existing.Exists && existing.Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes))
             {
                 // Not even rewritten: the file's time stays too.
-                WriteVerbose($"'{file}' is already up to date.");
+                _unchanged++;
+                if (WhatIfRequested())
+                {
+                    ShouldProcess(file, $"Leave the definition of {pipeline} as it is (already up to date)");
+                }
+                else
+                {
+                    WriteVerbose($"'{file}' is already up to date.");
+                }
             }
-            else if (ShouldProcess(file, File.Exists(file) ? "Update pipeline definition file" : "Create pipeline definition file"))
+            else if (ShouldProcess(file, $"{(existing.Exists ? "Update" : "Create")} the definition file of {pipeline}"))
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-                File.WriteAllBytes(file, bytes);
-                WriteVerbose($"Wrote the definition of {Pipeline.Describe(definition.PipelineId ?? string.Empty, definition.Name)} to '{file}'.");
+                PipelineDefinitionFile.WriteFile(file, bytes);
+                _written++;
+                WriteVerbose($"Wrote the definition of {pipeline} to '{file}'.");
             }
             else
             {
+                _skipped++;
                 return;
             }
 
@@ -82,5 +137,114 @@ namespace EnOS.Streaming.Commands
                 WriteObject(new FileInfo(file));
             }
         }
+
+        /// <summary>
+        /// Every file of this export read back as written: on a file system that takes two of the
+        /// names as one (case or Unicode folding beyond what the names allow for), one would hold
+        /// the other's bytes. Such a definition is counted failed, not written.
+        /// </summary>
+        private void Verify(Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
+        {
+            foreach (var entry in exported.ToList())
+            {
+                var info = new FileInfo(entry.Key);
+                if (info.Exists && !PipelineDefinitionFile.IsLink(entry.Key) && File.ReadAllBytes(entry.Key).AsSpan().SequenceEqual(entry.Value.Bytes))
+                {
+                    continue;
+                }
+
+                _written--;
+                exported.Remove(entry.Key);
+                Fail(new IOException("the file does not hold this definition after the export: another definition of this export was written over it "
+                                     + "(the file system takes two of the file names as one), or it was changed meanwhile."),
+                    entry.Value.Definition, entry.Key, failedIds);
+            }
+        }
+
+        /// <summary>
+        /// The definition files in the folder that this export did not write: a pipeline renamed
+        /// or deleted since the last export, which Import | Set would otherwise bring back. Only
+        /// plain files that read as definitions are touched; links, other files and subfolders
+        /// never. A pipeline whose export failed keeps its old file.
+        /// </summary>
+        private void RemoveStale(string folder, Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return;
+            }
+
+            if (_definitions.Count == 0)
+            {
+                WriteWarning($"No definition came to Export-EnosPipelineDefinition, so nothing in '{folder}' was removed as stale (an empty export is more likely a mistake than a service with no pipelines).");
+                return;
+            }
+
+            foreach (var file in Directory.GetFiles(folder, "*" + PipelineDefinitionFile.Extension).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                if (exported.ContainsKey(file) || !file.EndsWith(PipelineDefinitionFile.Extension, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                PipelineDefinition old;
+                try
+                {
+                    old = PipelineDefinitionFile.ReadFile(file);
+                }
+                catch (Exception exception) when (exception is FormatException || exception is IOException || exception is UnauthorizedAccessException)
+                {
+                    WriteVerbose($"Left '{file}' alone: not a definition file ({exception.Message.TrimEnd('.')}).");
+                    continue;
+                }
+
+                if (old.PipelineId != null && failedIds.Contains(old.PipelineId))
+                {
+                    WriteVerbose($"Left '{file}' alone: the export of its pipeline failed.");
+                    continue;
+                }
+
+                // On a file system that ignores case, the file written may be listed under the old case of its name.
+                if (exported.Any(written => string.Equals(written.Key, file, StringComparison.OrdinalIgnoreCase) && File.ReadAllBytes(file).AsSpan().SequenceEqual(written.Value.Bytes)))
+                {
+                    continue;
+                }
+
+                var pipeline = Describe(old);
+                if (KeepStale)
+                {
+                    _stale++;
+                    WriteWarning($"'{file}' holds the definition of {pipeline}, which this export did not write (renamed or deleted since?); kept (-KeepStale).");
+                }
+                else if (ShouldProcess(file, $"Remove the stale definition file of {pipeline} (not in this export)"))
+                {
+                    File.Delete(file);
+                    _removed++;
+                    WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
+                }
+                else
+                {
+                    _skipped++;
+                }
+            }
+        }
+
+        private void Fail(Exception exception, PipelineDefinition definition, string file, HashSet<string> failedIds)
+        {
+            _failed++;
+            if (definition.PipelineId != null)
+            {
+                failedIds.Add(definition.PipelineId);
+            }
+
+            WriteError(EnosErrorRecords.ForExport(exception, Describe(definition), file));
+        }
+
+        private static string Describe(PipelineDefinition definition) =>
+            Pipeline.Describe(definition.PipelineId ?? definition.Name ?? string.Empty, definition.PipelineId == null ? null : definition.Name);
+
+        private bool WhatIfRequested() =>
+            (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? bound : GetVariableValue("WhatIfPreference")) is var setting
+            && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
     }
 }

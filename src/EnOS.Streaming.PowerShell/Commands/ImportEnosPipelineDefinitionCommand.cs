@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -9,12 +10,18 @@ namespace EnOS.Streaming.Commands
     /// <summary>
     /// Reads definition files (as Export-EnosPipelineDefinition writes them) back into definition
     /// objects, without any network call. A folder means its *.json files. A file that is not a
-    /// definition is one error record naming the file and what is wrong; the others are read.
+    /// definition (or is a link, a FIFO or device, or over 16 MiB) is one error record naming the
+    /// file and what is wrong; the others are read. Two files of one pipelineId are both refused,
+    /// so a file left from before a rename cannot revert the pipeline: the definitions are written
+    /// once every file has been read.
     /// </summary>
     [Cmdlet(VerbsData.Import, "EnosPipelineDefinition", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(PipelineDefinition))]
     public sealed class ImportEnosPipelineDefinitionCommand : PSCmdlet
     {
+        private readonly List<PipelineDefinition> _read = new List<PipelineDefinition>();
+        private int _failed;
+
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
 
@@ -43,6 +50,7 @@ namespace EnOS.Streaming.Commands
                 }
                 catch (Exception exception) when (exception is ItemNotFoundException || exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
                 {
+                    _failed++;
                     WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, given));
                     continue;
                 }
@@ -63,22 +71,41 @@ namespace EnOS.Streaming.Commands
                     }
                     else
                     {
+                        _failed++;
                         WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
                     }
                 }
             }
         }
 
+        protected override void EndProcessing()
+        {
+            var (alone, shared) = PipelineDefinition.SplitSharedIds(_read);
+            foreach (var group in shared)
+            {
+                _failed += group.Count;
+                WriteError(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group));
+            }
+
+            foreach (var definition in alone)
+            {
+                WriteObject(definition);
+            }
+
+            SummaryLine.Write(this, $"{alone.Count} read, {_failed} failed.");
+        }
+
         private void Read(string file)
         {
             try
             {
-                var definition = PipelineDefinitionFile.Read(File.ReadAllBytes(file), file);
+                var definition = PipelineDefinitionFile.ReadFile(file);
                 WriteVerbose($"Read the definition of pipeline '{definition.Name}' from '{file}'.");
-                WriteObject(definition);
+                _read.Add(definition);
             }
             catch (Exception exception) when (exception is FormatException || exception is IOException || exception is UnauthorizedAccessException)
             {
+                _failed++;
                 WriteError(EnosErrorRecords.ForDefinitionFile(exception, file));
             }
         }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Session;
 
@@ -32,6 +35,8 @@ namespace EnOS.Streaming.Errors
         public const string PipelineExists = "EnosPipelineExists";
         public const string InvalidDefinitionFile = "EnosInvalidDefinitionFile";
         public const string ExportFailed = "EnosExportFailed";
+        public const string DefinitionMismatch = "EnosDefinitionMismatch";
+        public const string DuplicateDefinition = "EnosDuplicateDefinition";
 
         private const string CheckPipelineId = "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.";
 
@@ -94,10 +99,22 @@ namespace EnOS.Streaming.Errors
 
         /// <summary>A definition that could not be saved or created: its name, or whatever the pipeline's own failure was.</summary>
         /// <param name="creating">New-EnosPipeline: a pipeline with the name is what stops it.</param>
-        public static ErrorRecord ForDefinition(Exception exception, string verb, string? pipelineId, string? name, string orgId, bool creating)
+        /// <param name="path">The file the definition was read from, if any.</param>
+        public static ErrorRecord ForDefinition(Exception exception, string verb, string? pipelineId, string? name, string orgId, bool creating, string? path = null)
         {
             switch (exception)
             {
+                case DefinitionMismatchException gone when gone.SavedName == null:
+                    return Record(gone, PipelineNotFound, ErrorCategory.ObjectNotFound, gone.PipelineId,
+                        $"Cannot {verb} the definition '{DisplayText.Escape(name)}'{From(path)}: {gone.Message} Nothing was sent.",
+                        $"To create it anew (with a new id), pipe the definition to New-EnosPipeline; -CreateMissing creates only definitions without a pipelineId. "
+                        + $"If the id was edited, restore it (Get-EnosPipeline -Name '{name}').");
+
+                case DefinitionMismatchException mismatch:
+                    return Record(mismatch, DefinitionMismatch, ErrorCategory.InvalidData, mismatch.PipelineId,
+                        $"Cannot {verb} the definition '{DisplayText.Escape(name)}'{From(path)}: {mismatch.Message} Nothing was sent.",
+                        $"If the definition's pipelineId was edited, restore it; to rename pipeline '{mismatch.PipelineId}' to '{name}' on purpose, add -Force.");
+
                 case PipelineNameException named when named.Matches.Count == 0:
                     return Record(named, PipelineNotFound, ErrorCategory.ObjectNotFound, named.Name,
                         $"Cannot {verb} the definition '{DisplayText.Escape(named.Name)}': {named.Message} Nothing was sent.",
@@ -117,6 +134,15 @@ namespace EnOS.Streaming.Errors
                 default:
                     return ForPipeline(exception, verb, pipelineId ?? name ?? string.Empty, pipelineId == null ? null : name, orgId);
             }
+        }
+
+        /// <summary>Two or more definitions of one pipeline in one run: a stale file beside its renamed successor, most likely.</summary>
+        public static ErrorRecord ForDuplicateDefinitions(string pipelineId, IReadOnlyList<PipelineDefinition> definitions)
+        {
+            var each = definitions.Select(d => d.Path == null ? $"'{DisplayText.Escape(d.Name)}'" : $"'{d.Path}' ('{DisplayText.Escape(d.Name)}')");
+            var message = $"{definitions.Count} definitions are of pipeline '{DisplayText.Escape(pipelineId)}': {string.Join(" and ", each)}. {(definitions.Count == 2 ? "Neither" : "None")} was used.";
+            return Record(new InvalidDataException(message), DuplicateDefinition, ErrorCategory.InvalidData, pipelineId, message,
+                "Keep one definition per pipeline: remove the stale file (Export-EnosPipelineDefinition removes the files of pipelines it did not write).");
         }
 
         /// <summary>A file Import-EnosPipelineDefinition cannot read as a definition.</summary>
@@ -239,6 +265,8 @@ namespace EnOS.Streaming.Errors
                 PipelineNotFound, ErrorCategory.ObjectNotFound, name,
                 $"No pipeline named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'.",
                 "Use wildcards (-Name '*part*') or list the pipelines with Get-EnosPipeline.");
+
+        private static string From(string? path) => path == null ? string.Empty : $" from '{path}'";
 
         private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 

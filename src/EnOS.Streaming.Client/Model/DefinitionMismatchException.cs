@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+
+namespace EnOS.Streaming
+{
+    /// <summary>
+    /// A definition's pipelineId does not agree with the organisation saved to: no pipeline has
+    /// that id (deleted, or the id was edited), or the pipeline with that id has another name
+    /// (an edited id would save over another pipeline and leave two of one name). Nothing was sent.
+    /// </summary>
+    public sealed class DefinitionMismatchException : EnosException
+    {
+        public DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,
+            IReadOnlyList<string> nameHolders, System.Exception? innerException = null)
+            : base(BuildMessage(orgId, pipelineId, definitionName, savedName, nameHolders), innerException)
+        {
+            OrgId = orgId;
+            PipelineId = pipelineId;
+            DefinitionName = definitionName;
+            SavedName = savedName;
+            NameHolders = nameHolders;
+        }
+
+        public string OrgId { get; }
+
+        /// <summary>The definition's pipelineId.</summary>
+        public string PipelineId { get; }
+
+        public string? DefinitionName { get; }
+
+        /// <summary>The name the service has for <see cref="PipelineId"/>; null when it has no such pipeline.</summary>
+        public string? SavedName { get; }
+
+        /// <summary>The ids of the pipelines the service lists under the definition's name.</summary>
+        public IReadOnlyList<string> NameHolders { get; }
+
+        /// <summary>Nothing was sent.</summary>
+        public override bool ChangedNothing => true;
+
+        private static string BuildMessage(string orgId, string pipelineId, string? definitionName, string? savedName, IReadOnlyList<string> nameHolders)
+        {
+            var organisation = $"organisation '{DisplayText.Escape(orgId)}'";
+            var holders = nameHolders.Count == 0
+                ? string.Empty
+                : $", and '{DisplayText.Escape(definitionName ?? string.Empty)}' is the name of {string.Join(", ", nameHolders)}";
+            return savedName == null
+                ? $"{organisation} has no pipeline '{DisplayText.Escape(pipelineId)}' (deleted, or the definition's pipelineId was edited){holders}."
+                : $"its pipelineId '{DisplayText.Escape(pipelineId)}' is pipeline '{DisplayText.Escape(savedName)}' in {organisation}, "
+                  + $"not '{DisplayText.Escape(definitionName ?? string.Empty)}'{holders}.";
+        }
+    }
+}
