@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EnOS.Streaming
 {
@@ -10,11 +11,12 @@ namespace EnOS.Streaming
     /// </summary>
     public sealed class JournalEntry
     {
-        // The runs whose "pausing" has no outcome yet, and when each was written; true: listed
-        // PAUSED before that pause, so it cannot have been this window's doing.
-        private readonly Dictionary<string, (DateTimeOffset Time, bool WasPaused)> _open =
-            new Dictionary<string, (DateTimeOffset Time, bool WasPaused)>(StringComparer.Ordinal);
+        // The runs whose "pausing" has no outcome yet, and when each was written; Inert: listed
+        // paused (or stopped) before that pause, so the window cannot have paused it.
+        private readonly Dictionary<string, (DateTimeOffset? Time, bool Inert)> _open =
+            new Dictionary<string, (DateTimeOffset? Time, bool Inert)>(StringComparer.Ordinal);
 
+        private bool _paused;
         private DateTimeOffset? _pausedAt;
         private string? _settledAs;
 
@@ -35,18 +37,18 @@ namespace EnOS.Streaming
 
         /// <summary>paused, pausing (the outcome is unknown), unchanged or resumed: see <see cref="JournalAction"/>.</summary>
         public string State =>
-            _pausedAt.HasValue ? JournalAction.Paused
-            : OpenPause().HasValue ? JournalAction.Pausing
+            _paused ? JournalAction.Paused
+            : _open.Values.Any(pause => !pause.Inert) ? JournalAction.Pausing
             : _settledAs ?? JournalAction.Unchanged;
 
         /// <summary>Whether Resume-EnosPipeline -JournalPath acts on it.</summary>
         public bool IsPending => State == JournalAction.Paused || State == JournalAction.Pausing;
 
-        /// <summary>When this window paused it (or sent the pause whose outcome is unknown), by the journal's clock; null when not pending.</summary>
-        public DateTimeOffset? PausedSince => _pausedAt ?? OpenPause();
+        /// <summary>When this window paused it (or sent the pause whose outcome is unknown), by the journal's clock; null when not pending (or a hand-written line has no time).</summary>
+        public DateTimeOffset? PausedSince => _paused ? _pausedAt : OpenPause();
 
-        /// <summary>The time of its last line.</summary>
-        public DateTimeOffset LastChange { get; private set; }
+        /// <summary>The time of its last line that has one.</summary>
+        public DateTimeOffset? LastChange { get; private set; }
 
         /// <summary>Reads the next line of this pipeline.</summary>
         internal void Apply(JournalLine line)
@@ -54,30 +56,36 @@ namespace EnOS.Streaming
             Name = line.Name ?? Name;
             Gateway = line.Gateway ?? Gateway;
             ExecutionMode = line.ExecutionMode ?? ExecutionMode;
-            LastChange = line.Time;
+            LastChange = line.Time ?? LastChange;
             var run = line.Run ?? string.Empty; // an older journal: one run at a time
             switch (line.Action)
             {
                 case JournalAction.Pausing:
                     if (!_open.ContainsKey(run))
                     {
-                        _open[run] = (line.Time, line.ListedStatus == PipelineStatus.Paused);
+                        _open[run] = (line.Time, !JournalLine.CouldBePausedFrom(line.ListedStatus));
                     }
 
                     break;
                 case JournalAction.Paused:
                     _open.Remove(run);
-                    _pausedAt ??= line.Time;
+                    if (!_paused)
+                    {
+                        _paused = true;
+                        _pausedAt = line.Time;
+                    }
+
                     break;
                 case JournalAction.Unchanged when !line.Acknowledged:
                     // This run's pause changed nothing: it cancels its own "pausing", never what
                     // an earlier run paused (a re-run finds those already paused).
                     _open.Remove(run);
-                    _settledAs = _pausedAt.HasValue ? _settledAs : JournalAction.Unchanged;
+                    _settledAs = _paused ? _settledAs : JournalAction.Unchanged;
                     break;
                 default:
                     // Resumed, or settled by hand: nothing is left to bring back.
                     _open.Clear();
+                    _paused = false;
                     _pausedAt = null;
                     _settledAs = line.Action;
                     break;
@@ -89,7 +97,7 @@ namespace EnOS.Streaming
             DateTimeOffset? first = null;
             foreach (var pause in _open.Values)
             {
-                if (!pause.WasPaused && (first == null || pause.Time < first))
+                if (!pause.Inert && pause.Time.HasValue && (first == null || pause.Time < first))
                 {
                     first = pause.Time;
                 }

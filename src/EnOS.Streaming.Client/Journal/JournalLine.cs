@@ -8,7 +8,8 @@ namespace EnOS.Streaming
     /// </summary>
     public sealed class JournalLine
     {
-        public DateTimeOffset Time { get; set; }
+        /// <summary>When it was written (null: a hand-written line without a time).</summary>
+        public DateTimeOffset? Time { get; set; }
         public string Action { get; set; } = string.Empty;
         public string PipelineId { get; set; } = string.Empty;
         public string? Name { get; set; }
@@ -30,5 +31,13 @@ namespace EnOS.Streaming
 
         /// <summary>Its line number in the file (1-based), for messages.</summary>
         public int LineNumber { get; set; }
+
+        /// <summary>
+        /// Whether a pause sent to a pipeline the listing showed with this status can have paused
+        /// it: only a running one (or one whose status was not listed, or is unknown) can. A
+        /// pipeline listed paused, stopped or published is never the way back's.
+        /// </summary>
+        public static bool CouldBePausedFrom(PipelineStatus? listed) =>
+            listed == null || listed == PipelineStatus.Running || listed == PipelineStatus.Unknown;
     }
 }

@@ -77,7 +77,8 @@ namespace EnOS.Streaming.Commands
             }
 
             _disposed = true;
-            OnEnding(stoppedByUser: _stopping.IsCancellationRequested);
+            // Stopping: the pipeline is being stopped (Ctrl+C), also when StopProcessing has not reached this command yet.
+            OnEnding(stoppedByUser: _stopping.IsCancellationRequested || Stopping);
             // Whether the command finished, was stopped or hit a terminating error: cancel what is
             // still running and let it unwind, so no request outlives the command.
             // The token source is not disposed: StopProcessing may still run on another thread.

@@ -57,9 +57,9 @@ namespace EnOS.Streaming.Commands
 
         private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {
-            if (target.Known?.Status == PipelineStatus.Paused)
+            if (target.Known != null && !JournalLine.CouldBePausedFrom(target.Known.Status))
             {
-                // Paused before this run: whatever the answer, this window did not pause it.
+                // Listed paused (or stopped) before this run: whatever the answer, this window did not pause it.
                 Record(JournalAction.Unchanged, target);
             }
             else if (change == StateChange.Applied
