@@ -214,7 +214,7 @@ namespace EnOS.Streaming
             {
                 // Already where the caller wants it. After an attempt whose answer was lost, that
                 // attempt is what put it there, most likely: the change is reported as applied.
-                Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus, exception.EarlierAttemptMayHaveApplied);
+                Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
                 return exception.EarlierAttemptMayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }
         }
@@ -245,9 +245,8 @@ namespace EnOS.Streaming
             [LoggerMessage(Level = LogLevel.Debug, Message = "Pipeline '{PipelineId}' is listed as running: nothing to send.")]
             public static partial void ListedRunning(ILogger logger, string pipelineId);
 
-            [LoggerMessage(Level = LogLevel.Debug,
-                Message = "EnOS {Code} says pipeline '{PipelineId}' is already {Status}: the asked-for state (after an unanswered attempt: {AfterLostAnswer}).")]
-            public static partial void AlreadyInState(ILogger logger, int code, string pipelineId, string? status, bool afterLostAnswer);
+            [LoggerMessage(Level = LogLevel.Debug, Message = "EnOS {Code} says pipeline '{PipelineId}' is already {Status}: the asked-for state.")]
+            public static partial void AlreadyInState(ILogger logger, int code, string pipelineId, string? status);
         }
     }
 }

@@ -107,6 +107,12 @@ namespace EnOS.Streaming.Commands
                 yield break;
             }
 
+            if (_pending.Count == 0)
+            {
+                // Nothing to resume (or -Acknowledge, which needs no connection).
+                yield break;
+            }
+
             // Each entry in the organisation and on the gateway it was journaled for: an entry of
             // another is not touched (the same ids may name other pipelines there).
             var orgId = OrgId ?? Connection.OrgId;

@@ -238,13 +238,14 @@ namespace EnOS.Streaming.Errors
                 $"See what the journal still holds with Get-EnosMaintenanceJournal -Path '{path}'.");
 
         /// <summary>
-        /// The record of a failed state change, told that the change may have happened all the same
-        /// when an attempt reached the service without a definite answer (a lost answer, then a
-        /// refusal of the retry): the report must not read as "nothing changed".
+        /// The record of a failed state change whose error answer came after an attempt that reached
+        /// the service without a definite answer (a lost answer, then a refusal of the retry), told
+        /// that the change may have happened all the same: it must not read as "nothing changed".
         /// </summary>
         public static ErrorRecord WithMayHaveChanged(ErrorRecord record, Exception exception, string pastTense)
         {
-            if (exception is EnosException { ChangedNothing: false } && record.ErrorDetails != null
+            // A transport failure without an answer already reads as unknown ("gave up after 3 attempts").
+            if (exception is EnosException { ChangedNothing: false } && !(exception is EnosTransportException) && record.ErrorDetails != null
                 && record.ErrorDetails.Message.IndexOf("may have been", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 var recommended = record.ErrorDetails.RecommendedAction;
