@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -144,8 +145,10 @@ namespace EnOS.Streaming.Commands
                 var pausedFor = DateTimeOffset.UtcNow - entry.PausedSince;
                 if (pausedFor > LongestPause)
                 {
-                    WriteWarning($"{Capitalised(target.Description)} has been paused for {pausedFor.Value.TotalHours:0} hours by the journal "
-                                 + $"(since {entry.PausedSince:yyyy-MM-dd HH:mm} UTC), longer than the 24 hours EnOS allows a pause: "
+                    var hours = Math.Floor(pausedFor.Value.TotalHours).ToString(CultureInfo.InvariantCulture);
+                    var since = entry.PausedSince!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                    WriteWarning($"{Capitalised(target.Description)} has been paused for {hours} hours by the journal "
+                                 + $"(since {since} UTC), longer than the 24 hours EnOS allows a pause: "
                                  + "check its data once it runs again.");
                 }
 
