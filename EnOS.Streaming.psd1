@@ -21,6 +21,7 @@
         'Connect-EnosStreaming'
         'Disconnect-EnosStreaming'
         'Export-EnosPipelineDefinition'
+        'Get-EnosMaintenanceJournal'
         'Get-EnosPipeline'
         'Get-EnosPipelineDefinition'
         'Get-EnosPipelineLag'

@@ -37,7 +37,7 @@ param(
     # Bench only: how many pipelines, and the latency the emulator adds to each request.
     [int] $Pipelines = 1000,
     [int] $LatencyMs = 25,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal')]
     [string[]] $Scenario = 'All',
 
     # Test only: run just these Pester files (and no xunit), for a quick loop while developing.

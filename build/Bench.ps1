@@ -3,7 +3,7 @@
 Measures bulk pause throughput, listing memory and import time against the local emulator.
 
 .DESCRIPTION
-Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway|Listing] [-Pipelines 1000] [-LatencyMs 25]
+Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway|Listing|Journal] [-Pipelines 1000] [-LatencyMs 25]
 (no -Scenario: all of them).
 
 Bulk:
@@ -25,6 +25,10 @@ goes down after 300 calls.
 Listing: a slow gateway (200 ms a page, at most 100 pipelines a page): the first Tab completing
 -PipelineId on 1,000 pipelines, and Get-EnosPipeline of 10,000, against reading the pages one after
 another (pages x latency), with the most pages the emulator saw in flight at once.
+Journal: 300 pipelines (build/WindowScenarios.psm1): two processes pausing 100 pipelines each into
+one journal at once, then the way back; every pipeline paused with 20% of the answers lost and the
+retry refused (HTTP 500, 61100), then the way back; and an unfiltered run killed (SIGKILL) at a random
+journal line, 10 times, each followed by the way back. Fails if any pipeline is lost or mixed up.
 #>
 [CmdletBinding()]
 param(
@@ -33,7 +37,7 @@ param(
     [int] $LatencyMs = 25,
     [int[]] $ThrottleLimits = @(8, 16, 64),
     [int] $ImportRuns = 7,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal')]
     [string[]] $Scenario = 'All'
 )
 
@@ -303,4 +307,41 @@ if (Test-Scenario 'Listing') {
         finally { Stop-EnosEmulator $emulator }
     }
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+}
+
+if (Test-Scenario 'Journal') {
+    # Issue 18's "must show": the journal under two writers, lost answers and kills, at 300 pipelines.
+    $count = 300
+    Write-Host "Journal: $count pipelines, $LatencyMs ms per request" -ForegroundColor Cyan
+    Import-Module (Join-Path $PSScriptRoot 'WindowScenarios.psm1') -Force
+    $repoRoot = Split-Path $PSScriptRoot -Parent
+    $folder = Join-Path ([IO.Path]::GetTempPath()) "enos-bench-journal-$([guid]::NewGuid().ToString('N'))"
+    $null = New-Item -ItemType Directory $folder
+    $common = @{ ModuleManifest = $manifest; RepoRoot = $repoRoot }
+    $emulator = Start-EnosEmulator -Pipelines $count -LatencyMs $LatencyMs -SystemPipelines 0
+    try {
+        Connect-Emulator $emulator
+        $two = Invoke-TwoRunsOneJournal -Emulator $emulator -Journal (Join-Path $folder 'two.jsonl') -PerProcess 100 -Folder $folder @common
+        $two | Format-List | Out-String | Out-Host
+        $lost = Invoke-LostAnswerWindow -Emulator $emulator -Journal (Join-Path $folder 'lost.jsonl') -Rate 0.2
+        $lost | Format-List | Out-String | Out-Host
+        $kills = foreach ($round in 1..10) {
+            $run = Join-Path $folder "kill-$round"
+            $null = New-Item -ItemType Directory $run
+            Invoke-KilledWindow -Emulator $emulator -Journal (Join-Path $run 'w.jsonl') -Pipelines $count -Folder $run @common
+        }
+        $kills | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+        $wrong = @($kills | Where-Object { $_.PausedBeforeResumed -or $_.Resumed -ne $_.PausedByRun -or $_.OthersChanged -or $_.WayBackErrors })
+        $failures = @(
+            if ($two.Journaled -ne 200 -or $two.Resumed -ne 200 -or $two.ResumedTwice -or $two.StartedTwice) { 'two runs, one journal' }
+            if ($lost.Output + $lost.Errors -ne $lost.Input -or $lost.LeftPaused) { 'lost answers' }
+            if ($wrong) { "$($wrong.Count) of 10 kills" }
+        )
+        if ($failures) { throw "Journal: the window lost or mixed up pipelines in: $($failures -join '; ')." }
+        Disconnect-EnosStreaming
+    }
+    finally {
+        Stop-EnosEmulator $emulator
+        Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+    }
 }

@@ -212,10 +212,10 @@ namespace EnOS.Streaming
             catch (EnosApiException exception) when (exception.Code == conflictCode
                                                      && PipelineStatusText.Parse(exception.ReportedStatus) == target)
             {
-                // Already where the caller wants it: also what a retry sees when the first
-                // answer was lost after the service applied the change.
+                // Already where the caller wants it. After an attempt whose answer was lost, that
+                // attempt is what put it there, most likely: the change is reported as applied.
                 Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
-                return StateChange.AlreadyInState;
+                return exception.EarlierAttemptMayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }
         }
 

@@ -19,6 +19,8 @@ namespace EnOS.Streaming.Emulator
         // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
         private Random _random = new();
         private int _injected;
+        // The pipelines whose change was applied and whose answer was dropped, waiting for their retry's error (RetryCode).
+        private readonly HashSet<string> _lostAnswers = new(StringComparer.Ordinal);
 
         public FaultSettings Settings
         {
@@ -39,6 +41,7 @@ namespace EnOS.Streaming.Emulator
             {
                 _settings = settings;
                 _injected = 0;
+                _lostAnswers.Clear();
                 _random = settings.Seed is { } seed ? new Random(seed) : new Random();
             }
         }
@@ -74,6 +77,34 @@ namespace EnOS.Streaming.Emulator
                 case FaultKind.Drop:
                     context.Abort();
                     break;
+            }
+        }
+
+        /// <summary>An applied change's answer was dropped: with RetryCode set, the pipeline's next call gets that error.</summary>
+        public void AnswerLost(string? pipelineId, FaultSettings settings)
+        {
+            if (pipelineId is null || settings.RetryCode is null)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _lostAnswers.Add(pipelineId);
+            }
+        }
+
+        /// <summary>The error a retry after a lost answer gets, once (null: none is due for this pipeline).</summary>
+        public ApiResult? RetryAnswer(string? pipelineId)
+        {
+            lock (_lock)
+            {
+                if (pipelineId is null || _settings.RetryCode is not { } code || !_lostAnswers.Remove(pipelineId))
+                {
+                    return null;
+                }
+
+                return new ApiResult(code, code == 61100 ? "The Stream configuration JSON is invalid." : "Internal error.", null, _settings.RetryHttpStatus);
             }
         }
 
@@ -157,8 +188,15 @@ namespace EnOS.Streaming.Emulator
                 throw new FormatException("'limit' must be a whole number of faults, 0 or more.");
             }
 
+            var retryCode = Number(root, "retryCode");
+            var retryHttpStatus = Number(root, "retryHttpStatus") ?? 200;
+            if (retryCode is { } rc && (rc != Math.Floor(rc) || rc is < 1 or > int.MaxValue) || retryHttpStatus is not (200 or 400 or 500))
+            {
+                throw new FormatException("'retryCode' must be a positive API code and 'retryHttpStatus' 200, 400 or 500.");
+            }
+
             return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop,
-                seed is null ? null : (int)seed, limit is null ? null : (int)limit);
+                seed is null ? null : (int)seed, limit is null ? null : (int)limit, retryCode is null ? null : (int)retryCode, (int)retryHttpStatus);
         }
 
         private static double? Number(JsonElement root, string name)

@@ -29,6 +29,14 @@ namespace EnOS.Streaming.Emulator
                     await Task.Delay(options.LatencyMs, context.RequestAborted);
                 }
 
+                if (faults.RetryAnswer(pipelineId) is { } retryError)
+                {
+                    // The retry of a call whose change was applied and whose answer was lost: refused.
+                    Record(retryError.Code);
+                    await retryError.WriteAsync(context);
+                    return;
+                }
+
                 var fault = faults.Pick();
                 if (fault is { Kind: FaultKind.Slow } slow)
                 {
@@ -40,6 +48,7 @@ namespace EnOS.Streaming.Emulator
                     if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
                     {
                         Execute(context, target, body, operation, pipelineId); // the change sticks, the answer is lost
+                        faults.AnswerLost(pipelineId, f.Settings);
                     }
 
                     Record(RequestLog.FaultCode);

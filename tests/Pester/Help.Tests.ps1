@@ -24,7 +24,8 @@ BeforeDiscovery {
             ForEach-Object { @{ Name = $_ } })
     $errorIds = @(
         'EnosPipelineNotFound', 'EnosPipelineStateConflict', 'EnosApiError', 'EnosAuthenticationFailed', 'EnosNotConnected',
-        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument', 'EnosJournalUnavailable'
+        'EnosTransientFailure', 'EnosInvalidResponse', 'EnosInvalidPipelineId', 'EnosInvalidArgument', 'EnosJournalUnavailable',
+        'EnosJournalWrongOrganisation', 'EnosJournalWrongGateway'
     )
 }
 

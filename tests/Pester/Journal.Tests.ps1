@@ -2,6 +2,7 @@
 # journal. Every pipeline that was running before runs again, and no other was started.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-Module (Join-Path $RepoRoot 'build/WindowScenarios.psm1') -Force
     $emulator = Start-EnosEmulator -Pipelines 60 -LatencyMs 20
     # No retries: a fault becomes a failed pipeline, which the re-run must pick up.
     Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -MaxRetries 0
@@ -40,17 +41,8 @@ Describe 'A maintenance window with a journal' {
 
         # 2. A run killed midway: every call slow, the process killed after two more pauses.
         Set-Faults @{ rate = 1; kinds = @('slow'); slowMs = 300 }
-        $child = Join-Path $TestDrive 'pause.ps1'
-        Set-Content $child "Import-Module '$ModuleManifest'; Get-EnosPipeline -Status Running | Suspend-EnosPipeline -JournalPath '$journal' -ThrottleLimit 1 -Confirm:`$false"
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        'pwsh', '-NoProfile', '-NonInteractive', '-File', $child | ForEach-Object { $start.ArgumentList.Add($_) }
-        $start.WorkingDirectory = $RepoRoot
-        $start.UseShellExecute = $false
-        $start.Environment['ENOS_GATEWAY_URL'] = $emulator.Url
-        $start.Environment['ENOS_ORG_ID'] = $emulator.OrgId
-        $start.Environment['ENOS_APP_KEY'] = $emulator.AppKey
-        $start.Environment['ENOS_APP_SECRET'] = $emulator.AppSecret
-        $process = [Diagnostics.Process]::Start($start)
+        $process = Start-EnosChildPwsh -Emulator $emulator -ModuleManifest $ModuleManifest -RepoRoot $RepoRoot -Folder $TestDrive `
+            -Script "Get-EnosPipeline -Status Running | Suspend-EnosPipeline -JournalPath '$journal' -ThrottleLimit 1 -Confirm:`$false"
         try {
             $watch = [Diagnostics.Stopwatch]::StartNew()
             while ((Get-JournalIds $journal 'paused').Count -lt $paused1.Count + 2 -and $watch.Elapsed.TotalSeconds -lt 40) { Start-Sleep -Milliseconds 50 }

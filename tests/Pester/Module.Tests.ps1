@@ -8,7 +8,7 @@ Describe 'The built module' {
         $module.Version | Should -Be ([version]$ModuleVersion)
         $module.ModuleBase | Should -BeLike '*out*EnOS.Streaming*'
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Export-EnosPipelineDefinition', 'Get-EnosPipeline', 'Get-EnosPipelineDefinition',
+            'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Export-EnosPipelineDefinition', 'Get-EnosMaintenanceJournal', 'Get-EnosPipeline', 'Get-EnosPipelineDefinition',
             'Get-EnosPipelineLag', 'Get-EnosStreamingConnection', 'Import-EnosPipelineDefinition', 'New-EnosPipeline', 'Publish-EnosPipeline',
             'Reset-EnosPipelineOffset', 'Resume-EnosPipeline', 'Set-EnosPipelineDefinition', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline')
         $module.ExportedFunctions.Count | Should -Be 0

@@ -85,6 +85,8 @@ function Reset-EmulatorPipelines {
 [NoRunspaceAffinity()]
 class CapturingHostUI : System.Management.Automation.Host.PSHostUserInterface {
     [System.Collections.Concurrent.ConcurrentQueue[string]] $Lines = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
+    # Warnings written to the host directly (a command that warns after its pipeline stopped).
+    [System.Collections.Concurrent.ConcurrentQueue[string]] $Warnings = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
     [System.Management.Automation.Host.PSHostRawUserInterface] get_RawUI() { return $null }
     [void] Write([string] $value) { $this.Lines.Enqueue($value) }
     [void] Write([ConsoleColor] $foreground, [ConsoleColor] $background, [string] $value) { $this.Lines.Enqueue($value) }
@@ -93,7 +95,7 @@ class CapturingHostUI : System.Management.Automation.Host.PSHostUserInterface {
     [void] WriteDebugLine([string] $value) { }
     [void] WriteProgress([long] $sourceId, [System.Management.Automation.ProgressRecord] $record) { }
     [void] WriteVerboseLine([string] $value) { }
-    [void] WriteWarningLine([string] $value) { }
+    [void] WriteWarningLine([string] $value) { $this.Warnings.Enqueue($value) }
     # Nobody is there to answer.
     [string] ReadLine() { throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.') }
     [securestring] ReadLineAsSecureString() { throw [System.Management.Automation.Host.HostException]::new('This test host cannot prompt.') }

@@ -197,13 +197,13 @@ namespace EnOS.Streaming.Tests
         public async Task A_lost_answer_to_an_applied_pause_ends_as_done()
         {
             // The first answer never arrives although the service paused the pipeline; the retry
-            // then hears "already paused", which is what the caller asked for.
+            // then hears "already paused": the first attempt did it, so it is reported as applied.
             var calls = 0;
             _gateway.Respond = _ => ++calls == 1
                 ? throw new HttpRequestException("connection reset")
                 : StubGateway.Error(61152, "Status of the stream processing job cannot be changed from [PAUSED] to Paused.");
 
-            Assert.Equal(StateChange.AlreadyInState, await _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+            Assert.Equal(StateChange.Applied, await _gateway.Connect().CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
             Assert.Equal(2, calls);
         }
 

@@ -1,5 +1,8 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Net;
+using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
@@ -125,6 +128,43 @@ namespace EnOS.Streaming.Tests
             _gateway.Respond = _ => StubGateway.Error(61165, "Stream processing job with status [RUNNING] cannot be started.");
 
             Assert.Equal(StateChange.AlreadyInState, await Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+        }
+
+        [Fact]
+        public async Task A_start_whose_answer_was_lost_and_whose_retry_says_already_running_is_reported_as_started()
+        {
+            var calls = 0;
+            _gateway.Respond = _ => ++calls == 1
+                ? throw new HttpRequestException("The connection dropped.", new IOException("Connection reset by peer"))
+                : StubGateway.Error(61165, "Stream processing job with status [RUNNING] cannot be started.");
+
+            Assert.Equal(StateChange.Applied, await Client().StartPipelineAsync(StubGateway.OrgId, "pl-1", new StartPipelineRequest()));
+            Assert.Equal(2, calls);
+        }
+
+        [Fact]
+        public async Task A_pause_whose_answer_was_lost_and_whose_retry_is_refused_may_have_changed_something()
+        {
+            var calls = 0;
+            _gateway.Respond = _ => ++calls == 1
+                ? throw new HttpRequestException("The connection dropped.", new IOException("Connection reset by peer"))
+                : StubGateway.Json("{\"code\":61100,\"msg\":\"Internal error\",\"requestId\":\"r\",\"data\":null}", HttpStatusCode.InternalServerError);
+
+            var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.Equal(61100, error.Code);
+            Assert.True(error.EarlierAttemptMayHaveApplied);
+            Assert.False(error.ChangedNothing);
+        }
+
+        [Fact]
+        public async Task A_refusal_at_the_first_attempt_changed_nothing()
+        {
+            _gateway.Respond = _ => StubGateway.Error(61100, "Internal error");
+
+            var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.True(error.ChangedNothing);
         }
 
         [Fact]

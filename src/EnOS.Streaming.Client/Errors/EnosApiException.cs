@@ -30,8 +30,15 @@ namespace EnOS.Streaming
         /// <summary>What was being done, e.g. "pause pipeline 'pl-1'".</summary>
         public string Operation { get; }
 
-        /// <summary>The service refused: an error answer changes nothing.</summary>
-        public override bool ChangedNothing => true;
+        /// <summary>
+        /// An earlier attempt of the same call reached the service and no answer to it came back
+        /// (a dropped connection, say): this answer, to a retry, does not show that the call changed
+        /// nothing, since that earlier attempt may have been applied.
+        /// </summary>
+        public bool EarlierAttemptMayHaveApplied { get; internal set; }
+
+        /// <summary>The service refused, and no earlier attempt may have been applied: nothing changed.</summary>
+        public override bool ChangedNothing => !EarlierAttemptMayHaveApplied;
 
         /// <summary>
         /// The status named in brackets in a 61152/61165 message ("cannot be changed from [PAUSED]

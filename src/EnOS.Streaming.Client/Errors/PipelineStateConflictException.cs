@@ -25,7 +25,7 @@ namespace EnOS.Streaming
         /// <summary>True when the client refused on its own, before any request for the action.</summary>
         public bool NothingSent => InnerException == null;
 
-        /// <summary>Refused by the client before sending, or by the service naming the status.</summary>
-        public override bool ChangedNothing => true;
+        /// <summary>Refused by the client before sending, or by the service naming the status (unless an earlier attempt may have been applied).</summary>
+        public override bool ChangedNothing => !(InnerException is EnosApiException { EarlierAttemptMayHaveApplied: true });
     }
 }

@@ -170,6 +170,12 @@ namespace EnOS.Streaming.Http
                         throw unretried.Exhausted(notApplied: !attempts.MayHaveApplied);
                     }
 
+                    if (failure is EnosApiException answered && attempts.MayHaveApplied)
+                    {
+                        // An error answer to a retry: the earlier attempt, unanswered, may have been applied.
+                        answered.EarlierAttemptMayHaveApplied = true;
+                    }
+
                     ExceptionDispatchInfo.Capture(failure).Throw();
                     throw failure; // not reached
             }

@@ -1,71 +1,99 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 
 namespace EnOS.Streaming
 {
     /// <summary>
     /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
-    /// or resumed, each flushed to disk before the next step, so that a re-run, a failure midway
-    /// or a killed process leaves a file that says exactly what to bring back. Opening appends;
-    /// nothing ever rewrites or truncates the file.
+    /// or resumed, each on disk before the next step, so that a re-run, a failure midway, a killed
+    /// process or a second run writing at the same time leaves a file that says exactly what to
+    /// bring back. Nothing ever rewrites or truncates the file.
     /// </summary>
+    /// <remarks>
+    /// Appending is safe across processes: each line is one write at the end of the file as it is
+    /// then, under an exclusive byte-range lock held only for that write and its flush. Opening
+    /// with FileMode.Append would not do: .NET on Unix writes at the position it tracks itself
+    /// (pwrite), not at the end another process has moved, and FileShare there is an advisory
+    /// flock taken once at open. The lock is on one byte far past any data (fcntl F_SETLK on Unix,
+    /// LockFileEx on Windows, where it is mandatory), so readers are never blocked. Those locks
+    /// are per process, so appends from several commands of one process (runspaces) take a lock
+    /// per file first.
+    /// </remarks>
     public sealed class MaintenanceJournal : IDisposable
     {
+        private const long LockOffset = long.MaxValue - 1;
+        private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
+        private static readonly ConcurrentDictionary<string, object> ProcessLocks = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+
+        // macOS has no byte-range locks in .NET (PlatformNotSupportedException): there, only one
+        // process at a time may append to a journal.
+        private static bool _byteLocksUnsupported;
+
         private readonly FileStream _file;
-        private readonly object _lock = new object();
+        private readonly object _processLock;
+        private readonly string? _gateway;
+        private readonly string _run = Guid.NewGuid().ToString("N").Substring(0, 12);
         private bool _closed;
 
-        private MaintenanceJournal(FileStream file, string path)
+        private MaintenanceJournal(FileStream file, string path, string? gateway)
         {
             _file = file;
             Path = path;
+            _gateway = gateway;
+            _processLock = ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object());
         }
 
         public string Path { get; }
 
-        /// <summary>Opens (or creates) the journal for appending; other processes may read it meanwhile.</summary>
-        public static MaintenanceJournal Open(string path)
+        /// <summary>
+        /// Opens (or creates) the journal for appending; other processes may read and append
+        /// meanwhile. <paramref name="gateway"/> is recorded in every line (see <see cref="GatewayName"/>).
+        /// </summary>
+        public static MaintenanceJournal Open(string path, string? gateway = null)
         {
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.WriteThrough);
-            try
-            {
-                // A line cut off by a killed process must not swallow the next run's first line.
-                if (file.Length > 0)
-                {
-                    file.Seek(-1, SeekOrigin.End);
-                    if (file.ReadByte() != '\n')
-                    {
-                        file.WriteByte((byte)'\n');
-                    }
-                }
-
-                file.Seek(0, SeekOrigin.End);
-                return new MaintenanceJournal(file, path);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
+            // No buffer: each line is one write call. WriteThrough: on disk when the write returns.
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
+            return new MaintenanceJournal(file, path, gateway);
         }
 
-        /// <summary>Appends one line and flushes it to disk; callable from any thread.</summary>
-        public void Append(string action, string orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time)
+        /// <summary>How a journal names a gateway: its host, and the port when not the scheme's default; never user-info, path or query.</summary>
+        public static string GatewayName(Uri gatewayUrl) =>
+            gatewayUrl.IsDefaultPort ? gatewayUrl.Host : gatewayUrl.Host + ":" + gatewayUrl.Port.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Appends one line at the end of the file and flushes it to disk; callable from any thread.
+        /// <paramref name="listedStatus"/> is what the listing said before the pause was sent (null:
+        /// not listed); <paramref name="acknowledged"/> marks an operator settling the entry
+        /// (Resume-EnosPipeline -Acknowledge).
+        /// </summary>
+        public void Append(string action, string orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
+            PipelineStatus? listedStatus = null, bool acknowledged = false)
         {
-            var line = JsonSerializer.Serialize(new Dictionary<string, object?>
+            var fields = new Dictionary<string, object?>
             {
-                ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 ["action"] = action,
                 ["pipelineId"] = pipelineId,
                 ["name"] = name,
                 ["orgId"] = orgId,
+                ["gateway"] = _gateway,
                 ["executionMode"] = executionMode?.ToString(),
-            }) + "\n";
-            var bytes = Encoding.UTF8.GetBytes(line);
-            lock (_lock)
+                ["listedStatus"] = listedStatus.HasValue ? PipelineStatusText.ToApiText(listedStatus.Value) : null,
+                ["run"] = _run,
+            };
+            if (acknowledged)
+            {
+                fields["acknowledged"] = true;
+            }
+
+            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields) + "\n");
+            lock (_processLock)
             {
                 if (_closed)
                 {
@@ -73,102 +101,179 @@ namespace EnOS.Streaming
                     return;
                 }
 
-                _file.Write(bytes, 0, bytes.Length);
-                _file.Flush(flushToDisk: true);
+                var locked = LockFile();
+                try
+                {
+                    var end = _file.Seek(0, SeekOrigin.End);
+                    var bytes = line;
+                    if (end > 0 && LastByte(end) != '\n')
+                    {
+                        // A line cut off by a killed process must not swallow this one.
+                        bytes = new byte[line.Length + 1];
+                        bytes[0] = (byte)'\n';
+                        Buffer.BlockCopy(line, 0, bytes, 1, line.Length);
+                        _file.Seek(0, SeekOrigin.End);
+                    }
+
+                    _file.Write(bytes, 0, bytes.Length);
+                    _file.Flush(flushToDisk: true);
+                }
+                finally
+                {
+                    if (locked)
+                    {
+                        _file.Unlock(LockOffset, 1);
+                    }
+                }
             }
+        }
+
+        /// <summary>Takes the cross-process lock; another writer holds it only for one write, so a held lock is waited for, boundedly.</summary>
+        private bool LockFile()
+        {
+            if (_byteLocksUnsupported)
+            {
+                return false;
+            }
+
+            var deadline = DateTime.UtcNow + LockPatience;
+            for (var wait = 1; ; wait = Math.Min(wait * 2, 50))
+            {
+                try
+                {
+                    _file.Lock(LockOffset, 1);
+                    return true;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    _byteLocksUnsupported = true;
+                    return false;
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(wait);
+                }
+            }
+        }
+
+        private int LastByte(long end)
+        {
+            _file.Seek(end - 1, SeekOrigin.Begin);
+            return _file.ReadByte();
         }
 
         /// <summary>
-        /// The pipelines the journal says are paused and not yet resumed, once each, in the order
-        /// they were paused: those whose last line is "paused", or "pausing" (a run ended before
-        /// it knew the outcome; the resume only starts them if they are listed PAUSED). Lines that
-        /// do not parse (a line cut off when a process was killed) are counted in
-        /// <paramref name="unreadable"/> and skipped.
+        /// Reads every line, in order: one entry per pipeline (organisation and id) with the state its
+        /// lines leave it in. A line that is not JSON (cut off when a process was killed, or an
+        /// edit), that names no pipeline, or whose action is unknown is skipped and named by its line
+        /// number in <see cref="JournalReading.Problems"/>; an action in the wrong case is read, and
+        /// named there too. Lines of several runs may interleave.
         /// </summary>
-        public static List<JournalEntry> ReadPending(string path, out int unreadable)
+        public static JournalReading Read(string path)
         {
-            var last = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
-            var order = new List<string>();
-            unreadable = 0;
-            using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8))
+            var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
+            var order = new List<JournalEntry>();
+            var problems = new List<string>();
+            var number = 0;
+            lock (ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object()))
             {
-                string? line;
-                while ((line = reader.ReadLine()) != null)
+                // Under the process's lock: closing a handle drops every fcntl lock the process holds on the file.
+                using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
                 {
-                    if (line.Trim().Length == 0)
+                    string? text;
+                    while ((text = reader.ReadLine()) != null)
                     {
-                        continue;
-                    }
+                        number++;
+                        if (text.Trim().Length == 0)
+                        {
+                            continue;
+                        }
 
-                    var entry = Parse(line);
-                    if (entry == null)
-                    {
-                        unreadable++;
-                        continue;
-                    }
+                        var line = Parse(text, number, problems);
+                        if (line == null)
+                        {
+                            continue;
+                        }
 
-                    var key = entry.OrgId + "\n" + entry.PipelineId;
-                    if (!last.ContainsKey(key))
-                    {
-                        order.Add(key);
-                    }
+                        var key = line.OrgId + "\n" + line.PipelineId;
+                        if (!entries.TryGetValue(key, out var entry))
+                        {
+                            entry = new JournalEntry(line.PipelineId, line.OrgId);
+                            entries.Add(key, entry);
+                            order.Add(entry);
+                        }
 
-                    // A "pausing" line after a known outcome is a later run's; an outcome after it settles it.
-                    last[key] = entry;
+                        entry.Apply(line);
+                    }
                 }
             }
 
-            var pending = new List<JournalEntry>();
-            foreach (var key in order)
-            {
-                var entry = last[key];
-                if (entry.Action == JournalAction.Paused || entry.Action == JournalAction.Pausing)
-                {
-                    pending.Add(entry);
-                }
-            }
-
-            return pending;
+            return new JournalReading(order, problems);
         }
 
-        private static JournalEntry? Parse(string line)
+        private static JournalLine? Parse(string text, int number, List<string> problems)
         {
+            JsonDocument document;
             try
             {
-                using (var document = JsonDocument.Parse(line))
-                {
-                    var root = document.RootElement;
-                    if (root.ValueKind != JsonValueKind.Object
-                        || !root.TryGetProperty("pipelineId", out var id) || id.ValueKind != JsonValueKind.String || id.GetString()!.Length == 0
-                        || !root.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String)
-                    {
-                        return null;
-                    }
-
-                    var entry = new JournalEntry
-                    {
-                        PipelineId = id.GetString()!,
-                        Action = action.GetString()!,
-                        Name = Text(root, "name"),
-                        OrgId = Text(root, "orgId"),
-                    };
-                    if (Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode))
-                    {
-                        entry.ExecutionMode = mode;
-                    }
-
-                    if (DateTimeOffset.TryParse(Text(root, "time"), System.Globalization.CultureInfo.InvariantCulture,
-                            System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
-                    {
-                        entry.Time = time;
-                    }
-
-                    return entry;
-                }
+                document = JsonDocument.Parse(text);
             }
             catch (JsonException)
             {
+                problems.Add($"Line {number} is not JSON (a line cut off by a killed run, or an edit); it was skipped.");
                 return null;
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                var id = root.ValueKind == JsonValueKind.Object ? Text(root, "pipelineId") : null;
+                if (string.IsNullOrEmpty(id))
+                {
+                    problems.Add($"Line {number} names no pipeline (no \"pipelineId\"); it was skipped.");
+                    return null;
+                }
+
+                var written = Text(root, "action") ?? string.Empty;
+                var action = JournalAction.Parse(written, out var exact);
+                if (action == null)
+                {
+                    problems.Add($"Line {number} ({id}) has the action '{written}', which is none of {JournalAction.KnownList}; it was skipped.");
+                    return null;
+                }
+
+                if (!exact)
+                {
+                    problems.Add($"Line {number} ({id}) has the action '{written}', read as '{action}' (actions are written in lower case).");
+                }
+
+                var line = new JournalLine
+                {
+                    LineNumber = number,
+                    PipelineId = id!,
+                    Action = action,
+                    Name = Text(root, "name"),
+                    OrgId = Text(root, "orgId"),
+                    Gateway = Text(root, "gateway"),
+                    Run = Text(root, "run"),
+                    Acknowledged = root.TryGetProperty("acknowledged", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.True,
+                };
+                if (Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode))
+                {
+                    line.ExecutionMode = mode;
+                }
+
+                if (Text(root, "listedStatus") is string listed)
+                {
+                    line.ListedStatus = PipelineStatusText.Parse(listed);
+                }
+
+                if (DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    line.Time = time;
+                }
+
+                return line;
             }
         }
 
@@ -177,7 +282,7 @@ namespace EnOS.Streaming
 
         public void Dispose()
         {
-            lock (_lock)
+            lock (_processLock)
             {
                 _closed = true;
                 _file.Dispose();

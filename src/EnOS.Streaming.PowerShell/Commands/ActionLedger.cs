@@ -38,7 +38,8 @@ namespace EnOS.Streaming.Commands
         /// there are none. A downstream stop lets their requests finish first, so the report is
         /// exact; Ctrl+C (<paramref name="userStop"/>) does not wait.
         /// </summary>
-        public string? InterruptedReport(bool userStop, TimeSpan timeout, string command)
+        /// <param name="why">Who ended the command, when neither the user nor a later command did.</param>
+        public string? InterruptedReport(bool userStop, TimeSpan timeout, string command, string? why = null)
         {
             if (!userStop && Writing != null)
             {
@@ -59,7 +60,7 @@ namespace EnOS.Streaming.Commands
             var unchanged = settled.Where(request => request.Outcome == UnreportedOutcome.Refused
                                                      || (request.Outcome == UnreportedOutcome.Completed && request.Result.Change != StateChange.Applied))
                 .Select(request => request.Key.PipelineId).ToList();
-            var why = EnosCmdlet.WhoStopped(userStop);
+            why ??= EnosCmdlet.WhoStopped(userStop);
             return $"{why} before {command} reported {count} pipeline(s) it had sent a request for."
                    + (changed.Count > 0 ? $" {EnosCmdlet.Capitalised(_wording.Verb)} accepted but not reported: {string.Join(", ", changed)}." : string.Empty)
                    + (unknown.Count > 0 ? $" May have been {_wording.PastTense}: {string.Join(", ", unknown)} (check with Get-EnosPipeline)." : string.Empty)

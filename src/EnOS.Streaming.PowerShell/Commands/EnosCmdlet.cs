@@ -77,6 +77,8 @@ namespace EnOS.Streaming.Commands
             }
 
             _disposed = true;
+            // Stopping: the pipeline is being stopped (Ctrl+C), also when StopProcessing has not reached this command yet.
+            OnEnding(stoppedByUser: _stopping.IsCancellationRequested || Stopping);
             // Whether the command finished, was stopped or hit a terminating error: cancel what is
             // still running and let it unwind, so no request outlives the command.
             // The token source is not disposed: StopProcessing may still run on another thread.
@@ -85,6 +87,15 @@ namespace EnOS.Streaming.Commands
             OnDisposed();
             _lease?.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>
+        /// Called first in Dispose, before what is running is cancelled: a command PowerShell ended
+        /// without its EndProcessing (Ctrl+C while another command ran, an error elsewhere in the
+        /// pipeline) says here what it has not reported.
+        /// </summary>
+        private protected virtual void OnEnding(bool stoppedByUser)
+        {
         }
 
         /// <summary>Releases what a command holds beyond its requests (a journal file), once they are done.</summary>
@@ -145,9 +156,9 @@ namespace EnOS.Streaming.Commands
                 WriteWarning(message);
                 return;
             }
-            catch (PipelineStoppedException)
+            catch (Exception exception) when (exception is PipelineStoppedException || exception is InvalidOperationException)
             {
-                // The pipeline refuses writes now; try the host.
+                // The pipeline refuses writes now (stopped, or the command is being disposed); try the host.
             }
 
             try

@@ -183,6 +183,21 @@ namespace EnOS.Streaming.Commands
             }
         }
 
+        /// <summary>
+        /// Disposed with requests sent and not reported: PowerShell ended the command from outside
+        /// while it was not running (Ctrl+C during another command's turn, an error elsewhere in the
+        /// pipeline). Every change already applied must still reach the user.
+        /// </summary>
+        private protected override void OnEnding(bool stoppedByUser)
+        {
+            var report = _ledger?.InterruptedReport(stoppedByUser, Connection.Options.Timeout, MyInvocation.MyCommand.Name,
+                stoppedByUser ? null : "The command was ended by an error elsewhere in the pipeline");
+            if (report != null)
+            {
+                WarnAfterStop(report);
+            }
+        }
+
         private protected override void OnRejected(PipelineTarget target)
         {
             Progress.OnReceived();
@@ -249,7 +264,7 @@ namespace EnOS.Streaming.Commands
         /// <summary>Reports a failed pipeline; false when the command is already ending and it was only warned of.</summary>
         private bool Failed(PipelineTarget target, Exception exception)
         {
-            var record = ErrorFor(exception, Wording.Verb, target);
+            var record = EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, target), exception, Wording.PastTense);
             if (!Errors.Ending && exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
             {
                 // The credentials stopped working: no further pipeline can succeed. Report

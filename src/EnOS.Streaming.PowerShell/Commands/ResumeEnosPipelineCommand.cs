@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Errors;
 
@@ -21,8 +23,12 @@ namespace EnOS.Streaming.Commands
     {
         private const string JournalSet = "Journal";
 
-        private List<JournalEntry>? _pending;
+        // EnOS documents that a pause may not last longer than this.
+        private static readonly TimeSpan LongestPause = TimeSpan.FromHours(24);
+
+        private IReadOnlyList<JournalEntry>? _pending;
         private MaintenanceJournal? _journal;
+        private string? _journalPath;
 
         /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
@@ -41,6 +47,14 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
+        /// <summary>
+        /// With -JournalPath: settles these pipelines' entries without resuming them (someone else
+        /// stopped them, or they failed), so that the way back can succeed; appends "unchanged" for each.
+        /// </summary>
+        [Parameter(ParameterSetName = JournalSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Acknowledge { get; set; }
+
         private protected override ActionWording Wording { get; } = new ActionWording("resume", "resumed", "Resuming", "Resume", PipelineStatus.Running);
 
         protected override void BeginProcessing()
@@ -51,18 +65,30 @@ namespace EnOS.Streaming.Commands
                 return;
             }
 
-            var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+            var path = _journalPath = GetUnresolvedProviderPathFromPSPath(JournalPath);
             try
             {
-                _pending = MaintenanceJournal.ReadPending(path, out var unreadable);
-                if (unreadable > 0)
+                var reading = MaintenanceJournal.Read(path);
+                foreach (var problem in reading.Problems)
                 {
-                    WriteWarning($"The journal '{path}' has {unreadable} line(s) that are not journal entries (a line cut off by a killed run, or an edit); they were skipped.");
+                    WriteWarning($"Journal '{path}': {problem}");
                 }
 
+                _pending = reading.Pending;
                 WriteVerbose($"The journal '{path}' lists {_pending.Count} pipeline(s) paused and not yet resumed.");
-                // Under -WhatIf nothing is resumed, so nothing is recorded either.
-                _journal = WhatIfRequested ? null : MaintenanceJournal.Open(path);
+                if (Acknowledge != null)
+                {
+                    // Settling entries sends nothing and needs no connection.
+                    var acknowledged = _pending;
+                    _pending = Array.Empty<JournalEntry>();
+                    AcknowledgeEntries(acknowledged, path);
+                    return;
+                }
+
+                // The connection first: the entries are checked against it. Under -WhatIf nothing is
+                // resumed, so nothing is recorded either.
+                var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
+                _journal = WhatIfRequested ? null : MaintenanceJournal.Open(path, gateway);
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
             {
@@ -82,16 +108,88 @@ namespace EnOS.Streaming.Commands
                 yield break;
             }
 
+            if (_pending.Count == 0)
+            {
+                // Nothing to resume (or -Acknowledge, which needs no connection).
+                yield break;
+            }
+
+            // Each entry in the organisation and on the gateway it was journaled for: an entry of
+            // another is not touched (the same ids may name other pipelines there).
+            var orgId = OrgId ?? Connection.OrgId;
+            var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
             foreach (var entry in _pending)
             {
-                var orgId = OrgId ?? entry.OrgId ?? Connection.OrgId;
-                yield return new PipelineTarget(entry.PipelineId, orgId, new Pipeline
+                var entryOrg = entry.OrgId ?? orgId;
+                var target = new PipelineTarget(entry.PipelineId, entryOrg, new Pipeline
                 {
                     PipelineId = entry.PipelineId,
                     Name = entry.Name,
-                    OrgId = orgId,
+                    OrgId = entryOrg,
                     ExecutionMode = entry.ExecutionMode,
                 });
+                if (!string.Equals(entryOrg, orgId, StringComparison.Ordinal))
+                {
+                    OnRejected(target);
+                    WriteError(EnosErrorRecords.ForJournalWrongOrganisation(entry, target.Description, orgId, _journalPath!));
+                    continue;
+                }
+
+                if (entry.Gateway != null && !string.Equals(entry.Gateway, gateway, StringComparison.OrdinalIgnoreCase))
+                {
+                    OnRejected(target);
+                    WriteError(EnosErrorRecords.ForJournalWrongGateway(entry, target.Description, gateway, _journalPath!));
+                    continue;
+                }
+
+                var pausedFor = DateTimeOffset.UtcNow - entry.PausedSince;
+                if (pausedFor > LongestPause)
+                {
+                    var hours = Math.Floor(pausedFor.Value.TotalHours).ToString(CultureInfo.InvariantCulture);
+                    var since = entry.PausedSince!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                    WriteWarning($"{Capitalised(target.Description)} has been paused for {hours} hours by the journal "
+                                 + $"(since {since} UTC), longer than the 24 hours EnOS allows a pause: "
+                                 + "check its data once it runs again.");
+                }
+
+                yield return target;
+            }
+        }
+
+        /// <summary>Appends "unchanged" (acknowledged) for each pipeline of -Acknowledge that the journal still holds; sends nothing.</summary>
+        private void AcknowledgeEntries(IReadOnlyList<JournalEntry> pending, string path)
+        {
+            MaintenanceJournal? journal = null;
+            try
+            {
+                foreach (var id in Acknowledge!)
+                {
+                    var entries = pending.Where(entry => string.Equals(entry.PipelineId, id, StringComparison.Ordinal)
+                                                         && (OrgId == null || string.Equals(entry.OrgId, OrgId, StringComparison.Ordinal))).ToList();
+                    if (entries.Count == 0)
+                    {
+                        WriteError(EnosErrorRecords.ForJournalEntryMissing(id, path));
+                        continue;
+                    }
+
+                    foreach (var entry in entries)
+                    {
+                        var description = Pipeline.Describe(entry.PipelineId, entry.Name);
+                        if (!ShouldProcess($"{description} in the journal '{path}' (now {entry.State})", "Acknowledge without resuming"))
+                        {
+                            continue;
+                        }
+
+                        journal ??= MaintenanceJournal.Open(path, entry.Gateway);
+                        journal.Append(JournalAction.Unchanged, entry.OrgId ?? string.Empty, entry.PipelineId, entry.Name, entry.ExecutionMode,
+                            DateTimeOffset.UtcNow, acknowledged: true);
+                        WriteVerbose($"Acknowledged {description}: the journal no longer resumes it.");
+                    }
+                }
+            }
+            finally
+            {
+                journal?.Dispose();
             }
         }
 

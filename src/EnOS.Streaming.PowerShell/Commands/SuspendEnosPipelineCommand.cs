@@ -34,9 +34,11 @@ namespace EnOS.Streaming.Commands
             }
 
             var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+            // The connection first: without one nothing is paused, and no empty journal is left behind.
+            var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
             try
             {
-                _journal = MaintenanceJournal.Open(path);
+                _journal = MaintenanceJournal.Open(path, gateway);
                 WriteVerbose($"Recording each paused pipeline in the journal '{path}'.");
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
@@ -50,14 +52,20 @@ namespace EnOS.Streaming.Commands
             (client, cancellationToken) => client.PausePipelineAsync(target.OrgId, target.PipelineId, cancellationToken);
 
         // Written on the request's task: on disk before the result even reaches the pipeline thread.
+        // With the status the listing showed: a pipeline paused before the window is never the way back's.
         private protected override void OnSending(PipelineTarget target) => Record(JournalAction.Pausing, target);
 
         private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {
-            if (change == StateChange.Applied
-                // Listed running, and the service now says "already paused": this run's pause
-                // whose answer was lost and retried, most likely; the way back must include it.
-                || (change == StateChange.AlreadyInState && target.Known?.Status == PipelineStatus.Running))
+            if (target.Known != null && !JournalLine.CouldBePausedFrom(target.Known.Status))
+            {
+                // Listed paused (or stopped) before this run: whatever the answer, this window did not pause it.
+                Record(JournalAction.Unchanged, target);
+            }
+            else if (change == StateChange.Applied
+                     // Listed running, and the service now says "already paused": someone paused it
+                     // since the listing, or this run's answer was lost; the way back must include it.
+                     || (change == StateChange.AlreadyInState && target.Known?.Status == PipelineStatus.Running))
             {
                 Record(JournalAction.Paused, target);
             }
@@ -70,11 +78,12 @@ namespace EnOS.Streaming.Commands
                 Record(JournalAction.Unchanged, target);
             }
 
-            // Any other failure (no answer): the outcome is unknown and "pausing" stays the last word.
+            // Any other failure (no answer, or an error after an attempt without one): the pause may
+            // have been applied, and "pausing" stays the last word: resumed if listed PAUSED.
         }
 
         private void Record(string action, PipelineTarget target) =>
-            _journal?.Append(action, target.OrgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
+            _journal?.Append(action, target.OrgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow, target.Known?.Status);
 
         private protected override void OnDisposed() => _journal?.Dispose();
     }

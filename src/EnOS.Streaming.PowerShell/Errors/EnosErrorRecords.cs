@@ -30,6 +30,8 @@ namespace EnOS.Streaming.Errors
         public const string UnexpectedError = "EnosUnexpectedError";
         public const string ConfirmationRequired = "EnosConfirmationRequired";
         public const string JournalUnavailable = "EnosJournalUnavailable";
+        public const string JournalWrongOrganisation = "EnosJournalWrongOrganisation";
+        public const string JournalWrongGateway = "EnosJournalWrongGateway";
         public const string KafkaRateUnavailable = "EnosKafkaRateUnavailable";
         public const string PipelineNameNotUnique = "EnosPipelineNameNotUnique";
         public const string PipelineExists = "EnosPipelineExists";
@@ -237,6 +239,51 @@ namespace EnOS.Streaming.Errors
             Record(exception, JournalUnavailable, ErrorCategory.OpenError, path,
                 $"Cannot use the journal '{path}': {exception.Message} Nothing was sent.",
                 "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
+
+        /// <summary>A journal entry of another organisation than the one the way back acts in: not touched.</summary>
+        public static ErrorRecord ForJournalWrongOrganisation(JournalEntry entry, string pipeline, string orgId, string path) =>
+            Record(new InvalidOperationException($"Journal entry of organisation '{entry.OrgId}', not '{orgId}'."), JournalWrongOrganisation,
+                ErrorCategory.InvalidOperation, entry.PipelineId,
+                $"Cannot resume {pipeline} from the journal '{path}': it was journaled in organisation '{DisplayText.Escape(entry.OrgId)}', "
+                + $"and this command acts in organisation '{DisplayText.Escape(orgId)}'. Nothing was sent for it.",
+                $"Connect to organisation '{entry.OrgId}' (Connect-EnosStreaming -OrgId '{entry.OrgId}') and run Resume-EnosPipeline -JournalPath again.");
+
+        /// <summary>A journal entry written through another gateway (another EnOS environment) than the connection's: not touched.</summary>
+        public static ErrorRecord ForJournalWrongGateway(JournalEntry entry, string pipeline, string gateway, string path) =>
+            Record(new InvalidOperationException($"Journal entry of gateway '{entry.Gateway}', not '{gateway}'."), JournalWrongGateway,
+                ErrorCategory.InvalidOperation, entry.PipelineId,
+                $"Cannot resume {pipeline} from the journal '{path}': it was journaled through the gateway '{DisplayText.Escape(entry.Gateway)}', "
+                + $"and this connection is to '{DisplayText.Escape(gateway)}'. Nothing was sent for it.",
+                $"Connect to that gateway (Connect-EnosStreaming -GatewayUrl 'https://{entry.Gateway}' -OrgId '{entry.OrgId}') and run Resume-EnosPipeline -JournalPath again.");
+
+        /// <summary>-Acknowledge names a pipeline the journal does not hold as paused or pausing.</summary>
+        public static ErrorRecord ForJournalEntryMissing(string pipelineId, string path) =>
+            Record(new ItemNotFoundException($"The journal '{path}' holds no paused entry for '{pipelineId}'."), PipelineNotFound,
+                ErrorCategory.ObjectNotFound, pipelineId,
+                $"Cannot acknowledge pipeline '{DisplayText.Escape(pipelineId)}': the journal '{path}' holds it neither as paused nor as pausing. Nothing was written for it.",
+                $"See what the journal still holds with Get-EnosMaintenanceJournal -Path '{path}'.");
+
+        /// <summary>
+        /// The record of a failed state change whose error answer came after an attempt that reached
+        /// the service without a definite answer (a lost answer, then a refusal of the retry), told
+        /// that the change may have happened all the same: it must not read as "nothing changed".
+        /// </summary>
+        public static ErrorRecord WithMayHaveChanged(ErrorRecord record, Exception exception, string pastTense)
+        {
+            // A transport failure without an answer already reads as unknown ("gave up after 3 attempts").
+            if (exception is EnosException { ChangedNothing: false } && !(exception is EnosTransportException) && record.ErrorDetails != null
+                && record.ErrorDetails.Message.IndexOf("may have been", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                var recommended = record.ErrorDetails.RecommendedAction;
+                record.ErrorDetails = new ErrorDetails(record.ErrorDetails.Message
+                                                       + $" It may have been {pastTense} all the same: an attempt reached the service and no answer to it came back.")
+                {
+                    RecommendedAction = recommended,
+                };
+            }
+
+            return record;
+        }
 
         public static ErrorRecord ForInvalidPipelineId(string? pipelineId, string problem) =>
             Record(new ArgumentException(problem), InvalidPipelineId, ErrorCategory.InvalidArgument, pipelineId,

@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using EnOS.Streaming.Errors;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// Shows what a maintenance journal holds, one object per pipeline: its state (paused, pausing,
+    /// unchanged, resumed) and since when it is paused, so an operator can see what a window still
+    /// holds. Reads the file only: nothing is sent, no connection is needed.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EnosMaintenanceJournal")]
+    [OutputType(typeof(JournalEntry))]
+    public sealed class GetEnosMaintenanceJournalCommand : PSCmdlet
+    {
+        /// <summary>The journal file (Suspend-EnosPipeline -JournalPath).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "JournalPath")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = null!;
+
+        /// <summary>Only the entries the way back would act on (paused or pausing).</summary>
+        [Parameter]
+        public SwitchParameter Pending { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            JournalReading reading;
+            try
+            {
+                reading = MaintenanceJournal.Read(path);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
+            {
+                WriteError(EnosErrorRecords.ForJournal(exception, path));
+                return;
+            }
+
+            foreach (var problem in reading.Problems)
+            {
+                WriteWarning($"Journal '{path}': {problem}");
+            }
+
+            foreach (var entry in Pending ? reading.Pending : reading.Entries)
+            {
+                WriteObject(entry);
+            }
+        }
+    }
+}
