@@ -130,7 +130,7 @@ class CapturingHost : System.Management.Automation.Host.PSHost {
 
 function Invoke-WithCapturedHost {
     # Runs $Script in a runspace of its own, connected to $Emulator, on a host that keeps what is
-    # written to it: Host holds those lines ("What if: ..."), and Output, Errors and Verbose the streams.
+    # written to it: Host holds those lines ("What if: ..."), and Output, Errors, Verbose and Information the streams.
     # -Variables hands objects of the caller's to the script, by name.
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script, [hashtable] $Variables = @{})
     $capturing = [CapturingHost]::new()
@@ -149,6 +149,7 @@ function Invoke-WithCapturedHost {
             Host    = @($capturing.Capture.Lines.ToArray())
             Errors  = @($ps.Streams.Error)
             Verbose = @($ps.Streams.Verbose | ForEach-Object Message)
+            Information = @($ps.Streams.Information)
         }
     }
     finally {

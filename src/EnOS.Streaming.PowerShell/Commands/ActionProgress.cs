@@ -80,12 +80,13 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>
         /// The line that sums up the run, written whatever the count: "6 paused, 0 failed, 2 already
-        /// paused"; an action that leaves the status as it was (an offset reset) has no "already".
+        /// paused". An offset reset (the status stays) and a release (sent whatever the status) are
+        /// never "already" done, so their line has no such count.
         /// </summary>
         public string Summary(ActionWording wording)
         {
             var line = $"{Completed - Failed - AlreadyInState} {wording.PastTense}, {Failed} failed";
-            if (!wording.KeepsStatus)
+            if (!wording.KeepsStatus && wording.TargetStatus != PipelineStatus.Published)
             {
                 line += $", {AlreadyInState} already {PipelineStatusText.ToApiText(wording.TargetStatus).ToLowerInvariant()}";
             }
