@@ -1,10 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $emulator = Start-EnosEmulator -Pipelines 12
-
-    function Get-Completion([string] $InputScript) {
-        (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
-    }
 }
 
 AfterAll {

@@ -12,10 +12,6 @@ BeforeAll {
         $output = & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive @Arguments 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output) }
     }
-
-    function Get-Completion([string] $InputScript) {
-        (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
-    }
 }
 
 AfterAll {

@@ -70,6 +70,11 @@ function Clear-EnosVariables {
     foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
 }
 
+function Get-Completion([string] $InputScript) {
+    # What Tab offers at the end of $InputScript.
+    (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
+}
+
 function Reset-EmulatorPipelines {
     # Puts pipelines pl-0001..pl-$Count back to their seeded statuses (1,2 running; 3 paused; 4 stopped; 0 published).
     param([Parameter(Mandatory)] $Emulator, [int] $Count = 12)
