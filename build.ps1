@@ -11,8 +11,12 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Test   Build, then the xunit tests and the Pester tests; prints "N passed, N failed" for both
          together and exits non-zero if any failed. -PesterPath runs only the Pester files given.
   Demo   Build, start the emulator, connect, pause the running pipelines, show before and after.
-  Shell  Build, start the emulator, import the module and connect, then leave you at a prompt
-         to explore by hand; `exit` stops the emulator.
+  Shell  Build (unless nothing changed since the last build, or -NoBuild), start the emulator,
+         and open a new pwsh with the module imported and connected, $EnosEmulator set and the
+         default preferences; `exit` leaves it and stops the emulator (build/Shell.ps1).
+  Install
+         Build (unless nothing changed, or -NoBuild), then copy the module into your PowerShell 7
+         module folder, so that `Import-Module EnOS.Streaming` works in any pwsh of yours.
   Package
          Build, then make the PowerShell Gallery package out/package/EnOS.Streaming.<version>.nupkg
          with PSResourceGet (build/Package.ps1).
@@ -28,7 +32,7 @@ dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Shell', 'Package', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Shell', 'Install', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -41,7 +45,14 @@ param(
     [string[]] $Scenario = 'All',
 
     # Test only: run just these Pester files (and no xunit), for a quick loop while developing.
-    [string[]] $PesterPath
+    [string[]] $PesterPath,
+
+    # Shell and Install: use the module as last built, without looking for changes.
+    [switch] $NoBuild,
+
+    # Shell only: run this in the new session instead of leaving a prompt, then exit (how the
+    # tests drive the Shell without a console).
+    [string] $ShellCommand
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,6 +62,8 @@ $Root = $PSScriptRoot
 $Version = (Import-PowerShellDataFile (Join-Path $Root 'EnOS.Streaming.psd1')).ModuleVersion
 $ModuleFolder = Join-Path $Root "out/EnOS.Streaming/$Version"
 $PesterVersion = '5.7.1'
+# Written by each build: its configuration, and by its time, whether anything changed since.
+$BuildStamp = Join-Path $Root 'out/build-stamp.txt'
 
 function Invoke-Dotnet {
     # dotnet with its exit code checked, since a failing native command does not throw.
@@ -88,7 +101,32 @@ function Invoke-BuildTask {
     # (read in a child PowerShell, so this process never loads the module).
     Import-Module (Join-Path $Root 'build/HelpCompiler.psm1') -Force
     Build-EnosHelp -SourceFolder (Join-Path $Root 'docs/help') -ModuleFolder $ModuleFolder -AssemblyName 'EnOS.Streaming.PowerShell.dll'
+    Set-Content -LiteralPath $BuildStamp -Value $Configuration
     Write-Host "Module laid out in $ModuleFolder"
+}
+
+function Test-BuildCurrent {
+    # True when the last build was of this configuration and no file it is made from changed since.
+    if (-not (Test-Path -LiteralPath $BuildStamp) -or -not (Test-Path -LiteralPath $ModuleFolder)) { return $false }
+    if ((Get-Content -LiteralPath $BuildStamp -Raw).Trim() -ne $Configuration) { return $false }
+    $builtAt = (Get-Item -LiteralPath $BuildStamp).LastWriteTimeUtc
+    $sources = @(Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'docs/help') -File -Recurse |
+            Where-Object FullName -NotMatch '[\\/](bin|obj)[\\/]') +
+        @(Get-Item (Join-Path $Root 'EnOS.Streaming.psd1'), (Join-Path $Root 'Directory.Build.props'),
+            (Join-Path $Root 'build/HelpCompiler.psm1'), (Join-Path $Root 'build/Read-CommandMetadata.ps1'))
+    -not ($sources | Where-Object LastWriteTimeUtc -GT $builtAt | Select-Object -First 1)
+}
+
+function Invoke-BuildIfChanged {
+    if ($NoBuild) {
+        if (-not (Test-Path -LiteralPath $ModuleFolder)) { throw "There is no built module in $ModuleFolder yet: run without -NoBuild." }
+        return
+    }
+    if (Test-BuildCurrent) {
+        Write-Host "Nothing changed since the last build: using $ModuleFolder." -ForegroundColor Cyan
+        return
+    }
+    Invoke-BuildTask
 }
 
 function Import-Pester {
@@ -170,28 +208,50 @@ function Invoke-DemoTask {
 }
 
 function Invoke-ShellTask {
-    Invoke-BuildTask
-    Import-Module (Join-Path $Root 'build/EnosEmulator.psm1') -Force -Global
-    Import-Module (Join-Path $ModuleFolder 'EnOS.Streaming.psd1') -Force -Global
+    Invoke-BuildIfChanged
+    Import-Module (Join-Path $Root 'build/EnosEmulator.psm1') -Force
     $emulator = Start-EnosEmulator -Pipelines 12
     try {
-        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator)
-        $global:EnosEmulator = $emulator
-        Write-Host @"
-
-Connected to the EnOS emulator at $($emulator.Url) (organisation $($emulator.OrgId), 12 pipelines).
-Try:  Get-EnosPipeline
-      Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf
-      Get-Help Suspend-EnosPipeline -Examples
-`$EnosEmulator holds the emulator (Invoke-EnosEmulatorAdmin `$EnosEmulator 'pipelines' shows its state).
-Type 'exit' to stop the emulator and leave.
-"@ -ForegroundColor Cyan
-        $Host.EnterNestedPrompt()
+        # A new pwsh, not a nested prompt in this script: its own console loop (PSReadLine, Tab),
+        # and none of this script's $ErrorActionPreference = 'Stop' or strict mode. The same
+        # PowerShell as this one: a dotnet tool runs as dotnet + pwsh.dll.
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+            $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
+        }
+        $arguments = if ($ShellCommand) { '-NoLogo', '-NoProfile', '-NonInteractive' } else { '-NoLogo', '-NoExit' }
+        $arguments += '-File', (Join-Path $Root 'build/Shell.ps1'), '-ModuleManifest', (Join-Path $ModuleFolder 'EnOS.Streaming.psd1'),
+            '-Url', $emulator.Url, '-OrgId', $emulator.OrgId, '-AppKey', $emulator.AppKey, '-AppSecret', $emulator.AppSecret
+        if ($ShellCommand) { $arguments += '-Command', $ShellCommand }
+        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+        $start.UseShellExecute = $false
+        $shell = [System.Diagnostics.Process]::Start($start)
+        # A plain wait: Ctrl+C at the child's prompt is the child's, and never ends this wait early.
+        $shell.WaitForExit()
+        $shellExitCode = $shell.ExitCode
     }
     finally {
-        Disconnect-EnosStreaming
         Stop-EnosEmulator $emulator
     }
+    exit $shellExitCode
+}
+
+function Get-UserModulePath {
+    # Where PowerShell 7 looks for the current user's modules (the first entry of its default PSModulePath).
+    if ($IsWindows) { return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'PowerShell/Modules' }
+    $data = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
+    Join-Path $data 'powershell/Modules'
+}
+
+function Invoke-InstallTask {
+    Invoke-BuildIfChanged
+    $target = Join-Path (Get-UserModulePath) "EnOS.Streaming/$Version"
+    # The same version again replaces its folder whole, so no file of an older build stays behind.
+    Remove-Item -LiteralPath $target -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Copy-Item -Path (Join-Path $ModuleFolder '*') -Destination $target -Recurse
+    Write-Host "Installed EnOS.Streaming $Version in $target."
+    Write-Host "In any pwsh (7.4 or later) of this user: Import-Module EnOS.Streaming" -ForegroundColor Cyan
 }
 
 switch ($Task) {
@@ -199,6 +259,7 @@ switch ($Task) {
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
     'Shell' { Invoke-ShellTask }
+    'Install' { Invoke-InstallTask }
     'Package' {
         Invoke-BuildTask
         & (Join-Path $Root 'build/Package.ps1') -ModuleFolder $ModuleFolder -OutputFolder (Join-Path $Root 'out/package')

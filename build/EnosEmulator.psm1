@@ -88,7 +88,15 @@ function Invoke-EnosEmulatorAdmin {
     }
     # Assigned first: Invoke-RestMethod writes a JSON array as one object; this unrolls it.
     $result = Invoke-RestMethod @parameters
+    if ($Path -eq 'pipelines') {
+        # A table of what matters by default (see the type data below); Format-List * shows all.
+        foreach ($pipeline in $result) { $pipeline.PSObject.TypeNames.Insert(0, 'EnosEmulator.Pipeline') }
+    }
     $result
 }
+
+# The emulator's pipelines have eleven fields: shown as a list, a narrow console wrapped the
+# alarmConfig JSON a letter a line. Four columns make a table, one pipeline a line.
+Update-TypeData -TypeName 'EnosEmulator.Pipeline' -DefaultDisplayPropertySet pipelineId, pipelineName, status, updateTime -Force
 
 Export-ModuleMember -Function Start-EnosEmulator, Stop-EnosEmulator, Get-EnosEmulatorCredential, Invoke-EnosEmulatorAdmin

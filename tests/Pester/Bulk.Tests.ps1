@@ -141,10 +141,10 @@ Get-EnosPipeline -Status Running | ForEach-Object { Start-Sleep -Milliseconds 30
         @($written.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002')
     }
 
-    It 'says how many were skipped under -WhatIf' {
+    It 'says under -WhatIf what it would do with each pipeline, and writes no summary' {
         $run = Invoke-WithCapturedHost $emulator 'Get-EnosPipeline -Status Running | Suspend-EnosPipeline -WhatIf -Verbose'
-        $run.Verbose | Should -Contain 'Pausing done: 0 of 24 pipelines succeeded, 0 failed, 24 skipped (-WhatIf or not confirmed).'
-        @($run.Host | Where-Object { $_ -like 'What if: Performing the operation "Pause" on target "pipeline ''wind-line-*'' (pl-00*)".' }).Count | Should -Be 24
+        @($run.Host | Where-Object { $_ -like "What if: Pause pipeline 'wind-line-*' (pl-00*): listed RUNNING: would pause it; it keeps its offsets." }).Count | Should -Be 24
+        $run.Information | Should -BeNullOrEmpty
     }
 }
 

@@ -1,10 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $emulator = Start-EnosEmulator -Pipelines 12
-
-    function Get-Completion([string] $InputScript) {
-        (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
-    }
 }
 
 AfterAll {
@@ -17,7 +13,7 @@ Describe 'Tab completion' {
         BeforeAll { Connect-TestEmulator $emulator }
 
         It 'completes -PipelineId with the organisation''s ids' {
-            $found = Get-Completion 'Suspend-EnosPipeline -PipelineId pl-000'
+            $found = Get-Completion 'Stop-EnosPipeline -PipelineId pl-000'
             $found.CompletionText | Should -Be @('pl-0001', 'pl-0002', 'pl-0003', 'pl-0004', 'pl-0005', 'pl-0006', 'pl-0007', 'pl-0008', 'pl-0009')
             $found[0].ListItemText | Should -Be 'pl-0001 (wind-line-1)'
             $found[0].ToolTip | Should -Be 'wind-line-1: RUNNING'

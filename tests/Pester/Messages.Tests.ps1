@@ -98,9 +98,9 @@ Describe 'Error messages say each fact once' {
             Get-Records { Suspend-EnosPipeline -PipelineId pl-0004 -Confirm:$false @args }        # STOPPED: the service refuses
             Get-Records { Resume-EnosPipeline -PipelineId pl-0004 -Confirm:$false @args }         # STOPPED: refused before sending
             Get-Records { Get-EnosPipeline -PipelineId pl-0003 | Get-EnosPipelineLag @args }      # PAUSED: no lag
-            Get-Records { Suspend-EnosPipeline -PipelineId pl-0099 -Confirm:$false @args }        # the service: 61108
-            Get-Records { Resume-EnosPipeline -PipelineId pl-0099 -Confirm:$false @args }         # not listed
-            Get-Records { Get-EnosPipeline -PipelineId pl-0099 @args }
+            Get-Records { Suspend-EnosPipeline -PipelineId pl-9999 -Confirm:$false @args }        # the service: 61108
+            Get-Records { Resume-EnosPipeline -PipelineId pl-9999 -Confirm:$false @args }         # not listed
+            Get-Records { Get-EnosPipeline -PipelineId pl-9999 @args }
         )
 
         $records.Count | Should -Be 6
@@ -108,8 +108,8 @@ Describe 'Error messages say each fact once' {
         "$($records[1])" | Should -Be ("Cannot resume pipeline 'pl-0004': its current status is STOPPED. Only a paused pipeline can be resumed; " +
             'the start action would begin this one afresh, without its offsets. Nothing was sent.')
         "$($records[2])" | Should -Be "Cannot get the offset and lag of pipeline 'wind-line-3' (pl-0003): its current status is PAUSED. Offset and lag exist only while a pipeline runs. Nothing was sent."
-        "$($records[3])" | Should -BeLike "Cannot pause pipeline 'pl-0099': organisation '$($emulator.OrgId)' has no such pipeline (EnOS 61108, request id *)."
-        "$($records[4])" | Should -Be "Cannot resume pipeline 'pl-0099': organisation '$($emulator.OrgId)' does not list it. Nothing was sent."
+        "$($records[3])" | Should -BeLike "Cannot pause pipeline 'pl-9999': organisation '$($emulator.OrgId)' has no such pipeline (EnOS 61108, request id *)."
+        "$($records[4])" | Should -Be "Cannot resume pipeline 'pl-9999': organisation '$($emulator.OrgId)' does not list it. Nothing was sent."
         foreach ($record in $records) { Assert-SaidOnce $record $record.TargetObject }
     }
 

@@ -58,13 +58,13 @@ Describe 'Suspend-EnosPipeline' {
             $run.Errors | Should -BeNullOrEmpty
             # Six running pipelines piped, then one bare id: a "What if:" line each.
             @($run.Host | Where-Object { $_ -like 'What if: *' }).Count | Should -Be 7
-            $run.Host[-1] | Should -Be 'What if: Performing the operation "Pause" on target "pipeline ''pl-0001''".'
+            $run.Host[-1] | Should -Be "What if: Pause pipeline 'pl-0001': listed RUNNING: would pause it; it keeps its offsets."
         }
 
         It 'names the pipeline, not the operation, in the -WhatIf message' {
             $run = Invoke-WithCapturedHost $emulator 'Get-EnosPipeline -PipelineId pl-0001 | Suspend-EnosPipeline -WhatIf'
 
-            $run.Host | Should -Be 'What if: Performing the operation "Pause" on target "pipeline ''wind-line-1'' (pl-0001)".'
+            $run.Host | Should -Be "What if: Pause pipeline 'wind-line-1' (pl-0001): listed RUNNING: would pause it; it keeps its offsets."
         }
 
         It 'takes plain id strings from the pipeline and by position' {

@@ -70,6 +70,11 @@ function Clear-EnosVariables {
     foreach ($name in 'ENOS_GATEWAY_URL', 'ENOS_ORG_ID', 'ENOS_APP_KEY', 'ENOS_APP_SECRET') { [Environment]::SetEnvironmentVariable($name, $null) }
 }
 
+function Get-Completion([string] $InputScript) {
+    # What Tab offers at the end of $InputScript.
+    (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
+}
+
 function Reset-EmulatorPipelines {
     # Puts pipelines pl-0001..pl-$Count back to their seeded statuses (1,2 running; 3 paused; 4 stopped; 0 published).
     param([Parameter(Mandatory)] $Emulator, [int] $Count = 12)
@@ -132,7 +137,7 @@ class CapturingHost : System.Management.Automation.Host.PSHost {
 
 function Invoke-WithCapturedHost {
     # Runs $Script in a runspace of its own, connected to $Emulator, on a host that keeps what is
-    # written to it: Host holds those lines ("What if: ..."), and Output, Errors and Verbose the streams.
+    # written to it: Host holds those lines ("What if: ..."), and Output, Errors, Verbose and Information the streams.
     # -Variables hands objects of the caller's to the script, by name.
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Script, [hashtable] $Variables = @{})
     $capturing = [CapturingHost]::new()
@@ -151,6 +156,7 @@ function Invoke-WithCapturedHost {
             Host    = @($capturing.Capture.Lines.ToArray())
             Errors  = @($ps.Streams.Error)
             Verbose = @($ps.Streams.Verbose | ForEach-Object Message)
+            Information = @($ps.Streams.Information)
         }
     }
     finally {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -72,6 +73,21 @@ namespace EnOS.Streaming
 
                     await ReadNextPageAsync(org, cancellationToken).ConfigureAwait(false);
                 }
+            }
+            finally
+            {
+                org.Gate.Release();
+            }
+        }
+
+        /// <summary>Every pipeline of the organisation this directory has listed so far (all of them once a search found nothing).</summary>
+        public async Task<IReadOnlyList<Pipeline>> ListedAsync(string orgId, CancellationToken cancellationToken = default)
+        {
+            var org = _byOrg.GetOrAdd(orgId, _ => new OrgListing());
+            await org.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return org.Seen.Values.Select(entry => entry.Pipeline).ToList();
             }
             finally
             {

@@ -9,5 +9,8 @@ namespace EnOS.Streaming
         Running,
         Paused,
         Stopped,
+
+        /// <summary>The engine failed the run (FAILED): not documented on the list page, but listed, and worth selecting.</summary>
+        Failed,
     }
 }

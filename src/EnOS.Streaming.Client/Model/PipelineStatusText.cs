@@ -11,6 +11,7 @@ namespace EnOS.Streaming
                 case "RUNNING": return PipelineStatus.Running;
                 case "PAUSED": return PipelineStatus.Paused;
                 case "STOPPED": return PipelineStatus.Stopped;
+                case "FAILED": return PipelineStatus.Failed;
                 default: return PipelineStatus.Unknown;
             }
         }

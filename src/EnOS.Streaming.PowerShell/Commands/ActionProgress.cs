@@ -5,8 +5,8 @@ using System.Management.Automation;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// A state-changing command's counts (received, done, failed, skipped, repeated) and what it
-    /// shows of them: the progress bar for long runs and the closing -Verbose summary.
+    /// A state-changing command's counts (received, done, failed, already so, skipped, repeated)
+    /// and what it shows of them: the progress bar for long runs and the closing summary line.
     /// </summary>
     internal sealed class ActionProgress
     {
@@ -31,12 +31,14 @@ namespace EnOS.Streaming.Commands
         public int Failed { get; private set; }
         public int Skipped { get; private set; }
         public int Duplicates { get; private set; }
+        public int AlreadyInState { get; private set; }
 
         public void OnReceived() => Received++;
         public void OnDuplicate() => Duplicates++;
         public void OnSkipped() => Skipped++;
         public void OnCompleted() => Completed++;
         public void OnFailed() => Failed++;
+        public void OnAlreadyInState() => AlreadyInState++;
 
         /// <summary>-PipelineId $ids: every id is bound before the first is sent, so the bar can fill.</summary>
         public void KnowTotal(int? argumentCount) => _argumentCount = argumentCount;
@@ -76,12 +78,22 @@ namespace EnOS.Streaming.Commands
         public ProgressRecord? Done() =>
             _shown ? new ProgressRecord(_activityId, $"{_progressive} pipelines", "Done") { RecordType = ProgressRecordType.Completed } : null;
 
-        /// <summary>The -Verbose line that sums up a run of more than one pipeline, or null.</summary>
-        public string? Summary() =>
-            Received > 1
-                ? $"{_progressive} done: {Completed - Failed} of {Received - Duplicates} pipelines succeeded, {Failed} failed"
-                  + (Skipped > 0 ? $", {Skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
-                  + (Duplicates > 0 ? $", {Duplicates} repeated in the input (handled once)." : ".")
-                : null;
+        /// <summary>
+        /// The line that sums up the run, written whatever the count: "6 paused, 0 failed, 2 already
+        /// paused". An offset reset (the status stays) and a release (sent whatever the status) are
+        /// never "already" done, so their line has no such count.
+        /// </summary>
+        public string Summary(ActionWording wording)
+        {
+            var line = $"{Completed - Failed - AlreadyInState} {wording.PastTense}, {Failed} failed";
+            if (!wording.KeepsStatus && wording.TargetStatus != PipelineStatus.Published)
+            {
+                line += $", {AlreadyInState} already {PipelineStatusText.ToApiText(wording.TargetStatus).ToLowerInvariant()}";
+            }
+
+            return line
+                   + (Skipped > 0 ? $", {Skipped} skipped (-WhatIf or not confirmed)" : string.Empty)
+                   + (Duplicates > 0 ? $", {Duplicates} repeated in the input (handled once)" : string.Empty);
+        }
     }
 }

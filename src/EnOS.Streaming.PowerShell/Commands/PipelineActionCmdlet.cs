@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,6 +26,7 @@ namespace EnOS.Streaming.Commands
         private ActionLedger? _ledger;
         private ItemErrorWriter? _errors;
         private EnosApiException? _authenticationFailure;
+        private readonly ConcurrentDictionary<PipelineTarget, string> _nameHints = new ConcurrentDictionary<PipelineTarget, string>();
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -120,10 +122,10 @@ namespace EnOS.Streaming.Commands
                 WriteProgress(done);
             }
 
-            var summary = Progress.Summary();
-            if (summary != null)
+            // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
+            if (!WhatIfRequested)
             {
-                WriteVerbose(summary);
+                WriteSummary(Progress.Summary(Wording));
             }
         }
 
@@ -139,6 +141,9 @@ namespace EnOS.Streaming.Commands
         private protected virtual void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {
         }
+
+        /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PassThruLookup"/>).</summary>
+        private protected virtual Pipeline? PassThruSource(PipelineTarget target) => target.Known;
 
         /// <summary>
         /// Confirms; under -WhatIf, with the whole line of what the real run would do, read now by
@@ -218,6 +223,11 @@ namespace EnOS.Streaming.Commands
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
                 OnOutcome(target, null, exception);
+                if (EnosErrorRecords.IsNotFound(exception))
+                {
+                    await FindNameHintAsync(client, target, cancellationToken).ConfigureAwait(false);
+                }
+
                 throw;
             }
 
@@ -227,8 +237,25 @@ namespace EnOS.Streaming.Commands
                 return (change, null);
             }
 
-            var output = target.Known ?? await PassThruLookup.FindAsync(client, SharedDirectory(client), target, cancellationToken).ConfigureAwait(false);
+            var output = PassThruSource(target) ?? await PassThruLookup.FindAsync(client, SharedDirectory(client), target, cancellationToken).ConfigureAwait(false);
             return (change, Wording.Settled(output));
+        }
+
+        /// <summary>For an id the service does not have: whether it is a name, or one character off an id or name (read here, off the pipeline thread).</summary>
+        private async Task FindNameHintAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var hint = await PipelineNameHint.FindAsync(SharedDirectory(client), target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+                if (hint != null)
+                {
+                    _nameHints[target] = hint;
+                }
+            }
+            catch (EnosException)
+            {
+                // Only a hint: the error stands without it.
+            }
         }
 
         private void Complete(PipelineTarget target, Task<(StateChange Change, Pipeline? Output)> finished)
@@ -264,7 +291,7 @@ namespace EnOS.Streaming.Commands
         /// <summary>Reports a failed pipeline; false when the command is already ending and it was only warned of.</summary>
         private bool Failed(PipelineTarget target, Exception exception)
         {
-            var record = EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, target), exception, Wording.PastTense);
+            var record = EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, target, _nameHints.TryGetValue(target, out var hint) ? hint : null), exception, Wording.PastTense);
             if (!Errors.Ending && exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
             {
                 // The credentials stopped working: no further pipeline can succeed. Report
@@ -292,6 +319,11 @@ namespace EnOS.Streaming.Commands
         private void Succeeded(PipelineTarget target, StateChange change, Pipeline? output)
         {
             var status = PipelineStatusText.ToApiText(Wording.TargetStatus).ToLowerInvariant();
+            if (change == StateChange.AlreadyInState)
+            {
+                Progress.OnAlreadyInState();
+            }
+
             WriteVerbose(change == StateChange.Applied
                 ? $"{Capitalised(Wording.Progressive)} {target.Description}: accepted."
                 : $"{Capitalised(target.Description)} is already {status}; nothing to do.");

@@ -70,9 +70,9 @@ namespace EnOS.Streaming.Commands
         /// to when that is not the connection's (it came from the piped object or -OrgId), so the
         /// message is not read as being about the connection's organisation.
         /// </summary>
-        private protected ErrorRecord ErrorFor(Exception exception, string verb, PipelineTarget target) =>
+        private protected ErrorRecord ErrorFor(Exception exception, string verb, PipelineTarget target, string? nameHint = null) =>
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
-                namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal));
+                namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
 
         /// <summary>Called for each target refused before sending (for counting).</summary>
         private protected virtual void OnRejected(PipelineTarget target)

@@ -13,7 +13,7 @@ namespace EnOS.Streaming.Commands
     public sealed class ResetEnosPipelineOffsetCommand : IrreversibleActionCmdlet
     {
         // The status does not change: -PassThru writes the pipeline as it was.
-        private protected override ActionWording Wording { get; } = new ActionWording("reset the offset of", "changed", "Resetting offsets of",
+        private protected override ActionWording Wording { get; } = new ActionWording("reset the offset of", "reset", "Resetting offsets of",
             "Reset the offset (skips the unprocessed backlog)", PipelineStatus.Unknown, keepsStatus: true);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

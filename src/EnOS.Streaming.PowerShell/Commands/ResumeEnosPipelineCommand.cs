@@ -209,6 +209,10 @@ namespace EnOS.Streaming.Commands
                 client.ResumePipelineAsync(target.OrgId, target.PipelineId, kafkaRate, SharedDirectory(client), mode, cancellationToken);
         }
 
+        // A journal entry knows the id, name and mode only: -PassThru writes the pipeline as the
+        // resume just listed it (update time, version and all), which costs no further request.
+        private protected override Pipeline? PassThruSource(PipelineTarget target) => _pending == null ? target.Known : null;
+
         // Running again (resumed now, or found running): the journal's entry is settled.
         private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {

@@ -27,13 +27,25 @@ namespace EnOS.Streaming.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            // Under -WhatIf nothing is paused, so nothing is recorded.
-            if (JournalPath == null || WhatIfRequested)
+            if (JournalPath == null)
             {
                 return;
             }
 
             var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+            if (WhatIfRequested)
+            {
+                // Nothing is paused, so nothing is recorded; but a journal the real run could not
+                // open fails now, as the real run would, rather than after a "What if" that promised.
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+                {
+                    ThrowTerminatingError(EnosErrorRecords.ForJournal(new DirectoryNotFoundException($"The folder '{folder}' does not exist."), path));
+                }
+
+                return;
+            }
+
             // The connection first: without one nothing is paused, and no empty journal is left behind.
             var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
             try
@@ -46,6 +58,30 @@ namespace EnOS.Streaming.Commands
                 // Pausing without the list the way back needs is what the journal is there to prevent.
                 ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path));
             }
+        }
+
+        // -WhatIf reads the listed statuses (one listing) and says what the real run would do with each.
+        protected override bool Confirm(PipelineTarget target) =>
+            ConfirmExplained(target, () => ExplainPause(target), "the real run would send the pause action");
+
+        private string ExplainPause(PipelineTarget target)
+        {
+            var directory = SharedDirectory(Client);
+            var listed = Await(directory.FindAsync(target.OrgId, target.PipelineId, StopToken));
+            if (listed == null)
+            {
+                var hint = PipelineNameHint.For(target.PipelineId, Await(directory.ListedAsync(target.OrgId, StopToken)));
+                return $"no such pipeline: organisation '{DisplayText.Escape(target.OrgId)}' does not list it"
+                       + (hint == null ? string.Empty : $" ({hint})") + "; the real run would report EnosPipelineNotFound";
+            }
+
+            return listed.Status switch
+            {
+                PipelineStatus.Running => "listed RUNNING: would pause it; it keeps its offsets",
+                PipelineStatus.Paused => "listed PAUSED: already paused, nothing to do",
+                _ => $"listed {DisplayText.Escape(listed.StatusText ?? PipelineStatusText.ToApiText(listed.Status))}: "
+                     + "would be refused, only a running pipeline can be paused (EnosPipelineStateConflict)",
+            };
         }
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

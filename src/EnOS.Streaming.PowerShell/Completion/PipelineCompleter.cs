@@ -17,13 +17,19 @@ namespace EnOS.Streaming.Completion
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var pattern = CompletionCache.PatternFor(wordToComplete);
+            var typed = wordToComplete.Trim('\'', '"');
+            // A stable sort: within a rank, the listing's order.
             return CompletionCache.Pipelines()
                 .Where(pipeline => Matches(pipeline, pattern))
+                .OrderBy(pipeline => Rank(commandName, pipeline, typed))
                 .Select(pipeline => new CompletionResult(CompletionCache.Quoted(ValueOf(pipeline)), DisplayText.Escape(ListItemOf(pipeline)),
                     CompletionResultType.ParameterValue, DisplayText.Escape($"{OtherNameOf(pipeline)}: {pipeline.StatusText ?? pipeline.Status.ToString()}")));
         }
 
         private protected abstract bool Matches(Pipeline pipeline, WildcardPattern pattern);
+
+        /// <summary>Where a matching pipeline comes in the list (lower first); by default, all alike.</summary>
+        private protected virtual int Rank(string commandName, Pipeline pipeline, string typed) => 0;
 
         /// <summary>The parameter's value for a matching pipeline.</summary>
         private protected abstract string ValueOf(Pipeline pipeline);

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace EnOS.Streaming.Completion
@@ -7,6 +8,24 @@ namespace EnOS.Streaming.Completion
     {
         private protected override bool Matches(Pipeline pipeline, WildcardPattern pattern) =>
             pattern.IsMatch(pipeline.PipelineId) || pattern.IsMatch(pipeline.Name ?? string.Empty);
+
+        /// <summary>
+        /// What the user typed exactly (an id, or a name: Tab turns it into its id) first; then the
+        /// pipelines the command can act on: Resume offers the paused ones first, Suspend the running.
+        /// </summary>
+        private protected override int Rank(string commandName, Pipeline pipeline, string typed)
+        {
+            if (string.Equals(pipeline.PipelineId, typed, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(pipeline.Name, typed, StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
+
+            var wanted = commandName.EndsWith("Resume-EnosPipeline", StringComparison.OrdinalIgnoreCase) ? PipelineStatus.Paused
+                : commandName.EndsWith("Suspend-EnosPipeline", StringComparison.OrdinalIgnoreCase) ? PipelineStatus.Running
+                : (PipelineStatus?)null;
+            return wanted == null || pipeline.Status == wanted ? 1 : 2;
+        }
 
         private protected override string ValueOf(Pipeline pipeline) => pipeline.PipelineId;
 

@@ -48,7 +48,9 @@ namespace EnOS.Streaming.Errors
         /// The organisation came from the piped object or -OrgId and is not the connection's: the
         /// message says where the call went, so nobody reads it as the connection's organisation.
         /// </param>
-        public static ErrorRecord ForPipeline(Exception exception, string verb, string pipelineId, string? name, string orgId, bool namesOrganisation = false)
+        /// <param name="nameHint">For an id no pipeline has: "'wind-line-1' is the name of pl-0001" or "did you mean …?" (<see cref="PipelineNameHint"/>).</param>
+        public static ErrorRecord ForPipeline(Exception exception, string verb, string pipelineId, string? name, string orgId, bool namesOrganisation = false,
+            string? nameHint = null)
         {
             var pipeline = Pipeline.Describe(pipelineId, name);
             var organisation = $"organisation '{DisplayText.Escape(orgId)}'";
@@ -59,8 +61,8 @@ namespace EnOS.Streaming.Errors
             {
                 case EnosApiException api when api.Code == EnosErrorCodes.PipelineNotFound:
                     return Record(api, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                        $"Cannot {verb} {pipeline}: {organisation} has no such pipeline ({Reference(api)}).",
-                        CheckPipelineId);
+                        $"Cannot {verb} {pipeline}: {organisation} has no such pipeline ({Reference(api)})." + HintSentence(nameHint),
+                        HintAdvice(nameHint, pipelineId));
 
                 case EnosApiException api when EnosErrorCodes.IsStateConflict(api.Code):
                     var status = api.ReportedStatus;
@@ -70,8 +72,8 @@ namespace EnOS.Streaming.Errors
 
                 case PipelineNotListedException notListed:
                     return Record(notListed, PipelineNotFound, ErrorCategory.ObjectNotFound, pipelineId,
-                        $"Cannot {verb} {pipeline}: {organisation} does not list it. Nothing was sent.",
-                        CheckPipelineId);
+                        $"Cannot {verb} {pipeline}: {organisation} does not list it." + HintSentence(nameHint) + " Nothing was sent.",
+                        HintAdvice(nameHint, pipelineId));
 
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
@@ -98,6 +100,10 @@ namespace EnOS.Streaming.Errors
                     return ForFailure(exception, cannot, pipelineId, perPipeline: true);
             }
         }
+
+        /// <summary>The service has no such pipeline, or its listing does not have it: what <see cref="ForPipeline"/> reports as EnosPipelineNotFound.</summary>
+        public static bool IsNotFound(Exception exception) =>
+            exception is PipelineNotListedException || (exception is EnosApiException api && api.Code == EnosErrorCodes.PipelineNotFound);
 
         /// <summary>A definition that could not be saved or created: its name, or whatever the pipeline's own failure was.</summary>
         /// <param name="creating">New-EnosPipeline: a pipeline with the name is what stops it.</param>
@@ -314,6 +320,14 @@ namespace EnOS.Streaming.Errors
                 "Use wildcards (-Name '*part*') or list the pipelines with Get-EnosPipeline.");
 
         private static string From(string? path) => path == null ? string.Empty : $" from '{path}'";
+
+        private static string HintSentence(string? nameHint) => nameHint == null ? string.Empty : " " + DisplayText.Sentence(nameHint);
+
+        // A name given as an id: say how to pass the id, or how to act by name.
+        private static string HintAdvice(string? nameHint, string typed) =>
+            nameHint != null && nameHint.StartsWith("'", StringComparison.Ordinal)
+                ? $"Pass the pipeline's id, or select it by name: Get-EnosPipeline -Name '{typed}' | <the command>."
+                : CheckPipelineId;
 
         private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 
