@@ -171,20 +171,6 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// The one line a bulk command ends with ("6 paused, 0 failed, 2 already paused"), on the
-        /// information stream with the tags EnOS.Streaming and Summary. Shown by default, in a
-        /// cron log too, as Write-Host output is (tagged PSHOST), which $InformationPreference does
-        /// not hide; so an explicit -InformationAction decides instead (SilentlyContinue: kept for
-        /// -InformationVariable, not shown). 6>$null hides it either way.
-        /// </summary>
-        private protected void WriteSummary(string line) =>
-            WriteInformation(new HostInformationMessage { Message = line, NoNewLine = false },
-                MyInvocation.BoundParameters.ContainsKey("InformationAction") ? SummaryTags : HostSummaryTags);
-
-        private static readonly string[] SummaryTags = { "EnOS.Streaming", "Summary" };
-        private static readonly string[] HostSummaryTags = { "EnOS.Streaming", "Summary", "PSHOST" };
-
         /// <summary>How the warning after a stop begins: who ended the command.</summary>
         internal static string WhoStopped(bool userStop) =>
             userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";

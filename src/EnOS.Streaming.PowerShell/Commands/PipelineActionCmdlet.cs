@@ -125,7 +125,7 @@ namespace EnOS.Streaming.Commands
             // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
             if (!WhatIfRequested)
             {
-                WriteSummary(Progress.Summary(Wording));
+                SummaryLine.Write(this, Progress.Summary(Wording));
             }
         }
 
