@@ -182,7 +182,9 @@ namespace EnOS.Streaming.Emulator
 
             if (status != PlatformStatus.Running)
             {
-                return ApiResult.Error(61199, $"Pipeline status is [{status}], offset and lag are available only when RUNNING.");
+                // Offset Lag documents only 61108 and 99000: a service that refuses a pipeline that is
+                // not running without naming its status is what a client must be ready for.
+                return ApiResult.Error(99000, "Internal Server Error.");
             }
 
             // Deterministic per pipeline (FNV-1a of the id) so tests can compare answers between calls.

@@ -56,16 +56,19 @@ try { Connect-EnosStreaming } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_
 
     It '<Name>' -ForEach @(
         @{ Name = 'a state-changing command run with no pipeline says to pass -PipelineId or pipe pipelines, not to supply an InputObject'
-            Runbook = 'try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
-            Says = '*ID=EnosInvalidArgument,*', '*DO=Pass -PipelineId*Get-EnosPipeline -Status Running | Suspend-EnosPipeline*'
+            Runbook = 'try { Suspend-EnosPipeline } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_"; "EX=$($_.Exception.Message)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
+            Says = '*ID=EnosInvalidArgument,*', '*TEXT=*pass -PipelineId <id>, or pipe pipelines in*', '*EX=*pass -PipelineId <id>, or pipe pipelines in*',
+                '*DO=Pass -PipelineId*Get-EnosPipeline -Status Running | Suspend-EnosPipeline*'
             NeverSays = @('*InputObject*'); Unchanged = @{} }
         @{ Name = 'Reset-EnosPipelineOffset without -Force says to add -Force or -Confirm:$false, and sends nothing'
             Runbook = 'try { Reset-EnosPipelineOffset -PipelineId pl-0003 } catch { "ID=$($_.FullyQualifiedErrorId)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
             Says = '*ID=EnosConfirmationRequired,*', '*DO=*-Force*-Confirm:$false*'
             NeverSays = @(); Unchanged = @{} }
         @{ Name = 'Stop-EnosPipeline without -Force says to add -Force or -Confirm:$false, and sends nothing'
-            Runbook = 'try { Stop-EnosPipeline -PipelineId pl-0001 } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
-            Says = '*ID=EnosConfirmationRequired,*', '*TEXT=*cannot prompt*Nothing was sent*', '*DO=*-Force*-Confirm:$false*'
+            Runbook = 'try { Stop-EnosPipeline -PipelineId pl-0001 } catch { "ID=$($_.FullyQualifiedErrorId)"; "TEXT=$_"; "EX=$($_.Exception.Message)"; "DO=$($_.ErrorDetails.RecommendedAction)" }'
+            # The message itself, and the exception's (what a runbook's catch block logs), say what to do.
+            Says = '*ID=EnosConfirmationRequired,*', '*TEXT=*cannot prompt*add -Force, or -Confirm:$false*Nothing was sent*', '*EX=*needs -Force (or -Confirm:$false)*',
+                '*DO=*-Force*-Confirm:$false*'
             NeverSays = @(); Unchanged = @{ 'pl-0001' = 'RUNNING' } }
     ) {
         Clear-EmulatorRequests $emulator

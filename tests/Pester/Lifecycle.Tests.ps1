@@ -169,6 +169,8 @@ Describe 'Get-EnosPipelineLag' {
         $lag.Name | Sort-Object -Unique | Should -Be 'wind-line-2'
     }
 
+    # The emulator refuses with 99000 and no status, as Offset Lag's documented errors allow: the
+    # status named comes from the listing.
     It 'reports a pipeline that is not running as a state conflict naming its status, and goes on to the next' {
         $lag = 'pl-0004', 'pl-0002' | Get-EnosPipelineLag -ErrorVariable errors -ErrorAction SilentlyContinue
         $lag.PipelineId | Sort-Object -Unique | Should -Be 'pl-0002'
@@ -177,6 +179,14 @@ Describe 'Get-EnosPipelineLag' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineStateConflict,*'
         $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         "$errors" | Should -BeLike '*STOPPED*'
+    }
+
+    It 'names the status of a paused pipeline given by bare id, from the listing when the service does not say' {
+        Get-EnosPipelineLag -PipelineId pl-0003 -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineStateConflict,*'
+        "$errors" | Should -Be "Cannot get the offset and lag of pipeline 'pl-0003': its current status is PAUSED. Offset and lag exist only while a pipeline runs."
+        $errors[0].Exception.InnerException.Code | Should -Be 99000
     }
 
     It 'refuses a piped pipeline that is listed as paused without asking the service' {

@@ -33,8 +33,9 @@ namespace EnOS.Streaming.Commands
                 }
 
                 var client = Client;
+                var directory = SharedDirectory(client);
                 Pump.Start(
-                    cancellationToken => ReadAsync(client, target, cancellationToken),
+                    cancellationToken => ReadAsync(client, directory, target, cancellationToken),
                     finished => Complete(target, finished),
                     ThrottleLimit);
             }
@@ -44,12 +45,31 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing() => Pump.WaitForAll();
 
-        private static async Task<IReadOnlyList<PipelinePartitionLag>> ReadAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
+        private static async Task<IReadOnlyList<PipelinePartitionLag>> ReadAsync(StreamingClient client, PipelineDirectory directory, PipelineTarget target,
+            CancellationToken cancellationToken)
         {
             // A bare id has no name; the details have it, and are read alongside the lag.
             var name = target.Name;
             var details = name == null ? NameOfAsync(client, target, cancellationToken) : Task.FromResult<string?>(name);
-            var partitions = await client.GetOffsetLagAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PipelinePartitionLag> partitions;
+            try
+            {
+                partitions = await client.GetOffsetLagAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosApiException refusal) when (refusal.Code != EnosErrorCodes.PipelineNotFound && !refusal.IsAuthenticationFailure)
+            {
+                // What the service answers for a pipeline that is not running is undocumented (Offset
+                // Lag lists only 61108 and 99000): when the answer does not say, the listing does.
+                var listed = await ListedStatusAsync(directory, target, cancellationToken).ConfigureAwait(false);
+                if (listed == null || listed.Status == PipelineStatus.Running)
+                {
+                    throw;
+                }
+
+                throw new PipelineStateConflictException(target.PipelineId, listed.StatusText ?? PipelineStatusText.ToApiText(listed.Status),
+                    "offset and lag exist only while a pipeline runs.", refusal);
+            }
+
             name = await details.ConfigureAwait(false);
             foreach (var partition in partitions)
             {
@@ -57,6 +77,19 @@ namespace EnOS.Streaming.Commands
             }
 
             return partitions;
+        }
+
+        private static async Task<Pipeline?> ListedStatusAsync(PipelineDirectory directory, PipelineTarget target, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await directory.FindAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosException)
+            {
+                // The listing is a second opinion: without it the service's own refusal is reported.
+                return null;
+            }
         }
 
         private static async Task<string?> NameOfAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)

@@ -228,16 +228,21 @@ namespace EnOS.Streaming.Errors
 
         /// <summary>A command run with no pipeline named, where nobody can be asked for one.</summary>
         public static ErrorRecord ForMissingPipelineIds(string command) =>
-            Record(new ArgumentException($"{command} needs the pipelines to act on, and none was given."),
+            Record(new ArgumentException($"{command} needs the pipelines to act on, and none was given: pass -PipelineId <id>, or pipe pipelines in."),
                 InvalidArgument, ErrorCategory.InvalidArgument, null,
-                $"{command} needs the pipelines to act on, and none was given. Nothing was sent.",
+                $"{command} needs the pipelines to act on, and none was given: pass -PipelineId <id>, or pipe pipelines in. Nothing was sent.",
                 $"Pass -PipelineId <id>, or pipe pipelines in: Get-EnosPipeline -Status Running | {command}.");
 
         /// <summary>A command that must ask first runs where nobody can answer.</summary>
+        /// <remarks>
+        /// The host's own exception says only that it cannot prompt; a runbook that logs
+        /// $_.Exception.Message must read what to do, so the exception is ours, the host's inside it.
+        /// </remarks>
         public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>
-            Record(exception, ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
+            Record(new InvalidOperationException($"{command} needs -Force (or -Confirm:$false) to change pipeline '{pipelineId}' in a session that cannot prompt.", exception),
+                ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
                 $"{command} asks for confirmation before it changes pipeline '{pipelineId}', and this session cannot prompt "
-                + "(it is non-interactive). Nothing was sent.",
+                + "(it is non-interactive): add -Force, or -Confirm:$false, to go ahead without asking. Nothing was sent.",
                 $"Add -Force, or -Confirm:$false, to {command} to go ahead without asking.");
 
         /// <summary>The maintenance journal cannot be opened or read: nothing is sent without it.</summary>
