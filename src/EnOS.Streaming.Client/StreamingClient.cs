@@ -59,6 +59,23 @@ namespace EnOS.Streaming
             }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
         }
 
+        /// <summary>
+        /// Reads one listing page of one pipeline: the cheapest call that tells whether the
+        /// organisation exists and the application may use it (61106 if not).
+        /// </summary>
+        public Task CheckOrganisationAsync(string orgId, CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem, nameof(orgId));
+            }
+
+            var query = StreamingRequests.Query(orgId, ("pageSize", "1"), ("pageNo", "1"), ("isSystem", "false"));
+            return _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,
+                $"check organisation '{orgId}'", cancellationToken);
+        }
+
         /// <summary>Get Pipeline Details (the saved design); it has no status: the API only lists that.</summary>
         public async Task<PipelineDefinition> GetPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {

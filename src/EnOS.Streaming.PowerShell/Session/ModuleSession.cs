@@ -49,6 +49,23 @@ namespace EnOS.Streaming.Session
             }
         }
 
+        /// <summary>
+        /// A failed Connect-EnosStreaming: this runspace's connection is let go (closing once no
+        /// command uses it), so that nothing that follows acts on the organisation it replaced.
+        /// Returns the one let go, or null. The ENOS_* connection is not this runspace's to close.
+        /// </summary>
+        public static StreamingConnection? Forget()
+        {
+            lock (Gate)
+            {
+                var slot = CurrentSlot();
+                var forgotten = slot.Connected;
+                forgotten?.Dispose();
+                slot.Connected = null;
+                return forgotten;
+            }
+        }
+
         /// <summary>Whether Connect-EnosStreaming made a connection in this runspace.</summary>
         public static bool HasConnection
         {
