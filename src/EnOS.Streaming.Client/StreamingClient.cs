@@ -22,6 +22,10 @@ namespace EnOS.Streaming
         private readonly StreamingRequests _requests;
         private readonly StreamingClientOptions _options;
 
+        // One per organisation: this client's (one command's) starts share it.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
+
         internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
         {
             _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
@@ -222,7 +226,8 @@ namespace EnOS.Streaming
             {
                 await _requests.CallAsync(
                     new ApiRequest(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", action)), body,
-                        $"{action} pipeline '{pipelineId}'", isStart ? orgId : null),
+                        $"{action} pipeline '{pipelineId}'", isStart ? orgId : null,
+                        startBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
                     cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }

@@ -89,6 +89,12 @@ namespace EnOS.Streaming
         /// </summary>
         public string? SuggestedGatewayUrl { get; internal init; }
 
+        /// <summary>
+        /// A start that waited behind others of its organisation (61121) until their shared time was
+        /// spent, and was never sent in its turn.
+        /// </summary>
+        public bool NeverGotTurn { get; internal init; }
+
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; internal init; }
 

@@ -25,6 +25,7 @@ namespace EnOS.Streaming.Commands
         private ActionLedger? _ledger;
         private ItemErrorWriter? _errors;
         private EnosApiException? _authenticationFailure;
+        private int _neverGotTurn;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -124,6 +125,12 @@ namespace EnOS.Streaming.Commands
             if (summary != null)
             {
                 WriteVerbose(summary);
+            }
+
+            if (_neverGotTurn > 0)
+            {
+                WriteWarning($"{_neverGotTurn} start{(_neverGotTurn == 1 ? string.Empty : "s")} never got a turn: the organisation stayed busy starting "
+                             + "another pipeline (EnOS 61121) for all of -TimeoutSec. Each has its own error; run the command again for them later.");
             }
         }
 
@@ -250,6 +257,11 @@ namespace EnOS.Streaming.Commands
         private bool Failed(PipelineTarget target, Exception exception)
         {
             var record = ErrorFor(exception, Wording.Verb, target);
+            if (exception is EnosTransportException { NeverGotTurn: true })
+            {
+                _neverGotTurn++;
+            }
+
             if (!Errors.Ending && exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
             {
                 // The credentials stopped working: no further pipeline can succeed. Report
