@@ -377,6 +377,28 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public void After_the_cooldown_one_probe_goes_through_and_the_others_still_fail_at_once()
+        {
+            var circuit = new GatewayCircuit(_clock);
+            for (var i = 0; i < GatewayCircuit.Threshold; i++)
+            {
+                circuit.OnFailure(Refused());
+            }
+
+            _clock.Advance(GatewayCircuit.Cooldown);
+            circuit.ThrowIfOpen(sends: false); // a look before queueing claims nothing
+            circuit.ThrowIfOpen();              // the probe
+            Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen(sends: false));
+            Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
+
+            _clock.Advance(GatewayCircuit.Cooldown); // a probe that never came back lapses
+            circuit.ThrowIfOpen();
+            circuit.OnAnswer();
+            circuit.ThrowIfOpen();
+            circuit.ThrowIfOpen();
+        }
+
+        [Fact]
         public void Busy_gateways_do_not_open_it()
         {
             var circuit = new GatewayCircuit(_clock);

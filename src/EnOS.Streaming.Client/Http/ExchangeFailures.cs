@@ -23,6 +23,19 @@ namespace EnOS.Streaming.Http
                 $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
                 TransportFailure.TimedOut, null, null, isTransient: true, exception);
 
+        /// <summary>
+        /// The connection was disposed while this call waited for its turn (in the limiter's queue,
+        /// say) or was under way: a library caller gets an Enos* failure, never the runtime's
+        /// ObjectDisposedException. Not retried: every attempt would find it closed.
+        /// </summary>
+        public static EnosTransportException Closed(ObjectDisposedException exception) =>
+            new EnosTransportException(
+                "the connection was closed (disposed) before this call could be sent or answered", null, null,
+                TransportFailure.Unreachable, null, null, isTransient: false, exception)
+            {
+                RetriesExhausted = true,
+            };
+
         /// <summary>No answer came: the connection failed, was refused, or found no such host or no TLS.</summary>
         public EnosTransportException Unreached(HttpRequestException exception)
         {

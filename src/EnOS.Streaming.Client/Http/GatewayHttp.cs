@@ -61,8 +61,11 @@ namespace EnOS.Streaming.Http
             return new Uri(text.ToString(), UriKind.Absolute);
         }
 
-        /// <summary>Throws the circuit's "not attempted" failure while the gateway is known to be unreachable.</summary>
-        public void ThrowIfUnreachable() => _circuit.ThrowIfOpen();
+        /// <summary>
+        /// Throws the circuit's "not attempted" failure while the gateway is known to be unreachable
+        /// (a look before queueing: the probe after the cooldown is claimed by the send itself).
+        /// </summary>
+        public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
 
         /// <summary>
         /// One exchange, whole: the attempt's timeout, the circuit and the trace wrap the send and
@@ -81,7 +84,7 @@ namespace EnOS.Streaming.Http
             bool answerHoldsToken = false)
         {
             // A gateway found unreachable a moment ago is not asked again by every caller.
-            ThrowIfUnreachable();
+            _circuit.ThrowIfOpen();
             using (var request = NewRequest(method, uri, body, headers))
             {
                 // What this request carried that an echo of it would show.
@@ -94,7 +97,16 @@ namespace EnOS.Streaming.Http
                 }
 
                 // The factory's clients are cheap; it pools and recycles the handlers beneath them.
-                var http = _clients.CreateClient(_clientName);
+                HttpClient http;
+                try
+                {
+                    http = _clients.CreateClient(_clientName);
+                }
+                catch (ObjectDisposedException exception)
+                {
+                    throw ExchangeFailures.Closed(exception);
+                }
+
                 var stopwatch = Stopwatch.StartNew();
                 // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
                 // stops at the headers when the body is read as a stream.
@@ -141,6 +153,10 @@ namespace EnOS.Streaming.Http
                         var error = _failures.Unreached(exception);
                         _circuit.OnFailure(error);
                         throw error;
+                    }
+                    catch (ObjectDisposedException exception)
+                    {
+                        throw ExchangeFailures.Closed(exception);
                     }
                 }
             }

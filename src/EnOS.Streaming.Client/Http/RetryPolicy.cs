@@ -54,7 +54,7 @@ namespace EnOS.Streaming.Http
                     {
                         if (turn.Due)
                         {
-                            await TakeTurnAsync(turn, operation, logger, attempts, budget.Token).ConfigureAwait(false);
+                            await TakeTurnAsync(turn, operation, logger, attempts, budget.Token, cancellationToken).ConfigureAwait(false);
                         }
 
                         EnosException failure;
@@ -116,8 +116,11 @@ namespace EnOS.Streaming.Http
         /// <summary>
         /// Waits for the start's turn in its lane, within what is left of the lane's budget. The wait is
         /// told when others are waiting too, or when an attempt has failed already, even with no one ahead.
+        /// The end of the wait by <paramref name="cancellationToken"/> (the operation's budget) is a
+        /// missed turn; by <paramref name="callerToken"/> (the caller's own), a cancellation.
         /// </summary>
-        private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, AttemptRecord attempts, CancellationToken cancellationToken)
+        private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, AttemptRecord attempts, CancellationToken cancellationToken,
+            CancellationToken callerToken)
         {
             var lane = turn.Lane!;
             var left = _options.Timeout - turn.Budget.BusyFor(_clock.Now);
@@ -139,8 +142,9 @@ namespace EnOS.Streaming.Http
                 {
                     await turn.TakeAsync(_clock, queueBudget.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
                 {
+                    // The queue's time or this start's own ran out while it waited behind the others.
                     throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
                 }
             }
