@@ -176,12 +176,9 @@ Describe 'A service that answers "start in progress" for ever' {
         $failed.Count | Should -Be 20
         @($failed.TargetObject | Sort-Object -Unique) | Should -Be $ids
         $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'EnosTransientFailure,*' }
-        $never = @($failed | Where-Object { "$_" -match 'never got a turn' })
-        # The others had a turn, or were sent as it ran out, and say the organisation was still busy.
-        $never.Count | Should -BeGreaterThan 0
-        @($failed | Where-Object { "$_" -notmatch 'never got a turn' } | Where-Object { "$_" -notmatch 'still busy starting another pipeline \(EnOS 61121\)' }) |
-            Should -BeNullOrEmpty
-        "$warned" | Should -Match "^$($never.Count) starts? never got a turn"
+        # Each says why: it waited behind the others, or had its turn, until the time was spent.
+        $failed | ForEach-Object { "$_" | Should -Match 'never got a turn|still busy starting another pipeline \(EnOS 61121\)' }
+        "$warned" | Should -Match '^20 starts never got a turn'
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 12 -Because 'one -TimeoutSec (2 s) for the queue, not 2 s per start in turn (20 s)'
         foreach ($id in $ids) { Get-EmulatorStatus $emulator $id | Should -Be 'PAUSED' }
     }

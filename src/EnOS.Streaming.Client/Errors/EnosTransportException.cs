@@ -90,8 +90,8 @@ namespace EnOS.Streaming
         public string? SuggestedGatewayUrl { get; internal init; }
 
         /// <summary>
-        /// A start that waited behind others of its organisation (61121) until their shared time was
-        /// spent, and was never sent in its turn.
+        /// A start the service never took: its organisation stayed busy starting another pipeline
+        /// (61121) until the time ran out, while it waited for its turn or asked again in it.
         /// </summary>
         public bool NeverGotTurn { get; internal init; }
 

@@ -73,6 +73,7 @@ namespace EnOS.Streaming.Http
             {
                 RetriesExhausted = true,
                 NotApplied = !mayHaveApplied,
+                NeverGotTurn = last is EnosApiException { Code: EnosErrorCodes.AnotherUserStarting },
             };
         }
 

@@ -147,6 +147,24 @@ namespace EnOS.Streaming.Commands
         {
         }
 
+        /// <summary>On the pipeline thread: the pipeline was already in the target state, so nothing was sent or changed.</summary>
+        private protected virtual void OnAlreadyInState(PipelineTarget target)
+        {
+        }
+
+        /// <summary>
+        /// The warning for an -ExecutionMode that a running pipeline cannot take: a start or resume
+        /// of it sends nothing, so the mode is not applied, and saying nothing would read as done.
+        /// </summary>
+        private protected void WarnModeNotApplied(PipelineTarget target, ExecutionMode? mode)
+        {
+            if (mode.HasValue)
+            {
+                WriteWarning($"-ExecutionMode {mode.Value} was not applied to {target.Description}: it is already running, in the mode it was started with. "
+                             + "To run it in another mode, suspend it and resume it with -ExecutionMode.");
+            }
+        }
+
         /// <summary>
         /// Confirms; under -WhatIf, with the whole line of what the real run would do, read now by
         /// <paramref name="explain"/> ("Resume pipeline 'x' (pl-1): listed PAUSED: would ..."), or
@@ -298,6 +316,11 @@ namespace EnOS.Streaming.Commands
                 Ledger.Writing = target;
                 WriteObject(output);
                 Ledger.Writing = null;
+            }
+
+            if (change != StateChange.Applied)
+            {
+                OnAlreadyInState(target);
             }
 
             Ledger.Reported(target);
