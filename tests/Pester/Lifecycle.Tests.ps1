@@ -100,7 +100,7 @@ Describe 'An -ExecutionMode for a pipeline that is already running' {
         $out = & $Command -PipelineId pl-0001 -ExecutionMode Cluster -PassThru -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
 
         $out.PipelineId | Should -Be 'pl-0001'
-        "$warned" | Should -Match "-ExecutionMode Cluster was not applied to pipeline 'wind-line-1' \(pl-0001\): it is already running"
+        "$warned" | Should -Match "-ExecutionMode Cluster was not applied to pipeline 'pl-0001': it is already running"
         if ($Command -eq 'Resume-EnosPipeline') {
             Get-EmulatorPosts | Where-Object { $_.rawTarget -match 'action=start' } | Should -BeNullOrEmpty -Because 'a resume reads the status first'
         }

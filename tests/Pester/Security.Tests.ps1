@@ -134,7 +134,7 @@ Describe 'A gateway whose answers are hostile' {
         Connect-Quick -TimeoutSec 30
         # Before the bomb: Connect checks the organisation with a listing page.
         Set-Hostile @{ kind = 'bomb'; bombMiB = 1024 }
-        $listFailure = $null
+        $script:listFailure = $null
         $memory = Measure-PeakWorkingSet {
             try { Get-EnosPipeline -ErrorAction Stop | Out-Null } catch { $script:listFailure = $_ }
             # A resume reads the statuses from the listing first.

@@ -171,7 +171,7 @@ namespace EnOS.Streaming.Commands
         /// </summary>
         private void ForgetPrevious()
         {
-            var forgotten = ModuleSession.Forget();
+            var forgotten = ModuleSession.Connect(null);
             if (forgotten == null || Stopping)
             {
                 return;

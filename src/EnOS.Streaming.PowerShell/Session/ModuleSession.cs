@@ -34,10 +34,12 @@ namespace EnOS.Streaming.Session
         private static readonly EnvironmentConnection FromEnvironment = new EnvironmentConnection();
 
         /// <summary>
-        /// Makes the connection this runspace's; the one it replaces closes once no command uses
-        /// it. Returns the replaced one (closing: only its gateway and organisation are of use), or null.
+        /// Makes the connection this runspace's, or with null (a failed Connect-EnosStreaming) lets
+        /// this runspace's go, so that nothing that follows acts on the organisation it had. The one
+        /// replaced closes once no command uses it. Returns it (closing: only its gateway and
+        /// organisation are of use), or null. The ENOS_* connection is not this runspace's to close.
         /// </summary>
-        public static StreamingConnection? Connect(StreamingConnection connection)
+        public static StreamingConnection? Connect(StreamingConnection? connection)
         {
             lock (Gate)
             {
@@ -46,23 +48,6 @@ namespace EnOS.Streaming.Session
                 replaced?.Dispose();
                 slot.Connected = connection;
                 return replaced;
-            }
-        }
-
-        /// <summary>
-        /// A failed Connect-EnosStreaming: this runspace's connection is let go (closing once no
-        /// command uses it), so that nothing that follows acts on the organisation it replaced.
-        /// Returns the one let go, or null. The ENOS_* connection is not this runspace's to close.
-        /// </summary>
-        public static StreamingConnection? Forget()
-        {
-            lock (Gate)
-            {
-                var slot = CurrentSlot();
-                var forgotten = slot.Connected;
-                forgotten?.Dispose();
-                slot.Connected = null;
-                return forgotten;
             }
         }
 
