@@ -61,7 +61,9 @@ namespace EnOS.Streaming.Http
                         attempts.Starting();
                         try
                         {
-                            return await attempt(budget.Token).ConfigureAwait(false);
+                            var result = await attempt(budget.Token).ConfigureAwait(false);
+                            turn.Budget.Accepted();
+                            return result;
                         }
                         catch (EnosException exception)
                         {

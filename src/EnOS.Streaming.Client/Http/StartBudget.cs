@@ -3,9 +3,10 @@ using System;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// The time one command's starts of one organisation may spend waiting for it together (one
-    /// -TimeoutSec from its first 61121), so that 200 starts behind an organisation busy for ever
-    /// end after that time, not each after its own in turn (42 minutes at the defaults).
+    /// The time one command's starts of one organisation may spend waiting for it together while it
+    /// takes none of them (one -TimeoutSec from a 61121, counted afresh each time it takes one), so
+    /// that 200 starts behind an organisation busy for ever end after that time, not each after its
+    /// own in turn (42 minutes at the defaults), while a long queue that moves is never cut short.
     /// A <see cref="StreamingClient"/> (one per command) keeps one per organisation.
     /// </summary>
     internal sealed class StartBudget
@@ -22,7 +23,16 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>How long the organisation has kept these starts waiting; zero before its first 61121.</summary>
+        /// <summary>The organisation took a start (or the call was not one): the waiting so far is forgiven.</summary>
+        public void Accepted()
+        {
+            lock (_lock)
+            {
+                _busySince = null;
+            }
+        }
+
+        /// <summary>How long the organisation has kept these starts waiting without taking one; zero when it is not busy.</summary>
         public TimeSpan BusyFor(TimeSpan now)
         {
             lock (_lock)
