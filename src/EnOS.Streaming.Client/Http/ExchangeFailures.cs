@@ -54,7 +54,7 @@ namespace EnOS.Streaming.Http
         /// that says where it pointed (without user-info, query or fragment, which may hold secrets),
         /// its text passed through <paramref name="scrub"/> (the connection's secrets taken out).
         /// </summary>
-        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string> scrub)
+        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
             // The reason phrase is the far end's text: shown escaped, like any text from the service.
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(scrub(response.ReasonPhrase));
@@ -72,13 +72,13 @@ namespace EnOS.Streaming.Http
                     TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
             }
 
-            var shown = scrub(location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+            var shown = scrub(location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped))!;
             if (shown.Length > 200)
             {
                 shown = shown.Substring(0, 200) + "…";
             }
 
-            var gateway = scrub(SuggestedGateway(uri, location));
+            var gateway = scrub(SuggestedGateway(uri, location))!;
             return new EnosTransportException(
                 $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
                 + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),

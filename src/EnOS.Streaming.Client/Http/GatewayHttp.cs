@@ -89,7 +89,7 @@ namespace EnOS.Streaming.Http
             {
                 // What this request carried that an echo of it would show.
                 var sent = headers.Where(h => !string.Equals(h.Key, TimestampHeader, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
-                string Scrub(string? text) => Scrubber.Scrub(text ?? string.Empty, sent);
+                string? Scrub(string? text) => Scrubber.ScrubOrNull(text, sent);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     var credentials = RedactedHeaders(request);
@@ -128,14 +128,14 @@ namespace EnOS.Streaming.Http
 
                             var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
                             var retryAfter = RetryAfterOf(response);
-                            var problem = answer.Problem == null ? null : Scrub(answer.Problem);
+                            var problem = Scrub(answer.Problem);
                             if (logger.IsEnabled(LogLevel.Debug))
                             {
                                 Log.Answered(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath,
                                     stopwatch.ElapsedMilliseconds, answer.Text.Length, problem == null ? string.Empty : "; the body " + problem);
                             }
 
-                            return new HttpAnswer(response.StatusCode, answerHoldsToken ? answer.Text : Scrub(answer.Text), retryAfter, problem,
+                            return new HttpAnswer(response.StatusCode, answerHoldsToken ? answer.Text : Scrubber.Scrub(answer.Text, sent), retryAfter, problem,
                                 RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
                         }
                     }
