@@ -286,6 +286,29 @@ Describe 'A connection lives as long as a command uses it' {
         Get-PauseRequests $bravo | Should -BeNullOrEmpty
     }
 
+    # Issue 20, item 7.
+    It "Disconnect in another runspace leaves this one's ENOS_* connection alone: same connection, no new token" {
+        Set-EnosVariables $alpha
+        $null = Get-EnosPipeline -PipelineId pl-0001
+        Clear-EmulatorRequests $alpha
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        try {
+            $powershell = [powershell]::Create($runspace)
+            $null = $powershell.AddScript({
+                    param($Manifest)
+                    Import-Module $Manifest
+                    Disconnect-EnosStreaming
+                }).AddParameter('Manifest', $ModuleManifest)
+            $powershell.Invoke()
+            $powershell.Streams.Error | Should -BeNullOrEmpty
+        }
+        finally { $runspace.Dispose() }
+
+        (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId
+        @(Get-EmulatorRequests $alpha | Where-Object path -Like 'apim-token*') | Should -BeNullOrEmpty -Because 'the connection and its token were kept'
+    }
+
     It 'Disconnect closes the sockets: 200 Connect, Get, Disconnect cycles leave at most a handful open' -Skip:(-not (Test-Path /proc/net/tcp)) {
         $port = ([uri]$alpha.Url).Port
         $before = Get-EstablishedSocketCount $port

@@ -70,22 +70,12 @@ namespace EnOS.Streaming.Session
         public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
 
         /// <summary>
-        /// Forgets this runspace's connection, and the one made from the environment variables
-        /// (which the next command reads again); true if this runspace had one. Other runspaces'
-        /// connections are untouched, and commands still running keep theirs until they end.
+        /// Forgets this runspace's connection; true if it had one. Other runspaces' connections are
+        /// untouched, and commands still running keep theirs until they end. The one made from the
+        /// ENOS_* variables is the process's, used by every runspace without a connection of its
+        /// own: not this runspace's to close (it is made again when the variables change).
         /// </summary>
-        public static bool Disconnect()
-        {
-            lock (Gate)
-            {
-                var slot = CurrentSlot();
-                var had = slot.Connected != null;
-                slot.Connected?.Dispose();
-                slot.Connected = null;
-                FromEnvironment.Forget();
-                return had;
-            }
-        }
+        public static bool Disconnect() => Connect(null) != null;
 
         /// <summary>
         /// A lease on the connection in use, without making one: for tab completion, which must
