@@ -22,6 +22,10 @@ namespace EnOS.Streaming
         private readonly StreamingRequests _requests;
         private readonly StreamingClientOptions _options;
 
+        // One per organisation: this client's (one command's) starts share it.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
+
         internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
         {
             _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
@@ -57,6 +61,23 @@ namespace EnOS.Streaming
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
                 return PipelineJson.ReadPage(data, orgId, includeSystem);
             }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
+        }
+
+        /// <summary>
+        /// Reads one listing page of one pipeline: the cheapest call that tells whether the
+        /// organisation exists and the application may use it (61106 if not).
+        /// </summary>
+        public Task CheckOrganisationAsync(string orgId, CancellationToken cancellationToken = default)
+        {
+            var problem = PipelineIds.OrgIdProblem(orgId);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem, nameof(orgId));
+            }
+
+            var query = StreamingRequests.Query(orgId, ("pageSize", "1"), ("pageNo", "1"), ("isSystem", "false"));
+            return _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,
+                $"check organisation '{orgId}'", cancellationToken);
         }
 
         /// <summary>Get Pipeline Details (the saved design); it has no status: the API only lists that.</summary>
@@ -205,7 +226,8 @@ namespace EnOS.Streaming
             {
                 await _requests.CallAsync(
                     new ApiRequest(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", action)), body,
-                        $"{action} pipeline '{pipelineId}'", isStart ? orgId : null),
+                        $"{action} pipeline '{pipelineId}'", isStart ? orgId : null,
+                        startBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
                     cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }

@@ -57,7 +57,8 @@ namespace EnOS.Streaming
             _services = services.BuildServiceProvider();
             // One circuit breaker and one limiter per connection: every command using it shares
             // what the gateway said about its health and its rate limit.
-            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit());
+            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit(),
+                new AnswerScrubber(credential.AppKey, credential.AppSecret));
             var retry = new RetryPolicy(options);
             _tokens = new TokenCache(new TokenServiceClient(http, credential, retry));
             _api = new SignedApiCaller(http, _tokens, credential, retry, new AdaptiveLimiter(options.MaxConnectionsPerServer), new StartQueue());

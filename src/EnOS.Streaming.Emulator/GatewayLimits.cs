@@ -69,6 +69,15 @@ namespace EnOS.Streaming.Emulator
                     return false;
                 }
 
+                if (settings.ExtraHeaders is { } extra && (settings.ExtraHeadersFor is not { } first || _calls <= first))
+                {
+                    // Whatever a test wants the gateway to say (rate-limit headers with hostile values).
+                    foreach (var (name, value) in extra)
+                    {
+                        context.Response.Headers[name] = value;
+                    }
+                }
+
                 if (settings.RatePerSecond <= 0)
                 {
                     return true;

@@ -18,7 +18,9 @@ namespace EnOS.Streaming.Emulator
             ("endless", HostileKind.Endless),
             ("slowBody", HostileKind.SlowBody),
             ("charset", HostileKind.Charset),
-            ("badUtf8", HostileKind.BadUtf8));
+            ("badUtf8", HostileKind.BadUtf8),
+            ("echo", HostileKind.Echo),
+            ("echoPage", HostileKind.EchoPage));
 
         // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
         private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
@@ -77,7 +79,7 @@ namespace EnOS.Streaming.Emulator
             }
         }
 
-        public static async Task WriteAsync(HttpContext context, HostileSettings settings, string rawTarget)
+        public static async Task WriteAsync(HttpContext context, HostileSettings settings, string rawTarget, TokenService tokens)
         {
             var response = context.Response;
             var aborted = context.RequestAborted;
@@ -113,6 +115,19 @@ namespace EnOS.Streaming.Emulator
                         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
                         break;
 
+                    case HostileKind.Echo:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        var echoed = Leak(context.Request, tokens);
+                        var envelope = JsonSerializer.Serialize(new { code = 61100, msg = "Invalid request. " + echoed, requestId = Guid.NewGuid().ToString() });
+                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(envelope), aborted);
+                        break;
+
+                    case HostileKind.EchoPage:
+                        response.StatusCode = settings.EchoStatus;
+                        response.ContentType = "text/html";
+                        await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
+                        break;
+
                     case HostileKind.BadUtf8:
                         response.ContentType = "application/json;charset=UTF-8";
                         var text = Encoding.UTF8.GetBytes(Envelope("O?K"));
@@ -128,6 +143,14 @@ namespace EnOS.Streaming.Emulator
             catch (IOException) when (aborted.IsCancellationRequested)
             {
             }
+        }
+
+        /// <summary>What a leaking gateway shows first: the request's headers, the tokens it has seen issued, its configuration.</summary>
+        private static string Leak(HttpRequest request, TokenService tokens)
+        {
+            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key}: {h.Value}"));
+            return $"Request headers: {headers}. Sessions: {string.Join(", ", tokens.IssuedTokens)}. Config: {tokens.AppConfiguration}.";
         }
 
         /// <summary>A string value that never ends: 4 GiB at most, or until the client hangs up.</summary>
@@ -186,7 +209,8 @@ namespace EnOS.Streaming.Emulator
             var trickleMs = Whole(root, "trickleMs", 500, 1, 60_000);
             var charset = Text(root, "charset") ?? "x-unknown-charset";
             int? limit = root.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number ? Whole(root, "limit", 0, 0, int.MaxValue) : null;
-            return new HostileSettings(kind, scope, status, location, bombMiB, trickleMs, charset, limit);
+            var echoStatus = Whole(root, "echoStatus", 400, 200, 599);
+            return new HostileSettings(kind, scope, status, location, bombMiB, trickleMs, charset, limit, echoStatus);
         }
 
         private static string Envelope(string msg) =>

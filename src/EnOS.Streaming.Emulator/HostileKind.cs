@@ -20,5 +20,15 @@ namespace EnOS.Streaming.Emulator
 
         /// <summary>A success envelope declared UTF-8 that holds a byte that is not UTF-8.</summary>
         BadUtf8,
+
+        /// <summary>
+        /// A gateway error page that leaks: HTTP 200 with an API error (61100) whose message echoes the
+        /// request's headers, every token the token service has issued and the application's key and
+        /// secret.
+        /// </summary>
+        Echo,
+
+        /// <summary>The same leak as an HTML error page under HTTP <c>echoStatus</c> (default 400), not JSON.</summary>
+        EchoPage,
     }
 }

@@ -4,7 +4,7 @@ namespace EnOS.Streaming.Emulator
     /// <param name="Scope">"streaming", "token" or "all": which calls get the answer.</param>
     /// <param name="Limit">The most hostile answers in all (null: every matching call).</param>
     public sealed record HostileSettings(
-        HostileKind Kind, string Scope, int RedirectStatus, string Location, int BombMiB, int TrickleMs, string Charset, int? Limit)
+        HostileKind Kind, string Scope, int RedirectStatus, string Location, int BombMiB, int TrickleMs, string Charset, int? Limit, int EchoStatus = 400)
     {
         public object ToJson() => new
         {
@@ -16,6 +16,7 @@ namespace EnOS.Streaming.Emulator
             trickleMs = TrickleMs,
             charset = Charset,
             limit = Limit,
+            echoStatus = EchoStatus,
         };
     }
 }

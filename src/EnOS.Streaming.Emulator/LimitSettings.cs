@@ -8,7 +8,8 @@ namespace EnOS.Streaming.Emulator
     /// <param name="Headers">Whether every streaming answer carries RateLimit-Limit/-Remaining/-Reset/-Policy.</param>
     /// <param name="StartLockMs">After each accepted start, other starts of the organisation get 61121 for this long.</param>
     /// <param name="DownAfterCalls">The gateway goes down (stops listening, the process exits) at streaming call N+1.</param>
-    public sealed record LimitSettings(double RatePerSecond, bool RetryAfter, bool Headers, int StartLockMs, int? DownAfterCalls)
+    public sealed record LimitSettings(double RatePerSecond, bool RetryAfter, bool Headers, int StartLockMs, int? DownAfterCalls,
+        IReadOnlyDictionary<string, string>? ExtraHeaders = null, int? ExtraHeadersFor = null)
     {
         public static readonly LimitSettings None = new(0, true, false, 0, null);
 
@@ -19,6 +20,8 @@ namespace EnOS.Streaming.Emulator
             headers = Headers,
             startLockMs = StartLockMs,
             downAfterCalls = DownAfterCalls,
+            extraHeaders = ExtraHeaders,
+            extraHeadersFor = ExtraHeadersFor,
         };
 
         /// <summary>Reads the PUT body; throws <see cref="FormatException"/> with a readable message.</summary>
@@ -37,7 +40,10 @@ namespace EnOS.Streaming.Emulator
                     "headers" => settings with { Headers = Bool(property.Name, value) },
                     "startlockms" => settings with { StartLockMs = (int)Number(property.Name, value, 0, 3_600_000) },
                     "downaftercalls" => settings with { DownAfterCalls = value.ValueKind == JsonValueKind.Null ? null : (int)Number(property.Name, value, 0, int.MaxValue) },
-                    _ => throw new FormatException($"Unknown setting '{property.Name}'. Known: ratePerSecond, retryAfter, headers, startLockMs, downAfterCalls."),
+                    "extraheaders" => settings with { ExtraHeaders = Texts(property.Name, value) },
+                    "extraheadersfor" => settings with { ExtraHeadersFor = value.ValueKind == JsonValueKind.Null ? null : (int)Number(property.Name, value, 0, int.MaxValue) },
+                    _ => throw new FormatException(
+                        $"Unknown setting '{property.Name}'. Known: ratePerSecond, retryAfter, headers, startLockMs, downAfterCalls, extraHeaders, extraHeadersFor."),
                 };
             }
             return settings;
@@ -47,6 +53,11 @@ namespace EnOS.Streaming.Emulator
             value.ValueKind == JsonValueKind.Number && value.GetDouble() is var n && n >= min && n <= max
                 ? n
                 : throw new FormatException($"'{name}' must be a number from {min} to {max}.");
+
+        private static Dictionary<string, string> Texts(string name, JsonElement value) =>
+            value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String)
+                ? value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase)
+                : throw new FormatException($"'{name}' must be an object of header names and text values.");
 
         private static bool Bool(string name, JsonElement value) =>
             value.ValueKind switch

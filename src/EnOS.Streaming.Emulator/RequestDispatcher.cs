@@ -35,7 +35,7 @@ namespace EnOS.Streaming.Emulator
             {
                 // Before the API runs: a redirected or bombed change is never applied.
                 Record(isTokenCall ? TokenService.RedactForLog(body) : body, null, RequestLog.FaultCode);
-                await HostileAnswers.WriteAsync(context, hostileAnswer, target.Raw);
+                await HostileAnswers.WriteAsync(context, hostileAnswer, target.Raw, tokens);
                 return;
             }
 

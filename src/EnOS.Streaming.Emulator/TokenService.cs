@@ -17,6 +17,12 @@ namespace EnOS.Streaming.Emulator
         private string? _current;
         private volatile bool _revoked;
 
+        /// <summary>Every token issued so far, for a hostile answer that leaks them.</summary>
+        public IReadOnlyList<string> IssuedTokens => [.. _expiries.Keys];
+
+        /// <summary>What a gateway that leaks its configuration would show: the app key and secret.</summary>
+        public string AppConfiguration => $"appKey={options.AppKey} appSecret={options.AppSecret}";
+
         public bool IsValid(string token) =>
             _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
 

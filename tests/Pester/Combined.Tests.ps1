@@ -124,10 +124,11 @@ Describe 'Secrets on the new paths' {
     It 'shows no token, secret, signature or redirect password in any stream or the journal, throttled, faulted, redirected and cut off' {
         $emulator = Start-Troubled -Pipelines 40 -DownAfterCalls 45
         try {
-            Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.2; kinds = @('503', '429', 'drop', 'html502'); seed = 5 } | Out-Null
-            Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method PUT -Body @{ kind = 'redirect'; location = 'http://someone:hunter2@127.0.0.2:9'; limit = 2 } | Out-Null
+            # Connected first: Connect checks the organisation with a listing call of its own.
             Connect-TestEmulator $emulator
             $token = Get-EmulatorToken $emulator
+            Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.2; kinds = @('503', '429', 'drop', 'html502'); seed = 5 } | Out-Null
+            Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method PUT -Body @{ kind = 'redirect'; location = 'http://someone:hunter2@127.0.0.2:9'; limit = 2 } | Out-Null
             $journal = Join-Path $TestDrive 'window.jsonl'
             $ids = 1..40 | ForEach-Object { 'pl-{0:D4}' -f $_ }
 

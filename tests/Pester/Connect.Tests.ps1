@@ -60,6 +60,36 @@ Describe 'Connect-EnosStreaming' {
         { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*'
     }
 
+    It 'fails with EnosOrganisationNotFound naming a wrong organisation, having read one listing page of one pipeline' {
+        Clear-EmulatorRequests $emulator
+        $record = { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId 'o-typo' -Credential $credential } |
+            Should -Throw -ErrorId 'EnosOrganisationNotFound,*' -PassThru
+
+        "$record" | Should -Match "organisation 'o-typo'"
+        "$record" | Should -Match 'EnOS 61106'
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $record.ErrorDetails.RecommendedAction | Should -Match '-OrgId'
+        $listing = @(Get-EmulatorRequests $emulator | Where-Object { $_.path -like '*/pipelines' })
+        $listing.Count | Should -Be 1
+        $listing[0].query.pageSize | Should -Be '1'
+        { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*'
+    }
+
+    It 'says, when it fails, that the previous connection was closed, and leaves none' {
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $credential
+        $wrong = [pscredential]::new('nobody', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+
+        $thrown = try { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential $wrong -WarningVariable warned -WarningAction SilentlyContinue } catch { $_ }
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosAuthenticationFailed,*'
+        "$warned" | Should -Match "previous connection to organisation '$($emulator.OrgId)' at .* was closed: commands in this session have no connection"
+        { Get-EnosPipeline } | Should -Throw -ErrorId 'EnosNotConnected,*'
+
+        # And a failed Connect with nothing before it warns of nothing.
+        $thrown = try { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId 'o-typo' -Credential $credential -WarningVariable none -WarningAction SilentlyContinue } catch { $_ }
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosOrganisationNotFound,*'
+        $none | Should -BeNullOrEmpty
+    }
+
     It 'refuses an empty credential with a clear error, not a crash' {
         { Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential ([pscredential]::Empty) } |
             Should -Throw -ErrorId 'EnosInvalidArgument,*'

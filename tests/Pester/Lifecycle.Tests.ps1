@@ -88,6 +88,32 @@ Describe 'Resume-EnosPipeline' {
     }
 }
 
+# Issue 20, item 7: an -ExecutionMode a running pipeline cannot take is said, not dropped.
+Describe 'An -ExecutionMode for a pipeline that is already running' {
+    It 'is a warning naming the pipeline and the mode, from <Command>, and the pipeline is left as it was' -ForEach @(
+        @{ Command = 'Resume-EnosPipeline' }
+        @{ Command = 'Start-EnosPipeline' }
+    ) {
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/pl-0001/status/RUNNING' -Method PUT | Out-Null
+        Clear-EmulatorRequests $emulator
+
+        $out = & $Command -PipelineId pl-0001 -ExecutionMode Cluster -PassThru -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+
+        $out.PipelineId | Should -Be 'pl-0001'
+        "$warned" | Should -Match "-ExecutionMode Cluster was not applied to pipeline 'pl-0001': it is already running"
+        if ($Command -eq 'Resume-EnosPipeline') {
+            Get-EmulatorPosts | Where-Object { $_.rawTarget -match 'action=start' } | Should -BeNullOrEmpty -Because 'a resume reads the status first'
+        }
+        Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'RUNNING'
+    }
+
+    It 'warns of nothing without -ExecutionMode' {
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/pl-0001/status/RUNNING' -Method PUT | Out-Null
+        $null = Resume-EnosPipeline -PipelineId pl-0001 -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Start-EnosPipeline' {
     BeforeEach {
         Reset-EmulatorPipelines $emulator

@@ -62,14 +62,18 @@ Describe 'Listing a large organisation' {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
     }
 
-    It 'reads no page past a count below the truth before catching it' {
-        Invoke-EnosEmulatorAdmin $emulator 'listing-lies' -Method PUT -Body @{ count = 250 } | Out-Null
+    It 'lists every pipeline under a count below the truth (300 of 3,000), and warns with both figures' {
+        Invoke-EnosEmulatorAdmin $emulator 'listing-lies' -Method PUT -Body @{ count = 300 } | Out-Null
         Clear-EmulatorRequests $emulator
 
         $listed = @(Get-EnosPipeline -WarningVariable warned 3>$null)
 
-        ($listed.PipelineId -join ',') | Should -Be ($expected[0..299] -join ',')
-        "$warned" | Should -Match 'said 250'
-        (Get-ListingPages).query.pageNo | Sort-Object { [int]$_ } | Should -Be @('1', '2', '3')
+        ($listed.PipelineId -join ',') | Should -Be ($expected -join ',')
+        "$warned" | Should -Match 'said 300 pipelines and sent 3000'
+        # 30 full pages and the empty one that ends them, none twice; at most the pages read ahead past the end.
+        $pages = @((Get-ListingPages).query.pageNo | ForEach-Object { [int]$_ } | Sort-Object)
+        $pages[0..30] | Should -Be (1..31)
+        ($pages | Sort-Object -Unique).Count | Should -Be $pages.Count
+        $pages.Count | Should -BeLessOrEqual (31 + 8)
     }
 }

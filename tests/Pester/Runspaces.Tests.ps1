@@ -126,7 +126,8 @@ Describe 'A connection belongs to the runspace that made it' {
             $output[0] | Should -BeLike 'EnosNotConnected,*'
             $output[1] | Should -Be $bravo.OrgId
             (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId -Because "the other runspace's Disconnect was its own"
-            @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 1
+            # Connect's check of the organisation (one page of one pipeline), and the Get.
+            @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 2
         }
         finally {
             $runspace.Dispose()
@@ -148,6 +149,73 @@ Describe 'A connection belongs to the runspace that made it' {
         $seen.Before | ForEach-Object { $_ | Should -BeLike 'EnosNotConnected,*' }
         $seen.After | Should -Be @($bravo.OrgId, $bravo.OrgId)
         (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId
+    }
+
+    It 'a failed Connect in a reused -Parallel runspace leaves no connection: the next command acts on no organisation' {
+        # One runspace for every iteration (-ThrottleLimit 1), and no try/-ErrorAction Stop: the
+        # failed Connect is a statement-terminating error and the Suspend after it still runs.
+        $ErrorActionPreference = 'Continue'
+        $turns = @(
+            @{ GatewayUrl = $alpha.Url; OrgId = $alpha.OrgId; Key = $alpha.AppKey; Secret = $alpha.AppSecret }
+            @{ GatewayUrl = $alpha.Url; OrgId = 'o-typo-0003'; Key = $alpha.AppKey; Secret = $alpha.AppSecret }
+        )
+        $runningBefore = Get-RunningIds $alpha
+        $alphaOrg = $alpha.OrgId
+        $out = $turns | ForEach-Object -ThrottleLimit 1 -Parallel {
+            Import-Module $using:ModuleManifest
+            $credential = [pscredential]::new($_.Key, (ConvertTo-SecureString $_.Secret -AsPlainText -Force))
+            Connect-EnosStreaming -GatewayUrl $_.GatewayUrl -OrgId $_.OrgId -Credential $credential
+            if ($_.OrgId -ne $using:alphaOrg) {
+                Get-EnosPipeline -Status Running | Suspend-EnosPipeline -Confirm:$false -PassThru
+            }
+        } 2>&1 3>&1
+
+        $errors = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $warnings = @($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $errors.Count | Should -Be 2
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EnosOrganisationNotFound,*' -Because 'the typo fails Connect'
+        "$($errors[0])" | Should -Match "organisation 'o-typo-0003'"
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'EnosNotConnected,*'
+        "$warnings" | Should -Match "previous connection to organisation '$($alpha.OrgId)' at .* was closed"
+        @($out | Where-Object { $_ -is [EnOS.Streaming.Pipeline] }) | Should -BeNullOrEmpty
+        Get-PauseRequests $alpha | Should -BeNullOrEmpty
+        Get-RunningIds $alpha | Should -Be $runningBefore
+    }
+
+    It "the README's per-organisation loop with -Parallel pauses each organisation's own pipelines, and reports a wrong one" {
+        # The block as the README shows it, run as written, with the module on PSModulePath as an
+        # installed one would be.
+        $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
+        $block = [regex]::Match($readme, '(?s)```powershell\n(# One organisation a turn[^`]*?)```').Groups[1].Value
+        $block | Should -Match 'ForEach-Object -ThrottleLimit \d+ -Parallel'
+        $ErrorActionPreference = 'Continue' # as at a prompt: the wrong organisation's error is written, not thrown
+        $savedPath = $env:PSModulePath
+        $env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        try {
+            $credentialOf = { param($e) [pscredential]::new($e.AppKey, (ConvertTo-SecureString $e.AppSecret -AsPlainText -Force)) }
+            # A runspace reused across turns: the wrong organisation comes after alpha and before bravo.
+            $organisations = @(
+                @{ GatewayUrl = $alpha.Url; OrgId = $alpha.OrgId; Credential = & $credentialOf $alpha }
+                @{ GatewayUrl = $alpha.Url; OrgId = 'o-typo-0003'; Credential = & $credentialOf $alpha }
+                @{ GatewayUrl = $bravo.Url; OrgId = $bravo.OrgId; Credential = & $credentialOf $bravo }
+            )
+            $alphaRunning = Get-RunningIds $alpha
+            $bravoRunning = Get-RunningIds $bravo
+            $out = & ([scriptblock]::Create($block)) 2>&1 3>&1
+        }
+        finally { $env:PSModulePath = $savedPath }
+
+        $paused = @($out | Where-Object { $_ -is [EnOS.Streaming.Pipeline] })
+        $errors = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        @($paused | Where-Object OrgId -EQ $alpha.OrgId | ForEach-Object PipelineId | Sort-Object) | Should -Be $alphaRunning
+        @($paused | Where-Object OrgId -EQ $bravo.OrgId | ForEach-Object PipelineId | Sort-Object) | Should -Be $bravoRunning
+        $paused.Count | Should -Be ($alphaRunning.Count + $bravoRunning.Count)
+        $errors.Count | Should -Be 1
+        "$($errors[0])" | Should -Match "o-typo-0003.*EnOS 61106"
+        (Get-PauseRequests $alpha).Count | Should -Be $alphaRunning.Count
+        (Get-PauseRequests $bravo).Count | Should -Be $bravoRunning.Count
+        Get-RunningIds $alpha | Should -BeNullOrEmpty
+        Get-RunningIds $bravo | Should -BeNullOrEmpty
     }
 
     It "a runspace that closes without Disconnect closes its connection's sockets" -Skip:(-not (Test-Path /proc/net/tcp)) {
@@ -218,6 +286,29 @@ Describe 'A connection lives as long as a command uses it' {
         Get-PauseRequests $bravo | Should -BeNullOrEmpty
     }
 
+    # Issue 20, item 7.
+    It "Disconnect in another runspace leaves this one's ENOS_* connection alone: same connection, no new token" {
+        Set-EnosVariables $alpha
+        $null = Get-EnosPipeline -PipelineId pl-0001
+        Clear-EmulatorRequests $alpha
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        try {
+            $powershell = [powershell]::Create($runspace)
+            $null = $powershell.AddScript({
+                    param($Manifest)
+                    Import-Module $Manifest
+                    Disconnect-EnosStreaming
+                }).AddParameter('Manifest', $ModuleManifest)
+            $powershell.Invoke()
+            $powershell.Streams.Error | Should -BeNullOrEmpty
+        }
+        finally { $runspace.Dispose() }
+
+        (Get-EnosPipeline -PipelineId pl-0001).OrgId | Should -Be $alpha.OrgId
+        @(Get-EmulatorRequests $alpha | Where-Object path -Like 'apim-token*') | Should -BeNullOrEmpty -Because 'the connection and its token were kept'
+    }
+
     It 'Disconnect closes the sockets: 200 Connect, Get, Disconnect cycles leave at most a handful open' -Skip:(-not (Test-Path /proc/net/tcp)) {
         $port = ([uri]$alpha.Url).Port
         $before = Get-EstablishedSocketCount $port
@@ -229,7 +320,8 @@ Describe 'A connection lives as long as a command uses it' {
             Disconnect-EnosStreaming
         }
 
-        @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 200
+        # Each cycle: Connect's check of the organisation, and the Get.
+        @(Get-EmulatorRequests $alpha | Where-Object path -Like 'streaming/*').Count | Should -Be 400
         $open | Should -BeGreaterThan $before -Because 'a connection keeps its socket open while it lives (the count sees it)'
         Get-EstablishedSocketCount $port | Should -BeLessOrEqual ($before + 3)
     }

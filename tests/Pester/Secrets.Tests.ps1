@@ -84,3 +84,70 @@ Describe 'The app secret, the access token and the signatures' {
         ($debug -match 'request id [0-9a-f-]{36}').Count | Should -BeGreaterThan 0
     }
 }
+
+# Issue 20, item 1: a gateway whose error answers echo the request's headers, every token it has
+# seen issued, and the application's key and secret. What it echoes reaches the user scrubbed.
+Describe 'A gateway that echoes the request headers, earlier tokens and the app secret into its errors' {
+    BeforeAll {
+        # One connection throughout: both tokens are its own. One retry keeps the 502 page quick.
+        Connect-EnosStreaming -GatewayUrl $emulator.Url -OrgId $emulator.OrgId -Credential (Get-EnosEmulatorCredential $emulator) -MaxRetries 1 -WarningAction SilentlyContinue
+        Get-EnosPipeline | Out-Null
+        $first = Get-EmulatorToken $emulator
+        # The first token is dropped: the next call is told 1203 and the connection gets a second one.
+        Invoke-EnosEmulatorAdmin $emulator 'tokens/expire' -Method POST | Out-Null
+        Get-EnosPipeline | Out-Null
+        $second = Get-EmulatorToken $emulator
+
+        $transcript = Join-Path $TestDrive 'echo.txt'
+        $Error.Clear()
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $captured = & {
+                # An API error whose message is the echo (not retried).
+                Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method PUT -Body @{ kind = 'echo' } | Out-Null
+                Suspend-EnosPipeline -PipelineId pl-0001, pl-0002 -Confirm:$false -Verbose -Debug -ErrorAction Continue
+                Get-EnosPipelineLag -PipelineId pl-0001 -Verbose -Debug -ErrorAction Continue
+                # An HTML error page (quoted as the start of the body), retried once, then reported.
+                Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method PUT -Body @{ kind = 'echoPage'; echoStatus = 502 } | Out-Null
+                Resume-EnosPipeline -PipelineId pl-0003 -Confirm:$false -Verbose -Debug -ErrorAction Continue
+            } *>&1
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            Invoke-EnosEmulatorAdmin $emulator 'hostile' -Method DELETE | Out-Null
+            Connect-TestEmulator $emulator
+        }
+
+        $errors = @($Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors | Export-Clixml -Path (Join-Path $TestDrive 'errors.xml') -Depth 5
+        $captured | Export-Clixml -Path (Join-Path $TestDrive 'captured.xml') -Depth 5
+        $rendered = @(
+            Get-Content -Raw $transcript
+            $captured | Out-String -Width 1000
+            $captured | ForEach-Object { $_.ToString() }
+            $errors | ForEach-Object { $_.Exception.ToString(); $_ | Format-List * -Force | Out-String -Width 1000 }
+            Get-Content -Raw (Join-Path $TestDrive 'errors.xml')
+            Get-Content -Raw (Join-Path $TestDrive 'captured.xml')
+        ) -join "`n"
+    }
+
+    It 'took two tokens, and the echo reached the user, scrubbed, in errors and -Debug' {
+        $first | Should -Not -BeNullOrEmpty
+        $second | Should -Not -Be $first
+        $messages = @($errors | ForEach-Object { $_.Exception.Message })
+        $messages | Where-Object { $_ -match 'Request headers: apim-accesstoken: \[redacted\]; apim-signature: \[redacted\]' } | Should -Not -BeNullOrEmpty
+        $messages | Where-Object { $_ -match 'Sessions: \[redacted\], \[redacted\]' } | Should -Not -BeNullOrEmpty
+        $messages | Where-Object { $_ -match 'Config: appKey=\[redacted\] appSecret=\[redacted\]' } | Should -Not -BeNullOrEmpty
+        # The HTML page: quoted as the body's start, scrubbed too.
+        $messages | Where-Object { $_ -match 'HTTP 502.*<html><body>Request headers: apim-accesstoken: \[redacted\]' } | Should -Not -BeNullOrEmpty
+        @($captured | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match 'EnOS answered code 61100 .*\[redacted\]' }) |
+            Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows neither token, no signature and no secret in $Error, -Debug, -Verbose, the transcript or Export-Clixml' {
+        $rendered | Should -Not -Match ([regex]::Escape($first))
+        $rendered | Should -Not -Match ([regex]::Escape($second))
+        $rendered | Should -Not -Match ([regex]::Escape($emulator.AppSecret))
+        $rendered | Should -Not -Match '\b[0-9a-fA-F]{64}\b'
+    }
+}

@@ -129,6 +129,28 @@ Describe 'A gateway whose answers are hostile' {
         @(Invoke-EnosEmulatorAdmin $emulator 'pipelines' | Where-Object status -NE 'RUNNING') | Should -BeNullOrEmpty
     }
 
+    # Issue 20, item 4.
+    It 'ends a gzip-bombed listing (1 GiB) as one EnosInvalidResponse per command or pipeline, the process under 600 MB' {
+        Connect-Quick -TimeoutSec 30
+        # Before the bomb: Connect checks the organisation with a listing page.
+        Set-Hostile @{ kind = 'bomb'; bombMiB = 1024 }
+        $script:listFailure = $null
+        $memory = Measure-PeakWorkingSet {
+            try { Get-EnosPipeline -ErrorAction Stop | Out-Null } catch { $script:listFailure = $_ }
+            # A resume reads the statuses from the listing first.
+            $script:resumed = Resume-EnosPipeline -PipelineId pl-0003, pl-0008 -Confirm:$false -PassThru -ErrorVariable script:resumeErrors -ErrorAction SilentlyContinue
+        }
+        Clear-Hostile
+
+        $listFailure.FullyQualifiedErrorId | Should -BeLike 'EnosInvalidResponse,*'
+        "$listFailure" | Should -Match 'larger than 16 MiB'
+        $resumed | Should -BeNullOrEmpty
+        $resumeErrors.Count | Should -Be 2
+        $resumeErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'Enos*' }
+        Write-Host ("    peak working set: {0:N0} MB" -f ($memory.Peak / 1MB))
+        $memory.Peak / 1MB | Should -BeLessThan 600
+    }
+
     It 'ends an endless body as EnosInvalidResponse, for a change and for a listing' {
         Connect-Quick -TimeoutSec 30
         Set-Hostile @{ kind = 'endless' }

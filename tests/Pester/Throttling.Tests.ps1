@@ -69,6 +69,63 @@ Describe 'A gateway that announces its rate limit' {
     }
 }
 
+# Issue 20, item 2: rate-limit headers with hostile values.
+Describe 'A gateway whose rate-limit headers are wrong or hostile' {
+    BeforeEach {
+        Clear-Limits
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/status/RUNNING' -Method PUT | Out-Null
+        # -TimeoutSec 20: the old hour-long holds show as a timeout rather than an hour.
+        Connect-Fresh @{ TimeoutSec = 20 }
+        Clear-EmulatorRequests $emulator
+    }
+    AfterAll { Clear-Limits }
+
+    It 'forgets a policy of one call an hour that only the first answer stated' {
+        Set-Limits @{ extraHeaders = @{ 'RateLimit-Policy' = '1;w=3600' }; extraHeadersFor = 1 }
+        $ids = 'pl-0001', 'pl-0002', 'pl-0003', 'pl-0004', 'pl-0006', 'pl-0007'
+        $null = Get-EnosPipeline -PipelineId pl-0001
+
+        $paused = @(Suspend-EnosPipeline -PipelineId $ids -Confirm:$false -PassThru -ErrorVariable failed)
+
+        $failed | Should -BeNullOrEmpty
+        $paused.Count | Should -Be 6
+        @(Get-EmulatorRequests $emulator | Where-Object { $_.method -eq 'POST' }).Count | Should -Be 6
+    }
+
+    It 'fails at once with EnosRateLimited, naming the header and its wait, when a spent quota resets in an hour' {
+        Set-Limits @{ extraHeaders = @{ 'RateLimit-Remaining' = '0'; 'RateLimit-Reset' = '3600' }; extraHeadersFor = 1 }
+        $null = Get-EnosPipeline -PipelineId pl-0001
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        $paused = @(Suspend-EnosPipeline -PipelineId pl-0001, pl-0002, pl-0003 -Confirm:$false -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $watch.Stop()
+
+        $paused | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 3
+        $failed | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeLike 'EnosRateLimited,*'
+            $_.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            "$_" | Should -Match 'RateLimit-Remaining: 0 with RateLimit-Reset: 3600\) ask to wait 3600 s'
+            $_.ErrorDetails.RecommendedAction | Should -Match '-TimeoutSec'
+        }
+        @($failed.TargetObject | Sort-Object) | Should -Be @('pl-0001', 'pl-0002', 'pl-0003')
+        @(Get-EmulatorRequests $emulator | Where-Object { $_.method -eq 'POST' }) | Should -BeNullOrEmpty -Because 'nothing was sent'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 15 -Because 'it fails at once, not when -TimeoutSec (20 s) runs out'
+    }
+
+    It 'clamps a huge window and reset: no overflow, and every applied pause is reported as paused' {
+        Set-Limits @{ extraHeaders = @{ 'RateLimit-Policy' = '1000;w=999999999999999999'; 'RateLimit-Reset' = '999999999999999999'; 'RateLimit-Remaining' = '5' } }
+        $ids = 'pl-0001', 'pl-0002', 'pl-0003', 'pl-0004', 'pl-0006', 'pl-0007', 'pl-0008', 'pl-0009', 'pl-0011', 'pl-0012'
+
+        $paused = @(Suspend-EnosPipeline -PipelineId $ids -Confirm:$false -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+        "$failed" | Should -Not -Match 'overflow'
+        $failed | Should -BeNullOrEmpty
+        $paused.Count | Should -Be 10
+        $ids | ForEach-Object { Get-EmulatorStatus $emulator $_ | Should -Be 'PAUSED' }
+    }
+}
+
 Describe 'A service that starts one pipeline per organisation at a time' {
     It 'resumes every paused pipeline, none twice, queueing the starts while it answers 61121' {
         $ids = 1..6 | ForEach-Object { 'pl-{0:D4}' -f $_ }
@@ -93,6 +150,37 @@ Describe 'A service that starts one pipeline per organisation at a time' {
         # The service alone takes 5 x 0.5 s; waiting for it must not add much.
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 12
         $verbose -match 'one at a time' | Should -Not -BeNullOrEmpty -Because 'the wait is reported'
+    }
+}
+
+# Issue 20, item 6: 61121 for ever. Before, each start waited its own -TimeoutSec in turn (200
+# resumes at the defaults: about 42 minutes) and none was told it never had a turn.
+Describe 'A service that answers "start in progress" for ever' {
+    AfterAll { Clear-Limits }
+
+    It "spends one -TimeoutSec on the organisation's queued starts: the rest fail at once, each with its own error, and a warning counts them" {
+        Connect-Fresh @{ TimeoutSec = 2 }
+        Set-Limits @{ startLockMs = 3600000 }
+        # Someone else's start holds the organisation for an hour.
+        Invoke-EnosEmulatorAdmin $emulator 'pipelines/pl-0150/status/STOPPED' -Method PUT | Out-Null
+        $null = Start-EnosPipeline -PipelineId pl-0150 -Confirm:$false
+        $ids = 1..20 | ForEach-Object { 'pl-{0:D4}' -f $_ }
+        foreach ($id in $ids) { Invoke-EnosEmulatorAdmin $emulator "pipelines/$id/status/PAUSED" -Method PUT | Out-Null }
+        Clear-EmulatorRequests $emulator
+
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $resumed = @($ids | Resume-EnosPipeline -ThrottleLimit 2 -PassThru -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue)
+        $watch.Stop()
+
+        $resumed | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 20
+        @($failed.TargetObject | Sort-Object -Unique) | Should -Be $ids
+        $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'EnosTransientFailure,*' }
+        # Each says why: it waited behind the others, or had its turn, until the time was spent.
+        $failed | ForEach-Object { "$_" | Should -Match 'never got a turn|still busy starting another pipeline \(EnOS 61121\)' }
+        "$warned" | Should -Match '^20 starts never got a turn'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 12 -Because 'one -TimeoutSec (2 s) for the queue, not 2 s per start in turn (20 s)'
+        foreach ($id in $ids) { Get-EmulatorStatus $emulator $id | Should -Be 'PAUSED' }
     }
 }
 

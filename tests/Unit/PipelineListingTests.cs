@@ -213,17 +213,31 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
-        public async Task A_listing_that_goes_on_past_its_count_ends_there_and_is_told()
+        public async Task A_count_below_the_truth_does_not_cut_the_listing_short_and_is_told()
         {
-            var (fetch, asked) = LyingService(total: 1000, count: 150);
+            // The reported case: 300 of 1,000 truncated Get-EnosPipeline silently.
+            var (fetch, asked) = LyingService(total: 1000, count: 300);
             var listing = new PipelineListing(fetch, 100);
 
             var ids = await ReadAll(listing);
 
-            Assert.Equal(200, ids.Count); // the second page went past 150: written, then the end
-            Assert.Equal(2, asked.Count(n => n <= 2));
-            Assert.True(asked.Count <= 3);
-            Assert.NotNull(listing.Anomaly);
+            Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"pl-{i}"), ids);
+            Assert.Equal("the service said 300 pipelines and sent 1000", listing.Anomaly);
+            // Ten full pages and the empty one that ends them, none twice; at most the pages read ahead past the end.
+            Assert.Equal(Enumerable.Range(1, 11), asked.OrderBy(n => n).Take(11));
+            Assert.Equal(asked.Count, asked.Distinct().Count());
+            Assert.True(asked.Count <= 11 + PipelineListing.MaxPagesInFlight, $"asked {asked.Count} pages");
+        }
+
+        [Fact]
+        public async Task A_true_count_that_fills_the_last_page_costs_one_empty_page_and_no_warning()
+        {
+            var (fetch, asked) = LyingService(total: 300);
+            var listing = new PipelineListing(fetch, 100);
+
+            Assert.Equal(300, (await ReadAll(listing)).Count);
+            Assert.Null(listing.Anomaly);
+            Assert.Equal(new[] { 1, 2, 3, 4 }, asked.OrderBy(n => n));
         }
 
         [Fact]
@@ -339,7 +353,8 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal(Ids(4000), ids);
             Assert.InRange(service.Peak, 4, PipelineListing.MaxPagesInFlight); // several at once, and bounded
-            Assert.Equal(Enumerable.Range(1, 40), service.Asked.OrderBy(n => n)); // each page once, none past the count
+            // Each page once, and only the empty page past the count (a full last page may have a next one).
+            Assert.Equal(Enumerable.Range(1, 41), service.Asked.OrderBy(n => n));
             Assert.Null(listing.Anomaly);
         }
 
@@ -393,15 +408,17 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
-        public async Task A_count_below_the_truth_is_not_read_past_before_it_is_caught()
+        public async Task A_count_below_the_truth_is_read_past_in_page_order()
         {
-            var service = new SlowService { Total = 5000, Count = 250 };
+            var service = new SlowService { Total = 1000, Count = 250 };
             var listing = new PipelineListing(service.Fetch, 100);
 
             var ids = await ReadAll(listing);
 
-            Assert.Equal(Ids(300), ids); // page 3 went past 250: written, then the end
-            Assert.Equal(new[] { 1, 2, 3 }, service.Asked.OrderBy(n => n));
+            Assert.Equal(Ids(1000), ids);
+            Assert.Equal(Enumerable.Range(1, 11), service.Asked.OrderBy(n => n).Take(11));
+            Assert.True(service.Asked.Count <= 11 + PipelineListing.MaxPagesInFlight, $"asked {service.Asked.Count} pages");
+            Assert.All(service.Tokens, token => Assert.True(token.IsCancellationRequested)); // the pages read past the end are given up
             Assert.Contains("said 250", listing.Anomaly);
         }
 

@@ -191,6 +191,65 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(TimeSpan.FromSeconds(2), _clock.Now);
         }
 
+        private static RateLimitHeaders Headers(params (string Name, string Value)[] headers)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            return RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow)!;
+        }
+
+        [Fact]
+        public async Task A_policy_from_one_answer_is_lifted_by_an_answer_without_it_or_once_its_window_has_passed()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+
+            limiter.OnAccepted(Headers(("RateLimit-Policy", "1;w=3600")));
+            Assert.Equal(SendPace.MinimumRate, limiter.Rate, 3); // clamped: never one call an hour
+            limiter.OnAccepted();
+            Assert.Equal(0, limiter.Rate);
+
+            limiter.OnAccepted(Headers(("RateLimit-Policy", "50;w=10")));
+            Assert.Equal(5, limiter.Rate, 3);
+            _clock.Advance(TimeSpan.FromSeconds(11));
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose(); // the next call finds the window passed
+            Assert.Equal(0, limiter.Rate);
+        }
+
+        [Fact]
+        public void Huge_header_values_are_clamped_and_never_overflow()
+        {
+            var headers = Headers(("RateLimit-Policy", "10;w=999999999999999999"), ("RateLimit-Reset", "999999999999999999"), ("RateLimit-Remaining", "0"));
+
+            Assert.Equal(RateLimitHeaders.MaxWindow, headers.Window);
+            Assert.Equal(RateLimitHeaders.MaxReset, headers.Reset);
+            var limiter = new AdaptiveLimiter(64, _clock);
+            limiter.OnAccepted(headers);
+            Assert.Equal(SendPace.MinimumRate, limiter.Rate, 3);
+        }
+
+        [Fact]
+        public async Task A_wait_the_headers_ask_for_beyond_a_few_seconds_is_told_with_the_header_not_waited_in_the_queue()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            limiter.OnAccepted(Headers(("RateLimit-Remaining", "0"), ("RateLimit-Reset", "3600")));
+
+            var held = await Assert.ThrowsAsync<EnosTransportException>(() => limiter.AcquireAsync(CancellationToken.None));
+
+            Assert.Equal(TransportFailure.RateLimited, held.Failure);
+            Assert.True(held.NotAttempted);
+            Assert.Equal(TimeSpan.FromSeconds(3600), held.RetryAfter);
+            Assert.Contains("RateLimit-Remaining: 0 with RateLimit-Reset: 3600", held.Reason);
+            Assert.Contains("3600 s", held.Reason);
+            Assert.Equal(TimeSpan.Zero, _clock.Now); // nothing was waited
+
+            limiter.OnAccepted(); // an answer without the headers lifts the hold
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
+        }
+
         [Fact]
         public async Task A_caller_that_gives_up_while_queued_leaves_no_slot_taken()
         {
@@ -315,6 +374,28 @@ namespace EnOS.Streaming.Tests
             Assert.True(circuit.IsOpen);
             circuit.OnAnswer();
             Assert.False(circuit.IsOpen);
+        }
+
+        [Fact]
+        public void After_the_cooldown_one_probe_goes_through_and_the_others_still_fail_at_once()
+        {
+            var circuit = new GatewayCircuit(_clock);
+            for (var i = 0; i < GatewayCircuit.Threshold; i++)
+            {
+                circuit.OnFailure(Refused());
+            }
+
+            _clock.Advance(GatewayCircuit.Cooldown);
+            circuit.ThrowIfOpen(sends: false); // a look before queueing claims nothing
+            circuit.ThrowIfOpen();              // the probe
+            Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen(sends: false));
+            Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
+
+            _clock.Advance(GatewayCircuit.Cooldown); // a probe that never came back lapses
+            circuit.ThrowIfOpen();
+            circuit.OnAnswer();
+            circuit.ThrowIfOpen();
+            circuit.ThrowIfOpen();
         }
 
         [Fact]

@@ -78,15 +78,19 @@ namespace EnOS.Streaming.Authentication
         private async Task<AccessToken> RequestOnceAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken)
         {
             var timestamp = _utcNow().ToUnixTimeMilliseconds();
-            var body = TokenRequestBody(timestamp, currentToken);
+            var encryption = RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret);
+            var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the body holds the encryption hash, which is derived from the secret.
             var answer = await _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
-                logger, traceBody: false, cancellationToken).ConfigureAwait(false);
+                logger, traceBody: false, cancellationToken, answerHoldsToken: true).ConfigureAwait(false);
             var envelope = answer.ReadEnvelope("status", bodyIsSecret: true);
             if (envelope.Code != EnosErrorCodes.Success)
             {
-                throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId,
+                // The body was kept whole for its token; the message alone is quoted, scrubbed of
+                // the request's (a token to refresh, the encryption hash) and the connection's secrets.
+                var message = _http.Scrubber.ScrubOrNull(envelope.Message, new[] { currentToken ?? string.Empty, encryption });
+                throw new EnosApiException(envelope.Code, message, envelope.RequestId,
                     $"get an access token for app key '{_credential.AppKey}'");
             }
 
@@ -98,6 +102,7 @@ namespace EnOS.Streaming.Authentication
                     TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
             }
 
+            _http.Scrubber.Remember(token!);
             var lifetime = TokenLifetime(envelope.Data, logger);
             Log.GotToken(logger, (long)lifetime.TotalSeconds);
             var now = _utcNow();
@@ -143,7 +148,7 @@ namespace EnOS.Streaming.Authentication
             return TimeSpan.FromSeconds(clamped);
         }
 
-        private string TokenRequestBody(long timestamp, string? currentToken)
+        private string TokenRequestBody(long timestamp, string encryption, string? currentToken)
         {
             using (var buffer = new MemoryStream())
             {
@@ -152,7 +157,7 @@ namespace EnOS.Streaming.Authentication
                     json.WriteStartObject();
                     json.WriteString("appKey", _credential.AppKey);
                     json.WriteNumber("timestamp", timestamp);
-                    json.WriteString("encryption", RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret));
+                    json.WriteString("encryption", encryption);
                     if (currentToken != null)
                     {
                         json.WriteString("accessToken", currentToken);

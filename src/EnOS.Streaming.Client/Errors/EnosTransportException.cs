@@ -89,6 +89,12 @@ namespace EnOS.Streaming
         /// </summary>
         public string? SuggestedGatewayUrl { get; internal init; }
 
+        /// <summary>
+        /// A start the service never took: its organisation stayed busy starting another pipeline
+        /// (61121) until the time ran out, while it waited for its turn or asked again in it.
+        /// </summary>
+        public bool NeverGotTurn { get; internal init; }
+
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; internal init; }
 

@@ -9,10 +9,16 @@ namespace EnOS.Streaming.Http
     /// Paces the API calls of one connection (every command that uses it) to what the gateway
     /// accepts: callers wait here, served in order, until <see cref="SendPace"/> (the rate and the
     /// concurrency window, both adjusted by the gateway's answers) lets the next call go. Waiting
-    /// here spends the caller's time budget, never its retries.
+    /// here spends the caller's time budget, never its retries. A wait of more than a few seconds
+    /// that the gateway's rate-limit headers ask for is not waited here, silently: the callers get a
+    /// <see cref="TransportFailure.RateLimited"/> failure naming the header and the wait, which
+    /// <see cref="RetryPolicy"/> waits out when it fits the time left, or reports at once.
     /// </summary>
     internal sealed class AdaptiveLimiter
     {
+        /// <summary>The longest wait the headers may impose on a caller queued here; longer ones are told.</summary>
+        internal static readonly TimeSpan LongestQueuedHold = TimeSpan.FromSeconds(5);
+
         private readonly object _lock = new object();
         private readonly MonotonicClock _clock;
         private readonly LinkedList<Waiter> _waiting = new LinkedList<Waiter>();
@@ -71,6 +77,11 @@ namespace EnOS.Streaming.Http
             lock (_lock)
             {
                 var now = _clock.Now;
+                if (HeldFailure(now) is EnosTransportException held)
+                {
+                    return Task.FromException<IDisposable>(held);
+                }
+
                 if (_waiting.Count == 0 && DelayBeforeNext(now) == TimeSpan.Zero)
                 {
                     Grant(now);
@@ -121,6 +132,24 @@ namespace EnOS.Streaming.Http
 
         private TimeSpan DelayBeforeNext(TimeSpan now) => _pace.DelayBeforeNext(now, _inFlight);
 
+        /// <summary>The failure for a wait the rate-limit headers impose beyond <see cref="LongestQueuedHold"/>; null if none.</summary>
+        private EnosTransportException? HeldFailure(TimeSpan now)
+        {
+            var (wait, header) = _pace.HeldByHeaders(now);
+            if (wait <= LongestQueuedHold)
+            {
+                return null;
+            }
+
+            return new EnosTransportException(
+                $"the gateway's rate-limit headers ({header}) ask to wait {Math.Ceiling(wait.TotalSeconds):0} s before the next call", null, null,
+                TransportFailure.RateLimited, null, null, isTransient: true)
+            {
+                RetryAfter = wait,
+                NotAttempted = true,
+            };
+        }
+
         private void Grant(TimeSpan now)
         {
             _inFlight++;
@@ -147,6 +176,19 @@ namespace EnOS.Streaming.Http
                         }
 
                         waiter.Registration.Dispose();
+                    }
+
+                    if (_waiting.Count > 0 && HeldFailure(_clock.Now) is EnosTransportException held)
+                    {
+                        // Headers that arrived while these callers queued: each is told, none waits blind.
+                        foreach (var waiter in _waiting)
+                        {
+                            waiter.Node = null;
+                            waiter.Completion.TrySetException(held);
+                            waiter.Registration.Dispose();
+                        }
+
+                        _waiting.Clear();
                     }
 
                     if (_waiting.Count == 0)

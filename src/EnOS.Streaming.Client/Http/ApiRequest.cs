@@ -10,8 +10,9 @@ namespace EnOS.Streaming.Http
     internal sealed class ApiRequest
     {
         public ApiRequest(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string operation,
-            string? startsInOrg = null, bool repeatable = true)
+            string? startsInOrg = null, bool repeatable = true, StartBudget? startBudget = null)
         {
+            StartBudget = startBudget;
             StartsInOrg = startsInOrg;
             Repeatable = repeatable;
             Method = method;
@@ -34,6 +35,9 @@ namespace EnOS.Streaming.Http
         /// (see <see cref="StartQueue"/>). Null for every other call.
         /// </summary>
         public string? StartsInOrg { get; }
+
+        /// <summary>For a start: the time its command's starts of the organisation may wait together; null: its own.</summary>
+        public StartBudget? StartBudget { get; }
 
         /// <summary>
         /// False for a call that must not happen twice (a create: the service would make two

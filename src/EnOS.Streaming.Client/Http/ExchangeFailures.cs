@@ -23,6 +23,19 @@ namespace EnOS.Streaming.Http
                 $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
                 TransportFailure.TimedOut, null, null, isTransient: true, exception);
 
+        /// <summary>
+        /// The connection was disposed while this call waited for its turn (in the limiter's queue,
+        /// say) or was under way: a library caller gets an Enos* failure, never the runtime's
+        /// ObjectDisposedException. Not retried: every attempt would find it closed.
+        /// </summary>
+        public static EnosTransportException Closed(ObjectDisposedException exception) =>
+            new EnosTransportException(
+                "the connection was closed (disposed) before this call could be sent or answered", null, null,
+                TransportFailure.Unreachable, null, null, isTransient: false, exception)
+            {
+                RetriesExhausted = true,
+            };
+
         /// <summary>No answer came: the connection failed, was refused, or found no such host or no TLS.</summary>
         public EnosTransportException Unreached(HttpRequestException exception)
         {
@@ -38,12 +51,13 @@ namespace EnOS.Streaming.Http
         /// <summary>
         /// The API never redirects. Following one would send the token and signature, or the token
         /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
-        /// that says where it pointed (without user-info, query or fragment, which may hold secrets).
+        /// that says where it pointed (without user-info, query or fragment, which may hold secrets),
+        /// its text passed through <paramref name="scrub"/> (the connection's secrets taken out).
         /// </summary>
-        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response)
+        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
             // The reason phrase is the far end's text: shown escaped, like any text from the service.
-            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(response.ReasonPhrase);
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(scrub(response.ReasonPhrase));
             var location = response.Headers.Location;
             if (location != null && !location.IsAbsoluteUri)
             {
@@ -58,13 +72,13 @@ namespace EnOS.Streaming.Http
                     TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
             }
 
-            var shown = location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+            var shown = scrub(location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped))!;
             if (shown.Length > 200)
             {
                 shown = shown.Substring(0, 200) + "…";
             }
 
-            var gateway = SuggestedGateway(uri, location);
+            var gateway = scrub(SuggestedGateway(uri, location))!;
             return new EnosTransportException(
                 $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
                 + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),

@@ -6,7 +6,8 @@ namespace EnOS.Streaming.Http
     /// Notices a dead gateway once per connection. After <see cref="Threshold"/> consecutive calls
     /// that could not reach it at all (connection refused, unknown host, failed TLS handshake), new
     /// calls fail at once, "not attempted", instead of each paying for its own failures and retries.
-    /// After <see cref="Cooldown"/> calls are let through again; one answer of any kind closes it.
+    /// After <see cref="Cooldown"/> one call is let through as a probe (the others still fail at once
+    /// while it is out); its answer, of any kind, closes the circuit, its failure opens it again.
     /// Dropped connections, timeouts and HTTP errors do not count: the gateway is there, only busy.
     /// </summary>
     internal sealed class GatewayCircuit
@@ -18,6 +19,8 @@ namespace EnOS.Streaming.Http
         private readonly MonotonicClock _clock;
         private int _consecutive;
         private TimeSpan _openedAt;
+        private bool _probing;
+        private TimeSpan _probeSince;
         private EnosTransportException? _cause;
 
         public GatewayCircuit(MonotonicClock? clock = null)
@@ -42,14 +45,32 @@ namespace EnOS.Streaming.Http
             || failure == TransportFailure.NameNotResolved
             || failure == TransportFailure.TlsHandshake;
 
-        /// <summary>Throws the "not attempted" failure while the circuit is open.</summary>
-        public void ThrowIfOpen()
+        /// <summary>
+        /// Throws the "not attempted" failure while the circuit is open. After the cooldown, the
+        /// first caller that <paramref name="sends"/> becomes the probe; one that only looks before
+        /// queueing passes while no probe is out.
+        /// </summary>
+        public void ThrowIfOpen(bool sends = true)
         {
             EnosTransportException? cause;
             lock (_lock)
             {
-                if (_consecutive < Threshold || _clock.Now - _openedAt >= Cooldown)
+                var now = _clock.Now;
+                if (_consecutive < Threshold)
                 {
+                    return;
+                }
+
+                // A probe that neither answered nor failed (a timeout, a cancellation) lapses after a cooldown.
+                var probeOut = _probing && now - _probeSince < Cooldown;
+                if (now - _openedAt >= Cooldown && !probeOut)
+                {
+                    if (sends)
+                    {
+                        _probing = true;
+                        _probeSince = now;
+                    }
+
                     return;
                 }
 
@@ -77,9 +98,10 @@ namespace EnOS.Streaming.Http
                 _consecutive++;
                 if (_consecutive >= Threshold)
                 {
-                    // (Re)opens: also after a trial call in the half-open state failed.
+                    // (Re)opens: also after the probe failed.
                     _openedAt = _clock.Now;
                     _cause = failure;
+                    _probing = false;
                 }
             }
         }
@@ -90,6 +112,7 @@ namespace EnOS.Streaming.Http
             {
                 _consecutive = 0;
                 _cause = null;
+                _probing = false;
             }
         }
     }

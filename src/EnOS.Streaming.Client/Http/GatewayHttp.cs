@@ -13,8 +13,9 @@ namespace EnOS.Streaming.Http
     /// <summary>
     /// Sends one HTTP request to the gateway and reads the whole answer, within a size limit and the
     /// attempt's timeout. It turns network failures into <see cref="EnosTransportException"/>s, never
-    /// follows a redirect, and traces each exchange at Debug level with the credential headers
-    /// redacted. Signing and retrying are the callers' business.
+    /// follows a redirect, takes the connection's secrets out of what the far end said
+    /// (<see cref="AnswerScrubber"/>) before anything reads it, and traces each exchange at Debug
+    /// level with the credential headers redacted. Signing and retrying are the callers' business.
     /// </summary>
     internal sealed partial class GatewayHttp
     {
@@ -32,15 +33,19 @@ namespace EnOS.Streaming.Http
         private readonly AnswerReader _answers = new AnswerReader();
         private readonly ExchangeFailures _failures;
 
-        public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null)
+        public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null, AnswerScrubber? scrubber = null)
         {
             _clients = clients;
             _clientName = clientName;
             _circuit = circuit ?? new GatewayCircuit();
+            Scrubber = scrubber ?? new AnswerScrubber();
             // Keep a path prefix if the gateway is published below one (https://host/apigw).
             _gatewayPrefix = gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
             _failures = new ExchangeFailures(_gatewayPrefix);
         }
+
+        /// <summary>The connection's secrets, to take out of any text from the far end.</summary>
+        public AnswerScrubber Scrubber { get; }
 
         public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query)
         {
@@ -56,12 +61,17 @@ namespace EnOS.Streaming.Http
             return new Uri(text.ToString(), UriKind.Absolute);
         }
 
-        /// <summary>Throws the circuit's "not attempted" failure while the gateway is known to be unreachable.</summary>
-        public void ThrowIfUnreachable() => _circuit.ThrowIfOpen();
+        /// <summary>
+        /// Throws the circuit's "not attempted" failure while the gateway is known to be unreachable
+        /// (a look before queueing: the probe after the cooldown is claimed by the send itself).
+        /// </summary>
+        public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
 
         /// <summary>
         /// One exchange, whole: the attempt's timeout, the circuit and the trace wrap the send and
-        /// the read of the answer alike, so they stay in one method.
+        /// the read of the answer alike, so they stay in one method. The body is scrubbed unless
+        /// <paramref name="answerHoldsToken"/> (the token service's answer: its body is the token,
+        /// kept whole for the caller and never quoted, see <see cref="HttpAnswer.ReadEnvelope"/>).
         /// </summary>
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
@@ -70,12 +80,16 @@ namespace EnOS.Streaming.Http
             IEnumerable<KeyValuePair<string, string>> headers,
             ILogger logger,
             bool traceBody,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            bool answerHoldsToken = false)
         {
             // A gateway found unreachable a moment ago is not asked again by every caller.
-            ThrowIfUnreachable();
+            _circuit.ThrowIfOpen();
             using (var request = NewRequest(method, uri, body, headers))
             {
+                // What this request carried that an echo of it would show.
+                var sent = headers.Where(h => !string.Equals(h.Key, TimestampHeader, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+                string? Scrub(string? text) => Scrubber.ScrubOrNull(text, sent);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     var credentials = RedactedHeaders(request);
@@ -83,7 +97,16 @@ namespace EnOS.Streaming.Http
                 }
 
                 // The factory's clients are cheap; it pools and recycles the handlers beneath them.
-                var http = _clients.CreateClient(_clientName);
+                HttpClient http;
+                try
+                {
+                    http = _clients.CreateClient(_clientName);
+                }
+                catch (ObjectDisposedException exception)
+                {
+                    throw ExchangeFailures.Closed(exception);
+                }
+
                 var stopwatch = Stopwatch.StartNew();
                 // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
                 // stops at the headers when the body is read as a stream.
@@ -96,21 +119,23 @@ namespace EnOS.Streaming.Http
                         {
                             // Something answered: whatever it said, the gateway is reachable.
                             _circuit.OnAnswer();
+                            var reason = Scrub(response.ReasonPhrase);
                             if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                             {
-                                Log.NotFollowed(logger, (int)response.StatusCode, response.ReasonPhrase, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                                throw _failures.Redirected(uri, response);
+                                Log.NotFollowed(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
+                                throw _failures.Redirected(uri, response, Scrub);
                             }
 
                             var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
                             var retryAfter = RetryAfterOf(response);
+                            var problem = Scrub(answer.Problem);
                             if (logger.IsEnabled(LogLevel.Debug))
                             {
-                                Log.Answered(logger, (int)response.StatusCode, response.ReasonPhrase, method.Method + " " + uri.AbsolutePath,
-                                    stopwatch.ElapsedMilliseconds, answer.Text.Length, answer.Problem == null ? string.Empty : "; the body " + answer.Problem);
+                                Log.Answered(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath,
+                                    stopwatch.ElapsedMilliseconds, answer.Text.Length, problem == null ? string.Empty : "; the body " + problem);
                             }
 
-                            return new HttpAnswer(response.StatusCode, answer.Text, retryAfter, answer.Problem,
+                            return new HttpAnswer(response.StatusCode, answerHoldsToken ? answer.Text : Scrubber.Scrub(answer.Text, sent), retryAfter, problem,
                                 RateLimitHeaders.Read(response.Headers, DateTimeOffset.UtcNow));
                         }
                     }
@@ -128,6 +153,10 @@ namespace EnOS.Streaming.Http
                         var error = _failures.Unreached(exception);
                         _circuit.OnFailure(error);
                         throw error;
+                    }
+                    catch (ObjectDisposedException exception)
+                    {
+                        throw ExchangeFailures.Closed(exception);
                     }
                 }
             }

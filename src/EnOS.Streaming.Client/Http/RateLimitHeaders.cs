@@ -15,9 +15,11 @@ namespace EnOS.Streaming.Http
         // A reset above this is a Unix time in seconds, not a number of seconds to wait.
         private const long UnixTimeThreshold = 1_000_000_000;
 
-        // The longest hold a reset may impose: the connection's limiter keeps it for every later
-        // command, so a wrong or hostile header must not stop the connection for years.
+        // The longest hold a reset may impose, and the longest window a policy may count over: the
+        // connection's limiter keeps them for every later command, so a wrong or hostile header must
+        // not stop the connection for years (nor overflow a TimeSpan).
         internal static readonly TimeSpan MaxReset = TimeSpan.FromHours(1);
+        internal static readonly TimeSpan MaxWindow = TimeSpan.FromHours(1);
 
         public int? Limit { get; private set; }
         public int? Remaining { get; private set; }
@@ -25,6 +27,17 @@ namespace EnOS.Streaming.Http
 
         /// <summary>The window the limit counts over (RateLimit-Policy's w=), when given.</summary>
         public TimeSpan? Window { get; private set; }
+
+        /// <summary>"X-" when the answer used the older X-RateLimit-* spelling, for messages that name the header.</summary>
+        public string Prefix { get; private set; } = string.Empty;
+
+        /// <summary>The policy as it reads in a message ("RateLimit-Policy: 1;w=3600"), from the numbers read, never the raw text.</summary>
+        public string PolicyText => Window.HasValue
+            ? $"{Prefix}RateLimit-Policy: {Limit};w={(long)Window.Value.TotalSeconds}"
+            : $"{Prefix}RateLimit-Limit: {Limit}";
+
+        /// <summary>The spent quota as it reads in a message ("RateLimit-Remaining: 0 with RateLimit-Reset: 3600").</summary>
+        public string ResetText => $"{Prefix}RateLimit-Remaining: {Remaining} with {Prefix}RateLimit-Reset: {(long)(Reset ?? TimeSpan.Zero).TotalSeconds}";
 
         /// <summary>Calls per second the gateway allows, when both the limit and its window are known.</summary>
         public double? AllowedRate => Limit.HasValue && Window.HasValue && Window.Value > TimeSpan.Zero
@@ -47,6 +60,8 @@ namespace EnOS.Streaming.Http
             {
                 Limit = limit.HasValue ? (int)Math.Min(limit.Value, int.MaxValue) : (int?)null,
                 Remaining = remaining.HasValue ? (int)Math.Min(remaining.Value, int.MaxValue) : (int?)null,
+                Prefix = First(headers, "RateLimit-Limit") == null && First(headers, "RateLimit-Remaining") == null
+                         && First(headers, "RateLimit-Reset") == null && First(headers, "RateLimit-Policy") == null ? "X-" : string.Empty,
             };
             if (reset.HasValue)
             {
@@ -54,7 +69,7 @@ namespace EnOS.Streaming.Http
                 var seconds = reset.Value > UnixTimeThreshold
                     ? reset.Value - utcNow.ToUnixTimeSeconds()
                     : reset.Value;
-                result.Reset = TimeSpan.FromSeconds(Math.Min(seconds, (long)MaxReset.TotalSeconds));
+                result.Reset = TimeSpan.FromSeconds(Math.Max(0, Math.Min(seconds, (long)MaxReset.TotalSeconds)));
             }
 
             if (policy != null)
@@ -72,7 +87,8 @@ namespace EnOS.Streaming.Http
                     if (pair.Length == 2 && pair[0].Trim() == "w"
                         && long.TryParse(pair[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
                     {
-                        result.Window = TimeSpan.FromSeconds(seconds);
+                        // Clamped before any conversion: w=1e18 would overflow a TimeSpan.
+                        result.Window = TimeSpan.FromSeconds(Math.Min(seconds, (long)MaxWindow.TotalSeconds));
                     }
                 }
             }

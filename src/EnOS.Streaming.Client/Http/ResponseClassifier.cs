@@ -40,7 +40,7 @@ namespace EnOS.Streaming.Http
     /// The one place that decides whether a failed attempt is retried, how, and from which budget
     /// (in the manner of Azure.Core's ResponseClassifier). <see cref="RetryPolicy"/> acts on the verdict.
     /// <list type="table">
-    /// <item>429 → Throttled: the connection's <see cref="AdaptiveLimiter"/> slows down and the call
+    /// <item>429, or a call the rate-limit headers held back for long (<see cref="TransportFailure.RateLimited"/>) → Throttled: the connection's <see cref="AdaptiveLimiter"/> slows down and the call
     /// goes again after Retry-After (or a short backoff); only -TimeoutSec bounds it.</item>
     /// <item>502, 503, 504, attempt timeout, dropped connection, cut-off or malformed body, connection
     /// refused → Transient: exponential backoff with jitter (Retry-After honoured), at most -MaxRetries
@@ -86,7 +86,9 @@ namespace EnOS.Streaming.Http
         /// <summary>Whether an HTTP status is the gateway throttling this application.</summary>
         public static bool IsThrottling(System.Net.HttpStatusCode status) => (int)status == TooManyRequests;
 
+        // A call the rate-limit headers held back is throttled before it went out.
         private static bool IsThrottling(EnosTransportException transport) =>
-            transport.Failure == TransportFailure.HttpStatus && transport.StatusCode.HasValue && IsThrottling(transport.StatusCode.Value);
+            transport.Failure == TransportFailure.RateLimited
+            || (transport.Failure == TransportFailure.HttpStatus && transport.StatusCode.HasValue && IsThrottling(transport.StatusCode.Value));
     }
 }

@@ -73,7 +73,36 @@ namespace EnOS.Streaming.Http
             {
                 RetriesExhausted = true,
                 NotApplied = !mayHaveApplied,
+                NeverGotTurn = last is EnosApiException { Code: EnosErrorCodes.AnotherUserStarting },
             };
         }
+
+        /// <summary>
+        /// A start that never got its turn: the organisation stayed busy starting another pipeline
+        /// (61121) for the whole budget of its queue, so it was not sent (again).
+        /// </summary>
+        public static EnosTransportException NeverGotTurn(string operation, string orgId, TimeSpan timeout, bool mayHaveApplied) =>
+            new EnosTransportException(
+                $"it never got a turn: organisation '{orgId}' was busy starting another pipeline (EnOS 61121) for the {timeout.TotalSeconds:0.#} s "
+                + "its queued starts may wait together (-TimeoutSec)", null, operation, TransportFailure.TimedOut, null, null, isTransient: true)
+            {
+                RetriesExhausted = true,
+                NotApplied = !mayHaveApplied,
+                NeverGotTurn = true,
+            };
+
+        /// <summary>
+        /// The rate-limit headers asked for a wait longer than the operation's time left: told at
+        /// once, naming the header and the wait, instead of a timeout after waiting in vain.
+        /// </summary>
+        public static EnosTransportException RateLimited(string operation, EnosTransportException held, TimeSpan left, bool mayHaveApplied) =>
+            new EnosTransportException(
+                $"{held.Reason}, and only {Math.Max(0, left.TotalSeconds):0.#} s of the operation's time (-TimeoutSec) are left; it was not sent",
+                null, operation, TransportFailure.RateLimited, null, null, isTransient: true, held)
+            {
+                RetriesExhausted = true,
+                RetryAfter = held.RetryAfter,
+                NotApplied = !mayHaveApplied,
+            };
     }
 }

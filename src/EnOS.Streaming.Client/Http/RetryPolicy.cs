@@ -40,12 +40,12 @@ namespace EnOS.Streaming.Http
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
         public async Task<T> ExecuteAsync<T>(
             Func<CancellationToken, Task<T>> attempt, string operation, ILogger logger, CancellationToken cancellationToken,
-            StartQueue.Lane? startLane = null, bool repeatable = true)
+            StartQueue.Lane? startLane = null, bool repeatable = true, StartBudget? startBudget = null)
         {
             var started = _clock.Now;
             var attempts = new AttemptRecord();
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            using (var turn = new StartTurn(startLane))
+            using (var turn = new StartTurn(startLane, startBudget))
             {
                 budget.CancelAfter(_options.Timeout);
                 try
@@ -54,14 +54,16 @@ namespace EnOS.Streaming.Http
                     {
                         if (turn.Due)
                         {
-                            await TakeTurnAsync(turn, operation, logger, attempts.Last != null, budget.Token).ConfigureAwait(false);
+                            await TakeTurnAsync(turn, operation, logger, attempts, budget.Token, cancellationToken).ConfigureAwait(false);
                         }
 
                         EnosException failure;
                         attempts.Starting();
                         try
                         {
-                            return await attempt(budget.Token).ConfigureAwait(false);
+                            var result = await attempt(budget.Token).ConfigureAwait(false);
+                            turn.Budget.Accepted();
+                            return result;
                         }
                         catch (EnosException exception)
                         {
@@ -76,6 +78,12 @@ namespace EnOS.Streaming.Http
                         var wait = WaitAfter(decision, attempts, turn, operation, logger, _clock.Now - started);
                         if (_clock.Now - started + wait >= _options.Timeout)
                         {
+                            if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
+                            {
+                                // Said at once, with the header and its wait, rather than a timeout later.
+                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.MayHaveApplied);
+                            }
+
                             throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.MayHaveApplied);
                         }
 
@@ -100,26 +108,48 @@ namespace EnOS.Streaming.Http
         /// </summary>
         private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
         {
-            if (failure is EnosTransportException { NotAttempted: true } refused && attempts.LastSent != null)
+            if (failure is EnosTransportException { NotAttempted: true } refused && refused.Failure != TransportFailure.RateLimited
+                && attempts.LastSent != null)
             {
                 throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.MayHaveApplied);
             }
         }
 
         /// <summary>
-        /// Waits for the start's turn in its lane. The wait is told when others are waiting too, or when
-        /// an attempt has failed already (<paramref name="retrying"/>), even with no one ahead.
+        /// Waits for the start's turn in its lane, within what is left of the lane's budget. The wait is
+        /// told when others are waiting too, or when an attempt has failed already, even with no one ahead.
+        /// The end of the wait by <paramref name="cancellationToken"/> (the operation's budget) is a
+        /// missed turn; by <paramref name="callerToken"/> (the caller's own), a cancellation.
         /// </summary>
-        private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, bool retrying, CancellationToken cancellationToken)
+        private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, AttemptRecord attempts, CancellationToken cancellationToken,
+            CancellationToken callerToken)
         {
             var lane = turn.Lane!;
-            if ((lane.Waiting > 0 || retrying) && logger.IsEnabled(LogLevel.Information))
+            var left = _options.Timeout - turn.Budget.BusyFor(_clock.Now);
+            if (left <= TimeSpan.Zero)
+            {
+                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+            }
+
+            if ((lane.Waiting > 0 || attempts.Last != null) && logger.IsEnabled(LogLevel.Information))
             {
                 var told = Capitalised(operation);
                 Log.WaitingForTurn(logger, told, lane.OrgId, lane.Waiting);
             }
 
-            await turn.TakeAsync(_clock, cancellationToken).ConfigureAwait(false);
+            using (var queueBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                queueBudget.CancelAfter(left);
+                try
+                {
+                    await turn.TakeAsync(_clock, queueBudget.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+                {
+                    // The queue's time or this start's own ran out while it waited behind the others.
+                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+                }
+            }
         }
 
         /// <summary>
@@ -156,13 +186,20 @@ namespace EnOS.Streaming.Http
                     if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
                         var told = Capitalised(operation);
-                        Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
+                        if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
+                        {
+                            Log.HeldByHeaders(logger, told, held.Reason, (long)wait.TotalMilliseconds);
+                        }
+                        else
+                        {
+                            Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
+                        }
                     }
 
                     return wait;
 
                 case RetryKind.Busy:
-                    return BusyWait(turn, operation, logger);
+                    return BusyWait(turn, attempts, operation, logger);
 
                 default:
                     if (failure is EnosTransportException unretried)
@@ -182,9 +219,11 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>The wait after a 61121: none before the start's first turn (it takes one), then a poll told now and then.</summary>
-        private TimeSpan BusyWait(StartTurn turn, string operation, ILogger logger)
+        private TimeSpan BusyWait(StartTurn turn, AttemptRecord attempts, string operation, ILogger logger)
         {
             var lane = turn.Lane!; // only a start is told 61121 means busy
+            var now = _clock.Now;
+            turn.Budget.Busy(now);
             if (lane.Engage())
             {
                 Log.StartsTakeTurns(logger, lane.OrgId);
@@ -195,7 +234,6 @@ namespace EnOS.Streaming.Http
                 return TimeSpan.Zero; // take a turn first
             }
 
-            var now = _clock.Now;
             var waited = now - turn.BusySince;
             if (turn.ReportDue(now, BusyReportEvery) && logger.IsEnabled(LogLevel.Information))
             {
@@ -203,7 +241,14 @@ namespace EnOS.Streaming.Http
                 Log.StillBusy(logger, told, lane.OrgId, waited.TotalSeconds, lane.Waiting);
             }
 
-            return BusyPoll(waited);
+            var poll = BusyPoll(waited);
+            if (turn.Budget.BusyFor(now) + poll >= _options.Timeout)
+            {
+                // The queue's budget is spent: this start ends, and the ones waiting behind it fail at once.
+                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.MayHaveApplied);
+            }
+
+            return poll;
         }
 
         /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>
@@ -246,6 +291,10 @@ namespace EnOS.Streaming.Http
             [LoggerMessage(Level = LogLevel.Information,
                 Message = "{Operation}: the gateway is throttling (HTTP 429); slowing down and trying again in {Delay} ms (not counted as a retry).")]
             public static partial void Throttled(ILogger logger, string operation, long delay);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "{Operation}: {Reason}; waiting {Delay} ms, within -TimeoutSec (not counted as a retry).")]
+            public static partial void HeldByHeaders(ILogger logger, string operation, string reason, long delay);
 
             [LoggerMessage(Level = LogLevel.Information,
                 Message = "Organisation '{OrgId}' is busy starting another pipeline (EnOS 61121): starts are now sent one at a time.")]

@@ -14,7 +14,9 @@ namespace EnOS.Streaming.Http
     /// rate and probes back with a cubic curve, this cuts only to 90 % because the estimate is the
     /// accepted rate, not the sent one; it runs near the limit with a 429 every few seconds instead of
     /// oscillating between 70 % and 100 %. RateLimit-* headers, when present, cap the rate at once
-    /// (limit ÷ window) and a "Remaining: 0" holds new calls until the reset;</item>
+    /// (limit ÷ window) and a "Remaining: 0" holds new calls until the reset. What one answer's
+    /// headers set decays: an answer without them lifts it, and a policy lapses once its window
+    /// has passed, so one odd answer cannot slow the connection for its whole life;</item>
     /// <item>a concurrency window, at most the connection's ceiling: halved on a 429 (at most once a
     /// second, as TCP does once per round trip), since a gateway may limit calls in flight rather
     /// than calls per second, and grown by one for each window's worth of accepted calls.</item>
@@ -37,9 +39,12 @@ namespace EnOS.Streaming.Http
         private double _rate;              // calls per second; 0 = not paced
         private double _rateAtDecrease;
         private double _rateBeforeDecrease;
-        private double? _ceiling;          // from RateLimit headers
+        private double? _ceiling;          // from RateLimit headers, until _ceilingUntil
+        private TimeSpan _ceilingUntil;
+        private string? _ceilingHeader;
         private TimeSpan _nextSend;
         private TimeSpan _holdUntil;
+        private string? _holdHeader;
         private TimeSpan? _lastDecrease;
         private TimeSpan _lastAdjust;
 
@@ -107,9 +112,27 @@ namespace EnOS.Streaming.Http
             Apply(headers, now);
         }
 
+        /// <summary>
+        /// The wait the rate-limit headers impose on the next call, and the header that asked for
+        /// it; (zero, null) when they impose none.
+        /// </summary>
+        public (TimeSpan Wait, string? Header) HeldByHeaders(TimeSpan now)
+        {
+            Lapse(now);
+            var hold = _holdUntil > now ? _holdUntil - now : TimeSpan.Zero;
+            var paced = _ceiling.HasValue && _nextSend > now && Rate >= _ceiling.Value ? _nextSend - now : TimeSpan.Zero;
+            if (hold >= paced)
+            {
+                return hold > TimeSpan.Zero ? (hold, _holdHeader) : (TimeSpan.Zero, null);
+            }
+
+            return (paced, _ceilingHeader);
+        }
+
         /// <summary>Zero when a call may go now; Infinite when only a finishing call can free a slot.</summary>
         public TimeSpan DelayBeforeNext(TimeSpan now, int inFlight)
         {
+            Lapse(now);
             if (inFlight >= (int)_concurrency)
             {
                 return System.Threading.Timeout.InfiniteTimeSpan;
@@ -155,25 +178,54 @@ namespace EnOS.Streaming.Http
 
         private void Apply(RateLimitHeaders? headers, TimeSpan now)
         {
-            if (headers == null)
+            if (headers?.AllowedRate is double allowed && allowed > 0)
             {
-                return;
+                // Never below the pace a 429 may set either: "1;w=3600" from one answer must not
+                // make the connection one call an hour; the gateway's 429s say if it means it.
+                _ceiling = Math.Max(MinimumRate, allowed);
+                _ceilingUntil = now + headers.Window!.Value;
+                _ceilingHeader = headers.PolicyText;
+            }
+            else
+            {
+                // An answer that states no policy lifts the one an earlier answer stated.
+                Lift(now);
             }
 
-            if (headers.AllowedRate is double allowed && allowed > 0)
-            {
-                _ceiling = allowed;
-            }
-
-            if (headers.Remaining == 0 && headers.Reset is TimeSpan reset && reset > TimeSpan.Zero)
+            if (headers?.Remaining == 0 && headers.Reset is TimeSpan reset && reset > TimeSpan.Zero)
             {
                 // The quota is spent: nothing sent before the reset can succeed.
                 var until = now + reset;
                 if (until > _holdUntil)
                 {
                     _holdUntil = until;
+                    _holdHeader = headers.ResetText;
                 }
             }
+            else if (headers == null)
+            {
+                // An answer without rate-limit headers lifts a hold an earlier one imposed.
+                _holdUntil = TimeSpan.Zero;
+            }
+        }
+
+        /// <summary>A policy whose window has passed no longer caps the rate.</summary>
+        private void Lapse(TimeSpan now)
+        {
+            if (_ceiling.HasValue && now >= _ceilingUntil)
+            {
+                Lift(now);
+            }
+        }
+
+        private void Lift(TimeSpan now)
+        {
+            if (_ceiling.HasValue && _nextSend > now)
+            {
+                _nextSend = now; // the spacing the policy set goes with it
+            }
+
+            _ceiling = null;
         }
 
         private void Prune(TimeSpan now)

@@ -44,7 +44,7 @@ namespace EnOS.Streaming.Http
             var envelope = await _retry.ExecuteAsync(
                 attemptToken => SendWithTokenRenewalAsync(request, logger, attemptToken),
                 request.Operation, logger, cancellationToken,
-                request.StartsInOrg == null ? null : _starts.For(request.StartsInOrg), request.Repeatable).ConfigureAwait(false);
+                request.StartsInOrg == null ? null : _starts.For(request.StartsInOrg), request.Repeatable, request.StartBudget).ConfigureAwait(false);
             return envelope.Data;
         }
 

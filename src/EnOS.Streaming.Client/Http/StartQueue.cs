@@ -10,7 +10,10 @@ namespace EnOS.Streaming.Http
     /// The service starts one pipeline per organisation at a time and answers 61121 to the other
     /// starts meanwhile. Once an organisation has answered 61121, the starts of this connection to it
     /// take turns: one at a time, each retrying 61121 until the service takes it or the caller's time
-    /// budget runs out, so that a bulk start queues instead of hammering the service.
+    /// budget runs out, so that a bulk start queues instead of hammering the service. A command's
+    /// starts of one organisation share one time budget (<see cref="StartBudget"/>). A lane whose
+    /// starts have all ended is released: the next start is sent at once, not queued for the
+    /// connection's life.
     /// </summary>
     internal sealed class StartQueue
     {
@@ -24,8 +27,10 @@ namespace EnOS.Streaming.Http
         internal sealed class Lane
         {
             private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
+            private readonly object _lock = new object();
             private int _engaged;
             private int _waiting;
+            private int _users;
 
             public Lane(string orgId) => OrgId = orgId;
 
@@ -37,8 +42,31 @@ namespace EnOS.Streaming.Http
             /// <summary>Starts waiting for their turn.</summary>
             public int Waiting => Volatile.Read(ref _waiting);
 
-            /// <summary>Returns true the first time, so the change is told once.</summary>
+            /// <summary>Returns true the first time (since the lane was last idle), so the change is told once.</summary>
             public bool Engage() => Interlocked.Exchange(ref _engaged, 1) == 0;
+
+            /// <summary>A start enters the lane; dispose the result when it ends, however it ends.</summary>
+            public IDisposable Enter()
+            {
+                lock (_lock)
+                {
+                    _users++;
+                }
+
+                return new Presence(this);
+            }
+
+            private void Leave()
+            {
+                lock (_lock)
+                {
+                    if (--_users == 0)
+                    {
+                        // Idle: the next start goes straight out, and the queue's budget starts afresh.
+                        Volatile.Write(ref _engaged, 0);
+                    }
+                }
+            }
 
             public async Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken)
             {
@@ -53,6 +81,15 @@ namespace EnOS.Streaming.Http
                 }
 
                 return new Turn(_turn);
+            }
+
+            private sealed class Presence : IDisposable
+            {
+                private Lane? _lane;
+
+                public Presence(Lane lane) => _lane = lane;
+
+                public void Dispose() => Interlocked.Exchange(ref _lane, null)?.Leave();
             }
 
             private sealed class Turn : IDisposable

@@ -11,10 +11,21 @@ namespace EnOS.Streaming.Http
     /// </summary>
     internal sealed class StartTurn : IDisposable
     {
+        private readonly IDisposable? _presence;
         private IDisposable? _turn;
         private TimeSpan _reported;
 
-        public StartTurn(StartQueue.Lane? lane) => Lane = lane;
+        /// <param name="lane">The organisation's queue of this connection; null for a call that is not a start.</param>
+        /// <param name="budget">The command's budget for the organisation's starts; null: this start's own.</param>
+        public StartTurn(StartQueue.Lane? lane, StartBudget? budget = null)
+        {
+            Lane = lane;
+            Budget = budget ?? new StartBudget();
+            _presence = lane?.Enter();
+        }
+
+        /// <summary>The time this start may wait for its organisation, shared with the command's other starts of it.</summary>
+        public StartBudget Budget { get; }
 
         public StartQueue.Lane? Lane { get; }
 
@@ -47,7 +58,11 @@ namespace EnOS.Streaming.Http
             return true;
         }
 
-        /// <summary>Gives the turn back (once), for the next start of the organisation.</summary>
-        public void Dispose() => _turn?.Dispose();
+        /// <summary>Gives the turn back (once), for the next start of the organisation, and leaves the lane.</summary>
+        public void Dispose()
+        {
+            _turn?.Dispose();
+            _presence?.Dispose();
+        }
     }
 }

@@ -9,8 +9,9 @@ namespace EnOS.Streaming
     /// <summary>
     /// Checks the pages of one listing, in page order, against what the service announced: the
     /// service is not trusted to page honestly. Each pipeline is returned once however pages
-    /// overlap, and a page that adds nothing new, or a listing that goes past the count it
-    /// announced, ends the listing with a warning (<see cref="Anomaly"/>) rather than a loop.
+    /// overlap; the listing goes on while pages come back full, whatever count was announced, and a
+    /// page that adds nothing new ends it with a warning (<see cref="Anomaly"/>) rather than a loop;
+    /// a count that differs from what was read is a warning too.
     /// </summary>
     internal sealed partial class PageChecker
     {
@@ -45,16 +46,11 @@ namespace EnOS.Streaming
         public List<Pipeline> Check(int pageNo, PipelinePage page)
         {
             var count = page.Pipelines.Count;
-            var announced = TotalCount;
             TotalCount = page.TotalCount ?? TotalCount;
             if (count == 0)
             {
                 Complete = true;
-                if (TotalCount > Received)
-                {
-                    End($"the service said {TotalCount} pipelines but sent {Received}");
-                }
-
+                TellIfCountDisagrees();
                 return new List<Pipeline>();
             }
 
@@ -66,25 +62,27 @@ namespace EnOS.Streaming
                 PageSize = count;
             }
 
+            if (fresh.Count == 0 && count < PageSize)
+            {
+                // The last page, short, held only pipelines an overlapping page had listed already.
+                Complete = true;
+                TellIfCountDisagrees();
+                return fresh;
+            }
+
             if (fresh.Count == 0)
             {
                 End($"page {pageNo} repeated pipelines already listed and added none");
                 return fresh;
             }
 
-            if (announced.HasValue && Received > announced.Value)
+            // The count is not trusted to end the listing: one too low (300 of 1,000) would cut it
+            // short silently. A full page may have a next one; a short one is the last. (A count
+            // that is right and a multiple of the page size costs one empty page more.)
+            Complete = count < PageSize;
+            if (Complete)
             {
-                End($"the service said {announced} pipelines and went on past them ({Received} so far)");
-                return fresh;
-            }
-
-            Complete = TotalCount.HasValue
-                ? Received >= TotalCount.Value
-                : count < PageSize;
-            if (TotalCount.HasValue && Complete && Received > TotalCount.Value)
-            {
-                Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
-                Log.Inconsistent(_logger, Anomaly, Received);
+                TellIfCountDisagrees();
             }
 
             if (pageNo >= MaxPages)
@@ -93,6 +91,16 @@ namespace EnOS.Streaming
             }
 
             return fresh;
+        }
+
+        /// <summary>At the end of a whole listing: a warning when the service's count and what was read differ, either way.</summary>
+        private void TellIfCountDisagrees()
+        {
+            if (TotalCount.HasValue && TotalCount.Value != Received)
+            {
+                Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
+                Log.Inconsistent(_logger, Anomaly, Received);
+            }
         }
 
         private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines)

@@ -17,10 +17,10 @@ namespace EnOS.Streaming
     /// organisation lists in a fraction of the time. Memory stays at about those pages whatever the
     /// organisation's size.
     /// The service is not trusted to page honestly: pages are checked (<see cref="PageChecker"/>) in
-    /// page order whatever order they arrive in, each pipeline is returned once however pages overlap, and a page that adds
-    /// nothing new, or a listing that goes past the count it announced, ends the listing with a
-    /// warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched ahead are then
-    /// cancelled, so a lying count costs at most that many extra calls. The time spent waiting for
+    /// page order whatever order they arrive in, each pipeline is returned once however pages overlap, the listing
+    /// goes on while pages come back full (a count below the truth does not cut it short), and a page that adds
+    /// nothing new ends the listing with a warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched
+    /// ahead are then cancelled, so a lying service costs at most that many extra calls. The time spent waiting for
     /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
     public sealed partial class PipelineListing : IDisposable
@@ -128,14 +128,17 @@ namespace EnOS.Streaming
         /// <summary>
         /// Makes sure the next <paramref name="pages"/> pages are being fetched, but none past the
         /// last page the announced count (or the caller's bound) needs: a page beyond is fetched
-        /// only once the one before it is in and checked. Without a count, one page at a time.
+        /// only once the one before it is in and checked, until the listing has gone past the count.
+        /// Without a count, one page at a time.
         /// </summary>
         private void FetchAhead(int pages)
         {
             var last = _pageNo;
             if (pages > 1 && TotalCount.HasValue)
             {
-                var needed = Math.Min(TotalCount.Value, _wanted);
+                // Once the listing has gone past the count, the count is known to be too low and
+                // bounds nothing: full pages are read ahead as if there were none.
+                var needed = Math.Min(Received > TotalCount.Value ? int.MaxValue : TotalCount.Value, _wanted);
                 var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
             }

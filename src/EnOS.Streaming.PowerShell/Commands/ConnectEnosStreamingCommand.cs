@@ -9,7 +9,9 @@ namespace EnOS.Streaming.Commands
 {
     /// <summary>
     /// Connects the module to a gateway and organisation with an app's key and secret, and checks
-    /// them at once by getting a token.
+    /// them at once by getting a token and reading one listing page of the organisation. A Connect
+    /// that fails leaves no connection behind: the one it would have replaced is let go, with a
+    /// warning, so that a loop over organisations never acts on the previous one.
     /// </summary>
     /// <remarks>
     /// Run with none of -GatewayUrl, -OrgId and -Credential, it asks for them itself (the
@@ -62,6 +64,23 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
+            var connected = false;
+            try
+            {
+                ConnectAndAdopt();
+                connected = true;
+            }
+            finally
+            {
+                if (!connected)
+                {
+                    ForgetPrevious();
+                }
+            }
+        }
+
+        private void ConnectAndAdopt()
+        {
             if (ParameterSetName == PromptSet)
             {
                 PromptForConnection();
@@ -81,7 +100,7 @@ namespace EnOS.Streaming.Commands
             WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
             Verify(connection);
             Adopt(connection);
-            WriteVerbose($"Connected: the app key was accepted and a token obtained. Commands now use organisation '{connection.OrgId}'.");
+            WriteVerbose($"Connected: the app key was accepted, a token obtained and organisation '{connection.OrgId}' listed. Commands now use it.");
             if (PassThru)
             {
                 WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
@@ -113,12 +132,22 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>Gets a token, so that wrong credentials fail here rather than at the first command.</summary>
+        /// <summary>
+        /// Gets a token and reads one listing page (one pipeline), so that wrong credentials or a
+        /// wrong organisation fail here rather than at the first command.
+        /// </summary>
         private void Verify(StreamingConnection connection)
         {
             try
             {
-                Pump.Run(connection.VerifyCredentialsAsync(CreateLog(), StopToken));
+                var log = CreateLog();
+                Pump.Run(connection.VerifyCredentialsAsync(log, StopToken));
+                Pump.Run(connection.CreateClient(log).CheckOrganisationAsync(connection.OrgId, StopToken));
+            }
+            catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.NoPrivilege)
+            {
+                connection.Dispose();
+                ThrowTerminatingError(EnosErrorRecords.ForOrganisationNotFound(exception, connection.OrgId, StreamingConnection.Shown(GatewayUrl)));
             }
             catch (EnosException exception)
             {
@@ -134,6 +163,25 @@ namespace EnOS.Streaming.Commands
                 connection.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// After a failed Connect: the runspace's previous connection is let go, and the user told,
+        /// since the commands that follow no longer act on its organisation.
+        /// </summary>
+        private void ForgetPrevious()
+        {
+            var forgotten = ModuleSession.Connect(null);
+            if (forgotten == null || Stopping)
+            {
+                return;
+            }
+
+            var next = Session.EnvironmentConnection.IsSet
+                ? "commands in this session now use the ENOS_* environment variables, if they are complete"
+                : "commands in this session have no connection until Connect-EnosStreaming succeeds";
+            WriteWarning($"Connect-EnosStreaming failed, so the previous connection to organisation '{DisplayText.Escape(forgotten.OrgId)}' at "
+                         + $"{StreamingConnection.Shown(forgotten.GatewayUrl)} was closed: {next}.");
         }
 
         /// <summary>Makes the connection this runspace's, warning when commands now act elsewhere than before.</summary>

@@ -12,8 +12,8 @@ namespace EnOS.Streaming.Commands
         {
             WriteVerbose(ModuleSession.Disconnect()
                 ? "Disconnected; the token and the app secret are forgotten."
-                : "There was no connection made by Connect-EnosStreaming; any token obtained with the ENOS_* variables is forgotten, "
-                  + "and the next command reads them again.");
+                : "There was no connection made by Connect-EnosStreaming in this session. The connection made from the ENOS_* variables, "
+                  + "if any, is shared by every runspace of this process and stays; it is made again when the variables change.");
         }
     }
 }

@@ -27,6 +27,7 @@ namespace EnOS.Streaming.Commands
         private ItemErrorWriter? _errors;
         private EnosApiException? _authenticationFailure;
         private readonly ConcurrentDictionary<PipelineTarget, string> _nameHints = new ConcurrentDictionary<PipelineTarget, string>();
+        private int _neverGotTurn;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -127,6 +128,12 @@ namespace EnOS.Streaming.Commands
             {
                 SummaryLine.Write(this, Progress.Summary(Wording));
             }
+
+            if (_neverGotTurn > 0)
+            {
+                WriteWarning($"{_neverGotTurn} start{(_neverGotTurn == 1 ? string.Empty : "s")} never got a turn: the organisation stayed busy starting "
+                             + "another pipeline (EnOS 61121) for all of -TimeoutSec. Each has its own error; run the command again for them later.");
+            }
         }
 
         /// <summary>
@@ -144,6 +151,24 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PassThruLookup"/>).</summary>
         private protected virtual Pipeline? PassThruSource(PipelineTarget target) => target.Known;
+
+        /// <summary>On the pipeline thread: the pipeline was already in the target state, so nothing was sent or changed.</summary>
+        private protected virtual void OnAlreadyInState(PipelineTarget target)
+        {
+        }
+
+        /// <summary>
+        /// The warning for an -ExecutionMode that a running pipeline cannot take: a start or resume
+        /// of it sends nothing, so the mode is not applied, and saying nothing would read as done.
+        /// </summary>
+        private protected void WarnModeNotApplied(PipelineTarget target, ExecutionMode? mode)
+        {
+            if (mode.HasValue)
+            {
+                WriteWarning($"-ExecutionMode {mode.Value} was not applied to {target.Description}: it is already running, in the mode it was started with. "
+                             + "To run it in another mode, suspend it and resume it with -ExecutionMode.");
+            }
+        }
 
         /// <summary>
         /// Confirms; under -WhatIf, with the whole line of what the real run would do, read now by
@@ -292,6 +317,11 @@ namespace EnOS.Streaming.Commands
         private bool Failed(PipelineTarget target, Exception exception)
         {
             var record = EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, target, _nameHints.TryGetValue(target, out var hint) ? hint : null), exception, Wording.PastTense);
+            if (exception is EnosTransportException { NeverGotTurn: true })
+            {
+                _neverGotTurn++;
+            }
+
             if (!Errors.Ending && exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
             {
                 // The credentials stopped working: no further pipeline can succeed. Report
@@ -333,6 +363,11 @@ namespace EnOS.Streaming.Commands
                 Ledger.Writing = target;
                 WriteObject(output);
                 Ledger.Writing = null;
+            }
+
+            if (change != StateChange.Applied)
+            {
+                OnAlreadyInState(target);
             }
 
             Ledger.Reported(target);

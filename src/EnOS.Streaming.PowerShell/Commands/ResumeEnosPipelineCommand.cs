@@ -222,6 +222,8 @@ namespace EnOS.Streaming.Commands
             }
         }
 
+        private protected override void OnAlreadyInState(PipelineTarget target) => WarnModeNotApplied(target, ExecutionMode);
+
         private protected override void OnDisposed() => _journal?.Dispose();
     }
 }

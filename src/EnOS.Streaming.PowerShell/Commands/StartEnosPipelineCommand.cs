@@ -63,6 +63,8 @@ namespace EnOS.Streaming.Commands
             };
         }
 
+        private protected override void OnAlreadyInState(PipelineTarget target) => WarnModeNotApplied(target, ExecutionMode);
+
         /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>
         private static Dictionary<string, object?> ToDictionary(IDictionary table)
         {

@@ -39,6 +39,8 @@ namespace EnOS.Streaming.Errors
         public const string ExportFailed = "EnosExportFailed";
         public const string DefinitionMismatch = "EnosDefinitionMismatch";
         public const string DuplicateDefinition = "EnosDuplicateDefinition";
+        public const string OrganisationNotFound = "EnosOrganisationNotFound";
+        public const string RateLimited = "EnosRateLimited";
 
         private const string CheckPipelineId = "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.";
 
@@ -172,6 +174,11 @@ namespace EnOS.Streaming.Errors
         {
             switch (exception)
             {
+                case EnosTransportException transport when transport.Failure == TransportFailure.RateLimited:
+                    return Record(transport, RateLimited, ErrorCategory.LimitsExceeded, target, Told(what, transport),
+                        "The gateway's rate-limit headers asked for a longer wait than -TimeoutSec allows. Run the command again after that wait, "
+                        + "or raise -TimeoutSec on Connect-EnosStreaming to wait it out; ask who runs the gateway whether that limit is meant.");
+
                 case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
                     return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Told(what, transport),
                         $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
@@ -225,6 +232,13 @@ namespace EnOS.Streaming.Errors
                 "Check the app key (the credential's user name) and the app secret (its password) in the EnOS console, "
                 + "and that the gateway URL belongs to the same environment.");
         }
+
+        /// <summary>Connect-EnosStreaming: the service does not know the organisation, or the application may not use it (61106).</summary>
+        public static ErrorRecord ForOrganisationNotFound(EnosApiException exception, string orgId, string gateway) =>
+            Record(exception, OrganisationNotFound, ErrorCategory.ObjectNotFound, orgId,
+                $"Cannot connect: the service at {gateway} does not know organisation '{DisplayText.Escape(orgId)}', or the application may not use it "
+                + $"(\"{DisplayText.Escape(exception.ApiMessage)}\", {Reference(exception)}). No connection was made.",
+                "Check -OrgId against the EnOS console (Organisation ID), and that the application is authorised for Stream Processing there.");
 
         /// <summary>A command run with no pipeline named, where nobody can be asked for one.</summary>
         public static ErrorRecord ForMissingPipelineIds(string command) =>

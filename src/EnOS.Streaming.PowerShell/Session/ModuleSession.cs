@@ -34,10 +34,12 @@ namespace EnOS.Streaming.Session
         private static readonly EnvironmentConnection FromEnvironment = new EnvironmentConnection();
 
         /// <summary>
-        /// Makes the connection this runspace's; the one it replaces closes once no command uses
-        /// it. Returns the replaced one (closing: only its gateway and organisation are of use), or null.
+        /// Makes the connection this runspace's, or with null (a failed Connect-EnosStreaming) lets
+        /// this runspace's go, so that nothing that follows acts on the organisation it had. The one
+        /// replaced closes once no command uses it. Returns it (closing: only its gateway and
+        /// organisation are of use), or null. The ENOS_* connection is not this runspace's to close.
         /// </summary>
-        public static StreamingConnection? Connect(StreamingConnection connection)
+        public static StreamingConnection? Connect(StreamingConnection? connection)
         {
             lock (Gate)
             {
@@ -68,22 +70,12 @@ namespace EnOS.Streaming.Session
         public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
 
         /// <summary>
-        /// Forgets this runspace's connection, and the one made from the environment variables
-        /// (which the next command reads again); true if this runspace had one. Other runspaces'
-        /// connections are untouched, and commands still running keep theirs until they end.
+        /// Forgets this runspace's connection; true if it had one. Other runspaces' connections are
+        /// untouched, and commands still running keep theirs until they end. The one made from the
+        /// ENOS_* variables is the process's, used by every runspace without a connection of its
+        /// own: not this runspace's to close (it is made again when the variables change).
         /// </summary>
-        public static bool Disconnect()
-        {
-            lock (Gate)
-            {
-                var slot = CurrentSlot();
-                var had = slot.Connected != null;
-                slot.Connected?.Dispose();
-                slot.Connected = null;
-                FromEnvironment.Forget();
-                return had;
-            }
-        }
+        public static bool Disconnect() => Connect(null) != null;
 
         /// <summary>
         /// A lease on the connection in use, without making one: for tab completion, which must
