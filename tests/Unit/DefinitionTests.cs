@@ -230,6 +230,22 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public void A_name_too_long_for_a_file_name_is_cut_short_at_a_whole_character_and_gets_the_id()
+        {
+            // 240 ASCII letters fit (245 bytes) without the id; 260, 90 three-byte characters and 70 four-byte ones do not.
+            var names = new[] { new string('a', 240), new string('b', 260), new string('\u4e2d', 90), string.Concat(Enumerable.Repeat("\ud83d\ude00", 70)), new string('c', 241) + "." + new string('x', 20) };
+
+            var files = names.Select(name => PipelineDefinitionFile.FileName(new PipelineDefinition { PipelineId = "pl-0001", Name = name }, withId: false)).ToList();
+
+            Assert.Equal(new string('a', 240) + ".json", files[0]);
+            Assert.All(files.Skip(1), file => Assert.EndsWith(".pl-0001.json", file, StringComparison.Ordinal));
+            Assert.All(files, file => Assert.InRange(Encoding.UTF8.GetByteCount(file), 1, PipelineDefinitionFile.MaxFileNameBytes));
+            Assert.All(files, file => Assert.Equal(file, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(file))));
+            // Cut after the dot, which Windows would drop: the dot goes.
+            Assert.Equal(new string('c', 241) + ".pl-0001.json", files[4]);
+        }
+
+        [Fact]
         public void File_names_of_one_export_are_distinct_by_construction_whatever_the_names()
         {
             // Names built to collide: the same, by case, by mapping, by Unicode form, reserved, and names that are another's name plus an id.
