@@ -146,6 +146,19 @@ Describe 'Names and ids (item 6)' {
         $failed[0].ErrorDetails.Message | Should -Not -BeLike '*mean*'
         $failed[0].ErrorDetails.Message | Should -Not -BeLike '*is the name of*'
     }
+
+    It 'guesses nothing for a near miss of several pipelines (a deleted pl-0013 is one character off pl-0003, pl-0010, pl-0011, pl-0012)' {
+        foreach ($typed in 'pl-0013', 'wind-line-13') {
+            Suspend-EnosPipeline -PipelineId $typed -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed -InformationAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+            $failed[0].ErrorDetails.Message | Should -Not -BeLike '*mean*' -Because $typed
+        }
+        $lines = @((Invoke-WithCapturedHost $emulator 'Suspend-EnosPipeline -PipelineId pl-0013 -WhatIf').Host | Where-Object { $_ -like 'What if:*' })
+        $lines.Count | Should -Be 1
+        $lines[0] | Should -BeLike '*no such pipeline*'
+        $lines[0] | Should -Not -BeLike '*mean*'
+    }
 }
 
 Describe 'Completion of ids (item 6)' {
