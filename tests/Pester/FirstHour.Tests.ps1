@@ -48,6 +48,14 @@ Suspend-EnosPipeline -PipelineId pl-0001, pl-0004, pl-0002 -PassThru | ForEach-O
         { Invoke-RestMethod "$url/_emulator/stats" -TimeoutSec 5 } | Should -Throw
     }
 
+    It 'dates a build from when it began, so that a source saved while it ran makes Shell build again' {
+        # The suite has just built. A stamp dated at the build's end would be newer than a file saved
+        # during the build (the help it compiles last is such a file), and Shell would call it current.
+        $stamp = Get-Item (Join-Path $RepoRoot 'out/build-stamp.txt')
+        $help = Get-Item (Join-Path $RepoRoot "out/EnOS.Streaming/$ModuleVersion/en-US/EnOS.Streaming.PowerShell.dll-Help.xml")
+        $stamp.LastWriteTimeUtc | Should -BeLessThan $help.LastWriteTimeUtc
+    }
+
     It 'uses the module as built with -NoBuild, and passes the session''s exit code on' {
         $run = Invoke-Pwsh @((Join-Path $RepoRoot 'build.ps1'), 'Shell', '-NoBuild', '-ShellCommand', 'exit 3')
         $run.ExitCode | Should -Be 3
