@@ -246,6 +246,27 @@ Describe 'Stale files after a rename or a deletion' {
         "$($told.MessageData)" | Should -Be '0 written, 2 unchanged, 2 removed, 0 failed.'
     }
 
+    It 'leaves a read-only file alone, written or stale, with one error each; writes and removes the others and ends with the summary' {
+        $pinned = New-Folder 'pinned'
+        @((New-Definition 'pl-0001' 'one'), (New-Definition 'pl-0002' 'two'), (New-Definition 'pl-0003' 'three'), (New-Definition 'pl-0004' 'four')) |
+            Export-EnosPipelineDefinition -Path $pinned -InformationAction SilentlyContinue
+        # Read-only: someone's "do not change". Windows refuses to replace or delete it; a rename on Linux would not.
+        foreach ($name in 'two.json', 'four.json') { (Get-Item (Join-Path $pinned $name)).IsReadOnly = $true }
+        $before = @{ two = Get-Content (Join-Path $pinned 'two.json') -Raw; four = Get-Content (Join-Path $pinned 'four.json') -Raw }
+
+        @((New-Definition 'pl-0001' 'one' '{"changed":1}'), (New-Definition 'pl-0004' 'four' '{"changed":4}')) |
+            Export-EnosPipelineDefinition -Path $pinned -ErrorAction SilentlyContinue -ErrorVariable failed -InformationVariable told
+        $failed.Count | Should -Be 2
+        $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'EnosExportFailed,*' }
+        "$($failed[0])" | Should -BeLike "Cannot export the definition of pipeline 'four' (pl-0004) to '*four.json': it is read-only, and Export never replaces or removes a file made read-only*"
+        "$($failed[1])" | Should -BeLike "Cannot remove the stale definition file '*two.json' of pipeline 'two' (pl-0002): it is read-only*"
+        "$($told.MessageData)" | Should -Be '1 written, 0 unchanged, 1 removed (1 could not be), 1 failed.'
+        (Get-ChildItem $pinned).Name | Sort-Object | Should -Be @('four.json', 'one.json', 'two.json')
+        (Get-Item (Join-Path $pinned 'four.json')).IsReadOnly | Should -BeTrue
+        Get-Content (Join-Path $pinned 'four.json') -Raw | Should -Be $before.four
+        Get-Content (Join-Path $pinned 'two.json') -Raw | Should -Be $before.two
+    }
+
     It 'removes nothing, and warns, when no definition came at all' {
         @() | Export-EnosPipelineDefinition -Path $folder -WarningVariable warned -WarningAction SilentlyContinue -InformationAction SilentlyContinue
         "$warned" | Should -BeLike '*nothing in*was removed as stale*'

@@ -255,12 +255,13 @@ namespace EnOS.Streaming
         /// Writes a definition file without following a link: the bytes go to a new file beside it,
         /// which is then renamed over <paramref name="path"/>. A rename replaces the name, never what
         /// a link or a hard link points to, so nothing outside the folder is written, even when a
-        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link.
+        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link or a read-only file.
         /// </summary>
         public static void WriteFile(string path, byte[] bytes)
         {
             var file = new FileInfo(path);
             EnsurePlainFile(file);
+            EnsureWritable(file);
             var temporary = System.IO.Path.Combine(file.DirectoryName!, TemporaryPrefix + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
@@ -303,6 +304,18 @@ namespace EnOS.Streaming
             }
 
             return entry.Exists && (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+        }
+
+        /// <summary>
+        /// Throws <see cref="IOException"/> for a file made read-only. A rename would replace it on
+        /// Linux and macOS (and Windows refuses): read-only is someone's "do not change", on every system.
+        /// </summary>
+        public static void EnsureWritable(FileInfo file)
+        {
+            if (file.Exists && file.IsReadOnly)
+            {
+                throw new IOException("it is read-only, and Export never replaces or removes a file made read-only (make it writable to let Export change it).");
+            }
         }
 
         private static void EnsurePlainFile(FileInfo file)

@@ -26,6 +26,7 @@ namespace EnOS.Streaming.Commands
         private int _failed;
         private int _skipped;
         private int _staleLeft;
+        private int _staleFailed;
 
         /// <summary>The folder to write to; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -88,7 +89,8 @@ namespace EnOS.Streaming.Commands
             var notDone = new[] { _skipped > 0 ? $"{_skipped} skipped" : null, _staleLeft > 0 ? $"{_staleLeft} stale not removed" : null }
                 .Where(part => part != null).ToList();
             SummaryLine.Write(this, $"{_written} written, {_unchanged} unchanged, "
-                                    + (KeepStale ? $"{_stale} stale kept" : $"{_removed} removed") + $", {_failed} failed"
+                                    + (KeepStale ? $"{_stale} stale kept" : $"{_removed} removed") + (_staleFailed > 0 ? $" ({_staleFailed} could not be)" : string.Empty)
+                                    + $", {_failed} failed"
                                     + (notDone.Count > 0 ? $", {string.Join(", ", notDone)} (-WhatIf or not confirmed)." : "."));
         }
 
@@ -251,9 +253,19 @@ namespace EnOS.Streaming.Commands
                 }
                 else if (ShouldProcess(file, $"Remove the stale definition file of {pipeline} (not in this export)"))
                 {
-                    File.Delete(file);
-                    _removed++;
-                    WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
+                    try
+                    {
+                        PipelineDefinitionFile.EnsureWritable(new FileInfo(file));
+                        File.Delete(file);
+                        _removed++;
+                        WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
+                    }
+                    catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+                    {
+                        // One file that stays is no reason to leave the others, or the summary, out.
+                        _staleFailed++;
+                        WriteError(EnosErrorRecords.ForStaleFile(exception, pipeline, file));
+                    }
                 }
                 else
                 {
