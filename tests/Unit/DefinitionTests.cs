@@ -197,6 +197,9 @@ namespace EnOS.Streaming.Tests
         [InlineData("{\"pipelineJson\":{}}", "it has no \"name\"")]
         [InlineData("{\"name\":\"a\"}", "it has no \"pipelineJson\"")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"templateType\":\"1\"}", "its \"templateType\" is a JSON string; it must be a whole number")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"templateType\":99999999999999999999}", "its \"templateType\" is 99999999999999999999; it must be a whole number from -2147483648 to 2147483647")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"messageChannel\":1.5}", "its \"messageChannel\" is not a whole number; it must be a whole number")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":" + Deep + "}", "it is nested more than 64 levels deep (line 1, position")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"extra\":1}", "the field \"extra\", which a pipeline definition does not have")]
         [InlineData("{\"name\":\"a\",\"name\":\"b\",\"pipelineJson\":{}}", "it has the key \"name\" twice in one object (line 1, position 13)")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{\"k\":[{\"x\":1},{\"x\":1,\n\"x\":2}]}}", "it has the key \"x\" twice in one object (line 2, position 1)")]
@@ -208,6 +211,12 @@ namespace EnOS.Streaming.Tests
 
             Assert.Contains(expected, exception.Message);
         }
+
+        /// <summary>Valid JSON, 70 objects deep.</summary>
+        private const string Deep = "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":1}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}";
 
         [Fact]
         public void Changes_compare_the_configuration_as_JSON_and_ignore_what_the_definition_leaves_out()

@@ -36,6 +36,9 @@ namespace EnOS.Streaming
         /// </summary>
         public const string TemporaryPrefix = ".enos-export-";
 
+        /// <summary>The deepest nesting read: System.Text.Json's default, which reading the service's answers uses too.</summary>
+        private const int MaxDepth = 64;
+
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
         private static readonly string[] Fields =
@@ -158,7 +161,7 @@ namespace EnOS.Streaming
         /// </summary>
         private static void CheckStrict(ReadOnlySpan<byte> json)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
             var keys = new Stack<HashSet<string>?>();
             var place = new Place();
             try
@@ -193,7 +196,10 @@ namespace EnOS.Streaming
             }
             catch (JsonException exception)
             {
-                throw new FormatException($"it is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
+                // Valid JSON nested deeper than any reader here takes would otherwise be called invalid.
+                throw new FormatException(reader.CurrentDepth >= MaxDepth
+                    ? $"it is nested more than {MaxDepth} levels deep (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}), deeper than a definition is read."
+                    : $"it is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
             }
         }
 
@@ -463,9 +469,14 @@ namespace EnOS.Streaming
                 return null;
             }
 
-            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
-                ? number
-                : throw new FormatException($"its \"{name}\" is {(value.ValueKind == JsonValueKind.Number ? "not a whole number" : "a JSON " + PipelineConfiguration.Kind(value))}; it must be a whole number.");
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+            {
+                return number;
+            }
+
+            var whole = value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var exact) && decimal.Truncate(exact) == exact;
+            throw new FormatException($"its \"{name}\" is {(value.ValueKind != JsonValueKind.Number ? "a JSON " + PipelineConfiguration.Kind(value) : whole ? value.GetRawText() : "not a whole number")}; "
+                                      + "it must be a whole number from -2147483648 to 2147483647.");
         }
     }
 }
