@@ -62,7 +62,7 @@ $Root = $PSScriptRoot
 $Version = (Import-PowerShellDataFile (Join-Path $Root 'EnOS.Streaming.psd1')).ModuleVersion
 $ModuleFolder = Join-Path $Root "out/EnOS.Streaming/$Version"
 $PesterVersion = '5.7.1'
-# Written by each build: its configuration, and by its time, whether anything changed since.
+# Written by each build: its configuration, and by its time (when the build began), whether anything changed since.
 $BuildStamp = Join-Path $Root 'out/build-stamp.txt'
 
 function Invoke-Dotnet {
@@ -73,6 +73,8 @@ function Invoke-Dotnet {
 
 function Invoke-BuildTask {
     Write-Host "Building EnOS.Streaming $Version ($Configuration)" -ForegroundColor Cyan
+    # The stamp takes the time the build began: a file saved while it ran may not be in it, so it must look changed.
+    $startedAt = [DateTime]::UtcNow
     # The layout rules no compiler checks (PowerShell files above all): a finding fails the build,
     # as a C# style warning does.
     & (Join-Path $Root 'build/Test-SourceStyle.ps1') -Root $Root
@@ -102,6 +104,7 @@ function Invoke-BuildTask {
     Import-Module (Join-Path $Root 'build/HelpCompiler.psm1') -Force
     Build-EnosHelp -SourceFolder (Join-Path $Root 'docs/help') -ModuleFolder $ModuleFolder -AssemblyName 'EnOS.Streaming.PowerShell.dll'
     Set-Content -LiteralPath $BuildStamp -Value $Configuration
+    (Get-Item -LiteralPath $BuildStamp).LastWriteTimeUtc = $startedAt
     Write-Host "Module laid out in $ModuleFolder"
 }
 

@@ -165,6 +165,47 @@ Describe 'File names unique by construction' {
     }
 }
 
+Describe 'Names too long for a file, and an Export killed half-way' {
+    It 'writes a file for every name, however long (at most 255 bytes a file name), and reads them all back' {
+        $folder = New-Folder 'long'
+        $definitions = @(
+            New-Definition 'pl-0001' ('a' * 240)
+            New-Definition 'pl-0002' ('b' * 260)
+            New-Definition 'pl-0003' ([string]::new([char]0x4E2D, 90))
+            New-Definition 'pl-0004' (('b' * 260) + '-other'))   # the same first 250 bytes as pl-0002
+        $files = @($definitions | Export-EnosPipelineDefinition -Path $folder -PassThru -ErrorVariable failed -InformationVariable told)
+        $failed | Should -BeNullOrEmpty
+        "$($told.MessageData)" | Should -Be '4 written, 0 unchanged, 0 removed, 0 failed.'
+        $files.Count | Should -Be 4
+        $files | ForEach-Object { [Text.Encoding]::UTF8.GetByteCount($_.Name) | Should -BeLessOrEqual 255 }
+        $files[0].Name | Should -Be "$('a' * 240).json"
+        $files[1].Name | Should -BeLike 'bbbb*.pl-0002.json'
+        @(Get-ChildItem $folder -Force).Count | Should -Be 4
+        @(Import-EnosPipelineDefinition -Path $folder -InformationAction SilentlyContinue | Sort-Object PipelineId).Name | Should -Be $definitions.Name
+    }
+
+    It 'removes the temporary file an interrupted Export left (not under -WhatIf), and Import never reads it' {
+        $folder = New-Folder 'interrupted'
+        $definition = New-Definition 'pl-0001' 'line-1'
+        $definition | Export-EnosPipelineDefinition -Path $folder -InformationAction SilentlyContinue
+        # What a kill between writing the new file and renaming it leaves: a whole definition under the temporary name.
+        $leftover = Join-Path $folder '.enos-export-0123456789abcdef0123456789abcdef.tmp'
+        Copy-Item (Join-Path $folder 'line-1.json') $leftover
+        Set-Content (Join-Path $folder 'mine.tmp') 'not Export''s'
+
+        (Import-EnosPipelineDefinition -Path $folder -ErrorVariable failed -InformationAction SilentlyContinue).PipelineId | Should -Be 'pl-0001'
+        $failed | Should -BeNullOrEmpty
+
+        $lines = Get-WhatIfLines 'Export-EnosPipelineDefinition -InputObject $definition -Path $folder -WhatIf' -Variables @{ definition = $definition; folder = $folder }
+        $lines | Should -Contain "What if: Performing the operation ""Remove the temporary file left by an Export that was interrupted"" on target ""$leftover""."
+        Test-Path $leftover | Should -BeTrue
+
+        $definition | Export-EnosPipelineDefinition -Path $folder -InformationVariable told
+        "$($told.MessageData)" | Should -Be '0 written, 1 unchanged, 0 removed, 0 failed.'
+        @(Get-ChildItem $folder -Force).Name | Sort-Object | Should -Be @('line-1.json', 'mine.tmp')
+    }
+}
+
 Describe 'Stale files after a rename or a deletion' {
     BeforeAll {
         $folder = New-Folder 'stale'
@@ -180,7 +221,8 @@ Describe 'Stale files after a rename or a deletion' {
         $before = Get-TreeState $folder 'none'
         $run = Invoke-WithCapturedHost $emulator 'Export-EnosPipelineDefinition -InputObject $renamed -Path $folder -WhatIf' -Variables @{ renamed = $renamed; folder = $folder }
         $run.Errors | Should -BeNullOrEmpty
-        $run.Host | Should -Contain '0 written, 1 unchanged, 0 removed, 0 failed, 3 skipped (-WhatIf or not confirmed).'
+        # Two definitions in: one skipped, one unchanged; the two stale files are counted apart.
+        $run.Host | Should -Contain '0 written, 1 unchanged, 0 removed, 0 failed, 1 skipped, 2 stale not removed (-WhatIf or not confirmed).'
         $lines = @($run.Host | Where-Object { $_ -like 'What if:*' })
         $lines.Count | Should -Be 4
         $lines | Should -Contain "What if: Performing the operation ""Create the definition file of pipeline 'line-1-renamed' (pl-0001)"" on target ""$(Join-Path $folder 'line-1-renamed.json')""."
@@ -202,6 +244,27 @@ Describe 'Stale files after a rename or a deletion' {
         $renamed | Export-EnosPipelineDefinition -Path $folder -InformationVariable told
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('line-1-renamed.json', 'line-2.json', 'notes.json', 'README.md', 'sub.json')
         "$($told.MessageData)" | Should -Be '0 written, 2 unchanged, 2 removed, 0 failed.'
+    }
+
+    It 'leaves a read-only file alone, written or stale, with one error each; writes and removes the others and ends with the summary' {
+        $pinned = New-Folder 'pinned'
+        @((New-Definition 'pl-0001' 'one'), (New-Definition 'pl-0002' 'two'), (New-Definition 'pl-0003' 'three'), (New-Definition 'pl-0004' 'four')) |
+            Export-EnosPipelineDefinition -Path $pinned -InformationAction SilentlyContinue
+        # Read-only: someone's "do not change". Windows refuses to replace or delete it; a rename on Linux would not.
+        foreach ($name in 'two.json', 'four.json') { (Get-Item (Join-Path $pinned $name)).IsReadOnly = $true }
+        $before = @{ two = Get-Content (Join-Path $pinned 'two.json') -Raw; four = Get-Content (Join-Path $pinned 'four.json') -Raw }
+
+        @((New-Definition 'pl-0001' 'one' '{"changed":1}'), (New-Definition 'pl-0004' 'four' '{"changed":4}')) |
+            Export-EnosPipelineDefinition -Path $pinned -ErrorAction SilentlyContinue -ErrorVariable failed -InformationVariable told
+        $failed.Count | Should -Be 2
+        $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'EnosExportFailed,*' }
+        "$($failed[0])" | Should -BeLike "Cannot export the definition of pipeline 'four' (pl-0004) to '*four.json': it is read-only, and Export never replaces or removes a file made read-only*"
+        "$($failed[1])" | Should -BeLike "Cannot remove the stale definition file '*two.json' of pipeline 'two' (pl-0002): it is read-only*"
+        "$($told.MessageData)" | Should -Be '1 written, 0 unchanged, 1 removed (1 could not be), 1 failed.'
+        (Get-ChildItem $pinned).Name | Sort-Object | Should -Be @('four.json', 'one.json', 'two.json')
+        (Get-Item (Join-Path $pinned 'four.json')).IsReadOnly | Should -BeTrue
+        Get-Content (Join-Path $pinned 'four.json') -Raw | Should -Be $before.four
+        Get-Content (Join-Path $pinned 'two.json') -Raw | Should -Be $before.two
     }
 
     It 'removes nothing, and warns, when no definition came at all' {

@@ -48,6 +48,14 @@ Suspend-EnosPipeline -PipelineId pl-0001, pl-0004, pl-0002 -PassThru | ForEach-O
         { Invoke-RestMethod "$url/_emulator/stats" -TimeoutSec 5 } | Should -Throw
     }
 
+    It 'dates a build from when it began, so that a source saved while it ran makes Shell build again' {
+        # The suite has just built. A stamp dated at the build's end would be newer than a file saved
+        # during the build (the help it compiles last is such a file), and Shell would call it current.
+        $stamp = Get-Item (Join-Path $RepoRoot 'out/build-stamp.txt')
+        $help = Get-Item (Join-Path $RepoRoot "out/EnOS.Streaming/$ModuleVersion/en-US/EnOS.Streaming.PowerShell.dll-Help.xml")
+        $stamp.LastWriteTimeUtc | Should -BeLessThan $help.LastWriteTimeUtc
+    }
+
     It 'uses the module as built with -NoBuild, and passes the session''s exit code on' {
         $run = Invoke-Pwsh @((Join-Path $RepoRoot 'build.ps1'), 'Shell', '-NoBuild', '-ShellCommand', 'exit 3')
         $run.ExitCode | Should -Be 3
@@ -145,6 +153,19 @@ Describe 'Names and ids (item 6)' {
         Suspend-EnosPipeline -PipelineId no-such-thing -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed -InformationAction SilentlyContinue
         $failed[0].ErrorDetails.Message | Should -Not -BeLike '*mean*'
         $failed[0].ErrorDetails.Message | Should -Not -BeLike '*is the name of*'
+    }
+
+    It 'guesses nothing for a near miss of several pipelines (a deleted pl-0013 is one character off pl-0003, pl-0010, pl-0011, pl-0012)' {
+        foreach ($typed in 'pl-0013', 'wind-line-13') {
+            Suspend-EnosPipeline -PipelineId $typed -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed -InformationAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'EnosPipelineNotFound,*'
+            $failed[0].ErrorDetails.Message | Should -Not -BeLike '*mean*' -Because $typed
+        }
+        $lines = @((Invoke-WithCapturedHost $emulator 'Suspend-EnosPipeline -PipelineId pl-0013 -WhatIf').Host | Where-Object { $_ -like 'What if:*' })
+        $lines.Count | Should -Be 1
+        $lines[0] | Should -BeLike '*no such pipeline*'
+        $lines[0] | Should -Not -BeLike '*mean*'
     }
 }
 

@@ -197,6 +197,9 @@ namespace EnOS.Streaming.Tests
         [InlineData("{\"pipelineJson\":{}}", "it has no \"name\"")]
         [InlineData("{\"name\":\"a\"}", "it has no \"pipelineJson\"")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"templateType\":\"1\"}", "its \"templateType\" is a JSON string; it must be a whole number")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"templateType\":99999999999999999999}", "its \"templateType\" is 99999999999999999999; it must be a whole number from -2147483648 to 2147483647")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"messageChannel\":1.5}", "its \"messageChannel\" is not a whole number; it must be a whole number")]
+        [InlineData("{\"name\":\"a\",\"pipelineJson\":" + Deep + "}", "it is nested more than 64 levels deep (line 1, position")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{},\"extra\":1}", "the field \"extra\", which a pipeline definition does not have")]
         [InlineData("{\"name\":\"a\",\"name\":\"b\",\"pipelineJson\":{}}", "it has the key \"name\" twice in one object (line 1, position 13)")]
         [InlineData("{\"name\":\"a\",\"pipelineJson\":{\"k\":[{\"x\":1},{\"x\":1,\n\"x\":2}]}}", "it has the key \"x\" twice in one object (line 2, position 1)")]
@@ -208,6 +211,12 @@ namespace EnOS.Streaming.Tests
 
             Assert.Contains(expected, exception.Message);
         }
+
+        /// <summary>Valid JSON, 70 objects deep.</summary>
+        private const string Deep = "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":"
+            + "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":1}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}";
 
         [Fact]
         public void Changes_compare_the_configuration_as_JSON_and_ignore_what_the_definition_leaves_out()
@@ -227,6 +236,22 @@ namespace EnOS.Streaming.Tests
         public void File_names_follow_the_pipeline_name_and_are_safe_everywhere(string name, bool withId, string expected)
         {
             Assert.Equal(expected, PipelineDefinitionFile.FileName(new PipelineDefinition { PipelineId = "pl-1", Name = name }, withId));
+        }
+
+        [Fact]
+        public void A_name_too_long_for_a_file_name_is_cut_short_at_a_whole_character_and_gets_the_id()
+        {
+            // 240 ASCII letters fit (245 bytes) without the id; 260, 90 three-byte characters and 70 four-byte ones do not.
+            var names = new[] { new string('a', 240), new string('b', 260), new string('\u4e2d', 90), string.Concat(Enumerable.Repeat("\ud83d\ude00", 70)), new string('c', 241) + "." + new string('x', 20) };
+
+            var files = names.Select(name => PipelineDefinitionFile.FileName(new PipelineDefinition { PipelineId = "pl-0001", Name = name }, withId: false)).ToList();
+
+            Assert.Equal(new string('a', 240) + ".json", files[0]);
+            Assert.All(files.Skip(1), file => Assert.EndsWith(".pl-0001.json", file, StringComparison.Ordinal));
+            Assert.All(files, file => Assert.InRange(Encoding.UTF8.GetByteCount(file), 1, PipelineDefinitionFile.MaxFileNameBytes));
+            Assert.All(files, file => Assert.Equal(file, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(file))));
+            // Cut after the dot, which Windows would drop: the dot goes.
+            Assert.Equal(new string('c', 241) + ".pl-0001.json", files[4]);
         }
 
         [Fact]

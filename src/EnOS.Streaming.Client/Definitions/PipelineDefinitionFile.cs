@@ -23,6 +23,22 @@ namespace EnOS.Streaming
         /// <summary>The most a definition file may hold: the client's cap on one answer of the service, 16 MiB.</summary>
         public const int MaxFileBytes = AnswerReader.LargeAnswerLimit;
 
+        /// <summary>
+        /// The longest file name written: 255 bytes is what ext4, XFS and APFS take (NTFS takes 255
+        /// UTF-16 units, never fewer than the UTF-8 bytes). Longer pipeline names are cut short.
+        /// </summary>
+        public const int MaxFileNameBytes = 255;
+
+        /// <summary>
+        /// The start of the name of the file each definition is written to before it is renamed into
+        /// place: short whatever the definition's name, and recognisable, so that the next Export
+        /// removes one left by an Export that was killed. It never ends in .json, so Import never reads it.
+        /// </summary>
+        public const string TemporaryPrefix = ".enos-export-";
+
+        /// <summary>The deepest nesting read: System.Text.Json's default, which reading the service's answers uses too.</summary>
+        private const int MaxDepth = 64;
+
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
         private static readonly string[] Fields =
@@ -145,7 +161,7 @@ namespace EnOS.Streaming
         /// </summary>
         private static void CheckStrict(ReadOnlySpan<byte> json)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
             var keys = new Stack<HashSet<string>?>();
             var place = new Place();
             try
@@ -180,7 +196,10 @@ namespace EnOS.Streaming
             }
             catch (JsonException exception)
             {
-                throw new FormatException($"it is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
+                // Valid JSON nested deeper than any reader here takes would otherwise be called invalid.
+                throw new FormatException(reader.CurrentDepth >= MaxDepth
+                    ? $"it is nested more than {MaxDepth} levels deep (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}), deeper than a definition is read."
+                    : $"it is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
             }
         }
 
@@ -242,13 +261,14 @@ namespace EnOS.Streaming
         /// Writes a definition file without following a link: the bytes go to a new file beside it,
         /// which is then renamed over <paramref name="path"/>. A rename replaces the name, never what
         /// a link or a hard link points to, so nothing outside the folder is written, even when a
-        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link.
+        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link or a read-only file.
         /// </summary>
         public static void WriteFile(string path, byte[] bytes)
         {
             var file = new FileInfo(path);
             EnsurePlainFile(file);
-            var temporary = System.IO.Path.Combine(file.DirectoryName!, "." + file.Name + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            EnsureWritable(file);
+            var temporary = System.IO.Path.Combine(file.DirectoryName!, TemporaryPrefix + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
                 // CreateNew fails on anything already there, a link included: it is never followed.
@@ -275,6 +295,10 @@ namespace EnOS.Streaming
             }
         }
 
+        /// <summary>The temporary files in <paramref name="folder"/> that an Export killed between writing and renaming left behind (plain files only).</summary>
+        public static IReadOnlyList<string> LeftoverTemporaryFiles(string folder) =>
+            Directory.GetFiles(folder, TemporaryPrefix + "*.tmp").Where(file => !IsLink(file)).OrderBy(file => file, StringComparer.Ordinal).ToList();
+
         /// <summary>True when <paramref name="path"/> is a symbolic link (or another reparse point), to a file or a folder, dangling or not.</summary>
         public static bool IsLink(string path)
         {
@@ -286,6 +310,18 @@ namespace EnOS.Streaming
             }
 
             return entry.Exists && (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+        }
+
+        /// <summary>
+        /// Throws <see cref="IOException"/> for a file made read-only. A rename would replace it on
+        /// Linux and macOS (and Windows refuses): read-only is someone's "do not change", on every system.
+        /// </summary>
+        public static void EnsureWritable(FileInfo file)
+        {
+            if (file.Exists && file.IsReadOnly)
+            {
+                throw new IOException("it is read-only, and Export never replaces or removes a file made read-only (make it writable to let Export change it).");
+            }
         }
 
         private static void EnsurePlainFile(FileInfo file)
@@ -355,7 +391,8 @@ namespace EnOS.Streaming
 
         /// <summary>
         /// The file name for a pipeline: its name, with the characters no file system takes
-        /// replaced by '_', and with <paramref name="withId"/> its id added (see <see cref="FileNames"/>).
+        /// replaced by '_', and with <paramref name="withId"/> its id added (see <see cref="FileNames"/>);
+        /// a name that would make it longer than <see cref="MaxFileNameBytes"/> is cut short and gets the id.
         /// </summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {
@@ -372,12 +409,38 @@ namespace EnOS.Streaming
                 stem = "_" + stem;
             }
 
-            if (withId && definition.PipelineId != null)
+            var id = definition.PipelineId == null ? null : "." + FileName(new PipelineDefinition { Name = definition.PipelineId }, false).Replace(Extension, string.Empty);
+            var ending = (withId ? id : null) + Extension;
+            if (Utf8.GetByteCount(stem + ending) > MaxFileNameBytes)
             {
-                stem += "." + FileName(new PipelineDefinition { Name = definition.PipelineId }, false).Replace(Extension, string.Empty);
+                // No file system takes the whole name: it is cut short, and the id keeps two cut names apart.
+                ending = id + Extension;
+                stem = Shortened(stem, MaxFileNameBytes - Utf8.GetByteCount(ending));
             }
 
-            return stem + Extension;
+            return stem + ending;
+        }
+
+        /// <summary>The start of <paramref name="stem"/> that fits in <paramref name="bytes"/> UTF-8 bytes, never half a character.</summary>
+        private static string Shortened(string stem, int bytes)
+        {
+            var length = 0;
+            var used = 0;
+            while (length < stem.Length)
+            {
+                var next = char.IsHighSurrogate(stem[length]) && length + 1 < stem.Length ? 2 : 1;
+                var size = Utf8.GetByteCount(stem.Substring(length, next));
+                if (used + size > bytes)
+                {
+                    break;
+                }
+
+                used += size;
+                length += next;
+            }
+
+            // Windows drops a trailing dot or space from a name: the cut must not end in one.
+            return stem.Substring(0, length).TrimEnd('.', ' ');
         }
 
         private static bool IsReservedOnWindows(string stem)
@@ -406,9 +469,14 @@ namespace EnOS.Streaming
                 return null;
             }
 
-            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
-                ? number
-                : throw new FormatException($"its \"{name}\" is {(value.ValueKind == JsonValueKind.Number ? "not a whole number" : "a JSON " + PipelineConfiguration.Kind(value))}; it must be a whole number.");
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+            {
+                return number;
+            }
+
+            var whole = value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var exact) && decimal.Truncate(exact) == exact;
+            throw new FormatException($"its \"{name}\" is {(value.ValueKind != JsonValueKind.Number ? "a JSON " + PipelineConfiguration.Kind(value) : whole ? value.GetRawText() : "not a whole number")}; "
+                                      + "it must be a whole number from -2147483648 to 2147483647.");
         }
     }
 }

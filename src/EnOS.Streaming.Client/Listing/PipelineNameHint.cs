@@ -8,7 +8,8 @@ namespace EnOS.Streaming
 {
     /// <summary>
     /// For an id no pipeline has, what the user most likely meant: "'wind-line-1' is the name of
-    /// pl-0001" (an id parameter given a name), or "did you mean pl-0001?" (one character off).
+    /// pl-0001" (an id parameter given a name), or "did you mean pl-0001?" (one character off one
+    /// pipeline's id or name, and off no other's).
     /// </summary>
     public static class PipelineNameHint
     {
@@ -33,10 +34,13 @@ namespace EnOS.Streaming
                 return $"'{DisplayText.Escape(typed)}' is the name of {string.Join(", ", named.Select(pipeline => DisplayText.Escape(pipeline.PipelineId)))}";
             }
 
-            var near = all.Where(pipeline => OneEditApart(typed, pipeline.PipelineId) || OneEditApart(typed, pipeline.Name)).Take(3).ToList();
-            return near.Count == 0
-                ? null
-                : "did you mean " + string.Join(" or ", near.Select(pipeline => Pipeline.Describe(pipeline.PipelineId, pipeline.Name).Substring("pipeline ".Length))) + "?";
+            // Only a near miss that points to one pipeline is a hint: ids and names are often numbered
+            // (pl-0013 is one character off pl-0003, pl-0010, pl-0011 and pl-0012), and a hint that names
+            // several of them would send the user to pipelines they never meant.
+            var near = all.Where(pipeline => OneEditApart(typed, pipeline.PipelineId) || OneEditApart(typed, pipeline.Name)).Take(2).ToList();
+            return near.Count == 1
+                ? "did you mean " + Pipeline.Describe(near[0].PipelineId, near[0].Name).Substring("pipeline ".Length) + "?"
+                : null;
         }
 
         /// <summary>One character replaced, added or left out (case aside): a typo, not another pipeline.</summary>

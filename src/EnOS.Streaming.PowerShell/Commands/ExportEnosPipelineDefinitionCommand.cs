@@ -25,6 +25,8 @@ namespace EnOS.Streaming.Commands
         private int _stale;
         private int _failed;
         private int _skipped;
+        private int _staleLeft;
+        private int _staleFailed;
 
         /// <summary>The folder to write to; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -50,6 +52,7 @@ namespace EnOS.Streaming.Commands
         protected override void EndProcessing()
         {
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
+            RemoveLeftovers(folder);
             var fileNames = PipelineDefinitionFile.FileNames(_definitions);
             // The files of this export, by path, with what each holds: written, up to date, or skipped (-WhatIf).
             var exported = new Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)>(StringComparer.Ordinal);
@@ -82,9 +85,13 @@ namespace EnOS.Streaming.Commands
             }
 
             RemoveStale(folder, exported, failedIds);
+            // Written, unchanged, failed and skipped count the definitions (each once); the stale files are counted apart.
+            var notDone = new[] { _skipped > 0 ? $"{_skipped} skipped" : null, _staleLeft > 0 ? $"{_staleLeft} stale not removed" : null }
+                .Where(part => part != null).ToList();
             SummaryLine.Write(this, $"{_written} written, {_unchanged} unchanged, "
-                                    + (KeepStale ? $"{_stale} stale kept" : $"{_removed} removed") + $", {_failed} failed"
-                                    + (_skipped > 0 ? $", {_skipped} skipped (-WhatIf or not confirmed)." : "."));
+                                    + (KeepStale ? $"{_stale} stale kept" : $"{_removed} removed") + (_staleFailed > 0 ? $" ({_staleFailed} could not be)" : string.Empty)
+                                    + $", {_failed} failed"
+                                    + (notDone.Count > 0 ? $", {string.Join(", ", notDone)} (-WhatIf or not confirmed)." : "."));
         }
 
         /// <summary>The other definitions whose file name is the one of definition <paramref name="index"/>, for a message.</summary>
@@ -161,6 +168,34 @@ namespace EnOS.Streaming.Commands
             }
         }
 
+        /// <summary>The temporary files of an Export killed half-way: hidden, but `git add -A` would take them.</summary>
+        private void RemoveLeftovers(string folder)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return;
+            }
+
+            foreach (var file in PipelineDefinitionFile.LeftoverTemporaryFiles(folder))
+            {
+                if (!ShouldProcess(file, "Remove the temporary file left by an Export that was interrupted"))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    File.Delete(file);
+                    WriteVerbose($"Removed '{file}', left by an Export that was interrupted.");
+                }
+                catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+                {
+                    // Nothing of this export depends on it: say so and go on.
+                    WriteWarning($"Could not remove '{file}', left by an Export that was interrupted: {exception.Message}");
+                }
+            }
+        }
+
         /// <summary>
         /// The definition files in the folder that this export did not write: a pipeline renamed
         /// or deleted since the last export, which Import | Set would otherwise bring back. Only
@@ -218,13 +253,23 @@ namespace EnOS.Streaming.Commands
                 }
                 else if (ShouldProcess(file, $"Remove the stale definition file of {pipeline} (not in this export)"))
                 {
-                    File.Delete(file);
-                    _removed++;
-                    WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
+                    try
+                    {
+                        PipelineDefinitionFile.EnsureWritable(new FileInfo(file));
+                        File.Delete(file);
+                        _removed++;
+                        WriteVerbose($"Removed '{file}': {pipeline} was not in this export.");
+                    }
+                    catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+                    {
+                        // One file that stays is no reason to leave the others, or the summary, out.
+                        _staleFailed++;
+                        WriteError(EnosErrorRecords.ForStaleFile(exception, pipeline, file));
+                    }
                 }
                 else
                 {
-                    _skipped++;
+                    _staleLeft++;
                 }
             }
         }

@@ -166,7 +166,13 @@ namespace EnOS.Streaming.Errors
             Record(exception, exception is FormatException ? InvalidArgument : ExportFailed,
                 exception is FormatException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, file,
                 $"Cannot export the definition of {pipeline} to '{file}': {exception.Message}",
-                exception is FormatException ? "Fix the definition's PipelineJson: it must be a JSON object." : "Give a -Path in a folder you can write to.");
+                exception is FormatException ? "Fix the definition's PipelineJson: it must be a JSON object." : "Give a -Path in a folder you can write to (and the file, if it is read-only).");
+
+        /// <summary>A stale definition file (see Export-EnosPipelineDefinition) that could not be removed: read-only, or in a folder that is.</summary>
+        public static ErrorRecord ForStaleFile(Exception exception, string pipeline, string file) =>
+            Record(exception, ExportFailed, ErrorCategory.WriteError, file,
+                $"Cannot remove the stale definition file '{file}' of {pipeline}: {exception.Message}",
+                "Remove it by hand (it or its folder may be read-only), or keep it on purpose with -KeepStale.");
 
         /// <summary>A failure not tied to one pipeline's state: transport, bad answers, bad arguments.</summary>
         /// <param name="perPipeline">True when the failure is one pipeline's of a bulk run (the advice differs from Connect's or a listing's).</param>
