@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -22,21 +21,21 @@ namespace EnOS.Streaming
     /// (pwrite), not at the end another process has moved, and FileShare there is an advisory
     /// flock taken once at open. The lock is on one byte far past any data (fcntl F_SETLK on Unix,
     /// LockFileEx on Windows, where it is mandatory), so readers are never blocked. Those locks
-    /// are per process, so appends from several commands of one process (runspaces) take a lock
-    /// per file first.
+    /// are per process, so appends from several commands of one process (runspaces) take the
+    /// process's journal lock first: one for every journal, because two paths (a link and its
+    /// target, a hard link) can name one file, and no path tells which do.
     /// </remarks>
     public sealed class MaintenanceJournal : IDisposable
     {
         private const long LockOffset = long.MaxValue - 1;
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
-        private static readonly ConcurrentDictionary<string, object> ProcessLocks = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+        private static readonly object ProcessLock = new object();
 
         // macOS has no byte-range locks in .NET (PlatformNotSupportedException): there, only one
         // process at a time may append to a journal.
         private static bool _byteLocksUnsupported;
 
         private readonly FileStream _file;
-        private readonly object _processLock;
         private readonly string? _gateway;
         private readonly string _run = Guid.NewGuid().ToString("N").Substring(0, 12);
         private bool _closed;
@@ -46,7 +45,6 @@ namespace EnOS.Streaming
             _file = file;
             Path = path;
             _gateway = gateway;
-            _processLock = ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object());
         }
 
         public string Path { get; }
@@ -93,7 +91,7 @@ namespace EnOS.Streaming
             }
 
             var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields) + "\n");
-            lock (_processLock)
+            lock (ProcessLock)
             {
                 if (_closed)
                 {
@@ -175,7 +173,7 @@ namespace EnOS.Streaming
             var order = new List<JournalEntry>();
             var problems = new List<string>();
             var number = 0;
-            lock (ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object()))
+            lock (ProcessLock)
             {
                 // Under the process's lock: closing a handle drops every fcntl lock the process holds on the file.
                 using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
@@ -282,7 +280,7 @@ namespace EnOS.Streaming
 
         public void Dispose()
         {
-            lock (_processLock)
+            lock (ProcessLock)
             {
                 _closed = true;
                 _file.Dispose();
