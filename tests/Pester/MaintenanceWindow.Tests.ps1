@@ -262,6 +262,26 @@ Describe 'A hand-edited journal (item 7)' {
         "$($warned[2])" | Should -BeLike '*Line 5 is not JSON*'
         ($resumed.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002')
     }
+
+    It 'resumes a line without orgId (or with a number for it) once, in the organisation acted in, and warns of the wrong type' {
+        Reset-EmulatorPipelines $emulator
+        $journal = Join-Path $TestDrive 'no-org.jsonl'
+        Set-Content $journal @(
+            '{"action":"paused","pipelineId":"pl-0003"}'
+            '{"action":"paused","pipelineId":"pl-0008","orgId":15500000000001}'
+        )
+
+        $first = @(Resume-EnosPipeline -JournalPath $journal -PassThru -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue)
+        Clear-EmulatorRequests $emulator
+        $second = @(Resume-EnosPipeline -JournalPath $journal -PassThru -Confirm:$false -WarningAction SilentlyContinue -InformationVariable summary)
+
+        ($first.PipelineId | Sort-Object) | Should -Be @('pl-0003', 'pl-0008')
+        @($warned | Where-Object { "$_" -like '*Line 2 (pl-0008) has "orgId" as a number, not text; it was read as missing.' }).Count | Should -Be 1
+        $second | Should -BeNullOrEmpty   # each "resumed" line settles its entry: before, both stayed pending for ever
+        "$($summary[-1].MessageData)" | Should -Be '0 resumed, 0 failed, 0 already running'
+        Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
+        Get-EnosMaintenanceJournal $journal -Pending -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Settling entries someone else changed (issue 23 item 4)' {

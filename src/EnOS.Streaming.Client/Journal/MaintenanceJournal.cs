@@ -68,9 +68,11 @@ namespace EnOS.Streaming
         /// Appends one line at the end of the file and flushes it to disk; callable from any thread.
         /// <paramref name="listedStatus"/> is what the listing said before the pause was sent (null:
         /// not listed); <paramref name="acknowledged"/> marks an operator settling the entry
-        /// (Resume-EnosPipeline -Acknowledge).
+        /// (Resume-EnosPipeline -Acknowledge). <paramref name="orgId"/> is null only for a line about an
+        /// entry that was journaled without one (a hand-edited journal): lines settle the entry of
+        /// their own organisation.
         /// </summary>
-        public void Append(string action, string orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
+        public void Append(string action, string? orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
             PipelineStatus? listedStatus = null, bool acknowledged = false)
         {
             var fields = new Dictionary<string, object?>
@@ -245,6 +247,15 @@ namespace EnOS.Streaming
                     problems.Add($"Line {number} ({id}) has the action '{written}', read as '{action}' (actions are written in lower case).");
                 }
 
+                foreach (var field in TextFields)
+                {
+                    if (root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.String && value.ValueKind != JsonValueKind.Null)
+                    {
+                        // Read as missing, which means something (no orgId: the organisation acted in): say so.
+                        problems.Add($"Line {number} ({id}) has \"{field}\" as a {value.ValueKind.ToString().ToLowerInvariant()}, not text; it was read as missing.");
+                    }
+                }
+
                 var line = new JournalLine
                 {
                     LineNumber = number,
@@ -274,6 +285,9 @@ namespace EnOS.Streaming
                 return line;
             }
         }
+
+        // The fields a line holds as text (pipelineId and action have messages of their own).
+        private static readonly string[] TextFields = { "time", "name", "orgId", "gateway", "executionMode", "listedStatus", "run" };
 
         private static string? Text(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -27,6 +28,10 @@ namespace EnOS.Streaming.Commands
         private static readonly TimeSpan LongestPause = TimeSpan.FromHours(24);
 
         private IReadOnlyList<JournalEntry>? _pending;
+
+        // Each journaled target's entry, read on the requests' tasks: its "resumed" line is written
+        // in the entry's own organisation, which is none for a hand-written line without orgId.
+        private readonly ConcurrentDictionary<PipelineTarget, JournalEntry> _entries = new ConcurrentDictionary<PipelineTarget, JournalEntry>();
         private MaintenanceJournal? _journal;
         private string? _journalPath;
 
@@ -152,6 +157,7 @@ namespace EnOS.Streaming.Commands
                                  + "check its data once it runs again.");
                 }
 
+                _entries[target] = entry;
                 yield return target;
             }
         }
@@ -181,7 +187,7 @@ namespace EnOS.Streaming.Commands
                         }
 
                         journal ??= MaintenanceJournal.Open(path, entry.Gateway);
-                        journal.Append(JournalAction.Unchanged, entry.OrgId ?? string.Empty, entry.PipelineId, entry.Name, entry.ExecutionMode,
+                        journal.Append(JournalAction.Unchanged, entry.OrgId, entry.PipelineId, entry.Name, entry.ExecutionMode,
                             DateTimeOffset.UtcNow, acknowledged: true);
                         WriteVerbose($"Acknowledged {description}: the journal no longer resumes it.");
                     }
@@ -218,7 +224,8 @@ namespace EnOS.Streaming.Commands
         {
             if (change.HasValue)
             {
-                _journal?.Append(JournalAction.Resumed, target.OrgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
+                var orgId = _entries.TryGetValue(target, out var entry) ? entry.OrgId : target.OrgId;
+                _journal?.Append(JournalAction.Resumed, orgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
             }
         }
 
