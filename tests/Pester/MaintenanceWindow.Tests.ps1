@@ -301,7 +301,7 @@ Describe 'Settling entries someone else changed (issue 23 item 4)' {
         $saved = Save-EnosVariables -Clear
         Disconnect-EnosStreaming   # settling sends nothing, and needs no connection
         try {
-            Resume-EnosPipeline -JournalPath $journal -Acknowledge pl-0002, pl-0009 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable missing
+            Resume-EnosPipeline -JournalPath $journal -Acknowledge pl-0002, pl-0009, pl-0002 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable missing -InformationVariable summary
         }
         finally {
             Restore-EnosVariables $saved
@@ -312,6 +312,8 @@ Describe 'Settling entries someone else changed (issue 23 item 4)' {
         $missing[0].TargetObject | Should -Be 'pl-0009'
         (Read-Journal $journal)[-1] | Should -Match 'unchanged'
         (Read-Journal $journal)[-1].acknowledged | Should -BeTrue
+        @(Read-Journal $journal | Where-Object { $_.PSObject.Properties["acknowledged"] }).Count | Should -Be 1   # named twice, settled once
+        "$($summary[-1].MessageData)" | Should -Be '1 acknowledged, 1 failed'   # was '0 resumed, 0 failed, 0 already running' after an error
 
         Resume-EnosPipeline -JournalPath $journal -Confirm:$false -ErrorVariable again
         $again | Should -BeNullOrEmpty

@@ -125,9 +125,12 @@ namespace EnOS.Streaming.Commands
             // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
             if (!WhatIfRequested)
             {
-                SummaryLine.Write(this, Progress.Summary(Wording));
+                SummaryLine.Write(this, Summary(Progress.Summary(Wording)));
             }
         }
+
+        /// <summary>The closing line; <paramref name="counts"/> is the requests' ("6 paused, 0 failed, 2 already paused").</summary>
+        private protected virtual string Summary(string counts) => counts;
 
         /// <summary>
         /// Called on the request's task just before its request is sent, and once its outcome is

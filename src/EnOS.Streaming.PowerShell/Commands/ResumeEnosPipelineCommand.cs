@@ -34,6 +34,8 @@ namespace EnOS.Streaming.Commands
         private readonly ConcurrentDictionary<PipelineTarget, JournalEntry> _entries = new ConcurrentDictionary<PipelineTarget, JournalEntry>();
         private MaintenanceJournal? _journal;
         private string? _journalPath;
+        private int _acknowledged;
+        private int _notAcknowledged;
 
         /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
@@ -168,12 +170,14 @@ namespace EnOS.Streaming.Commands
             MaintenanceJournal? journal = null;
             try
             {
-                foreach (var id in Acknowledge!)
+                // An id given twice is settled once.
+                foreach (var id in Acknowledge!.Distinct(StringComparer.Ordinal))
                 {
                     var entries = pending.Where(entry => string.Equals(entry.PipelineId, id, StringComparison.Ordinal)
                                                          && (OrgId == null || string.Equals(entry.OrgId, OrgId, StringComparison.Ordinal))).ToList();
                     if (entries.Count == 0)
                     {
+                        _notAcknowledged++;
                         WriteError(EnosErrorRecords.ForJournalEntryMissing(id, path));
                         continue;
                     }
@@ -189,6 +193,7 @@ namespace EnOS.Streaming.Commands
                         journal ??= MaintenanceJournal.Open(path, entry.Gateway);
                         journal.Append(JournalAction.Unchanged, entry.OrgId, entry.PipelineId, entry.Name, entry.ExecutionMode,
                             DateTimeOffset.UtcNow, acknowledged: true);
+                        _acknowledged++;
                         WriteVerbose($"Acknowledged {description}: the journal no longer resumes it.");
                     }
                 }
@@ -198,6 +203,10 @@ namespace EnOS.Streaming.Commands
                 journal?.Dispose();
             }
         }
+
+        // -Acknowledge resumes nothing: its line counts what it settled, and the ids it could not.
+        private protected override string Summary(string counts) =>
+            Acknowledge == null ? counts : $"{_acknowledged} acknowledged, {_notAcknowledged} failed";
 
         // -WhatIf reads (the status decides everything) and says what the real run would do.
         protected override bool Confirm(PipelineTarget target) =>
