@@ -234,6 +234,23 @@ Describe 'Time and what a journal holds (item 6)' {
         $table | Should -Match 'pl-0003 .* paused .*\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ'
     }
 
+    It 'reads every journal a path with wildcards matches, a name with brackets as written, and calls a folder a folder' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'many') -Force
+        $line = '{"action":"paused","pipelineId":"{0}","orgId":"' + $emulator.OrgId + '"}'
+        Set-Content (Join-Path $folder 'monday.jsonl') $line.Replace('{0}', 'pl-0001')
+        Set-Content (Join-Path $folder 'tuesday.jsonl') $line.Replace('{0}', 'pl-0002')
+        Set-Content -LiteralPath (Join-Path $folder 'w[1].jsonl') $line.Replace('{0}', 'pl-0003')
+
+        (Get-EnosMaintenanceJournal (Join-Path $folder '*day.jsonl')).PipelineId | Should -Be @('pl-0001', 'pl-0002')
+        (Get-EnosMaintenanceJournal (Join-Path $folder 'w[1].jsonl')).PipelineId | Should -Be 'pl-0003'
+
+        Get-EnosMaintenanceJournal $folder -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        "$($failed[0])" | Should -BeLike "*is a folder, and a journal is a file: name one in it, such as '*window.jsonl'*"   # was 'Access to the path is denied'
+        "$($failed[0])" | Should -Not -BeLike '*Nothing was sent*'
+        { Suspend-EnosPipeline -PipelineId pl-0001 -JournalPath $folder -Confirm:$false } | Should -Throw '*is a folder, and a journal is a file*'
+    }
+
     It 'warns per pipeline paused longer than 24 hours on the way back' {
         Resume-EnosPipeline -JournalPath $journal -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
 

@@ -55,6 +55,7 @@ namespace EnOS.Streaming
         /// </summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
         {
+            RefuseFolder(path);
             // No buffer: each line is one write call. WriteThrough: on disk when the write returns.
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
             return new MaintenanceJournal(file, path, gateway);
@@ -171,6 +172,7 @@ namespace EnOS.Streaming
         /// </summary>
         public static JournalReading Read(string path)
         {
+            RefuseFolder(path);
             var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
             var order = new List<JournalEntry>();
             var problems = new List<string>();
@@ -209,6 +211,15 @@ namespace EnOS.Streaming
             }
 
             return new JournalReading(order, problems);
+        }
+
+        // .NET says "Access to the path is denied" for a folder, which sends the user after permissions.
+        private static void RefuseFolder(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"'{path}' is a folder, and a journal is a file: name one in it, such as '{System.IO.Path.Combine(path, "window.jsonl")}'.");
+            }
         }
 
         private static JournalLine? Parse(string text, int number, List<string> problems)
