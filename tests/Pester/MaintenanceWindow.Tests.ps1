@@ -234,6 +234,23 @@ Describe 'Time and what a journal holds (item 6)' {
         $table | Should -Match 'pl-0003 .* paused .*\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ'
     }
 
+    It 'reads every journal a path with wildcards matches, a name with brackets as written, and calls a folder a folder' {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'many') -Force
+        $line = '{"action":"paused","pipelineId":"{0}","orgId":"' + $emulator.OrgId + '"}'
+        Set-Content (Join-Path $folder 'monday.jsonl') $line.Replace('{0}', 'pl-0001')
+        Set-Content (Join-Path $folder 'tuesday.jsonl') $line.Replace('{0}', 'pl-0002')
+        Set-Content -LiteralPath (Join-Path $folder 'w[1].jsonl') $line.Replace('{0}', 'pl-0003')
+
+        (Get-EnosMaintenanceJournal (Join-Path $folder '*day.jsonl')).PipelineId | Should -Be @('pl-0001', 'pl-0002')
+        (Get-EnosMaintenanceJournal (Join-Path $folder 'w[1].jsonl')).PipelineId | Should -Be 'pl-0003'
+
+        Get-EnosMaintenanceJournal $folder -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed.Count | Should -Be 1
+        "$($failed[0])" | Should -BeLike "*is a folder, and a journal is a file: name one in it, such as '*window.jsonl'*"   # was 'Access to the path is denied'
+        "$($failed[0])" | Should -Not -BeLike '*Nothing was sent*'
+        { Suspend-EnosPipeline -PipelineId pl-0001 -JournalPath $folder -Confirm:$false } | Should -Throw '*is a folder, and a journal is a file*'
+    }
+
     It 'warns per pipeline paused longer than 24 hours on the way back' {
         Resume-EnosPipeline -JournalPath $journal -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
 
@@ -262,6 +279,26 @@ Describe 'A hand-edited journal (item 7)' {
         "$($warned[2])" | Should -BeLike '*Line 5 is not JSON*'
         ($resumed.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002')
     }
+
+    It 'resumes a line without orgId (or with a number for it) once, in the organisation acted in, and warns of the wrong type' {
+        Reset-EmulatorPipelines $emulator
+        $journal = Join-Path $TestDrive 'no-org.jsonl'
+        Set-Content $journal @(
+            '{"action":"paused","pipelineId":"pl-0003"}'
+            '{"action":"paused","pipelineId":"pl-0008","orgId":15500000000001}'
+        )
+
+        $first = @(Resume-EnosPipeline -JournalPath $journal -PassThru -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue)
+        Clear-EmulatorRequests $emulator
+        $second = @(Resume-EnosPipeline -JournalPath $journal -PassThru -Confirm:$false -WarningAction SilentlyContinue -InformationVariable summary)
+
+        ($first.PipelineId | Sort-Object) | Should -Be @('pl-0003', 'pl-0008')
+        @($warned | Where-Object { "$_" -like '*Line 2 (pl-0008) has "orgId" as a number, not text; it was read as missing.' }).Count | Should -Be 1
+        $second | Should -BeNullOrEmpty   # each "resumed" line settles its entry: before, both stayed pending for ever
+        "$($summary[-1].MessageData)" | Should -Be '0 resumed, 0 failed, 0 already running'
+        Get-EmulatorRequests $emulator | Should -BeNullOrEmpty
+        Get-EnosMaintenanceJournal $journal -Pending -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Settling entries someone else changed (issue 23 item 4)' {
@@ -281,7 +318,7 @@ Describe 'Settling entries someone else changed (issue 23 item 4)' {
         $saved = Save-EnosVariables -Clear
         Disconnect-EnosStreaming   # settling sends nothing, and needs no connection
         try {
-            Resume-EnosPipeline -JournalPath $journal -Acknowledge pl-0002, pl-0009 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable missing
+            Resume-EnosPipeline -JournalPath $journal -Acknowledge pl-0002, pl-0009, pl-0002 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable missing -InformationVariable summary
         }
         finally {
             Restore-EnosVariables $saved
@@ -292,6 +329,8 @@ Describe 'Settling entries someone else changed (issue 23 item 4)' {
         $missing[0].TargetObject | Should -Be 'pl-0009'
         (Read-Journal $journal)[-1] | Should -Match 'unchanged'
         (Read-Journal $journal)[-1].acknowledged | Should -BeTrue
+        @(Read-Journal $journal | Where-Object { $_.PSObject.Properties["acknowledged"] }).Count | Should -Be 1   # named twice, settled once
+        "$($summary[-1].MessageData)" | Should -Be '1 acknowledged, 1 failed'   # was '0 resumed, 0 failed, 0 already running' after an error
 
         Resume-EnosPipeline -JournalPath $journal -Confirm:$false -ErrorVariable again
         $again | Should -BeNullOrEmpty

@@ -184,6 +184,38 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public void Two_runspaces_appending_through_a_link_and_its_target_never_overwrite_each_other()
+        {
+            // fcntl locks are per process: within one process only the process's own lock keeps two
+            // handles apart, and a link's path and its target's are two names for it. (Windows locks
+            // per handle; there a link needs a privilege, so the test runs where links are free.)
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            var link = _path + ".link";
+            File.WriteAllText(_path, string.Empty);
+            File.CreateSymbolicLink(link, _path);
+            try
+            {
+                using (var viaTarget = MaintenanceJournal.Open(_path))
+                using (var viaLink = MaintenanceJournal.Open(link))
+                {
+                    Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+                        i => (i % 2 == 0 ? viaTarget : viaLink).Append("paused", "o1", "p" + i, null, null, Now));
+                }
+
+                Assert.Equal(400, File.ReadAllLines(_path).Length);
+                Assert.Equal(400, MaintenanceJournal.Read(link).Pending.Count);
+            }
+            finally
+            {
+                File.Delete(link);
+            }
+        }
+
+        [Fact]
         public void The_gateway_is_named_by_host_and_port_only()
         {
             Assert.Equal("apigw.example.com", MaintenanceJournal.GatewayName(new Uri("https://user:secret@apigw.example.com/path?q=1")));

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -22,21 +21,21 @@ namespace EnOS.Streaming
     /// (pwrite), not at the end another process has moved, and FileShare there is an advisory
     /// flock taken once at open. The lock is on one byte far past any data (fcntl F_SETLK on Unix,
     /// LockFileEx on Windows, where it is mandatory), so readers are never blocked. Those locks
-    /// are per process, so appends from several commands of one process (runspaces) take a lock
-    /// per file first.
+    /// are per process, so appends from several commands of one process (runspaces) take the
+    /// process's journal lock first: one for every journal, because two paths (a link and its
+    /// target, a hard link) can name one file, and no path tells which do.
     /// </remarks>
     public sealed class MaintenanceJournal : IDisposable
     {
         private const long LockOffset = long.MaxValue - 1;
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
-        private static readonly ConcurrentDictionary<string, object> ProcessLocks = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+        private static readonly object ProcessLock = new object();
 
         // macOS has no byte-range locks in .NET (PlatformNotSupportedException): there, only one
         // process at a time may append to a journal.
         private static bool _byteLocksUnsupported;
 
         private readonly FileStream _file;
-        private readonly object _processLock;
         private readonly string? _gateway;
         private readonly string _run = Guid.NewGuid().ToString("N").Substring(0, 12);
         private bool _closed;
@@ -46,7 +45,6 @@ namespace EnOS.Streaming
             _file = file;
             Path = path;
             _gateway = gateway;
-            _processLock = ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object());
         }
 
         public string Path { get; }
@@ -57,6 +55,7 @@ namespace EnOS.Streaming
         /// </summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
         {
+            RefuseFolder(path);
             // No buffer: each line is one write call. WriteThrough: on disk when the write returns.
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
             return new MaintenanceJournal(file, path, gateway);
@@ -70,9 +69,11 @@ namespace EnOS.Streaming
         /// Appends one line at the end of the file and flushes it to disk; callable from any thread.
         /// <paramref name="listedStatus"/> is what the listing said before the pause was sent (null:
         /// not listed); <paramref name="acknowledged"/> marks an operator settling the entry
-        /// (Resume-EnosPipeline -Acknowledge).
+        /// (Resume-EnosPipeline -Acknowledge). <paramref name="orgId"/> is null only for a line about an
+        /// entry that was journaled without one (a hand-edited journal): lines settle the entry of
+        /// their own organisation.
         /// </summary>
-        public void Append(string action, string orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
+        public void Append(string action, string? orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
             PipelineStatus? listedStatus = null, bool acknowledged = false)
         {
             var fields = new Dictionary<string, object?>
@@ -93,7 +94,7 @@ namespace EnOS.Streaming
             }
 
             var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields) + "\n");
-            lock (_processLock)
+            lock (ProcessLock)
             {
                 if (_closed)
                 {
@@ -171,11 +172,12 @@ namespace EnOS.Streaming
         /// </summary>
         public static JournalReading Read(string path)
         {
+            RefuseFolder(path);
             var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
             var order = new List<JournalEntry>();
             var problems = new List<string>();
             var number = 0;
-            lock (ProcessLocks.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new object()))
+            lock (ProcessLock)
             {
                 // Under the process's lock: closing a handle drops every fcntl lock the process holds on the file.
                 using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
@@ -209,6 +211,15 @@ namespace EnOS.Streaming
             }
 
             return new JournalReading(order, problems);
+        }
+
+        // .NET says "Access to the path is denied" for a folder, which sends the user after permissions.
+        private static void RefuseFolder(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"'{path}' is a folder, and a journal is a file: name one in it, such as '{System.IO.Path.Combine(path, "window.jsonl")}'.");
+            }
         }
 
         private static JournalLine? Parse(string text, int number, List<string> problems)
@@ -247,6 +258,15 @@ namespace EnOS.Streaming
                     problems.Add($"Line {number} ({id}) has the action '{written}', read as '{action}' (actions are written in lower case).");
                 }
 
+                foreach (var field in TextFields)
+                {
+                    if (root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.String && value.ValueKind != JsonValueKind.Null)
+                    {
+                        // Read as missing, which means something (no orgId: the organisation acted in): say so.
+                        problems.Add($"Line {number} ({id}) has \"{field}\" as a {value.ValueKind.ToString().ToLowerInvariant()}, not text; it was read as missing.");
+                    }
+                }
+
                 var line = new JournalLine
                 {
                     LineNumber = number,
@@ -277,12 +297,15 @@ namespace EnOS.Streaming
             }
         }
 
+        // The fields a line holds as text (pipelineId and action have messages of their own).
+        private static readonly string[] TextFields = { "time", "name", "orgId", "gateway", "executionMode", "listedStatus", "run" };
+
         private static string? Text(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
         public void Dispose()
         {
-            lock (_processLock)
+            lock (ProcessLock)
             {
                 _closed = true;
                 _file.Dispose();

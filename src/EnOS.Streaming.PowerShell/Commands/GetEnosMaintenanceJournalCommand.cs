@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Errors;
 
@@ -14,9 +16,10 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(JournalEntry))]
     public sealed class GetEnosMaintenanceJournalCommand : PSCmdlet
     {
-        /// <summary>The journal file (Suspend-EnosPipeline -JournalPath).</summary>
+        /// <summary>The journal file (Suspend-EnosPipeline -JournalPath); with wildcards, the files it matches.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "JournalPath")]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = null!;
 
@@ -26,7 +29,37 @@ namespace EnOS.Streaming.Commands
 
         protected override void ProcessRecord()
         {
-            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            foreach (var path in JournalFiles())
+            {
+                WriteJournal(path);
+            }
+        }
+
+        /// <summary>
+        /// The path as written when a file has that name (brackets and all); otherwise, when it has
+        /// wildcards, every file it matches, as -Path means elsewhere in PowerShell.
+        /// </summary>
+        private IEnumerable<string> JournalFiles()
+        {
+            var literal = GetUnresolvedProviderPathFromPSPath(Path);
+            if (File.Exists(literal) || !WildcardPattern.ContainsWildcardCharacters(Path))
+            {
+                return new[] { literal };
+            }
+
+            try
+            {
+                var matches = GetResolvedProviderPathFromPSPath(Path, out _).Where(File.Exists).ToList();
+                return matches.Count > 0 ? matches : new List<string> { literal };
+            }
+            catch (ItemNotFoundException)
+            {
+                return new[] { literal };
+            }
+        }
+
+        private void WriteJournal(string path)
+        {
             JournalReading reading;
             try
             {
@@ -34,7 +67,7 @@ namespace EnOS.Streaming.Commands
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
             {
-                WriteError(EnosErrorRecords.ForJournal(exception, path));
+                WriteError(EnosErrorRecords.ForJournal(exception, path, onlyReading: true));
                 return;
             }
 

@@ -126,7 +126,7 @@ namespace EnOS.Streaming.Commands
             // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
             if (!WhatIfRequested)
             {
-                SummaryLine.Write(this, Progress.Summary(Wording));
+                SummaryLine.Write(this, Summary(Progress.Summary(Wording)));
             }
 
             if (_neverGotTurn > 0)
@@ -135,6 +135,9 @@ namespace EnOS.Streaming.Commands
                              + "another pipeline (EnOS 61121) for all of -TimeoutSec. Each has its own error; run the command again for them later.");
             }
         }
+
+        /// <summary>The closing line; <paramref name="counts"/> is the requests' ("6 paused, 0 failed, 2 already paused").</summary>
+        private protected virtual string Summary(string counts) => counts;
 
         /// <summary>
         /// Called on the request's task just before its request is sent, and once its outcome is

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -27,8 +28,14 @@ namespace EnOS.Streaming.Commands
         private static readonly TimeSpan LongestPause = TimeSpan.FromHours(24);
 
         private IReadOnlyList<JournalEntry>? _pending;
+
+        // Each journaled target's entry, read on the requests' tasks: its "resumed" line is written
+        // in the entry's own organisation, which is none for a hand-written line without orgId.
+        private readonly ConcurrentDictionary<PipelineTarget, JournalEntry> _entries = new ConcurrentDictionary<PipelineTarget, JournalEntry>();
         private MaintenanceJournal? _journal;
         private string? _journalPath;
+        private int _acknowledged;
+        private int _notAcknowledged;
 
         /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
@@ -152,6 +159,7 @@ namespace EnOS.Streaming.Commands
                                  + "check its data once it runs again.");
                 }
 
+                _entries[target] = entry;
                 yield return target;
             }
         }
@@ -162,12 +170,14 @@ namespace EnOS.Streaming.Commands
             MaintenanceJournal? journal = null;
             try
             {
-                foreach (var id in Acknowledge!)
+                // An id given twice is settled once.
+                foreach (var id in Acknowledge!.Distinct(StringComparer.Ordinal))
                 {
                     var entries = pending.Where(entry => string.Equals(entry.PipelineId, id, StringComparison.Ordinal)
                                                          && (OrgId == null || string.Equals(entry.OrgId, OrgId, StringComparison.Ordinal))).ToList();
                     if (entries.Count == 0)
                     {
+                        _notAcknowledged++;
                         WriteError(EnosErrorRecords.ForJournalEntryMissing(id, path));
                         continue;
                     }
@@ -181,8 +191,9 @@ namespace EnOS.Streaming.Commands
                         }
 
                         journal ??= MaintenanceJournal.Open(path, entry.Gateway);
-                        journal.Append(JournalAction.Unchanged, entry.OrgId ?? string.Empty, entry.PipelineId, entry.Name, entry.ExecutionMode,
+                        journal.Append(JournalAction.Unchanged, entry.OrgId, entry.PipelineId, entry.Name, entry.ExecutionMode,
                             DateTimeOffset.UtcNow, acknowledged: true);
+                        _acknowledged++;
                         WriteVerbose($"Acknowledged {description}: the journal no longer resumes it.");
                     }
                 }
@@ -192,6 +203,10 @@ namespace EnOS.Streaming.Commands
                 journal?.Dispose();
             }
         }
+
+        // -Acknowledge resumes nothing: its line counts what it settled, and the ids it could not.
+        private protected override string Summary(string counts) =>
+            Acknowledge == null ? counts : $"{_acknowledged} acknowledged, {_notAcknowledged} failed";
 
         // -WhatIf reads (the status decides everything) and says what the real run would do.
         protected override bool Confirm(PipelineTarget target) =>
@@ -218,7 +233,8 @@ namespace EnOS.Streaming.Commands
         {
             if (change.HasValue)
             {
-                _journal?.Append(JournalAction.Resumed, target.OrgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
+                var orgId = _entries.TryGetValue(target, out var entry) ? entry.OrgId : target.OrgId;
+                _journal?.Append(JournalAction.Resumed, orgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
             }
         }
 

@@ -265,11 +265,13 @@ namespace EnOS.Streaming.Errors
                 + "(it is non-interactive): add -Force, or -Confirm:$false, to go ahead without asking. Nothing was sent.",
                 $"Add -Force, or -Confirm:$false, to {command} to go ahead without asking.");
 
-        /// <summary>The maintenance journal cannot be opened or read: nothing is sent without it.</summary>
-        public static ErrorRecord ForJournal(Exception exception, string path) =>
+        /// <summary>The maintenance journal cannot be opened or read: nothing is sent without it (Get-EnosMaintenanceJournal: <paramref name="onlyReading"/>, which sends nothing anyway).</summary>
+        public static ErrorRecord ForJournal(Exception exception, string path, bool onlyReading = false) =>
             Record(exception, JournalUnavailable, ErrorCategory.OpenError, path,
-                $"Cannot use the journal '{path}': {exception.Message} Nothing was sent.",
-                "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
+                $"Cannot use the journal '{path}': {exception.Message}" + (onlyReading ? string.Empty : " Nothing was sent."),
+                onlyReading
+                    ? "Give the path of a journal that Suspend-EnosPipeline -JournalPath wrote; a path with wildcards reads every file it matches."
+                    : "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
 
         /// <summary>A journal entry of another organisation than the one the way back acts in: not touched.</summary>
         public static ErrorRecord ForJournalWrongOrganisation(JournalEntry entry, string pipeline, string orgId, string path) =>
