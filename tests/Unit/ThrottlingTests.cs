@@ -92,7 +92,55 @@ namespace EnOS.Streaming.Tests
             limiter.OnThrottled();
 
             Assert.Equal(18, limiter.Rate, 3);
-            Assert.Equal(32, limiter.Concurrency);
+            // Halved once: slow start had doubled the window from 8 to 16 after the first 8 accepted answers.
+            Assert.Equal(SendPace.InitialConcurrency, limiter.Concurrency);
+        }
+
+        [Fact]
+        public async Task A_fresh_connection_starts_with_a_few_calls_in_flight_and_doubles_them_each_round_all_accepted()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+
+            foreach (var expected in new[] { 8, 16, 32, 64, 64 })
+            {
+                Assert.Equal(expected, limiter.Concurrency);
+                var round = new IDisposable[expected];
+                for (var i = 0; i < expected; i++)
+                {
+                    round[i] = await limiter.AcquireAsync(CancellationToken.None);
+                }
+
+                var oneMore = limiter.AcquireAsync(CancellationToken.None);
+                Assert.False(oneMore.IsCompleted, "no more calls in flight than the window");
+                foreach (var lease in round)
+                {
+                    lease.Dispose();
+                    limiter.OnAccepted();
+                }
+
+                (await oneMore).Dispose();
+            }
+        }
+
+        [Fact]
+        public void Slow_start_ends_at_the_first_429()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            for (var i = 0; i < 8; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(16, limiter.Concurrency);
+            limiter.OnThrottled();
+            Assert.Equal(8, limiter.Concurrency);
+
+            for (var i = 0; i < 8; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(8, limiter.Concurrency); // one more per window's worth now (8.9), not doubled
         }
 
         [Fact]
@@ -321,7 +369,7 @@ namespace EnOS.Streaming.Tests
             Assert.Equal("token-1", token.Value);
             Assert.Equal(2, _gateway.Requests.Count);
             Assert.True(limiter.Rate > 0, "a 429 paces the calls that follow");
-            Assert.Equal(32, limiter.Concurrency);
+            Assert.Equal(SendPace.InitialConcurrency / 2, limiter.Concurrency);
             Assert.True(_clock.Now >= TimeSpan.FromSeconds(1), "the retried request waited for its paced turn");
         }
 
