@@ -60,8 +60,10 @@ namespace EnOS.Streaming
             var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit(),
                 new AnswerScrubber(credential.AppKey, credential.AppSecret));
             var retry = new RetryPolicy(options);
-            _tokens = new TokenCache(new TokenServiceClient(http, credential, retry));
-            _api = new SignedApiCaller(http, _tokens, credential, retry, new AdaptiveLimiter(options.MaxConnectionsPerServer), new StartQueue());
+            // Token requests and API calls take their turns in the same limiter.
+            var limiter = new AdaptiveLimiter(options.MaxConnectionsPerServer);
+            _tokens = new TokenCache(new TokenServiceClient(http, credential, retry, limiter));
+            _api = new SignedApiCaller(http, _tokens, credential, retry, limiter, new StartQueue());
         }
 
         public Uri GatewayUrl { get; }

@@ -25,15 +25,6 @@ namespace EnOS.Streaming.Tests
                 Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
 
-        private sealed class Clients : IHttpClientFactory
-        {
-            private readonly HttpMessageHandler _handler;
-
-            public Clients(HttpMessageHandler handler) => _handler = handler;
-
-            public HttpClient CreateClient(string name) => new HttpClient(_handler, disposeHandler: false);
-        }
-
         private sealed class FixedToken : IAccessTokenSource
         {
             public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken) =>
@@ -59,7 +50,7 @@ namespace EnOS.Streaming.Tests
             }
 
             var gateway = new StubGateway();
-            var http = new GatewayHttp(new Clients(gateway), "test", new Uri("https://gateway.test"), circuit);
+            var http = gateway.Http(circuit);
             var caller = new SignedApiCaller(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
                 new RetryPolicy(StubGateway.FastOptions()), limiter);
 

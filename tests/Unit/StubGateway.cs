@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming.Tests
 {
@@ -43,6 +44,10 @@ namespace EnOS.Streaming.Tests
             StreamingConnection.Create(new Uri("https://gateway.test"), OrgId, new AppCredential(AppKey, AppSecret),
                 options ?? FastOptions(), this);
 
+        /// <summary>The transport over this stub, for tests that put the client's parts together themselves.</summary>
+        public GatewayHttp Http(GatewayCircuit? circuit = null) =>
+            new GatewayHttp(new Clients(this), "test", new Uri("https://gateway.test"), circuit);
+
         public static StreamingClientOptions FastOptions() => new StreamingClientOptions
         {
             InitialRetryDelay = TimeSpan.FromMilliseconds(1),
@@ -77,6 +82,15 @@ namespace EnOS.Streaming.Tests
 
             return Respond(recorded);
         }
+    }
+
+    internal sealed class Clients : IHttpClientFactory
+    {
+        private readonly HttpMessageHandler _handler;
+
+        public Clients(HttpMessageHandler handler) => _handler = handler;
+
+        public HttpClient CreateClient(string name) => new HttpClient(_handler, disposeHandler: false);
     }
 
     internal sealed class RecordedRequest

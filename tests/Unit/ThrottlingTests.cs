@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
 using EnOS.Streaming.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -91,7 +92,55 @@ namespace EnOS.Streaming.Tests
             limiter.OnThrottled();
 
             Assert.Equal(18, limiter.Rate, 3);
-            Assert.Equal(32, limiter.Concurrency);
+            // Halved once: slow start had doubled the window from 8 to 16 after the first 8 accepted answers.
+            Assert.Equal(SendPace.InitialConcurrency, limiter.Concurrency);
+        }
+
+        [Fact]
+        public async Task A_fresh_connection_starts_with_a_few_calls_in_flight_and_doubles_them_each_round_all_accepted()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+
+            foreach (var expected in new[] { 8, 16, 32, 64, 64 })
+            {
+                Assert.Equal(expected, limiter.Concurrency);
+                var round = new IDisposable[expected];
+                for (var i = 0; i < expected; i++)
+                {
+                    round[i] = await limiter.AcquireAsync(CancellationToken.None);
+                }
+
+                var oneMore = limiter.AcquireAsync(CancellationToken.None);
+                Assert.False(oneMore.IsCompleted, "no more calls in flight than the window");
+                foreach (var lease in round)
+                {
+                    lease.Dispose();
+                    limiter.OnAccepted();
+                }
+
+                (await oneMore).Dispose();
+            }
+        }
+
+        [Fact]
+        public void Slow_start_ends_at_the_first_429()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            for (var i = 0; i < 8; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(16, limiter.Concurrency);
+            limiter.OnThrottled();
+            Assert.Equal(8, limiter.Concurrency);
+
+            for (var i = 0; i < 8; i++)
+            {
+                limiter.OnAccepted();
+            }
+
+            Assert.Equal(8, limiter.Concurrency); // one more per window's worth now (8.9), not doubled
         }
 
         [Fact]
@@ -191,7 +240,7 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(TimeSpan.FromSeconds(2), _clock.Now);
         }
 
-        private static RateLimitHeaders Headers(params (string Name, string Value)[] headers)
+        internal static RateLimitHeaders Headers(params (string Name, string Value)[] headers)
         {
             var response = new HttpResponseMessage(HttpStatusCode.OK);
             foreach (var (name, value) in headers)
@@ -263,6 +312,102 @@ namespace EnOS.Streaming.Tests
             held.Dispose();
             (await limiter.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
             Assert.Equal(0, limiter.Waiting);
+        }
+    }
+
+    /// <summary>Token requests take their turns in the connection's limiter, as API calls do.</summary>
+    public sealed class TokenPacingTests : IDisposable
+    {
+        private readonly ManualClock _clock = new ManualClock();
+        private readonly StubGateway _gateway = new StubGateway();
+
+        public void Dispose() => _gateway.Dispose();
+
+        private TokenServiceClient TokenService(AdaptiveLimiter limiter) =>
+            new TokenServiceClient(_gateway.Http(), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
+                new RetryPolicy(StubGateway.FastOptions()), limiter);
+
+        [Fact]
+        public async Task A_token_request_waits_out_the_hold_the_gateways_headers_set()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            limiter.OnAccepted(AdaptiveLimiterTests.Headers(("RateLimit-Remaining", "0"), ("RateLimit-Reset", "2")));
+
+            var token = await TokenService(limiter).GetNewAsync(NullLogger.Instance, CancellationToken.None);
+
+            Assert.Equal("token-1", token.Value);
+            Assert.Equal(TimeSpan.FromSeconds(2), _clock.Now); // sent once the quota was back, not before
+            Assert.Single(_gateway.Requests);
+        }
+
+        [Fact]
+        public async Task A_token_request_waits_for_a_free_slot_like_any_call()
+        {
+            var limiter = new AdaptiveLimiter(1, MonotonicClock.System);
+            var apiCall = await limiter.AcquireAsync(CancellationToken.None);
+
+            var request = TokenService(limiter).GetNewAsync(NullLogger.Instance, CancellationToken.None);
+            await Task.Delay(100);
+            Assert.False(request.IsCompleted, "the token request must wait while the one slot is taken");
+            Assert.Empty(_gateway.Requests);
+
+            apiCall.Dispose();
+            Assert.Equal("token-1", (await request.WaitAsync(TimeSpan.FromSeconds(10))).Value);
+        }
+
+        [Fact]
+        public async Task A_429_from_the_token_service_slows_the_limiter_the_api_calls_share()
+        {
+            var limiter = new AdaptiveLimiter(64, _clock);
+            var answers = 0;
+            _gateway.TokenRespond = _ => Interlocked.Increment(ref answers) == 1
+                ? StubGateway.Json("{\"code\":429,\"msg\":\"Too Many Requests\"}", (HttpStatusCode)429)
+                : null;
+
+            var token = await TokenService(limiter).GetNewAsync(NullLogger.Instance, CancellationToken.None);
+
+            Assert.Equal("token-1", token.Value);
+            Assert.Equal(2, _gateway.Requests.Count);
+            Assert.True(limiter.Rate > 0, "a 429 paces the calls that follow");
+            Assert.Equal(SendPace.InitialConcurrency / 2, limiter.Concurrency);
+            Assert.True(_clock.Now >= TimeSpan.FromSeconds(1), "the retried request waited for its paced turn");
+        }
+
+        [Fact]
+        public async Task A_token_renewal_in_the_middle_of_a_bulk_run_one_call_at_a_time_does_not_deadlock()
+        {
+            var options = StubGateway.FastOptions();
+            options.MaxConnectionsPerServer = 1;
+            var answered = 0;
+            var expired = 0;
+            var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
+            // The 20th call says the token expired (1203), and so does every later call that still carries it.
+            _gateway.Respond = request =>
+            {
+                var stale = request.Headers[GatewayHttp.AccessTokenHeader] == "token-1";
+                if (stale && (Interlocked.Increment(ref answered) == 20 || Volatile.Read(ref expired) == 1))
+                {
+                    Volatile.Write(ref expired, 1);
+                    return StubGateway.Error(EnosErrorCodes.AccessTokenExpired, "token expired");
+                }
+
+                accepted.Add(request.Uri.PathAndQuery);
+                return StubGateway.Ok("\"\"");
+            };
+            using var connection = _gateway.Connect(options);
+            var client = connection.CreateClient();
+
+            var calls = Enumerable.Range(1, 50).Select(i => client.PausePipelineAsync(StubGateway.OrgId, "pl-" + i)).ToList();
+            // Bounded: a deadlock shows as this timeout, not as a hung test run.
+            await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.All(calls, call => Assert.True(call.IsCompletedSuccessfully));
+            var requests = _gateway.Requests.ToList();
+            var refresh = requests.FindIndex(r => r.Path.EndsWith("/token/refresh", StringComparison.Ordinal));
+            Assert.True(refresh > 20 && refresh < requests.Count - 1, $"the renewal came mid-run (request {refresh} of {requests.Count})");
+            Assert.Equal(2, _gateway.TokensIssued);
+            Assert.Equal(50, accepted.Count);
+            Assert.Equal(50, accepted.Distinct().Count()); // each pipeline paused once, none lost
         }
     }
 

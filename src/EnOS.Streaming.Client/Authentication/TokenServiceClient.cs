@@ -13,7 +13,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>Gets and refreshes access tokens from the gateway's token service (apim-token-service v2.0).</summary>
+    /// <summary>
+    /// Gets and refreshes access tokens from the gateway's token service (apim-token-service v2.0),
+    /// each request in its turn in the connection's <see cref="AdaptiveLimiter"/>: a gateway that
+    /// throttles the API throttles its token service too, and what it answers paces both.
+    /// </summary>
     internal sealed partial class TokenServiceClient : IAccessTokenSource
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
@@ -26,13 +30,16 @@ namespace EnOS.Streaming.Authentication
         private readonly GatewayHttp _http;
         private readonly AppCredential _credential;
         private readonly RetryPolicy _retry;
+        private readonly AdaptiveLimiter _limiter;
         private readonly Func<DateTimeOffset> _utcNow;
 
-        public TokenServiceClient(GatewayHttp http, AppCredential credential, RetryPolicy retry, Func<DateTimeOffset>? utcNow = null)
+        public TokenServiceClient(GatewayHttp http, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+            Func<DateTimeOffset>? utcNow = null)
         {
             _http = http;
             _credential = credential;
             _retry = retry;
+            _limiter = limiter;
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
@@ -82,8 +89,13 @@ namespace EnOS.Streaming.Authentication
             var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the body holds the encryption hash, which is derived from the secret.
-            var answer = await _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
-                logger, traceBody: false, cancellationToken, answerHoldsToken: true).ConfigureAwait(false);
+            // No API call holds a turn while it waits for a token (SignedApiCaller takes the token
+            // first), so this turn cannot wait on one that waits on it, even one call at a time.
+            _http.ThrowIfUnreachable();
+            var answer = await _limiter.SendAsync(
+                () => _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
+                    logger, traceBody: false, cancellationToken, answerHoldsToken: true),
+                cancellationToken).ConfigureAwait(false);
             var envelope = answer.ReadEnvelope("status", bodyIsSecret: true);
             if (envelope.Code != EnosErrorCodes.Success)
             {

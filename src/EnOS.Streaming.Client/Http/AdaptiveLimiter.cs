@@ -110,6 +110,30 @@ namespace EnOS.Streaming.Http
             return waiter.Completion.Task;
         }
 
+        /// <summary>
+        /// Sends one call in its turn and tells the pace what the gateway answered (a 429, its
+        /// rate-limit headers). The turn is held only while the call is on the wire: a caller must
+        /// have everything it needs (an access token) before it asks, so a call never holds a slot
+        /// while it waits for another call that needs one.
+        /// </summary>
+        public async Task<HttpAnswer> SendAsync(Func<Task<HttpAnswer>> send, CancellationToken cancellationToken)
+        {
+            using (await AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var answer = await send().ConfigureAwait(false);
+                if (ResponseClassifier.IsThrottling(answer.StatusCode))
+                {
+                    OnThrottled(answer.RateLimit);
+                }
+                else
+                {
+                    OnAccepted(answer.RateLimit);
+                }
+
+                return answer;
+            }
+        }
+
         /// <summary>An answer that was not a 429.</summary>
         public void OnAccepted(RateLimitHeaders? headers = null)
         {

@@ -19,7 +19,13 @@ namespace EnOS.Streaming.Http
     /// has passed, so one odd answer cannot slow the connection for its whole life;</item>
     /// <item>a concurrency window, at most the connection's ceiling: halved on a 429 (at most once a
     /// second, as TCP does once per round trip), since a gateway may limit calls in flight rather
-    /// than calls per second, and grown by one for each window's worth of accepted calls.</item>
+    /// than calls per second, and grown by one for each window's worth of accepted calls. It
+    /// starts small, as TCP's slow start does: <see cref="InitialConcurrency"/> in flight, doubled
+    /// each time a window's worth of answers has been accepted, until the ceiling or the first 429.
+    /// Starting at the ceiling sent a first burst of 64 calls into a gateway that had not yet said
+    /// its limit, and most of the 429s of a rate-limited bulk run were that burst. (Not one more per
+    /// accepted answer, as TCP does: answers come back all at once here, and the calls that growth
+    /// sends before the round's first 429 arrives would all be refused.)</item>
     /// </list>
     /// Not thread-safe: <see cref="AdaptiveLimiter"/>, which queues the callers, uses it under its lock.
     /// </summary>
@@ -28,6 +34,7 @@ namespace EnOS.Streaming.Http
         internal const double DecreaseFactor = 0.9;
         internal const double IncreaseShare = 0.05;
         internal const double MinimumRate = 1;
+        internal const int InitialConcurrency = 8;
         internal static readonly TimeSpan MeasureWindow = TimeSpan.FromSeconds(1);
         internal static readonly TimeSpan DecreaseHoldoff = TimeSpan.FromSeconds(1);
         internal static readonly TimeSpan PacingEndsAfter = TimeSpan.FromSeconds(30);
@@ -36,6 +43,8 @@ namespace EnOS.Streaming.Http
         private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
 
         private double _concurrency;
+        private bool _slowStart = true;    // until the first 429
+        private int _acceptedThisRound;    // slow start: answers accepted since the window last doubled
         private double _rate;              // calls per second; 0 = not paced
         private double _rateAtDecrease;
         private double _rateBeforeDecrease;
@@ -51,7 +60,7 @@ namespace EnOS.Streaming.Http
         public SendPace(int maxConcurrency)
         {
             _maxConcurrency = Math.Max(1, maxConcurrency);
-            _concurrency = _maxConcurrency;
+            _concurrency = Math.Min(_maxConcurrency, InitialConcurrency);
         }
 
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
@@ -65,7 +74,16 @@ namespace EnOS.Streaming.Http
         {
             _accepted.Enqueue(now);
             Prune(now);
-            _concurrency = Math.Min(_maxConcurrency, _concurrency + (1 / _concurrency));
+            if (!_slowStart)
+            {
+                _concurrency = Math.Min(_maxConcurrency, _concurrency + (1 / _concurrency));
+            }
+            else if (++_acceptedThisRound >= (int)_concurrency)
+            {
+                _concurrency = Math.Min(_maxConcurrency, _concurrency * 2);
+                _acceptedThisRound = 0;
+            }
+
             if (_rate > 0 && now - _lastDecrease!.Value < DecreaseHoldoff)
             {
                 RefineEstimate(now);
@@ -91,6 +109,7 @@ namespace EnOS.Streaming.Http
         public void OnThrottled(TimeSpan now, RateLimitHeaders? headers)
         {
             Prune(now);
+            _slowStart = false;
             var acceptedRate = _accepted.Count / MeasureWindow.TotalSeconds;
             if (_lastDecrease == null || now - _lastDecrease.Value >= DecreaseHoldoff)
             {

@@ -62,23 +62,13 @@ namespace EnOS.Streaming.Http
                         RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, _credential.AppSecret)),
                     new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
                 };
-                HttpAnswer answer;
                 // Before the limiter's queue, not only after it: a dead gateway's calls fail at
-                // once instead of each waiting for a paced turn first.
+                // once instead of each waiting for a paced turn first. The token was taken above,
+                // outside the turn: a token request takes a turn of its own.
                 _http.ThrowIfUnreachable();
-                using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    answer = await _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken)
-                        .ConfigureAwait(false);
-                    if (ResponseClassifier.IsThrottling(answer.StatusCode))
-                    {
-                        _limiter.OnThrottled(answer.RateLimit);
-                    }
-                    else
-                    {
-                        _limiter.OnAccepted(answer.RateLimit);
-                    }
-                }
+                var answer = await _limiter.SendAsync(
+                    () => _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
 
                 var envelope = answer.ReadEnvelope("code");
                 Log.Answered(logger, envelope.Code, envelope.Message, envelope.RequestId);
