@@ -193,16 +193,25 @@ namespace EnOS.Streaming.Commands
         /// A common parameter as this command sees it: its value when given on the command line,
         /// otherwise the caller's preference variable ($VerbosePreference, $WhatIfPreference, ...).
         /// </summary>
-        private protected object? BoundOrPreference(string parameter, string preferenceVariable) =>
-            MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : GetVariableValue(preferenceVariable);
+        private protected object? BoundOrPreference(string parameter, string preferenceVariable) => BoundOrPreference(this, parameter, preferenceVariable);
+
+        private static object? BoundOrPreference(PSCmdlet cmdlet, string parameter, string preferenceVariable) =>
+            cmdlet.MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : cmdlet.GetVariableValue(preferenceVariable);
 
         /// <summary>Whether a switch was given on the command line and is on (-Confirm, not -Confirm:$false).</summary>
         private protected bool SwitchGiven(string name) =>
             MyInvocation.BoundParameters.TryGetValue(name, out var bound) && bound is SwitchParameter flag && flag.IsPresent;
 
         /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
-        private protected bool WhatIfRequested => BoundOrPreference("WhatIf", "WhatIfPreference") is var setting
-                                                  && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
+        private protected bool WhatIfRequested => WhatIfRequestedOf(this);
+
+        /// <summary>
+        /// Whether -WhatIf is in force for <paramref name="cmdlet"/>; static for the commands that are
+        /// not EnosCmdlets (Export-EnosPipelineDefinition needs no connection).
+        /// </summary>
+        internal static bool WhatIfRequestedOf(PSCmdlet cmdlet) =>
+            BoundOrPreference(cmdlet, "WhatIf", "WhatIfPreference") is var setting
+            && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
         private protected bool ErrorsStop()

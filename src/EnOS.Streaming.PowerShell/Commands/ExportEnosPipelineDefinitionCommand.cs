@@ -79,7 +79,7 @@ namespace EnOS.Streaming.Commands
                 }
             }
 
-            if (!WhatIfRequested())
+            if (!EnosCmdlet.WhatIfRequestedOf(this))
             {
                 Verify(exported, failedIds);
             }
@@ -117,7 +117,7 @@ namespace EnOS.Streaming.Commands
             {
                 // Not even rewritten: the file's time stays too.
                 _unchanged++;
-                if (WhatIfRequested())
+                if (EnosCmdlet.WhatIfRequestedOf(this))
                 {
                     ShouldProcess(file, $"Leave the definition of {pipeline} as it is (already up to date)");
                 }
@@ -287,9 +287,5 @@ namespace EnOS.Streaming.Commands
 
         private static string Describe(PipelineDefinition definition) =>
             Pipeline.Describe(definition.PipelineId ?? definition.Name ?? string.Empty, definition.PipelineId == null ? null : definition.Name);
-
-        private bool WhatIfRequested() =>
-            (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) ? bound : GetVariableValue("WhatIfPreference")) is var setting
-            && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
     }
 }
