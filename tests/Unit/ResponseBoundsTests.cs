@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.IO.Compression;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -372,6 +374,90 @@ namespace EnOS.Streaming.Tests
             }
 
             public void Leave() => Interlocked.Decrement(ref _current);
+        }
+
+        [Fact]
+        public async Task A_gzip_body_that_stalls_times_out_without_its_gzip_stream_freed_under_the_pending_read()
+        {
+            // As the handler gives a compressed answer: Content-Encoding cleared, ReadAsStreamAsync a
+            // GZipStream. Disposing the content disposes that stream, and freeing its native inflater
+            // while a read is pending segfaulted the process; on .NET the token ends the read instead.
+            var bodies = new ConcurrentQueue<WatchedGZipStream>();
+            _gateway.Respond = _ =>
+            {
+                var gzip = new WatchedGZipStream(new PendingStream());
+                bodies.Enqueue(gzip);
+                var content = new DecompressedLikeContent(gzip);
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=UTF-8");
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+            };
+
+            var pause = _gateway.Connect(Options(maxRetries: 1, attemptTimeoutMs: 300)).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1");
+            Assert.Same(pause, await Task.WhenAny(pause, Task.Delay(TimeSpan.FromSeconds(20))));
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => pause);
+
+            Assert.Equal(TransportFailure.TimedOut, error.Failure);
+            Assert.Equal(2, bodies.Count);
+            Assert.All(bodies, body => Assert.False(body.DisposedUnderPendingRead));
+        }
+
+        /// <summary>A body that sends nothing until its read is cancelled, as a socket's does on .NET.</summary>
+        private sealed class PendingStream : NetworkLikeStream
+        {
+            private int _pending;
+
+            public bool Pending => Volatile.Read(ref _pending) > 0;
+
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref _pending);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    return 0;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        /// <summary>A gzip stream that notes being disposed while a read of the body beneath is pending.</summary>
+        private sealed class WatchedGZipStream : GZipStream
+        {
+            private readonly PendingStream _body;
+
+            public WatchedGZipStream(PendingStream body)
+                : base(body, CompressionMode.Decompress) => _body = body;
+
+            public bool DisposedUnderPendingRead { get; private set; }
+
+            protected override void Dispose(bool disposing)
+            {
+                DisposedUnderPendingRead |= _body.Pending;
+                base.Dispose(disposing);
+            }
+        }
+
+        /// <summary>Like the handler's decompressed content: ReadAsStreamAsync is the gzip stream itself.</summary>
+        private sealed class DecompressedLikeContent : HttpContent
+        {
+            private readonly Stream _stream;
+
+            public DecompressedLikeContent(Stream stream) => _stream = stream;
+
+            protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult(_stream);
+
+            protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => _stream.CopyToAsync(stream);
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
         }
 
         /// <summary>A body as a network gives it: read-only, forward-only.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -81,13 +82,7 @@ namespace EnOS.Streaming.Http
             try
             {
                 using (var stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
-                // .NET Framework's response streams ignore the token in ReadAsync: closing is what
-                // ends a read that hangs. Close the content (the connection's stream beneath), never
-                // the stream read here: that may be the handler's gzip/deflate stream, and freeing
-                // its native inflater while a read is pending crashed the process (a segfault in
-                // System.IO.Compression.Native with 64 concurrent bombs timing out). With the
-                // connection closed, the pending read fails and returns before the stream is disposed.
-                using (cancellationToken.Register(content.Dispose))
+                using (CloseOnCancel(content, stream, cancellationToken))
                 {
                     while (true)
                     {
@@ -185,6 +180,20 @@ namespace EnOS.Streaming.Http
                 throw new HttpRequestException("The connection failed while the answer was being read: " + exception.Message, exception);
             }
         }
+
+        /// <summary>
+        /// A stream that ignores the token in ReadAsync (.NET Framework's response streams) ends a
+        /// read that hangs only when the content is closed under it. But HttpContent.Dispose also
+        /// disposes the stream ReadAsStreamAsync returned, and when that is the handler's gzip or
+        /// deflate stream (the handler clears Content-Encoding: the stream's type is what tells),
+        /// freeing its native inflater while a read is pending crashes the process: a segfault in
+        /// System.IO.Compression.Native, with 64 concurrent bombs timing out. On .NET the token
+        /// ends that read, so nothing is closed under it there.
+        /// </summary>
+        private static CancellationTokenRegistration CloseOnCancel(HttpContent content, Stream stream, CancellationToken cancellationToken) =>
+            GatewayHandlers.OnNetFramework || !(stream is GZipStream || stream is DeflateStream)
+                ? cancellationToken.Register(content.Dispose)
+                : default;
 
         private static AnswerBody Decode(SegmentedBody body)
         {

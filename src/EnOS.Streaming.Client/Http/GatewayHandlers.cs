@@ -67,9 +67,13 @@ namespace EnOS.Streaming.Http
             return current | SecurityProtocolType.Tls12;
         }
 
+        /// <summary>Windows PowerShell 5.1: HttpClient over HttpWebRequest, whose streams behave otherwise.</summary>
+        internal static readonly bool OnNetFramework =
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
         internal static HttpClientHandler CreateHandler(StreamingClientOptions options)
         {
-            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            if (OnNetFramework)
             {
                 // Process-wide on .NET Framework; changed only when it would refuse TLS 1.2.
                 ServicePointManager.SecurityProtocol = WithTls12(ServicePointManager.SecurityProtocol);
