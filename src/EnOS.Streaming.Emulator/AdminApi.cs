@@ -39,17 +39,17 @@ namespace EnOS.Streaming.Emulator
                 (2, "tokens") when post && raw[1] == "expire" => Clear(tokens.ExpireAll),
                 (2, "app") when post && raw[1] == "revoke" => Clear(tokens.RevokeApp),
                 (2, "app") when post && raw[1] == "restore" => Clear(tokens.RestoreApp),
-                (1, "faults") when get => Json(faults.Settings.ToJson()),
-                (1, "faults") when put => Configure(() => faults.Configure(FaultInjector.ParseSettings(body)), () => faults.Settings.ToJson()),
+                (1, "faults") when get => Json(faults.Settings),
+                (1, "faults") when put => Configure(() => faults.Configure(JsonBody.ReadSettings<FaultSettings>(body)), () => faults.Settings),
                 (1, "faults") when delete => Clear(faults.Clear),
-                (1, "limits") when get => Json(new { settings = limits.Settings.ToJson(), throttled = limits.Throttled }),
-                (1, "limits") when put => Configure(() => limits.Configure(LimitSettings.Parse(body)), () => limits.Settings.ToJson()),
+                (1, "limits") when get => Json(new { settings = limits.Settings, throttled = limits.Throttled }),
+                (1, "limits") when put => Configure(() => limits.Configure(JsonBody.ReadSettings<LimitSettings>(body)), () => limits.Settings),
                 (1, "limits") when delete => Clear(limits.Clear),
                 (1, "down") when post => Clear(limits.GoDown),
-                (1, "listing-lies") when put => Configure(() => lies.Configure(ListingLies.Parse(body)), () => lies.Settings.ToJson()),
+                (1, "listing-lies") when put => Configure(() => lies.Configure(JsonBody.ReadSettings<ListingLieSettings>(body)), () => lies.Settings),
                 (1, "listing-lies") when delete => Clear(lies.Clear),
-                (1, "hostile") when get => Json(hostile.Settings?.ToJson() ?? new { }),
-                (1, "hostile") when put => Configure(() => hostile.Configure(HostileAnswers.Parse(body)), () => hostile.Settings?.ToJson() ?? new { }),
+                (1, "hostile") when get => Json((object?)hostile.Settings ?? new { }),
+                (1, "hostile") when put => Configure(() => hostile.Configure(JsonBody.ReadSettings<HostileSettings>(body)), () => (object?)hostile.Settings ?? new { }),
                 (1, "hostile") when delete => Clear(hostile.Clear),
                 _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
             };
@@ -57,17 +57,23 @@ namespace EnOS.Streaming.Emulator
         }
 
         /// <summary>Body {"name": "..."}: any text, hidden characters included (tests of how names are shown).</summary>
-        private IResult Rename(string id, string body)
-        {
-            var name = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("name").GetString() ?? string.Empty;
-            return store.Rename(id, name) is { } renamed ? Json(renamed) : NotFound($"No pipeline '{id}'.");
-        }
+        private IResult Rename(string id, string body) => Configure(
+            () => JsonBody.ReadSettings<NameBody>(body).Name, name => store.Rename(id, name), id);
 
         /// <summary>Body {"available": false}: Reset Offset of the pipeline answers 61168 until set back to true.</summary>
-        private IResult KafkaRate(string id, string body)
+        private IResult KafkaRate(string id, string body) => Configure(
+            () => JsonBody.ReadSettings<KafkaRateBody>(body).Available, available => store.SetKafkaRateAvailable(id, available), id);
+
+        private static IResult Configure<T>(Func<T> read, Func<T, PipelineView?> change, string id)
         {
-            var available = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("available").GetBoolean();
-            return store.SetKafkaRateAvailable(id, available) is { } pipeline ? Json(pipeline) : NotFound($"No pipeline '{id}'.");
+            try
+            {
+                return change(read()) is { } pipeline ? Json(pipeline) : NotFound($"No pipeline '{id}'.");
+            }
+            catch (FormatException e)
+            {
+                return BadRequest(e.Message);
+            }
         }
 
         private static IResult Configure(Action configure, Func<object> result)
@@ -79,7 +85,7 @@ namespace EnOS.Streaming.Emulator
             }
             catch (FormatException e)
             {
-                return Results.Json(new { error = e.Message }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+                return BadRequest(e.Message);
             }
         }
 
@@ -91,7 +97,20 @@ namespace EnOS.Streaming.Emulator
 
         private static IResult Json(object value) => Results.Json(value, ApiResult.JsonOptions);
 
+        private static IResult BadRequest(string error) =>
+            Results.Json(new { error }, ApiResult.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+
         private static IResult NotFound(string error) =>
             Results.Json(new { error }, ApiResult.JsonOptions, statusCode: StatusCodes.Status404NotFound);
+
+        private sealed record NameBody(string Name) : IAdminBody<NameBody>
+        {
+            public NameBody Checked() => this;
+        }
+
+        private sealed record KafkaRateBody(bool Available) : IAdminBody<KafkaRateBody>
+        {
+            public KafkaRateBody Checked() => this;
+        }
     }
 }

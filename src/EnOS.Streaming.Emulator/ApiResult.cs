@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace EnOS.Streaming.Emulator
 {
@@ -10,12 +11,14 @@ namespace EnOS.Streaming.Emulator
     public sealed record ApiResult(int Code, string Msg, object? Data, int HttpStatus = StatusCodes.Status200OK)
     {
         /// <summary>
-        /// camelCase JSON for every answer. The relaxed encoder keeps quotes in string values readable
-        /// (alarmConfig is itself JSON) instead of \u0022 escapes; nothing here is embedded in HTML.
+        /// camelCase JSON for every answer, enums by name (the admin settings' kinds). The relaxed encoder
+        /// keeps quotes in string values readable (alarmConfig is itself JSON) instead of \u0022 escapes;
+        /// nothing here is embedded in HTML.
         /// </summary>
         public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         };
 
         public static ApiResult Ok(object? data) => new(0, "OK", data);

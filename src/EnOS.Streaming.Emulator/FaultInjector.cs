@@ -1,19 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace EnOS.Streaming.Emulator
 {
     /// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
     public sealed class FaultInjector
     {
-        private static readonly KindNames<FaultKind> Names = new(
-            ("429", FaultKind.TooManyRequests),
-            ("503", FaultKind.ServiceUnavailable),
-            ("html502", FaultKind.HtmlBadGateway),
-            ("drop", FaultKind.Drop),
-            ("slow", FaultKind.Slow),
-            ("malformed", FaultKind.Malformed));
-
         private readonly Lock _lock = new();
         private FaultSettings _settings = FaultSettings.None;
         // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
@@ -32,8 +23,6 @@ namespace EnOS.Streaming.Emulator
                 }
             }
         }
-
-        public static string Name(FaultKind kind) => Names.Name(kind);
 
         public void Configure(FaultSettings settings)
         {
@@ -112,7 +101,7 @@ namespace EnOS.Streaming.Emulator
         {
             lock (_lock)
             {
-                if (_settings.Rate <= 0 || _settings.Kinds.Count == 0)
+                if (_settings.Rate <= 0 || _settings.Kinds is not { Count: > 0 } kinds)
                 {
                     return null;
                 }
@@ -128,102 +117,8 @@ namespace EnOS.Streaming.Emulator
                 }
 
                 _injected++;
-                return new FaultDecision(_settings.Kinds[_random.Next(_settings.Kinds.Count)], _settings);
+                return new FaultDecision(kinds[_random.Next(kinds.Count)], _settings);
             }
-        }
-
-        /// <summary>Reads the PUT /_emulator/faults body; throws <see cref="FormatException"/> with a readable message.</summary>
-        public static FaultSettings ParseSettings(string body)
-        {
-            var root = JsonBody.ReadObject(body);
-
-            var rate = Number(root, "rate") ?? throw new FormatException("'rate' (0..1) is required.");
-            if (rate is < 0 or > 1)
-            {
-                throw new FormatException("'rate' must be between 0 and 1.");
-            }
-
-            List<FaultKind> kinds;
-            if (!TryGet(root, "kinds", out var kindsElement))
-            {
-                kinds = [.. Names.All]; // no list given: any kind may happen
-            }
-            else if (kindsElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("'kinds' must be an array.");
-            }
-            else
-            {
-                kinds = [];
-                foreach (var item in kindsElement.EnumerateArray())
-                {
-                    // Accept 429 as well as "429": PowerShell users write either.
-                    var text = item.ValueKind == JsonValueKind.Number ? item.GetRawText() : item.GetString();
-                    if (!Names.TryParse(text, out var kind))
-                    {
-                        throw new FormatException($"Unknown fault kind '{text}'. Known: {Names.Known}.");
-                    }
-
-                    kinds.Add(kind);
-                }
-            }
-
-            var retryAfter = Number(root, "retryAfterSeconds") ?? 1;
-            var slowMs = Number(root, "slowMs") ?? 2000;
-            if (retryAfter is < 0 or > 86_400 || slowMs is < 0 or > 3_600_000)
-            {
-                throw new FormatException("'retryAfterSeconds' must be 0..86400 and 'slowMs' 0..3600000.");
-            }
-
-            var applyThenDrop = TryGet(root, "applyThenDrop", out var atd) && atd.ValueKind == JsonValueKind.True;
-            var seed = Number(root, "seed");
-            if (seed is { } s && (s != Math.Floor(s) || s is < int.MinValue or > int.MaxValue))
-            {
-                throw new FormatException("'seed' must be a 32-bit integer.");
-            }
-
-            var limit = Number(root, "limit");
-            if (limit is { } l && (l != Math.Floor(l) || l is < 0 or > int.MaxValue))
-            {
-                throw new FormatException("'limit' must be a whole number of faults, 0 or more.");
-            }
-
-            var retryCode = Number(root, "retryCode");
-            var retryHttpStatus = Number(root, "retryHttpStatus") ?? 200;
-            if (retryCode is { } rc && (rc != Math.Floor(rc) || rc is < 1 or > int.MaxValue) || retryHttpStatus is not (200 or 400 or 500))
-            {
-                throw new FormatException("'retryCode' must be a positive API code and 'retryHttpStatus' 200, 400 or 500.");
-            }
-
-            return new FaultSettings(rate, kinds, (int)retryAfter, (int)slowMs, applyThenDrop,
-                seed is null ? null : (int)seed, limit is null ? null : (int)limit, retryCode is null ? null : (int)retryCode, (int)retryHttpStatus);
-        }
-
-        private static double? Number(JsonElement root, string name)
-        {
-            if (!TryGet(root, name, out var value))
-            {
-                return null;
-            }
-
-            return value.ValueKind == JsonValueKind.Number
-                ? value.GetDouble()
-                : throw new FormatException($"'{name}' must be a number.");
-        }
-
-        /// <summary>Property lookup ignoring case; a JSON null counts as absent.</summary>
-        private static bool TryGet(JsonElement root, string name, out JsonElement value)
-        {
-            foreach (var property in root.EnumerateObject())
-            {
-                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
-                {
-                    value = property.Value;
-                    return true;
-                }
-            }
-            value = default;
-            return false;
         }
     }
 }

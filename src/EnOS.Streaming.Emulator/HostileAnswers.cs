@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -12,16 +11,6 @@ namespace EnOS.Streaming.Emulator
     /// </summary>
     public sealed class HostileAnswers
     {
-        private static readonly KindNames<HostileKind> Names = new(
-            ("redirect", HostileKind.Redirect),
-            ("bomb", HostileKind.Bomb),
-            ("endless", HostileKind.Endless),
-            ("slowBody", HostileKind.SlowBody),
-            ("charset", HostileKind.Charset),
-            ("badUtf8", HostileKind.BadUtf8),
-            ("echo", HostileKind.Echo),
-            ("echoPage", HostileKind.EchoPage));
-
         // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
         private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
 
@@ -39,8 +28,6 @@ namespace EnOS.Streaming.Emulator
                 }
             }
         }
-
-        public static string Name(HostileKind kind) => Names.Name(kind);
 
         public void Configure(HostileSettings? settings)
         {
@@ -68,7 +55,7 @@ namespace EnOS.Streaming.Emulator
                     return null;
                 }
 
-                var inScope = s.Scope == "all" || (s.Scope == "token") == isTokenCall;
+                var inScope = s.Scope == HostileScope.All || (s.Scope == HostileScope.Token) == isTokenCall;
                 if (!inScope || (s.Limit is { } limit && _answered >= limit))
                 {
                     return null;
@@ -181,38 +168,6 @@ namespace EnOS.Streaming.Emulator
             }
         }
 
-        /// <summary>Reads the PUT /_emulator/hostile body; throws <see cref="FormatException"/> with a readable message.</summary>
-        public static HostileSettings Parse(string body)
-        {
-            var root = JsonBody.ReadObject(body);
-
-            var kindName = Text(root, "kind") ?? throw new FormatException($"'kind' is required: one of {Names.Known}.");
-            if (!Names.TryParse(kindName, out var kind))
-            {
-                throw new FormatException($"Unknown kind '{kindName}'. Known: {Names.Known}.");
-            }
-
-            var scope = (Text(root, "scope") ?? "streaming").ToLowerInvariant();
-            if (scope is not ("streaming" or "token" or "all"))
-            {
-                throw new FormatException("'scope' must be streaming, token or all.");
-            }
-
-            var status = Whole(root, "redirectStatus", 302, 300, 399);
-            var location = Text(root, "location") ?? "http://127.0.0.2:9";
-            if (!Uri.TryCreate(location, UriKind.Absolute, out _))
-            {
-                throw new FormatException("'location' must be an absolute URL.");
-            }
-
-            var bombMiB = Whole(root, "bombMiB", 64, 1, 1024);
-            var trickleMs = Whole(root, "trickleMs", 500, 1, 60_000);
-            var charset = Text(root, "charset") ?? "x-unknown-charset";
-            int? limit = root.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number ? Whole(root, "limit", 0, 0, int.MaxValue) : null;
-            var echoStatus = Whole(root, "echoStatus", 400, 200, 599);
-            return new HostileSettings(kind, scope, status, location, bombMiB, trickleMs, charset, limit, echoStatus);
-        }
-
         private static string Envelope(string msg) =>
             $"{{\"code\":0,\"msg\":\"{msg}\",\"requestId\":\"{Guid.NewGuid()}\",\"data\":\"\"}}";
 
@@ -233,23 +188,5 @@ namespace EnOS.Streaming.Emulator
             }
             return compressed.ToArray();
         });
-
-        private static string? Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static int Whole(JsonElement root, string name, int fallback, int min, int max)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return fallback;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
-            {
-                throw new FormatException($"'{name}' must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
-            }
-
-            return number;
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator
 {
     /// <summary>
@@ -24,19 +22,6 @@ namespace EnOS.Streaming.Emulator
             var step = Math.Max(1, size - settings.Overlap);
             var offset = (long)(effectivePage - 1) * step;
             return (offset, settings.Count ?? trueCount);
-        }
-
-        public static ListingLieSettings Parse(string body)
-        {
-            var root = JsonBody.ReadObject(body);
-            int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-            var settings = new ListingLieSettings(Int("count"), Int("repeatFrom"), Int("overlap") ?? 0);
-            if (settings.Count < 0 || settings.RepeatFrom < 2 || settings.Overlap < 0)
-            {
-                throw new FormatException("'count' and 'overlap' cannot be negative; 'repeatFrom' is a page number from 2.");
-            }
-
-            return settings;
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnOS.Streaming.Emulator
 {
     /// <summary>
@@ -126,14 +124,12 @@ namespace EnOS.Streaming.Emulator
 
         private static bool TryReadStartBody(string body, out int executionMode)
         {
-            executionMode = 0;
-            return JsonBody.TryReadObject(body, out var root)
-                && root.TryGetProperty("executionMode", out var mode)
-                && mode.ValueKind == JsonValueKind.Number
-                && mode.TryGetInt32(out executionMode)
-                && executionMode is 0 or 1
-                && root.TryGetProperty("kafkaRate", out var rate)
-                && rate.ValueKind == JsonValueKind.Number;
+            var valid = JsonBody.TryRead<StartBody>(body, out var start) && start.ExecutionMode is 0 or 1 && start.KafkaRate is not null;
+            executionMode = valid ? start.ExecutionMode!.Value : 0;
+            return valid;
         }
+
+        /// <summary>Start Pipeline's body: executionMode and kafkaRate are mandatory; resourceConfig is not read.</summary>
+        private sealed record StartBody(int? ExecutionMode, double? KafkaRate);
     }
 }

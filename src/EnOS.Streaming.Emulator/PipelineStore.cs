@@ -118,20 +118,11 @@ namespace EnOS.Streaming.Emulator
         }
 
         /// <summary>Renames a pipeline (admin endpoint); null when it does not exist.</summary>
-        public PipelineView? Rename(string id, string name)
+        public PipelineView? Rename(string id, string name) => Change(id, p =>
         {
-            lock (_lock)
-            {
-                if (!_byId.TryGetValue(id, out var pipeline))
-                {
-                    return null;
-                }
-
-                pipeline.Name = name;
-                pipeline.Saved = pipeline.Saved! with { Name = name };
-                return pipeline.View(OrgId);
-            }
-        }
+            p.Name = name;
+            p.Saved = p.Saved! with { Name = name };
+        });
 
         /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
         public int ForceStatusOfAll(string status)
@@ -148,19 +139,17 @@ namespace EnOS.Streaming.Emulator
         }
 
         /// <summary>Makes Reset Offset of a pipeline answer 61168, or not (admin endpoint); null when it does not exist.</summary>
-        public PipelineView? SetKafkaRateAvailable(string id, bool available)
-        {
-            lock (_lock)
-            {
-                if (!_byId.TryGetValue(id, out var pipeline))
-                {
-                    return null;
-                }
+        public PipelineView? SetKafkaRateAvailable(string id, bool available) => Change(id, p => p.KafkaRateAvailable = available);
 
-                pipeline.KafkaRateAvailable = available;
-                return pipeline.View(OrgId);
+        private PipelineView? Change(string id, Action<StoredPipeline> change) => Update(id, p =>
+        {
+            if (p is not null)
+            {
+                change(p);
             }
-        }
+
+            return p?.View(OrgId);
+        });
 
         public bool Remove(string id)
         {
@@ -200,7 +189,7 @@ namespace EnOS.Streaming.Emulator
                     IsSystem = false,
                     TemplateType = definition.TemplateType,
                     Version = definition.Version,
-                    Saved = definition,
+                    Saved = definition with { PipelineId = id },
                 });
                 return _byId[id].View(OrgId);
             }

@@ -4,13 +4,6 @@ using System.Text;
 
 namespace EnOS.Streaming.Emulator
 {
-    /// <summary>Outcome of checking the authentication headers of a streaming call.</summary>
-    public readonly record struct AuthResult(int Code, string Message)
-    {
-        public static readonly AuthResult Ok = new(0, "OK");
-        public bool Succeeded => Code == 0;
-    }
-
     /// <summary>
     /// Checks the apim-* headers of a streaming call. Written from the shared API document on its
     /// own (it does not reuse the module's client code) because its job is to catch mistakes there.

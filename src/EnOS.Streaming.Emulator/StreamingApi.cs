@@ -166,7 +166,7 @@ namespace EnOS.Streaming.Emulator
                 var definition = released ? p.Released : p.Saved;
                 return definition is null
                     ? ApiResult.Error(61199, "The stream processing job has not been released.")
-                    : ApiResult.Ok(definition.ToDetails(p.Id));
+                    : ApiResult.Ok(definition);
             });
         }
 
