@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EnOS.Streaming.Emulator.Api
+{
+    /// <summary>
+    /// Request bodies that must be one JSON object. Admin bodies are read leniently (any case, numbers
+    /// in quotes) but completely (an unknown setting is an error); API bodies as strictly as the
+    /// service documents them.
+    /// </summary>
+    public static class JsonBody
+    {
+        private static readonly JsonSerializerOptions AdminOptions = new(ApiResult.JsonOptions)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
+        };
+
+        private static readonly JsonSerializerOptions ApiOptions = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            RespectNullableAnnotations = true,
+        };
+
+        /// <summary>Reads and checks an admin body; throws <see cref="FormatException"/> with a readable message.</summary>
+        public static T ReadSettings<T>(string body)
+            where T : IAdminBody<T>
+        {
+            try
+            {
+                return (JsonSerializer.Deserialize<T>(body, AdminOptions) ?? throw new FormatException("The body must be a JSON object.")).Checked();
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException("The body does not fit: " + e.Message);
+            }
+        }
+
+        /// <summary>Reads an API body into its contract; false when it does not fit (the service's 61100).</summary>
+        public static bool TryRead<T>(string body, out T value)
+            where T : class
+        {
+            try
+            {
+                value = JsonSerializer.Deserialize<T>(body, ApiOptions)!;
+            }
+            catch (JsonException)
+            {
+                value = null!;
+            }
+            return value is not null;
+        }
+
+        /// <summary>Parses an API body; false when it is not JSON or not an object.</summary>
+        public static bool TryReadObject(string body, out JsonElement root)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                root = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                root = default;
+                return false;
+            }
+            return root.ValueKind == JsonValueKind.Object;
+        }
+    }
+}

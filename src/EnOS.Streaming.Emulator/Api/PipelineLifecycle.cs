@@ -1,0 +1,135 @@
+namespace EnOS.Streaming.Emulator.Api
+{
+    /// <summary>
+    /// The pipeline state machine: the action endpoint (pause, stop, release, start, save) and Reset
+    /// Offset. Each rule checks a pipeline's status and changes it under the store lock.
+    /// </summary>
+    public sealed class PipelineLifecycle(PipelineStore store, GatewayLimits limits)
+    {
+        private static readonly ApiResult InvalidJson = ApiResult.Error(61100, "The Stream configuration JSON is invalid.");
+
+        /// <summary>POST …/pipeline/{id}?action=…</summary>
+        public ApiResult Act(string id, IReadOnlyDictionary<string, string> query, string body)
+        {
+            if (!query.TryGetValue("action", out var action) || action.Length == 0)
+            {
+                return store.Find(id) is null ? ApiResult.NoSuchPipeline : ApiResult.Error(61102, "Missing param action");
+            }
+
+            return action switch
+            {
+                "pause" => Transition(id, p => p.Status == PlatformStatus.Running
+                    ? Move(p, PlatformStatus.Paused)
+                    : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
+                "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
+                    ? Move(p, PlatformStatus.Stopped)
+                    : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
+                // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
+                "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
+                    ? Release(p)
+                    : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
+                "start" => limits.Start(() => Start(id, body)),
+                "save" => Save(id, body),
+                _ => store.Find(id) is null ? ApiResult.NoSuchPipeline : ApiResult.Error(61199, $"Unsupported action [{action}]."),
+            };
+        }
+
+        /// <summary>POST …/pipeline/{id}/offset: only a PAUSED or STOPPED pipeline, and only when the Kafka rate can be read.</summary>
+        public ApiResult ResetOffset(string id) =>
+            Transition(id, p =>
+            {
+                if (p.Status is not (PlatformStatus.Paused or PlatformStatus.Stopped))
+                {
+                    return ApiResult.Error(61199, $"Pipeline status is [{p.Status}], the offset can be reset only when PAUSED or STOPPED.");
+                }
+
+                if (!p.KafkaRateAvailable)
+                {
+                    return ApiResult.Error(61168, "Failed to get the Kafka average rate.");
+                }
+
+                p.OffsetResets++;
+                return ApiResult.Ok("");
+            });
+
+        private ApiResult Start(string id, string body)
+        {
+            if (store.Find(id) is null)
+            {
+                return ApiResult.NoSuchPipeline;
+            }
+
+            if (!TryReadStartBody(body, out var executionMode))
+            {
+                return InvalidJson;
+            }
+
+            return Transition(id, p =>
+            {
+                if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
+                {
+                    return ApiResult.Error(61165, $"Stream processing job with status [{p.Status}] cannot be started.");
+                }
+
+                p.ExecutionMode = executionMode; // a PAUSED pipeline resumes; the others start afresh
+                return Move(p, PlatformStatus.Running);
+            });
+        }
+
+        /// <summary>Save Pipeline: the body's fields over the saved design; the id "null" creates a pipeline.</summary>
+        private ApiResult Save(string id, string body)
+        {
+            if (id == "null")
+            {
+                var (created, code, problem) = StoredDefinition.Apply(null, body);
+                return created is null ? SaveRefused(code, problem) : ApiResult.Ok(store.Create(created).PipelineId);
+            }
+            return Transition(id, p =>
+            {
+                var (saved, code, problem) = StoredDefinition.Apply(p.Saved, body);
+                if (saved is null)
+                {
+                    return SaveRefused(code, problem);
+                }
+
+                p.Saved = saved;
+                p.Name = saved.Name; // the listing shows the saved name; its version stays the released one
+                return ApiResult.Ok(p.Id);
+            });
+        }
+
+        private static ApiResult SaveRefused(int code, string? problem) => code == 61100 ? InvalidJson : ApiResult.Error(code, problem ?? "");
+
+        /// <summary>Release Pipeline: the saved design goes online; the pipeline is PUBLISHED until started again.</summary>
+        private static ApiResult Release(StoredPipeline pipeline)
+        {
+            pipeline.Released = pipeline.Saved;
+            pipeline.Version = pipeline.Saved!.Version;
+            pipeline.TemplateType = pipeline.Saved.TemplateType;
+            return Move(pipeline, PlatformStatus.Published);
+        }
+
+        /// <summary>
+        /// Runs a status rule under the store lock, so checking the status and changing it are one
+        /// atomic step even when many calls hit the same pipeline.
+        /// </summary>
+        private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
+            store.Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
+
+        private static ApiResult Move(StoredPipeline pipeline, string status)
+        {
+            pipeline.Status = status;
+            return ApiResult.Ok("");
+        }
+
+        private static bool TryReadStartBody(string body, out int executionMode)
+        {
+            var valid = JsonBody.TryRead<StartBody>(body, out var start) && start.ExecutionMode is 0 or 1 && start.KafkaRate is not null;
+            executionMode = valid ? start.ExecutionMode!.Value : 0;
+            return valid;
+        }
+
+        /// <summary>Start Pipeline's body: executionMode and kafkaRate are mandatory; resourceConfig is not read.</summary>
+        private sealed record StartBody(int? ExecutionMode, double? KafkaRate);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+
+namespace EnOS.Streaming.Emulator.Api
+{
+    /// <summary>
+    /// The Stream Processing v2.0 API: authentication, the org check, the reads (list, details,
+    /// offset lag), plus the per-call latency and injected faults that only apply to these calls.
+    /// The changes are <see cref="PipelineLifecycle"/>'s.
+    /// </summary>
+    public sealed class StreamingApi(
+        PipelineStore store,
+        SignatureVerifier verifier,
+        FaultInjector faults,
+        RequestLog log,
+        EmulatorStats stats,
+        EmulatorOptions options,
+        TimeProvider clock,
+        ListingLies lies,
+        PipelineLifecycle lifecycle)
+    {
+        public async Task HandleAsync(
+            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        {
+            stats.EnterStreaming();
+            try
+            {
+                if (options.LatencyMs > 0)
+                {
+                    await Task.Delay(options.LatencyMs, context.RequestAborted);
+                }
+
+                if (faults.RetryAnswer(pipelineId) is { } retryError)
+                {
+                    // The retry of a call whose change was applied and whose answer was lost: refused.
+                    Record(retryError.Code);
+                    await retryError.WriteAsync(context);
+                    return;
+                }
+
+                var fault = faults.Pick();
+                if (fault is { Kind: FaultKind.Slow } slow)
+                {
+                    // A slow answer is still a real answer: delay, then fall through to the API.
+                    await Task.Delay(slow.Settings.SlowMs, context.RequestAborted);
+                }
+                else if (fault is { } f)
+                {
+                    if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
+                    {
+                        Execute(context, target, body, operation, pipelineId); // the change sticks, the answer is lost
+                        faults.AnswerLost(pipelineId, f.Settings);
+                    }
+
+                    Record(RequestLog.FaultCode);
+                    await FaultInjector.WriteAsync(context, f);
+                    return;
+                }
+
+                var result = Execute(context, target, body, operation, pipelineId);
+                Record(result.Code);
+                await result.WriteAsync(context);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away during the delay; nobody is left to answer.
+            }
+            finally
+            {
+                stats.ExitStreaming();
+            }
+
+            void Record(int code) => log.Add(new RequestLogEntry(
+                context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
+                target.QueryByName, body, code, clock.GetUtcNow()));
+        }
+
+        private ApiResult Execute(
+            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        {
+            var headers = context.Request.Headers;
+            var auth = verifier.Verify(
+                headers[SignatureVerifier.TokenHeader], headers[SignatureVerifier.TimestampHeader],
+                headers[SignatureVerifier.SignatureHeader], target, body);
+            if (!auth.Succeeded)
+            {
+                return ApiResult.Error(auth.Code, auth.Message);
+            }
+
+            var query = target.QueryByName;
+            if (!query.TryGetValue("orgId", out var orgId) || orgId.Length == 0)
+            {
+                return ApiResult.Error(61102, "Missing param orgId");
+            }
+
+            if (!string.Equals(orgId, store.OrgId, StringComparison.Ordinal))
+            {
+                return ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
+            }
+
+            if (operation == StreamingOperation.ListPipelines)
+            {
+                return ListPipelines(query);
+            }
+
+            var id = pipelineId!;
+            return operation switch
+            {
+                StreamingOperation.GetDetails => Details(id, query),
+                StreamingOperation.GetOffsetLag => OffsetLag(id),
+                StreamingOperation.ResetOffset => lifecycle.ResetOffset(id),
+                _ => lifecycle.Act(id, query, body),
+            };
+        }
+
+        private ApiResult ListPipelines(IReadOnlyDictionary<string, string> query)
+        {
+            if (!TryPositive(query, "pageSize", 10, out var pageSize))
+            {
+                return ApiResult.Error(61199, "Invalid param pageSize.");
+            }
+
+            if (!TryPositive(query, "pageNo", 1, out var pageNo))
+            {
+                return ApiResult.Error(61199, "Invalid param pageNo.");
+            }
+
+            var includeSystem = query.TryGetValue("isSystem", out var isSystem)
+                && string.Equals(isSystem, "true", StringComparison.OrdinalIgnoreCase);
+            // ifReleased is accepted and has no effect: every emulated pipeline is released.
+
+            var size = Math.Min(pageSize, options.PageCap);
+            var (offset, _) = lies.Apply(pageNo, size, 0);
+            var (count, page) = offset > int.MaxValue
+                ? (store.List(includeSystem, 0, 0).Count, [])
+                : store.List(includeSystem, (int)offset, size);
+            return ApiResult.Ok(new
+            {
+                count = lies.Apply(pageNo, size, count).Count,
+                pipelines = page.Select(p => new
+                {
+                    orgId = p.OrgId,
+                    pipelineId = p.PipelineId,
+                    pipelineName = p.PipelineName,
+                    status = p.Status,
+                    version = p.Version,
+                    updateTime = p.UpdateTime,
+                    alarmConfig = p.AlarmConfig,
+                    templateType = p.TemplateType,
+                    executionMode = p.ExecutionMode,
+                    // Real responses grow new fields over time; clients must ignore what they do not know.
+                    extraFieldForTolerance = "x",
+                }),
+            });
+        }
+
+        private ApiResult Details(string id, IReadOnlyDictionary<string, string> query)
+        {
+            var released = query.TryGetValue("ifReleased", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+            return store.Update(id, p =>
+            {
+                if (p is null)
+                {
+                    return ApiResult.NoSuchPipeline;
+                }
+
+                var definition = released ? p.Released : p.Saved;
+                return definition is null
+                    ? ApiResult.Error(61199, "The stream processing job has not been released.")
+                    : ApiResult.Ok(definition);
+            });
+        }
+
+        private ApiResult OffsetLag(string id)
+        {
+            var pipeline = store.Find(id);
+            var status = pipeline?.Status;
+            var resets = pipeline?.OffsetResets ?? 0;
+            if (status is null)
+            {
+                return ApiResult.NoSuchPipeline;
+            }
+
+            if (status != PlatformStatus.Running)
+            {
+                // Offset Lag documents only 61108 and 99000: a service that refuses a pipeline that is
+                // not running without naming its status is what a client must be ready for.
+                return ApiResult.Error(99000, "Internal Server Error.");
+            }
+
+            // Deterministic per pipeline (FNV-1a of the id) so tests can compare answers between calls.
+            var seed = 2166136261u;
+            foreach (var c in id)
+            {
+                seed = (seed ^ c) * 16777619u;
+            }
+
+            var baseTs = new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+            var partitions = Enumerable.Range(0, 3).Select(partition => new
+            {
+                lag = resets > 0 ? 0L : (long)((seed >> (partition * 4)) % 500), // a reset skipped the backlog
+                offset = 100_000L + (seed % 100_000) + partition * 10_000L,
+                ts = baseTs + partition * 1000L,
+            });
+            return ApiResult.Ok(new { pipelineId = id, topicName = "stream_" + id, lagAndOffset = partitions });
+        }
+
+        private static bool TryPositive(IReadOnlyDictionary<string, string> query, string name, int fallback, out int value)
+        {
+            if (!query.TryGetValue(name, out var text) || text.Length == 0)
+            {
+                value = fallback;
+                return true;
+            }
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+
+namespace EnOS.Streaming.Emulator.Faults
+{
+    /// <summary>
+    /// Decides whether a call gets a hostile answer instead of the API's, and writes it. Applies before
+    /// the API runs, so a redirected or bombed change is never applied.
+    /// </summary>
+    public sealed class HostileAnswers
+    {
+        // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
+        private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
+
+        private readonly Lock _lock = new();
+        private HostileSettings? _settings;
+        private int _answered;
+
+        public HostileSettings? Settings
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _settings;
+                }
+            }
+        }
+
+        public void Configure(HostileSettings? settings)
+        {
+            if (settings is { Kind: HostileKind.Bomb })
+            {
+                _ = BombOf(settings.BombMiB); // built now, not during the first timed call
+            }
+
+            lock (_lock)
+            {
+                _settings = settings;
+                _answered = 0;
+            }
+        }
+
+        public void Clear() => Configure(null);
+
+        /// <summary>The settings to answer this call with, or null for the real API.</summary>
+        public HostileSettings? Pick(bool isTokenCall)
+        {
+            lock (_lock)
+            {
+                if (_settings is not { } s)
+                {
+                    return null;
+                }
+
+                var inScope = s.Scope == HostileScope.All || (s.Scope == HostileScope.Token) == isTokenCall;
+                if (!inScope || (s.Limit is { } limit && _answered >= limit))
+                {
+                    return null;
+                }
+
+                _answered++;
+                return s;
+            }
+        }
+
+        public static async Task WriteAsync(HttpContext context, HostileSettings settings, string rawTarget, TokenService tokens)
+        {
+            var response = context.Response;
+            var aborted = context.RequestAborted;
+            try
+            {
+                switch (settings.Kind)
+                {
+                    case HostileKind.Redirect:
+                        response.StatusCode = settings.RedirectStatus;
+                        response.Headers.Location = settings.Location.TrimEnd('/') + rawTarget;
+                        response.ContentType = "text/html";
+                        await response.WriteAsync("<html><body>Moved</body></html>", aborted);
+                        break;
+
+                    case HostileKind.Bomb:
+                        var bomb = BombOf(settings.BombMiB);
+                        response.ContentType = "application/json;charset=UTF-8";
+                        response.Headers.ContentEncoding = "gzip";
+                        response.ContentLength = bomb.Length;
+                        await response.Body.WriteAsync(bomb, aborted);
+                        break;
+
+                    case HostileKind.Endless:
+                        await WriteEndlessAsync(response, aborted);
+                        break;
+
+                    case HostileKind.SlowBody:
+                        await TrickleAsync(response, settings.TrickleMs, aborted);
+                        break;
+
+                    case HostileKind.Charset:
+                        response.ContentType = "application/json;charset=" + settings.Charset;
+                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
+                        break;
+
+                    case HostileKind.Echo:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        var echoed = Leak(context.Request, tokens);
+                        var envelope = JsonSerializer.Serialize(new { code = 61100, msg = "Invalid request. " + echoed, requestId = Guid.NewGuid().ToString() });
+                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(envelope), aborted);
+                        break;
+
+                    case HostileKind.EchoPage:
+                        response.StatusCode = settings.EchoStatus;
+                        response.ContentType = "text/html";
+                        await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
+                        break;
+
+                    case HostileKind.BadUtf8:
+                        response.ContentType = "application/json;charset=UTF-8";
+                        var text = Encoding.UTF8.GetBytes(Envelope("O?K"));
+                        text[Array.IndexOf(text, (byte)'?')] = 0xFF; // never valid in UTF-8
+                        await response.Body.WriteAsync(text, aborted);
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client gave up on the answer, as it should.
+            }
+            catch (IOException) when (aborted.IsCancellationRequested)
+            {
+            }
+        }
+
+        /// <summary>What a leaking gateway shows first: the request's headers, the tokens it has seen issued, its configuration.</summary>
+        private static string Leak(HttpRequest request, TokenService tokens)
+        {
+            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key}: {h.Value}"));
+            return $"Request headers: {headers}. Sessions: {string.Join(", ", tokens.IssuedTokens)}. Config: {tokens.AppConfiguration}.";
+        }
+
+        /// <summary>A string value that never ends: 4 GiB at most, or until the client hangs up.</summary>
+        private static async Task WriteEndlessAsync(HttpResponse response, CancellationToken aborted)
+        {
+            response.ContentType = "application/json;charset=UTF-8";
+            await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
+            var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+            for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
+            {
+                await response.Body.WriteAsync(chunk, aborted);
+            }
+        }
+
+        /// <summary>The start of an answer, then one space every <paramref name="trickleMs"/>.</summary>
+        private static async Task TrickleAsync(HttpResponse response, int trickleMs, CancellationToken aborted)
+        {
+            response.ContentType = "application/json;charset=UTF-8";
+            await response.WriteAsync("{\"code\":0,", aborted);
+            await response.Body.FlushAsync(aborted);
+            // Bounded: two minutes at most, whoever is (not) listening.
+            var until = DateTime.UtcNow.AddMinutes(2);
+            while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
+            {
+                await Task.Delay(trickleMs, aborted);
+                await response.WriteAsync(" ", aborted);
+                await response.Body.FlushAsync(aborted);
+            }
+        }
+
+        private static string Envelope(string msg) =>
+            $"{{\"code\":0,\"msg\":\"{msg}\",\"requestId\":\"{Guid.NewGuid()}\",\"data\":\"\"}}";
+
+        /// <summary>White space (valid before JSON) and then a success envelope: fully inflated, it even parses.</summary>
+        private static byte[] BombOf(int mebibytes) => Bombs.GetOrAdd(mebibytes, size =>
+        {
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                var spaces = new byte[1024 * 1024];
+                Array.Fill(spaces, (byte)' ');
+                for (var i = 0; i < size; i++)
+                {
+                    gzip.Write(spaces);
+                }
+
+                gzip.Write(Encoding.UTF8.GetBytes(Envelope("OK")));
+            }
+            return compressed.ToArray();
+        });
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace EnOS.Streaming.Emulator.Gateway
+{
+    /// <summary>
+    /// The gateway's and the service's limits: a per-app rate limit (429), one start per
+    /// organisation at a time (61121 for a while after each start), and going down mid-run.
+    /// </summary>
+    public sealed class GatewayLimits(TimeProvider clock, IHostApplicationLifetime lifetime, RequestLog log)
+    {
+        private readonly Lock _lock = new();
+        private LimitSettings _settings = LimitSettings.None;
+        private double _tokens;
+        private DateTimeOffset _refilledAt;
+        private DateTimeOffset _startLockedUntil;
+        private long _calls;
+        private long _throttled;
+
+        public LimitSettings Settings
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _settings;
+                }
+            }
+        }
+
+        /// <summary>429s answered since the limits were last set.</summary>
+        public long Throttled => Interlocked.Read(ref _throttled);
+
+        public void Configure(LimitSettings settings)
+        {
+            lock (_lock)
+            {
+                _settings = settings;
+                _tokens = settings.RatePerSecond; // a full bucket
+                _refilledAt = clock.GetUtcNow();
+                _startLockedUntil = default;
+                _calls = 0;
+                Interlocked.Exchange(ref _throttled, 0);
+            }
+        }
+
+        public void Clear() => Configure(LimitSettings.None);
+
+        /// <summary>Stops listening at once; the process exits once in-flight calls are answered.</summary>
+        public void GoDown() => lifetime.StopApplication();
+
+        /// <summary>
+        /// Runs before a streaming call. False when the gateway answered it itself (429, or the
+        /// connection cut because it is going down); then the API must not see it.
+        /// </summary>
+        public async Task<bool> AdmitAsync(HttpContext context, RequestTarget target, string? pipelineId, string body)
+        {
+            bool admitted;
+            double remaining;
+            LimitSettings settings;
+            double waitSeconds;
+            lock (_lock)
+            {
+                settings = _settings;
+                _calls++;
+                if (settings.DownAfterCalls is { } limit && _calls > limit)
+                {
+                    GoDown();
+                    context.Abort();
+                    return false;
+                }
+
+                if (settings.ExtraHeaders is { } extra && (settings.ExtraHeadersFor is not { } first || _calls <= first))
+                {
+                    // Whatever a test wants the gateway to say (rate-limit headers with hostile values).
+                    foreach (var (name, value) in extra)
+                    {
+                        context.Response.Headers[name] = value;
+                    }
+                }
+
+                if (settings.RatePerSecond <= 0)
+                {
+                    return true;
+                }
+
+                var now = clock.GetUtcNow();
+                _tokens = Math.Min(settings.RatePerSecond, _tokens + (now - _refilledAt).TotalSeconds * settings.RatePerSecond);
+                _refilledAt = now;
+                admitted = _tokens >= 1;
+                if (admitted)
+                {
+                    _tokens -= 1;
+                }
+
+                remaining = Math.Floor(_tokens);
+                waitSeconds = admitted ? 0 : (1 - _tokens) / settings.RatePerSecond;
+            }
+
+            var response = context.Response;
+            if (settings.Headers)
+            {
+                WriteRateLimitHeaders(response, settings.RatePerSecond, remaining);
+            }
+
+            if (admitted)
+            {
+                return true;
+            }
+
+            Interlocked.Increment(ref _throttled);
+            log.Add(new RequestLogEntry(context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
+                target.QueryByName, body, StatusCodes.Status429TooManyRequests, clock.GetUtcNow()));
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (settings.RetryAfter)
+            {
+                response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(waitSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            response.ContentType = "application/json; charset=utf-8";
+            await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
+            return false;
+        }
+
+        private static void WriteRateLimitHeaders(HttpResponse response, double ratePerSecond, double remaining)
+        {
+            var limit = ((int)ratePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Limit"] = limit;
+            response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            // Seconds until the bucket is full again (whole seconds, rounded up).
+            response.Headers["RateLimit-Reset"] = Math.Ceiling((ratePerSecond - remaining) / ratePerSecond).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Policy"] = limit + ";w=1";
+        }
+
+        /// <summary>
+        /// A start, as the service runs it: refused with 61121 while another start of the organisation
+        /// is in progress, and holding the lock for the configured time once it is accepted.
+        /// </summary>
+        public ApiResult Start(Func<ApiResult> start)
+        {
+            lock (_lock)
+            {
+                var now = clock.GetUtcNow();
+                if (now < _startLockedUntil)
+                {
+                    return ApiResult.Error(61121, "Another user in the organization is starting a stream processing job. Please try again later.");
+                }
+
+                var result = start();
+                if (result.Code == 0 && _settings.StartLockMs > 0)
+                {
+                    _startLockedUntil = now.AddMilliseconds(_settings.StartLockMs);
+                }
+
+                return result;
+            }
+        }
+    }
+}

@@ -1,7 +1,0 @@
-namespace EnOS.Streaming.Emulator
-{
-    /// <summary>An immutable copy of a pipeline, safe to use outside the lock.</summary>
-    public sealed record PipelineView(
-        string OrgId, string PipelineId, string PipelineName, string Status, string Version, string UpdateTime,
-        string AlarmConfig, int TemplateType, int ExecutionMode, bool IsSystem, int OffsetResets);
-}

@@ -1,0 +1,11 @@
+namespace EnOS.Streaming.Emulator.Store
+{
+    /// <summary>The status texts the platform uses. Other texts may be forced through the admin API.</summary>
+    public static class PlatformStatus
+    {
+        public const string Published = "PUBLISHED";
+        public const string Running = "RUNNING";
+        public const string Paused = "PAUSED";
+        public const string Stopped = "STOPPED";
+    }
+}
