@@ -1,3 +1,5 @@
+using EnOS.Streaming.Bulk;
+
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
@@ -20,6 +22,8 @@ namespace EnOS.Streaming.Commands
             ShouldProcess = shouldProcess;
             TargetStatus = targetStatus;
             KeepsStatus = keepsStatus;
+            AlreadyInState = "already " + PipelineStatusText.ToApiText(targetStatus).ToLowerInvariant();
+            Bulk = new BulkWording(progressive, "pipeline(s) it had sent a request for", EnosCmdlet.Capitalised(verb) + " accepted", pastTense, "Get-EnosPipeline");
         }
 
         public string Verb { get; }
@@ -28,6 +32,12 @@ namespace EnOS.Streaming.Commands
         public string ShouldProcess { get; }
         public PipelineStatus TargetStatus { get; }
         public bool KeepsStatus { get; }
+
+        /// <summary>"already paused": the pipeline was in the target status, so nothing was sent.</summary>
+        public string AlreadyInState { get; }
+
+        /// <summary>For the bulk engine's progress and the report of a run ended early.</summary>
+        public BulkWording Bulk { get; }
 
         /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
         public Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);
