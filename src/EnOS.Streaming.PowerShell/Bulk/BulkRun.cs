@@ -15,7 +15,7 @@ namespace EnOS.Streaming.Bulk
     /// the definition saves): requests run on tasks up to -ThrottleLimit while every write stays on
     /// the pipeline thread; each item received ends as one result or one error record
     /// (<see cref="BulkCounts"/>); one progress bar; one closing line; a ledger of what was sent
-    /// and not yet reported, told when PowerShell ends the command early; and one answer to
+    /// and not yet reported, named when PowerShell ends the command early; and one answer to
     /// credentials refused mid-run: what is in flight is reported, then the command ends.
     /// </summary>
     /// <remarks>
@@ -70,7 +70,7 @@ namespace EnOS.Streaming.Bulk
         /// <summary>The number of items, when every one is bound before the first is sent (-PipelineId $ids), so progress can fill.</summary>
         public void KnowTotal(int? count) => _progress.KnowTotal(count);
 
-        /// <summary>Runs a ProcessRecord body, then handles what finished meanwhile; a stop reports what was sent and not told.</summary>
+        /// <summary>Runs a ProcessRecord body, then handles what finished meanwhile; a stop names what was sent and not reported.</summary>
         public void Process(Action body) => Guard(() =>
         {
             body();

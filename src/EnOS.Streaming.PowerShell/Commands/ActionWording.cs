@@ -39,6 +39,16 @@ namespace EnOS.Streaming.Commands
         /// <summary>For the bulk engine's progress and the report of a run ended early.</summary>
         public BulkWording Bulk { get; }
 
+        /// <summary>
+        /// The line that sums up the run, written whatever the count: "6 paused, 0 failed, 2 already
+        /// paused". An offset reset (the status stays) and a release (sent whatever the status) are
+        /// never "already" done, so their line has no such count.
+        /// </summary>
+        public string Summary(BulkCounts counts) =>
+            $"{counts.Of(PastTense)} {PastTense}, {counts.Failed} failed"
+            + (KeepsStatus || TargetStatus == PipelineStatus.Published ? string.Empty : $", {counts.Of(AlreadyInState)} {AlreadyInState}")
+            + counts.Extras();
+
         /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
         public Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);
     }

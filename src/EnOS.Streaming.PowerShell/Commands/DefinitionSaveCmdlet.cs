@@ -91,7 +91,7 @@ namespace EnOS.Streaming.Commands
         private void Plan(IEnumerable<PipelineDefinition> definitions)
         {
             var client = Client;
-            var names = _names ??= new PipelineNameIndex(client);
+            var names = _names ??= new PipelineNameIndex(SharedDirectory(client));
             foreach (var definition in definitions)
             {
                 var orgId = OrgId ?? Connection.OrgId;
@@ -193,8 +193,11 @@ namespace EnOS.Streaming.Commands
             return item.Decision == SaveDecision.Create ? Created : item.Decision == SaveDecision.Save ? Saved : Unchanged;
         }
 
-        string IBulkCommand<SavePlan, object?>.Summary(BulkCounts counts) =>
-            (Creating
+        string IBulkCommand<SavePlan, object?>.Summary(BulkCounts counts) => SummaryOf(counts, Creating);
+
+        /// <summary>The closing line: "2 saved, 1 created, 4 unchanged, 0 failed." (New-EnosPipeline: "3 created, 0 failed.").</summary>
+        internal static string SummaryOf(BulkCounts counts, bool creating) =>
+            (creating
                 ? $"{counts.Of(Created)} created, {counts.Failed} failed"
                 : $"{counts.Of(Saved)} saved, {counts.Of(Created)} created, {counts.Of(Unchanged)} unchanged, {counts.Failed} failed")
             + counts.Extras() + ".";

@@ -84,17 +84,8 @@ namespace EnOS.Streaming.Commands
         // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
         protected override void EndProcessing() => Run.End(summarise: !WhatIfRequested);
 
-        /// <summary>The closing line: "6 paused, 0 failed, 2 already paused" (an offset reset and a release are never "already" done).</summary>
-        private protected virtual string Summary(BulkCounts counts)
-        {
-            var line = $"{counts.Of(Wording.PastTense)} {Wording.PastTense}, {counts.Failed} failed";
-            if (!Wording.KeepsStatus && Wording.TargetStatus != PipelineStatus.Published)
-            {
-                line += $", {counts.Of(Wording.AlreadyInState)} {Wording.AlreadyInState}";
-            }
-
-            return line + counts.Extras();
-        }
+        /// <summary>The closing line (<see cref="ActionWording.Summary"/>).</summary>
+        private protected virtual string Summary(BulkCounts counts) => Wording.Summary(counts);
 
         string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Summary(BulkCounts counts) => Summary(counts);
 
@@ -144,7 +135,7 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PassThruLookup"/>).</summary>
+        /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PipelineDirectory.DescribeAsync"/>).</summary>
         private protected virtual Pipeline? PassThruSource(PipelineTarget target) => target.Known;
 
         /// <summary>On the pipeline thread: the pipeline was already in the target state, so nothing was sent or changed.</summary>
@@ -223,7 +214,7 @@ namespace EnOS.Streaming.Commands
                 return (change, null);
             }
 
-            var output = PassThruSource(target) ?? await PassThruLookup.FindAsync(client, SharedDirectory(client), target, cancellationToken).ConfigureAwait(false);
+            var output = PassThruSource(target) ?? await SharedDirectory(client).DescribeAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
             return (change, Wording.Settled(output));
         }
 
