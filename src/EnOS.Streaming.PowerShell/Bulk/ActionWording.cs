@@ -1,6 +1,6 @@
-using EnOS.Streaming.Bulk;
+using EnOS.Streaming.Commands;
 
-namespace EnOS.Streaming.Commands
+namespace EnOS.Streaming.Bulk
 {
     /// <summary>
     /// How a state-changing command tells its action, each wording written once: in messages and
