@@ -23,7 +23,14 @@ namespace EnOS.Streaming.Bulk
             TargetStatus = targetStatus;
             KeepsStatus = keepsStatus;
             AlreadyInState = "already " + PipelineStatusText.ToApiText(targetStatus).ToLowerInvariant();
-            Bulk = new BulkWording(progressive, "pipeline(s) it had sent a request for", EnosCmdlet.Capitalised(verb) + " accepted", pastTense, "Get-EnosPipeline");
+            Bulk = new BulkWording
+            {
+                Progressive = progressive,
+                Items = "pipeline(s) it had sent a request for",
+                Accepted = EnosCmdlet.Capitalised(verb) + " accepted",
+                PastTense = pastTense,
+                CheckWith = "Get-EnosPipeline",
+            };
         }
 
         public string Verb { get; }

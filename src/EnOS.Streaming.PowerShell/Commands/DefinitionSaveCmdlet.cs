@@ -57,7 +57,14 @@ namespace EnOS.Streaming.Commands
         private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
 
         BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
-            _wording ??= new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition");
+            _wording ??= new BulkWording
+            {
+                Progressive = Creating ? "Creating" : "Saving",
+                Items = "definition(s) it had sent",
+                Accepted = "Accepted",
+                PastTense = ActionVerb + "d",
+                CheckWith = "Get-EnosPipelineDefinition",
+            };
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
             CancellationToken cancellationToken);
