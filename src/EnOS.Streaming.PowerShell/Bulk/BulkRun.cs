@@ -54,7 +54,7 @@ namespace EnOS.Streaming.Bulk
 
         /// <summary>
         /// True once the command is ending on an error (-ErrorAction Stop, or credentials refused):
-        /// nothing new may be sent, and later failures are warned of.
+        /// nothing new may be sent. Under -ErrorAction Stop later failures are only warned of.
         /// </summary>
         public bool Ending => _ending || _credentialsRefused != null;
 
