@@ -287,3 +287,46 @@ Describe 'Credentials refused in the middle of a run' {
         if ($lateSuccesses.Count -eq 0) { Set-ItResult -Inconclusive -Because 'the timing gave no pause accepted after the refusal' }
     }
 }
+
+Describe 'Credentials refused in the middle of a run: every bulk command alike' {
+    # The pipeline actions and the definition saves share one engine: each reports what it had in
+    # flight (results and one error per item), then ends with one EnosAuthenticationFailed.
+    It '<Command> reports every item it had in flight, then ends with EnosAuthenticationFailed' -ForEach @(
+        @{ Command = 'Suspend-EnosPipeline'; Action = 'pause' }
+        @{ Command = 'Set-EnosPipelineDefinition'; Action = 'save' }
+    ) {
+        Reset-EmulatorPipelines $emulator -Count 40
+        $inputs = @(Get-EnosPipeline -Status Running)
+        if ($Command -eq 'Set-EnosPipelineDefinition') {
+            $inputs = @($inputs | Get-EnosPipelineDefinition)
+            $inputs | ForEach-Object { $_.Version = '8.8' }
+        }
+        Clear-EmulatorRequests $emulator
+        $revoker = Start-ThreadJob {
+            param($url, $action)
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            while (@((Invoke-RestMethod "$url/_emulator/requests") | Where-Object { $_.method -eq 'POST' -and $_.rawTarget -match "action=$action" }).Count -lt 4 -and $watch.ElapsedMilliseconds -lt 20000) {
+                Start-Sleep -Milliseconds 10
+            }
+            Invoke-RestMethod -Method Post "$url/_emulator/app/revoke" | Out-Null
+            Start-Sleep -Milliseconds 500
+            Invoke-RestMethod -Method Post "$url/_emulator/app/restore" | Out-Null
+        } -ArgumentList $emulator.Url, $Action
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.5; kinds = @('slow'); slowMs = 1000; seed = 3 } | Out-Null
+        $thrown = $null
+        try { $inputs | & $Command -PassThru -Confirm:$false -ThrottleLimit 8 -OutVariable written -ErrorVariable failed -ErrorAction SilentlyContinue | Out-Null }
+        catch { $thrown = $_ }
+        $revoker | Wait-Job | Remove-Job
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null
+
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'EnosAuthenticationFailed,*'
+        # The refused item itself is an error of its own, not only the command's end.
+        $perItem = @($failed | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $null -ne $_.TargetObject })
+        $perItem.Count | Should -BeGreaterThan 0
+        $reported = @($written.PipelineId) + @($perItem.TargetObject)
+        ($reported | Sort-Object -Unique).Count | Should -Be $reported.Count
+        # Every request the service accepted was reported, though the command ended.
+        $accepted = @(Get-EmulatorRequests $emulator | Where-Object { $_.method -eq 'POST' -and $_.rawTarget -match "action=$Action" -and $_.code -eq 0 })
+        foreach ($id in $accepted.pipelineId) { $id | Should -BeIn $written.PipelineId }
+    }
+}

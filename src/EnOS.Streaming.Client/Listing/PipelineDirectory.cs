@@ -8,11 +8,13 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The pipelines of an organisation as the service lists them, shared by one command: the
-    /// API's details have no status, so a resume or a start finds each pipeline's current status
-    /// here. It reads listing pages only while someone waits for a pipeline it has not seen yet,
-    /// so a command on a few pipelines reads a few pages, not the whole organisation; and it never
-    /// answers with a status older than <see cref="MaxAge"/>: an older one is read again.
+    /// The one snapshot of an organisation's pipelines that a command reads, shared by everything
+    /// in it: resume and start checks, -PassThru, name hints, the definitions' name lookups
+    /// (<see cref="PipelineNameIndex"/>); tab completion keeps one per connection for a short while.
+    /// The API's details have no status, so a resume or a start finds each pipeline's current
+    /// status here. It reads listing pages only while someone waits for a pipeline it has not seen
+    /// yet, so a command on a few pipelines reads a few pages, not the whole organisation; and it
+    /// never answers with a status older than <see cref="MaxAge"/>: an older one is read again.
     /// </summary>
     public sealed class PipelineDirectory
     {
@@ -22,6 +24,10 @@ namespace EnOS.Streaming
         private readonly StreamingClient _client;
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly ConcurrentDictionary<string, OrgListing> _byOrg = new ConcurrentDictionary<string, OrgListing>(StringComparer.Ordinal);
+
+        // The ordinary pipelines (isSystem=false: a system pipeline is not always marked as one in
+        // a listing that includes them) of each organisation, listed whole, with when.
+        private readonly Dictionary<string, Task<Ordinary>> _ordinary = new Dictionary<string, Task<Ordinary>>(StringComparer.Ordinal);
 
         /// <param name="client">Lists the pipelines.</param>
         /// <param name="utcNow">The clock that ages statuses (tests pass their own).</param>
@@ -95,6 +101,106 @@ namespace EnOS.Streaming
             }
         }
 
+        /// <summary>
+        /// The organisation's ordinary (non-system) pipelines, from a whole listing read at most
+        /// <paramref name="maxAge"/> ago (a failed one is read again by the next caller), at most
+        /// <paramref name="atMost"/> of them; with the time they were listed.
+        /// </summary>
+        public async Task<(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt)> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost,
+            CancellationToken cancellationToken = default)
+        {
+            var ordinary = await Listed(orgId, maxAge, atMost, cancellationToken).ConfigureAwait(false);
+            return (ordinary.Pipelines, ordinary.ListedAt);
+        }
+
+        private Task<Ordinary> Listed(string orgId, TimeSpan maxAge, int atMost, CancellationToken cancellationToken)
+        {
+            Task<Ordinary> listing;
+            lock (_ordinary)
+            {
+                if (!_ordinary.TryGetValue(orgId, out listing!) || listing.IsFaulted || listing.IsCanceled
+                    || (listing.Status == TaskStatus.RanToCompletion && _utcNow() - listing.Result.ListedAt > maxAge))
+                {
+                    // The first caller's token lists for everyone.
+                    _ordinary[orgId] = listing = ListOrdinaryAsync(orgId, atMost, cancellationToken);
+                }
+            }
+
+            return listing;
+        }
+
+        /// <summary>
+        /// The ordinary pipelines of <paramref name="orgId"/> named exactly (ordinal)
+        /// <paramref name="name"/>, from one whole listing per command; an inconsistent listing
+        /// throws, since it cannot prove that a name is missing or unique.
+        /// </summary>
+        public async Task<IReadOnlyList<Pipeline>> NamedAsync(string orgId, string name, CancellationToken cancellationToken = default)
+        {
+            var listing = await Listed(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            if (listing.Anomaly != null)
+            {
+                throw new EnosTransportException(
+                    $"The listing of organisation '{orgId}' was inconsistent ({listing.Anomaly}), so pipelines cannot be matched by name.",
+                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+            }
+
+            return listing.Pipelines.Where(pipeline => string.Equals(pipeline.Name ?? string.Empty, name, StringComparison.Ordinal)).ToList();
+        }
+
+        /// <summary>Notes a pipeline the command created, so that a second definition of its name finds it.</summary>
+        public void Add(string orgId, Pipeline pipeline)
+        {
+            lock (_ordinary)
+            {
+                if (_ordinary.TryGetValue(orgId, out var listing) && listing.Status == TaskStatus.RanToCompletion)
+                {
+                    var old = listing.Result;
+                    _ordinary[orgId] = Task.FromResult(new Ordinary(old.Pipelines.Concat(new[] { pipeline }).ToList(), old.ListedAt, old.Anomaly));
+                }
+            }
+        }
+
+        /// <summary>
+        /// For -PassThru on a bare id: the pipeline as a piped object would have had it (name,
+        /// execution mode, update time), from the listing; the details, which lack them, are the
+        /// fallback for a pipeline the listing does not show. Never fails: the change itself
+        /// succeeded, and the pipeline is not lost over its name.
+        /// </summary>
+        public async Task<Pipeline> DescribeAsync(string orgId, string pipelineId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var listed = await FindAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                if (listed != null)
+                {
+                    return listed;
+                }
+
+                var details = await _client.GetPipelineAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                return new Pipeline
+                {
+                    PipelineId = details.PipelineId ?? pipelineId,
+                    Name = details.Name,
+                    OrgId = orgId,
+                    Version = details.Version,
+                    TemplateType = details.TemplateType,
+                };
+            }
+            catch (EnosException)
+            {
+                return new Pipeline { PipelineId = pipelineId, OrgId = orgId };
+            }
+        }
+
+        private async Task<Ordinary> ListOrdinaryAsync(string orgId, int atMost, CancellationToken cancellationToken)
+        {
+            using (var listing = _client.ListPipelines(orgId, includeSystem: false))
+            {
+                var pipelines = await listing.ReadAllAsync(cancellationToken, atMost).ConfigureAwait(false);
+                return new Ordinary(pipelines, _utcNow(), listing.Anomaly);
+            }
+        }
+
         /// <summary>Reads the organisation's next listing page into what it has seen, or marks the listing complete.</summary>
         private async Task ReadNextPageAsync(OrgListing org, CancellationToken cancellationToken)
         {
@@ -140,6 +246,20 @@ namespace EnOS.Streaming
 
             public Pipeline Pipeline { get; }
             public DateTimeOffset ReadAt { get; }
+        }
+
+        private sealed class Ordinary
+        {
+            public Ordinary(IReadOnlyList<Pipeline> pipelines, DateTimeOffset listedAt, string? anomaly)
+            {
+                Pipelines = pipelines;
+                ListedAt = listedAt;
+                Anomaly = anomaly;
+            }
+
+            public IReadOnlyList<Pipeline> Pipelines { get; }
+            public DateTimeOffset ListedAt { get; }
+            public string? Anomaly { get; }
         }
 
         /// <summary>One organisation's listing in progress and what it has found; used under its gate.</summary>

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Bulk;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -12,20 +12,20 @@ namespace EnOS.Streaming.Commands
     /// The shape of the commands that save definitions (Set-EnosPipelineDefinition,
     /// New-EnosPipeline): each definition is planned on a task (which pipeline, and what would
     /// change: reads only), confirmed on the pipeline thread with a -WhatIf line that says what
-    /// the save would do, then carried out on a task; up to -ThrottleLimit at a time, one result
-    /// or one error record per definition, and one summary line at the end.
+    /// the save would do, then carried out by the bulk engine (<see cref="BulkRun{TItem, TResult}"/>),
+    /// as the pipeline actions are: up to -ThrottleLimit at a time, one result or error record per
+    /// definition, progress, and one closing line.
     /// </summary>
-    public abstract class DefinitionSaveCmdlet : EnosCmdlet
+    public abstract class DefinitionSaveCmdlet : EnosCmdlet, IBulkCommand<SavePlan, object?>
     {
-        private readonly UnreportedRequests<SavePlan, object?> _unreported = new UnreportedRequests<SavePlan, object?>();
+        private const string Saved = "saved";
+        private const string Created = "created";
+        private const string Unchanged = "unchanged";
+
         private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
         private PipelineNameIndex? _names;
-        private ItemErrorWriter? _errors;
-        private int _received;
-        private int _failed;
-        private int _done;
-        private int _saved;
-        private int _created;
+        private BulkRun<SavePlan, object?>? _run;
+        private BulkWording? _wording;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -46,11 +46,25 @@ namespace EnOS.Streaming.Commands
         protected abstract string ActionVerb { get; }
 
         /// <summary>
-        /// Set-EnosPipelineDefinition: every definition is held until all have come, so that two for
-        /// one pipelineId (a file left from before a rename next to the new one) are both refused
-        /// before either is saved, whichever would have come first.
+        /// Set-EnosPipelineDefinition: every definition is held until all have come (a later phase
+        /// of the run), so that two for one pipelineId (a file left from before a rename next to
+        /// the new one) are both refused before either is saved, whichever would have come first.
         /// </summary>
         private protected virtual bool RefusesDuplicateIds => false;
+
+        private bool Creating => this is NewEnosPipelineCommand;
+
+        private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
+
+        BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
+            _wording ??= new BulkWording
+            {
+                Progressive = Creating ? "Creating" : "Saving",
+                Items = "definition(s) it had sent",
+                Accepted = "Accepted",
+                PastTense = ActionVerb + "d",
+                CheckWith = "Get-EnosPipelineDefinition",
+            };
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
             CancellationToken cancellationToken);
@@ -58,92 +72,60 @@ namespace EnOS.Streaming.Commands
         /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
         private protected abstract Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken);
 
-        private ItemErrorWriter Errors => _errors ??= new ItemErrorWriter(Pump, ErrorsStop, WriteError, WriteWarning);
-
-        protected override void ProcessRecord()
+        protected override void BeginProcessing()
         {
-            try
+            if (RefusesDuplicateIds)
             {
-                StartPlans();
-            }
-            catch (PipelineStoppedException)
-            {
-                TellUnreported();
-                throw;
+                Run.Defer(1, PlanHeld);
             }
         }
 
-        private void StartPlans()
+        protected override void ProcessRecord() => Run.Process(() =>
         {
-            var client = Client;
             if (RefusesDuplicateIds)
             {
                 _held.AddRange(InputObject);
                 return;
             }
 
-            Plan(client, InputObject);
-        }
+            Plan(InputObject);
+        });
 
-        private void Plan(StreamingClient client, IEnumerable<PipelineDefinition> definitions)
+        protected override void EndProcessing() => Run.End(summarise: true);
+
+        private protected override void OnEnding(bool stoppedByUser) => _run?.OnEnding(stoppedByUser);
+
+        private void Plan(IEnumerable<PipelineDefinition> definitions)
         {
-            var names = _names ??= new PipelineNameIndex(client);
+            var client = Client;
+            var names = _names ??= new PipelineNameIndex(SharedDirectory(client));
             foreach (var definition in definitions)
             {
-                _received++;
                 var orgId = OrgId ?? Connection.OrgId;
                 var orgProblem = PipelineIds.OrgIdProblem(orgId);
                 if (orgProblem != null)
                 {
-                    Fail(EnosErrorRecords.ForInvalidOrgId(definition.Name, orgProblem));
+                    Run.Reject(EnosErrorRecords.ForInvalidOrgId(definition.Name, orgProblem));
                     continue;
                 }
 
-                Pump.Start(
+                Run.Admit();
+                Run.Prepare(
                     cancellationToken => PlanAsync(client, orgId, definition, names, cancellationToken),
-                    finished => Planned(client, definition, orgId, finished),
-                    ThrottleLimit);
+                    finished => Planned(client, definition, orgId, finished));
             }
-
-            Pump.HandleReady();
-        }
-
-        protected override void EndProcessing()
-        {
-            try
-            {
-                if (_held.Count > 0)
-                {
-                    PlanHeld(Client);
-                }
-
-                Pump.WaitForAll();
-            }
-            catch (PipelineStoppedException)
-            {
-                TellUnreported();
-                throw;
-            }
-
-            var skipped = _received - _done - _failed;
-            var counts = this is NewEnosPipelineCommand
-                ? $"{_created} created, {_failed} failed"
-                : $"{_saved} saved, {_created} created, {_done - _saved - _created} unchanged, {_failed} failed";
-            SummaryLine.Write(this, counts + (skipped > 0 ? $", {skipped} skipped (-WhatIf or not confirmed)" : string.Empty) + ".");
         }
 
         /// <summary>Plans the held definitions, less those that share a pipelineId: one error names all of their files.</summary>
-        private void PlanHeld(StreamingClient client)
+        private void PlanHeld()
         {
             var (alone, shared) = PipelineDefinition.SplitSharedIds(_held);
             foreach (var group in shared)
             {
-                _received += group.Count;
-                _failed += group.Count - 1;
-                Fail(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group));
+                Run.Reject(EnosErrorRecords.ForDuplicateDefinitions(group[0].PipelineId!, group), group.Count);
             }
 
-            Plan(client, alone);
+            Plan(alone);
         }
 
         private void Planned(StreamingClient client, PipelineDefinition definition, string orgId, Task<SavePlan> finished)
@@ -155,20 +137,21 @@ namespace EnOS.Streaming.Commands
 
             if (finished.IsFaulted)
             {
-                Failed(finished.Exception!.GetBaseException(), definition.PipelineId, definition.Name, orgId, definition.Path);
+                var exception = finished.Exception!.GetBaseException();
+                Run.Fail(null, exception, EnosErrorRecords.ForDefinition(exception, ActionVerb, definition.PipelineId, definition.Name, orgId, Creating, definition.Path));
                 return;
             }
 
             var plan = finished.Result;
-            if (Errors.Ending)
+            if (Run.Ending)
             {
-                // An error is about to end the command (-ErrorAction Stop): nothing new is sent.
+                // An error is about to end the command: nothing new is sent.
                 return;
             }
 
             if (plan.Decision == SaveDecision.Refuse)
             {
-                Failed(plan.Refusal!, plan.PipelineId, definition.Name, orgId, definition.Path);
+                Run.Fail(plan, plan.Refusal!);
                 return;
             }
 
@@ -182,87 +165,48 @@ namespace EnOS.Streaming.Commands
             else if (!ShouldProcess($"{action}: {plan.Explain()}.",
                          $"{action}? {Capitalised(plan.Explain())}.", plan.Decision == SaveDecision.Create ? "Create" : "Save"))
             {
+                Run.Skip();
                 return;
             }
 
-            _unreported.Add(plan, Pump.Start(
-                async cancellationToken =>
-                {
-                    var names = _names!;
-                    var id = await client.Definitions.ApplyAsync(plan, names, cancellationToken).ConfigureAwait(false);
-                    return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
-                },
-                applied => Applied(plan, applied),
-                ThrottleLimit));
+            Run.Send(plan, async cancellationToken =>
+            {
+                var id = await client.Definitions.ApplyAsync(plan, _names!, cancellationToken).ConfigureAwait(false);
+                return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
+            });
         }
 
-        private void Applied(SavePlan plan, Task<object?> applied)
+        string IBulkCommand<SavePlan, object?>.Describe(SavePlan item) => item.Description;
+
+        string IBulkCommand<SavePlan, object?>.Identify(SavePlan item) => item.Description;
+
+        bool IBulkCommand<SavePlan, object?>.Changed(SavePlan item, object? result) => item.Decision != SaveDecision.Unchanged;
+
+        ErrorRecord IBulkCommand<SavePlan, object?>.ErrorFor(SavePlan item, Exception exception) =>
+            EnosErrorRecords.ForDefinition(exception, ActionVerb, item.PipelineId, item.Definition.Name, item.OrgId, Creating, item.Definition.Path);
+
+        string IBulkCommand<SavePlan, object?>.Report(SavePlan item, object? result)
         {
-            // Reported from here on (Select-Object -First takes the object, then throws through WriteObject).
-            _unreported.Reported(plan);
-            if (applied.IsCanceled)
+            if (item.Decision != SaveDecision.Unchanged)
             {
-                return;
+                WriteVerbose($"{(item.Decision == SaveDecision.Create ? "Created" : "Saved")} {item.Description}: accepted.");
             }
 
-            if (applied.IsFaulted)
+            if (result != null)
             {
-                Failed(applied.Exception!.GetBaseException(), plan.PipelineId, plan.Definition.Name, plan.OrgId, plan.Definition.Path);
-                return;
+                WriteObject(result);
             }
 
-            _done++;
-            _saved += plan.Decision == SaveDecision.Save ? 1 : 0;
-            _created += plan.Decision == SaveDecision.Create ? 1 : 0;
-            if (plan.Decision != SaveDecision.Unchanged)
-            {
-                WriteVerbose($"{(plan.Decision == SaveDecision.Create ? "Created" : "Saved")} {plan.Description}: accepted.");
-            }
-
-            if (applied.Result != null)
-            {
-                WriteObject(applied.Result);
-            }
+            return item.Decision == SaveDecision.Create ? Created : item.Decision == SaveDecision.Save ? Saved : Unchanged;
         }
 
-        /// <summary>
-        /// The command was stopped (Ctrl+C) or its output is no longer wanted (Select-Object -First)
-        /// before it reported every save it sent: name them, so that nothing changes silently.
-        /// </summary>
-        private void TellUnreported()
-        {
-            if (_unreported.Count == 0)
-            {
-                return;
-            }
+        string IBulkCommand<SavePlan, object?>.Summary(BulkCounts counts) => SummaryOf(counts, Creating);
 
-            var count = _unreported.Count;
-            var userStop = StopToken.IsCancellationRequested;
-            var settled = _unreported.Settle(hurry: userStop, Connection.Options.Timeout);
-            var done = settled.Where(save => save.Outcome == UnreportedOutcome.Completed).Select(save => save.Key.Description).ToList();
-            var unknown = settled.Where(save => save.Outcome == UnreportedOutcome.Unknown).Select(save => save.Key.Description).ToList();
-            WarnAfterStop($"{WhoStopped(userStop)} before "
-                          + $"{MyInvocation.MyCommand.Name} reported {count} definition(s) it had sent."
-                          + (done.Count > 0 ? $" Accepted but not reported: {string.Join(", ", done)}." : string.Empty)
-                          + (unknown.Count > 0 ? $" May have been {ActionVerb}d: {string.Join(", ", unknown)} (check with Get-EnosPipelineDefinition)." : string.Empty));
-        }
-
-        private void Failed(Exception exception, string? pipelineId, string? name, string orgId, string? path)
-        {
-            if (exception is EnosApiException api && api.IsAuthenticationFailure)
-            {
-                // The credentials stopped working: no further definition can be saved.
-                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-            }
-
-            Fail(EnosErrorRecords.ForDefinition(exception, ActionVerb, pipelineId, name, orgId, creating: this is NewEnosPipelineCommand, path));
-        }
-
-        /// <summary>Writes one definition's error (see <see cref="ItemErrorWriter"/> for -ErrorAction Stop).</summary>
-        private void Fail(ErrorRecord record)
-        {
-            _failed++;
-            Errors.Write(record);
-        }
+        /// <summary>The closing line: "2 saved, 1 created, 4 unchanged, 0 failed." (New-EnosPipeline: "3 created, 0 failed.").</summary>
+        internal static string SummaryOf(BulkCounts counts, bool creating) =>
+            (creating
+                ? $"{counts.Of(Created)} created, {counts.Failed} failed"
+                : $"{counts.Of(Saved)} saved, {counts.Of(Created)} created, {counts.Of(Unchanged)} unchanged, {counts.Failed} failed")
+            + counts.Extras() + ".";
     }
 }

@@ -26,7 +26,7 @@ namespace EnOS.Streaming.Commands
 
         internal PipelineThreadPump Pump => _pump ??= new PipelineThreadPump(_stopping.Token);
 
-        protected CancellationToken StopToken => _stopping.Token;
+        protected internal CancellationToken StopToken => _stopping.Token;
 
         /// <summary>
         /// The connection in use; resolved once per command, terminating if there is none. The
@@ -54,6 +54,9 @@ namespace EnOS.Streaming.Commands
                 return _connection!;
             }
         }
+
+        /// <summary>How long a request may take: how long a stopped command waits for the requests it sent.</summary>
+        internal TimeSpan Timeout => Connection.Options.Timeout;
 
         protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
@@ -110,7 +113,7 @@ namespace EnOS.Streaming.Commands
         /// -NonInteractive. -Debug here means "show the HTTP exchange", so verbose lines are
         /// written only when -Verbose or $VerbosePreference asks for them, and then without a prompt.
         /// </summary>
-        protected new void WriteVerbose(string text)
+        protected internal new void WriteVerbose(string text)
         {
             if (!Wants("Verbose", "VerbosePreference"))
             {
@@ -130,7 +133,7 @@ namespace EnOS.Streaming.Commands
         /// Writes a warning; under -Debug without -WarningAction, where PowerShell would prompt
         /// for it (see <see cref="WriteVerbose"/>), it goes to the debug stream the user asked for.
         /// </summary>
-        protected new void WriteWarning(string text)
+        protected internal new void WriteWarning(string text)
         {
             if (DebugWouldInquire("WarningAction"))
             {
@@ -149,7 +152,7 @@ namespace EnOS.Streaming.Commands
         /// Warns after a stop, when the warning stream may itself be closed (a stopped pipeline
         /// throws on every write): the host's UI still reaches the user.
         /// </summary>
-        private protected void WarnAfterStop(string message)
+        internal void WarnAfterStop(string message)
         {
             try
             {
@@ -170,10 +173,6 @@ namespace EnOS.Streaming.Commands
                 // A host without a UI: nothing further can reach the user.
             }
         }
-
-        /// <summary>How the warning after a stop begins: who ended the command.</summary>
-        internal static string WhoStopped(bool userStop) =>
-            userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
 
         internal static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
@@ -214,7 +213,7 @@ namespace EnOS.Streaming.Commands
             && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
-        private protected bool ErrorsStop()
+        internal bool ErrorsStop()
         {
             try
             {

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Bulk;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -11,23 +12,15 @@ namespace EnOS.Streaming.Commands
     internal delegate Task<StateChange> PipelineAction(StreamingClient client, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The shape of every cmdlet that changes pipelines: ids or pipeline objects from the pipeline,
-    /// ShouldProcess per pipeline, requests run concurrently up to -ThrottleLimit, one error record
-    /// per failed pipeline, -PassThru, and progress for long runs.
+    /// The shape of every cmdlet that changes pipelines: ids or pipeline objects as input,
+    /// ShouldProcess per pipeline, and the request for each run by the bulk engine
+    /// (<see cref="BulkRun{TItem, TResult}"/>): concurrently up to -ThrottleLimit, one result or
+    /// error record per pipeline, progress, the closing line; -PassThru writes each pipeline changed.
     /// </summary>
-    /// <remarks>
-    /// Near 300 lines because it is the one place a state change is run from input to report
-    /// (confirmation, dispatch, each outcome, an early end); the parts with a job of their own are
-    /// ActionLedger, ActionProgress, ItemErrorWriter and PassThruLookup.
-    /// </remarks>
-    public abstract class PipelineActionCmdlet : PipelineTargetCmdlet
+    public abstract class PipelineActionCmdlet : PipelineTargetCmdlet, IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>
     {
-        private ActionProgress? _progress;
-        private ActionLedger? _ledger;
-        private ItemErrorWriter? _errors;
-        private EnosApiException? _authenticationFailure;
         private readonly ConcurrentDictionary<PipelineTarget, string> _nameHints = new ConcurrentDictionary<PipelineTarget, string>();
-        private int _neverGotTurn;
+        private BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)>? _run;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -39,105 +32,95 @@ namespace EnOS.Streaming.Commands
         /// <summary>The action in words, for every message, prompt and progress line.</summary>
         private protected abstract ActionWording Wording { get; }
 
-        private ActionProgress Progress => _progress ??= new ActionProgress(Wording.Progressive);
+        /// <summary>The command's bulk engine.</summary>
+        private protected BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)> Run =>
+            _run ??= new BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)>(this, this, ThrottleLimit);
 
-        private ActionLedger Ledger => _ledger ??= new ActionLedger(Wording);
-
-        private ItemErrorWriter Errors => _errors ??= new ItemErrorWriter(Pump, ErrorsStop, WriteError, WriteWarning);
+        BulkWording IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.BulkWording => Wording.Bulk;
 
         /// <summary>
         /// The action for one pipeline. Called on the pipeline thread, so it must read the
         /// parameters now: by the time the returned action runs on a task, the binder may have
-        /// bound the next input record's values.
+        /// bound the next input's values.
         /// </summary>
         private protected abstract PipelineAction CreateAction(PipelineTarget target);
 
         /// <summary>Asks ShouldProcess; the irreversible actions override it for -Force.</summary>
         protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, Wording.ShouldProcess);
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => Run.Process(() =>
         {
-            try
+            foreach (var target in UsableTargets())
             {
-                foreach (var target in UsableTargets())
+                if (!Run.Admit(target.OrgId + "\n" + target.PipelineId, target.Description))
                 {
-                    Progress.OnReceived();
-                    if (!Ledger.FirstMention(target))
-                    {
-                        Progress.OnDuplicate();
-                        WriteVerbose($"{Capitalised(target.Description)} appears again in the input; it is handled once.");
-                        continue;
-                    }
-
-                    if (!Confirm(target))
-                    {
-                        Progress.OnSkipped();
-                        continue;
-                    }
-
-                    var client = Client;
-                    var action = CreateAction(target);
-                    var passThru = PassThru.IsPresent;
-                    Ledger.Sent(target, Pump.Start(
-                        cancellationToken => RunAsync(client, target, action, passThru, cancellationToken),
-                        finished => Complete(target, finished),
-                        ThrottleLimit));
+                    continue;
                 }
 
-                Pump.HandleReady();
+                if (!Confirm(target))
+                {
+                    Run.Skip();
+                    continue;
+                }
+
+                var client = Client;
+                var action = CreateAction(target);
+                var passThru = PassThru.IsPresent;
+                Run.Send(target, cancellationToken => SendAsync(client, target, action, passThru, cancellationToken));
             }
-            catch (PipelineStoppedException)
-            {
-                TellUnreported();
-                throw;
-            }
-        }
+        });
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             if (!MyInvocation.ExpectingInput)
             {
-                Progress.KnowTotal(ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
+                Run.KnowTotal(ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
                     : ParameterSetName == ByObjectSet ? 1
                     : (int?)null);
             }
         }
 
-        protected override void EndProcessing()
+        // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
+        protected override void EndProcessing() => Run.End(summarise: !WhatIfRequested);
+
+        /// <summary>The closing line (<see cref="ActionWording.Summary"/>).</summary>
+        private protected virtual string Summary(BulkCounts counts) => Wording.Summary(counts);
+
+        string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Summary(BulkCounts counts) => Summary(counts);
+
+        string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Describe(PipelineTarget item) => item.Description;
+
+        string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Identify(PipelineTarget item) => item.PipelineId;
+
+        bool IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Changed(PipelineTarget item, (StateChange Change, Pipeline? Output) result) =>
+            result.Change == StateChange.Applied;
+
+        /// <summary>
+        /// The record for a failed action, with a hint for an id the service does not have, and
+        /// "may have changed" for a request that got no answer.
+        /// </summary>
+        ErrorRecord IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.ErrorFor(PipelineTarget item, Exception exception) =>
+            EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, item, _nameHints.TryGetValue(item, out var hint) ? hint : null), exception, Wording.PastTense);
+
+        string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Report(PipelineTarget item, (StateChange Change, Pipeline? Output) result)
         {
-            Progress.OnInputEnded();
-            try
+            WriteVerbose(result.Change == StateChange.Applied
+                ? $"{Capitalised(Wording.Progressive)} {item.Description}: accepted."
+                : $"{Capitalised(item.Description)} is {Wording.AlreadyInState}; nothing to do.");
+            if (result.Output != null)
             {
-                Pump.WaitForAll();
-            }
-            catch (PipelineStoppedException)
-            {
-                TellUnreported();
-                throw;
+                WriteObject(result.Output);
             }
 
-            var done = Progress.Done();
-            if (done != null)
+            if (result.Change != StateChange.Applied)
             {
-                WriteProgress(done);
+                OnAlreadyInState(item);
+                return Wording.AlreadyInState;
             }
 
-            // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
-            if (!WhatIfRequested)
-            {
-                SummaryLine.Write(this, Summary(Progress.Summary(Wording)));
-            }
-
-            if (_neverGotTurn > 0)
-            {
-                WriteWarning($"{_neverGotTurn} start{(_neverGotTurn == 1 ? string.Empty : "s")} never got a turn: the organisation stayed busy starting "
-                             + "another pipeline (EnOS 61121) for all of -TimeoutSec. Each has its own error; run the command again for them later.");
-            }
+            return Wording.PastTense;
         }
-
-        /// <summary>The closing line; <paramref name="counts"/> is the requests' ("6 paused, 0 failed, 2 already paused").</summary>
-        private protected virtual string Summary(string counts) => counts;
 
         /// <summary>
         /// Called on the request's task just before its request is sent, and once its outcome is
@@ -152,7 +135,7 @@ namespace EnOS.Streaming.Commands
         {
         }
 
-        /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PassThruLookup"/>).</summary>
+        /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PipelineDirectory.DescribeAsync"/>).</summary>
         private protected virtual Pipeline? PassThruSource(PipelineTarget target) => target.Known;
 
         /// <summary>On the pipeline thread: the pipeline was already in the target state, so nothing was sent or changed.</summary>
@@ -201,45 +184,11 @@ namespace EnOS.Streaming.Commands
                 Wording.ShouldProcess);
         }
 
-        /// <summary>
-        /// Ctrl+C, or a later command that wants no more (Select-Object -First throws a
-        /// PipelineStoppedException through WriteObject), ended the command before it reported every
-        /// pipeline it sent a request for: say which changed or may have, so nothing changes silently.
-        /// </summary>
-        private void TellUnreported()
-        {
-            // Ctrl+C cancels the command's token (StopProcessing); Select-Object -First does not.
-            var report = Ledger.InterruptedReport(userStop: StopToken.IsCancellationRequested, Connection.Options.Timeout, MyInvocation.MyCommand.Name);
-            if (report != null)
-            {
-                WarnAfterStop(report);
-            }
-        }
+        private protected override void OnEnding(bool stoppedByUser) => _run?.OnEnding(stoppedByUser);
 
-        /// <summary>
-        /// Disposed with requests sent and not reported: PowerShell ended the command from outside
-        /// while it was not running (Ctrl+C during another command's turn, an error elsewhere in the
-        /// pipeline). Every change already applied must still reach the user.
-        /// </summary>
-        private protected override void OnEnding(bool stoppedByUser)
-        {
-            var report = _ledger?.InterruptedReport(stoppedByUser, Connection.Options.Timeout, MyInvocation.MyCommand.Name,
-                stoppedByUser ? null : "The command was ended by an error elsewhere in the pipeline");
-            if (report != null)
-            {
-                WarnAfterStop(report);
-            }
-        }
+        private protected override void Reject(PipelineTarget target, ErrorRecord record) => Run.Reject(record);
 
-        private protected override void OnRejected(PipelineTarget target)
-        {
-            Progress.OnReceived();
-            Progress.OnFailed();
-            Progress.OnCompleted();
-            Errors.DrainIfErrorsStop();
-        }
-
-        private async Task<(StateChange Change, Pipeline? Output)> RunAsync(
+        private async Task<(StateChange Change, Pipeline? Output)> SendAsync(
             StreamingClient client, PipelineTarget target, PipelineAction action, bool passThru, CancellationToken cancellationToken)
         {
             OnSending(target);
@@ -265,7 +214,7 @@ namespace EnOS.Streaming.Commands
                 return (change, null);
             }
 
-            var output = PassThruSource(target) ?? await PassThruLookup.FindAsync(client, SharedDirectory(client), target, cancellationToken).ConfigureAwait(false);
+            var output = PassThruSource(target) ?? await SharedDirectory(client).DescribeAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
             return (change, Wording.Settled(output));
         }
 
@@ -284,96 +233,6 @@ namespace EnOS.Streaming.Commands
             {
                 // Only a hint: the error stands without it.
             }
-        }
-
-        private void Complete(PipelineTarget target, Task<(StateChange Change, Pipeline? Output)> finished)
-        {
-            Progress.OnCompleted();
-            if (finished.IsCanceled)
-            {
-                // Only the command's own stop cancels: TellUnreported names it.
-                return;
-            }
-
-            if (finished.IsFaulted)
-            {
-                Progress.OnFailed();
-                if (!Failed(target, finished.Exception!.GetBaseException()))
-                {
-                    // Only warned of: the command is ending on an earlier error.
-                    return;
-                }
-            }
-            else
-            {
-                Succeeded(target, finished.Result.Change, finished.Result.Output);
-            }
-
-            var progress = Progress.Next(target.Description, Pump.InFlight);
-            if (progress != null)
-            {
-                WriteProgress(progress);
-            }
-        }
-
-        /// <summary>Reports a failed pipeline; false when the command is already ending and it was only warned of.</summary>
-        private bool Failed(PipelineTarget target, Exception exception)
-        {
-            var record = EnosErrorRecords.WithMayHaveChanged(ErrorFor(exception, Wording.Verb, target, _nameHints.TryGetValue(target, out var hint) ? hint : null), exception, Wording.PastTense);
-            if (exception is EnosTransportException { NeverGotTurn: true })
-            {
-                _neverGotTurn++;
-            }
-
-            if (!Errors.Ending && exception is EnosApiException api && api.IsAuthenticationFailure && _authenticationFailure == null)
-            {
-                // The credentials stopped working: no further pipeline can succeed. Report
-                // what is already in flight (some of it may have been accepted), then end.
-                _authenticationFailure = api;
-                if (!ErrorsStop())
-                {
-                    Ledger.Reported(target);
-                    WriteError(record);
-                }
-                else
-                {
-                    // The terminating error below is this one: later failures become warnings.
-                    Errors.MarkEnding();
-                }
-
-                WriteVerbose($"EnOS refused the credentials; reporting the {Pump.InFlight} request(s) still in flight, then ending.");
-                Pump.WaitForAll();
-                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api, Errors.Ending ? target.PipelineId : null));
-            }
-
-            return Errors.Write(record, () => Ledger.Reported(target));
-        }
-
-        private void Succeeded(PipelineTarget target, StateChange change, Pipeline? output)
-        {
-            var status = PipelineStatusText.ToApiText(Wording.TargetStatus).ToLowerInvariant();
-            if (change == StateChange.AlreadyInState)
-            {
-                Progress.OnAlreadyInState();
-            }
-
-            WriteVerbose(change == StateChange.Applied
-                ? $"{Capitalised(Wording.Progressive)} {target.Description}: accepted."
-                : $"{Capitalised(target.Description)} is already {status}; nothing to do.");
-            if (output != null)
-            {
-                // Select-Object -First takes the object, then throws through this call.
-                Ledger.Writing = target;
-                WriteObject(output);
-                Ledger.Writing = null;
-            }
-
-            if (change != StateChange.Applied)
-            {
-                OnAlreadyInState(target);
-            }
-
-            Ledger.Reported(target);
         }
     }
 }

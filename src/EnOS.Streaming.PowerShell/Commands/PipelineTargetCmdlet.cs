@@ -44,8 +44,7 @@ namespace EnOS.Streaming.Commands
                 var orgProblem = PipelineIds.OrgIdProblem(target.OrgId);
                 if (idProblem != null || orgProblem != null)
                 {
-                    OnRejected(target);
-                    WriteError(idProblem != null
+                    Reject(target, idProblem != null
                         ? EnosErrorRecords.ForInvalidPipelineId(target.PipelineId, idProblem)
                         : EnosErrorRecords.ForInvalidOrgId(target.PipelineId, orgProblem!));
                     continue;
@@ -74,10 +73,8 @@ namespace EnOS.Streaming.Commands
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
                 namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
 
-        /// <summary>Called for each target refused before sending (for counting).</summary>
-        private protected virtual void OnRejected(PipelineTarget target)
-        {
-        }
+        /// <summary>Writes the error of a target refused before anything is sent for it (the bulk commands count it).</summary>
+        private protected virtual void Reject(PipelineTarget target, ErrorRecord record) => WriteError(record);
 
         /// <summary>True once the ids came from the prompt of a run with no arguments.</summary>
         private protected bool IdsPrompted { get; private set; }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EnOS.Streaming.Bulk;
 
 namespace EnOS.Streaming.Commands
 {

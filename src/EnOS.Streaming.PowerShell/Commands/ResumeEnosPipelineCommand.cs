@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EnOS.Streaming.Bulk;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -137,15 +138,13 @@ namespace EnOS.Streaming.Commands
                 });
                 if (!string.Equals(entryOrg, orgId, StringComparison.Ordinal))
                 {
-                    OnRejected(target);
-                    WriteError(EnosErrorRecords.ForJournalWrongOrganisation(entry, target.Description, orgId, _journalPath!));
+                    Reject(target, EnosErrorRecords.ForJournalWrongOrganisation(entry, target.Description, orgId, _journalPath!));
                     continue;
                 }
 
                 if (entry.Gateway != null && !string.Equals(entry.Gateway, gateway, StringComparison.OrdinalIgnoreCase))
                 {
-                    OnRejected(target);
-                    WriteError(EnosErrorRecords.ForJournalWrongGateway(entry, target.Description, gateway, _journalPath!));
+                    Reject(target, EnosErrorRecords.ForJournalWrongGateway(entry, target.Description, gateway, _journalPath!));
                     continue;
                 }
 
@@ -205,8 +204,8 @@ namespace EnOS.Streaming.Commands
         }
 
         // -Acknowledge resumes nothing: its line counts what it settled, and the ids it could not.
-        private protected override string Summary(string counts) =>
-            Acknowledge == null ? counts : $"{_acknowledged} acknowledged, {_notAcknowledged} failed";
+        private protected override string Summary(BulkCounts counts) =>
+            Acknowledge == null ? base.Summary(counts) : $"{_acknowledged} acknowledged, {_notAcknowledged} failed";
 
         // -WhatIf reads (the status decides everything) and says what the real run would do.
         protected override bool Confirm(PipelineTarget target) =>

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using EnOS.Streaming.Bulk;
 
 namespace EnOS.Streaming.Commands
 {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using EnOS.Streaming.Errors;
+using EnOS.Streaming.Bulk;
 
 namespace EnOS.Streaming.Commands
 {

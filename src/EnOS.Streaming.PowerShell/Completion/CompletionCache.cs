@@ -10,10 +10,11 @@ using EnOS.Streaming.Session;
 namespace EnOS.Streaming.Completion
 {
     /// <summary>
-    /// The pipelines of the connected organisation, for tab completion: fetched once, kept for a
-    /// short while, bounded in count and time so that a press of Tab never hangs the console.
-    /// Without a connection it offers nothing and sends nothing. The connection is the one of the
-    /// runspace completing (each runspace has its own), and each connection has its own list.
+    /// The pipelines of the connected organisation, for tab completion: listed by the same
+    /// snapshot type a command uses (<see cref="PipelineDirectory"/>), kept per connection across
+    /// presses of Tab for a short while, bounded in count and time so that a press of Tab never
+    /// hangs the console. Without a connection it offers nothing and sends nothing. The
+    /// connection is the one of the runspace completing (each runspace has its own).
     /// </summary>
     internal static class CompletionCache
     {
@@ -21,9 +22,9 @@ namespace EnOS.Streaming.Completion
         private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
         private const int MaxPipelines = 2000;
 
-        // Per connection, held weakly: a list goes when its connection does.
-        private static readonly ConditionalWeakTable<StreamingConnection, StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>> Cached =
-            new ConditionalWeakTable<StreamingConnection, StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>>();
+        // Per connection, held weakly: a snapshot goes when its connection does.
+        private static readonly ConditionalWeakTable<StreamingConnection, PipelineDirectory> Snapshots =
+            new ConditionalWeakTable<StreamingConnection, PipelineDirectory>();
 
         public static IReadOnlyList<Pipeline> Pipelines()
         {
@@ -33,31 +34,16 @@ namespace EnOS.Streaming.Completion
                 return Array.Empty<Pipeline>();
             }
 
-            var box = Cached.GetValue(lease.Connection, _ => new StrongBox<Tuple<DateTime, IReadOnlyList<Pipeline>>?>());
-            var cached = Volatile.Read(ref box.Value);
-            if (cached != null && DateTime.UtcNow - cached.Item1 < Lifetime)
-            {
-                lease.Dispose();
-                return cached.Item2;
-            }
-
-            var pipelines = Fetch(lease);
-            Volatile.Write(ref box.Value, Tuple.Create(DateTime.UtcNow, pipelines));
-            return pipelines;
-        }
-
-        /// <summary>Lists the pipelines; the lease ends with the fetch, even one given up on.</summary>
-        private static IReadOnlyList<Pipeline> Fetch(StreamingConnection.Lease lease)
-        {
+            // The lease ends with the fetch, even one given up on.
             var connection = lease.Connection;
+            var snapshot = Snapshots.GetValue(connection, _ => new PipelineDirectory(connection.CreateClient()));
             using (var timeout = new CancellationTokenSource(FetchTimeout))
             {
                 var fetch = Task.Run(async () =>
                 {
                     using (lease)
-                    using (var listing = connection.CreateClient().ListPipelines(connection.OrgId, includeSystem: false))
                     {
-                        return (IReadOnlyList<Pipeline>)await listing.ReadAllAsync(timeout.Token, MaxPipelines).ConfigureAwait(false);
+                        return (await snapshot.OrdinaryAsync(connection.OrgId, Lifetime, MaxPipelines, timeout.Token).ConfigureAwait(false)).Pipelines;
                     }
                 });
                 try

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace EnOS.Streaming.Commands
+namespace EnOS.Streaming.Bulk
 {
     /// <summary>
     /// The one sentence a bulk command ends with ("12 written, 1 removed, 0 failed."), on the

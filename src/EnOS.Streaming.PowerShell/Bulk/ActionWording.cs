@@ -1,4 +1,6 @@
-namespace EnOS.Streaming.Commands
+using EnOS.Streaming.Commands;
+
+namespace EnOS.Streaming.Bulk
 {
     /// <summary>
     /// How a state-changing command tells its action, each wording written once: in messages and
@@ -20,6 +22,15 @@ namespace EnOS.Streaming.Commands
             ShouldProcess = shouldProcess;
             TargetStatus = targetStatus;
             KeepsStatus = keepsStatus;
+            AlreadyInState = "already " + PipelineStatusText.ToApiText(targetStatus).ToLowerInvariant();
+            Bulk = new BulkWording
+            {
+                Progressive = progressive,
+                Items = "pipeline(s) it had sent a request for",
+                Accepted = EnosCmdlet.Capitalised(verb) + " accepted",
+                PastTense = pastTense,
+                CheckWith = "Get-EnosPipeline",
+            };
         }
 
         public string Verb { get; }
@@ -28,6 +39,22 @@ namespace EnOS.Streaming.Commands
         public string ShouldProcess { get; }
         public PipelineStatus TargetStatus { get; }
         public bool KeepsStatus { get; }
+
+        /// <summary>"already paused": the pipeline was in the target status, so nothing was sent.</summary>
+        public string AlreadyInState { get; }
+
+        /// <summary>For the bulk engine's progress and the report of a run ended early.</summary>
+        public BulkWording Bulk { get; }
+
+        /// <summary>
+        /// The line that sums up the run, written whatever the count: "6 paused, 0 failed, 2 already
+        /// paused". An offset reset (the status stays) and a release (sent whatever the status) are
+        /// never "already" done, so their line has no such count.
+        /// </summary>
+        public string Summary(BulkCounts counts) =>
+            $"{counts.Of(PastTense)} {PastTense}, {counts.Failed} failed"
+            + (KeepsStatus || TargetStatus == PipelineStatus.Published ? string.Empty : $", {counts.Of(AlreadyInState)} {AlreadyInState}")
+            + counts.Extras();
 
         /// <summary>The pipeline as -PassThru writes it once the action is done.</summary>
         public Pipeline Settled(Pipeline pipeline) => KeepsStatus ? pipeline : pipeline.WithStatus(TargetStatus);

@@ -1,0 +1,347 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Commands;
+using EnOS.Streaming.Errors;
+using EnOS.Streaming.Threading;
+
+namespace EnOS.Streaming.Bulk
+{
+    /// <summary>
+    /// The one engine of every command that sends a request per input item (the pipeline actions,
+    /// the definition saves): requests run on tasks up to -ThrottleLimit while every write stays on
+    /// the pipeline thread; each item received ends as one result or one error record
+    /// (<see cref="BulkCounts"/>); one progress bar; one closing line; a ledger of what was sent
+    /// and not yet reported, named when PowerShell ends the command early; and one answer to
+    /// credentials refused mid-run: what is in flight is reported, then the command ends.
+    /// </summary>
+    /// <remarks>
+    /// Work is ordered in phases: what the input starts is phase 0, <see cref="Defer"/> holds work
+    /// for a later one. <see cref="End"/> runs the phases in order, each once the previous one's
+    /// requests are all reported and <see cref="AfterPhase"/> has been given what they changed.
+    /// </remarks>
+    internal sealed class BulkRun<TItem, TResult>
+        where TItem : class
+    {
+        private readonly EnosCmdlet _cmdlet;
+        private readonly IBulkCommand<TItem, TResult> _command;
+        private readonly BulkLedger<TItem, TResult> _ledger = new BulkLedger<TItem, TResult>();
+        private readonly BulkProgress _progress;
+        private readonly HashSet<string> _admitted = new HashSet<string>(StringComparer.Ordinal);
+        private readonly SortedDictionary<int, List<Action>> _deferred = new SortedDictionary<int, List<Action>>();
+        private readonly List<(TItem Item, TResult Result)> _succeeded = new List<(TItem Item, TResult Result)>();
+        private EnosApiException? _credentialsRefused;
+        private bool _ending;
+        private int _neverGotTurn;
+
+        /// <param name="cmdlet">Writes everything, on its pipeline thread.</param>
+        /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
+        /// <param name="throttleLimit">How many requests may run at once.</param>
+        public BulkRun(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
+        {
+            _cmdlet = cmdlet;
+            _command = command;
+            _progress = new BulkProgress(command.BulkWording.Progressive);
+            ThrottleLimit = throttleLimit;
+        }
+
+        public BulkCounts Counts { get; } = new BulkCounts();
+
+        public int ThrottleLimit { get; }
+
+        /// <summary>
+        /// True once the command is ending on an error (-ErrorAction Stop, or credentials refused):
+        /// nothing new may be sent. Under -ErrorAction Stop later failures are only warned of.
+        /// </summary>
+        public bool Ending => _ending || _credentialsRefused != null;
+
+        /// <summary>
+        /// Called after each phase's requests are all reported, with the items that succeeded in it
+        /// and their results: the place for an end-of-run step such as waiting for the pipelines
+        /// changed to reach a status. It may write, and may <see cref="Defer"/> further work.
+        /// </summary>
+        public Action<int, IReadOnlyList<(TItem Item, TResult Result)>>? AfterPhase { get; set; }
+
+        private PipelineThreadPump Pump => _cmdlet.Pump;
+
+        /// <summary>The number of items, when every one is bound before the first is sent (-PipelineId $ids), so progress can fill.</summary>
+        public void KnowTotal(int? count) => _progress.KnowTotal(count);
+
+        /// <summary>Runs a ProcessRecord body, then handles what finished meanwhile; a stop names what was sent and not reported.</summary>
+        public void Process(Action body) => Guard(() =>
+        {
+            body();
+            Pump.HandleReady();
+        });
+
+        /// <summary>
+        /// Counts one input item; false (and a verbose line naming <paramref name="description"/>)
+        /// when <paramref name="key"/> was admitted before: the item is handled once.
+        /// </summary>
+        public bool Admit(string? key = null, string? description = null)
+        {
+            Counts.OnReceived();
+            if (key == null || _admitted.Add(key))
+            {
+                return true;
+            }
+
+            Counts.OnRepeated();
+            _cmdlet.WriteVerbose($"{EnosCmdlet.Capitalised(description ?? key)} appears again in the input; it is handled once.");
+            return false;
+        }
+
+        /// <summary>An admitted item that was not confirmed (-WhatIf, or the user said no).</summary>
+        public void Skip() => Counts.OnSkipped();
+
+        /// <summary><paramref name="count"/> items refused before anything was sent for them, in one error record.</summary>
+        public void Reject(ErrorRecord record, int count = 1)
+        {
+            Counts.OnReceived(count);
+            Counts.OnFailed(count);
+            WriteError(record, null);
+        }
+
+        /// <summary>Holds work for a later phase (see <see cref="End"/>).</summary>
+        public void Defer(int phase, Action start)
+        {
+            if (!_deferred.TryGetValue(phase, out var held))
+            {
+                _deferred[phase] = held = new List<Action>();
+            }
+
+            held.Add(start);
+        }
+
+        /// <summary>A read before anything is sent (a plan): not in the ledger, since it changes nothing.</summary>
+        public void Prepare<T>(Func<CancellationToken, Task<T>> read, Action<Task<T>> done) => Pump.Start(read, done, ThrottleLimit);
+
+        /// <summary>Sends an admitted item's request; its result or error is reported as it comes.</summary>
+        public void Send(TItem item, Func<CancellationToken, Task<TResult>> request) =>
+            _ledger.Sent(item, Pump.Start(request, finished => Complete(item, finished), ThrottleLimit));
+
+        /// <summary>
+        /// Reports an admitted item's failure (<paramref name="record"/> by default the command's
+        /// record for <paramref name="item"/>, which is null for a failure before there was one to
+        /// send); false when the command is ending and it was only warned of. Refused credentials
+        /// end the command, once what is in flight is reported.
+        /// </summary>
+        public bool Fail(TItem? item, Exception exception, ErrorRecord? record = null)
+        {
+            Counts.OnFailed();
+            record ??= _command.ErrorFor(item!, exception);
+            if (exception is EnosTransportException { NeverGotTurn: true })
+            {
+                _neverGotTurn++;
+            }
+
+            if (_credentialsRefused == null && !_ending && exception is EnosApiException api && api.IsAuthenticationFailure)
+            {
+                EndOnRefusedCredentials(item, api, record);
+            }
+
+            return WriteError(record, item);
+        }
+
+        /// <summary>
+        /// After the input: runs the held phases, waits for every request and reports it, closes
+        /// the progress bar, and writes the closing line (unless <paramref name="summarise"/> is
+        /// false: under -WhatIf the "What if" lines are the story).
+        /// </summary>
+        public void End(bool summarise)
+        {
+            _progress.OnInputEnded();
+            Guard(() =>
+            {
+                var phase = 0;
+                while (true)
+                {
+                    var from = _succeeded.Count;
+                    Pump.WaitForAll();
+                    AfterPhase?.Invoke(phase, _succeeded.Skip(from).ToList());
+                    var next = _deferred.Keys.Where(key => key > phase).DefaultIfEmpty(-1).First();
+                    if (next < 0 || Ending)
+                    {
+                        break;
+                    }
+
+                    phase = next;
+                    foreach (var start in _deferred[phase])
+                    {
+                        start();
+                    }
+
+                    Pump.HandleReady();
+                }
+            });
+
+            var done = _progress.Done();
+            if (done != null)
+            {
+                _cmdlet.WriteProgress(done);
+            }
+
+            if (summarise)
+            {
+                SummaryLine.Write(_cmdlet, _command.Summary(Counts));
+            }
+
+            if (_neverGotTurn > 0)
+            {
+                _cmdlet.WriteWarning($"{_neverGotTurn} start{(_neverGotTurn == 1 ? string.Empty : "s")} never got a turn: the organisation stayed busy starting "
+                                     + "another pipeline (EnOS 61121) for all of -TimeoutSec. Each has its own error; run the command again for them later.");
+            }
+        }
+
+        /// <summary>
+        /// Disposed with requests sent and not reported: PowerShell ended the command from outside
+        /// while it was not running (Ctrl+C during another command's turn, an error elsewhere in the
+        /// pipeline). Every change already applied must still reach the user.
+        /// </summary>
+        public void OnEnding(bool stoppedByUser) =>
+            ReportUnreported(stoppedByUser, stoppedByUser ? null : "The command was ended by an error elsewhere in the pipeline");
+
+        /// <summary>
+        /// The warning that names the items sent and not reported, or null when there are none. A
+        /// later command's stop lets their requests finish first, so the account is exact; Ctrl+C
+        /// (<paramref name="userStop"/>) does not wait.
+        /// </summary>
+        internal string? UnreportedWarning(bool userStop, TimeSpan timeout, string? why = null)
+        {
+            var count = _ledger.Count - (!userStop && _ledger.Writing != null ? 1 : 0);
+            var settled = _ledger.Settle(hurry: userStop, timeout);
+            if (settled.Count == 0)
+            {
+                return null;
+            }
+
+            var wording = _command.BulkWording;
+            string Named(Func<(TItem Item, UnreportedOutcome Outcome, TResult Result), bool> which) =>
+                string.Join(", ", settled.Where(which).Select(request => _command.Identify(request.Item)));
+            var changed = Named(request => request.Outcome == UnreportedOutcome.Completed && _command.Changed(request.Item, request.Result));
+            var unknown = Named(request => request.Outcome == UnreportedOutcome.Unknown);
+            var unchanged = Named(request => request.Outcome == UnreportedOutcome.Refused
+                                             || (request.Outcome == UnreportedOutcome.Completed && !_command.Changed(request.Item, request.Result)));
+            why ??= userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+            return $"{why} before {_cmdlet.MyInvocation.MyCommand.Name} reported {count} {wording.Items}."
+                   + (changed.Length > 0 ? $" {wording.Accepted} but not reported: {changed}." : string.Empty)
+                   + (unknown.Length > 0 ? $" May have been {wording.PastTense}: {unknown} (check with {wording.CheckWith})." : string.Empty)
+                   + (unchanged.Length > 0 ? $" Not changed: {unchanged}." : string.Empty);
+        }
+
+        private void Guard(Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C cancels the command's token (StopProcessing); Select-Object -First does not.
+                ReportUnreported(_cmdlet.StopToken.IsCancellationRequested, null);
+                throw;
+            }
+        }
+
+        private void ReportUnreported(bool userStop, string? why)
+        {
+            var warning = UnreportedWarning(userStop, _cmdlet.Timeout, why);
+            if (warning != null)
+            {
+                _cmdlet.WarnAfterStop(warning);
+            }
+        }
+
+        private void Complete(TItem item, Task<TResult> finished)
+        {
+            if (finished.IsCanceled)
+            {
+                // Only the command's own stop cancels: the report of unreported requests names it.
+                return;
+            }
+
+            if (finished.IsFaulted)
+            {
+                if (!Fail(item, finished.Exception!.GetBaseException()))
+                {
+                    // Only warned of: the command is ending on an earlier error.
+                    return;
+                }
+            }
+            else
+            {
+                // Select-Object -First takes the object, then throws through the write.
+                _ledger.Writing = item;
+                var outcome = _command.Report(item, finished.Result);
+                _ledger.Writing = null;
+                _ledger.Reported(item);
+                Counts.OnSucceeded(outcome);
+                _succeeded.Add((item, finished.Result));
+            }
+
+            var progress = _progress.Next(Counts, _command.Describe(item), Pump.InFlight);
+            if (progress != null)
+            {
+                _cmdlet.WriteProgress(progress);
+            }
+        }
+
+        /// <summary>
+        /// The credentials stopped working: no further item can succeed. Reports what is already in
+        /// flight (some of it may have been accepted), then ends the command.
+        /// </summary>
+        private void EndOnRefusedCredentials(TItem? item, EnosApiException api, ErrorRecord record)
+        {
+            _credentialsRefused = api;
+            if (!_cmdlet.ErrorsStop())
+            {
+                Reported(item);
+                _cmdlet.WriteError(record);
+            }
+            else
+            {
+                // The terminating error below is this item's: later failures become warnings.
+                _ending = true;
+            }
+
+            _cmdlet.WriteVerbose($"EnOS refused the credentials; reporting the {Pump.InFlight} request(s) still in flight, then ending.");
+            Pump.WaitForAll();
+            _cmdlet.ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api, _ending && item != null ? _command.Identify(item) : null));
+        }
+
+        /// <summary>
+        /// Writes one item's error, or once the command is ending, a warning (and returns false).
+        /// Under -ErrorAction Stop the first error ends the command: the requests already sent may
+        /// have changed something, so their results are written first, and nothing new starts.
+        /// </summary>
+        private bool WriteError(ErrorRecord record, TItem? item)
+        {
+            if (!_ending && _cmdlet.ErrorsStop())
+            {
+                _ending = true;
+                Pump.WaitForAll();
+            }
+            else if (_ending)
+            {
+                Reported(item);
+                _cmdlet.WriteWarning($"Also failed: {record}");
+                return false;
+            }
+
+            Reported(item);
+            _cmdlet.WriteError(record);
+            return true;
+        }
+
+        private void Reported(TItem? item)
+        {
+            if (item != null)
+            {
+                _ledger.Reported(item);
+            }
+        }
+    }
+}
