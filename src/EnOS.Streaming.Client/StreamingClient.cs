@@ -237,7 +237,7 @@ namespace EnOS.Streaming
                 // Already where the caller wants it. After an attempt whose answer was lost, that
                 // attempt is what put it there, most likely: the change is reported as applied.
                 Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
-                return exception.EarlierAttemptMayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
+                return exception.Outcome == RequestOutcome.MayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }
         }
 

@@ -60,7 +60,7 @@ namespace EnOS.Streaming.Tests
 
             Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(5))));
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => call);
-            Assert.True(error.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, error.Outcome);
             Assert.Empty(gateway.Requests);
             Assert.Equal(0, limiter.Waiting);
         }
@@ -81,7 +81,7 @@ namespace EnOS.Streaming.Tests
 
             // One dropped answer (perhaps applied), then refusals until the circuit opened.
             Assert.Equal(1 + GatewayCircuit.Threshold, calls);
-            Assert.False(error.NotAttempted);
+            Assert.Equal(RequestOutcome.MayHaveApplied, error.Outcome); // one dropped answer, then refusals
             Assert.DoesNotContain("Not attempted", error.Message.Split('(')[0]);
             Assert.Contains($"after {1 + GatewayCircuit.Threshold} attempts", error.Message);
             Assert.Contains("may have been applied", error.Message);

@@ -124,7 +124,7 @@ namespace EnOS.Streaming.Tests
                 _ => throw redirect, "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.True(error.RetriesExhausted);
-            Assert.False(error.NotApplied); // an answer came: the call may have been applied
+            Assert.False(error.ChangedNothing); // an answer came: the call may have been applied
             Assert.False(redirect.RetriesExhausted); // a copy: the flags are read-only
             Assert.Equal(redirect.Message, error.Message);
             Assert.Equal(redirect.Reason, error.Reason);
@@ -145,7 +145,7 @@ namespace EnOS.Streaming.Tests
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.True(error.RetriesExhausted);
-            Assert.True(error.NotApplied);
+            Assert.True(error.ChangedNothing);
             Assert.Equal(TransportFailure.TlsHandshake, error.Failure);
         }
 
@@ -163,7 +163,7 @@ namespace EnOS.Streaming.Tests
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
-            Assert.Equal(notApplied, error.NotApplied);
+            Assert.Equal(notApplied, error.ChangedNothing);
         }
 
         [Fact]
@@ -181,7 +181,7 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
             Assert.True(error.RetriesExhausted);
-            Assert.False(error.NotApplied); // it was on its way when the time ran out
+            Assert.False(error.ChangedNothing); // it was on its way when the time ran out
             Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         }
 
@@ -205,7 +205,7 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
             Assert.Equal("the connection's timeout (30 s) ran out; the last attempt failed because the gateway answered HTTP 503 Service Unavailable", error.Reason);
             Assert.Same(unavailable, error.InnerException);
-            Assert.False(error.NotApplied);
+            Assert.False(error.ChangedNothing);
         }
 
         [Fact]

@@ -153,7 +153,7 @@ namespace EnOS.Streaming.Tests
             var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
 
             Assert.Equal(61100, error.Code);
-            Assert.True(error.EarlierAttemptMayHaveApplied);
+            Assert.Equal(RequestOutcome.MayHaveApplied, error.Outcome);
             Assert.False(error.ChangedNothing);
         }
 

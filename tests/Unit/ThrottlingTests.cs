@@ -289,7 +289,7 @@ namespace EnOS.Streaming.Tests
             var held = await Assert.ThrowsAsync<EnosTransportException>(() => limiter.AcquireAsync(CancellationToken.None));
 
             Assert.Equal(TransportFailure.RateLimited, held.Failure);
-            Assert.True(held.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, held.Outcome);
             Assert.Equal(TimeSpan.FromSeconds(3600), held.RetryAfter);
             Assert.Contains("RateLimit-Remaining: 0 with RateLimit-Reset: 3600", held.Reason);
             Assert.Contains("3600 s", held.Reason);
@@ -449,7 +449,7 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public void A_failure_already_retried_by_an_inner_policy_is_not_retried_again()
         {
-            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(notApplied: false);
+            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(RequestOutcome.MayHaveApplied);
 
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(inner, isStart: false).Kind);
         }
@@ -509,7 +509,7 @@ namespace EnOS.Streaming.Tests
             circuit.OnFailure(Refused());
 
             var error = Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
-            Assert.True(error.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, error.Outcome);
             Assert.StartsWith("Not sent, because moments ago refused", error.Message);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
 

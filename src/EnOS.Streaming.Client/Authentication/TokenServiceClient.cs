@@ -63,7 +63,7 @@ namespace EnOS.Streaming.Authentication
             {
                 // Whoever reports it (a pause, a connect) names its own operation; the token step is
                 // said here, once, so it is not lost: "while getting an access token, the gateway …".
-                throw exception.Retold("while getting an access token, " + exception.Reason, null);
+                throw exception.WithReason("while getting an access token, " + exception.Reason, null);
             }
         }
 

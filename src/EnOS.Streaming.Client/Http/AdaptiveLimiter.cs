@@ -169,8 +169,7 @@ namespace EnOS.Streaming.Http
                 $"the gateway's rate-limit headers ({header}) ask to wait {Math.Ceiling(wait.TotalSeconds):0} s before the next call", null, null,
                 TransportFailure.RateLimited, null, null, isTransient: true)
             {
-                RetryAfter = wait,
-                NotAttempted = true,
+                RetryAfter = wait, // and not sent: see EnosTransportException.OutcomeOf
             };
         }
 

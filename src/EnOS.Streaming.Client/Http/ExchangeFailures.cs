@@ -45,7 +45,10 @@ namespace EnOS.Streaming.Http
                 failure, null, null,
                 // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
                 isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
-                exception);
+                exception)
+            {
+                UnreachedGateway = _gatewayPrefix,
+            };
         }
 
         /// <summary>

@@ -82,7 +82,8 @@ namespace EnOS.Streaming.Http
                 cause.Failure, null, null, isTransient: false, cause)
             {
                 RetriesExhausted = true,
-                NotAttempted = true,
+                Outcome = RequestOutcome.NotSent,
+                UnreachedGateway = cause.UnreachedGateway,
             };
         }
 

@@ -81,10 +81,10 @@ namespace EnOS.Streaming.Http
                             if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
                             {
                                 // Said at once, with the header and its wait, rather than a timeout later.
-                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.MayHaveApplied);
+                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.Outcome);
                             }
 
-                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.MayHaveApplied);
+                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.Outcome);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -97,7 +97,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.MayHaveApplied || attempts.InFlight);
+                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
                 }
             }
         }
@@ -108,10 +108,10 @@ namespace EnOS.Streaming.Http
         /// </summary>
         private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
         {
-            if (failure is EnosTransportException { NotAttempted: true } refused && refused.Failure != TransportFailure.RateLimited
+            if (failure is EnosTransportException { Outcome: RequestOutcome.NotSent } refused && GatewayCircuit.MeansUnreachable(refused.Failure)
                 && attempts.LastSent != null)
             {
-                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.MayHaveApplied);
+                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.Outcome);
             }
         }
 
@@ -128,7 +128,7 @@ namespace EnOS.Streaming.Http
             var left = _options.Timeout - turn.Budget.BusyFor(_clock.Now);
             if (left <= TimeSpan.Zero)
             {
-                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
             }
 
             if ((lane.Waiting > 0 || attempts.Last != null) && logger.IsEnabled(LogLevel.Information))
@@ -147,7 +147,7 @@ namespace EnOS.Streaming.Http
                 catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
                 {
                     // The queue's time or this start's own ran out while it waited behind the others.
-                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
                 }
             }
         }
@@ -167,7 +167,7 @@ namespace EnOS.Streaming.Http
                     var alike = attempts.CountAlike(transient);
                     if (attempts.Retries >= _options.MaxRetries)
                     {
-                        throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.MayHaveApplied);
+                        throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.Outcome);
                     }
 
                     var retry = attempts.CountRetry();
@@ -204,13 +204,13 @@ namespace EnOS.Streaming.Http
                 default:
                     if (failure is EnosTransportException unretried)
                     {
-                        throw unretried.Exhausted(notApplied: !attempts.MayHaveApplied);
+                        throw unretried.Exhausted(attempts.Outcome);
                     }
 
                     if (failure is EnosApiException answered && attempts.MayHaveApplied)
                     {
                         // An error answer to a retry: the earlier attempt, unanswered, may have been applied.
-                        answered.EarlierAttemptMayHaveApplied = true;
+                        answered.Outcome = RequestOutcome.MayHaveApplied;
                     }
 
                     ExceptionDispatchInfo.Capture(failure).Throw();
@@ -245,7 +245,7 @@ namespace EnOS.Streaming.Http
             if (turn.Budget.BusyFor(now) + poll >= _options.Timeout)
             {
                 // The queue's budget is spent: this start ends, and the ones waiting behind it fail at once.
-                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.MayHaveApplied);
+                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.Outcome);
             }
 
             return poll;

@@ -80,7 +80,7 @@ namespace EnOS.Streaming.Errors
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"{cannot}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}. {DisplayText.Sentence(conflict.Reason)}"
-                        + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
+                        + (conflict.Outcome == RequestOutcome.NotSent ? " Nothing was sent." : string.Empty),
                         verb == "resume"
                             ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
                             : SeeStatus(pipelineId));
