@@ -27,7 +27,7 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(options, (delay, token) => Task.Delay(delay + TimeSpan.FromSeconds(2), token));
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
@@ -41,7 +41,7 @@ namespace EnOS.Streaming.Tests
             using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
             {
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => policy.ExecuteAsync<int>(
-                    _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                    _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null),
                     "pause pipeline 'x'", NullLogger.Instance, cancel.Token));
             }
         }
@@ -114,7 +114,7 @@ namespace EnOS.Streaming.Tests
         {
             var policy = new RetryPolicy(new StreamingClientOptions());
             var redirect = new EnosTransportException("the gateway answered with HTTP 301, a redirect", "It was not followed.", null,
-                TransportFailure.InvalidResponse, HttpStatusCode.MovedPermanently, null, isTransient: false, new InvalidOperationException("beneath"))
+                TransportFailure.InvalidResponse, HttpStatusCode.MovedPermanently, null, new InvalidOperationException("beneath"))
             {
                 SuggestedGatewayUrl = "https://other.example",
                 RetryAfter = TimeSpan.FromSeconds(7),
@@ -141,7 +141,7 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(new StreamingClientOptions());
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null, isTransient: false),
+                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.True(error.RetriesExhausted);
@@ -159,7 +159,7 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(options, (delay, token) => Task.Delay(delay + TimeSpan.FromSeconds(2), token));
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("it failed", failure, (HttpStatusCode?)status, null, isTransient: true),
+                _ => throw new EnosTransportException("it failed", failure, (HttpStatusCode?)status, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
@@ -330,13 +330,13 @@ namespace EnOS.Streaming.Tests
         }
 
         private static EnosTransportException Unavailable(TimeSpan? retryAfter) =>
-            new EnosTransportException("the gateway answered HTTP 503 Service Unavailable", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, isTransient: true)
+            new EnosTransportException("the gateway answered HTTP 503 Service Unavailable", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null)
             {
                 RetryAfter = retryAfter,
             };
 
         private static EnosTransportException Throttling(TimeSpan retryAfter) =>
-            new EnosTransportException("the gateway answered HTTP 429 Too Many Requests", TransportFailure.HttpStatus, (HttpStatusCode)429, null, isTransient: true)
+            new EnosTransportException("the gateway answered HTTP 429 Too Many Requests", TransportFailure.HttpStatus, (HttpStatusCode)429, null)
             {
                 RetryAfter = retryAfter,
             };

@@ -413,8 +413,8 @@ namespace EnOS.Streaming.Tests
 
     public class ResponseClassifierTests
     {
-        private static EnosTransportException Transport(TransportFailure failure, HttpStatusCode? status = null, bool transient = true) =>
-            new EnosTransportException("x", failure, status, null, transient);
+        private static EnosTransportException Transport(TransportFailure failure, HttpStatusCode? status = null) =>
+            new EnosTransportException("x", failure, status, null);
 
         [Fact]
         public void Throttling_spends_time_not_attempts()
@@ -443,7 +443,7 @@ namespace EnOS.Streaming.Tests
         [InlineData(TransportFailure.NameNotResolved)]
         public void Failures_no_retry_can_change_are_not_retried(TransportFailure failure)
         {
-            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(Transport(failure, transient: false), isStart: false).Kind);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(Transport(failure), isStart: false).Kind);
         }
 
         [Fact]
@@ -494,7 +494,7 @@ namespace EnOS.Streaming.Tests
         private readonly ManualClock _clock = new ManualClock();
 
         private static EnosTransportException Refused() =>
-            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null, isTransient: true);
+            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null);
 
         [Fact]
         public void Opens_after_a_few_consecutive_unreachable_calls_and_lets_calls_through_again_after_the_cooldown()
@@ -549,9 +549,9 @@ namespace EnOS.Streaming.Tests
             var circuit = new GatewayCircuit(_clock);
             for (var i = 0; i < 20; i++)
             {
-                circuit.OnFailure(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null, true));
-                circuit.OnFailure(new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true));
-                circuit.OnFailure(new EnosTransportException("slow", TransportFailure.TimedOut, null, null, true));
+                circuit.OnFailure(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null));
+                circuit.OnFailure(new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null));
+                circuit.OnFailure(new EnosTransportException("slow", TransportFailure.TimedOut, null, null));
             }
 
             circuit.ThrowIfOpen();

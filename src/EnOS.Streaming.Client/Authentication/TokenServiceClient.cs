@@ -111,7 +111,7 @@ namespace EnOS.Streaming.Authentication
             {
                 throw new EnosTransportException(
                     "the token service answered success but sent no accessToken", null, null,
-                    TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
+                    TransportFailure.InvalidResponse, answer.StatusCode, null);
             }
 
             _http.Scrubber.Remember(token!);

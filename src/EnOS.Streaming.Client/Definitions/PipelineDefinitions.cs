@@ -77,7 +77,7 @@ namespace EnOS.Streaming
             {
                 throw new EnosTransportException(
                     $"The service accepted the new pipeline '{definition.Name}' but did not answer a usable id for it; look for it with Get-EnosPipeline -Name.",
-                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+                    TransportFailure.InvalidResponse, null, null);
             }
 
             return id!;

@@ -10,8 +10,8 @@ namespace EnOS.Streaming
     /// </summary>
     public class EnosTransportException : EnosException
     {
-        public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
-            : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, isTransient, innerException)
+        public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, Exception? innerException = null)
+            : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, innerException)
         {
         }
 
@@ -23,19 +23,18 @@ namespace EnOS.Streaming
         /// should name it.
         /// </summary>
         internal EnosTransportException(string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
-            string? bodyExcerpt, bool isTransient, Exception? innerException = null)
-            : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, isTransient, innerException)
+            string? bodyExcerpt, Exception? innerException = null)
+            : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, innerException)
         {
         }
 
         private EnosTransportException(string message, string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
-            string? bodyExcerpt, bool isTransient, Exception? innerException)
+            string? bodyExcerpt, Exception? innerException)
             : base(message, OutcomeOf(failure, statusCode), innerException)
         {
             Failure = failure;
             StatusCode = statusCode;
             BodyExcerpt = bodyExcerpt;
-            IsTransient = isTransient;
             Reason = reason;
             Detail = detail;
             Operation = operation;
@@ -58,8 +57,14 @@ namespace EnOS.Streaming
         /// <summary>The first part of the body, for an answer that was not the expected JSON.</summary>
         public string? BodyExcerpt { get; }
 
-        /// <summary>True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off answers).</summary>
-        public bool IsTransient { get; }
+        /// <summary>
+        /// True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off
+        /// answers), as <see cref="ResponseClassifier"/> judges it from the facts above.
+        /// </summary>
+        public bool IsTransient => ResponseClassifier.IsTransient(this);
+
+        /// <summary>An answer came whose body is not JSON at all: most often one cut off on the way.</summary>
+        public bool BodyNotJson { get; internal init; }
 
         /// <summary>
         /// This failure already went through a retry policy; an outer one (an API call around a
@@ -100,9 +105,10 @@ namespace EnOS.Streaming
 
         /// <summary>The same failure with another reason (and operation), its facts kept.</summary>
         internal EnosTransportException WithReason(string reason, string? operation) =>
-            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, IsTransient, this)
+            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, this)
             {
                 RetriesExhausted = RetriesExhausted,
+                BodyNotJson = BodyNotJson,
                 Outcome = Outcome,
                 UnreachedGateway = UnreachedGateway,
                 SuggestedGatewayUrl = SuggestedGatewayUrl,
@@ -115,9 +121,10 @@ namespace EnOS.Streaming
         /// <paramref name="outcome"/>.
         /// </summary>
         internal EnosTransportException Exhausted(RequestOutcome outcome) =>
-            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, IsTransient, InnerException)
+            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, InnerException)
             {
                 RetriesExhausted = true,
+                BodyNotJson = BodyNotJson,
                 Outcome = outcome,
                 UnreachedGateway = UnreachedGateway,
                 SuggestedGatewayUrl = SuggestedGatewayUrl,

@@ -18,7 +18,7 @@ namespace EnOS.Streaming.Http
             var reason = attempts == 1
                 ? last.Reason + " (not retried: MaxRetries is 0)"
                 : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
-            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, last)
             {
                 RetriesExhausted = true,
                 Outcome = outcome,
@@ -38,7 +38,7 @@ namespace EnOS.Streaming.Http
             var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
                          + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
             return new EnosTransportException(reason, outcome == RequestOutcome.MayHaveApplied ? "It may have been applied." : null, operation,
-                refused.Failure, null, null, isTransient: true, lastSent)
+                refused.Failure, null, null, lastSent)
             {
                 RetriesExhausted = true,
                 Outcome = outcome,
@@ -73,7 +73,7 @@ namespace EnOS.Streaming.Http
 
             var transportLast = last as EnosTransportException;
             return new EnosTransportException(reason, transportLast?.Detail, operation,
-                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
+                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, cancellation ?? last)
             {
                 RetriesExhausted = true,
                 Outcome = outcome,
@@ -89,7 +89,7 @@ namespace EnOS.Streaming.Http
         public static EnosTransportException NeverGotTurn(string operation, string orgId, TimeSpan timeout, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"it never got a turn: organisation '{orgId}' was busy starting another pipeline (EnOS 61121) for the {timeout.TotalSeconds:0.#} s "
-                + "its queued starts may wait together (-TimeoutSec)", null, operation, TransportFailure.TimedOut, null, null, isTransient: true)
+                + "its queued starts may wait together (-TimeoutSec)", null, operation, TransportFailure.TimedOut, null, null)
             {
                 RetriesExhausted = true,
                 Outcome = outcome,
@@ -103,7 +103,7 @@ namespace EnOS.Streaming.Http
         public static EnosTransportException RateLimited(string operation, EnosTransportException held, TimeSpan left, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"{held.Reason}, and only {Math.Max(0, left.TotalSeconds):0.#} s of the operation's time (-TimeoutSec) are left; it was not sent",
-                null, operation, TransportFailure.RateLimited, null, null, isTransient: true, held)
+                null, operation, TransportFailure.RateLimited, null, null, held)
             {
                 RetriesExhausted = true,
                 RetryAfter = held.RetryAfter,

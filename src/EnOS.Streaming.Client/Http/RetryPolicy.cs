@@ -133,8 +133,8 @@ namespace EnOS.Streaming.Http
 
             if ((lane.Waiting > 0 || attempts.Last != null) && logger.IsEnabled(LogLevel.Information))
             {
-                var told = Capitalised(operation);
-                Log.WaitingForTurn(logger, told, lane.OrgId, lane.Waiting);
+                var sentence = Capitalised(operation);
+                Log.WaitingForTurn(logger, sentence, lane.OrgId, lane.Waiting);
             }
 
             using (var queueBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -174,9 +174,9 @@ namespace EnOS.Streaming.Http
                     wait = DelayBefore(retry, decision.RetryAfter);
                     if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
-                        var told = Capitalised(operation);
+                        var sentence = Capitalised(operation);
                         var problem = DisplayText.Sentence(transient.Reason);
-                        Log.Retrying(logger, told, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                        Log.Retrying(logger, sentence, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
                     }
 
                     return wait;
@@ -185,14 +185,14 @@ namespace EnOS.Streaming.Http
                     wait = DelayBefore(attempts.CountThrottled(), decision.RetryAfter);
                     if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
-                        var told = Capitalised(operation);
+                        var sentence = Capitalised(operation);
                         if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
                         {
-                            Log.HeldByHeaders(logger, told, held.Reason, (long)wait.TotalMilliseconds);
+                            Log.HeldByHeaders(logger, sentence, held.Reason, (long)wait.TotalMilliseconds);
                         }
                         else
                         {
-                            Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
+                            Log.Throttled(logger, sentence, (long)wait.TotalMilliseconds);
                         }
                     }
 
@@ -237,8 +237,8 @@ namespace EnOS.Streaming.Http
             var waited = now - turn.BusySince;
             if (turn.ReportDue(now, BusyReportEvery) && logger.IsEnabled(LogLevel.Information))
             {
-                var told = Capitalised(operation);
-                Log.StillBusy(logger, told, lane.OrgId, waited.TotalSeconds, lane.Waiting);
+                var sentence = Capitalised(operation);
+                Log.StillBusy(logger, sentence, lane.OrgId, waited.TotalSeconds, lane.Waiting);
             }
 
             var poll = BusyPoll(waited);

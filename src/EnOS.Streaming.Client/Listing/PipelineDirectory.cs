@@ -128,7 +128,7 @@ namespace EnOS.Streaming
         private static EnosTransportException Incomplete(string orgId, string pipelineId, string anomaly) =>
             new EnosTransportException(
                 $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
-                TransportFailure.InvalidResponse, null, null, isTransient: false);
+                TransportFailure.InvalidResponse, null, null);
 
         private readonly struct Entry
         {

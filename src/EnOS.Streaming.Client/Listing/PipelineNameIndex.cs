@@ -63,7 +63,7 @@ namespace EnOS.Streaming
                     // An inconsistent listing cannot prove that a name is missing (or unique).
                     throw new EnosTransportException(
                         $"The listing of organisation '{orgId}' was inconsistent ({listing.Anomaly}), so pipelines cannot be matched by name.",
-                        TransportFailure.InvalidResponse, null, null, isTransient: false);
+                        TransportFailure.InvalidResponse, null, null);
                 }
 
                 return pipelines.ToLookup(p => p.Name ?? string.Empty, StringComparer.Ordinal);
