@@ -26,7 +26,7 @@ namespace EnOS.Streaming
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
             new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
 
-        internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
+        internal StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
         {
             _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
             _options = options;

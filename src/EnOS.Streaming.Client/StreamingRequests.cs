@@ -24,9 +24,9 @@ namespace EnOS.Streaming
         /// <summary>Save Pipeline's path for a new pipeline: the API's own spelling, the literal id "null".</summary>
         public const string NewPipelinePath = BasePath + "/pipeline/null";
 
-        private readonly SignedApiCaller _api;
+        private readonly RequestChain _api;
 
-        public StreamingRequests(SignedApiCaller api, ILogger logger)
+        public StreamingRequests(RequestChain api, ILogger logger)
         {
             _api = api;
             Logger = logger;

@@ -51,7 +51,7 @@ namespace EnOS.Streaming.Tests
 
             var gateway = new StubGateway();
             var http = gateway.Http(circuit);
-            var caller = new SignedApiCaller(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
+            var caller = new RequestChain(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
                 new RetryPolicy(StubGateway.FastOptions()), limiter);
 
             var call = caller.CallAsync(

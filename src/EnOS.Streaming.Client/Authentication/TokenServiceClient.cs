@@ -89,7 +89,7 @@ namespace EnOS.Streaming.Authentication
             var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the body holds the encryption hash, which is derived from the secret.
-            // No API call holds a turn while it waits for a token (SignedApiCaller takes the token
+            // No API call holds a turn while it waits for a token (RequestChain takes the token
             // first), so this turn cannot wait on one that waits on it, even one call at a time.
             _http.ThrowIfUnreachable();
             var answer = await _limiter.SendAsync(
