@@ -17,7 +17,7 @@ namespace EnOS.Streaming
     /// <see cref="Definitions"/>. Cheap to create: it shares the connection's HTTP handlers and
     /// token, and carries the logger of whoever uses it.
     /// </summary>
-    public sealed partial class StreamingClient
+    internal sealed partial class StreamingClient
     {
         private readonly StreamingRequests _requests;
         private readonly StreamingClientOptions _options;

@@ -21,7 +21,7 @@ namespace EnOS.Streaming
     /// closed when the last hold ends, so replacing or forgetting a connection never pulls it from
     /// under a command that is still using it.
     /// </remarks>
-    public sealed class StreamingConnection : IDisposable
+    internal sealed class StreamingConnection : IDisposable
     {
         private const string HttpClientName = "EnOS.Gateway";
 

@@ -16,7 +16,7 @@ namespace EnOS.Streaming
     /// reading before anything is changed, which of them a definition needs. Reached through
     /// <see cref="StreamingClient.Definitions"/>.
     /// </summary>
-    public sealed class PipelineDefinitions
+    internal sealed class PipelineDefinitions
     {
         private readonly StreamingRequests _requests;
 

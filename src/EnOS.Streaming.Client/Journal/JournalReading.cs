@@ -4,7 +4,7 @@ using System.Linq;
 namespace EnOS.Streaming
 {
     /// <summary>A journal as read: one entry per pipeline, in the order they first appear, and what could not be read, by line.</summary>
-    public sealed class JournalReading
+    internal sealed class JournalReading
     {
         internal JournalReading(IReadOnlyList<JournalEntry> entries, IReadOnlyList<string> problems)
         {

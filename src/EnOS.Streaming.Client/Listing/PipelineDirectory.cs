@@ -14,7 +14,7 @@ namespace EnOS.Streaming
     /// so a command on a few pipelines reads a few pages, not the whole organisation; and it never
     /// answers with a status older than <see cref="MaxAge"/>: an older one is read again.
     /// </summary>
-    public sealed class PipelineDirectory
+    internal sealed class PipelineDirectory
     {
         /// <summary>How old a listed status may be and still decide what is sent.</summary>
         public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);

@@ -23,7 +23,7 @@ namespace EnOS.Streaming
     /// ahead are then cancelled, so a lying service costs at most that many extra calls. The time spent waiting for
     /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
-    public sealed partial class PipelineListing : IDisposable
+    internal sealed partial class PipelineListing : IDisposable
     {
         /// <summary>
         /// The most pages fetched at once, counted from the next page to return: 8 pages of 100 at

@@ -11,7 +11,7 @@ namespace EnOS.Streaming
     /// command: how a definition from another organisation finds its pipeline there. Names are
     /// matched exactly (ordinal); a name that two pipelines share matches neither.
     /// </summary>
-    public sealed class PipelineNameIndex
+    internal sealed class PipelineNameIndex
     {
         private readonly StreamingClient _client;
         private readonly Dictionary<string, Lazy<Task<ILookup<string, Pipeline>>>> _byOrg =

@@ -5,7 +5,7 @@ namespace EnOS.Streaming
     /// Microsoft.Extensions.Logging, so that callers (the cmdlets) need no reference to it and the
     /// module can keep its Microsoft.Extensions.* dependencies out of PowerShell's own load context.
     /// </summary>
-    public interface IClientLog
+    internal interface IClientLog
     {
         bool IsEnabled(ClientLogLevel level);
 

@@ -7,7 +7,7 @@ namespace EnOS.Streaming
     /// path segment anyway; this catches input that can only be a mistake, with a reason a user
     /// can act on.
     /// </summary>
-    public static class PipelineIds
+    internal static class PipelineIds
     {
         public const int MaxLength = 128;
 

@@ -33,7 +33,7 @@ namespace EnOS.Streaming.Commands
         /// command holds it (a lease, returned in Dispose), so a Connect, Disconnect or change of
         /// the ENOS_* variables meanwhile never closes it under the command.
         /// </summary>
-        protected StreamingConnection Connection
+        private protected StreamingConnection Connection
         {
             get
             {
@@ -55,7 +55,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
+        private protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
         /// <summary>
         /// The command's one directory of current pipeline states, listed at most once per
