@@ -5,7 +5,11 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
+using EnOS.Streaming.Model;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Logging;
+using EnOS.Streaming.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -12,7 +12,7 @@ namespace EnOS.Streaming
     /// <summary>
     /// How the Stream Processing v2.0 operations are addressed and sent: their paths, their query
     /// (orgId last), and the signed call, logged to whoever uses the client. Shared by
-    /// <see cref="StreamingClient"/> and <see cref="PipelineDefinitions"/>.
+    /// <see cref="StreamingClient"/> and <see cref="Definitions.PipelineDefinitions"/>.
     /// </summary>
     internal sealed class StreamingRequests
     {

@@ -6,6 +6,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Model;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
 using EnOS.Streaming.Signing;
 using Microsoft.Extensions.Logging;
 

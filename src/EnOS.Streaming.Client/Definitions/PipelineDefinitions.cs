@@ -7,8 +7,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
+using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Definitions
 {
     /// <summary>
     /// Pipeline definitions on the service: Get Pipeline Details read as a definition, Save

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {

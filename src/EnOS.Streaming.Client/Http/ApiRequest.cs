@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Net.Http;
+using EnOS.Streaming.Starts;
 
 namespace EnOS.Streaming.Http
 {

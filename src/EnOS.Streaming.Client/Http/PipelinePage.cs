@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming
 {
     /// <summary>One page of List Pipelines: its items and the total the service reported, if any.</summary>
     internal sealed class PipelinePage

@@ -48,7 +48,7 @@ namespace EnOS.Streaming.Http
     /// <item>unknown host, failed TLS handshake (an https:// URL to an http port, say) → None: no retry
     /// can change them.</item>
     /// <item>61121 on a start or resume → Busy: the organisation's starts take turns
-    /// (<see cref="StartQueue"/>); only -TimeoutSec bounds the wait.</item>
+    /// (<see cref="Starts.StartQueue"/>); only -TimeoutSec bounds the wait.</item>
     /// <item>every other API code → None: it is the service's answer. (1203, an expired token, is not
     /// seen here: <see cref="RequestChain"/> renews the token and resends once within the attempt.)</item>
     /// <item>a failure that already went through a policy (a token request inside an API call) or

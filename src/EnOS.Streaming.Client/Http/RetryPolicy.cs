@@ -2,6 +2,7 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
 using EnOS.Streaming.Signing;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http

@@ -1,6 +1,6 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>What one journal line says happened to a pipeline, and the state a journal leaves it in.</summary>
     internal static class JournalAction

@@ -1,6 +1,6 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>
     /// One line of a maintenance journal. Lines written before the journal recorded the gateway,

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>A journal as read: one entry per pipeline, in the order they first appear, and what could not be read, by line.</summary>
     internal sealed class JournalReading

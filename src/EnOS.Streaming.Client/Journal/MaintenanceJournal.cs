@@ -5,8 +5,9 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>
     /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused

@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Logging
 {
     /// <summary>How much a client log line matters to the person reading it.</summary>
     internal enum ClientLogLevel

@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Logging
 {
     /// <summary>
     /// Where a client writes its log. The client's public surface uses this rather than

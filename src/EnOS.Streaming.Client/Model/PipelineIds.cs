@@ -1,6 +1,6 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>
     /// What a pipeline id or org id may look like before anything is sent. Ids are escaped as one

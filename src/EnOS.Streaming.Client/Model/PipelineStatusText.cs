@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
     internal static class PipelineStatusText

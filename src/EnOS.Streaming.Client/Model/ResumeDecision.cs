@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
     internal enum ResumeDecision

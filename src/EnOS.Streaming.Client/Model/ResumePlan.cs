@@ -1,6 +1,6 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
     internal sealed class ResumePlan

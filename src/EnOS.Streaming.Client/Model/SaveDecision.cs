@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>
     internal enum SaveDecision

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
     internal sealed class SavePlan

@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The body of a start action.</summary>
     internal sealed class StartPipelineRequest

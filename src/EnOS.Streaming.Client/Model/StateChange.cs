@@ -1,4 +1,4 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The outcome of a pause, resume, start or stop that did not fail.</summary>
     internal enum StateChange
