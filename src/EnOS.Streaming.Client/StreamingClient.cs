@@ -231,7 +231,7 @@ namespace EnOS.Streaming
                 await _requests.CallAsync(
                     new ApiRequest(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", action)), body,
                         $"{action} pipeline '{pipelineId}'", isStart ? orgId : null,
-                        startBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
+                        StartBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
                     cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }

@@ -70,7 +70,7 @@ namespace EnOS.Streaming.Definitions
             var body = RequestBodies.Save(definition);
             var data = await _requests.CallAsync(
                 new ApiRequest(HttpMethod.Post, StreamingRequests.NewPipelinePath, StreamingRequests.Query(orgId, ("action", "save")), body,
-                    $"create pipeline '{definition.Name}'", repeatable: false),
+                    $"create pipeline '{definition.Name}'", Repeatable: false),
                 cancellationToken).ConfigureAwait(false);
             var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
                 ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
