@@ -11,7 +11,7 @@ namespace EnOS.Streaming
     /// surrogate, control characters, line separators) are shown as \uXXXX, so a name cannot make a
     /// prompt read as if it named another pipeline. Objects keep the text exactly as sent.
     /// </summary>
-    public static class DisplayText
+    internal static class DisplayText
     {
         /// <summary>The text with every hidden character written as \uXXXX (\UXXXXXXXX above U+FFFF).</summary>
         public static string Escape(string? text)

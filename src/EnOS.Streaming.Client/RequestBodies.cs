@@ -1,5 +1,7 @@
 using System;
 using System.Text.Json;
+using EnOS.Streaming.Definitions;
+using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming
 {

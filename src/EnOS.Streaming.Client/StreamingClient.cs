@@ -5,7 +5,11 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
+using EnOS.Streaming.Model;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +21,7 @@ namespace EnOS.Streaming
     /// <see cref="Definitions"/>. Cheap to create: it shares the connection's HTTP handlers and
     /// token, and carries the logger of whoever uses it.
     /// </summary>
-    public sealed partial class StreamingClient
+    internal sealed partial class StreamingClient
     {
         private readonly StreamingRequests _requests;
         private readonly StreamingClientOptions _options;
@@ -26,7 +30,7 @@ namespace EnOS.Streaming
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
             new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
 
-        internal StreamingClient(SignedApiCaller api, StreamingClientOptions options, ILogger? logger)
+        internal StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
         {
             _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
             _options = options;
@@ -227,7 +231,7 @@ namespace EnOS.Streaming
                 await _requests.CallAsync(
                     new ApiRequest(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", action)), body,
                         $"{action} pipeline '{pipelineId}'", isStart ? orgId : null,
-                        startBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
+                        StartBudget: isStart ? _startBudgets.GetOrAdd(orgId, _ => new StartBudget()) : null),
                     cancellationToken).ConfigureAwait(false);
                 return StateChange.Applied;
             }
@@ -237,7 +241,7 @@ namespace EnOS.Streaming
                 // Already where the caller wants it. After an attempt whose answer was lost, that
                 // attempt is what put it there, most likely: the change is reported as applied.
                 Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
-                return exception.EarlierAttemptMayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
+                return exception.Outcome == RequestOutcome.MayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }
         }
 

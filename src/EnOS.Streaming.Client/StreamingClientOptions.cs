@@ -3,7 +3,7 @@ using System;
 namespace EnOS.Streaming
 {
     /// <summary>Tunables of a connection. The defaults suit an interactive session and a runbook alike.</summary>
-    public sealed class StreamingClientOptions
+    internal sealed class StreamingClientOptions
     {
         /// <summary>The page size asked of List Pipelines; the service may return fewer.</summary>
         public int PageSize { get; set; } = 200;

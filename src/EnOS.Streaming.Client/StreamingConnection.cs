@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Logging;
+using EnOS.Streaming.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,15 +23,14 @@ namespace EnOS.Streaming
     /// closed when the last hold ends, so replacing or forgetting a connection never pulls it from
     /// under a command that is still using it.
     /// </remarks>
-    public sealed class StreamingConnection : IDisposable
+    internal sealed class StreamingConnection : IDisposable
     {
         private const string HttpClientName = "EnOS.Gateway";
 
         private static readonly char[] AuthorityEnds = { '/', '?', '#' };
 
         private readonly ServiceProvider _services;
-        private readonly SignedApiCaller _api;
-        private readonly TokenCache _tokens;
+        private readonly RequestChain _api;
 
         private readonly GatewayHandlers _handlers;
 
@@ -55,15 +56,9 @@ namespace EnOS.Streaming
             }
 
             _services = services.BuildServiceProvider();
-            // One circuit breaker and one limiter per connection: every command using it shares
-            // what the gateway said about its health and its rate limit.
-            var http = new GatewayHttp(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, new GatewayCircuit(),
-                new AnswerScrubber(credential.AppKey, credential.AppSecret));
-            var retry = new RetryPolicy(options);
-            // Token requests and API calls take their turns in the same limiter.
-            var limiter = new AdaptiveLimiter(options.MaxConnectionsPerServer);
-            _tokens = new TokenCache(new TokenServiceClient(http, credential, retry, limiter));
-            _api = new SignedApiCaller(http, _tokens, credential, retry, limiter, new StartQueue());
+            // One chain per connection: every command using it shares what the gateway said about
+            // its health and its rate limit, the token, and the organisations' start queues.
+            _api = RequestChain.Compose(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, credential, options);
         }
 
         public Uri GatewayUrl { get; }
@@ -150,11 +145,11 @@ namespace EnOS.Streaming
         public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_api, Options, LoggerFor(log));
 
         /// <summary>When the access token in hand expires: null until one is obtained. Never the token itself.</summary>
-        public DateTimeOffset? TokenExpiresAt => _tokens.ExpiresAt;
+        public DateTimeOffset? TokenExpiresAt => _api.Tokens.ExpiresAt;
 
         /// <summary>Gets a token now, so that a wrong key or secret fails here and not on first use.</summary>
         public Task VerifyCredentialsAsync(IClientLog? log = null, CancellationToken cancellationToken = default) =>
-            _tokens.GetTokenAsync(LoggerFor(log), cancellationToken);
+            _api.Tokens.GetTokenAsync(LoggerFor(log), cancellationToken);
 
         private static ILogger LoggerFor(IClientLog? log) => log == null ? NullLogger.Instance : new ClientLogger(log);
 

@@ -12,7 +12,7 @@ namespace EnOS.Streaming
     /// <summary>
     /// How the Stream Processing v2.0 operations are addressed and sent: their paths, their query
     /// (orgId last), and the signed call, logged to whoever uses the client. Shared by
-    /// <see cref="StreamingClient"/> and <see cref="PipelineDefinitions"/>.
+    /// <see cref="StreamingClient"/> and <see cref="Definitions.PipelineDefinitions"/>.
     /// </summary>
     internal sealed class StreamingRequests
     {
@@ -24,9 +24,9 @@ namespace EnOS.Streaming
         /// <summary>Save Pipeline's path for a new pipeline: the API's own spelling, the literal id "null".</summary>
         public const string NewPipelinePath = BasePath + "/pipeline/null";
 
-        private readonly SignedApiCaller _api;
+        private readonly RequestChain _api;
 
-        public StreamingRequests(SignedApiCaller api, ILogger logger)
+        public StreamingRequests(RequestChain api, ILogger logger)
         {
             _api = api;
             Logger = logger;

@@ -35,7 +35,7 @@ namespace EnOS.Streaming.Tests
         }
 
         private static EnosTransportException Refused() =>
-            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null, isTransient: true);
+            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null);
 
         [Fact]
         public async Task A_dead_gateway_fails_calls_at_once_even_while_the_limiter_paces_them()
@@ -51,7 +51,7 @@ namespace EnOS.Streaming.Tests
 
             var gateway = new StubGateway();
             var http = gateway.Http(circuit);
-            var caller = new SignedApiCaller(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
+            var caller = new RequestChain(http, new TokenCache(new FixedToken()), new AppCredential(StubGateway.AppKey, StubGateway.AppSecret),
                 new RetryPolicy(StubGateway.FastOptions()), limiter);
 
             var call = caller.CallAsync(
@@ -60,7 +60,7 @@ namespace EnOS.Streaming.Tests
 
             Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(5))));
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => call);
-            Assert.True(error.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, error.Outcome);
             Assert.Empty(gateway.Requests);
             Assert.Equal(0, limiter.Waiting);
         }
@@ -81,7 +81,7 @@ namespace EnOS.Streaming.Tests
 
             // One dropped answer (perhaps applied), then refusals until the circuit opened.
             Assert.Equal(1 + GatewayCircuit.Threshold, calls);
-            Assert.False(error.NotAttempted);
+            Assert.Equal(RequestOutcome.MayHaveApplied, error.Outcome); // one dropped answer, then refusals
             Assert.DoesNotContain("Not attempted", error.Message.Split('(')[0]);
             Assert.Contains($"after {1 + GatewayCircuit.Threshold} attempts", error.Message);
             Assert.Contains("may have been applied", error.Message);
@@ -90,12 +90,37 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task An_unreachable_gateway_is_a_fact_of_the_failure_not_only_words_in_it()
+        {
+            var gateway = new StubGateway();
+            gateway.Respond = _ => throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(
+                () => gateway.Connect(StubGateway.FastOptions()).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            // Connect-EnosStreaming reads this instead of searching the message for the URL.
+            Assert.NotNull(error.UnreachedGateway);
+            Assert.Contains(error.UnreachedGateway!, error.Reason);
+            Assert.Equal(RequestOutcome.Refused, error.Outcome); // sent, and turned away: nothing changed
+            Assert.True(error.ChangedNothing);
+        }
+
+        [Fact]
+        public void Whether_a_failure_is_worth_another_try_is_judged_from_its_facts()
+        {
+            Assert.True(ApiEnvelope.NotAnEnvelope(System.Net.HttpStatusCode.OK, "{\"code\":0,", "was not JSON", null, bodyNotJson: true).IsTransient);
+            Assert.False(ApiEnvelope.NotAnEnvelope(System.Net.HttpStatusCode.OK, "{}", "had no numeric 'code'", null).IsTransient);
+            Assert.False(new EnosTransportException("no such host", TransportFailure.NameNotResolved, null, null).IsTransient);
+            Assert.True(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null).IsTransient);
+        }
+
+        [Fact]
         public async Task A_call_only_refused_or_throttled_before_the_circuit_opened_is_not_said_to_be_applied()
         {
             var circuit = new GatewayCircuit();
             var attempts = new Func<Exception>[]
             {
-                () => new EnosTransportException("429", TransportFailure.HttpStatus, (System.Net.HttpStatusCode)429, null, isTransient: true),
+                () => new EnosTransportException("429", TransportFailure.HttpStatus, (System.Net.HttpStatusCode)429, null),
                 Refused,
                 () =>
                 {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

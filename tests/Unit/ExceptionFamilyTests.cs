@@ -64,13 +64,13 @@ namespace EnOS.Streaming.Tests
 
             var policy = new RetryPolicy(new StreamingClientOptions());
             var neverReached = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null, isTransient: false),
+                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null),
                 "pause pipeline 'pl-1'", NullLogger.Instance, CancellationToken.None));
             Assert.True(neverReached.ChangedNothing);
 
             // An answer that came but was not the expected one: the call may have been applied.
             var answered = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("the answer was not JSON", TransportFailure.InvalidResponse, HttpStatusCode.OK, "<html>", isTransient: false),
+                _ => throw new EnosTransportException("the answer was not JSON", TransportFailure.InvalidResponse, HttpStatusCode.OK, "<html>"),
                 "pause pipeline 'pl-1'", NullLogger.Instance, CancellationToken.None));
             Assert.False(answered.ChangedNothing);
         }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Reflection;
 using System.Threading.Tasks;
 using EnOS.Streaming.Loading;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

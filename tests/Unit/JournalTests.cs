@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using EnOS.Streaming.Journal;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Logging;
 using Microsoft.Extensions.Logging;
 using Xunit;
 

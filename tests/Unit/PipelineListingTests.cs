@@ -324,7 +324,7 @@ namespace EnOS.Streaming.Tests
                     if (FailOnceAt == pageNo)
                     {
                         FailOnceAt = null;
-                        throw new EnosTransportException("page lost", TransportFailure.Unreachable, null, null, isTransient: true);
+                        throw new EnosTransportException("page lost", TransportFailure.Unreachable, null, null);
                     }
 
                     var size = Math.Min(pageSize, Cap);

@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

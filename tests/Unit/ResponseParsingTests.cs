@@ -4,6 +4,8 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

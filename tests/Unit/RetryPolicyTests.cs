@@ -6,6 +6,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Model;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -27,7 +29,7 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(options, (delay, token) => Task.Delay(delay + TimeSpan.FromSeconds(2), token));
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
@@ -41,7 +43,7 @@ namespace EnOS.Streaming.Tests
             using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
             {
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => policy.ExecuteAsync<int>(
-                    _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true),
+                    _ => throw new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null),
                     "pause pipeline 'x'", NullLogger.Instance, cancel.Token));
             }
         }
@@ -114,7 +116,7 @@ namespace EnOS.Streaming.Tests
         {
             var policy = new RetryPolicy(new StreamingClientOptions());
             var redirect = new EnosTransportException("the gateway answered with HTTP 301, a redirect", "It was not followed.", null,
-                TransportFailure.InvalidResponse, HttpStatusCode.MovedPermanently, null, isTransient: false, new InvalidOperationException("beneath"))
+                TransportFailure.InvalidResponse, HttpStatusCode.MovedPermanently, null, new InvalidOperationException("beneath"))
             {
                 SuggestedGatewayUrl = "https://other.example",
                 RetryAfter = TimeSpan.FromSeconds(7),
@@ -124,7 +126,7 @@ namespace EnOS.Streaming.Tests
                 _ => throw redirect, "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.True(error.RetriesExhausted);
-            Assert.False(error.NotApplied); // an answer came: the call may have been applied
+            Assert.False(error.ChangedNothing); // an answer came: the call may have been applied
             Assert.False(redirect.RetriesExhausted); // a copy: the flags are read-only
             Assert.Equal(redirect.Message, error.Message);
             Assert.Equal(redirect.Reason, error.Reason);
@@ -141,11 +143,11 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(new StreamingClientOptions());
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null, isTransient: false),
+                _ => throw new EnosTransportException("the TLS handshake failed", TransportFailure.TlsHandshake, null, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.True(error.RetriesExhausted);
-            Assert.True(error.NotApplied);
+            Assert.True(error.ChangedNothing);
             Assert.Equal(TransportFailure.TlsHandshake, error.Failure);
         }
 
@@ -159,11 +161,11 @@ namespace EnOS.Streaming.Tests
             var policy = new RetryPolicy(options, (delay, token) => Task.Delay(delay + TimeSpan.FromSeconds(2), token));
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => policy.ExecuteAsync<int>(
-                _ => throw new EnosTransportException("it failed", failure, (HttpStatusCode?)status, null, isTransient: true),
+                _ => throw new EnosTransportException("it failed", failure, (HttpStatusCode?)status, null),
                 "pause pipeline 'x'", NullLogger.Instance, CancellationToken.None));
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
-            Assert.Equal(notApplied, error.NotApplied);
+            Assert.Equal(notApplied, error.ChangedNothing);
         }
 
         [Fact]
@@ -181,7 +183,7 @@ namespace EnOS.Streaming.Tests
 
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
             Assert.True(error.RetriesExhausted);
-            Assert.False(error.NotApplied); // it was on its way when the time ran out
+            Assert.False(error.ChangedNothing); // it was on its way when the time ran out
             Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
         }
 
@@ -205,7 +207,7 @@ namespace EnOS.Streaming.Tests
             Assert.Equal(TransportFailure.TimedOut, error.Failure);
             Assert.Equal("the connection's timeout (30 s) ran out; the last attempt failed because the gateway answered HTTP 503 Service Unavailable", error.Reason);
             Assert.Same(unavailable, error.InnerException);
-            Assert.False(error.NotApplied);
+            Assert.False(error.ChangedNothing);
         }
 
         [Fact]
@@ -330,13 +332,13 @@ namespace EnOS.Streaming.Tests
         }
 
         private static EnosTransportException Unavailable(TimeSpan? retryAfter) =>
-            new EnosTransportException("the gateway answered HTTP 503 Service Unavailable", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, isTransient: true)
+            new EnosTransportException("the gateway answered HTTP 503 Service Unavailable", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null)
             {
                 RetryAfter = retryAfter,
             };
 
         private static EnosTransportException Throttling(TimeSpan retryAfter) =>
-            new EnosTransportException("the gateway answered HTTP 429 Too Many Requests", TransportFailure.HttpStatus, (HttpStatusCode)429, null, isTransient: true)
+            new EnosTransportException("the gateway answered HTTP 429 Too Many Requests", TransportFailure.HttpStatus, (HttpStatusCode)429, null)
             {
                 RetryAfter = retryAfter,
             };

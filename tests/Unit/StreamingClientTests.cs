@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using EnOS.Streaming.Model;
 using Xunit;
 
 namespace EnOS.Streaming.Tests
@@ -153,7 +154,7 @@ namespace EnOS.Streaming.Tests
             var error = await Assert.ThrowsAsync<EnosApiException>(() => Client().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
 
             Assert.Equal(61100, error.Code);
-            Assert.True(error.EarlierAttemptMayHaveApplied);
+            Assert.Equal(RequestOutcome.MayHaveApplied, error.Outcome);
             Assert.False(error.ChangedNothing);
         }
 

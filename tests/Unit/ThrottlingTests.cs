@@ -289,7 +289,7 @@ namespace EnOS.Streaming.Tests
             var held = await Assert.ThrowsAsync<EnosTransportException>(() => limiter.AcquireAsync(CancellationToken.None));
 
             Assert.Equal(TransportFailure.RateLimited, held.Failure);
-            Assert.True(held.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, held.Outcome);
             Assert.Equal(TimeSpan.FromSeconds(3600), held.RetryAfter);
             Assert.Contains("RateLimit-Remaining: 0 with RateLimit-Reset: 3600", held.Reason);
             Assert.Contains("3600 s", held.Reason);
@@ -413,8 +413,8 @@ namespace EnOS.Streaming.Tests
 
     public class ResponseClassifierTests
     {
-        private static EnosTransportException Transport(TransportFailure failure, HttpStatusCode? status = null, bool transient = true) =>
-            new EnosTransportException("x", failure, status, null, transient);
+        private static EnosTransportException Transport(TransportFailure failure, HttpStatusCode? status = null) =>
+            new EnosTransportException("x", failure, status, null);
 
         [Fact]
         public void Throttling_spends_time_not_attempts()
@@ -443,13 +443,13 @@ namespace EnOS.Streaming.Tests
         [InlineData(TransportFailure.NameNotResolved)]
         public void Failures_no_retry_can_change_are_not_retried(TransportFailure failure)
         {
-            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(Transport(failure, transient: false), isStart: false).Kind);
+            Assert.Equal(RetryKind.None, ResponseClassifier.Classify(Transport(failure), isStart: false).Kind);
         }
 
         [Fact]
         public void A_failure_already_retried_by_an_inner_policy_is_not_retried_again()
         {
-            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(notApplied: false);
+            var inner = Transport(TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable).Exhausted(RequestOutcome.MayHaveApplied);
 
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(inner, isStart: false).Kind);
         }
@@ -494,7 +494,7 @@ namespace EnOS.Streaming.Tests
         private readonly ManualClock _clock = new ManualClock();
 
         private static EnosTransportException Refused() =>
-            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null, isTransient: true);
+            new EnosTransportException("refused", TransportFailure.ConnectionRefused, null, null);
 
         [Fact]
         public void Opens_after_a_few_consecutive_unreachable_calls_and_lets_calls_through_again_after_the_cooldown()
@@ -509,7 +509,7 @@ namespace EnOS.Streaming.Tests
             circuit.OnFailure(Refused());
 
             var error = Assert.Throws<EnosTransportException>(() => circuit.ThrowIfOpen());
-            Assert.True(error.NotAttempted);
+            Assert.Equal(RequestOutcome.NotSent, error.Outcome);
             Assert.StartsWith("Not sent, because moments ago refused", error.Message);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(error, isStart: false).Kind);
 
@@ -549,9 +549,9 @@ namespace EnOS.Streaming.Tests
             var circuit = new GatewayCircuit(_clock);
             for (var i = 0; i < 20; i++)
             {
-                circuit.OnFailure(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null, true));
-                circuit.OnFailure(new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null, true));
-                circuit.OnFailure(new EnosTransportException("slow", TransportFailure.TimedOut, null, null, true));
+                circuit.OnFailure(new EnosTransportException("dropped", TransportFailure.Unreachable, null, null));
+                circuit.OnFailure(new EnosTransportException("503", TransportFailure.HttpStatus, HttpStatusCode.ServiceUnavailable, null));
+                circuit.OnFailure(new EnosTransportException("slow", TransportFailure.TimedOut, null, null));
             }
 
             circuit.ThrowIfOpen();

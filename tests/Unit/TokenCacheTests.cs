@@ -36,7 +36,7 @@ namespace EnOS.Streaming.Tests
 
                 if (FailNew)
                 {
-                    throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null, true);
+                    throw new EnosTransportException("token service down", TransportFailure.HttpStatus, System.Net.HttpStatusCode.ServiceUnavailable, null);
                 }
 
                 return new AccessToken("t" + Interlocked.Increment(ref _issued), _now(), _now() + Lifetime);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Logging;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

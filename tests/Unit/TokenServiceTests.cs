@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using EnOS.Streaming.Logging;
 using Xunit;
 
 namespace EnOS.Streaming.Tests

@@ -7,7 +7,7 @@ namespace EnOS.Streaming.Authentication
     /// debugger never show it.
     /// </summary>
     [System.Diagnostics.DebuggerDisplay("{ToString(),nq}")]
-    public sealed class AppCredential
+    internal sealed class AppCredential
     {
         public AppCredential(string appKey, string appSecret)
         {

@@ -132,7 +132,7 @@ namespace EnOS.Streaming.Authentication
                     }
                 }
 
-                // (A token the gateway rejected: SignedApiCaller has said so, and that it renews.)
+                // (A token the gateway rejected: RequestChain has said so, and that it renews.)
                 return exchangeable != null
                     ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                     : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
 using EnOS.Streaming.Signing;
 using Microsoft.Extensions.Logging;
 
@@ -63,7 +64,7 @@ namespace EnOS.Streaming.Authentication
             {
                 // Whoever reports it (a pause, a connect) names its own operation; the token step is
                 // said here, once, so it is not lost: "while getting an access token, the gateway …".
-                throw exception.Retold("while getting an access token, " + exception.Reason, null);
+                throw exception.WithReason("while getting an access token, " + exception.Reason, null);
             }
         }
 
@@ -89,7 +90,7 @@ namespace EnOS.Streaming.Authentication
             var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the body holds the encryption hash, which is derived from the secret.
-            // No API call holds a turn while it waits for a token (SignedApiCaller takes the token
+            // No API call holds a turn while it waits for a token (RequestChain takes the token
             // first), so this turn cannot wait on one that waits on it, even one call at a time.
             _http.ThrowIfUnreachable();
             var answer = await _limiter.SendAsync(
@@ -111,7 +112,7 @@ namespace EnOS.Streaming.Authentication
             {
                 throw new EnosTransportException(
                     "the token service answered success but sent no accessToken", null, null,
-                    TransportFailure.InvalidResponse, answer.StatusCode, null, isTransient: false);
+                    TransportFailure.InvalidResponse, answer.StatusCode, null);
             }
 
             _http.Scrubber.Remember(token!);

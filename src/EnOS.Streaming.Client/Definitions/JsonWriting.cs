@@ -3,7 +3,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Definitions
 {
     /// <summary>Writing JSON text: the request bodies and the definition files are written this way.</summary>
     internal static class JsonWriting

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Definitions
 {
     /// <summary>
     /// A pipeline's configuration (pipelineJson), a JSON object held as text: parsed strictly,

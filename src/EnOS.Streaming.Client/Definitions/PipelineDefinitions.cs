@@ -7,8 +7,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
+using EnOS.Streaming.Json;
+using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Definitions
 {
     /// <summary>
     /// Pipeline definitions on the service: Get Pipeline Details read as a definition, Save
@@ -16,7 +18,7 @@ namespace EnOS.Streaming
     /// reading before anything is changed, which of them a definition needs. Reached through
     /// <see cref="StreamingClient.Definitions"/>.
     /// </summary>
-    public sealed class PipelineDefinitions
+    internal sealed class PipelineDefinitions
     {
         private readonly StreamingRequests _requests;
 
@@ -68,7 +70,7 @@ namespace EnOS.Streaming
             var body = RequestBodies.Save(definition);
             var data = await _requests.CallAsync(
                 new ApiRequest(HttpMethod.Post, StreamingRequests.NewPipelinePath, StreamingRequests.Query(orgId, ("action", "save")), body,
-                    $"create pipeline '{definition.Name}'", repeatable: false),
+                    $"create pipeline '{definition.Name}'", Repeatable: false),
                 cancellationToken).ConfigureAwait(false);
             var id = data.ValueKind == JsonValueKind.String || data.ValueKind == JsonValueKind.Number
                 ? (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText())
@@ -77,7 +79,7 @@ namespace EnOS.Streaming
             {
                 throw new EnosTransportException(
                     $"The service accepted the new pipeline '{definition.Name}' but did not answer a usable id for it; look for it with Get-EnosPipeline -Name.",
-                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+                    TransportFailure.InvalidResponse, null, null);
             }
 
             return id!;

@@ -167,10 +167,9 @@ namespace EnOS.Streaming.Http
 
             return new EnosTransportException(
                 $"the gateway's rate-limit headers ({header}) ask to wait {Math.Ceiling(wait.TotalSeconds):0} s before the next call", null, null,
-                TransportFailure.RateLimited, null, null, isTransient: true)
+                TransportFailure.RateLimited, null, null)
             {
-                RetryAfter = wait,
-                NotAttempted = true,
+                RetryAfter = wait, // and not sent: see EnosTransportException.OutcomeOf
             };
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {
@@ -52,8 +53,8 @@ namespace EnOS.Streaming.Http
             }
             catch (JsonException exception)
             {
-                // Most often an answer cut off on the way: worth another try.
-                throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, "was not JSON", exception, transient: true);
+                // Most often an answer cut off on the way: the classifier retries it.
+                throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, "was not JSON", exception, bodyNotJson: true);
             }
 
             using (document)
@@ -62,7 +63,7 @@ namespace EnOS.Streaming.Http
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(codeField, out var codeElement)
                     || !JsonFields.TryReadInt(codeElement, out var code))
                 {
-                    throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, $"had no numeric '{codeField}'", null, transient: false);
+                    throw NotAnEnvelope(statusCode, bodyIsSecret ? null : body, $"had no numeric '{codeField}'", null);
                 }
 
                 var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind != JsonValueKind.Null
@@ -79,12 +80,15 @@ namespace EnOS.Streaming.Http
             return flat.Length <= ExcerptLength ? flat : flat.Substring(0, ExcerptLength) + "…";
         }
 
-        internal static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool transient)
+        internal static EnosTransportException NotAnEnvelope(HttpStatusCode statusCode, string? body, string problem, Exception? inner, bool bodyNotJson = false)
         {
             var excerpt = body == null ? WithheldBody : Excerpt(body);
             return new EnosTransportException(
                 $"the gateway answered HTTP {StatusText(statusCode)} with a body that {problem}", BodyDetail(body, secret: body == null),
-                null, TransportFailure.InvalidResponse, statusCode, excerpt, transient || IsTransientStatus(statusCode), inner);
+                null, TransportFailure.InvalidResponse, statusCode, excerpt, inner)
+            {
+                BodyNotJson = bodyNotJson,
+            };
         }
 
         /// <summary>"503 Service Unavailable": the code and its words (HttpStatusCode names run them together).</summary>
@@ -128,9 +132,5 @@ namespace EnOS.Streaming.Http
 
             return (excerpt.Length < body!.Trim().Length ? "The body began: " : "The body was: ") + excerpt;
         }
-
-        internal static bool IsTransientStatus(HttpStatusCode statusCode) =>
-            (int)statusCode == 429 || statusCode == HttpStatusCode.BadGateway
-            || statusCode == HttpStatusCode.ServiceUnavailable || statusCode == HttpStatusCode.GatewayTimeout;
     }
 }

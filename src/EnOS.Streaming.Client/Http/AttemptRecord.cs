@@ -27,6 +27,12 @@ namespace EnOS.Streaming.Http
         /// <summary>An attempt is under way: if the budget runs out now, it may have been applied.</summary>
         public bool InFlight { get; private set; }
 
+        /// <summary>What the attempts so far may have done, together.</summary>
+        public RequestOutcome Outcome => MayHaveApplied ? RequestOutcome.MayHaveApplied : Sent == 0 ? RequestOutcome.NotSent : RequestOutcome.Refused;
+
+        /// <summary>What the attempts may have done if the budget runs out now, with one perhaps under way.</summary>
+        public RequestOutcome OutcomeIfStopped => InFlight ? RequestOutcome.MayHaveApplied : Outcome;
+
         /// <summary>Retries spent on real failures (of -MaxRetries).</summary>
         public int Retries { get; private set; }
 
@@ -36,16 +42,15 @@ namespace EnOS.Streaming.Http
         {
             Last = failure;
             InFlight = false;
-            if (failure is EnosTransportException { NotAttempted: true })
+            if (failure.Outcome == RequestOutcome.NotSent)
             {
-                return; // the circuit refused it: nothing went out
+                return; // held back (the circuit, the rate-limit headers): nothing went out
             }
 
             LastSent = failure;
             Sent++;
-            MayHaveApplied |= failure is EnosTransportException answerless
-                              && !GatewayCircuit.MeansUnreachable(answerless.Failure)
-                              && !(answerless.StatusCode.HasValue && ResponseClassifier.IsThrottling(answerless.StatusCode.Value));
+            // An error answer is the service's refusal, even to a token request beneath this call.
+            MayHaveApplied |= failure is EnosTransportException && failure.Outcome == RequestOutcome.MayHaveApplied;
         }
 
         /// <summary>Counts a real failure; returns how many attempts in a row failed as it did.</summary>

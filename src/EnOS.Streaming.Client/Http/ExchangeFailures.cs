@@ -21,17 +21,17 @@ namespace EnOS.Streaming.Http
         public static EnosTransportException TimedOut(TimeSpan timeout, OperationCanceledException exception) =>
             new EnosTransportException(
                 $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
-                TransportFailure.TimedOut, null, null, isTransient: true, exception);
+                TransportFailure.TimedOut, null, null, exception);
 
         /// <summary>
         /// The connection was disposed while this call waited for its turn (in the limiter's queue,
         /// say) or was under way: a library caller gets an Enos* failure, never the runtime's
         /// ObjectDisposedException. Not retried: every attempt would find it closed.
         /// </summary>
-        public static EnosTransportException Closed(ObjectDisposedException exception) =>
+        public static EnosTransportException Disposed(ObjectDisposedException exception) =>
             new EnosTransportException(
                 "the connection was closed (disposed) before this call could be sent or answered", null, null,
-                TransportFailure.Unreachable, null, null, isTransient: false, exception)
+                TransportFailure.Unreachable, null, null, exception)
             {
                 RetriesExhausted = true,
             };
@@ -42,10 +42,10 @@ namespace EnOS.Streaming.Http
             var failure = KindOf(exception);
             return new EnosTransportException(
                 Describe(failure, Innermost(exception).Message), null, null,
-                failure, null, null,
-                // A wrong host name or a TLS handshake with a plain-http port fails the same way every time.
-                isTransient: failure == TransportFailure.Unreachable || failure == TransportFailure.ConnectionRefused,
-                exception);
+                failure, null, null, exception)
+            {
+                UnreachedGateway = _gatewayPrefix,
+            };
         }
 
         /// <summary>
@@ -69,7 +69,7 @@ namespace EnOS.Streaming.Http
                 return new EnosTransportException(
                     $"the gateway answered with HTTP {status}, a redirect the API never sends",
                     "It was not followed. Check that -GatewayUrl is the EnOS API gateway.", null,
-                    TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false);
+                    TransportFailure.InvalidResponse, response.StatusCode, null);
             }
 
             var shown = scrub(location.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped))!;
@@ -84,7 +84,7 @@ namespace EnOS.Streaming.Http
                 + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
                 "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
                 + $"-GatewayUrl '{gateway}'.", null,
-                TransportFailure.InvalidResponse, response.StatusCode, null, isTransient: false)
+                TransportFailure.InvalidResponse, response.StatusCode, null)
             {
                 SuggestedGatewayUrl = gateway,
             };

@@ -79,10 +79,11 @@ namespace EnOS.Streaming.Http
 
             throw new EnosTransportException(
                 $"not sent, because moments ago {cause!.Reason}", null, null,
-                cause.Failure, null, null, isTransient: false, cause)
+                cause.Failure, null, null, cause)
             {
                 RetriesExhausted = true,
-                NotAttempted = true,
+                Outcome = RequestOutcome.NotSent,
+                UnreachedGateway = cause.UnreachedGateway,
             };
         }
 

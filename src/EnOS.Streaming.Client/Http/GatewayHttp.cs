@@ -104,7 +104,7 @@ namespace EnOS.Streaming.Http
                 }
                 catch (ObjectDisposedException exception)
                 {
-                    throw ExchangeFailures.Closed(exception);
+                    throw ExchangeFailures.Disposed(exception);
                 }
 
                 var stopwatch = Stopwatch.StartNew();
@@ -156,7 +156,7 @@ namespace EnOS.Streaming.Http
                     }
                     catch (ObjectDisposedException exception)
                     {
-                        throw ExchangeFailures.Closed(exception);
+                        throw ExchangeFailures.Disposed(exception);
                     }
                 }
             }

@@ -31,12 +31,12 @@ namespace EnOS.Streaming.Http
         /// </summary>
         public ApiEnvelope ReadEnvelope(string codeField, bool bodyIsSecret = false)
         {
-            if (ApiEnvelope.IsTransientStatus(StatusCode))
+            if (ResponseClassifier.IsUpstreamFailure(StatusCode))
             {
                 var excerpt = bodyIsSecret ? ApiEnvelope.WithheldBody : ApiEnvelope.Excerpt(Body);
                 throw new EnosTransportException(
                     $"the gateway answered HTTP {ApiEnvelope.StatusText(StatusCode)}", ApiEnvelope.BodyDetail(Body, bodyIsSecret), null,
-                    TransportFailure.HttpStatus, StatusCode, excerpt, isTransient: true)
+                    TransportFailure.HttpStatus, StatusCode, excerpt)
                 {
                     RetryAfter = RetryAfter,
                 };
@@ -45,7 +45,7 @@ namespace EnOS.Streaming.Http
             if (BodyProblem != null)
             {
                 // Complete answers of another kind (a bomb, another charset): trying again will not help.
-                throw ApiEnvelope.NotAnEnvelope(StatusCode, bodyIsSecret ? null : Body, BodyProblem, null, transient: false);
+                throw ApiEnvelope.NotAnEnvelope(StatusCode, bodyIsSecret ? null : Body, BodyProblem, null);
             }
 
             return ApiEnvelope.Parse(Body, StatusCode, codeField, bodyIsSecret);

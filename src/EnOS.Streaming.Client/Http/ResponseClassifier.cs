@@ -48,12 +48,14 @@ namespace EnOS.Streaming.Http
     /// <item>unknown host, failed TLS handshake (an https:// URL to an http port, say) → None: no retry
     /// can change them.</item>
     /// <item>61121 on a start or resume → Busy: the organisation's starts take turns
-    /// (<see cref="StartQueue"/>); only -TimeoutSec bounds the wait.</item>
+    /// (<see cref="Starts.StartQueue"/>); only -TimeoutSec bounds the wait.</item>
     /// <item>every other API code → None: it is the service's answer. (1203, an expired token, is not
-    /// seen here: <see cref="SignedApiCaller"/> renews the token and resends once within the attempt.)</item>
+    /// seen here: <see cref="RequestChain"/> renews the token and resends once within the attempt.)</item>
     /// <item>a failure that already went through a policy (a token request inside an API call) or
     /// that the circuit refused → None, so attempts are never multiplied.</item>
     /// </list>
+    /// The exceptions carry only facts (<see cref="TransportFailure"/>, status, whether the body was
+    /// JSON at all); what is worth another try is judged here, and nowhere else.
     /// </summary>
     internal static class ResponseClassifier
     {
@@ -74,7 +76,7 @@ namespace EnOS.Streaming.Http
                     // The request may have reached the service (a lost answer, a 5xx): sending it
                     // again could create a second pipeline. A refused connection never arrived.
                     return new RetryDecision(RetryKind.None);
-                case EnosTransportException transport when transport.IsTransient:
+                case EnosTransportException transport when IsTransient(transport):
                     return new RetryDecision(RetryKind.Transient, transport.RetryAfter);
                 case EnosApiException api when isStart && api.Code == EnosErrorCodes.AnotherUserStarting:
                     return new RetryDecision(RetryKind.Busy);
@@ -82,6 +84,31 @@ namespace EnOS.Streaming.Http
                     return new RetryDecision(RetryKind.None);
             }
         }
+
+        /// <summary>
+        /// Whether trying again may well work: not for an unknown host or a failed TLS handshake, nor
+        /// for a complete answer of another kind (a redirect, JSON without a code, a bomb, another
+        /// charset), which come back the same each time; a body that is not JSON at all was most
+        /// often cut off on the way.
+        /// </summary>
+        public static bool IsTransient(EnosTransportException transport)
+        {
+            switch (transport.Failure)
+            {
+                case TransportFailure.NameNotResolved:
+                case TransportFailure.TlsHandshake:
+                    return false;
+                case TransportFailure.InvalidResponse:
+                    return transport.BodyNotJson || (transport.StatusCode.HasValue && IsUpstreamFailure(transport.StatusCode.Value));
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>A status that is a transport failure whatever the body says: throttling (429), or the gateway's upstream failing (502, 503, 504).</summary>
+        public static bool IsUpstreamFailure(System.Net.HttpStatusCode status) =>
+            IsThrottling(status) || status == System.Net.HttpStatusCode.BadGateway
+            || status == System.Net.HttpStatusCode.ServiceUnavailable || status == System.Net.HttpStatusCode.GatewayTimeout;
 
         /// <summary>Whether an HTTP status is the gateway throttling this application.</summary>
         public static bool IsThrottling(System.Net.HttpStatusCode status) => (int)status == TooManyRequests;

@@ -4,8 +4,8 @@ namespace EnOS.Streaming.Http
 {
     /// <summary>
     /// The failures a <see cref="RetryPolicy"/> ends an operation with, each told once with how the
-    /// attempts went, marked as retried (an outer policy must not try again) and, when no attempt can
-    /// have changed anything, as not applied.
+    /// attempts went, marked as retried (an outer policy must not try again) and with what the attempts
+    /// together may have done (<see cref="RequestOutcome"/>).
     /// </summary>
     internal static class RetryFailures
     {
@@ -13,16 +13,17 @@ namespace EnOS.Streaming.Http
         /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
         /// Service Unavailable each time (gave up after 3 attempts)".
         /// </summary>
-        public static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, bool mayHaveApplied)
+        public static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, RequestOutcome outcome)
         {
             var reason = attempts == 1
                 ? last.Reason + " (not retried: MaxRetries is 0)"
                 : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
-            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, isTransient: true, last)
+            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, last)
             {
                 RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
+                Outcome = outcome,
                 RetryAfter = last.RetryAfter,
+                UnreachedGateway = last.UnreachedGateway,
             };
         }
 
@@ -31,23 +32,25 @@ namespace EnOS.Streaming.Http
         /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
         /// </summary>
         public static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
-            bool mayHaveApplied)
+            RequestOutcome outcome)
         {
             var lastReason = lastSent is EnosTransportException transport ? transport.Reason : DisplayText.Clause(lastSent.Message);
             var reason = $"{lastReason}, and then the gateway became unreachable ({refused.Reason}), "
                          + $"so it was not tried again after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
-            return new EnosTransportException(reason, mayHaveApplied ? "It may have been applied." : null, operation,
-                refused.Failure, null, null, isTransient: true, lastSent)
+            return new EnosTransportException(reason, outcome == RequestOutcome.MayHaveApplied ? "It may have been applied." : null, operation,
+                refused.Failure, null, null, lastSent)
             {
                 RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
+                Outcome = outcome,
+                UnreachedGateway = refused.UnreachedGateway,
             };
         }
 
-        public static EnosTransportException OutOfTime(string operation, TimeSpan timeout, Exception? last, Exception? cancellation, bool mayHaveApplied)
+        public static EnosTransportException OutOfTime(string operation, TimeSpan timeout, Exception? last, Exception? cancellation, RequestOutcome outcome)
         {
             var ranOut = $"the connection's timeout ({timeout.TotalSeconds:0.#} s) ran out";
             string reason;
+            string? unreached = null;
             switch (last)
             {
                 case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
@@ -58,6 +61,7 @@ namespace EnOS.Streaming.Http
                     break;
                 case EnosTransportException transport:
                     reason = $"{ranOut}; the last attempt failed because {transport.Reason}";
+                    unreached = transport.UnreachedGateway;
                     break;
                 case EnosApiException api:
                     reason = $"{ranOut}; the last answer was EnOS {api.Code}";
@@ -69,11 +73,12 @@ namespace EnOS.Streaming.Http
 
             var transportLast = last as EnosTransportException;
             return new EnosTransportException(reason, transportLast?.Detail, operation,
-                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, isTransient: true, cancellation ?? last)
+                TransportFailure.TimedOut, transportLast?.StatusCode, transportLast?.BodyExcerpt, cancellation ?? last)
             {
                 RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
+                Outcome = outcome,
                 NeverGotTurn = last is EnosApiException { Code: EnosErrorCodes.AnotherUserStarting },
+                UnreachedGateway = unreached,
             };
         }
 
@@ -81,13 +86,13 @@ namespace EnOS.Streaming.Http
         /// A start that never got its turn: the organisation stayed busy starting another pipeline
         /// (61121) for the whole budget of its queue, so it was not sent (again).
         /// </summary>
-        public static EnosTransportException NeverGotTurn(string operation, string orgId, TimeSpan timeout, bool mayHaveApplied) =>
+        public static EnosTransportException NeverGotTurn(string operation, string orgId, TimeSpan timeout, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"it never got a turn: organisation '{orgId}' was busy starting another pipeline (EnOS 61121) for the {timeout.TotalSeconds:0.#} s "
-                + "its queued starts may wait together (-TimeoutSec)", null, operation, TransportFailure.TimedOut, null, null, isTransient: true)
+                + "its queued starts may wait together (-TimeoutSec)", null, operation, TransportFailure.TimedOut, null, null)
             {
                 RetriesExhausted = true,
-                NotApplied = !mayHaveApplied,
+                Outcome = outcome,
                 NeverGotTurn = true,
             };
 
@@ -95,14 +100,14 @@ namespace EnOS.Streaming.Http
         /// The rate-limit headers asked for a wait longer than the operation's time left: told at
         /// once, naming the header and the wait, instead of a timeout after waiting in vain.
         /// </summary>
-        public static EnosTransportException RateLimited(string operation, EnosTransportException held, TimeSpan left, bool mayHaveApplied) =>
+        public static EnosTransportException RateLimited(string operation, EnosTransportException held, TimeSpan left, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"{held.Reason}, and only {Math.Max(0, left.TotalSeconds):0.#} s of the operation's time (-TimeoutSec) are left; it was not sent",
-                null, operation, TransportFailure.RateLimited, null, null, isTransient: true, held)
+                null, operation, TransportFailure.RateLimited, null, null, held)
             {
                 RetriesExhausted = true,
                 RetryAfter = held.RetryAfter,
-                NotApplied = !mayHaveApplied,
+                Outcome = outcome,
             };
     }
 }

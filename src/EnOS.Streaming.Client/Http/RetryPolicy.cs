@@ -2,6 +2,7 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Starts;
 using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http
@@ -81,10 +82,10 @@ namespace EnOS.Streaming.Http
                             if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
                             {
                                 // Said at once, with the header and its wait, rather than a timeout later.
-                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.MayHaveApplied);
+                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.Outcome);
                             }
 
-                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.MayHaveApplied);
+                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.Outcome);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -97,7 +98,7 @@ namespace EnOS.Streaming.Http
                 {
                     // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
                     // the limiter's queue or a start's turn alike.
-                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.MayHaveApplied || attempts.InFlight);
+                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
                 }
             }
         }
@@ -108,10 +109,10 @@ namespace EnOS.Streaming.Http
         /// </summary>
         private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
         {
-            if (failure is EnosTransportException { NotAttempted: true } refused && refused.Failure != TransportFailure.RateLimited
+            if (failure is EnosTransportException { Outcome: RequestOutcome.NotSent } refused && GatewayCircuit.MeansUnreachable(refused.Failure)
                 && attempts.LastSent != null)
             {
-                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.MayHaveApplied);
+                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.Outcome);
             }
         }
 
@@ -128,13 +129,13 @@ namespace EnOS.Streaming.Http
             var left = _options.Timeout - turn.Budget.BusyFor(_clock.Now);
             if (left <= TimeSpan.Zero)
             {
-                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
             }
 
             if ((lane.Waiting > 0 || attempts.Last != null) && logger.IsEnabled(LogLevel.Information))
             {
-                var told = Capitalised(operation);
-                Log.WaitingForTurn(logger, told, lane.OrgId, lane.Waiting);
+                var sentence = Capitalised(operation);
+                Log.WaitingForTurn(logger, sentence, lane.OrgId, lane.Waiting);
             }
 
             using (var queueBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -147,7 +148,7 @@ namespace EnOS.Streaming.Http
                 catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
                 {
                     // The queue's time or this start's own ran out while it waited behind the others.
-                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.MayHaveApplied);
+                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
                 }
             }
         }
@@ -167,16 +168,16 @@ namespace EnOS.Streaming.Http
                     var alike = attempts.CountAlike(transient);
                     if (attempts.Retries >= _options.MaxRetries)
                     {
-                        throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.MayHaveApplied);
+                        throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.Outcome);
                     }
 
                     var retry = attempts.CountRetry();
                     wait = DelayBefore(retry, decision.RetryAfter);
                     if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
-                        var told = Capitalised(operation);
+                        var sentence = Capitalised(operation);
                         var problem = DisplayText.Sentence(transient.Reason);
-                        Log.Retrying(logger, told, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                        Log.Retrying(logger, sentence, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
                     }
 
                     return wait;
@@ -185,14 +186,14 @@ namespace EnOS.Streaming.Http
                     wait = DelayBefore(attempts.CountThrottled(), decision.RetryAfter);
                     if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
-                        var told = Capitalised(operation);
+                        var sentence = Capitalised(operation);
                         if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
                         {
-                            Log.HeldByHeaders(logger, told, held.Reason, (long)wait.TotalMilliseconds);
+                            Log.HeldByHeaders(logger, sentence, held.Reason, (long)wait.TotalMilliseconds);
                         }
                         else
                         {
-                            Log.Throttled(logger, told, (long)wait.TotalMilliseconds);
+                            Log.Throttled(logger, sentence, (long)wait.TotalMilliseconds);
                         }
                     }
 
@@ -204,13 +205,13 @@ namespace EnOS.Streaming.Http
                 default:
                     if (failure is EnosTransportException unretried)
                     {
-                        throw unretried.Exhausted(notApplied: !attempts.MayHaveApplied);
+                        throw unretried.Exhausted(attempts.Outcome);
                     }
 
                     if (failure is EnosApiException answered && attempts.MayHaveApplied)
                     {
                         // An error answer to a retry: the earlier attempt, unanswered, may have been applied.
-                        answered.EarlierAttemptMayHaveApplied = true;
+                        answered.Outcome = RequestOutcome.MayHaveApplied;
                     }
 
                     ExceptionDispatchInfo.Capture(failure).Throw();
@@ -237,15 +238,15 @@ namespace EnOS.Streaming.Http
             var waited = now - turn.BusySince;
             if (turn.ReportDue(now, BusyReportEvery) && logger.IsEnabled(LogLevel.Information))
             {
-                var told = Capitalised(operation);
-                Log.StillBusy(logger, told, lane.OrgId, waited.TotalSeconds, lane.Waiting);
+                var sentence = Capitalised(operation);
+                Log.StillBusy(logger, sentence, lane.OrgId, waited.TotalSeconds, lane.Waiting);
             }
 
             var poll = BusyPoll(waited);
             if (turn.Budget.BusyFor(now) + poll >= _options.Timeout)
             {
                 // The queue's budget is spent: this start ends, and the ones waiting behind it fail at once.
-                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.MayHaveApplied);
+                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.Outcome);
             }
 
             return poll;

@@ -1,9 +1,9 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>What one journal line says happened to a pipeline, and the state a journal leaves it in.</summary>
-    public static class JournalAction
+    internal static class JournalAction
     {
         /// <summary>A pause is about to be sent: if nothing follows, its outcome is unknown (the run was killed, or the answer lost).</summary>
         public const string Pausing = "pausing";

@@ -1,12 +1,12 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>
     /// One line of a maintenance journal. Lines written before the journal recorded the gateway,
     /// the listed status and the run have those fields null: they are read as before.
     /// </summary>
-    public sealed class JournalLine
+    internal sealed class JournalLine
     {
         /// <summary>When it was written (null: a hand-written line without a time).</summary>
         public DateTimeOffset? Time { get; set; }

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>A journal as read: one entry per pipeline, in the order they first appear, and what could not be read, by line.</summary>
-    public sealed class JournalReading
+    internal sealed class JournalReading
     {
         internal JournalReading(IReadOnlyList<JournalEntry> entries, IReadOnlyList<string> problems)
         {

@@ -5,8 +5,9 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Journal
 {
     /// <summary>
     /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
@@ -25,7 +26,7 @@ namespace EnOS.Streaming
     /// process's journal lock first: one for every journal, because two paths (a link and its
     /// target, a hard link) can name one file, and no path tells which do.
     /// </remarks>
-    public sealed class MaintenanceJournal : IDisposable
+    internal sealed class MaintenanceJournal : IDisposable
     {
         private const long LockOffset = long.MaxValue - 1;
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);

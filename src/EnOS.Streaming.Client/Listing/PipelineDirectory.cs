@@ -16,7 +16,7 @@ namespace EnOS.Streaming
     /// yet, so a command on a few pipelines reads a few pages, not the whole organisation; and it
     /// never answers with a status older than <see cref="MaxAge"/>: an older one is read again.
     /// </summary>
-    public sealed class PipelineDirectory
+    internal sealed class PipelineDirectory
     {
         /// <summary>How old a listed status may be and still decide what is sent.</summary>
         public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
@@ -234,7 +234,7 @@ namespace EnOS.Streaming
         private static EnosTransportException Incomplete(string orgId, string pipelineId, string anomaly) =>
             new EnosTransportException(
                 $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
-                TransportFailure.InvalidResponse, null, null, isTransient: false);
+                TransportFailure.InvalidResponse, null, null);
 
         private readonly struct Entry
         {

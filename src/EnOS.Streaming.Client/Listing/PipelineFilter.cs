@@ -14,7 +14,7 @@ namespace EnOS.Streaming
     /// The wildcard language is PowerShell's (WildcardPattern), which the client layer does not
     /// reference: the cmdlet passes it in as <c>hasWildcards</c> and <c>compile</c>.
     /// </remarks>
-    public sealed class PipelineFilter
+    internal sealed class PipelineFilter
     {
         private readonly List<Func<string, bool>> _namePatterns;
         private readonly List<Func<string, bool>> _idPatterns;

@@ -23,7 +23,7 @@ namespace EnOS.Streaming
     /// ahead are then cancelled, so a lying service costs at most that many extra calls. The time spent waiting for
     /// pages is bounded by the connection's timeout, as one call is.
     /// </summary>
-    public sealed partial class PipelineListing : IDisposable
+    internal sealed partial class PipelineListing : IDisposable
     {
         /// <summary>
         /// The most pages fetched at once, counted from the next page to return: 8 pages of 100 at
@@ -88,7 +88,7 @@ namespace EnOS.Streaming
                 _inFlight.Remove(_pageNo);
             }
 
-            // Told here rather than as each page arrives, so that -Verbose reads in page order.
+            // Logged here rather than as each page arrives, so that -Verbose reads in page order.
             Log.PageRead(_logger, _pageNo, page.Pipelines.Count, page.TotalCount);
             var fresh = _pages.Check(_pageNo, page);
             _pageNo++;
@@ -195,7 +195,7 @@ namespace EnOS.Streaming
                 Dispose();
                 throw new EnosTransportException(
                     $"the connection's timeout ({_budget.TotalSeconds:0.#} s) ran out with {Received} pipelines listed", null, "list the pipelines",
-                    TransportFailure.TimedOut, null, null, isTransient: true)
+                    TransportFailure.TimedOut, null, null)
                 {
                     RetriesExhausted = true,
                 };

@@ -11,7 +11,7 @@ namespace EnOS.Streaming
     /// pl-0001" (an id parameter given a name), or "did you mean pl-0001?" (one character off one
     /// pipeline's id or name, and off no other's).
     /// </summary>
-    public static class PipelineNameHint
+    internal static class PipelineNameHint
     {
         /// <summary>The hint for <paramref name="typed"/> from the listing the command reads anyway; null when there is none.</summary>
         public static async Task<string?> FindAsync(PipelineDirectory directory, string orgId, string typed, CancellationToken cancellationToken)

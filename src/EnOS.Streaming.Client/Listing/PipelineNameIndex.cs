@@ -9,7 +9,7 @@ namespace EnOS.Streaming
     /// command's one snapshot (<see cref="PipelineDirectory.NamedAsync"/>). Names are matched
     /// exactly (ordinal); a name that two pipelines share matches neither.
     /// </summary>
-    public sealed class PipelineNameIndex
+    internal sealed class PipelineNameIndex
     {
         private readonly PipelineDirectory _directory;
 

@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Logging
 {
     /// <summary>How much a client log line matters to the person reading it.</summary>
-    public enum ClientLogLevel
+    internal enum ClientLogLevel
     {
         /// <summary>The HTTP exchange, redacted: for -Debug.</summary>
         Debug,

@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Logging
 {
     /// <summary>Adapts an <see cref="IClientLog"/> to the ILogger the client uses inside.</summary>
     internal sealed class ClientLogger : ILogger

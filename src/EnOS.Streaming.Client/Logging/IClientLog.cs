@@ -1,11 +1,11 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Logging
 {
     /// <summary>
     /// Where a client writes its log. The client's public surface uses this rather than
     /// Microsoft.Extensions.Logging, so that callers (the cmdlets) need no reference to it and the
     /// module can keep its Microsoft.Extensions.* dependencies out of PowerShell's own load context.
     /// </summary>
-    public interface IClientLog
+    internal interface IClientLog
     {
         bool IsEnabled(ClientLogLevel level);
 

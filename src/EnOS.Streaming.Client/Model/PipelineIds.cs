@@ -1,13 +1,13 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>
     /// What a pipeline id or org id may look like before anything is sent. Ids are escaped as one
     /// path segment anyway; this catches input that can only be a mistake, with a reason a user
     /// can act on.
     /// </summary>
-    public static class PipelineIds
+    internal static class PipelineIds
     {
         public const int MaxLength = 128;
 

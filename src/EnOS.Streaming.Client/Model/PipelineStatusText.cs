@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
-    public static class PipelineStatusText
+    internal static class PipelineStatusText
     {
         public static PipelineStatus Parse(string? text)
         {

@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
-    public enum ResumeDecision
+    internal enum ResumeDecision
     {
         /// <summary>Listed PAUSED: the start action is sent, in <see cref="ResumePlan.ExecutionMode"/>.</summary>
         Resume,

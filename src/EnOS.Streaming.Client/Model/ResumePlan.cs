@@ -1,9 +1,9 @@
 using System;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
-    public sealed class ResumePlan
+    internal sealed class ResumePlan
     {
         private ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
         {

@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>
-    public enum SaveDecision
+    internal enum SaveDecision
     {
         /// <summary>The pipeline exists and its saved configuration differs: Save Pipeline is sent.</summary>
         Save,

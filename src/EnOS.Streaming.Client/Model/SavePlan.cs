@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
-    public sealed class SavePlan
+    internal sealed class SavePlan
     {
         private SavePlan(PipelineDefinition definition, string orgId, string? pipelineId, SaveDecision decision,
             IReadOnlyList<string> changes, Exception? refusal, bool matchedByName)

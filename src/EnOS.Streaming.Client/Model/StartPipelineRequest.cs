@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The body of a start action.</summary>
-    public sealed class StartPipelineRequest
+    internal sealed class StartPipelineRequest
     {
         public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Standalone;
 

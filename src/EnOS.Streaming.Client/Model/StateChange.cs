@@ -1,7 +1,7 @@
-namespace EnOS.Streaming
+namespace EnOS.Streaming.Model
 {
     /// <summary>The outcome of a pause, resume, start or stop that did not fail.</summary>
-    public enum StateChange
+    internal enum StateChange
     {
         /// <summary>The service accepted the change.</summary>
         Applied,

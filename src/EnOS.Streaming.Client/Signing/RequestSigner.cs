@@ -10,7 +10,7 @@ namespace EnOS.Streaming.Signing
     /// The EnOS gateway's signing rules, kept in one place and free of I/O so they can be checked
     /// against the documented test vector.
     /// </summary>
-    public static class RequestSigner
+    internal static class RequestSigner
     {
         /// <summary>
         /// The apim-signature of one API call: SHA-256 over accessToken + (query parameters sorted

@@ -153,8 +153,7 @@ namespace EnOS.Streaming.Commands
             {
                 connection.Dispose();
                 // Said once: a failure to reach the gateway names it already.
-                var namesGateway = exception is EnosTransportException transport
-                                   && transport.Reason.IndexOf(GatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), StringComparison.Ordinal) >= 0;
+                var namesGateway = exception is EnosTransportException { UnreachedGateway: not null };
                 ThrowTerminating(exception, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
             }
             catch

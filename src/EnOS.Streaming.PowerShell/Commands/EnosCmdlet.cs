@@ -33,7 +33,7 @@ namespace EnOS.Streaming.Commands
         /// command holds it (a lease, returned in Dispose), so a Connect, Disconnect or change of
         /// the ENOS_* variables meanwhile never closes it under the command.
         /// </summary>
-        protected StreamingConnection Connection
+        private protected StreamingConnection Connection
         {
             get
             {
@@ -58,7 +58,7 @@ namespace EnOS.Streaming.Commands
         /// <summary>How long a request may take: how long a stopped command waits for the requests it sent.</summary>
         internal TimeSpan Timeout => Connection.Options.Timeout;
 
-        protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
+        private protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
         /// <summary>
         /// The command's one directory of current pipeline states, listed at most once per

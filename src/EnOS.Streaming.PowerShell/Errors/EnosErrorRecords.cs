@@ -80,7 +80,7 @@ namespace EnOS.Streaming.Errors
                 case PipelineStateConflictException conflict:
                     return Record(conflict, PipelineStateConflict, ErrorCategory.InvalidOperation, pipelineId,
                         $"{cannot}: its current status is {DisplayText.Escape(conflict.CurrentStatus)}. {DisplayText.Sentence(conflict.Reason)}"
-                        + (conflict.NothingSent ? " Nothing was sent." : string.Empty),
+                        + (conflict.Outcome == RequestOutcome.NotSent ? " Nothing was sent." : string.Empty),
                         verb == "resume"
                             ? $"To start it afresh, use Start-EnosPipeline -PipelineId '{pipelineId}'; to see its status, Get-EnosPipeline -PipelineId '{pipelineId}'."
                             : SeeStatus(pipelineId));
@@ -181,32 +181,32 @@ namespace EnOS.Streaming.Errors
             switch (exception)
             {
                 case EnosTransportException transport when transport.Failure == TransportFailure.RateLimited:
-                    return Record(transport, RateLimited, ErrorCategory.LimitsExceeded, target, Told(what, transport),
+                    return Record(transport, RateLimited, ErrorCategory.LimitsExceeded, target, Described(what, transport),
                         "The gateway's rate-limit headers asked for a longer wait than -TimeoutSec allows. Run the command again after that wait, "
                         + "or raise -TimeoutSec on Connect-EnosStreaming to wait it out; ask who runs the gateway whether that limit is meant.");
 
                 case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Told(what, transport),
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Described(what, transport),
                         $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
                         + $"Connect-EnosStreaming -GatewayUrl '{transport.SuggestedGatewayUrl}'. Otherwise ask who runs the gateway why it redirects.");
 
                 case EnosTransportException transport when GatewayUnreachable(transport.Failure):
-                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, Told(what, transport),
+                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, Described(what, transport),
                         "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
                         + "and that this machine can reach it (proxy, firewall).");
 
                 case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Told(what, transport),
+                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Described(what, transport),
                         "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
                         + "if it is, the gateway is failing: try again later.");
 
                 case EnosTransportException transport when perPipeline:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, Told(what, transport),
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, Described(what, transport),
                         "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
                         + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosTransportException transport:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, Told(what, transport),
+                    return Record(transport, TransientFailure, CategoryOf(transport), target, Described(what, transport),
                         "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
 
                 case EnosApiException api when api.IsAuthenticationFailure:
@@ -217,14 +217,14 @@ namespace EnOS.Streaming.Errors
                         RecommendationFor(api.Code));
 
                 case ArgumentException argument:
-                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {Closed(argument.Message)}", null);
+                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {WithFullStop(argument.Message)}", null);
 
                 case NotConnectedException notConnected:
                     return Record(notConnected, NotConnected, ErrorCategory.ConnectionError, null, notConnected.Message,
                         "Run Connect-EnosStreaming, or set the ENOS_* environment variables.");
 
                 default:
-                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, $"{what}: {Closed(exception.Message)}", null);
+                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, $"{what}: {WithFullStop(exception.Message)}", null);
             }
         }
 
@@ -423,15 +423,15 @@ namespace EnOS.Streaming.Errors
         /// body was: …": the record's own subject, then the failure's parts, so the operation the
         /// exception's message names is not said twice.
         /// </summary>
-        private static string Told(string what, EnosTransportException transport) =>
-            $"{what}: {Closed(transport.Reason)}" + (transport.Detail == null ? string.Empty : " " + transport.Detail);
+        private static string Described(string what, EnosTransportException transport) =>
+            $"{what}: {WithFullStop(transport.Reason)}" + (transport.Detail == null ? string.Empty : " " + transport.Detail);
 
         /// <summary>What went wrong, as a clause without the operation, for a line that names the operation itself.</summary>
         public static string ReasonOf(Exception exception) =>
             DisplayText.Clause(exception is EnosTransportException transport ? transport.Reason : exception.Message);
 
         /// <summary>A reason or message as the clause after a colon, closed by one full stop.</summary>
-        private static string Closed(string text)
+        private static string WithFullStop(string text)
         {
             var clause = DisplayText.Clause(text);
             return clause.EndsWith(".", StringComparison.Ordinal) || clause.EndsWith("…", StringComparison.Ordinal) ? clause : clause + ".";

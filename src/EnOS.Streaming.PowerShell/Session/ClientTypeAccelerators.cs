@@ -9,7 +9,9 @@ namespace EnOS.Streaming.Session
     /// does not resolve type names such as [EnOS.Streaming.Pipeline] there. Registering the
     /// client's public types as type accelerators under their full names (the technique
     /// about_Classes documents for exporting types) makes them usable in scripts again:
-    /// [EnOS.Streaming.PipelineStatus]::Running, -is [EnOS.Streaming.Pipeline].
+    /// [EnOS.Streaming.PipelineStatus]::Running, -is [EnOS.Streaming.Pipeline]. Only what users
+    /// see is public (the output objects and their enums, the exceptions, the definition file's
+    /// form); the types only the cmdlets use are internal, so they are not registered.
     /// </summary>
     public sealed class ClientTypeAccelerators : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {

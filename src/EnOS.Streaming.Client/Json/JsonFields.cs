@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming.Json
 {
     /// <summary>
     /// Tolerant readers for single JSON fields: a missing field is null, a number may come as a

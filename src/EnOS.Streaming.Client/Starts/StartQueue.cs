@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming.Starts
 {
     /// <summary>
     /// The service starts one pipeline per organisation at a time and answers 61121 to the other

@@ -11,7 +11,7 @@ namespace EnOS.Streaming
         private static readonly Regex BracketedStatus = new Regex(@"\[(?<status>[A-Za-z_]+)\]", RegexOptions.CultureInvariant);
 
         public EnosApiException(int code, string? apiMessage, string? requestId, string operation)
-            : base(BuildMessage(code, apiMessage, requestId, operation))
+            : base(BuildMessage(code, apiMessage, requestId, operation), RequestOutcome.Refused)
         {
             Code = code;
             ApiMessage = apiMessage;
@@ -29,16 +29,6 @@ namespace EnOS.Streaming
 
         /// <summary>What was being done, e.g. "pause pipeline 'pl-1'".</summary>
         public string Operation { get; }
-
-        /// <summary>
-        /// An earlier attempt of the same call reached the service and no answer to it came back
-        /// (a dropped connection, say): this answer, to a retry, does not show that the call changed
-        /// nothing, since that earlier attempt may have been applied.
-        /// </summary>
-        public bool EarlierAttemptMayHaveApplied { get; internal set; }
-
-        /// <summary>The service refused, and no earlier attempt may have been applied: nothing changed.</summary>
-        public override bool ChangedNothing => !EarlierAttemptMayHaveApplied;
 
         /// <summary>
         /// The status named in brackets in a 61152/61165 message ("cannot be changed from [PAUSED]

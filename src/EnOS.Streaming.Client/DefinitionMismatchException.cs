@@ -11,7 +11,7 @@ namespace EnOS.Streaming
     {
         public DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,
             IReadOnlyList<string> nameHolders, System.Exception? innerException = null)
-            : base(BuildMessage(orgId, pipelineId, definitionName, savedName, nameHolders), innerException)
+            : base(BuildMessage(orgId, pipelineId, definitionName, savedName, nameHolders), RequestOutcome.NotSent, innerException)
         {
             OrgId = orgId;
             PipelineId = pipelineId;
@@ -32,9 +32,6 @@ namespace EnOS.Streaming
 
         /// <summary>The ids of the pipelines the service lists under the definition's name.</summary>
         public IReadOnlyList<string> NameHolders { get; }
-
-        /// <summary>Nothing was sent.</summary>
-        public override bool ChangedNothing => true;
 
         private static string BuildMessage(string orgId, string pipelineId, string? definitionName, string? savedName, IReadOnlyList<string> nameHolders)
         {

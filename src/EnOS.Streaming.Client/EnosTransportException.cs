@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming
 {
@@ -9,8 +10,8 @@ namespace EnOS.Streaming
     /// </summary>
     public class EnosTransportException : EnosException
     {
-        public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, bool isTransient, Exception? innerException = null)
-            : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, isTransient, innerException)
+        public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, Exception? innerException = null)
+            : this(message, DisplayText.Clause(message), null, null, failure, statusCode, bodyExcerpt, innerException)
         {
         }
 
@@ -22,19 +23,18 @@ namespace EnOS.Streaming
         /// should name it.
         /// </summary>
         internal EnosTransportException(string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
-            string? bodyExcerpt, bool isTransient, Exception? innerException = null)
-            : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, isTransient, innerException)
+            string? bodyExcerpt, Exception? innerException = null)
+            : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, innerException)
         {
         }
 
         private EnosTransportException(string message, string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
-            string? bodyExcerpt, bool isTransient, Exception? innerException)
-            : base(message, innerException)
+            string? bodyExcerpt, Exception? innerException)
+            : base(message, OutcomeOf(failure, statusCode), innerException)
         {
             Failure = failure;
             StatusCode = statusCode;
             BodyExcerpt = bodyExcerpt;
-            IsTransient = isTransient;
             Reason = reason;
             Detail = detail;
             Operation = operation;
@@ -57,8 +57,14 @@ namespace EnOS.Streaming
         /// <summary>The first part of the body, for an answer that was not the expected JSON.</summary>
         public string? BodyExcerpt { get; }
 
-        /// <summary>True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off answers).</summary>
-        public bool IsTransient { get; }
+        /// <summary>
+        /// True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off
+        /// answers), as <see cref="ResponseClassifier"/> judges it from the facts above.
+        /// </summary>
+        public bool IsTransient => ResponseClassifier.IsTransient(this);
+
+        /// <summary>An answer came whose body is not JSON at all: most often one cut off on the way.</summary>
+        public bool BodyNotJson { get; internal init; }
 
         /// <summary>
         /// This failure already went through a retry policy; an outer one (an API call around a
@@ -67,21 +73,10 @@ namespace EnOS.Streaming
         public bool RetriesExhausted { get; internal init; }
 
         /// <summary>
-        /// The call was never sent: the connection had already found the gateway unreachable
-        /// (its circuit breaker was open).
+        /// The gateway address (up to its path) that could not be reached, when that is the failure
+        /// and <see cref="Reason"/> names it: a report built around it need not name it again.
         /// </summary>
-        public bool NotAttempted { get; internal init; }
-
-        /// <summary>
-        /// True when no attempt can have changed anything: each was refused before it reached the
-        /// service (connection refused, unknown host, failed TLS handshake, the circuit open) or
-        /// throttled (HTTP 429), and none was still in flight when time ran out. False means the
-        /// outcome is unknown, not that it happened.
-        /// </summary>
-        public bool NotApplied { get; internal init; }
-
-        /// <summary>The same as <see cref="NotApplied"/>: without an answer, only a call that never reached the service is known to have changed nothing.</summary>
-        public override bool ChangedNothing => NotApplied;
+        public string? UnreachedGateway { get; internal init; }
 
         /// <summary>
         /// For a redirect (never followed): the gateway address it points to, without user-info or
@@ -98,27 +93,40 @@ namespace EnOS.Streaming
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; internal init; }
 
-        /// <summary>The same failure told with another reason (and operation), its flags kept.</summary>
-        internal EnosTransportException Retold(string reason, string? operation) =>
-            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, IsTransient, this)
+        /// <summary>
+        /// The outcome of one attempt that failed so: turned away before the service (unreachable,
+        /// or throttled with a 429) or held back by the rate-limit headers, or else unknown. A retry
+        /// policy replaces it with what all of an operation's attempts together may have done.
+        /// </summary>
+        internal static RequestOutcome OutcomeOf(TransportFailure failure, HttpStatusCode? statusCode) =>
+            failure == TransportFailure.RateLimited ? RequestOutcome.NotSent
+            : GatewayCircuit.MeansUnreachable(failure) || (statusCode.HasValue && ResponseClassifier.IsThrottling(statusCode.Value)) ? RequestOutcome.Refused
+            : RequestOutcome.MayHaveApplied;
+
+        /// <summary>The same failure with another reason (and operation), its facts kept.</summary>
+        internal EnosTransportException WithReason(string reason, string? operation) =>
+            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, this)
             {
                 RetriesExhausted = RetriesExhausted,
-                NotAttempted = NotAttempted,
+                BodyNotJson = BodyNotJson,
+                Outcome = Outcome,
+                UnreachedGateway = UnreachedGateway,
                 SuggestedGatewayUrl = SuggestedGatewayUrl,
                 RetryAfter = RetryAfter,
             };
 
         /// <summary>
         /// This failure as a retry policy ends with it (a copy, as a record's <c>with</c> makes: the
-        /// flags are read-only): not to be retried by an outer policy, and <paramref name="notApplied"/>
-        /// when no attempt can have changed anything.
+        /// facts are read-only): not to be retried by an outer policy, with the operation's
+        /// <paramref name="outcome"/>.
         /// </summary>
-        internal EnosTransportException Exhausted(bool notApplied) =>
-            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, IsTransient, InnerException)
+        internal EnosTransportException Exhausted(RequestOutcome outcome) =>
+            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, InnerException)
             {
                 RetriesExhausted = true,
-                NotAttempted = NotAttempted,
-                NotApplied = notApplied,
+                BodyNotJson = BodyNotJson,
+                Outcome = outcome,
+                UnreachedGateway = UnreachedGateway,
                 SuggestedGatewayUrl = SuggestedGatewayUrl,
                 RetryAfter = RetryAfter,
             };

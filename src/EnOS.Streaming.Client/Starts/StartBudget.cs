@@ -1,6 +1,6 @@
 using System;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming.Starts
 {
     /// <summary>
     /// The time one command's starts of one organisation may spend waiting for it together while it

@@ -7,7 +7,7 @@ namespace EnOS.Streaming
     public sealed class PipelineNotListedException : EnosException
     {
         public PipelineNotListedException(string pipelineId, string orgId)
-            : base($"Pipeline '{pipelineId}' is not in the listing of organisation '{orgId}'.")
+            : base($"Pipeline '{pipelineId}' is not in the listing of organisation '{orgId}'.", RequestOutcome.NotSent)
         {
             PipelineId = pipelineId;
             OrgId = orgId;
@@ -15,8 +15,5 @@ namespace EnOS.Streaming
 
         public string PipelineId { get; }
         public string OrgId { get; }
-
-        /// <summary>Nothing was sent.</summary>
-        public override bool ChangedNothing => true;
     }
 }

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming.Json
 {
     /// <summary>Maps the API's pipeline JSON to the model; unknown fields ignored, missing ones left empty.</summary>
     internal static class PipelineJson

@@ -10,7 +10,7 @@ namespace EnOS.Streaming
     public sealed class PipelineNameException : EnosException
     {
         public PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)
-            : base(BuildMessage(name, orgId, matches))
+            : base(BuildMessage(name, orgId, matches), RequestOutcome.NotSent)
         {
             Name = name;
             OrgId = orgId;
@@ -22,9 +22,6 @@ namespace EnOS.Streaming
 
         /// <summary>The ids of the pipelines that have the name.</summary>
         public IReadOnlyList<string> Matches { get; }
-
-        /// <summary>Nothing was sent.</summary>
-        public override bool ChangedNothing => true;
 
         private static string BuildMessage(string name, string orgId, IReadOnlyList<string> matches) =>
             matches.Count == 0

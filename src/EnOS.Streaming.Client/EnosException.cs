@@ -12,22 +12,24 @@ namespace EnOS.Streaming
     /// <remarks>
     /// Not [Serializable]: BinaryFormatter is gone from PowerShell 7, and Windows PowerShell's
     /// remoting and jobs send an error's exception as a property bag (Deserialized.*), which keeps the
-    /// public read-only properties (Code, RequestId, ReportedStatus) without any help from here.
+    /// public read-only properties (Code, RequestId, ReportedStatus, Outcome) without any help from here.
     /// </remarks>
     public abstract class EnosException : Exception
     {
-        protected EnosException(string message, Exception? innerException = null)
+        protected EnosException(string message, RequestOutcome outcome, Exception? innerException = null)
             : base(message, innerException)
         {
+            Outcome = outcome;
         }
 
+        /// <summary>Whether the request was sent, and whether it may have changed anything.</summary>
+        public RequestOutcome Outcome { get; internal set; }
+
         /// <summary>
-        /// True when this failure shows that the request changed nothing: the service answered
-        /// with an error, the client refused before sending, or no attempt reached the service.
-        /// False means the outcome is unknown (an answer lost on the way back), not that it happened.
-        /// A bulk command's report ("not changed" or "may have been paused") and the maintenance
-        /// journal both read it.
+        /// True when this failure shows that the request changed nothing (<see cref="Outcome"/> is
+        /// not <see cref="RequestOutcome.MayHaveApplied"/>). False means the outcome is unknown, not
+        /// that it happened.
         /// </summary>
-        public abstract bool ChangedNothing { get; }
+        public bool ChangedNothing => Outcome != RequestOutcome.MayHaveApplied;
     }
 }

@@ -1,8 +1,9 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Http;
 
-namespace EnOS.Streaming.Http
+namespace EnOS.Streaming.Starts
 {
     /// <summary>
     /// A start's place in its organisation's <see cref="StartQueue.Lane"/>: whether it must take a

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EnOS.Streaming.Authentication;
+using EnOS.Streaming.Signing;
+using EnOS.Streaming.Starts;
+using Microsoft.Extensions.Logging;
+
+namespace EnOS.Streaming.Http
+{
+    /// <summary>
+    /// The request chain: every call to the streaming API goes through these steps, in this order,
+    /// outermost first (as Azure.Core's HttpPipeline orders its policies). A token request takes
+    /// steps 1, 4, 5 and 6 (see <see cref="TokenServiceClient"/>): it is signed by its own body.
+    /// <list type="number">
+    /// <item><b>Retry</b> (<see cref="RetryPolicy"/>, acting on <see cref="ResponseClassifier"/>'s
+    /// verdict; a start waits for its turn in its organisation's <see cref="StartQueue"/>). Outermost,
+    /// so that each attempt below gets a fresh token, timestamp and signature, and the operation's
+    /// one time budget covers every wait.</item>
+    /// <item><b>Authenticate</b> (<see cref="TokenCache"/>): a token before the pace's turn, so a
+    /// call never holds a slot while it waits for a token request that needs one.</item>
+    /// <item><b>Sign</b> (<see cref="RequestSigner"/>): token, query and body, with a timestamp
+    /// taken now; the three apim-* headers.</item>
+    /// <item><b>Pace</b> (<see cref="GatewayCircuit"/>, then <see cref="AdaptiveLimiter"/>): a
+    /// gateway found unreachable fails the call at once; otherwise it waits for the turn the
+    /// gateway's answers (429s, rate-limit headers) allow, held only while it is on the wire.</item>
+    /// <item><b>Send and bound the answer</b> (<see cref="GatewayHttp"/> with <see cref="AnswerReader"/>
+    /// and <see cref="AnswerScrubber"/>): the attempt's timeout, no redirect followed, a size limit,
+    /// the connection's secrets taken out of what came back.</item>
+    /// <item><b>Classify</b> (<see cref="HttpAnswer.ReadEnvelope"/>): an HTTP failure or a body that
+    /// is not the envelope becomes an <see cref="EnosTransportException"/>, a non-zero code an
+    /// <see cref="EnosApiException"/>, inside the attempt so that step 1 sees it (61121 queues a
+    /// start); 1203 renews the token and goes once more through steps 2 to 6.</item>
+    /// </list>
+    /// <see cref="Compose"/> builds the chain of one connection: the parts every command using it
+    /// shares (the circuit, the limiter, the token, the starts' queues).
+    /// </summary>
+    internal sealed partial class RequestChain
+    {
+        private readonly GatewayHttp _http;
+        private readonly TokenCache _tokens;
+        private readonly AppCredential _credential;
+        private readonly RetryPolicy _retry;
+        private readonly AdaptiveLimiter _limiter;
+        private readonly StartQueue _starts;
+        private readonly Func<DateTimeOffset> _utcNow;
+
+        public RequestChain(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+            StartQueue? starts = null, Func<DateTimeOffset>? utcNow = null)
+        {
+            _http = http;
+            _tokens = tokens;
+            _credential = credential;
+            _retry = retry;
+            _limiter = limiter;
+            _starts = starts ?? new StartQueue();
+            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>The connection's token, which the token requests of the chain fill.</summary>
+        public TokenCache Tokens => _tokens;
+
+        /// <summary>The chain of one connection, over the HTTP clients <paramref name="clients"/> makes.</summary>
+        public static RequestChain Compose(IHttpClientFactory clients, string clientName, Uri gatewayUrl, AppCredential credential, StreamingClientOptions options)
+        {
+            var http = new GatewayHttp(clients, clientName, gatewayUrl, new GatewayCircuit(), new AnswerScrubber(credential.AppKey, credential.AppSecret));
+            var retry = new RetryPolicy(options);
+            // Token requests and API calls take their turns in the same limiter: a gateway that
+            // throttles the API throttles its token service too.
+            var limiter = new AdaptiveLimiter(options.MaxConnectionsPerServer);
+            var tokens = new TokenCache(new TokenServiceClient(http, credential, retry, limiter));
+            return new RequestChain(http, tokens, credential, retry, limiter, new StartQueue());
+        }
+
+        /// <summary>Returns the envelope's data (Undefined when there was none) or throws.</summary>
+        public async Task<JsonElement> CallAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
+        {
+            // 1. Retry: each attempt is steps 2 to 6.
+            var envelope = await _retry.ExecuteAsync(
+                attemptToken => AttemptAsync(request, logger, attemptToken),
+                request.Operation, logger, cancellationToken,
+                request.StartsInOrg == null ? null : _starts.For(request.StartsInOrg), request.Repeatable, request.StartBudget).ConfigureAwait(false);
+            return envelope.Data;
+        }
+
+        private async Task<ApiEnvelope> AttemptAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
+        {
+            var uri = _http.BuildUri(request.EscapedPath, request.Query);
+            for (var attempt = 1; ; attempt++)
+            {
+                // 2. Authenticate, outside the pace's turn: a token request takes a turn of its own.
+                var token = await _tokens.GetTokenAsync(logger, cancellationToken).ConfigureAwait(false);
+                // 3. Sign.
+                var headers = Signed(request, token);
+                // 4. Pace: the circuit before the limiter's queue, so a dead gateway's calls fail at
+                // once instead of each waiting for a paced turn first. 5. Send, the answer bounded.
+                _http.ThrowIfUnreachable();
+                var answer = await _limiter.SendAsync(
+                    () => _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+
+                // 6. Classify.
+                var envelope = answer.ReadEnvelope("code");
+                Log.Answered(logger, envelope.Code, envelope.Message, envelope.RequestId);
+
+                if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
+                {
+                    Log.TokenExpired(logger);
+                    _tokens.Invalidate(token);
+                    continue;
+                }
+
+                if (envelope.Code != EnosErrorCodes.Success)
+                {
+                    // Thrown inside the attempt, so the classifier sees it (61121 on a start queues).
+                    throw new EnosApiException(envelope.Code, envelope.Message, envelope.RequestId, request.Operation);
+                }
+
+                return envelope;
+            }
+        }
+
+        private KeyValuePair<string, string>[] Signed(ApiRequest request, string token)
+        {
+            var timestamp = _utcNow().ToUnixTimeMilliseconds();
+            return new[]
+            {
+                new KeyValuePair<string, string>(GatewayHttp.AccessTokenHeader, token),
+                new KeyValuePair<string, string>(GatewayHttp.SignatureHeader,
+                    RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, _credential.AppSecret)),
+                new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
+            };
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(Level = LogLevel.Debug, Message = "EnOS answered code {Code} \"{Message}\", request id {RequestId}.")]
+            public static partial void Answered(ILogger logger, int code, string? message, string? requestId);
+
+            [LoggerMessage(Level = LogLevel.Information,
+                Message = "The gateway says the access token expired (EnOS 1203): renewing the access token and sending the call once more.")]
+            public static partial void TokenExpired(ILogger logger);
+        }
+    }
+}
