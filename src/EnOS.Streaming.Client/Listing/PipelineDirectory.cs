@@ -141,7 +141,7 @@ namespace EnOS.Streaming
             {
                 throw new EnosTransportException(
                     $"The listing of organisation '{orgId}' was inconsistent ({listing.Anomaly}), so pipelines cannot be matched by name.",
-                    TransportFailure.InvalidResponse, null, null, isTransient: false);
+                    TransportFailure.InvalidResponse, null, null);
             }
 
             return listing.Pipelines.Where(pipeline => string.Equals(pipeline.Name ?? string.Empty, name, StringComparison.Ordinal)).ToList();
