@@ -35,6 +35,8 @@
         'Start-EnosPipeline'
         'Stop-EnosPipeline'
         'Suspend-EnosPipeline'
+        'Test-EnosPipelineHealth'
+        'Wait-EnosPipeline'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -23,8 +23,8 @@ Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh 
   Bench  Build, then measure bulk pause against a hand-made Invoke-RestMethod loop and the
          latency floor, the memory of listing 20,000 pipelines, and import time
          (build/Bench.ps1; -Pipelines and -LatencyMs pass through), then the rate-limited,
-         start-queue, dead-gateway and slow-listing runs; -Scenario
-         Bulk|RateLimit|StartQueue|DeadGateway|Listing runs only those.
+         start-queue, dead-gateway, slow-listing, journal and wait runs; -Scenario
+         Bulk|RateLimit|StartQueue|DeadGateway|Listing|Journal|Wait runs only those.
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 Test
@@ -41,7 +41,7 @@ param(
     # Bench only: how many pipelines, and the latency the emulator adds to each request.
     [int] $Pipelines = 1000,
     [int] $LatencyMs = 25,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal', 'Wait')]
     [string[]] $Scenario = 'All',
 
     # Test only: run just these Pester files (and no xunit), for a quick loop while developing.

@@ -3,7 +3,7 @@
 Measures bulk pause throughput, listing memory and import time against the local emulator.
 
 .DESCRIPTION
-Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway|Listing|Journal] [-Pipelines 1000] [-LatencyMs 25]
+Run through build.ps1: dotnet pwsh ./build.ps1 Bench [-Scenario Bulk|RateLimit|StartQueue|DeadGateway|Listing|Journal|Wait] [-Pipelines 1000] [-LatencyMs 25]
 (no -Scenario: all of them).
 
 Bulk:
@@ -29,6 +29,9 @@ Journal: 300 pipelines (build/WindowScenarios.psm1): two processes pausing 100 p
 one journal at once, then the way back; every pipeline paused with 20% of the answers lost and the
 retry refused (HTTP 500, 61100), then the way back; and an unfiltered run killed (SIGKILL) at a random
 journal line, 10 times, each followed by the way back. Fails if any pipeline is lost or mixed up.
+Wait: 1,000 pipelines paused while the emulator shows PAUSING for 10 s (200 ms a page, 100 a page),
+then Wait-EnosPipeline -Status Paused -PollSec 2: polls, listing calls per poll (1 poll = 1 page
+set = 10 pages), calls for single pipelines (0), and the time until the last one was written.
 #>
 [CmdletBinding()]
 param(
@@ -37,7 +40,7 @@ param(
     [int] $LatencyMs = 25,
     [int[]] $ThrottleLimits = @(8, 16, 64),
     [int] $ImportRuns = 7,
-    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal')]
+    [ValidateSet('All', 'Bulk', 'RateLimit', 'StartQueue', 'DeadGateway', 'Listing', 'Journal', 'Wait')]
     [string[]] $Scenario = 'All'
 )
 
@@ -344,4 +347,36 @@ if (Test-Scenario 'Journal') {
         Stop-EnosEmulator $emulator
         Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
     }
+}
+
+if (Test-Scenario 'Wait') {
+    $pageMs = 200; $count = 1000; $transitionMs = 10000
+    Write-Host "Wait: $count pipelines, $pageMs ms a page, 100 a page, PAUSING for $($transitionMs / 1000) s after each pause" -ForegroundColor Cyan
+    $emulator = Start-EnosEmulator -Pipelines $count -LatencyMs $pageMs -PageCap 100 -SystemPipelines 0 -TransitionMs $transitionMs
+    try {
+        Connect-Emulator $emulator
+        Set-AllRunning $emulator
+        Get-EnosPipeline -Status Running | Suspend-EnosPipeline -ThrottleLimit 64 -Confirm:$false -InformationAction SilentlyContinue
+        Invoke-EnosEmulatorAdmin $emulator 'requests' -Method DELETE | Out-Null
+        $polls = 0; $reached = 0
+        $seconds = (Measure-Command {
+                Wait-EnosPipeline -PipelineId (1..$count | ForEach-Object { 'pl-{0:D4}' -f $_ }) -Status Paused -PollSec 2 -TimeoutSec 120 -Verbose -InformationAction SilentlyContinue 4>&1 |
+                    ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match '^Poll \d+') { $polls++ } } else { $reached++ } }
+            }).TotalSeconds
+        $requests = @(Invoke-EnosEmulatorAdmin $emulator 'requests')
+        $listing = @($requests | Where-Object path -Like 'streaming/v2.0/streaming/pipelines').Count
+        $single = @($requests | Where-Object path -Like 'streaming/v2.0/streaming/pipeline/*').Count
+        if ($reached -ne $count) { throw "Wait-EnosPipeline wrote $reached of $count pipelines." }
+        [pscustomobject]@{
+            Pipelines          = $count
+            Reached            = $reached
+            Polls              = $polls
+            'Listing calls'    = $listing
+            'Calls per poll'   = [Math]::Round($listing / [Math]::Max(1, $polls), 1)
+            'Single calls'     = $single
+            Seconds            = [Math]::Round($seconds, 1)
+        } | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+        Disconnect-EnosStreaming
+    }
+    finally { Stop-EnosEmulator $emulator }
 }

@@ -18,6 +18,12 @@ function Start-EnosEmulator {
         [string] $OrgId = 'o15500000000001',
         [string] $AppKey = 'emulator-app-key',
         [string] $AppSecret = 'emulator-app-secret',
+        # Transitions (docs/emulator.md): STARTING/PAUSING/STOPPING for this long, every K-th start
+        # FAILED, how lag moves between calls, user pipelines FAILED while system ones are down.
+        [int] $TransitionMs = 0,
+        [int] $FailEvery = 0,
+        [ValidateSet('steady', 'draining', 'growing')] [string] $LagTrend = 'steady',
+        [switch] $SystemPipelinesFirst,
         # The built emulator; build.ps1 Build puts it here.
         [string] $EmulatorDll = (Join-Path $PSScriptRoot '../out/emulator/EnOS.Streaming.Emulator.dll')
     )
@@ -26,9 +32,12 @@ function Start-EnosEmulator {
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in @($dll, '--port', '0', '--pipelines', $Pipelines, '--system-pipelines', $SystemPipelines,
             '--page-cap', $PageCap, '--latency-ms', $LatencyMs, '--token-ttl-seconds', $TokenTtlSeconds,
-            '--org-id', $OrgId, '--app-key', $AppKey, '--app-secret', $AppSecret, '--exit-on-stdin-close')) {
+            '--org-id', $OrgId, '--app-key', $AppKey, '--app-secret', $AppSecret, '--exit-on-stdin-close',
+            '--transition-ms', $TransitionMs, '--lag-trend', $LagTrend)) {
         $start.ArgumentList.Add([string]$argument)
     }
+    if ($FailEvery -gt 0) { $start.ArgumentList.Add('--fail-every'); $start.ArgumentList.Add([string]$FailEvery) }
+    if ($SystemPipelinesFirst) { $start.ArgumentList.Add('--system-pipelines-first') }
     $start.UseShellExecute = $false
     # Closing our end of stdin stops the emulator, even if this process dies first.
     $start.RedirectStandardInput = $true

@@ -16,6 +16,9 @@ namespace EnOS.Streaming.Emulator
         public int TokenTtlSeconds { get; init; } = 7200;
         public bool ExitOnStdinClose { get; init; }
 
+        /// <summary>How pipelines move between statuses until PUT /_emulator/transitions changes it (DELETE comes back here).</summary>
+        public TransitionSettings Transitions { get; init; } = TransitionSettings.None;
+
         public const string Usage =
             """
         Usage: EnOS.Streaming.Emulator [options]
@@ -29,6 +32,10 @@ namespace EnOS.Streaming.Emulator
           --app-secret S           registered app secret (default emulator-app-secret)
           --token-ttl-seconds N    expire of issued tokens (default 7200)
           --exit-on-stdin-close    exit when stdin reaches EOF
+          --transition-ms N        STARTING/PAUSING/STOPPING shown this long before the status (default 0)
+          --fail-every K           every K-th start ends FAILED (default: none)
+          --lag-trend T            steady, draining or growing: how lag moves between calls (default steady)
+          --system-pipelines-first a user pipeline started while its channel's system pipelines are not RUNNING ends FAILED
         """;
 
         /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
@@ -50,6 +57,10 @@ namespace EnOS.Streaming.Emulator
                     "--app-secret" => options with { AppSecret = Text(name, Next(ref i)) },
                     "--token-ttl-seconds" => options with { TokenTtlSeconds = Int(name, Next(ref i), 1, int.MaxValue) },
                     "--exit-on-stdin-close" => options with { ExitOnStdinClose = true },
+                    "--transition-ms" => options with { Transitions = options.Transitions with { TransitionMs = Int(name, Next(ref i), 0, 3_600_000) } },
+                    "--fail-every" => options with { Transitions = options.Transitions with { FailEvery = Int(name, Next(ref i), 1, int.MaxValue) } },
+                    "--lag-trend" => options with { Transitions = options.Transitions with { LagTrend = Trend(name, Next(ref i)) } },
+                    "--system-pipelines-first" => options with { Transitions = options.Transitions with { SystemPipelinesFirst = true } },
                     _ => throw new ArgumentException($"Unknown option '{name}'."),
                 };
             }
@@ -76,6 +87,11 @@ namespace EnOS.Streaming.Emulator
 
             return n;
         }
+
+        private static LagTrend Trend(string name, string value) =>
+            Enum.TryParse<LagTrend>(value, ignoreCase: true, out var trend) && Enum.IsDefined(trend)
+                ? trend
+                : throw new ArgumentException($"Option '{name}' needs steady, draining or growing, got '{value}'.");
 
         private static string Text(string name, string value) =>
             string.IsNullOrEmpty(value) ? throw new ArgumentException($"Option '{name}' needs a non-empty value.") : value;

@@ -4,3 +4,4 @@ global using EnOS.Streaming.Emulator.Api;
 global using EnOS.Streaming.Emulator.Faults;
 global using EnOS.Streaming.Emulator.Gateway;
 global using EnOS.Streaming.Emulator.Store;
+global using EnOS.Streaming.Emulator.Transitions;

@@ -41,7 +41,8 @@ builder.Services.AddSingleton<GatewayLimits>();
 builder.Services.AddSingleton<ListingLies>();
 builder.Services.AddSingleton<HostileAnswers>();
 builder.Services.AddSingleton<TokenService>();
-builder.Services.AddSingleton(_ => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines));
+builder.Services.AddSingleton(sp => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<PipelineTransitions>();
 builder.Services.AddSingleton(sp => new SignatureVerifier(
     sp.GetRequiredService<TokenService>(), options.AppSecret, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<PipelineLifecycle>();

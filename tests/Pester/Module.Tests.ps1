@@ -10,7 +10,8 @@ Describe 'The built module' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Connect-EnosStreaming', 'Disconnect-EnosStreaming', 'Export-EnosPipelineDefinition', 'Get-EnosMaintenanceJournal', 'Get-EnosPipeline', 'Get-EnosPipelineDefinition',
             'Get-EnosPipelineLag', 'Get-EnosStreamingConnection', 'Import-EnosPipelineDefinition', 'New-EnosPipeline', 'Publish-EnosPipeline',
-            'Reset-EnosPipelineOffset', 'Resume-EnosPipeline', 'Set-EnosPipelineDefinition', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline')
+            'Reset-EnosPipelineOffset', 'Resume-EnosPipeline', 'Set-EnosPipelineDefinition', 'Start-EnosPipeline', 'Stop-EnosPipeline', 'Suspend-EnosPipeline',
+            'Test-EnosPipelineHealth', 'Wait-EnosPipeline')
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
     }

@@ -6,7 +6,7 @@ namespace EnOS.Streaming.Emulator.Admin
     /// </summary>
     public sealed class AdminApi(
         PipelineStore store, TokenService tokens, FaultInjector faults, RequestLog log, EmulatorStats stats, GatewayLimits limits, ListingLies lies,
-        HostileAnswers hostile)
+        HostileAnswers hostile, PipelineTransitions transitions)
     {
         public const string Prefix = "_emulator";
 
@@ -32,6 +32,7 @@ namespace EnOS.Streaming.Emulator.Admin
                     Json(store.ForceStatus(decoded[1], decoded[3])),
                 (3, "pipelines") when put && raw[2] == "name" => Rename(decoded[1], body),
                 (3, "pipelines") when put && raw[2] == "kafka-rate" => KafkaRate(decoded[1], body),
+                (3, "pipelines") when put && raw[2] == "lag" => LagTrendOf(decoded[1], body),
                 (1, "requests") when get => Json(log.Snapshot()),
                 (1, "requests") when delete => Clear(log.Clear),
                 (1, "stats") when get => Json(stats.Snapshot()),
@@ -51,6 +52,10 @@ namespace EnOS.Streaming.Emulator.Admin
                 (1, "hostile") when get => Json((object?)hostile.Settings ?? new { }),
                 (1, "hostile") when put => Configure(() => hostile.Configure(JsonBody.ReadSettings<HostileSettings>(body)), () => (object?)hostile.Settings ?? new { }),
                 (1, "hostile") when delete => Clear(hostile.Clear),
+                (1, "transitions") when get => Json(new { settings = transitions.Settings, starts = transitions.Starts }),
+                (1, "transitions") when put => Configure(
+                    () => transitions.Configure(JsonBody.ReadSettings<TransitionSettings>(body)), () => transitions.Settings),
+                (1, "transitions") when delete => Clear(transitions.Clear),
                 _ => NotFound($"No admin endpoint {method} {target.DecodedPath}."),
             };
             return result.ExecuteAsync(context);
@@ -63,6 +68,10 @@ namespace EnOS.Streaming.Emulator.Admin
         /// <summary>Body {"available": false}: Reset Offset of the pipeline answers 61168 until set back to true.</summary>
         private IResult KafkaRate(string id, string body) => Configure(
             () => JsonBody.ReadSettings<KafkaRateBody>(body).Available, available => store.SetKafkaRateAvailable(id, available), id);
+
+        /// <summary>Body {"trend": "draining"}: this pipeline's lag moves so from now on (null: as the emulator's).</summary>
+        private IResult LagTrendOf(string id, string body) => Configure(
+            () => JsonBody.ReadSettings<LagBody>(body).Trend, trend => store.SetLagTrend(id, trend), id);
 
         private static IResult Configure<T>(Func<T> read, Func<T, PipelineView?> change, string id)
         {
@@ -111,6 +120,11 @@ namespace EnOS.Streaming.Emulator.Admin
         private sealed record KafkaRateBody(bool Available) : IAdminBody<KafkaRateBody>
         {
             public KafkaRateBody Checked() => this;
+        }
+
+        private sealed record LagBody(LagTrend? Trend) : IAdminBody<LagBody>
+        {
+            public LagBody Checked() => Trend is null || Enum.IsDefined(Trend.Value) ? this : throw new FormatException("Unknown lag trend.");
         }
     }
 }

@@ -4,7 +4,7 @@ namespace EnOS.Streaming.Emulator.Api
     /// The pipeline state machine: the action endpoint (pause, stop, release, start, save) and Reset
     /// Offset. Each rule checks a pipeline's status and changes it under the store lock.
     /// </summary>
-    public sealed class PipelineLifecycle(PipelineStore store, GatewayLimits limits)
+    public sealed class PipelineLifecycle(PipelineStore store, GatewayLimits limits, PipelineTransitions transitions)
     {
         private static readonly ApiResult InvalidJson = ApiResult.Error(61100, "The Stream configuration JSON is invalid.");
 
@@ -19,10 +19,10 @@ namespace EnOS.Streaming.Emulator.Api
             return action switch
             {
                 "pause" => Transition(id, p => p.Status == PlatformStatus.Running
-                    ? Move(p, PlatformStatus.Paused)
+                    ? transitions.Move(p, PlatformStatus.Pausing, PlatformStatus.Paused)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
                 "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
-                    ? Move(p, PlatformStatus.Stopped)
+                    ? transitions.Move(p, PlatformStatus.Stopping, PlatformStatus.Stopped)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
                 // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
                 "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
@@ -72,7 +72,7 @@ namespace EnOS.Streaming.Emulator.Api
                 }
 
                 p.ExecutionMode = executionMode; // a PAUSED pipeline resumes; the others start afresh
-                return Move(p, PlatformStatus.Running);
+                return transitions.Start(p, () => store.SystemPipelinesRunning(PipelineStore.ChannelOf(p)));
             });
         }
 
@@ -106,7 +106,8 @@ namespace EnOS.Streaming.Emulator.Api
             pipeline.Released = pipeline.Saved;
             pipeline.Version = pipeline.Saved!.Version;
             pipeline.TemplateType = pipeline.Saved.TemplateType;
-            return Move(pipeline, PlatformStatus.Published);
+            pipeline.Status = PlatformStatus.Published;
+            return ApiResult.Ok("");
         }
 
         /// <summary>
@@ -115,12 +116,6 @@ namespace EnOS.Streaming.Emulator.Api
         /// </summary>
         private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
             store.Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
-
-        private static ApiResult Move(StoredPipeline pipeline, string status)
-        {
-            pipeline.Status = status;
-            return ApiResult.Ok("");
-        }
 
         private static bool TryReadStartBody(string body, out int executionMode)
         {

@@ -16,7 +16,8 @@ namespace EnOS.Streaming.Emulator.Api
         EmulatorOptions options,
         TimeProvider clock,
         ListingLies lies,
-        PipelineLifecycle lifecycle)
+        PipelineLifecycle lifecycle,
+        PipelineTransitions transitions)
     {
         public async Task HandleAsync(
             HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
@@ -170,17 +171,14 @@ namespace EnOS.Streaming.Emulator.Api
             });
         }
 
-        private ApiResult OffsetLag(string id)
+        private ApiResult OffsetLag(string id) => store.Update(id, p =>
         {
-            var pipeline = store.Find(id);
-            var status = pipeline?.Status;
-            var resets = pipeline?.OffsetResets ?? 0;
-            if (status is null)
+            if (p is null)
             {
                 return ApiResult.NoSuchPipeline;
             }
 
-            if (status != PlatformStatus.Running)
+            if (p.Status != PlatformStatus.Running)
             {
                 // Offset Lag documents only 61108 and 99000: a service that refuses a pipeline that is
                 // not running without naming its status is what a client must be ready for.
@@ -197,12 +195,14 @@ namespace EnOS.Streaming.Emulator.Api
             var baseTs = new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
             var partitions = Enumerable.Range(0, 3).Select(partition => new
             {
-                lag = resets > 0 ? 0L : (long)((seed >> (partition * 4)) % 500), // a reset skipped the backlog
+                // A reset skipped the backlog; the trend then moves the lag from there.
+                lag = transitions.Lag(p, p.OffsetResets > 0 ? 0L : (long)((seed >> (partition * 4)) % 500)),
                 offset = 100_000L + (seed % 100_000) + partition * 10_000L,
                 ts = baseTs + partition * 1000L,
-            });
+            }).ToList();
+            p.LagCalls++;
             return ApiResult.Ok(new { pipelineId = id, topicName = "stream_" + id, lagAndOffset = partitions });
-        }
+        });
 
         private static bool TryPositive(IReadOnlyDictionary<string, string> query, string name, int fallback, out int value)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-
 namespace EnOS.Streaming.Emulator.Store
 {
     /// <summary>
@@ -13,12 +12,14 @@ namespace EnOS.Streaming.Emulator.Store
         public const string SeedAlarmConfig = "{\"alarmMode\":1}";
 
         private readonly Lock _lock = new();
+        private readonly TimeProvider _clock;
         private readonly Dictionary<string, StoredPipeline> _byId = new(StringComparer.Ordinal);
         private readonly List<string> _ordinaryIds = [];
         private readonly List<string> _systemIds = [];
 
-        public PipelineStore(string orgId, int pipelines, int systemPipelines)
+        public PipelineStore(string orgId, int pipelines, int systemPipelines, TimeProvider clock)
         {
+            _clock = clock;
             OrgId = orgId;
             for (var i = 1; i <= pipelines; i++)
             {
@@ -61,7 +62,7 @@ namespace EnOS.Streaming.Emulator.Store
                 for (var i = offset; i < count && page.Count < size; i++)
                 {
                     var id = i < _ordinaryIds.Count ? _ordinaryIds[i] : _systemIds[i - _ordinaryIds.Count];
-                    page.Add(_byId[id].View(OrgId));
+                    page.Add(Settled(_byId[id]).View(OrgId));
                 }
                 return (count, page);
             }
@@ -71,7 +72,7 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return [.. _ordinaryIds.Concat(_systemIds).Select(id => _byId[id].View(OrgId))];
+                return [.. _ordinaryIds.Concat(_systemIds).Select(id => Settled(_byId[id]).View(OrgId))];
             }
         }
 
@@ -79,7 +80,7 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return _byId.TryGetValue(id, out var p) ? p.View(OrgId) : null;
+                return _byId.TryGetValue(id, out var p) ? Settled(p).View(OrgId) : null;
             }
         }
 
@@ -91,7 +92,7 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return operation(_byId.GetValueOrDefault(id));
+                return operation(_byId.TryGetValue(id, out var p) ? Settled(p) : null);
             }
         }
 
@@ -194,6 +195,31 @@ namespace EnOS.Streaming.Emulator.Store
                 return _byId[id].View(OrgId);
             }
         }
+
+        /// <summary>
+        /// Whether every system pipeline of a message channel is RUNNING (true when it has none):
+        /// what a user pipeline of that channel needs to start. Under the lock (it is reentrant).
+        /// </summary>
+        public bool SystemPipelinesRunning(int messageChannel)
+        {
+            lock (_lock)
+            {
+                return _systemIds.Select(id => Settled(_byId[id]))
+                    .Where(p => ChannelOf(p) == messageChannel)
+                    .All(p => p.Status == PlatformStatus.Running);
+            }
+        }
+
+        public static int ChannelOf(StoredPipeline pipeline) => (pipeline.Released ?? pipeline.Saved)?.MessageChannel ?? 0;
+
+        /// <summary>Sets a pipeline's own lag trend (null: the emulator's), counting calls afresh (admin endpoint).</summary>
+        public PipelineView? SetLagTrend(string id, LagTrend? trend) => Change(id, p =>
+        {
+            p.LagTrend = trend;
+            p.LagCalls = 0;
+        });
+
+        private StoredPipeline Settled(StoredPipeline pipeline) => pipeline.Settle(_clock.GetUtcNow());
 
         /// <summary>Must be called under the lock (or from the constructor).</summary>
         private void Add(StoredPipeline pipeline)

@@ -7,5 +7,11 @@ namespace EnOS.Streaming.Emulator.Store
         public const string Running = "RUNNING";
         public const string Paused = "PAUSED";
         public const string Stopped = "STOPPED";
+
+        // Not on the list page, but the engine behind it has them (docs/emulator.md, transitions).
+        public const string Starting = "STARTING";
+        public const string Pausing = "PAUSING";
+        public const string Stopping = "STOPPING";
+        public const string Failed = "FAILED";
     }
 }

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EnOS.Streaming.Waiting
+{
+    /// <summary>
+    /// Waits for pipelines to reach a status by polling List Pipelines: each poll reads one set of
+    /// pages per organisation for the whole set, never one call per pipeline, so 1,000 pipelines
+    /// cost ten pages a poll. Each pipeline's outcome is reported as soon as a poll decides it:
+    /// reached, failed (<see cref="FailedStatuses"/>), not listed, or at the end timed out or
+    /// cancelled. Knows nothing of PowerShell: <c>Wait-EnosPipeline</c> and the action cmdlets'
+    /// <c>-Wait</c> share it.
+    /// </summary>
+    public sealed class PipelineWaiter
+    {
+        private readonly ListOrganisation _list;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly Func<TimeSpan> _elapsed;
+
+        /// <summary>A waiter that polls through <paramref name="client"/>'s connection (its listing logs each page).</summary>
+        public PipelineWaiter(StreamingClient client)
+            : this(ListedPipelines.Through(client), null, null)
+        {
+        }
+
+        /// <summary>For tests: a listing, a delay and a clock of their own (null: Task.Delay and a stopwatch).</summary>
+        internal PipelineWaiter(ListOrganisation list, Func<TimeSpan, CancellationToken, Task>? delay, Func<TimeSpan>? elapsed)
+        {
+            _list = list;
+            _delay = delay ?? Task.Delay;
+            if (elapsed == null)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                elapsed = () => stopwatch.Elapsed;
+            }
+
+            _elapsed = elapsed;
+        }
+
+        /// <summary>
+        /// Polls every <paramref name="pollInterval"/> until each of <paramref name="pipelines"/> is
+        /// <paramref name="target"/>, has failed, or <paramref name="timeout"/> has passed.
+        /// <paramref name="onOutcome"/> runs once per pipeline as its wait ends (on the polling
+        /// task); <paramref name="onProgress"/> after each poll. Cancelling ends the wait at once:
+        /// the pipelines still waiting are reported <see cref="WaitResult.Cancelled"/> and the task
+        /// completes normally. A listing that fails for good (credentials refused, a bad
+        /// organisation) ends the wait with its exception; a transient failure only costs that poll.
+        /// </summary>
+        /// <returns>Every pipeline's outcome, in the order they were decided.</returns>
+        public async Task<IReadOnlyList<WaitOutcome>> WaitAsync(
+            IEnumerable<(string OrgId, string PipelineId)> pipelines, PipelineStatus target, TimeSpan timeout, TimeSpan pollInterval,
+            Action<WaitOutcome>? onOutcome, Action<WaitProgress>? onProgress, CancellationToken cancellationToken)
+        {
+            if (target == PipelineStatus.Unknown || target == PipelineStatus.Failed)
+            {
+                throw new ArgumentOutOfRangeException(nameof(target), target, "A wait is for Running, Paused, Stopped or Published.");
+            }
+
+            var waiting = new Dictionary<(string OrgId, string PipelineId), Pipeline?>();
+            foreach (var pipeline in pipelines)
+            {
+                waiting[pipeline] = null;
+            }
+
+            var outcomes = new List<WaitOutcome>();
+            var start = _elapsed();
+            var poll = 0;
+            try
+            {
+                while (waiting.Count > 0)
+                {
+                    poll++;
+                    var calls = 0;
+                    foreach (var orgId in waiting.Keys.Select(key => key.OrgId).Distinct(StringComparer.Ordinal).ToList())
+                    {
+                        calls += await PollAsync(orgId, target, waiting, Decide, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var failed = outcomes.Count(outcome => outcome.Result != WaitResult.Reached);
+                    onProgress?.Invoke(new WaitProgress(poll, calls, outcomes.Count - failed, failed, waiting.Count, _elapsed() - start));
+                    var left = timeout - (_elapsed() - start);
+                    if (waiting.Count == 0 || left <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    await _delay(left < pollInterval ? left : pollInterval, cancellationToken).ConfigureAwait(false);
+                }
+
+                EndAll(WaitResult.TimedOut);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                EndAll(WaitResult.Cancelled);
+            }
+
+            return outcomes;
+
+            void Decide((string OrgId, string PipelineId) key, WaitResult result, Pipeline? last)
+            {
+                waiting.Remove(key);
+                var outcome = new WaitOutcome(key.OrgId, key.PipelineId, result, last, _elapsed() - start);
+                outcomes.Add(outcome);
+                onOutcome?.Invoke(outcome);
+            }
+
+            void EndAll(WaitResult result)
+            {
+                foreach (var pair in waiting.ToList())
+                {
+                    Decide(pair.Key, result, pair.Value);
+                }
+            }
+        }
+
+        /// <summary>One listing of one organisation; decides what it can. Returns the pages it read.</summary>
+        private async Task<int> PollAsync(string orgId, PipelineStatus target, Dictionary<(string OrgId, string PipelineId), Pipeline?> waiting,
+            Action<(string, string), WaitResult, Pipeline?> decide, CancellationToken cancellationToken)
+        {
+            ListedPipelines listed;
+            try
+            {
+                listed = await _list(orgId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnosTransportException exception) when (exception.IsTransient)
+            {
+                // The gateway kept failing through the client's retries: try again at the next poll
+                // (the progress shows a poll of 0 calls).
+                return 0;
+            }
+
+            var byId = listed.ById();
+            foreach (var key in waiting.Keys.Where(key => key.OrgId == orgId).ToList())
+            {
+                if (!byId.TryGetValue(key.PipelineId, out var pipeline))
+                {
+                    if (listed.Complete)
+                    {
+                        decide(key, WaitResult.NotListed, waiting[key]);
+                    }
+
+                    continue;
+                }
+
+                waiting[key] = pipeline;
+                if (pipeline.Status == target)
+                {
+                    decide(key, WaitResult.Reached, pipeline);
+                }
+                else if (pipeline.Status == PipelineStatus.Failed || FailedStatuses.IsFailed(pipeline.StatusText))
+                {
+                    decide(key, WaitResult.Failed, pipeline);
+                }
+            }
+
+            return listed.Pages;
+        }
+    }
+}

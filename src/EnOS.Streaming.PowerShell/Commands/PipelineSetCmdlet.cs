@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+
+namespace EnOS.Streaming.Commands
+{
+    /// <summary>
+    /// A cmdlet that collects its pipelines first and then acts on them as one set, so that one
+    /// listing a poll (Wait-EnosPipeline) or one interval (Test-EnosPipelineHealth) serves them all.
+    /// A pipeline given twice counts once.
+    /// </summary>
+    public abstract class PipelineSetCmdlet : PipelineTargetCmdlet
+    {
+        private protected Dictionary<(string OrgId, string PipelineId), PipelineTarget> Targets { get; } =
+            new Dictionary<(string OrgId, string PipelineId), PipelineTarget>();
+
+        protected override void ProcessRecord()
+        {
+            foreach (var target in UsableTargets())
+            {
+                var key = (target.OrgId, target.PipelineId);
+                if (!Targets.ContainsKey(key))
+                {
+                    Targets.Add(key, target);
+                }
+            }
+        }
+    }
+}
