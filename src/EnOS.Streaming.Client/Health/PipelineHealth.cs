@@ -1,4 +1,5 @@
 using System;
+using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Health
 {

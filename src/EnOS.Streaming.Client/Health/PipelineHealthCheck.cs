@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Waiting;
+using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Health
 {
@@ -12,7 +13,7 @@ namespace EnOS.Streaming.Health
     /// ones Get Offset Lag sampled twice an interval apart (all first samples, one wait, all second
     /// samples), judged by <see cref="PipelineHealth.Judge"/>. Knows nothing of PowerShell.
     /// </summary>
-    public sealed class PipelineHealthCheck
+    internal sealed class PipelineHealthCheck
     {
         private readonly ListOrganisation _list;
         private readonly Func<string, string, CancellationToken, Task<IReadOnlyList<PipelinePartitionLag>>> _lag;

@@ -8,7 +8,7 @@ namespace EnOS.Streaming.Waiting
     /// at once (README, "Waiting for a status"). Every other status that is not the one waited for,
     /// documented or not (STARTING, an engine's own words), counts as still moving until the time is up.
     /// </summary>
-    public static class FailedStatuses
+    internal static class FailedStatuses
     {
         private static readonly HashSet<string> Failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {

@@ -15,7 +15,7 @@ namespace EnOS.Streaming.Waiting
     /// cancelled. Knows nothing of PowerShell: <c>Wait-EnosPipeline</c> and the action cmdlets'
     /// <c>-Wait</c> share it.
     /// </summary>
-    public sealed class PipelineWaiter
+    internal sealed class PipelineWaiter
     {
         private readonly ListOrganisation _list;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;

@@ -1,4 +1,5 @@
 using System;
+using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Waiting
 {
@@ -8,7 +9,7 @@ namespace EnOS.Streaming.Waiting
     /// <param name="Result">How its wait ended.</param>
     /// <param name="Last">The pipeline as last listed (null: never listed during the wait).</param>
     /// <param name="Elapsed">From the start of the wait to the poll that decided it.</param>
-    public sealed record WaitOutcome(string OrgId, string PipelineId, WaitResult Result, Pipeline? Last, TimeSpan Elapsed)
+    internal sealed record WaitOutcome(string OrgId, string PipelineId, WaitResult Result, Pipeline? Last, TimeSpan Elapsed)
     {
         /// <summary>The last status seen, exactly as the service sent it (null: never listed).</summary>
         public string? LastStatus => Last == null ? null : Last.StatusText ?? PipelineStatusText.ToApiText(Last.Status);

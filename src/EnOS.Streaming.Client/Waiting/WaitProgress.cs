@@ -9,7 +9,7 @@ namespace EnOS.Streaming.Waiting
     /// <param name="Failed">Pipelines that ended otherwise than reaching the status (failed, not listed).</param>
     /// <param name="Waiting">Pipelines still waiting.</param>
     /// <param name="Elapsed">From the start of the wait to the end of this poll.</param>
-    public sealed record WaitProgress(int Poll, int Calls, int Reached, int Failed, int Waiting, TimeSpan Elapsed)
+    internal sealed record WaitProgress(int Poll, int Calls, int Reached, int Failed, int Waiting, TimeSpan Elapsed)
     {
         public int Total => Reached + Failed + Waiting;
     }

@@ -1,7 +1,7 @@
 namespace EnOS.Streaming.Waiting
 {
     /// <summary>How the wait for one pipeline ended.</summary>
-    public enum WaitResult
+    internal enum WaitResult
     {
         /// <summary>The listing showed the pipeline in the status waited for.</summary>
         Reached,

@@ -225,7 +225,7 @@ namespace EnOS.Streaming.Bulk
             var unknown = Named(request => request.Outcome == UnreportedOutcome.Unknown);
             var unchanged = Named(request => request.Outcome == UnreportedOutcome.Refused
                                              || (request.Outcome == UnreportedOutcome.Completed && !_command.Changed(request.Item, request.Result)));
-            why ??= userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+            why ??= EnosCmdlet.StopCause(userStop);
             return $"{why} before {_cmdlet.MyInvocation.MyCommand.Name} reported {count} {wording.Items}."
                    + (changed.Length > 0 ? $" {wording.Accepted} but not reported: {changed}." : string.Empty)
                    + (unknown.Length > 0 ? $" May have been {wording.PastTense}: {unknown} (check with {wording.CheckWith})." : string.Empty)

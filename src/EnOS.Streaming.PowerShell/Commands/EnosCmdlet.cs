@@ -148,6 +148,10 @@ namespace EnOS.Streaming.Commands
             base.WriteWarning(text);
         }
 
+        /// <summary>What ended the command early, as the start of a warning: Ctrl+C, or a later command that took enough.</summary>
+        internal static string StopCause(bool userStop) =>
+            userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
+
         /// <summary>
         /// Warns after a stop, when the warning stream may itself be closed (a stopped pipeline
         /// throws on every write): the host's UI still reaches the user.

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using EnOS.Streaming.Bulk;
 using EnOS.Streaming.Errors;
 using EnOS.Streaming.Health;
 

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EnOS.Streaming.Bulk;
 using EnOS.Streaming.Errors;
 using EnOS.Streaming.Waiting;
 
@@ -159,7 +160,7 @@ namespace EnOS.Streaming.Commands
                 .ToList();
             if (still.Count > 0)
             {
-                WarnAfterStop($"{WhoStopped(stoppedByUser)} while {still.Count} pipeline(s) were not yet {StatusText}: {string.Join(", ", still)}.");
+                WarnAfterStop($"{StopCause(stoppedByUser)} while {still.Count} pipeline(s) were not yet {StatusText}: {string.Join(", ", still)}.");
             }
         }
     }
