@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Health;
+using EnOS.Streaming.Model;
 using EnOS.Streaming.Waiting;
 using Xunit;
 

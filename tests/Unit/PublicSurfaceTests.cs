@@ -20,9 +20,9 @@ namespace EnOS.Streaming.Tests
                 new[]
                 {
                     "EnOS.Streaming.DefinitionMismatchException", "EnOS.Streaming.EnosApiException", "EnOS.Streaming.EnosErrorCodes",
-                    "EnOS.Streaming.EnosException", "EnOS.Streaming.EnosTransportException", "EnOS.Streaming.ExecutionMode",
+                    "EnOS.Streaming.EnosException", "EnOS.Streaming.EnosTransportException", "EnOS.Streaming.ExecutionMode", "EnOS.Streaming.HealthVerdict",
                     "EnOS.Streaming.JournalEntry", "EnOS.Streaming.Pipeline", "EnOS.Streaming.PipelineDefinition",
-                    "EnOS.Streaming.PipelineDefinitionFile", "EnOS.Streaming.PipelineNameException", "EnOS.Streaming.PipelineNotListedException",
+                    "EnOS.Streaming.PipelineDefinitionFile", "EnOS.Streaming.PipelineHealth", "EnOS.Streaming.PipelineNameException", "EnOS.Streaming.PipelineNotListedException",
                     "EnOS.Streaming.PipelinePartitionLag", "EnOS.Streaming.PipelineStateConflictException", "EnOS.Streaming.PipelineStatus",
                     "EnOS.Streaming.RequestOutcome", "EnOS.Streaming.TransportFailure",
                 },

@@ -1,4 +1,4 @@
-namespace EnOS.Streaming.Health
+namespace EnOS.Streaming
 {
     /// <summary>What a pipeline's status and two lag samples say about it after a window.</summary>
     public enum HealthVerdict

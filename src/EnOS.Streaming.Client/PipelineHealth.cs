@@ -1,7 +1,7 @@
 using System;
 using EnOS.Streaming.Model;
 
-namespace EnOS.Streaming.Health
+namespace EnOS.Streaming
 {
     /// <summary>One pipeline's health: its status and its total lag sampled twice.</summary>
     public sealed class PipelineHealth
