@@ -241,11 +241,11 @@ Describe 'Rough edges (item 7)' {
         foreach ($cmdlet in $exported) { $commands | Should -Match "\b$cmdlet\b" -Because "$cmdlet is exported" }
     }
 
-    It 'has every ErrorId in the README''s ErrorId table' {
+    It 'has every ErrorId in the ErrorId table of docs/errors.md' {
         $ids = [regex]::Matches((Get-Content -Raw (Join-Path $RepoRoot 'src/EnOS.Streaming.PowerShell/Errors/EnosErrorRecords.cs')), 'const string \w+ = "(Enos\w+)"') |
             ForEach-Object { $_.Groups[1].Value }
         $ids.Count | Should -BeGreaterThan 10
-        $table = @(Get-Content (Join-Path $RepoRoot 'README.md') | Where-Object { $_.StartsWith('| `Enos') }) -join "`n"
+        $table = @(Get-Content (Join-Path $RepoRoot 'docs/errors.md') | Where-Object { $_.StartsWith('| `Enos') }) -join "`n"
         foreach ($id in $ids) { $table | Should -Match "``$id``" -Because "$id is an ErrorId the module writes" }
     }
 

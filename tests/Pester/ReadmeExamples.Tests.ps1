@@ -1,23 +1,28 @@
-# The README's examples, run as written against the emulator: every fenced block right after a line
+# The examples of the README and docs/*.md, run as written against the emulator: every fenced block right after a line
 # "<!-- example: emulator -->" runs in the session build.ps1 Shell opens (build/Shell.ps1), and
 # one after "<!-- example: emulator script NAME ARGUMENTS -->" runs as the script file NAME, with
 # the ENOS_* variables set and the module installed. An error record or a non-zero exit fails it.
 BeforeDiscovery {
-    $lines = @(Get-Content (Join-Path $PSScriptRoot '../../README.md'))
+    # The front page and the docs/ pages it links to.
+    $root = Join-Path $PSScriptRoot '../..'
+    $pages = @('README.md') + @(Get-ChildItem (Join-Path $root 'docs') -Filter '*.md' | Sort-Object Name | ForEach-Object { "docs/$($_.Name)" })
     $examples = [System.Collections.Generic.List[hashtable]]::new()
-    for ($i = 0; $i -lt $lines.Count; $i++) {
-        if ($lines[$i] -notmatch '^<!-- example: emulator(?: script (?<name>\S+)(?<arguments>[^>]*))? -->$') { continue }
-        $script = $Matches['name']
-        $arguments = if ($Matches['arguments']) { @($Matches['arguments'].Trim() -split '\s+') } else { @() }
-        if ($lines[$i + 1] -ne '```powershell') { throw "README.md line $($i + 1): the example marker must come right before a ``````powershell fence." }
-        $end = $i + 2
-        while ($end -lt $lines.Count -and $lines[$end] -ne '```') { $end++ }
-        $examples.Add(@{
-                Line      = $i + 1
-                Script    = $script
-                Arguments = $arguments
-                Code      = ($lines[($i + 2)..($end - 1)] -join "`n")
-            })
+    foreach ($page in $pages) {
+        $lines = @(Get-Content (Join-Path $root $page))
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -notmatch '^<!-- example: emulator(?: script (?<name>\S+)(?<arguments>[^>]*))? -->$') { continue }
+            $script = $Matches['name']
+            $arguments = if ($Matches['arguments']) { @($Matches['arguments'].Trim() -split '\s+') } else { @() }
+            if ($lines[$i + 1] -ne '```powershell') { throw "$page line $($i + 1): the example marker must come right before a ``````powershell fence." }
+            $end = $i + 2
+            while ($end -lt $lines.Count -and $lines[$end] -ne '```') { $end++ }
+            $examples.Add(@{
+                    Line      = "$page line $($i + 1)"
+                    Script    = $script
+                    Arguments = $arguments
+                    Code      = ($lines[($i + 2)..($end - 1)] -join "`n")
+                })
+        }
     }
 }
 
@@ -51,7 +56,7 @@ Describe 'The README''s examples' {
         $Count | Should -BeGreaterOrEqual 4
     }
 
-    It 'runs the example at README.md line <Line> as written' -ForEach $examples {
+    It 'runs the example at <Line> as written' -ForEach $examples {
         if ($Script) {
             Set-Content -LiteralPath (Join-Path $folder $Script) -Value $Code
             $previous = $env:PSModulePath

@@ -182,11 +182,11 @@ Describe 'A connection belongs to the runspace that made it' {
         Get-RunningIds $alpha | Should -Be $runningBefore
     }
 
-    It "the README's per-organisation loop with -Parallel pauses each organisation's own pipelines, and reports a wrong one" {
-        # The block as the README shows it, run as written, with the module on PSModulePath as an
+    It "the guide's per-organisation loop with -Parallel pauses each organisation's own pipelines, and reports a wrong one" {
+        # The block as docs/guide.md shows it, run as written, with the module on PSModulePath as an
         # installed one would be.
-        $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
-        $block = [regex]::Match($readme, '(?s)```powershell\n(# One organisation a turn[^`]*?)```').Groups[1].Value
+        $guide = Get-Content -Raw (Join-Path $RepoRoot 'docs/guide.md')
+        $block = [regex]::Match($guide, '(?s)```powershell\n(# One organisation a turn[^`]*?)```').Groups[1].Value
         $block | Should -Match 'ForEach-Object -ThrottleLimit \d+ -Parallel'
         $ErrorActionPreference = 'Continue' # as at a prompt: the wrong organisation's error is written, not thrown
         $savedPath = $env:PSModulePath

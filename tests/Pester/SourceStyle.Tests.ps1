@@ -61,13 +61,13 @@ Describe 'The source style check (build/Test-SourceStyle.ps1)' {
     }
 }
 
-Describe 'The README''s Layout section' {
+Describe 'The Layout section of docs/architecture.md' {
     It 'names only folders and files that exist, each where it says' {
         # The block lists top-level paths at the left margin, a project's folders indented under it,
         # and file names in the descriptions: each must be found where its line places it.
         $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        $readme = Get-Content -Raw (Join-Path $root 'README.md')
-        $block = [regex]::Match($readme, '(?s)## Layout\s+```\s*\n(.*?)```').Groups[1].Value
+        $architecture = Get-Content -Raw (Join-Path $root 'docs/architecture.md')
+        $block = [regex]::Match($architecture, '(?s)## Layout\s+```\s*\n(.*?)```').Groups[1].Value
         $block | Should -Not -BeNullOrEmpty
         $missing = [System.Collections.Generic.List[string]]::new()
         $context = $root
