@@ -231,3 +231,60 @@ Describe 'Test-EnosPipelineHealth' {
         $health | ForEach-Object { $_.Status | Should -Be 'RUNNING' }
     }
 }
+
+Describe 'The -Wait of the state changes' {
+    BeforeEach { Reset-Transitions }
+
+    It 'Resume -Wait writes each pipeline only once it is listed RUNNING, and a failed start as EnosPipelineFailed' {
+        $ids = 'pl-0003', 'pl-0008', 'pl-0013', 'pl-0018', 'pl-0023', 'pl-0028'
+        Set-Status $ids 'PAUSED'
+        Clear-EmulatorRequests $emulator
+
+        $output = @($ids | Resume-EnosPipeline -Confirm:$false -Wait -ErrorVariable failed -ErrorAction SilentlyContinue -InformationVariable summary)
+
+        # Inputs = outputs + errors: every third start ends FAILED.
+        $output.Count | Should -Be 4
+        $failed.Count | Should -Be 2
+        ($output.Count + $failed.Count) | Should -Be $ids.Count
+        @($output.Status | Sort-Object -Unique) | Should -Be @('Running')
+        @($failed.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Sort-Object -Unique) | Should -Be @('EnosPipelineFailed')
+        @($failed | ForEach-Object { "$_" }) | ForEach-Object { $_ | Should -Match 'FAILED' }
+        "$summary" | Should -Match '6 resumed, 0 failed'
+        "$summary" | Should -Match '4 reached RUNNING, 2 failed, 0 timed out'
+        # The wait read the listing, never one call per pipeline.
+        @(Get-EmulatorRequests $emulator | Where-Object { $_.path -like 'streaming/v2.0/streaming/pipeline/*' -and $_.method -eq 'GET' }) | Should -BeNullOrEmpty
+        (Get-ListingCalls).Count | Should -BeGreaterThan 1
+    }
+
+    It 'Suspend -Wait -PassThru writes each pipeline once, with its confirmed status, already paused ones too' {
+        Set-Status 'pl-0001', 'pl-0002' 'RUNNING'
+        Set-Status 'pl-0004' 'PAUSED'
+
+        $output = @('pl-0001', 'pl-0002', 'pl-0004' | Suspend-EnosPipeline -Confirm:$false -Wait -PassThru)
+
+        @($output.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002', 'pl-0004')
+        @($output.Status | Sort-Object -Unique) | Should -Be @('Paused')
+    }
+
+    It 'waits for nothing under -WhatIf, and sends nothing' {
+        Set-Status 'pl-0001' 'RUNNING'
+        $before = @(Get-EmulatorRequests $emulator).Count
+        $output = @(Suspend-EnosPipeline -PipelineId 'pl-0001' -Wait -WhatIf)
+        $output | Should -BeNullOrEmpty
+        Get-EmulatorStatus $emulator 'pl-0001' | Should -Be 'RUNNING'
+        @(Get-EmulatorRequests $emulator | Select-Object -Skip $before | Where-Object method -EQ 'POST') | Should -BeNullOrEmpty
+    }
+
+    It 'Resume -JournalPath -Wait | Test-EnosPipelineHealth ends the window with a verdict per pipeline' {
+        Reset-Transitions @{ transitionMs = 500 }
+        $journal = Join-Path $TestDrive 'window.jsonl'
+        Set-Status 'pl-0001', 'pl-0002' 'RUNNING'
+        'pl-0001', 'pl-0002' | Suspend-EnosPipeline -JournalPath $journal -Confirm:$false -Wait | Out-Null
+
+        $health = @(Resume-EnosPipeline -JournalPath $journal -Confirm:$false -Wait | Test-EnosPipelineHealth -IntervalSec 1)
+
+        @($health.PipelineId | Sort-Object) | Should -Be @('pl-0001', 'pl-0002')
+        @($health.Status | Sort-Object -Unique) | Should -Be @('Running')
+        $health.Verdict | ForEach-Object { $_ | Should -BeIn 'Healthy', 'Draining', 'Growing' }
+    }
+}

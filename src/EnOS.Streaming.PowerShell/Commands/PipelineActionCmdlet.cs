@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,6 +46,17 @@ namespace EnOS.Streaming.Commands
         /// </summary>
         private protected abstract PipelineAction CreateAction(PipelineTarget target);
 
+        /// <summary>
+        /// The status -Wait waits for, or null without -Wait (and for Reset, which has none): then
+        /// the pipelines changed, and those already there, are written once the listing shows them
+        /// in it, and a failed or timed-out one is an error record (<see cref="PipelineTargetCmdlet.WaitForStatus"/>).
+        /// </summary>
+        private protected virtual PipelineStatus? WaitStatus => null;
+
+        /// <summary>How long -Wait waits, and how often it reads the listing: Wait-EnosPipeline's defaults.</summary>
+        private const int WaitTimeoutSec = 300;
+        private const int WaitPollSec = 5;
+
         /// <summary>Asks ShouldProcess; the irreversible actions override it for -Force.</summary>
         protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, Wording.ShouldProcess);
 
@@ -65,7 +77,8 @@ namespace EnOS.Streaming.Commands
 
                 var client = Client;
                 var action = CreateAction(target);
-                var passThru = PassThru.IsPresent;
+                // With -Wait the pipelines are written once they are confirmed, not when accepted.
+                var passThru = PassThru.IsPresent && WaitStatus == null;
                 Run.Send(target, cancellationToken => SendAsync(client, target, action, passThru, cancellationToken));
             }
         });
@@ -73,6 +86,13 @@ namespace EnOS.Streaming.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            if (WaitStatus is PipelineStatus status)
+            {
+                Run.AfterPhase = (phase, succeeded) => WaitForStatus(
+                    succeeded.GroupBy(done => (done.Item.OrgId, done.Item.PipelineId)).ToDictionary(group => group.Key, group => group.First().Item),
+                    status, WaitTimeoutSec, WaitPollSec);
+            }
+
             if (!MyInvocation.ExpectingInput)
             {
                 Run.KnowTotal(ParameterSetName == ByIdSet || IdsPrompted ? PipelineId?.Length ?? 0
@@ -184,7 +204,11 @@ namespace EnOS.Streaming.Commands
                 Wording.ShouldProcess);
         }
 
-        private protected override void OnEnding(bool stoppedByUser) => _run?.OnEnding(stoppedByUser);
+        private protected override void OnEnding(bool stoppedByUser)
+        {
+            _run?.OnEnding(stoppedByUser);
+            WarnWaitStopped(stoppedByUser);
+        }
 
         private protected override void Reject(PipelineTarget target, ErrorRecord record) => Run.Reject(record);
 

@@ -9,7 +9,7 @@ namespace EnOS.Streaming.Commands
     /// A cmdlet that works on pipelines named by id (strings, or any object's PipelineId property)
     /// or given as pipeline objects, in the organisation of -OrgId, the object, or the connection.
     /// </summary>
-    public abstract class PipelineTargetCmdlet : EnosCmdlet
+    public abstract partial class PipelineTargetCmdlet : EnosCmdlet
     {
         protected const string ByIdSet = "PipelineId";
         protected const string ByObjectSet = "InputObject";

@@ -13,6 +13,12 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class PublishEnosPipelineCommand : PipelineActionCmdlet
     {
+        /// <summary>Waits until each pipeline is listed PUBLISHED, and writes it then.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Published : (PipelineStatus?)null;
+
         private protected override ActionWording Wording { get; } = new ActionWording("release", "released", "Releasing", "Release (publish the saved configuration)", PipelineStatus.Published);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

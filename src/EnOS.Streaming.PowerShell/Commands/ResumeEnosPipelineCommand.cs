@@ -23,6 +23,12 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class ResumeEnosPipelineCommand : PipelineActionCmdlet
     {
+        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
+
         private const string JournalSet = "Journal";
 
         // EnOS documents that a pause may not last longer than this.

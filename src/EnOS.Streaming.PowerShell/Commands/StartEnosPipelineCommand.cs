@@ -11,6 +11,12 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class StartEnosPipelineCommand : PipelineActionCmdlet
     {
+        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
+
         /// <summary>Standalone or Cluster; by default the piped pipeline's, else Standalone.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ExecutionMode? ExecutionMode { get; set; }

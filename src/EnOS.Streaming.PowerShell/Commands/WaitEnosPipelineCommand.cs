@@ -20,13 +20,7 @@ namespace EnOS.Streaming.Commands
     {
         private const string JournalSet = "JournalPath";
 
-        // Filled on the polling task, read by OnEnding after a stop (when posted writes no longer run).
-        private readonly ConcurrentDictionary<(string OrgId, string PipelineId), WaitOutcome> _decided =
-            new ConcurrentDictionary<(string OrgId, string PipelineId), WaitOutcome>();
         private IReadOnlyList<JournalEntry>? _journalEntries;
-        private int _reached;
-        private int _failed;
-        private int _timedOut;
 
         /// <summary>A journal Suspend-EnosPipeline -JournalPath wrote: waits for every pipeline in it.</summary>
         [Parameter(ParameterSetName = JournalSet, Mandatory = true)]
@@ -45,8 +39,6 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         [ValidateRange(1, 3_600)]
         public int PollSec { get; set; } = 5;
-
-        private string StatusText => PipelineStatusText.ToApiText(Status);
 
         protected override void BeginProcessing()
         {
@@ -80,88 +72,9 @@ namespace EnOS.Streaming.Commands
                 : _journalEntries.Select(entry => new PipelineTarget(entry.PipelineId, entry.OrgId ?? OrgId ?? Connection.OrgId,
                     new Pipeline { PipelineId = entry.PipelineId, Name = entry.Name, OrgId = entry.OrgId }));
 
-        protected override void EndProcessing()
-        {
-            if (Targets.Count == 0)
-            {
-                return;
-            }
-
-            var activity = $"Waiting for {Targets.Count} pipeline(s) to be {StatusText}";
-            WriteVerbose($"{activity}: polling the listing every {PollSec} s for at most {TimeoutSec} s.");
-            var waiter = new PipelineWaiter(Client);
-            Await(waiter.WaitAsync(Targets.Keys, Status, TimeSpan.FromSeconds(TimeoutSec), TimeSpan.FromSeconds(PollSec),
-                outcome =>
-                {
-                    _decided[(outcome.OrgId, outcome.PipelineId)] = outcome;
-                    Pump.Post(() => Report(outcome));
-                },
-                progress => Pump.Post(() => ShowProgress(activity, progress)),
-                StopToken));
-            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-            SummaryLine.Write(this, $"{_reached} reached {StatusText}, {_failed} failed, {_timedOut} timed out.");
-        }
-
-        private void ShowProgress(string activity, WaitProgress progress)
-        {
-            var counts = $"{progress.Reached} reached, {progress.Failed} failed, {progress.Waiting} waiting";
-            WriteVerbose($"Poll {progress.Poll} ({progress.Calls} listing page(s)): {counts}.");
-            var left = TimeoutSec - (int)progress.Elapsed.TotalSeconds;
-            WriteProgress(new ProgressRecord(1, activity, counts)
-            {
-                PercentComplete = progress.Total == 0 ? 100 : 100 * (progress.Reached + progress.Failed) / progress.Total,
-                SecondsRemaining = Math.Max(0, left),
-            });
-        }
-
-        private void Report(WaitOutcome outcome)
-        {
-            var target = Targets[(outcome.OrgId, outcome.PipelineId)];
-            switch (outcome.Result)
-            {
-                case WaitResult.Reached:
-                    _reached++;
-                    WriteObject(outcome.Last);
-                    break;
-                case WaitResult.Failed:
-                    _failed++;
-                    WriteError(WaitErrorRecords.ForFailed(Describe(target, outcome), outcome.PipelineId, outcome.LastStatus!, StatusText));
-                    break;
-                case WaitResult.TimedOut:
-                    _timedOut++;
-                    WriteError(WaitErrorRecords.ForTimedOut(Describe(target, outcome), outcome.PipelineId, outcome.LastStatus, StatusText, TimeoutSec));
-                    break;
-                case WaitResult.NotListed:
-                    _failed++;
-                    WriteError(ErrorFor(new PipelineNotListedException(outcome.PipelineId, outcome.OrgId), "wait for", target));
-                    break;
-                default:
-                    // Cancelled: told once, in OnEnding.
-                    break;
-            }
-        }
-
-        private static string Describe(PipelineTarget target, WaitOutcome outcome) =>
-            Pipeline.Describe(target.PipelineId, target.Name ?? outcome.Last?.Name);
+        protected override void EndProcessing() => WaitForStatus(Targets, Status, TimeoutSec, PollSec);
 
         /// <summary>After Ctrl+C: names what was still waiting, with the status last seen.</summary>
-        private protected override void OnEnding(bool stoppedByUser)
-        {
-            if (!stoppedByUser || Targets.Count == 0)
-            {
-                return;
-            }
-
-            var still = Targets
-                .Where(pair => !_decided.TryGetValue(pair.Key, out var outcome) || outcome.Result == WaitResult.Cancelled)
-                .Select(pair => _decided.TryGetValue(pair.Key, out var outcome) && outcome.LastStatus != null
-                    ? $"{pair.Value.PipelineId} ({outcome.LastStatus})"
-                    : pair.Value.PipelineId)
-                .ToList();
-            if (still.Count > 0)
-            {
-                WarnAfterStop($"{StopCause(stoppedByUser)} while {still.Count} pipeline(s) were not yet {StatusText}: {string.Join(", ", still)}.");
-            }
-        }
+        private protected override void OnEnding(bool stoppedByUser) => WarnWaitStopped(stoppedByUser);
     }
 }
