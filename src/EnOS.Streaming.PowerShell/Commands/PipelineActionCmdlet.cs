@@ -88,8 +88,9 @@ namespace EnOS.Streaming.Commands
             base.BeginProcessing();
             if (WaitStatus is PipelineStatus status)
             {
+                // Run.Admit lets each pipeline in once, so the ones that succeeded are distinct.
                 Run.AfterPhase = (phase, succeeded) => WaitForStatus(
-                    succeeded.GroupBy(done => (done.Item.OrgId, done.Item.PipelineId)).ToDictionary(group => group.Key, group => group.First().Item),
+                    succeeded.ToDictionary(done => (done.Item.OrgId, done.Item.PipelineId), done => done.Item),
                     status, WaitTimeoutSec, WaitPollSec);
             }
 

@@ -75,11 +75,11 @@ namespace EnOS.Streaming.Commands
                     break;
                 case WaitResult.Failed:
                     counts[1]++;
-                    WriteError(WaitErrorRecords.ForFailed(described, outcome.PipelineId, outcome.LastStatus!, WaitStatusText));
+                    WriteError(EnosErrorRecords.ForFailedWait(described, outcome.PipelineId, outcome.LastStatus!, WaitStatusText));
                     break;
                 case WaitResult.TimedOut:
                     counts[2]++;
-                    WriteError(WaitErrorRecords.ForTimedOut(described, outcome.PipelineId, outcome.LastStatus, WaitStatusText, timeoutSec));
+                    WriteError(EnosErrorRecords.ForTimedOutWait(described, outcome.PipelineId, outcome.LastStatus, WaitStatusText, timeoutSec));
                     break;
                 case WaitResult.NotListed:
                     counts[1]++;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EnOS.Streaming.Commands;
 using EnOS.Streaming.Session;
 
 namespace EnOS.Streaming.Errors
@@ -41,6 +42,8 @@ namespace EnOS.Streaming.Errors
         public const string DuplicateDefinition = "EnosDuplicateDefinition";
         public const string OrganisationNotFound = "EnosOrganisationNotFound";
         public const string RateLimited = "EnosRateLimited";
+        public const string PipelineFailed = "EnosPipelineFailed";
+        public const string WaitTimedOut = "EnosWaitTimedOut";
 
         private const string CheckPipelineId = "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.";
 
@@ -355,6 +358,20 @@ namespace EnOS.Streaming.Errors
             nameHint != null && nameHint.StartsWith("'", StringComparison.Ordinal)
                 ? $"Pass the pipeline's id, or select it by name: Get-EnosPipeline -Name '{typed}' | <the command>."
                 : CheckPipelineId;
+
+        /// <summary>Waiting for a status (Wait-EnosPipeline, -Wait): the listing showed a failed status, so the pipeline will not get to <paramref name="wanted"/> by itself.</summary>
+        public static ErrorRecord ForFailedWait(string pipeline, string pipelineId, string status, string wanted) =>
+            Record(new InvalidOperationException($"Pipeline '{pipelineId}' is {status}."), PipelineFailed, ErrorCategory.InvalidResult, pipelineId,
+                $"{EnosCmdlet.Capitalised(pipeline)} is {status}, not {wanted}: it will not get there by itself.",
+                "See why in the EnOS console (the pipeline's run log), fix the cause (a user pipeline needs its message channel's system pipelines running), then start it again.");
+
+        /// <summary>Waiting for a status: still elsewhere when the time was up (<paramref name="status"/> null: never listed during the wait).</summary>
+        public static ErrorRecord ForTimedOutWait(string pipeline, string pipelineId, string? status, string wanted, int timeoutSec) =>
+            Record(new TimeoutException($"Pipeline '{pipelineId}' is {status ?? "not listed"} after {timeoutSec} s."), WaitTimedOut, ErrorCategory.OperationTimeout, pipelineId,
+                status == null
+                    ? $"{EnosCmdlet.Capitalised(pipeline)} was not {wanted} within {timeoutSec} s: no listing during the wait showed it."
+                    : $"{EnosCmdlet.Capitalised(pipeline)} was still {status} after {timeoutSec} s, not {wanted}.",
+                "Wait longer (-TimeoutSec), or see the pipeline's status with Get-EnosPipeline and its run log in the EnOS console.");
 
         private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 
