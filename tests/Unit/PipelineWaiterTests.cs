@@ -114,6 +114,23 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task A_listing_that_never_answers_ends_the_wait_at_its_timeout_with_the_status_last_seen()
+        {
+            // The first poll answers; from the second on the listing hangs until cancelled. The
+            // clock is the test's, so only the poll's own budget (what is left of the timeout, in
+            // real time) can end the wait.
+            var service = new Scripted(Statuses(("a", "STARTING")));
+            service.BeforeList = token => service.Listed.Count == 0 ? Task.CompletedTask : Task.Delay(Timeout.Infinite, token);
+
+            var outcomes = await service.Waiter().WaitAsync(Ids("a"), PipelineStatus.Running, TimeSpan.FromMilliseconds(5200),
+                TimeSpan.FromSeconds(5), null, null, CancellationToken.None);
+
+            var a = Assert.Single(outcomes);
+            Assert.Equal(WaitResult.TimedOut, a.Result);
+            Assert.Equal("STARTING", a.LastStatus);
+        }
+
+        [Fact]
         public async Task A_pipeline_a_complete_listing_lacks_is_not_listed_and_each_organisation_is_listed_once_a_poll()
         {
             var service = new Scripted(Statuses(("a", "STARTING"), ("b", "RUNNING")), Statuses(("a", "RUNNING"), ("b", "RUNNING")));

@@ -75,15 +75,30 @@ namespace EnOS.Streaming.Waiting
                 {
                     poll++;
                     var calls = 0;
-                    foreach (var orgId in waiting.Keys.Select(key => key.OrgId).Distinct(StringComparer.Ordinal).ToList())
+                    var outOfTime = false;
+
+                    // A listing that answers slowly or never must not hold the wait past its
+                    // timeout: the poll gets only what is left of it.
+                    using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
-                        calls += await PollAsync(orgId, target, waiting, Decide, cancellationToken).ConfigureAwait(false);
+                        budget.CancelAfter(Max(timeout - (_elapsed() - start), TimeSpan.Zero));
+                        try
+                        {
+                            foreach (var orgId in waiting.Keys.Select(key => key.OrgId).Distinct(StringComparer.Ordinal).ToList())
+                            {
+                                calls += await PollAsync(orgId, target, waiting, Decide, budget.Token).ConfigureAwait(false);
+                            }
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            outOfTime = true;
+                        }
                     }
 
                     var failed = outcomes.Count(outcome => outcome.Result != WaitResult.Reached);
                     onProgress?.Invoke(new WaitProgress(poll, calls, outcomes.Count - failed, failed, waiting.Count, _elapsed() - start));
                     var left = timeout - (_elapsed() - start);
-                    if (waiting.Count == 0 || left <= TimeSpan.Zero)
+                    if (waiting.Count == 0 || left <= TimeSpan.Zero || outOfTime)
                     {
                         break;
                     }
@@ -116,6 +131,8 @@ namespace EnOS.Streaming.Waiting
                 }
             }
         }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         /// <summary>One listing of one organisation; decides what it can. Returns the pages it read.</summary>
         private async Task<int> PollAsync(string orgId, PipelineStatus target, Dictionary<(string OrgId, string PipelineId), Pipeline?> waiting,

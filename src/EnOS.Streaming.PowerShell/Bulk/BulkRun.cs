@@ -157,11 +157,13 @@ namespace EnOS.Streaming.Bulk
             Guard(() =>
             {
                 var phase = 0;
+                var handedOver = 0; // successes already given to AfterPhase: those of earlier phases
                 while (true)
                 {
-                    var from = _succeeded.Count;
                     Pump.WaitForAll();
-                    AfterPhase?.Invoke(phase, _succeeded.Skip(from).ToList());
+                    var succeeded = _succeeded.Skip(handedOver).ToList();
+                    handedOver += succeeded.Count;
+                    AfterPhase?.Invoke(phase, succeeded);
                     var next = _deferred.Keys.Where(key => key > phase).DefaultIfEmpty(-1).First();
                     if (next < 0 || Ending)
                     {
