@@ -36,7 +36,8 @@ namespace EnOS.Streaming
 
         /// <summary>
         /// True for a system pipeline. Listings without -IncludeSystem hold none; in a listing with
-        /// it, the service's isSystem field says so when it sends one, and otherwise this is null (not known).
+        /// it, the service's isSystem field says so when it sends one, else Get-EnosPipeline
+        /// compares with the listing without them; null: not known.
         /// </summary>
         public bool? IsSystem { get; set; }
 

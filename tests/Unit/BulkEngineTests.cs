@@ -15,6 +15,14 @@ namespace EnOS.Streaming.Tests
     {
         private static readonly ActionWording Pause = new ActionWording("pause", "paused", "Pausing", "Pause", PipelineStatus.Paused);
 
+        [Theory]
+        [InlineData(true, true, 0)]   // a start's system pipelines go first
+        [InlineData(false, true, 1)]  // its user pipelines wait for them
+        [InlineData(false, false, 0)] // a pause's user pipelines go first
+        [InlineData(true, false, 1)]  // its system pipelines last
+        public void System_pipelines_start_first_and_pause_last(bool isSystem, bool systemPipelinesFirst, int phase) =>
+            Assert.Equal(phase, PipelineActionCmdlet.PhaseOf(isSystem, systemPipelinesFirst));
+
         [Fact]
         public void Every_item_received_is_accounted_for_once()
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -93,6 +94,8 @@ namespace EnOS.Streaming.Commands
         {
             WriteVerbose($"Listing the pipelines of organisation '{orgId}'{(IncludeSystem ? ", system pipelines included" : string.Empty)}.");
             var written = 0;
+            // The listing marks no pipeline as a system one: those it adds to the list without them are.
+            var userIds = IncludeSystem ? UserPipelineIdsAsync(orgId) : null;
             using (var listing = Client.ListPipelines(orgId, IncludeSystem))
             {
                 while (true)
@@ -114,8 +117,10 @@ namespace EnOS.Streaming.Commands
                         break;
                     }
 
+                    var users = userIds == null ? null : Await(userIds);
                     foreach (var pipeline in page.Where(filter.Matches))
                     {
+                        pipeline.IsSystem ??= users == null ? (bool?)null : !users.Contains(pipeline.PipelineId);
                         WriteObject(pipeline);
                         written++;
                     }
@@ -128,6 +133,24 @@ namespace EnOS.Streaming.Commands
             }
 
             return written;
+        }
+
+        /// <summary>The ids of the user pipelines, read alongside -IncludeSystem's listing; null when that list cannot prove which are not.</summary>
+        private async Task<HashSet<string>?> UserPipelineIdsAsync(string orgId)
+        {
+            try
+            {
+                using (var listing = Client.ListPipelines(orgId, includeSystem: false))
+                {
+                    var users = await listing.ReadAllAsync(StopToken).ConfigureAwait(false);
+                    return listing.Anomaly == null ? new HashSet<string>(users.Select(pipeline => pipeline.PipelineId), StringComparer.Ordinal) : null;
+                }
+            }
+            catch (EnosException)
+            {
+                // Only a mark: IsSystem stays unknown.
+                return null;
+            }
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -22,6 +23,15 @@ namespace EnOS.Streaming.Commands
     {
         private readonly ConcurrentDictionary<PipelineTarget, string> _nameHints = new ConcurrentDictionary<PipelineTarget, string>();
         private BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)>? _run;
+
+        // Ordering system pipelines: the ids of each organisation's user pipelines (null: unreadable),
+        // the system pipelines a start sent first, how many pipelines were held for phase 1 and let go
+        // then, and the system pipelines not RUNNING that stop a start's user pipelines.
+        private readonly Dictionary<string, HashSet<string>?> _userPipelineIds = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
+        private readonly List<PipelineTarget> _systemSent = new List<PipelineTarget>();
+        private int _held;
+        private int _released;
+        private IReadOnlyList<string>? _systemNotRunning;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -60,6 +70,13 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks ShouldProcess; the irreversible actions override it for -Force.</summary>
         protected virtual bool Confirm(PipelineTarget target) => ShouldProcess(target.Description, Wording.ShouldProcess);
 
+        /// <summary>
+        /// Whether system pipelines (a message channel's data reader and writer, which its user
+        /// pipelines need running) go first (start, resume) or last (pause, stop); null where the
+        /// order does not matter (release, offset reset). See <see cref="PhaseOf"/>.
+        /// </summary>
+        private protected virtual bool? SystemPipelinesFirst => null;
+
         protected override void ProcessRecord() => Run.Process(() =>
         {
             foreach (var target in UsableTargets())
@@ -69,30 +86,107 @@ namespace EnOS.Streaming.Commands
                     continue;
                 }
 
-                if (!Confirm(target))
-                {
-                    Run.Skip();
-                    continue;
-                }
-
                 var client = Client;
                 var action = CreateAction(target);
                 // With -Wait the pipelines are written once they are confirmed, not when accepted.
                 var passThru = PassThru.IsPresent && WaitStatus == null;
-                Run.Send(target, cancellationToken => SendAsync(client, target, action, passThru, cancellationToken));
+                var phase = SystemPipelinesFirst is bool systemFirst ? PhaseOf(IsSystem(target), systemFirst) : 0;
+                void ConfirmAndSend()
+                {
+                    _released += phase; // 1 for a pipeline held
+                    if (phase > 0 && _systemNotRunning != null)
+                    {
+                        var record = EnosErrorRecords.ForSystemPipelinesNotRunning(target.Description, target.PipelineId, Wording.Verb, _systemNotRunning);
+                        Run.Fail(target, record.Exception, record);
+                    }
+                    else if (!Confirm(target))
+                    {
+                        Run.Skip();
+                    }
+                    else
+                    {
+                        if (phase == 0 && SystemPipelinesFirst == true)
+                        {
+                            _systemSent.Add(target);
+                        }
+
+                        Run.Send(target, cancellationToken => SendAsync(client, target, action, passThru, cancellationToken));
+                    }
+                }
+
+                // The prompt and the "What if" line go with the request, so they come in the order sent.
+                if (phase == 0)
+                {
+                    ConfirmAndSend();
+                }
+                else
+                {
+                    _held++;
+                    Run.Defer(phase, ConfirmAndSend);
+                }
             }
         });
+
+        /// <summary>
+        /// The phase a pipeline is sent in: a start's user pipelines, and a pause's system
+        /// pipelines, wait for the others (phase 1). A start holds every user pipeline until the
+        /// input has ended, since a system pipeline may come after it.
+        /// </summary>
+        internal static int PhaseOf(bool isSystem, bool systemPipelinesFirst) => isSystem == systemPipelinesFirst ? 0 : 1;
+
+        /// <summary>
+        /// Whether the target is a system pipeline: as its object says (Get-EnosPipeline sets it),
+        /// else, for an object that does not say (a journal entry), from the command's snapshot:
+        /// listed with the system pipelines but not without them. A bare id, and a pipeline the
+        /// listing cannot tell, go with the user pipelines, as before there was an order: telling
+        /// would cost a whole listing on every command given an id.
+        /// </summary>
+        private bool IsSystem(PipelineTarget target)
+        {
+            if (target.Known == null || target.Known.IsSystem.HasValue)
+            {
+                return target.Known?.IsSystem == true;
+            }
+
+            var directory = SharedDirectory(Client);
+            try
+            {
+                if (!_userPipelineIds.TryGetValue(target.OrgId, out var users))
+                {
+                    // Read once per organisation, also when it fails.
+                    _userPipelineIds[target.OrgId] = null;
+                    users = _userPipelineIds[target.OrgId] = new HashSet<string>(
+                        Await(directory.OrdinaryAsync(target.OrgId, TimeSpan.MaxValue, int.MaxValue, StopToken)).Pipelines.Select(pipeline => pipeline.PipelineId),
+                        StringComparer.Ordinal);
+                }
+
+                return users != null && !users.Contains(target.PipelineId) && Await(directory.FindAsync(target.OrgId, target.PipelineId, StopToken)) != null;
+            }
+            catch (EnosException exception)
+            {
+                WriteVerbose($"Cannot tell whether {target.Description} is a system pipeline ({EnosErrorRecords.ReasonOf(exception)}); it goes with the user pipelines.");
+                return false;
+            }
+        }
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (WaitStatus is PipelineStatus status)
+            Run.AfterPhase = (phase, succeeded) =>
             {
+                // A start's phase 0 is its system pipelines: the user pipelines held go only once they are listed RUNNING.
+                var systemFirst = phase == 0 && SystemPipelinesFirst == true && _held > 0;
+                if (WaitStatus == null && !systemFirst)
+                {
+                    return;
+                }
+
                 // Run.Admit lets each pipeline in once, so the ones that succeeded are distinct.
-                Run.AfterPhase = (phase, succeeded) => WaitForStatus(
-                    succeeded.ToDictionary(done => (done.Item.OrgId, done.Item.PipelineId), done => done.Item),
-                    status, WaitTimeoutSec, WaitPollSec);
-            }
+                var reached = WaitForStatus(succeeded.ToDictionary(done => (done.Item.OrgId, done.Item.PipelineId), done => done.Item),
+                    WaitStatus ?? PipelineStatus.Running, WaitTimeoutSec, WaitPollSec, quiet: WaitStatus == null);
+                var notRunning = _systemSent.Where(target => !reached.Contains((target.OrgId, target.PipelineId))).Select(target => target.PipelineId).ToList();
+                _systemNotRunning = systemFirst && notRunning.Count > 0 ? notRunning : null;
+            };
 
             if (!MyInvocation.ExpectingInput)
             {
@@ -209,6 +303,10 @@ namespace EnOS.Streaming.Commands
         {
             _run?.OnEnding(stoppedByUser);
             WarnWaitStopped(stoppedByUser);
+            if (stoppedByUser && _held > _released)
+            {
+                WarnAfterStop($"Not sent: {_held - _released} pipeline(s) held to go after the {(SystemPipelinesFirst == true ? "system" : "user")} pipelines.");
+            }
         }
 
         private protected override void Reject(PipelineTarget target, ErrorRecord record) => Run.Reject(record);

@@ -25,13 +25,18 @@ namespace EnOS.Streaming.Commands
 
         private string WaitStatusText => PipelineStatusText.ToApiText(_waitStatus);
 
-        /// <summary>Waits until <paramref name="targets"/> are listed in <paramref name="status"/>; returns when each is decided.</summary>
-        private protected void WaitForStatus(IReadOnlyDictionary<(string OrgId, string PipelineId), PipelineTarget> targets, PipelineStatus status,
-            int timeoutSec, int pollSec)
+        /// <summary>
+        /// Waits until <paramref name="targets"/> are listed in <paramref name="status"/>; returns when each is decided, with
+        /// those that reached it. <paramref name="quiet"/>: a wait the command needs for itself (a start's system pipelines
+        /// before its user pipelines), which writes no objects, and warnings instead of error records.
+        /// </summary>
+        private protected ISet<(string OrgId, string PipelineId)> WaitForStatus(IReadOnlyDictionary<(string OrgId, string PipelineId), PipelineTarget> targets,
+            PipelineStatus status, int timeoutSec, int pollSec, bool quiet = false)
         {
+            var reached = new HashSet<(string OrgId, string PipelineId)>();
             if (targets.Count == 0)
             {
-                return;
+                return reached;
             }
 
             _waitingFor = targets;
@@ -44,12 +49,13 @@ namespace EnOS.Streaming.Commands
                 outcome =>
                 {
                     _decided[(outcome.OrgId, outcome.PipelineId)] = outcome;
-                    Pump.Post(() => ReportWaited(outcome, counts, timeoutSec));
+                    Pump.Post(() => ReportWaited(outcome, counts, timeoutSec, quiet, reached));
                 },
                 progress => Pump.Post(() => ShowWaitProgress(activity, progress, timeoutSec)),
                 StopToken));
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
             SummaryLine.Write(this, $"{counts[0]} reached {WaitStatusText}, {counts[1]} failed, {counts[2]} timed out.");
+            return reached;
         }
 
         private void ShowWaitProgress(string activity, WaitProgress progress, int timeoutSec)
@@ -63,27 +69,33 @@ namespace EnOS.Streaming.Commands
             });
         }
 
-        private void ReportWaited(WaitOutcome outcome, int[] counts, int timeoutSec)
+        private void ReportWaited(WaitOutcome outcome, int[] counts, int timeoutSec, bool quiet, HashSet<(string OrgId, string PipelineId)> reached)
         {
             var target = _waitingFor![(outcome.OrgId, outcome.PipelineId)];
             var described = Pipeline.Describe(target.PipelineId, target.Name ?? outcome.Last?.Name);
+            Action<ErrorRecord> fail = quiet ? record => WriteWarning(record.ToString()) : (Action<ErrorRecord>)WriteError;
             switch (outcome.Result)
             {
                 case WaitResult.Reached:
                     counts[0]++;
-                    WriteObject(outcome.Last);
+                    reached.Add((outcome.OrgId, outcome.PipelineId));
+                    if (!quiet)
+                    {
+                        WriteObject(outcome.Last);
+                    }
+
                     break;
                 case WaitResult.Failed:
                     counts[1]++;
-                    WriteError(EnosErrorRecords.ForFailedWait(described, outcome.PipelineId, outcome.LastStatus!, WaitStatusText));
+                    fail(EnosErrorRecords.ForFailedWait(described, outcome.PipelineId, outcome.LastStatus!, WaitStatusText));
                     break;
                 case WaitResult.TimedOut:
                     counts[2]++;
-                    WriteError(EnosErrorRecords.ForTimedOutWait(described, outcome.PipelineId, outcome.LastStatus, WaitStatusText, timeoutSec));
+                    fail(EnosErrorRecords.ForTimedOutWait(described, outcome.PipelineId, outcome.LastStatus, WaitStatusText, timeoutSec));
                     break;
                 case WaitResult.NotListed:
                     counts[1]++;
-                    WriteError(ErrorFor(new PipelineNotListedException(outcome.PipelineId, outcome.OrgId), "wait for", target));
+                    fail(ErrorFor(new PipelineNotListedException(outcome.PipelineId, outcome.OrgId), "wait for", target));
                     break;
                 default:
                     // Cancelled: told once, in WarnWaitStopped.

@@ -29,6 +29,9 @@ namespace EnOS.Streaming.Commands
 
         private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
 
+        // System pipelines first, and RUNNING before any user pipeline is sent.
+        private protected override bool? SystemPipelinesFirst => true;
+
         private const string JournalSet = "Journal";
 
         // EnOS documents that a pause may not last longer than this.

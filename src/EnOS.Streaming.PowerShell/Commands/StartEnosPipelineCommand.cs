@@ -17,6 +17,9 @@ namespace EnOS.Streaming.Commands
 
         private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
 
+        // System pipelines first, and RUNNING before any user pipeline is sent.
+        private protected override bool? SystemPipelinesFirst => true;
+
         /// <summary>Standalone or Cluster; by default the piped pipeline's, else Standalone.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ExecutionMode? ExecutionMode { get; set; }
@@ -29,6 +32,9 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public Hashtable? ResourceConfig { get; set; }
 
+        // Each pipeline's mode, read as its input was bound: -WhatIf explains a held pipeline after the input has ended.
+        private readonly Dictionary<PipelineTarget, ExecutionMode?> _modes = new Dictionary<PipelineTarget, ExecutionMode?>();
+
         private protected override ActionWording Wording { get; } = new ActionWording("start", "started", "Starting", "Start", PipelineStatus.Running);
 
         // -WhatIf reads the listed status and says what the real run would do with it.
@@ -38,7 +44,7 @@ namespace EnOS.Streaming.Commands
         private string ExplainStart(PipelineTarget target)
         {
             var listed = Await(SharedDirectory(Client).FindAsync(target.OrgId, target.PipelineId, StopToken));
-            var mode = (ExecutionMode ?? target.Known?.ExecutionMode ?? listed?.ExecutionMode ?? Streaming.ExecutionMode.Standalone)
+            var mode = (_modes[target] ?? listed?.ExecutionMode ?? Streaming.ExecutionMode.Standalone)
                 .ToString().ToLowerInvariant();
             return listed == null
                 ? "not listed: the service would answer that it does not exist (EnosPipelineNotFound)"
@@ -54,7 +60,7 @@ namespace EnOS.Streaming.Commands
 
         private protected override PipelineAction CreateAction(PipelineTarget target)
         {
-            var mode = ExecutionMode ?? target.Known?.ExecutionMode;
+            var mode = _modes[target] = ExecutionMode ?? target.Known?.ExecutionMode;
             var request = new StartPipelineRequest
             {
                 KafkaRate = KafkaRate,

@@ -22,6 +22,9 @@ namespace EnOS.Streaming.Commands
 
         private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Paused : (PipelineStatus?)null;
 
+        // System pipelines last: the user pipelines that need them are paused first.
+        private protected override bool? SystemPipelinesFirst => false;
+
         private MaintenanceJournal? _journal;
 
         /// <summary>A file (JSON lines) to append each paused pipeline to; created if missing, never overwritten.</summary>

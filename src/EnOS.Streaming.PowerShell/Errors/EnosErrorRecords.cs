@@ -44,6 +44,7 @@ namespace EnOS.Streaming.Errors
         public const string RateLimited = "EnosRateLimited";
         public const string PipelineFailed = "EnosPipelineFailed";
         public const string WaitTimedOut = "EnosWaitTimedOut";
+        public const string SystemPipelinesNotRunning = "EnosSystemPipelinesNotRunning";
 
         private const string CheckPipelineId = "Check the id with Get-EnosPipeline, and that you are connected to the right organisation.";
 
@@ -371,7 +372,14 @@ namespace EnOS.Streaming.Errors
                 status == null
                     ? $"{EnosCmdlet.Capitalised(pipeline)} was not {wanted} within {timeoutSec} s: no listing during the wait showed it."
                     : $"{EnosCmdlet.Capitalised(pipeline)} was still {status} after {timeoutSec} s, not {wanted}.",
-                "Wait longer (-TimeoutSec), or see the pipeline's status with Get-EnosPipeline and its run log in the EnOS console.");
+                $"Wait longer (Wait-EnosPipeline -PipelineId '{pipelineId}' -Status {wanted} -TimeoutSec {2 * timeoutSec}), or see the pipeline's status with Get-EnosPipeline and its run log in the EnOS console.");
+
+        /// <summary>A start's user pipeline not sent: system pipelines of the same command did not get to RUNNING (and which channel each pipeline uses, the listing does not say).</summary>
+        public static ErrorRecord ForSystemPipelinesNotRunning(string pipeline, string pipelineId, string verb, IReadOnlyList<string> system) =>
+            Record(new InvalidOperationException($"System pipeline(s) {string.Join(", ", system)} are not RUNNING."), SystemPipelinesNotRunning, ErrorCategory.ResourceUnavailable, pipelineId,
+                $"Did not {verb} {pipeline}: the system pipeline(s) {DisplayText.Escape(string.Join(", ", system))} of this command did not get to RUNNING, "
+                + "and a user pipeline starts only while its message channel's system pipelines run. Nothing was sent for it.",
+                "Get the system pipelines running (Get-EnosPipeline -IncludeSystem shows them; the EnOS console why they stopped), then run the command again for this pipeline.");
 
         private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 
