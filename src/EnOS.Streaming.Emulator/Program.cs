@@ -41,10 +41,9 @@ builder.Services.AddSingleton<GatewayLimits>();
 builder.Services.AddSingleton<ListingLies>();
 builder.Services.AddSingleton<HostileAnswers>();
 builder.Services.AddSingleton<TokenService>();
-builder.Services.AddSingleton(sp => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<PipelineStore>();
 builder.Services.AddSingleton<PipelineTransitions>();
-builder.Services.AddSingleton(sp => new SignatureVerifier(
-    sp.GetRequiredService<TokenService>(), options.AppSecret, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<SignatureVerifier>();
 builder.Services.AddSingleton<PipelineLifecycle>();
 builder.Services.AddSingleton<StreamingApi>();
 builder.Services.AddSingleton<AdminApi>();

@@ -1,7 +1,7 @@
 namespace EnOS.Streaming.Emulator.Admin
 {
     /// <summary>The last <see cref="Capacity"/> streaming and token calls, oldest first.</summary>
-    public sealed class RequestLog
+    public sealed class RequestLog(TimeProvider clock)
     {
         public const int Capacity = 10_000;
 
@@ -11,8 +11,10 @@ namespace EnOS.Streaming.Emulator.Admin
         private readonly Queue<RequestLogEntry> _entries = new();
         private readonly Lock _lock = new();
 
-        public void Add(RequestLogEntry entry)
+        public void Add(HttpContext context, RequestTarget target, string? pipelineId, string body, int code)
         {
+            var entry = new RequestLogEntry(
+                context.Request.Method, target.Raw, target.DecodedPath, pipelineId, target.QueryByName, body, code, clock.GetUtcNow());
             lock (_lock)
             {
                 if (_entries.Count == Capacity)

@@ -6,8 +6,6 @@ namespace EnOS.Streaming.Emulator.Api
     /// </summary>
     public sealed class PipelineLifecycle(PipelineStore store, GatewayLimits limits, PipelineTransitions transitions)
     {
-        private static readonly ApiResult InvalidJson = ApiResult.Error(61100, "The Stream configuration JSON is invalid.");
-
         /// <summary>POST …/pipeline/{id}?action=…</summary>
         public ApiResult Act(string id, IReadOnlyDictionary<string, string> query, string body)
         {
@@ -24,7 +22,6 @@ namespace EnOS.Streaming.Emulator.Api
                 "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
                     ? transitions.Move(p, PlatformStatus.Stopping, PlatformStatus.Stopped)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
-                // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
                 "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
                     ? Release(p)
                     : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
@@ -59,10 +56,12 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.NoSuchPipeline;
             }
 
-            if (!TryReadStartBody(body, out var executionMode))
+            if (!JsonBody.TryRead<StartBody>(body, out var start) || start.ExecutionMode is not (0 or 1) || start.KafkaRate is null)
             {
-                return InvalidJson;
+                return ApiResult.InvalidJson;
             }
+
+            var executionMode = start.ExecutionMode.Value;
 
             return Transition(id, p =>
             {
@@ -81,15 +80,15 @@ namespace EnOS.Streaming.Emulator.Api
         {
             if (id == "null")
             {
-                var (created, code, problem) = StoredDefinition.Apply(null, body);
-                return created is null ? SaveRefused(code, problem) : ApiResult.Ok(store.Create(created).PipelineId);
+                var (created, refusal) = StoredDefinition.Apply(null, body);
+                return created is null ? refusal! : ApiResult.Ok(store.Create(created).PipelineId);
             }
             return Transition(id, p =>
             {
-                var (saved, code, problem) = StoredDefinition.Apply(p.Saved, body);
+                var (saved, refusal) = StoredDefinition.Apply(p.Saved, body);
                 if (saved is null)
                 {
-                    return SaveRefused(code, problem);
+                    return refusal!;
                 }
 
                 p.Saved = saved;
@@ -97,8 +96,6 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.Ok(p.Id);
             });
         }
-
-        private static ApiResult SaveRefused(int code, string? problem) => code == 61100 ? InvalidJson : ApiResult.Error(code, problem ?? "");
 
         /// <summary>Release Pipeline: the saved design goes online; the pipeline is PUBLISHED until started again.</summary>
         private static ApiResult Release(StoredPipeline pipeline)
@@ -116,13 +113,6 @@ namespace EnOS.Streaming.Emulator.Api
         /// </summary>
         private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
             store.Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
-
-        private static bool TryReadStartBody(string body, out int executionMode)
-        {
-            var valid = JsonBody.TryRead<StartBody>(body, out var start) && start.ExecutionMode is 0 or 1 && start.KafkaRate is not null;
-            executionMode = valid ? start.ExecutionMode!.Value : 0;
-            return valid;
-        }
 
         /// <summary>Start Pipeline's body: executionMode and kafkaRate are mandatory; resourceConfig is not read.</summary>
         private sealed record StartBody(int? ExecutionMode, double? KafkaRate);

@@ -3,24 +3,61 @@ using System.Globalization;
 namespace EnOS.Streaming.Emulator.Api
 {
     /// <summary>
-    /// The Stream Processing v2.0 API: authentication, the org check, the reads (list, details,
-    /// offset lag), plus the per-call latency and injected faults that only apply to these calls.
-    /// The changes are <see cref="PipelineLifecycle"/>'s.
+    /// The Stream Processing v2.0 API: routing, authentication, the org check, the reads (list,
+    /// details, offset lag), plus the limits, per-call latency and injected faults that only apply
+    /// to these calls. The changes are <see cref="PipelineLifecycle"/>'s.
     /// </summary>
     public sealed class StreamingApi(
         PipelineStore store,
         SignatureVerifier verifier,
+        GatewayLimits limits,
         FaultInjector faults,
         RequestLog log,
         EmulatorStats stats,
         EmulatorOptions options,
-        TimeProvider clock,
         ListingLies lies,
         PipelineLifecycle lifecycle,
         PipelineTransitions transitions)
     {
-        public async Task HandleAsync(
-            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        private enum Operation
+        {
+            ListPipelines,
+            GetDetails,
+            PipelineAction,
+            GetOffsetLag,
+            ResetOffset,
+        }
+
+        /// <summary>Answers a call of the API; false when its path and method name no operation.</summary>
+        public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target, string body)
+        {
+            // Matched on the raw path; the pipeline id is exactly one segment, percent-decoded.
+            var get = HttpMethods.IsGet(context.Request.Method);
+            var post = HttpMethods.IsPost(context.Request.Method);
+            Operation? matched = target.RawSegments switch
+            {
+                ["streaming", "v2.0", "streaming", "pipelines"] when get => Operation.ListPipelines,
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when get => Operation.GetDetails,
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when post => Operation.PipelineAction,
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset-lag"] when get => Operation.GetOffsetLag,
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset"] when post => Operation.ResetOffset,
+                _ => null,
+            };
+            if (matched is not { } operation)
+            {
+                return false;
+            }
+
+            var pipelineId = operation == Operation.ListPipelines ? null : target.Segments[4];
+            if (await limits.AdmitAsync(context, target, pipelineId, body))
+            {
+                await HandleAsync(context, target, body, operation, pipelineId);
+            }
+
+            return true;
+        }
+
+        private async Task HandleAsync(HttpContext context, RequestTarget target, string body, Operation operation, string? pipelineId)
         {
             stats.EnterStreaming();
             try
@@ -33,7 +70,7 @@ namespace EnOS.Streaming.Emulator.Api
                 if (faults.RetryAnswer(pipelineId) is { } retryError)
                 {
                     // The retry of a call whose change was applied and whose answer was lost: refused.
-                    Record(retryError.Code);
+                    log.Add(context, target, pipelineId, body, retryError.Code);
                     await retryError.WriteAsync(context);
                     return;
                 }
@@ -52,13 +89,13 @@ namespace EnOS.Streaming.Emulator.Api
                         faults.AnswerLost(pipelineId, f.Settings);
                     }
 
-                    Record(RequestLog.FaultCode);
+                    log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
                     await FaultInjector.WriteAsync(context, f);
                     return;
                 }
 
                 var result = Execute(context, target, body, operation, pipelineId);
-                Record(result.Code);
+                log.Add(context, target, pipelineId, body, result.Code);
                 await result.WriteAsync(context);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -69,22 +106,13 @@ namespace EnOS.Streaming.Emulator.Api
             {
                 stats.ExitStreaming();
             }
-
-            void Record(int code) => log.Add(new RequestLogEntry(
-                context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
-                target.QueryByName, body, code, clock.GetUtcNow()));
         }
 
-        private ApiResult Execute(
-            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        private ApiResult Execute(HttpContext context, RequestTarget target, string body, Operation operation, string? pipelineId)
         {
-            var headers = context.Request.Headers;
-            var auth = verifier.Verify(
-                headers[SignatureVerifier.TokenHeader], headers[SignatureVerifier.TimestampHeader],
-                headers[SignatureVerifier.SignatureHeader], target, body);
-            if (!auth.Succeeded)
+            if (verifier.Refusal(context.Request.Headers, target, body) is { } refusal)
             {
-                return ApiResult.Error(auth.Code, auth.Message);
+                return refusal;
             }
 
             var query = target.QueryByName;
@@ -98,17 +126,13 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
             }
 
-            if (operation == StreamingOperation.ListPipelines)
-            {
-                return ListPipelines(query);
-            }
-
             var id = pipelineId!;
             return operation switch
             {
-                StreamingOperation.GetDetails => Details(id, query),
-                StreamingOperation.GetOffsetLag => OffsetLag(id),
-                StreamingOperation.ResetOffset => lifecycle.ResetOffset(id),
+                Operation.ListPipelines => ListPipelines(query),
+                Operation.GetDetails => Details(id, query),
+                Operation.GetOffsetLag => OffsetLag(id),
+                Operation.ResetOffset => lifecycle.ResetOffset(id),
                 _ => lifecycle.Act(id, query, body),
             };
         }
@@ -130,13 +154,10 @@ namespace EnOS.Streaming.Emulator.Api
             // ifReleased is accepted and has no effect: every emulated pipeline is released.
 
             var size = Math.Min(pageSize, options.PageCap);
-            var (offset, _) = lies.Apply(pageNo, size, 0);
-            var (count, page) = offset > int.MaxValue
-                ? (store.List(includeSystem, 0, 0).Count, [])
-                : store.List(includeSystem, (int)offset, size);
+            var (count, page) = store.List(includeSystem, lies.Offset(pageNo, size), size);
             return ApiResult.Ok(new
             {
-                count = lies.Apply(pageNo, size, count).Count,
+                count = lies.Count(count),
                 pipelines = page.Select(p => new
                 {
                     orgId = p.OrgId,
