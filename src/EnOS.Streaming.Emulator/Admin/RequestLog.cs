@@ -8,12 +8,12 @@ namespace EnOS.Streaming.Emulator.Admin
         /// <summary>The code logged for a call answered by an injected fault instead of the API.</summary>
         public const int FaultCode = -1;
 
-        private readonly Queue<RequestLogEntry> _entries = new();
+        private readonly Queue<Entry> _entries = new();
         private readonly Lock _lock = new();
 
         public void Add(HttpContext context, RequestTarget target, string? pipelineId, string body, int code)
         {
-            var entry = new RequestLogEntry(
+            var entry = new Entry(
                 context.Request.Method, target.Raw, target.DecodedPath, pipelineId, target.QueryByName, body, code, clock.GetUtcNow());
             lock (_lock)
             {
@@ -26,7 +26,7 @@ namespace EnOS.Streaming.Emulator.Admin
             }
         }
 
-        public IReadOnlyList<RequestLogEntry> Snapshot()
+        public IReadOnlyList<Entry> Snapshot()
         {
             lock (_lock)
             {
@@ -41,5 +41,13 @@ namespace EnOS.Streaming.Emulator.Admin
                 _entries.Clear();
             }
         }
+
+        /// <summary>
+        /// One logged call. Headers are deliberately absent: the log is served to tests and must never
+        /// hold an access token or a signature.
+        /// </summary>
+        public sealed record Entry(
+            string Method, string RawTarget, string Path, string? PipelineId, IReadOnlyDictionary<string, string> Query, string Body, int Code,
+            DateTimeOffset Time);
     }
 }

@@ -16,13 +16,13 @@ namespace EnOS.Streaming.Emulator.Api
 
             return action switch
             {
-                "pause" => Transition(id, p => p.Status == PlatformStatus.Running
+                "pause" => store.Answer(id, p => p.Status == PlatformStatus.Running
                     ? transitions.Move(p, PlatformStatus.Pausing, PlatformStatus.Paused)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
-                "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
+                "stop" => store.Answer(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
                     ? transitions.Move(p, PlatformStatus.Stopping, PlatformStatus.Stopped)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
-                "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
+                "release" => store.Answer(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
                     ? Release(p)
                     : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
                 "start" => limits.Start(() => Start(id, body)),
@@ -33,7 +33,7 @@ namespace EnOS.Streaming.Emulator.Api
 
         /// <summary>POST …/pipeline/{id}/offset: only a PAUSED or STOPPED pipeline, and only when the Kafka rate can be read.</summary>
         public ApiResult ResetOffset(string id) =>
-            Transition(id, p =>
+            store.Answer(id, p =>
             {
                 if (p.Status is not (PlatformStatus.Paused or PlatformStatus.Stopped))
                 {
@@ -63,7 +63,7 @@ namespace EnOS.Streaming.Emulator.Api
 
             var executionMode = start.ExecutionMode.Value;
 
-            return Transition(id, p =>
+            return store.Answer(id, p =>
             {
                 if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
                 {
@@ -83,7 +83,7 @@ namespace EnOS.Streaming.Emulator.Api
                 var (created, refusal) = StoredDefinition.Apply(null, body);
                 return created is null ? refusal! : ApiResult.Ok(store.Create(created).PipelineId);
             }
-            return Transition(id, p =>
+            return store.Answer(id, p =>
             {
                 var (saved, refusal) = StoredDefinition.Apply(p.Saved, body);
                 if (saved is null)
@@ -106,13 +106,6 @@ namespace EnOS.Streaming.Emulator.Api
             pipeline.Status = PlatformStatus.Published;
             return ApiResult.Ok("");
         }
-
-        /// <summary>
-        /// Runs a status rule under the store lock, so checking the status and changing it are one
-        /// atomic step even when many calls hit the same pipeline.
-        /// </summary>
-        private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
-            store.Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
 
         /// <summary>Start Pipeline's body: executionMode and kafkaRate are mandatory; resourceConfig is not read.</summary>
         private sealed record StartBody(int? ExecutionMode, double? KafkaRate);

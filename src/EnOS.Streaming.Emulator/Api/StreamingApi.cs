@@ -19,45 +19,37 @@ namespace EnOS.Streaming.Emulator.Api
         PipelineLifecycle lifecycle,
         PipelineTransitions transitions)
     {
-        private enum Operation
-        {
-            ListPipelines,
-            GetDetails,
-            PipelineAction,
-            GetOffsetLag,
-            ResetOffset,
-        }
-
         /// <summary>Answers a call of the API; false when its path and method name no operation.</summary>
         public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target, string body)
         {
             // Matched on the raw path; the pipeline id is exactly one segment, percent-decoded.
             var get = HttpMethods.IsGet(context.Request.Method);
             var post = HttpMethods.IsPost(context.Request.Method);
-            Operation? matched = target.RawSegments switch
+            var id = target.Segments.Length > 4 ? target.Segments[4] : null;
+            var query = target.QueryByName;
+            Func<ApiResult>? operation = target.RawSegments switch
             {
-                ["streaming", "v2.0", "streaming", "pipelines"] when get => Operation.ListPipelines,
-                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when get => Operation.GetDetails,
-                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when post => Operation.PipelineAction,
-                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset-lag"] when get => Operation.GetOffsetLag,
-                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset"] when post => Operation.ResetOffset,
+                ["streaming", "v2.0", "streaming", "pipelines"] when get => () => ListPipelines(query),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when get => () => Details(id!, query),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when post => () => lifecycle.Act(id!, query, body),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset-lag"] when get => () => OffsetLag(id!),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset"] when post => () => lifecycle.ResetOffset(id!),
                 _ => null,
             };
-            if (matched is not { } operation)
+            if (operation is null)
             {
                 return false;
             }
 
-            var pipelineId = operation == Operation.ListPipelines ? null : target.Segments[4];
-            if (await limits.AdmitAsync(context, target, pipelineId, body))
+            if (await limits.AdmitAsync(context, target, id, body))
             {
-                await HandleAsync(context, target, body, operation, pipelineId);
+                await HandleAsync(context, target, body, id, operation);
             }
 
             return true;
         }
 
-        private async Task HandleAsync(HttpContext context, RequestTarget target, string body, Operation operation, string? pipelineId)
+        private async Task HandleAsync(HttpContext context, RequestTarget target, string body, string? pipelineId, Func<ApiResult> operation)
         {
             stats.EnterStreaming();
             try
@@ -85,16 +77,16 @@ namespace EnOS.Streaming.Emulator.Api
                 {
                     if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
                     {
-                        Execute(context, target, body, operation, pipelineId); // the change sticks, the answer is lost
+                        Execute(context, target, body, operation); // the change sticks, the answer is lost
                         faults.AnswerLost(pipelineId, f.Settings);
                     }
 
                     log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
-                    await FaultInjector.WriteAsync(context, f);
+                    await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
                     return;
                 }
 
-                var result = Execute(context, target, body, operation, pipelineId);
+                var result = Execute(context, target, body, operation);
                 log.Add(context, target, pipelineId, body, result.Code);
                 await result.WriteAsync(context);
             }
@@ -108,33 +100,22 @@ namespace EnOS.Streaming.Emulator.Api
             }
         }
 
-        private ApiResult Execute(HttpContext context, RequestTarget target, string body, Operation operation, string? pipelineId)
+        /// <summary>Authentication and the organisation first, as the gateway and the service check them.</summary>
+        private ApiResult Execute(HttpContext context, RequestTarget target, string body, Func<ApiResult> operation)
         {
             if (verifier.Refusal(context.Request.Headers, target, body) is { } refusal)
             {
                 return refusal;
             }
 
-            var query = target.QueryByName;
-            if (!query.TryGetValue("orgId", out var orgId) || orgId.Length == 0)
+            if (!target.QueryByName.TryGetValue("orgId", out var orgId) || orgId.Length == 0)
             {
                 return ApiResult.Error(61102, "Missing param orgId");
             }
 
-            if (!string.Equals(orgId, store.OrgId, StringComparison.Ordinal))
-            {
-                return ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
-            }
-
-            var id = pipelineId!;
-            return operation switch
-            {
-                Operation.ListPipelines => ListPipelines(query),
-                Operation.GetDetails => Details(id, query),
-                Operation.GetOffsetLag => OffsetLag(id),
-                Operation.ResetOffset => lifecycle.ResetOffset(id),
-                _ => lifecycle.Act(id, query, body),
-            };
+            return string.Equals(orgId, store.OrgId, StringComparison.Ordinal)
+                ? operation()
+                : ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
         }
 
         private ApiResult ListPipelines(IReadOnlyDictionary<string, string> query)
@@ -178,13 +159,8 @@ namespace EnOS.Streaming.Emulator.Api
         private ApiResult Details(string id, IReadOnlyDictionary<string, string> query)
         {
             var released = query.TryGetValue("ifReleased", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
-            return store.Update(id, p =>
+            return store.Answer(id, p =>
             {
-                if (p is null)
-                {
-                    return ApiResult.NoSuchPipeline;
-                }
-
                 var definition = released ? p.Released : p.Saved;
                 return definition is null
                     ? ApiResult.Error(61199, "The stream processing job has not been released.")
@@ -192,13 +168,8 @@ namespace EnOS.Streaming.Emulator.Api
             });
         }
 
-        private ApiResult OffsetLag(string id) => store.Update(id, p =>
+        private ApiResult OffsetLag(string id) => store.Answer(id, p =>
         {
-            if (p is null)
-            {
-                return ApiResult.NoSuchPipeline;
-            }
-
             if (p.Status != PlatformStatus.Running)
             {
                 // Offset Lag documents only 61108 and 99000: a service that refuses a pipeline that is

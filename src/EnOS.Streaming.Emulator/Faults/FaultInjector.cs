@@ -17,13 +17,13 @@ namespace EnOS.Streaming.Emulator.Faults
         }
 
         /// <summary>Answers a call with the picked fault instead of the API (a slow answer is not written here: it is a delay).</summary>
-        public static async Task WriteAsync(HttpContext context, FaultDecision fault)
+        public static async Task WriteAsync(HttpContext context, FaultKind kind, FaultSettings settings)
         {
             var response = context.Response;
-            switch (fault.Kind)
+            switch (kind)
             {
                 case FaultKind.TooManyRequests:
-                    await GatewayLimits.WriteTooManyRequestsAsync(response, fault.Settings.RetryAfterSeconds);
+                    await GatewayLimits.WriteTooManyRequestsAsync(response, settings.RetryAfterSeconds);
                     break;
                 case FaultKind.ServiceUnavailable:
                     response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -71,7 +71,8 @@ namespace EnOS.Streaming.Emulator.Faults
             }
         }
 
-        public FaultDecision? Pick()
+        /// <summary>The fault for this call, if any, with the settings in force when it was picked.</summary>
+        public (FaultKind Kind, FaultSettings Settings)? Pick()
         {
             lock (Lock)
             {
@@ -83,7 +84,7 @@ namespace EnOS.Streaming.Emulator.Faults
                 }
 
                 _injected++;
-                return new FaultDecision(kinds[_random.Next(kinds.Count)], settings);
+                return (kinds[_random.Next(kinds.Count)], settings);
             }
         }
     }

@@ -58,7 +58,6 @@ namespace EnOS.Streaming.Emulator.Faults
                         response.ContentType = "text/html";
                         await response.WriteAsync("<html><body>Moved</body></html>", aborted);
                         break;
-
                     case HostileKind.Bomb:
                         var bomb = BombOf(settings.BombMiB);
                         response.ContentType = "application/json;charset=UTF-8";
@@ -66,33 +65,26 @@ namespace EnOS.Streaming.Emulator.Faults
                         response.ContentLength = bomb.Length;
                         await response.Body.WriteAsync(bomb, aborted);
                         break;
-
                     case HostileKind.Endless:
                         await WriteEndlessAsync(response, aborted);
                         break;
-
                     case HostileKind.SlowBody:
                         await TrickleAsync(response, settings.TrickleMs, aborted);
                         break;
-
                     case HostileKind.Charset:
                         response.ContentType = "application/json;charset=" + settings.Charset;
-                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
+                        await response.WriteAsync(Envelope("OK"), aborted);
                         break;
-
                     case HostileKind.Echo:
                         response.ContentType = "application/json;charset=UTF-8";
-                        var echoed = Leak(context.Request, tokens);
-                        var envelope = JsonSerializer.Serialize(new { code = 61100, msg = "Invalid request. " + echoed, requestId = Guid.NewGuid().ToString() });
-                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(envelope), aborted);
+                        var leak = new { code = 61100, msg = "Invalid request. " + Leak(context.Request, tokens), requestId = Guid.NewGuid().ToString() };
+                        await response.WriteAsync(JsonSerializer.Serialize(leak), aborted);
                         break;
-
                     case HostileKind.EchoPage:
                         response.StatusCode = settings.EchoStatus;
                         response.ContentType = "text/html";
                         await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
                         break;
-
                     case HostileKind.BadUtf8:
                         response.ContentType = "application/json;charset=UTF-8";
                         var text = Encoding.UTF8.GetBytes(Envelope("O?K"));

@@ -35,28 +35,14 @@ namespace EnOS.Streaming.Emulator.Gateway
                 return ApiResult.Error(1201, "Signature verification failed: timestamp outside the allowed window.");
             }
 
-            var expected = Compute(token, target.Query, body, timestamp, options.AppSecret);
+            // sha256hex(token + Σ(name + value) over the decoded query sorted ordinally by name + body + timestamp + secret);
+            // OrderBy is stable, so repeated names keep the order they were sent in.
+            var query = string.Concat(target.Query.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + p.Value));
+            var expected = Sha256Hex(token + query + body + timestamp + options.AppSecret);
             // Constant-time comparison: cheap, and the habit costs nothing even in an emulator.
             var matches = CryptographicOperations.FixedTimeEquals(
                 Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
             return matches ? null : ApiResult.Error(1201, "Signature verification failed.");
-        }
-
-        /// <summary>
-        /// sha256hex(token + Σ(name + value) over the decoded query sorted ordinally by name + body + timestamp + secret).
-        /// </summary>
-        private static string Compute(
-            string token, IEnumerable<KeyValuePair<string, string>> query, string body, string timestamp, string secret)
-        {
-            var data = new StringBuilder(token);
-            // OrderBy is stable, so repeated names keep the order they were sent in.
-            foreach (var (name, value) in query.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                data.Append(name).Append(value);
-            }
-
-            data.Append(body).Append(timestamp).Append(secret);
-            return Sha256Hex(data.ToString());
         }
 
         public static string Sha256Hex(string text) =>

@@ -84,6 +84,10 @@ namespace EnOS.Streaming.Emulator.Store
             }
         }
 
+        /// <summary>Runs an API rule on the pipeline under the store lock (see <see cref="Update{T}"/>); 61108 when there is none.</summary>
+        public ApiResult Answer(string id, Func<StoredPipeline, ApiResult> rule) =>
+            Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
+
         /// <summary>Forces a status, creating the pipeline if it is missing (admin endpoint).</summary>
         public PipelineView ForceStatus(string id, string status)
         {
