@@ -34,25 +34,20 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, o
 
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<EmulatorStats>();
-builder.Services.AddSingleton<RequestLog>();
-builder.Services.AddSingleton<FaultInjector>();
-builder.Services.AddSingleton<GatewayLimits>();
-builder.Services.AddSingleton<ListingLies>();
-builder.Services.AddSingleton<HostileAnswers>();
-builder.Services.AddSingleton<TokenService>();
-builder.Services.AddSingleton(sp => new PipelineStore(options.OrgId, options.Pipelines, options.SystemPipelines, sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton<PipelineTransitions>();
-builder.Services.AddSingleton(sp => new SignatureVerifier(
-    sp.GetRequiredService<TokenService>(), options.AppSecret, sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton<PipelineLifecycle>();
-builder.Services.AddSingleton<StreamingApi>();
-builder.Services.AddSingleton<AdminApi>();
-builder.Services.AddSingleton<RequestDispatcher>();
+// One of each part for the emulator's life; the container finds what each needs.
+Type[] parts =
+[
+    typeof(EmulatorStats), typeof(RequestLog), typeof(FaultInjector), typeof(GatewayLimits), typeof(ListingLies), typeof(HostileAnswers),
+    typeof(TokenService), typeof(PipelineStore), typeof(PipelineTransitions), typeof(SignatureVerifier), typeof(PipelineLifecycle),
+    typeof(StreamingApi), typeof(AdminApi), typeof(RequestDispatcher),
+];
+foreach (var part in parts)
+{
+    builder.Services.AddSingleton(part);
+}
 
 await using var app = builder.Build();
-var dispatcher = app.Services.GetRequiredService<RequestDispatcher>();
-app.Run(dispatcher.InvokeAsync);
+app.Run(app.Services.GetRequiredService<RequestDispatcher>().InvokeAsync);
 
 try
 {
@@ -77,10 +72,7 @@ if (options.ExitOnStdinClose)
     _ = Task.Factory.StartNew(() =>
     {
         using var stdin = Console.OpenStandardInput();
-        var buffer = new byte[4096];
-        while (stdin.Read(buffer, 0, buffer.Length) > 0)
-        {
-        }
+        stdin.CopyTo(Stream.Null);
         lifetime.StopApplication();
     }, TaskCreationOptions.LongRunning);
 }

@@ -4,6 +4,6 @@ namespace EnOS.Streaming.Emulator.Admin
     public interface IAdminBody<out TSelf>
     {
         /// <summary>This body, or a <see cref="FormatException"/> naming the value out of range.</summary>
-        TSelf Checked();
+        TSelf Checked() => (TSelf)(object)this;
     }
 }

@@ -30,6 +30,8 @@ namespace EnOS.Streaming.Emulator.Api
         /// <summary>What every operation on a pipeline id answers when there is no such pipeline (sic: "exit").</summary>
         public static readonly ApiResult NoSuchPipeline = Error(61108, "Stream processing job does not exit.");
 
+        public static readonly ApiResult InvalidJson = Error(61100, "The Stream configuration JSON is invalid.");
+
         public Task WriteAsync(HttpContext context) =>
             Results.Json(
                     new { code = Code, msg = Msg, requestId = Guid.NewGuid().ToString(), data = Data },

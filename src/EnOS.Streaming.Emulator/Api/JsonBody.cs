@@ -51,21 +51,5 @@ namespace EnOS.Streaming.Emulator.Api
             }
             return value is not null;
         }
-
-        /// <summary>Parses an API body; false when it is not JSON or not an object.</summary>
-        public static bool TryReadObject(string body, out JsonElement root)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                root = document.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                root = default;
-                return false;
-            }
-            return root.ValueKind == JsonValueKind.Object;
-        }
     }
 }

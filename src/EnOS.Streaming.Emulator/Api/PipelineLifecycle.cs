@@ -6,8 +6,6 @@ namespace EnOS.Streaming.Emulator.Api
     /// </summary>
     public sealed class PipelineLifecycle(PipelineStore store, GatewayLimits limits, PipelineTransitions transitions)
     {
-        private static readonly ApiResult InvalidJson = ApiResult.Error(61100, "The Stream configuration JSON is invalid.");
-
         /// <summary>POST …/pipeline/{id}?action=…</summary>
         public ApiResult Act(string id, IReadOnlyDictionary<string, string> query, string body)
         {
@@ -18,14 +16,13 @@ namespace EnOS.Streaming.Emulator.Api
 
             return action switch
             {
-                "pause" => Transition(id, p => p.Status == PlatformStatus.Running
+                "pause" => store.Answer(id, p => p.Status == PlatformStatus.Running
                     ? transitions.Move(p, PlatformStatus.Pausing, PlatformStatus.Paused)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
-                "stop" => Transition(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
+                "stop" => store.Answer(id, p => p.Status is PlatformStatus.Running or PlatformStatus.Paused
                     ? transitions.Move(p, PlatformStatus.Stopping, PlatformStatus.Stopped)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Stopped.")),
-                // Release publishes the saved version; a released pipeline is PUBLISHED until started again.
-                "release" => Transition(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
+                "release" => store.Answer(id, p => p.Status is PlatformStatus.Stopped or PlatformStatus.Paused
                     ? Release(p)
                     : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
                 "start" => limits.Start(() => Start(id, body)),
@@ -36,7 +33,7 @@ namespace EnOS.Streaming.Emulator.Api
 
         /// <summary>POST …/pipeline/{id}/offset: only a PAUSED or STOPPED pipeline, and only when the Kafka rate can be read.</summary>
         public ApiResult ResetOffset(string id) =>
-            Transition(id, p =>
+            store.Answer(id, p =>
             {
                 if (p.Status is not (PlatformStatus.Paused or PlatformStatus.Stopped))
                 {
@@ -59,12 +56,14 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.NoSuchPipeline;
             }
 
-            if (!TryReadStartBody(body, out var executionMode))
+            if (!JsonBody.TryRead<StartBody>(body, out var start) || start.ExecutionMode is not (0 or 1) || start.KafkaRate is null)
             {
-                return InvalidJson;
+                return ApiResult.InvalidJson;
             }
 
-            return Transition(id, p =>
+            var executionMode = start.ExecutionMode.Value;
+
+            return store.Answer(id, p =>
             {
                 if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
                 {
@@ -81,15 +80,15 @@ namespace EnOS.Streaming.Emulator.Api
         {
             if (id == "null")
             {
-                var (created, code, problem) = StoredDefinition.Apply(null, body);
-                return created is null ? SaveRefused(code, problem) : ApiResult.Ok(store.Create(created).PipelineId);
+                var (created, refusal) = StoredDefinition.Apply(null, body);
+                return created is null ? refusal! : ApiResult.Ok(store.Create(created).PipelineId);
             }
-            return Transition(id, p =>
+            return store.Answer(id, p =>
             {
-                var (saved, code, problem) = StoredDefinition.Apply(p.Saved, body);
+                var (saved, refusal) = StoredDefinition.Apply(p.Saved, body);
                 if (saved is null)
                 {
-                    return SaveRefused(code, problem);
+                    return refusal!;
                 }
 
                 p.Saved = saved;
@@ -97,8 +96,6 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.Ok(p.Id);
             });
         }
-
-        private static ApiResult SaveRefused(int code, string? problem) => code == 61100 ? InvalidJson : ApiResult.Error(code, problem ?? "");
 
         /// <summary>Release Pipeline: the saved design goes online; the pipeline is PUBLISHED until started again.</summary>
         private static ApiResult Release(StoredPipeline pipeline)
@@ -108,20 +105,6 @@ namespace EnOS.Streaming.Emulator.Api
             pipeline.TemplateType = pipeline.Saved.TemplateType;
             pipeline.Status = PlatformStatus.Published;
             return ApiResult.Ok("");
-        }
-
-        /// <summary>
-        /// Runs a status rule under the store lock, so checking the status and changing it are one
-        /// atomic step even when many calls hit the same pipeline.
-        /// </summary>
-        private ApiResult Transition(string id, Func<StoredPipeline, ApiResult> rule) =>
-            store.Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
-
-        private static bool TryReadStartBody(string body, out int executionMode)
-        {
-            var valid = JsonBody.TryRead<StartBody>(body, out var start) && start.ExecutionMode is 0 or 1 && start.KafkaRate is not null;
-            executionMode = valid ? start.ExecutionMode!.Value : 0;
-            return valid;
         }
 
         /// <summary>Start Pipeline's body: executionMode and kafkaRate are mandatory; resourceConfig is not read.</summary>

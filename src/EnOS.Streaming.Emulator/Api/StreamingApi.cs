@@ -3,24 +3,53 @@ using System.Globalization;
 namespace EnOS.Streaming.Emulator.Api
 {
     /// <summary>
-    /// The Stream Processing v2.0 API: authentication, the org check, the reads (list, details,
-    /// offset lag), plus the per-call latency and injected faults that only apply to these calls.
-    /// The changes are <see cref="PipelineLifecycle"/>'s.
+    /// The Stream Processing v2.0 API: routing, authentication, the org check, the reads (list,
+    /// details, offset lag), plus the limits, per-call latency and injected faults that only apply
+    /// to these calls. The changes are <see cref="PipelineLifecycle"/>'s.
     /// </summary>
     public sealed class StreamingApi(
         PipelineStore store,
         SignatureVerifier verifier,
+        GatewayLimits limits,
         FaultInjector faults,
         RequestLog log,
         EmulatorStats stats,
         EmulatorOptions options,
-        TimeProvider clock,
         ListingLies lies,
         PipelineLifecycle lifecycle,
         PipelineTransitions transitions)
     {
-        public async Task HandleAsync(
-            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        /// <summary>Answers a call of the API; false when its path and method name no operation.</summary>
+        public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target, string body)
+        {
+            // Matched on the raw path; the pipeline id is exactly one segment, percent-decoded.
+            var get = HttpMethods.IsGet(context.Request.Method);
+            var post = HttpMethods.IsPost(context.Request.Method);
+            var id = target.Segments.Length > 4 ? target.Segments[4] : null;
+            var query = target.QueryByName;
+            Func<ApiResult>? operation = target.RawSegments switch
+            {
+                ["streaming", "v2.0", "streaming", "pipelines"] when get => () => ListPipelines(query),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when get => () => Details(id!, query),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }] when post => () => lifecycle.Act(id!, query, body),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset-lag"] when get => () => OffsetLag(id!),
+                ["streaming", "v2.0", "streaming", "pipeline", { Length: > 0 }, "offset"] when post => () => lifecycle.ResetOffset(id!),
+                _ => null,
+            };
+            if (operation is null)
+            {
+                return false;
+            }
+
+            if (await limits.AdmitAsync(context, target, id, body))
+            {
+                await HandleAsync(context, target, body, id, operation);
+            }
+
+            return true;
+        }
+
+        private async Task HandleAsync(HttpContext context, RequestTarget target, string body, string? pipelineId, Func<ApiResult> operation)
         {
             stats.EnterStreaming();
             try
@@ -33,7 +62,7 @@ namespace EnOS.Streaming.Emulator.Api
                 if (faults.RetryAnswer(pipelineId) is { } retryError)
                 {
                     // The retry of a call whose change was applied and whose answer was lost: refused.
-                    Record(retryError.Code);
+                    log.Add(context, target, pipelineId, body, retryError.Code);
                     await retryError.WriteAsync(context);
                     return;
                 }
@@ -48,17 +77,17 @@ namespace EnOS.Streaming.Emulator.Api
                 {
                     if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
                     {
-                        Execute(context, target, body, operation, pipelineId); // the change sticks, the answer is lost
+                        Execute(context, target, body, operation); // the change sticks, the answer is lost
                         faults.AnswerLost(pipelineId, f.Settings);
                     }
 
-                    Record(RequestLog.FaultCode);
-                    await FaultInjector.WriteAsync(context, f);
+                    log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
+                    await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
                     return;
                 }
 
-                var result = Execute(context, target, body, operation, pipelineId);
-                Record(result.Code);
+                var result = Execute(context, target, body, operation);
+                log.Add(context, target, pipelineId, body, result.Code);
                 await result.WriteAsync(context);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -69,48 +98,24 @@ namespace EnOS.Streaming.Emulator.Api
             {
                 stats.ExitStreaming();
             }
-
-            void Record(int code) => log.Add(new RequestLogEntry(
-                context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
-                target.QueryByName, body, code, clock.GetUtcNow()));
         }
 
-        private ApiResult Execute(
-            HttpContext context, RequestTarget target, string body, StreamingOperation operation, string? pipelineId)
+        /// <summary>Authentication and the organisation first, as the gateway and the service check them.</summary>
+        private ApiResult Execute(HttpContext context, RequestTarget target, string body, Func<ApiResult> operation)
         {
-            var headers = context.Request.Headers;
-            var auth = verifier.Verify(
-                headers[SignatureVerifier.TokenHeader], headers[SignatureVerifier.TimestampHeader],
-                headers[SignatureVerifier.SignatureHeader], target, body);
-            if (!auth.Succeeded)
+            if (verifier.Refusal(context.Request.Headers, target, body) is { } refusal)
             {
-                return ApiResult.Error(auth.Code, auth.Message);
+                return refusal;
             }
 
-            var query = target.QueryByName;
-            if (!query.TryGetValue("orgId", out var orgId) || orgId.Length == 0)
+            if (!target.QueryByName.TryGetValue("orgId", out var orgId) || orgId.Length == 0)
             {
                 return ApiResult.Error(61102, "Missing param orgId");
             }
 
-            if (!string.Equals(orgId, store.OrgId, StringComparison.Ordinal))
-            {
-                return ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
-            }
-
-            if (operation == StreamingOperation.ListPipelines)
-            {
-                return ListPipelines(query);
-            }
-
-            var id = pipelineId!;
-            return operation switch
-            {
-                StreamingOperation.GetDetails => Details(id, query),
-                StreamingOperation.GetOffsetLag => OffsetLag(id),
-                StreamingOperation.ResetOffset => lifecycle.ResetOffset(id),
-                _ => lifecycle.Act(id, query, body),
-            };
+            return string.Equals(orgId, store.OrgId, StringComparison.Ordinal)
+                ? operation()
+                : ApiResult.Error(61106, "Wrong pipelineId or OU has no privilege");
         }
 
         private ApiResult ListPipelines(IReadOnlyDictionary<string, string> query)
@@ -130,13 +135,10 @@ namespace EnOS.Streaming.Emulator.Api
             // ifReleased is accepted and has no effect: every emulated pipeline is released.
 
             var size = Math.Min(pageSize, options.PageCap);
-            var (offset, _) = lies.Apply(pageNo, size, 0);
-            var (count, page) = offset > int.MaxValue
-                ? (store.List(includeSystem, 0, 0).Count, [])
-                : store.List(includeSystem, (int)offset, size);
+            var (count, page) = store.List(includeSystem, lies.Offset(pageNo, size), size);
             return ApiResult.Ok(new
             {
-                count = lies.Apply(pageNo, size, count).Count,
+                count = lies.Count(count),
                 pipelines = page.Select(p => new
                 {
                     orgId = p.OrgId,
@@ -157,13 +159,8 @@ namespace EnOS.Streaming.Emulator.Api
         private ApiResult Details(string id, IReadOnlyDictionary<string, string> query)
         {
             var released = query.TryGetValue("ifReleased", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
-            return store.Update(id, p =>
+            return store.Answer(id, p =>
             {
-                if (p is null)
-                {
-                    return ApiResult.NoSuchPipeline;
-                }
-
                 var definition = released ? p.Released : p.Saved;
                 return definition is null
                     ? ApiResult.Error(61199, "The stream processing job has not been released.")
@@ -171,13 +168,8 @@ namespace EnOS.Streaming.Emulator.Api
             });
         }
 
-        private ApiResult OffsetLag(string id) => store.Update(id, p =>
+        private ApiResult OffsetLag(string id) => store.Answer(id, p =>
         {
-            if (p is null)
-            {
-                return ApiResult.NoSuchPipeline;
-            }
-
             if (p.Status != PlatformStatus.Running)
             {
                 // Offset Lag documents only 61108 and 99000: a service that refuses a pipeline that is

@@ -1,53 +1,29 @@
-using System.Globalization;
-
 namespace EnOS.Streaming.Emulator.Faults
 {
     /// <summary>Decides, per streaming call, whether to answer with a fault instead of the API.</summary>
-    public sealed class FaultInjector
+    public sealed class FaultInjector() : AdminSwitch<FaultSettings>(FaultSettings.None)
     {
-        private readonly Lock _lock = new();
-        private FaultSettings _settings = FaultSettings.None;
         // Random is not thread-safe, and a seed must give the same sequence, so it lives under the lock.
         private Random _random = new();
         private int _injected;
         // The pipelines whose change was applied and whose answer was dropped, waiting for their retry's error (RetryCode).
         private readonly HashSet<string> _lostAnswers = new(StringComparer.Ordinal);
 
-        public FaultSettings Settings
+        protected override void Restart(FaultSettings settings)
         {
-            get
-            {
-                lock (_lock)
-                {
-                    return _settings;
-                }
-            }
+            _injected = 0;
+            _lostAnswers.Clear();
+            _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         }
-
-        public void Configure(FaultSettings settings)
-        {
-            lock (_lock)
-            {
-                _settings = settings;
-                _injected = 0;
-                _lostAnswers.Clear();
-                _random = settings.Seed is { } seed ? new Random(seed) : new Random();
-            }
-        }
-
-        public void Clear() => Configure(FaultSettings.None);
 
         /// <summary>Answers a call with the picked fault instead of the API (a slow answer is not written here: it is a delay).</summary>
-        public static async Task WriteAsync(HttpContext context, FaultDecision fault)
+        public static async Task WriteAsync(HttpContext context, FaultKind kind, FaultSettings settings)
         {
             var response = context.Response;
-            switch (fault.Kind)
+            switch (kind)
             {
                 case FaultKind.TooManyRequests:
-                    response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    response.Headers.RetryAfter = fault.Settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    response.ContentType = "application/json; charset=utf-8";
-                    await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
+                    await GatewayLimits.WriteTooManyRequestsAsync(response, settings.RetryAfterSeconds);
                     break;
                 case FaultKind.ServiceUnavailable:
                     response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -59,7 +35,6 @@ namespace EnOS.Streaming.Emulator.Faults
                     await response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
                     break;
                 case FaultKind.Malformed:
-                    response.StatusCode = StatusCodes.Status200OK;
                     response.ContentType = "application/json; charset=utf-8";
                     await response.WriteAsync("{\"code\":0,\"msg\":\"OK\",\"data\":{");
                     break;
@@ -72,52 +47,44 @@ namespace EnOS.Streaming.Emulator.Faults
         /// <summary>An applied change's answer was dropped: with RetryCode set, the pipeline's next call gets that error.</summary>
         public void AnswerLost(string? pipelineId, FaultSettings settings)
         {
-            if (pipelineId is null || settings.RetryCode is null)
+            lock (Lock)
             {
-                return;
-            }
-
-            lock (_lock)
-            {
-                _lostAnswers.Add(pipelineId);
+                if (pipelineId is not null && settings.RetryCode is not null)
+                {
+                    _lostAnswers.Add(pipelineId);
+                }
             }
         }
 
         /// <summary>The error a retry after a lost answer gets, once (null: none is due for this pipeline).</summary>
         public ApiResult? RetryAnswer(string? pipelineId)
         {
-            lock (_lock)
+            lock (Lock)
             {
-                if (pipelineId is null || _settings.RetryCode is not { } code || !_lostAnswers.Remove(pipelineId))
+                if (pipelineId is null || Settings is not { RetryCode: { } code } settings || !_lostAnswers.Remove(pipelineId))
                 {
                     return null;
                 }
 
-                return new ApiResult(code, code == 61100 ? "The Stream configuration JSON is invalid." : "Internal error.", null, _settings.RetryHttpStatus);
+                var message = code == ApiResult.InvalidJson.Code ? ApiResult.InvalidJson.Msg : "Internal error.";
+                return new ApiResult(code, message, null, settings.RetryHttpStatus);
             }
         }
 
-        public FaultDecision? Pick()
+        /// <summary>The fault for this call, if any, with the settings in force when it was picked.</summary>
+        public (FaultKind Kind, FaultSettings Settings)? Pick()
         {
-            lock (_lock)
+            lock (Lock)
             {
-                if (_settings.Rate <= 0 || _settings.Kinds is not { Count: > 0 } kinds)
-                {
-                    return null;
-                }
-
-                if (_settings.Limit is { } limit && _injected >= limit)
-                {
-                    return null;
-                }
-
-                if (_random.NextDouble() >= _settings.Rate)
+                var settings = Settings;
+                if (settings.Rate <= 0 || settings.Kinds is not { Count: > 0 } kinds || _injected >= settings.Limit
+                    || _random.NextDouble() >= settings.Rate)
                 {
                     return null;
                 }
 
                 _injected++;
-                return new FaultDecision(kinds[_random.Next(kinds.Count)], _settings);
+                return (kinds[_random.Next(kinds.Count)], settings);
             }
         }
     }

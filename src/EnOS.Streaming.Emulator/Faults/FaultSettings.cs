@@ -1,10 +1,6 @@
 namespace EnOS.Streaming.Emulator.Faults
 {
-    /// <summary>What PUT /_emulator/faults configured.</summary>
-    /// <param name="Kinds">The kinds to pick from (null: any kind).</param>
-    /// <param name="Limit">The most faults to inject in all (null: no limit), so a test can lose exactly one answer.</param>
-    /// <param name="RetryCode">With ApplyThenDrop: the next call for a pipeline whose answer was lost gets this API error code instead (null: answered as usual).</param>
-    /// <param name="RetryHttpStatus">The HTTP status of that error answer (default 200; 500 or 400 model a gateway that sends API errors with an HTTP error).</param>
+    /// <summary>What PUT /_emulator/faults configured (docs/emulator.md). <c>Kinds</c> null: any kind.</summary>
     public sealed record FaultSettings(
         double Rate, IReadOnlyList<FaultKind>? Kinds = null, int RetryAfterSeconds = 1, int SlowMs = 2000, bool ApplyThenDrop = false,
         int? Seed = null, int? Limit = null, int? RetryCode = null, int RetryHttpStatus = 200) : IAdminBody<FaultSettings>

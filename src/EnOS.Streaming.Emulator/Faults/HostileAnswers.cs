@@ -9,60 +9,38 @@ namespace EnOS.Streaming.Emulator.Faults
     /// Decides whether a call gets a hostile answer instead of the API's, and writes it. Applies before
     /// the API runs, so a redirected or bombed change is never applied.
     /// </summary>
-    public sealed class HostileAnswers
+    public sealed class HostileAnswers() : AdminSwitch<HostileSettings>(HostileSettings.Off)
     {
         // Compressed once per size: a 64 MiB bomb is about 64 KB of gzip.
         private static readonly ConcurrentDictionary<int, byte[]> Bombs = new();
 
-        private readonly Lock _lock = new();
-        private HostileSettings? _settings;
         private int _answered;
 
-        public HostileSettings? Settings
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _settings;
-                }
-            }
-        }
+        public override object View => Settings == HostileSettings.Off ? new { } : Settings;
 
-        public void Configure(HostileSettings? settings)
+        protected override void Restart(HostileSettings settings)
         {
-            if (settings is { Kind: HostileKind.Bomb })
+            _answered = 0;
+            if (settings.Kind == HostileKind.Bomb)
             {
                 _ = BombOf(settings.BombMiB); // built now, not during the first timed call
             }
-
-            lock (_lock)
-            {
-                _settings = settings;
-                _answered = 0;
-            }
         }
-
-        public void Clear() => Configure(null);
 
         /// <summary>The settings to answer this call with, or null for the real API.</summary>
         public HostileSettings? Pick(bool isTokenCall)
         {
-            lock (_lock)
+            lock (Lock)
             {
-                if (_settings is not { } s)
-                {
-                    return null;
-                }
-
-                var inScope = s.Scope == HostileScope.All || (s.Scope == HostileScope.Token) == isTokenCall;
-                if (!inScope || (s.Limit is { } limit && _answered >= limit))
+                var settings = Settings;
+                var inScope = settings.Scope == HostileScope.All || (settings.Scope == HostileScope.Token) == isTokenCall;
+                if (!inScope || _answered >= settings.Limit)
                 {
                     return null;
                 }
 
                 _answered++;
-                return s;
+                return settings;
             }
         }
 
@@ -80,7 +58,6 @@ namespace EnOS.Streaming.Emulator.Faults
                         response.ContentType = "text/html";
                         await response.WriteAsync("<html><body>Moved</body></html>", aborted);
                         break;
-
                     case HostileKind.Bomb:
                         var bomb = BombOf(settings.BombMiB);
                         response.ContentType = "application/json;charset=UTF-8";
@@ -88,33 +65,26 @@ namespace EnOS.Streaming.Emulator.Faults
                         response.ContentLength = bomb.Length;
                         await response.Body.WriteAsync(bomb, aborted);
                         break;
-
                     case HostileKind.Endless:
                         await WriteEndlessAsync(response, aborted);
                         break;
-
                     case HostileKind.SlowBody:
                         await TrickleAsync(response, settings.TrickleMs, aborted);
                         break;
-
                     case HostileKind.Charset:
                         response.ContentType = "application/json;charset=" + settings.Charset;
-                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(Envelope("OK")), aborted);
+                        await response.WriteAsync(Envelope("OK"), aborted);
                         break;
-
                     case HostileKind.Echo:
                         response.ContentType = "application/json;charset=UTF-8";
-                        var echoed = Leak(context.Request, tokens);
-                        var envelope = JsonSerializer.Serialize(new { code = 61100, msg = "Invalid request. " + echoed, requestId = Guid.NewGuid().ToString() });
-                        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(envelope), aborted);
+                        var leak = new { code = 61100, msg = "Invalid request. " + Leak(context.Request, tokens), requestId = Guid.NewGuid().ToString() };
+                        await response.WriteAsync(JsonSerializer.Serialize(leak), aborted);
                         break;
-
                     case HostileKind.EchoPage:
                         response.StatusCode = settings.EchoStatus;
                         response.ContentType = "text/html";
                         await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
                         break;
-
                     case HostileKind.BadUtf8:
                         response.ContentType = "application/json;charset=UTF-8";
                         var text = Encoding.UTF8.GetBytes(Envelope("O?K"));

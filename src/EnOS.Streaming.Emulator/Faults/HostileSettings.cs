@@ -1,13 +1,14 @@
 namespace EnOS.Streaming.Emulator.Faults
 {
-    /// <summary>What PUT /_emulator/hostile configured (see docs/emulator.md for each setting).</summary>
-    /// <param name="Scope">Which calls get the answer.</param>
-    /// <param name="Limit">The most hostile answers in all (null: every matching call).</param>
+    /// <summary>What PUT /_emulator/hostile configured (docs/emulator.md); <c>Limit</c> null: every matching call.</summary>
     public sealed record HostileSettings(
         HostileKind Kind, HostileScope Scope = HostileScope.Streaming, int RedirectStatus = 302, string Location = "http://127.0.0.2:9",
         int BombMiB = 64, int TrickleMs = 500, string Charset = "x-unknown-charset", int? Limit = null, int EchoStatus = 400)
         : IAdminBody<HostileSettings>
     {
+        /// <summary>No hostile answers: none may be given (what DELETE comes back to; GET shows it as {}).</summary>
+        public static readonly HostileSettings Off = new(HostileKind.Redirect, Limit: 0);
+
         public HostileSettings Checked()
         {
             Check.That(Enum.IsDefined(Kind), $"Unknown kind. Known: {Check.Names<HostileKind>()}.");

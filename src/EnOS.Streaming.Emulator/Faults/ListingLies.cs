@@ -4,24 +4,18 @@ namespace EnOS.Streaming.Emulator.Faults
     /// Makes List Pipelines lie the ways a client must survive without looping or writing
     /// duplicates: a wrong <c>count</c>, pages that repeat, pages that overlap.
     /// </summary>
-    public sealed class ListingLies
+    public sealed class ListingLies() : AdminSwitch<ListingLieSettings>(ListingLieSettings.None)
     {
-        private volatile ListingLieSettings _settings = ListingLieSettings.None;
-
-        public ListingLieSettings Settings => _settings;
-
-        public void Configure(ListingLieSettings settings) => _settings = settings;
-
-        public void Clear() => _settings = ListingLieSettings.None;
-
-        /// <summary>The offset page <paramref name="pageNo"/> of <paramref name="size"/> starts at, and the count to report.</summary>
-        public (long Offset, int Count) Apply(int pageNo, int size, int trueCount)
+        /// <summary>Where page <paramref name="pageNo"/> of <paramref name="size"/> starts (past the end: an empty page).</summary>
+        public int Offset(int pageNo, int size)
         {
-            var settings = _settings;
-            var effectivePage = settings.RepeatFrom is { } from && pageNo >= from ? Math.Max(1, from - 1) : pageNo;
+            var settings = Settings;
+            var page = settings.RepeatFrom is { } from && pageNo >= from ? Math.Max(1, from - 1) : pageNo;
             var step = Math.Max(1, size - settings.Overlap);
-            var offset = (long)(effectivePage - 1) * step;
-            return (offset, settings.Count ?? trueCount);
+            return (int)Math.Min(int.MaxValue, (long)(page - 1) * step);
         }
+
+        /// <summary>The total a page reports.</summary>
+        public int Count(int trueCount) => Settings.Count ?? trueCount;
     }
 }

@@ -7,43 +7,24 @@ namespace EnOS.Streaming.Emulator.Gateway
     /// organisation at a time (61121 for a while after each start), and going down mid-run.
     /// </summary>
     public sealed class GatewayLimits(TimeProvider clock, IHostApplicationLifetime lifetime, RequestLog log)
+        : AdminSwitch<LimitSettings>(LimitSettings.None)
     {
-        private readonly Lock _lock = new();
-        private LimitSettings _settings = LimitSettings.None;
         private double _tokens;
         private DateTimeOffset _refilledAt;
         private DateTimeOffset _startLockedUntil;
         private long _calls;
         private long _throttled;
 
-        public LimitSettings Settings
+        public override object View => new { settings = Settings, throttled = Interlocked.Read(ref _throttled) };
+
+        protected override void Restart(LimitSettings settings)
         {
-            get
-            {
-                lock (_lock)
-                {
-                    return _settings;
-                }
-            }
+            _tokens = settings.RatePerSecond; // a full bucket
+            _refilledAt = clock.GetUtcNow();
+            _startLockedUntil = default;
+            _calls = 0;
+            Interlocked.Exchange(ref _throttled, 0);
         }
-
-        /// <summary>429s answered since the limits were last set.</summary>
-        public long Throttled => Interlocked.Read(ref _throttled);
-
-        public void Configure(LimitSettings settings)
-        {
-            lock (_lock)
-            {
-                _settings = settings;
-                _tokens = settings.RatePerSecond; // a full bucket
-                _refilledAt = clock.GetUtcNow();
-                _startLockedUntil = default;
-                _calls = 0;
-                Interlocked.Exchange(ref _throttled, 0);
-            }
-        }
-
-        public void Clear() => Configure(LimitSettings.None);
 
         /// <summary>Stops listening at once; the process exits once in-flight calls are answered.</summary>
         public void GoDown() => lifetime.StopApplication();
@@ -58,11 +39,11 @@ namespace EnOS.Streaming.Emulator.Gateway
             double remaining;
             LimitSettings settings;
             double waitSeconds;
-            lock (_lock)
+            lock (Lock)
             {
-                settings = _settings;
+                settings = Settings;
                 _calls++;
-                if (settings.DownAfterCalls is { } limit && _calls > limit)
+                if (_calls > settings.DownAfterCalls)
                 {
                     GoDown();
                     context.Abort();
@@ -99,7 +80,12 @@ namespace EnOS.Streaming.Emulator.Gateway
             var response = context.Response;
             if (settings.Headers)
             {
-                WriteRateLimitHeaders(response, settings.RatePerSecond, remaining);
+                var limit = ((int)settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
+                response.Headers["RateLimit-Limit"] = limit;
+                response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+                // Seconds until the bucket is full again (whole seconds, rounded up).
+                response.Headers["RateLimit-Reset"] = Math.Ceiling((settings.RatePerSecond - remaining) / settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
+                response.Headers["RateLimit-Policy"] = limit + ";w=1";
             }
 
             if (admitted)
@@ -108,27 +94,22 @@ namespace EnOS.Streaming.Emulator.Gateway
             }
 
             Interlocked.Increment(ref _throttled);
-            log.Add(new RequestLogEntry(context.Request.Method, target.Raw, target.DecodedPath, pipelineId,
-                target.QueryByName, body, StatusCodes.Status429TooManyRequests, clock.GetUtcNow()));
-            response.StatusCode = StatusCodes.Status429TooManyRequests;
-            if (settings.RetryAfter)
-            {
-                response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(waitSeconds)).ToString(CultureInfo.InvariantCulture);
-            }
-
-            response.ContentType = "application/json; charset=utf-8";
-            await response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
+            log.Add(context, target, pipelineId, body, StatusCodes.Status429TooManyRequests);
+            await WriteTooManyRequestsAsync(response, settings.RetryAfter ? Math.Max(1, Math.Ceiling(waitSeconds)) : null);
             return false;
         }
 
-        private static void WriteRateLimitHeaders(HttpResponse response, double ratePerSecond, double remaining)
+        /// <summary>The gateway's own 429, not the API's envelope (for an injected 429 as well).</summary>
+        public static Task WriteTooManyRequestsAsync(HttpResponse response, double? retryAfterSeconds)
         {
-            var limit = ((int)ratePerSecond).ToString(CultureInfo.InvariantCulture);
-            response.Headers["RateLimit-Limit"] = limit;
-            response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-            // Seconds until the bucket is full again (whole seconds, rounded up).
-            response.Headers["RateLimit-Reset"] = Math.Ceiling((ratePerSecond - remaining) / ratePerSecond).ToString(CultureInfo.InvariantCulture);
-            response.Headers["RateLimit-Policy"] = limit + ";w=1";
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (retryAfterSeconds is { } seconds)
+            {
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            response.ContentType = "application/json; charset=utf-8";
+            return response.WriteAsync("{\"code\":429,\"msg\":\"Too Many Requests\"}");
         }
 
         /// <summary>
@@ -137,7 +118,7 @@ namespace EnOS.Streaming.Emulator.Gateway
         /// </summary>
         public ApiResult Start(Func<ApiResult> start)
         {
-            lock (_lock)
+            lock (Lock)
             {
                 var now = clock.GetUtcNow();
                 if (now < _startLockedUntil)
@@ -146,9 +127,9 @@ namespace EnOS.Streaming.Emulator.Gateway
                 }
 
                 var result = start();
-                if (result.Code == 0 && _settings.StartLockMs > 0)
+                if (result.Code == 0 && Settings.StartLockMs > 0)
                 {
-                    _startLockedUntil = now.AddMilliseconds(_settings.StartLockMs);
+                    _startLockedUntil = now.AddMilliseconds(Settings.StartLockMs);
                 }
 
                 return result;

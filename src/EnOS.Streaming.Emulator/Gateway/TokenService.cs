@@ -9,7 +9,7 @@ namespace EnOS.Streaming.Emulator.Gateway
     /// The apim-token-service: issues access tokens for the one registered application and tells the
     /// streaming API whether a token is (still) valid.
     /// </summary>
-    public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, TimeProvider clock)
+    public sealed class TokenService(EmulatorOptions options, EmulatorStats stats, RequestLog log, TimeProvider clock)
     {
         private readonly ConcurrentDictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _usedEncryptions = new(StringComparer.Ordinal);
@@ -26,21 +26,24 @@ namespace EnOS.Streaming.Emulator.Gateway
         public bool IsValid(string token) =>
             _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
 
-        /// <summary>POST /apim-token-service/v2.0/token/get</summary>
-        public TokenReply Get(string body) => Handle(body, refresh: false);
-
-        /// <summary>POST /apim-token-service/v2.0/token/refresh</summary>
-        public TokenReply Refresh(string body) => Handle(body, refresh: true);
+        /// <summary>POST /apim-token-service/v2.0/token/get or …/refresh, answered in the service's "status" envelope.</summary>
+        public Task HandleAsync(HttpContext context, RequestTarget target, string body, bool refresh)
+        {
+            var (status, data) = Answer(body, refresh);
+            log.Add(context, target, null, refresh ? RedactForLog(body) : body, status);
+            return Results.Json(
+                    new { status, msg = Message(status), business = "apim-token-service", data }, ApiResult.JsonOptions)
+                .ExecuteAsync(context);
+        }
 
         /// <summary>Every token issued so far is expired from now on (POST /_emulator/tokens/expire).</summary>
         public void ExpireAll()
         {
-            var past = DateTimeOffset.MinValue;
             lock (_issueLock)
             {
                 foreach (var token in _expiries.Keys)
                 {
-                    _expiries[token] = past;
+                    _expiries[token] = DateTimeOffset.MinValue;
                 }
 
                 _current = null;
@@ -51,47 +54,46 @@ namespace EnOS.Streaming.Emulator.Gateway
         /// The application is deleted in the console (POST /_emulator/app/revoke): its tokens expire and
         /// the token service no longer knows its key (1002), as a runbook meets it mid-run.
         /// </summary>
-        /// <summary>Undoes <see cref="RevokeApp"/>: credentials that were refused for a while work again.</summary>
-        public void RestoreApp() => _revoked = false;
-
         public void RevokeApp()
         {
             _revoked = true;
             ExpireAll();
         }
 
-        private TokenReply Handle(string body, bool refresh)
+        /// <summary>Undoes <see cref="RevokeApp"/>: credentials that were refused for a while work again.</summary>
+        public void RestoreApp() => _revoked = false;
+
+        private (int Status, object? Data) Answer(string body, bool refresh)
         {
-            if (!JsonBody.TryReadObject(body, out var root))
+            if (!JsonBody.TryRead<TokenRequest>(body, out var request))
             {
                 // An empty body lacks the parameters; any other body that is not a JSON object is malformed.
-                return Error(string.IsNullOrWhiteSpace(body) ? 1202 : 1004);
+                return (string.IsNullOrWhiteSpace(body) ? 1202 : 1004, null);
             }
 
-            var appKey = Field(root, "appKey");
-            var timestamp = Field(root, "timestamp");
-            var encryption = Field(root, "encryption");
-            var oldToken = refresh ? Field(root, "accessToken") : "";
-            if (appKey is null || timestamp is null || encryption is null || oldToken is null
-                || appKey.Length == 0 || timestamp.Length == 0 || encryption.Length == 0 || (refresh && oldToken.Length == 0))
+            var appKey = Text(request.AppKey);
+            var timestamp = Text(request.Timestamp);
+            var encryption = Text(request.Encryption);
+            var oldToken = Text(request.AccessToken);
+            if (appKey.Length == 0 || timestamp.Length == 0 || encryption.Length == 0 || (refresh && oldToken.Length == 0))
             {
-                return Error(1202);
+                return (1202, null);
             }
 
             if (_revoked || !string.Equals(appKey, options.AppKey, StringComparison.Ordinal))
             {
-                return Error(1002);
+                return (1002, null);
             }
 
             var expected = SignatureVerifier.Sha256Hex(appKey + timestamp + options.AppSecret);
             if (!string.Equals(encryption, expected, StringComparison.Ordinal))
             {
-                return Error(1003);
+                return (1003, null);
             }
             // Only a correct encryption is remembered: the gateway uses it as a replay guard.
             if (!_usedEncryptions.TryAdd(encryption, 0))
             {
-                return Error(1001);
+                return (1001, null);
             }
 
             lock (_issueLock)
@@ -101,7 +103,7 @@ namespace EnOS.Streaming.Emulator.Gateway
                     // A refresh may use an expired token (that is its point) but not an unknown one.
                     if (!_expiries.ContainsKey(oldToken))
                     {
-                        return Error(1204);
+                        return (1204, null);
                     }
                     // The old token stays valid until it expires, so calls already in flight still pass.
                     return Success(Issue());
@@ -127,16 +129,17 @@ namespace EnOS.Streaming.Emulator.Gateway
             return token;
         }
 
-        private TokenReply Success(string token)
+        private (int Status, object? Data) Success(string token)
         {
             // A token handed out again reports what it has left, rounded up so a fresh one says the full TTL.
             var left = _expiries[token] - clock.GetUtcNow();
             var expire = Math.Max(1, (long)Math.Ceiling(left.TotalSeconds));
-            return new(0, "SUCCESS", new { accessToken = token, expire });
+            return (0, new { accessToken = token, expire });
         }
 
-        private static TokenReply Error(int status) => new(status, status switch
+        private static string Message(int status) => status switch
         {
+            0 => "SUCCESS",
             1001 => "repeated request: duplicated encryption",
             1002 => "app key does not exist",
             1003 => "encryption invalid",
@@ -144,23 +147,15 @@ namespace EnOS.Streaming.Emulator.Gateway
             1202 => "parameter empty",
             1204 => "refresh failed",
             _ => "internal error",
-        }, null);
+        };
 
-        /// <summary>Reads a field as text; numbers keep their JSON spelling (the timestamp is signed in decimal).</summary>
-        private static string? Field(JsonElement root, string name)
+        /// <summary>A field as text ("" when missing or neither text nor a number); numbers keep their JSON spelling (the timestamp is signed in decimal).</summary>
+        private static string Text(JsonElement? field) => field?.ValueKind switch
         {
-            if (!root.TryGetProperty(name, out var value))
-            {
-                return null;
-            }
-
-            return value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            };
-        }
+            JsonValueKind.String => field.Value.GetString()!,
+            JsonValueKind.Number => field.Value.GetRawText(),
+            _ => "",
+        };
 
         /// <summary>The request log must never hold a token: blank out the accessToken of a refresh body.</summary>
         public static string RedactForLog(string body)
@@ -179,5 +174,7 @@ namespace EnOS.Streaming.Emulator.Gateway
                 return body.Contains("accessToken", StringComparison.Ordinal) ? "<unparsable body withheld>" : body;
             }
         }
+
+        private sealed record TokenRequest(JsonElement? AppKey, JsonElement? Timestamp, JsonElement? Encryption, JsonElement? AccessToken);
     }
 }

@@ -13,7 +13,7 @@ namespace EnOS.Streaming.Emulator.Store
         {
             if (x is null || y is null)
             {
-                return x is null ? (y is null ? 0 : -1) : 1;
+                return string.CompareOrdinal(x, y);
             }
 
             int i = 0, j = 0;
@@ -21,39 +21,38 @@ namespace EnOS.Streaming.Emulator.Store
             {
                 if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
                 {
-                    var si = i;
-                    var sj = j;
-                    while (i < x.Length && char.IsAsciiDigit(x[i]))
-                    {
-                        i++;
-                    }
-
-                    while (j < y.Length && char.IsAsciiDigit(y[j]))
-                    {
-                        j++;
-                    }
-
-                    var a = x.AsSpan(si, i - si).TrimStart('0');
-                    var b = y.AsSpan(sj, j - sj).TrimStart('0');
+                    var a = DigitRun(x, ref i);
+                    var b = DigitRun(y, ref j);
                     var byValue = a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
                     if (byValue != 0)
                     {
                         return byValue;
                     }
                 }
+                else if (x[i] != y[j])
+                {
+                    return x[i].CompareTo(y[j]);
+                }
                 else
                 {
-                    if (x[i] != y[j])
-                    {
-                        return x[i].CompareTo(y[j]);
-                    }
-
                     i++;
                     j++;
                 }
             }
             var rest = (x.Length - i).CompareTo(y.Length - j);
             return rest != 0 ? rest : string.CompareOrdinal(x, y);
+        }
+
+        /// <summary>The digits from <paramref name="i"/> on, without leading zeros; moves <paramref name="i"/> past them.</summary>
+        private static ReadOnlySpan<char> DigitRun(string text, ref int i)
+        {
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
+            return text.AsSpan(start, i - start).TrimStart('0');
         }
     }
 }

@@ -1,41 +1,36 @@
 using System.Globalization;
+
 namespace EnOS.Streaming.Emulator.Store
 {
     /// <summary>
     /// All pipelines of the one organisation. A single lock guards everything: each operation is a
-    /// few dictionary/list steps, far cheaper than the HTTP work around it, even at 64 concurrent
-    /// calls. Ids are kept in list order so a page of a 20,000-pipeline org is a plain slice.
+    /// few lookups, far cheaper than the HTTP work around it, even at 64 concurrent calls. Pipelines
+    /// are kept in list order so a page of a 20,000-pipeline org is a plain slice.
     /// </summary>
     public sealed class PipelineStore
     {
-        public const string SeedUpdateTime = "2026-11-20 08:15:00";
-        public const string SeedAlarmConfig = "{\"alarmMode\":1}";
-
         private readonly Lock _lock = new();
         private readonly TimeProvider _clock;
-        private readonly Dictionary<string, StoredPipeline> _byId = new(StringComparer.Ordinal);
-        private readonly List<string> _ordinaryIds = [];
-        private readonly List<string> _systemIds = [];
+        private readonly SortedList<string, StoredPipeline> _ordinary = new(PipelineIdOrder.Instance);
+        private readonly SortedList<string, StoredPipeline> _system = new(PipelineIdOrder.Instance);
 
-        public PipelineStore(string orgId, int pipelines, int systemPipelines, TimeProvider clock)
+        public PipelineStore(EmulatorOptions options, TimeProvider clock)
         {
             _clock = clock;
-            OrgId = orgId;
-            for (var i = 1; i <= pipelines; i++)
+            OrgId = options.OrgId;
+            for (var i = 1; i <= options.Pipelines; i++)
             {
-                var id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}");
                 Add(new StoredPipeline
                 {
-                    Id = id,
+                    Id = string.Create(CultureInfo.InvariantCulture, $"pl-{i:D4}"),
                     Name = string.Create(CultureInfo.InvariantCulture, $"wind-line-{i}"),
                     Status = (i % 5) switch { 1 or 2 => PlatformStatus.Running, 3 => PlatformStatus.Paused, 4 => PlatformStatus.Stopped, _ => PlatformStatus.Published },
-                    IsSystem = false,
                     ExecutionMode = i % 2,
                     TemplateType = i % 3,
                     Version = string.Create(CultureInfo.InvariantCulture, $"1.{i % 4}"),
                 });
             }
-            for (var i = 1; i <= systemPipelines; i++)
+            for (var i = 1; i <= options.SystemPipelines; i++)
             {
                 Add(new StoredPipeline
                 {
@@ -45,7 +40,6 @@ namespace EnOS.Streaming.Emulator.Store
                     IsSystem = true,
                     ExecutionMode = 1,
                     TemplateType = 1,
-                    Version = "1.0",
                 });
             }
         }
@@ -57,12 +51,12 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                var count = _ordinaryIds.Count + (includeSystem ? _systemIds.Count : 0);
+                var count = _ordinary.Count + (includeSystem ? _system.Count : 0);
                 var page = new List<PipelineView>(Math.Clamp(count - offset, 0, size));
                 for (var i = offset; i < count && page.Count < size; i++)
                 {
-                    var id = i < _ordinaryIds.Count ? _ordinaryIds[i] : _systemIds[i - _ordinaryIds.Count];
-                    page.Add(Settled(_byId[id]).View(OrgId));
+                    var pipeline = i < _ordinary.Count ? _ordinary.GetValueAtIndex(i) : _system.GetValueAtIndex(i - _ordinary.Count);
+                    page.Add(Settled(pipeline).View(OrgId));
                 }
                 return (count, page);
             }
@@ -72,17 +66,11 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return [.. _ordinaryIds.Concat(_systemIds).Select(id => Settled(_byId[id]).View(OrgId))];
+                return [.. _ordinary.Values.Concat(_system.Values).Select(p => Settled(p).View(OrgId))];
             }
         }
 
-        public PipelineView? Find(string id)
-        {
-            lock (_lock)
-            {
-                return _byId.TryGetValue(id, out var p) ? Settled(p).View(OrgId) : null;
-            }
-        }
+        public PipelineView? Find(string id) => Update(id, p => p?.View(OrgId));
 
         /// <summary>
         /// Runs <paramref name="operation"/> on the pipeline (null when it does not exist) under the
@@ -92,78 +80,66 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return operation(_byId.TryGetValue(id, out var p) ? Settled(p) : null);
+                return operation(Get(id) is { } pipeline ? Settled(pipeline) : null);
             }
         }
+
+        /// <summary>Runs an API rule on the pipeline under the store lock (see <see cref="Update{T}"/>); 61108 when there is none.</summary>
+        public ApiResult Answer(string id, Func<StoredPipeline, ApiResult> rule) =>
+            Update(id, pipeline => pipeline is null ? ApiResult.NoSuchPipeline : rule(pipeline));
 
         /// <summary>Forces a status, creating the pipeline if it is missing (admin endpoint).</summary>
         public PipelineView ForceStatus(string id, string status)
         {
             lock (_lock)
             {
-                if (!_byId.TryGetValue(id, out var pipeline))
+                // Ids that look like system ones behave like them, so tests can add either kind.
+                var pipeline = Get(id) ?? Add(new StoredPipeline
                 {
-                    // Ids that look like system ones behave like them, so tests can add either kind.
-                    pipeline = new StoredPipeline
-                    {
-                        Id = id,
-                        Name = id,
-                        Status = status,
-                        IsSystem = id.StartsWith("sys-", StringComparison.Ordinal),
-                    };
-                    Add(pipeline);
-                }
+                    Id = id,
+                    Name = id,
+                    Status = status,
+                    IsSystem = id.StartsWith("sys-", StringComparison.Ordinal),
+                });
                 pipeline.Status = status;
                 return pipeline.View(OrgId);
             }
         }
-
-        /// <summary>Renames a pipeline (admin endpoint); null when it does not exist.</summary>
-        public PipelineView? Rename(string id, string name) => Change(id, p =>
-        {
-            p.Name = name;
-            p.Saved = p.Saved! with { Name = name };
-        });
 
         /// <summary>Sets the status of every ordinary pipeline (admin endpoint; the Bench starts each run all RUNNING).</summary>
         public int ForceStatusOfAll(string status)
         {
             lock (_lock)
             {
-                foreach (var id in _ordinaryIds)
+                foreach (var pipeline in _ordinary.Values)
                 {
-                    _byId[id].Status = status;
+                    pipeline.Status = status;
                 }
 
-                return _ordinaryIds.Count;
+                return _ordinary.Count;
             }
         }
 
-        /// <summary>Makes Reset Offset of a pipeline answer 61168, or not (admin endpoint); null when it does not exist.</summary>
+        public PipelineView? Rename(string id, string name) => Change(id, p =>
+        {
+            p.Name = name;
+            p.Saved = p.Saved! with { Name = name };
+        });
+
         public PipelineView? SetKafkaRateAvailable(string id, bool available) => Change(id, p => p.KafkaRateAvailable = available);
 
-        private PipelineView? Change(string id, Action<StoredPipeline> change) => Update(id, p =>
+        /// <summary>A pipeline's own lag trend (null: the emulator's), its calls counted afresh.</summary>
+        public PipelineView? SetLagTrend(string id, LagTrend? trend) => Change(id, p =>
         {
-            if (p is not null)
-            {
-                change(p);
-            }
-
-            return p?.View(OrgId);
+            p.LagTrend = trend;
+            p.LagCalls = 0;
         });
 
         public bool Remove(string id)
         {
             lock (_lock)
             {
-                if (!_byId.Remove(id, out var pipeline))
-                {
-                    return false;
-                }
-
-                var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
-                ids.RemoveAt(ids.BinarySearch(id, PipelineIdOrder.Instance));
-                return true;
+                return _ordinary.Remove(id) || _system.Remove(id);
             }
         }
 
@@ -175,24 +151,22 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                var n = _byId.Count + 1;
+                var n = _ordinary.Count + _system.Count + 1;
                 string id;
-                while (_byId.ContainsKey(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")))
+                while (Get(id = string.Create(CultureInfo.InvariantCulture, $"pl-{n:D4}")) is not null)
                 {
                     n++;
                 }
 
-                Add(new StoredPipeline
+                return Add(new StoredPipeline
                 {
                     Id = id,
                     Name = definition.Name,
                     Status = PlatformStatus.Stopped,
-                    IsSystem = false,
                     TemplateType = definition.TemplateType,
                     Version = definition.Version,
                     Saved = definition with { PipelineId = id },
-                });
-                return _byId[id].View(OrgId);
+                }).View(OrgId);
             }
         }
 
@@ -204,7 +178,7 @@ namespace EnOS.Streaming.Emulator.Store
         {
             lock (_lock)
             {
-                return _systemIds.Select(id => Settled(_byId[id]))
+                return _system.Values.Select(Settled)
                     .Where(p => ChannelOf(p) == messageChannel)
                     .All(p => p.Status == PlatformStatus.Running);
             }
@@ -212,17 +186,25 @@ namespace EnOS.Streaming.Emulator.Store
 
         public static int ChannelOf(StoredPipeline pipeline) => (pipeline.Released ?? pipeline.Saved)?.MessageChannel ?? 0;
 
-        /// <summary>Sets a pipeline's own lag trend (null: the emulator's), counting calls afresh (admin endpoint).</summary>
-        public PipelineView? SetLagTrend(string id, LagTrend? trend) => Change(id, p =>
+        /// <summary>An admin change of one pipeline: its view after, or null when it does not exist.</summary>
+        private PipelineView? Change(string id, Action<StoredPipeline> change) => Update(id, p =>
         {
-            p.LagTrend = trend;
-            p.LagCalls = 0;
+            if (p is not null)
+            {
+                change(p);
+            }
+
+            return p?.View(OrgId);
         });
 
         private StoredPipeline Settled(StoredPipeline pipeline) => pipeline.Settle(_clock.GetUtcNow());
 
-        /// <summary>Must be called under the lock (or from the constructor).</summary>
-        private void Add(StoredPipeline pipeline)
+        /// <summary>Under the lock (or from the constructor).</summary>
+        private StoredPipeline? Get(string id) =>
+            _ordinary.TryGetValue(id, out var pipeline) || _system.TryGetValue(id, out pipeline) ? pipeline : null;
+
+        /// <summary>Under the lock (or from the constructor).</summary>
+        private StoredPipeline Add(StoredPipeline pipeline)
         {
             // Seeded and admin-made pipelines start with a design, released as saved.
             if (pipeline.Saved is null)
@@ -230,17 +212,8 @@ namespace EnOS.Streaming.Emulator.Store
                 pipeline.Saved = StoredDefinition.Seed(pipeline.Id, pipeline.Name, pipeline.Version, pipeline.TemplateType);
                 pipeline.Released = pipeline.Saved;
             }
-            _byId.Add(pipeline.Id, pipeline);
-            var ids = pipeline.IsSystem ? _systemIds : _ordinaryIds;
-            // Seeding appends in order (cheap); later additions are inserted at their place.
-            if (ids.Count == 0 || PipelineIdOrder.Instance.Compare(ids[^1], pipeline.Id) < 0)
-            {
-                ids.Add(pipeline.Id);
-            }
-            else
-            {
-                ids.Insert(~ids.BinarySearch(pipeline.Id, PipelineIdOrder.Instance), pipeline.Id);
-            }
+            (pipeline.IsSystem ? _system : _ordinary).Add(pipeline.Id, pipeline);
+            return pipeline;
         }
     }
 }

@@ -22,19 +22,19 @@ namespace EnOS.Streaming.Emulator.Store
 
         /// <summary>
         /// This definition with the fields of a Save Pipeline body applied (<paramref name="current"/>
-        /// null: a new one). Returns null and the reason when the body is not a valid configuration.
+        /// null: a new one), or the API's refusal when the body is not a valid configuration.
         /// </summary>
-        public static (StoredDefinition? Definition, int Code, string? Problem) Apply(StoredDefinition? current, string body)
+        public static (StoredDefinition? Definition, ApiResult? Refusal) Apply(StoredDefinition? current, string body)
         {
             if (!JsonBody.TryRead<SaveBody>(body, out var save) || save.Name?.Trim().Length == 0
                 || save.MessageChannel is not (null or 0 or 1) || save.PipelineJson is { ValueKind: not JsonValueKind.Object })
             {
-                return (null, 61100, null); // not an object, or a documented field of the wrong type
+                return (null, ApiResult.InvalidJson); // not an object, or a documented field of the wrong type
             }
 
             if (current is null && save.Name is null)
             {
-                return (null, 61102, "Missing param name");
+                return (null, ApiResult.Error(61102, "Missing param name"));
             }
 
             current ??= new StoredDefinition("", "null", "", "1.0", 1, TemplateNameOf(1), 0, JsonSerializer.Deserialize<JsonElement>("{}"));
@@ -46,7 +46,7 @@ namespace EnOS.Streaming.Emulator.Store
                 TemplateName = save.TemplateName ?? current.TemplateName,
                 MessageChannel = save.MessageChannel ?? current.MessageChannel,
                 PipelineJson = save.PipelineJson ?? current.PipelineJson, // kept as sent, key order included
-            }, 0, null);
+            }, null);
         }
 
         public static string TemplateNameOf(int templateType) => templateType switch

@@ -21,12 +21,14 @@ namespace EnOS.Streaming.Emulator.Store
             }
         }
 
-        public required bool IsSystem { get; init; }
+        public bool IsSystem { get; init; }
         public int ExecutionMode { get; set; }
         public int TemplateType { get; set; }
         public string Version { get; set; } = "1.0";
-        public string UpdateTime { get; set; } = PipelineStore.SeedUpdateTime;
-        public string AlarmConfig { get; set; } = PipelineStore.SeedAlarmConfig;
+
+        // Fixed, as docs/emulator.md seeds them: nothing the emulator does changes them.
+        public string UpdateTime => "2026-11-20 08:15:00";
+        public string AlarmConfig => "{\"alarmMode\":1}";
 
         /// <summary>The saved design (Save Pipeline) and the released one (Release Pipeline); null until released.</summary>
         public StoredDefinition? Saved { get; set; }

@@ -6,23 +6,14 @@ namespace EnOS.Streaming.Emulator.Transitions
     /// resolves the pending status the first time it is read after the delay.
     /// </summary>
     public sealed class PipelineTransitions(EmulatorOptions options, TimeProvider clock)
+        : AdminSwitch<TransitionSettings>(options.Transitions)
     {
-        private volatile TransitionSettings _settings = options.Transitions;
+        // What failEvery counts: the starts accepted since the settings were set.
         private long _starts;
 
-        public TransitionSettings Settings => _settings;
+        public override object View => new { settings = Settings, starts = Interlocked.Read(ref _starts) };
 
-        /// <summary>Starts accepted since the settings were set (what failEvery counts).</summary>
-        public long Starts => Interlocked.Read(ref _starts);
-
-        public void Configure(TransitionSettings settings)
-        {
-            _settings = settings;
-            Interlocked.Exchange(ref _starts, 0);
-        }
-
-        /// <summary>Back to the settings the emulator was started with.</summary>
-        public void Clear() => Configure(options.Transitions);
+        protected override void Restart(TransitionSettings settings) => Interlocked.Exchange(ref _starts, 0);
 
         /// <summary>Moves the pipeline to <paramref name="status"/>, through <paramref name="transitional"/> for the configured delay.</summary>
         public ApiResult Move(StoredPipeline pipeline, string transitional, string status)
