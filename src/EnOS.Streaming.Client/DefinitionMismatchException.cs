@@ -3,9 +3,8 @@ using System.Collections.Generic;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// A definition's pipelineId does not agree with the organisation saved to: no pipeline has
-    /// that id (deleted, or the id was edited), or the pipeline with that id has another name
-    /// (an edited id would save over another pipeline and leave two of one name). Nothing was sent.
+    /// A definition's pipelineId does not agree with the organisation: no such pipeline, or it has
+    /// another name (an edited id would save over another pipeline). Nothing was sent.
     /// </summary>
     public sealed class DefinitionMismatchException : EnosException
     {

@@ -3,16 +3,12 @@ using System;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The base of every failure the client layer reports: the service's error answer
-    /// (<see cref="EnosApiException"/>), no usable answer (<see cref="EnosTransportException"/>), and
-    /// the refusals the client makes itself before sending (<see cref="PipelineStateConflictException"/>,
-    /// <see cref="PipelineNotListedException"/>, <see cref="PipelineNameException"/>). Catch this, not
-    /// a list of the types, to handle whatever the client met; anything else is a bug or bad input.
+    /// Every failure the client reports: the service's error answer, no usable answer, and the
+    /// refusals made before sending. Catch this; anything else is a bug or bad input.
     /// </summary>
     /// <remarks>
-    /// Not [Serializable]: BinaryFormatter is gone from PowerShell 7, and Windows PowerShell's
-    /// remoting and jobs send an error's exception as a property bag (Deserialized.*), which keeps the
-    /// public read-only properties (Code, RequestId, ReportedStatus, Outcome) without any help from here.
+    /// Not [Serializable]: remoting and jobs send an exception as a property bag, which keeps the
+    /// public properties anyway, and PowerShell 7 has no BinaryFormatter.
     /// </remarks>
     public abstract class EnosException : Exception
     {
@@ -25,11 +21,7 @@ namespace EnOS.Streaming
         /// <summary>Whether the request was sent, and whether it may have changed anything.</summary>
         public RequestOutcome Outcome { get; internal set; }
 
-        /// <summary>
-        /// True when this failure shows that the request changed nothing (<see cref="Outcome"/> is
-        /// not <see cref="RequestOutcome.MayHaveApplied"/>). False means the outcome is unknown, not
-        /// that it happened.
-        /// </summary>
+        /// <summary>The request changed nothing; false means unknown, not that it happened.</summary>
         public bool ChangedNothing => Outcome != RequestOutcome.MayHaveApplied;
     }
 }

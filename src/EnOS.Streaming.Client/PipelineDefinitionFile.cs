@@ -10,12 +10,10 @@ using EnOS.Streaming.Http;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Pipeline definitions as files for version control: one JSON file per pipeline, written in
-    /// one canonical form (fixed field order, the configuration's keys sorted, two-space indents,
-    /// LF line ends, UTF-8 without BOM, a final newline), so that the same definition always gives
-    /// the same bytes and a diff shows only real changes. Reading is strict: a file that is not a
-    /// definition (duplicate keys and lone surrogates included) is refused with a message that
-    /// names what is wrong and where. Files are read and written without ever following a link.
+    /// Definitions as files for version control, one JSON file per pipeline in one canonical form
+    /// (fixed field order, keys sorted, LF, UTF-8 without BOM), so a diff shows only real changes.
+    /// Reading is strict (duplicate keys and lone surrogates too), with a message saying what is
+    /// wrong and where. Files are read and written without ever following a link.
     /// </summary>
     public static class PipelineDefinitionFile
     {
@@ -24,16 +22,12 @@ namespace EnOS.Streaming
         /// <summary>The most a definition file may hold: the client's cap on one answer of the service, 16 MiB.</summary>
         public const int MaxFileBytes = AnswerReader.LargeAnswerLimit;
 
-        /// <summary>
-        /// The longest file name written: 255 bytes is what ext4, XFS and APFS take (NTFS takes 255
-        /// UTF-16 units, never fewer than the UTF-8 bytes). Longer pipeline names are cut short.
-        /// </summary>
+        /// <summary>The longest file name: ext4, XFS and APFS take 255 bytes (NTFS 255 UTF-16 units, never fewer).</summary>
         public const int MaxFileNameBytes = 255;
 
         /// <summary>
-        /// The start of the name of the file each definition is written to before it is renamed into
-        /// place: short whatever the definition's name, and recognisable, so that the next Export
-        /// removes one left by an Export that was killed. It never ends in .json, so Import never reads it.
+        /// The temporary file's name start, before the rename into place: recognisable, so the next
+        /// Export removes one a killed Export left; never .json, so Import never reads it.
         /// </summary>
         public const string TemporaryPrefix = ".enos-export-";
 
@@ -72,11 +66,7 @@ namespace EnOS.Streaming
             return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");
         }
 
-        /// <summary>
-        /// The configuration in canonical form (keys sorted, indented): equal for two texts that
-        /// differ only in key order or spacing. Throws <see cref="FormatException"/> for text that
-        /// is not a JSON object. PowerShell calls it too: the format view shows the configuration so.
-        /// </summary>
+        /// <summary>The configuration in canonical form, as the format view shows it too. Throws <see cref="FormatException"/> for text that is not a JSON object.</summary>
         public static string CanonicalJson(string pipelineJson) => PipelineConfiguration.Canonical(pipelineJson);
 
         /// <summary>Reads a definition file. Throws <see cref="FormatException"/> naming what is wrong (the caller names the file).</summary>
@@ -156,9 +146,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// What JsonDocument lets through and a reviewer could misread: a key twice in one object
-        /// (the last would win, so a diff could show one pipelineId and the file save another), and
-        /// a \uD800 with no partner (no text holds it). Throws <see cref="FormatException"/> naming the place.
+        /// What JsonDocument lets through and a reviewer could misread: a key twice in one object (a
+        /// diff could show one pipelineId and the file save another), and a lone \uD800.
         /// </summary>
         private static void CheckStrict(ReadOnlySpan<byte> json)
         {
@@ -217,10 +206,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// Reads the definition file at <paramref name="path"/>, never through a link and never more
-        /// than <see cref="MaxFileBytes"/>. Throws <see cref="FormatException"/> for a file that is
-        /// not a definition and <see cref="IOException"/> for one that is not a plain file to read
-        /// (a link, a FIFO or device, too large), each saying what is wrong (the caller names the file).
+        /// Reads a definition file, never through a link nor past <see cref="MaxFileBytes"/>. Throws
+        /// <see cref="FormatException"/> for no definition, <see cref="IOException"/> for no plain file.
         /// </summary>
         public static PipelineDefinition ReadFile(string path)
         {
@@ -259,10 +246,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// Writes a definition file without following a link: the bytes go to a new file beside it,
-        /// which is then renamed over <paramref name="path"/>. A rename replaces the name, never what
-        /// a link or a hard link points to, so nothing outside the folder is written, even when a
-        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link or a read-only file.
+        /// Writes to a new file beside it, renamed over <paramref name="path"/>: a rename replaces the
+        /// name, never what a (hard) link points to, even one planted after the check.
         /// </summary>
         public static void WriteFile(string path, byte[] bytes)
         {
@@ -313,10 +298,7 @@ namespace EnOS.Streaming
             return entry.Exists && (entry.Attributes & FileAttributes.ReparsePoint) != 0;
         }
 
-        /// <summary>
-        /// Throws <see cref="IOException"/> for a file made read-only. A rename would replace it on
-        /// Linux and macOS (and Windows refuses): read-only is someone's "do not change", on every system.
-        /// </summary>
+        /// <summary>Refuses a read-only file, which a rename would replace on Linux and macOS: it is someone's "do not change".</summary>
         public static void EnsureWritable(FileInfo file)
         {
             if (file.Exists && file.IsReadOnly)
@@ -339,11 +321,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// The file name of each definition of one export, distinct by construction, also where the
-        /// file system ignores case: the names shared (after the mapping of <see cref="FileName"/>,
-        /// case and Unicode form ignored) get the pipeline's id added, again until no two are alike.
-        /// Null for a definition that still shares its name (the same pipeline twice, or no id to
-        /// tell it apart): it has no file of its own.
+        /// Each definition's file name, distinct also where case is ignored: shared names get the id
+        /// added until none are alike; null for one still shared (no id tells it apart).
         /// </summary>
         public static IReadOnlyList<string?> FileNames(IReadOnlyList<PipelineDefinition> definitions)
         {
@@ -391,9 +370,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// The file name for a pipeline: its name, with the characters no file system takes
-        /// replaced by '_', and with <paramref name="withId"/> its id added (see <see cref="FileNames"/>);
-        /// a name that would make it longer than <see cref="MaxFileNameBytes"/> is cut short and gets the id.
+        /// The pipeline's name with what no file system takes replaced by '_', the id added with
+        /// <paramref name="withId"/> or when the name is cut to <see cref="MaxFileNameBytes"/>.
         /// </summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {

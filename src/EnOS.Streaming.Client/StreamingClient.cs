@@ -16,10 +16,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The Stream Processing v2.0 operations on pipelines: listing and reading them, and changing
-    /// their state (pause, start, resume, stop, release, reset offset); definitions are
-    /// <see cref="Definitions"/>. Cheap to create: it shares the connection's HTTP handlers and
-    /// token, and carries the logger of whoever uses it.
+    /// The Stream Processing v2.0 operations on pipelines (definitions: <see cref="Definitions"/>).
+    /// Cheap to create: it shares the connection's chain and carries its user's logger.
     /// </summary>
     internal sealed partial class StreamingClient
     {
@@ -37,15 +35,12 @@ namespace EnOS.Streaming
             Definitions = new PipelineDefinitions(_requests);
         }
 
-        /// <summary>Reading, saving and creating pipeline definitions, through this client's connection and logger.</summary>
+        /// <summary>Reading, saving and creating pipeline definitions.</summary>
         public PipelineDefinitions Definitions { get; }
 
         /// <summary>
-        /// Lists every pipeline of the organisation, page by page in page order, each once. The time
-        /// spent waiting for pages is bounded by the connection's timeout. With
-        /// <paramref name="prefetch"/> the next page is fetched while the caller handles one, and
-        /// once the count is known several pages at once; without it, no page is read before it
-        /// is asked for.
+        /// Every pipeline of the organisation, page by page, each once, within the connection's timeout.
+        /// Without <paramref name="prefetch"/>, no page is read before it is asked for.
         /// </summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
@@ -67,10 +62,7 @@ namespace EnOS.Streaming
             }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
         }
 
-        /// <summary>
-        /// Reads one listing page of one pipeline: the cheapest call that tells whether the
-        /// organisation exists and the application may use it (61106 if not).
-        /// </summary>
+        /// <summary>One listing page of one pipeline: the cheapest call that says whether the organisation may be used (61106 if not).</summary>
         public Task CheckOrganisationAsync(string orgId, CancellationToken cancellationToken = default)
         {
             var problem = PipelineIds.OrgIdProblem(orgId);
@@ -120,24 +112,15 @@ namespace EnOS.Streaming
         public Task<StateChange> PausePipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
             ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StateConflict, cancellationToken);
 
-        /// <summary>
-        /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
-        /// One that is already running counts as done.
-        /// </summary>
+        /// <summary>Starts a published or stopped pipeline, or resumes a paused one; one already running counts as done.</summary>
         public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
-            // The service starts one pipeline per organisation at a time and answers the others
-            // 61121 ("try again later"): a bulk start meets it by design, so starts queue per
-            // organisation (StartQueue) for as long as the time budget allows.
+            // The service starts one pipeline per organisation at a time (61121 to the others): starts queue (StartQueue).
             ChangeStateAsync(orgId, pipelineId, "start", RequestBodies.Start(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken,
                 isStart: true);
 
         /// <summary>
-        /// Resumes a paused pipeline from where it paused. The start action is sent only for a
-        /// pipeline listed PAUSED, read from <paramref name="directory"/> at most
-        /// <see cref="PipelineDirectory.MaxAge"/> before, in the execution mode listed (or
-        /// <paramref name="executionMode"/>). Running is already done; anything else is refused
-        /// without a request: the start action would begin a stopped, published or failed pipeline
-        /// afresh, without its offsets. See <see cref="PlanResumeAsync"/>.
+        /// Resumes a pipeline listed PAUSED in <paramref name="directory"/>, in the listed mode unless
+        /// <paramref name="executionMode"/> is given; see <see cref="PlanResumeAsync"/> for the rest.
         /// </summary>
         public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory,
             ExecutionMode? executionMode = null, CancellationToken cancellationToken = default)
@@ -175,9 +158,8 @@ namespace EnOS.Streaming
             ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StateConflict, cancellationToken);
 
         /// <summary>
-        /// Release Pipeline: publishes the saved design online. The service wants the pipeline
-        /// stopped or paused, and its refusal (61169) does not say what the status is: the
-        /// listing in <paramref name="directory"/> does, for the message.
+        /// Publishes the saved design online. The refusal (61169) of a pipeline neither stopped nor
+        /// paused does not name its status: <paramref name="directory"/> does, for the message.
         /// </summary>
         public async Task ReleasePipelineAsync(string orgId, string pipelineId, PipelineDirectory? directory = null, CancellationToken cancellationToken = default)
         {
@@ -200,9 +182,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// Reset Pipeline Offset: the pipeline skips what is waiting in its input topic. Needs it
-        /// paused or stopped; the service's refusal for another status is not documented, so one
-        /// whose message names the status is reported as the state conflict it is.
+        /// The pipeline skips what waits in its input topic. Needs it paused or stopped; the refusal
+        /// is undocumented, so one whose message names a status is reported as a state conflict.
         /// </summary>
         public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {

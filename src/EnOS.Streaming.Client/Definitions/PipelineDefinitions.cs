@@ -95,7 +95,7 @@ namespace EnOS.Streaming.Definitions
         /// is refused (<see cref="DefinitionMismatchException"/>), since an edited id would save over
         /// another pipeline.
         /// </summary>
-        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
+        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineDirectory names, bool createMissing,
             bool allowRename = false, CancellationToken cancellationToken = default)
         {
             EnsureSavable(orgId, definition);
@@ -108,7 +108,7 @@ namespace EnOS.Streaming.Definitions
 
             if (!byId)
             {
-                var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {
                     return matches.Count == 0 && createMissing
@@ -140,7 +140,7 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>The other pipelines listed under the definition's name, for a refusal's message (none when the listing fails: it only helps).</summary>
-        private static async Task<IReadOnlyList<string>> NameHoldersAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        private static async Task<IReadOnlyList<string>> NameHoldersAsync(string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(definition.Name))
@@ -150,7 +150,7 @@ namespace EnOS.Streaming.Definitions
 
             try
             {
-                var listed = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                var listed = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 return listed.Select(p => p.PipelineId).Where(id => !string.Equals(id, definition.PipelineId, StringComparison.Ordinal)).ToList();
             }
             catch (EnosException)
@@ -165,18 +165,18 @@ namespace EnOS.Streaming.Definitions
         /// </summary>
         [SuppressMessage("Performance", "CA1822:Mark members as static",
             Justification = "Planned through the same instance as PlanSaveAsync and ApplyAsync; a static member would split one API in two.")]
-        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken = default)
         {
             EnsureSavable(orgId, definition);
-            var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+            var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
             return matches.Count == 0
                 ? SavePlan.ToCreate(definition, orgId)
                 : SavePlan.RefusedByName(definition, orgId, matches);
         }
 
         /// <summary>Carries out a plan; returns the id of the pipeline saved or created (null when nothing was sent).</summary>
-        public async Task<string?> ApplyAsync(SavePlan plan, PipelineNameIndex names, CancellationToken cancellationToken = default)
+        public async Task<string?> ApplyAsync(SavePlan plan, PipelineDirectory names, CancellationToken cancellationToken = default)
         {
             switch (plan.Decision)
             {

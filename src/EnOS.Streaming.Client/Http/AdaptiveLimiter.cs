@@ -6,13 +6,9 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// Paces the API calls of one connection (every command that uses it) to what the gateway
-    /// accepts: callers wait here, served in order, until <see cref="SendPace"/> (the rate and the
-    /// concurrency window, both adjusted by the gateway's answers) lets the next call go. Waiting
-    /// here spends the caller's time budget, never its retries. A wait of more than a few seconds
-    /// that the gateway's rate-limit headers ask for is not waited here, silently: the callers get a
-    /// <see cref="TransportFailure.RateLimited"/> failure naming the header and the wait, which
-    /// <see cref="RetryPolicy"/> waits out when it fits the time left, or reports at once.
+    /// Paces one connection's calls: callers wait here in order until <see cref="SendPace"/> lets
+    /// the next go, spending time, never retries. A long wait the rate-limit headers ask for is not
+    /// waited silently: it is a <see cref="TransportFailure.RateLimited"/> failure for <see cref="RetryPolicy"/>.
     /// </summary>
     internal sealed class AdaptiveLimiter
     {
@@ -111,10 +107,8 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>
-        /// Sends one call in its turn and tells the pace what the gateway answered (a 429, its
-        /// rate-limit headers). The turn is held only while the call is on the wire: a caller must
-        /// have everything it needs (an access token) before it asks, so a call never holds a slot
-        /// while it waits for another call that needs one.
+        /// Sends one call in its turn and tells the pace the answer. The turn is held only on the wire:
+        /// a caller gets its token first, so it never holds a slot while a token request waits for one.
         /// </summary>
         public async Task<HttpAnswer> SendAsync(Func<Task<HttpAnswer>> send, CancellationToken cancellationToken)
         {

@@ -107,7 +107,7 @@ namespace EnOS.Streaming.Http
                 var envelope = answer.ReadEnvelope("code");
                 Log.Answered(logger, envelope.Code, envelope.Message, envelope.RequestId);
 
-                if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
+                if (ResponseClassifier.ResendsWithinAttempt(envelope.Code, tokenRequest: false, attempt))
                 {
                     Log.TokenExpired(logger);
                     _tokens.Invalidate(token);

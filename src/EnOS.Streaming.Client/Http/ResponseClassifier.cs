@@ -19,43 +19,27 @@ namespace EnOS.Streaming.Http
     }
 
     /// <summary>The classifier's verdict on one failed attempt.</summary>
-    internal readonly struct RetryDecision
+    /// <param name="Kind">How it is tried again.</param>
+    /// <param name="RetryAfter">The wait the gateway asked for (Retry-After), if it did.</param>
+    internal readonly record struct RetryDecision(RetryKind Kind, TimeSpan? RetryAfter = null)
     {
-        public RetryDecision(RetryKind kind, TimeSpan? retryAfter = null)
-        {
-            Kind = kind;
-            RetryAfter = retryAfter;
-        }
-
-        public RetryKind Kind { get; }
-
-        /// <summary>The wait the gateway asked for (Retry-After), if it did.</summary>
-        public TimeSpan? RetryAfter { get; }
-
         /// <summary>Whether trying again uses up one of -MaxRetries (otherwise only -TimeoutSec bounds it).</summary>
         public bool SpendsAttempt => Kind == RetryKind.Transient;
     }
 
     /// <summary>
     /// The one place that decides whether a failed attempt is retried, how, and from which budget
-    /// (in the manner of Azure.Core's ResponseClassifier). <see cref="RetryPolicy"/> acts on the verdict.
+    /// (as Azure.Core's ResponseClassifier); <see cref="RetryPolicy"/> acts on the verdict.
     /// <list type="table">
-    /// <item>429, or a call the rate-limit headers held back for long (<see cref="TransportFailure.RateLimited"/>) → Throttled: the connection's <see cref="AdaptiveLimiter"/> slows down and the call
-    /// goes again after Retry-After (or a short backoff); only -TimeoutSec bounds it.</item>
-    /// <item>502, 503, 504, attempt timeout, dropped connection, cut-off or malformed body, connection
-    /// refused → Transient: exponential backoff with jitter (Retry-After honoured), at most -MaxRetries
-    /// times within -TimeoutSec. Refused connections also feed the <see cref="GatewayCircuit"/>.</item>
-    /// <item>unknown host, failed TLS handshake (an https:// URL to an http port, say) → None: no retry
-    /// can change them.</item>
-    /// <item>61121 on a start or resume → Busy: the organisation's starts take turns
-    /// (<see cref="Starts.StartQueue"/>); only -TimeoutSec bounds the wait.</item>
-    /// <item>every other API code → None: it is the service's answer. (1203, an expired token, is not
-    /// seen here: <see cref="RequestChain"/> renews the token and resends once within the attempt.)</item>
-    /// <item>a failure that already went through a policy (a token request inside an API call) or
-    /// that the circuit refused → None, so attempts are never multiplied.</item>
+    /// <item>429, or held back by rate-limit headers → Throttled: after Retry-After; only -TimeoutSec bounds it.</item>
+    /// <item>502-504, timeout, dropped or refused connection, cut-off body → Transient: backoff with
+    /// jitter, at most -MaxRetries times.</item>
+    /// <item>unknown host, failed TLS handshake → None: no retry can change them.</item>
+    /// <item>61121 on a start → Busy: the organisation's starts take turns; only -TimeoutSec bounds it.</item>
+    /// <item>every other API code → None: it is the service's answer (but see <see cref="ResendsWithinAttempt"/>).</item>
+    /// <item>a failure already through a policy → None, so attempts are never multiplied.</item>
     /// </list>
-    /// The exceptions carry only facts (<see cref="TransportFailure"/>, status, whether the body was
-    /// JSON at all); what is worth another try is judged here, and nowhere else.
+    /// The exceptions carry only facts; what is worth another try is judged here, and nowhere else.
     /// </summary>
     internal static class ResponseClassifier
     {
@@ -86,10 +70,16 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>
-        /// Whether trying again may well work: not for an unknown host or a failed TLS handshake, nor
-        /// for a complete answer of another kind (a redirect, JSON without a code, a bomb, another
-        /// charset), which come back the same each time; a body that is not JSON at all was most
-        /// often cut off on the way.
+        /// Whether the attempt itself sends once more at once, before any verdict: 1203 (the token
+        /// expired) after renewing the token; 1001 to a token request (two requests in one
+        /// millisecond hash alike) with a later timestamp. <paramref name="sent"/> counts the sends so far.
+        /// </summary>
+        public static bool ResendsWithinAttempt(int code, bool tokenRequest, int sent) =>
+            sent == 1 && code == (tokenRequest ? EnosErrorCodes.DuplicatedEncryption : EnosErrorCodes.AccessTokenExpired);
+
+        /// <summary>
+        /// Trying again may well work: not for an unknown host, a failed TLS handshake, or a complete
+        /// answer of another kind (it comes back the same); a body not JSON at all was most often cut off.
         /// </summary>
         public static bool IsTransient(EnosTransportException transport)
         {

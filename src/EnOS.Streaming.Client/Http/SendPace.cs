@@ -5,29 +5,19 @@ namespace EnOS.Streaming.Http
 {
     /// <summary>
     /// How fast and how many calls at once a connection may send, as the gateway's answers show it.
-    /// Two governors:
     /// <list type="bullet">
-    /// <item>a send rate, off until the first 429. A 429 sets it just below the rate the gateway
-    /// accepted over the last second (a throttling gateway accepts exactly its limit, so that is the
-    /// best estimate there is), and every second without a 429 adds 5 % of that back (additive
-    /// increase, multiplicative decrease). Where AWS's adaptive mode cuts to 70 % of the measured
-    /// rate and probes back with a cubic curve, this cuts only to 90 % because the estimate is the
-    /// accepted rate, not the sent one; it runs near the limit with a 429 every few seconds instead of
-    /// oscillating between 70 % and 100 %. RateLimit-* headers, when present, cap the rate at once
-    /// (limit ÷ window) and a "Remaining: 0" holds new calls until the reset. What one answer's
-    /// headers set decays: an answer without them lifts it, and a policy lapses once its window
-    /// has passed, so one odd answer cannot slow the connection for its whole life;</item>
-    /// <item>a concurrency window, at most the connection's ceiling: halved on a 429 (at most once a
-    /// second, as TCP does once per round trip), since a gateway may limit calls in flight rather
-    /// than calls per second, and grown by one for each window's worth of accepted calls. It
-    /// starts small, as TCP's slow start does: <see cref="InitialConcurrency"/> in flight, doubled
-    /// each time a window's worth of answers has been accepted, until the ceiling or the first 429.
-    /// Starting at the ceiling sent a first burst of 64 calls into a gateway that had not yet said
-    /// its limit, and most of the 429s of a rate-limited bulk run were that burst. (Not one more per
-    /// accepted answer, as TCP does: answers come back all at once here, and the calls that growth
-    /// sends before the round's first 429 arrives would all be refused.)</item>
+    /// <item>A send rate, off until the first 429, which sets it to 90 % of the rate accepted over
+    /// the last second (a throttling gateway accepts exactly its limit); each second without a 429
+    /// adds 5 % back. AWS cuts to 70 % of the sent rate; the accepted rate is a better estimate, so
+    /// this runs near the limit instead of oscillating. RateLimit-* headers cap the rate at once
+    /// (limit ÷ window), "Remaining: 0" holds calls until the reset; what one answer's headers set
+    /// lapses, so one odd answer cannot slow the connection for good.</item>
+    /// <item>A concurrency window (a gateway may limit calls in flight): halved on a 429 at most once
+    /// a second, as TCP once per round trip. It starts at <see cref="InitialConcurrency"/> and doubles
+    /// per window of accepted answers until the first 429 (a first burst of 64 drew most of a bulk
+    /// run's 429s), then grows by one per window (answers come back together here).</item>
     /// </list>
-    /// Not thread-safe: <see cref="AdaptiveLimiter"/>, which queues the callers, uses it under its lock.
+    /// Not thread-safe: <see cref="AdaptiveLimiter"/> uses it under its lock.
     /// </summary>
     internal sealed class SendPace
     {
@@ -131,10 +121,7 @@ namespace EnOS.Streaming.Http
             Apply(headers, now);
         }
 
-        /// <summary>
-        /// The wait the rate-limit headers impose on the next call, and the header that asked for
-        /// it; (zero, null) when they impose none.
-        /// </summary>
+        /// <summary>The wait the rate-limit headers impose on the next call, and the header; (zero, null) for none.</summary>
         public (TimeSpan Wait, string? Header) HeldByHeaders(TimeSpan now)
         {
             Lapse(now);
@@ -179,10 +166,8 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>
-        /// Within a second of a decrease: the calls of the burst that were accepted but answered
-        /// after the first 429 (a gateway refuses faster than it serves) show the limit better than
-        /// what had arrived by then, so the estimate may rise to them, never above the rate that was
-        /// throttled.
+        /// Within a second of a decrease: the burst's calls accepted after the first 429 (a gateway
+        /// refuses faster than it serves) show the limit better; never above the throttled rate.
         /// </summary>
         private void RefineEstimate(TimeSpan now)
         {

@@ -11,20 +11,14 @@ namespace EnOS.Streaming.Journal
 {
     /// <summary>
     /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
-    /// or resumed, each on disk before the next step, so that a re-run, a failure midway, a killed
-    /// process or a second run writing at the same time leaves a file that says exactly what to
-    /// bring back. Nothing ever rewrites or truncates the file.
+    /// or resumed, each on disk before the next step, so a re-run, a killed process or a second run
+    /// leaves a file that says exactly what to bring back. Nothing rewrites or truncates it.
     /// </summary>
     /// <remarks>
-    /// Appending is safe across processes: each line is one write at the end of the file as it is
-    /// then, under an exclusive byte-range lock held only for that write and its flush. Opening
-    /// with FileMode.Append would not do: .NET on Unix writes at the position it tracks itself
-    /// (pwrite), not at the end another process has moved, and FileShare there is an advisory
-    /// flock taken once at open. The lock is on one byte far past any data (fcntl F_SETLK on Unix,
-    /// LockFileEx on Windows, where it is mandatory), so readers are never blocked. Those locks
-    /// are per process, so appends from several commands of one process (runspaces) take the
-    /// process's journal lock first: one for every journal, because two paths (a link and its
-    /// target, a hard link) can name one file, and no path tells which do.
+    /// Each line is one write at the file's end under an exclusive byte-range lock on one byte far
+    /// past any data (readers are never blocked). FileMode.Append would not do: .NET on Unix writes
+    /// at its own tracked position. Those locks are per process, so runspaces take one process-wide
+    /// lock first (for every journal: a link and its target name one file).
     /// </remarks>
     internal sealed class MaintenanceJournal : IDisposable
     {
@@ -50,10 +44,7 @@ namespace EnOS.Streaming.Journal
 
         public string Path { get; }
 
-        /// <summary>
-        /// Opens (or creates) the journal for appending; other processes may read and append
-        /// meanwhile. <paramref name="gateway"/> is recorded in every line (see <see cref="GatewayName"/>).
-        /// </summary>
+        /// <summary>Opens (or creates) the journal; others may read and append meanwhile. <paramref name="gateway"/> goes in every line.</summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
         {
             RefuseFolder(path);
@@ -67,12 +58,9 @@ namespace EnOS.Streaming.Journal
             gatewayUrl.IsDefaultPort ? gatewayUrl.Host : gatewayUrl.Host + ":" + gatewayUrl.Port.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Appends one line at the end of the file and flushes it to disk; callable from any thread.
-        /// <paramref name="listedStatus"/> is what the listing said before the pause was sent (null:
-        /// not listed); <paramref name="acknowledged"/> marks an operator settling the entry
-        /// (Resume-EnosPipeline -Acknowledge). <paramref name="orgId"/> is null only for a line about an
-        /// entry that was journaled without one (a hand-edited journal): lines settle the entry of
-        /// their own organisation.
+        /// Appends one line, flushed to disk; from any thread. <paramref name="listedStatus"/>: as listed
+        /// before the pause (null: not listed); <paramref name="acknowledged"/>: settled by -Acknowledge;
+        /// <paramref name="orgId"/> null only for an entry journaled without one (a hand edit).
         /// </summary>
         public void Append(string action, string? orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
             PipelineStatus? listedStatus = null, bool acknowledged = false)
@@ -165,11 +153,8 @@ namespace EnOS.Streaming.Journal
         }
 
         /// <summary>
-        /// Reads every line, in order: one entry per pipeline (organisation and id) with the state its
-        /// lines leave it in. A line that is not JSON (cut off when a process was killed, or an
-        /// edit), that names no pipeline, or whose action is unknown is skipped and named by its line
-        /// number in <see cref="JournalReading.Problems"/>; an action in the wrong case is read, and
-        /// named there too. Lines of several runs may interleave.
+        /// One entry per pipeline with the state its lines leave it in. A line not JSON, naming no
+        /// pipeline or with an unknown action is skipped and named in <see cref="JournalReading.Problems"/>.
         /// </summary>
         public static JournalReading Read(string path)
         {

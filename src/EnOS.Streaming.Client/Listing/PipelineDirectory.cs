@@ -8,13 +8,11 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The one snapshot of an organisation's pipelines that a command reads, shared by everything
-    /// in it: resume and start checks, -PassThru, name hints, the definitions' name lookups
-    /// (<see cref="PipelineNameIndex"/>); tab completion keeps one per connection for a short while.
-    /// The API's details have no status, so a resume or a start finds each pipeline's current
-    /// status here. It reads listing pages only while someone waits for a pipeline it has not seen
-    /// yet, so a command on a few pipelines reads a few pages, not the whole organisation; and it
-    /// never answers with a status older than <see cref="MaxAge"/>: an older one is read again.
+    /// The one snapshot of an organisation's pipelines a command reads, shared by its status checks,
+    /// -PassThru, name hints and the definitions' name lookups (tab completion keeps one per
+    /// connection). The API's details have no status, so resumes and starts find it here. Pages are
+    /// read only while someone waits for a pipeline not yet seen, so a command on a few pipelines
+    /// reads a few pages; a status older than <see cref="MaxAge"/> is read again.
     /// </summary>
     internal sealed class PipelineDirectory
     {
@@ -37,15 +35,9 @@ namespace EnOS.Streaming
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>How many listing pages this directory has read, for -Verbose and tests.</summary>
-        public int PagesRead => Volatile.Read(ref _pagesRead);
-
-        private int _pagesRead;
-
         /// <summary>
         /// The pipeline as listed at most <see cref="MaxAge"/> ago, or null when a complete listing
-        /// read within that time does not have it. Throws when the listing cannot be read, or ended
-        /// early (an inconsistent service), since then absence proves nothing.
+        /// that recent lacks it. Throws when the listing fails or ends early: then absence proves nothing.
         /// </summary>
         public async Task<Pipeline?> FindAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
@@ -102,9 +94,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// The organisation's ordinary (non-system) pipelines, from a whole listing read at most
-        /// <paramref name="maxAge"/> ago (a failed one is read again by the next caller), at most
-        /// <paramref name="atMost"/> of them; with the time they were listed.
+        /// At most <paramref name="atMost"/> of the organisation's ordinary (non-system) pipelines, from
+        /// a whole listing read at most <paramref name="maxAge"/> ago (a failed one is read again), and when.
         /// </summary>
         public async Task<(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt)> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost,
             CancellationToken cancellationToken = default)
@@ -130,9 +121,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// The ordinary pipelines of <paramref name="orgId"/> named exactly (ordinal)
-        /// <paramref name="name"/>, from one whole listing per command; an inconsistent listing
-        /// throws, since it cannot prove that a name is missing or unique.
+        /// The ordinary pipelines named exactly (ordinal) <paramref name="name"/>, from one whole listing
+        /// per command; an inconsistent listing throws: it cannot prove a name missing or unique.
         /// </summary>
         public async Task<IReadOnlyList<Pipeline>> NamedAsync(string orgId, string name, CancellationToken cancellationToken = default)
         {
@@ -155,16 +145,14 @@ namespace EnOS.Streaming
                 if (_ordinary.TryGetValue(orgId, out var listing) && listing.Status == TaskStatus.RanToCompletion)
                 {
                     var old = listing.Result;
-                    _ordinary[orgId] = Task.FromResult(new Ordinary(old.Pipelines.Concat(new[] { pipeline }).ToList(), old.ListedAt, old.Anomaly));
+                    _ordinary[orgId] = Task.FromResult(old with { Pipelines = old.Pipelines.Concat(new[] { pipeline }).ToList() });
                 }
             }
         }
 
         /// <summary>
-        /// For -PassThru on a bare id: the pipeline as a piped object would have had it (name,
-        /// execution mode, update time), from the listing; the details, which lack them, are the
-        /// fallback for a pipeline the listing does not show. Never fails: the change itself
-        /// succeeded, and the pipeline is not lost over its name.
+        /// For -PassThru on a bare id: the pipeline as listed, else from its details. Never fails:
+        /// the change itself succeeded, and the pipeline is not lost over its name.
         /// </summary>
         public async Task<Pipeline> DescribeAsync(string orgId, string pipelineId, CancellationToken cancellationToken)
         {
@@ -217,7 +205,6 @@ namespace EnOS.Streaming
 
             // A listing ended by cancellation proves no absence.
             cancellationToken.ThrowIfCancellationRequested();
-            Interlocked.Increment(ref _pagesRead);
             if (page == null)
             {
                 org.Complete = true;
@@ -236,31 +223,9 @@ namespace EnOS.Streaming
                 $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
                 TransportFailure.InvalidResponse, null, null);
 
-        private readonly struct Entry
-        {
-            public Entry(Pipeline pipeline, DateTimeOffset readAt)
-            {
-                Pipeline = pipeline;
-                ReadAt = readAt;
-            }
+        private readonly record struct Entry(Pipeline Pipeline, DateTimeOffset ReadAt);
 
-            public Pipeline Pipeline { get; }
-            public DateTimeOffset ReadAt { get; }
-        }
-
-        private sealed class Ordinary
-        {
-            public Ordinary(IReadOnlyList<Pipeline> pipelines, DateTimeOffset listedAt, string? anomaly)
-            {
-                Pipelines = pipelines;
-                ListedAt = listedAt;
-                Anomaly = anomaly;
-            }
-
-            public IReadOnlyList<Pipeline> Pipelines { get; }
-            public DateTimeOffset ListedAt { get; }
-            public string? Anomaly { get; }
-        }
+        private sealed record Ordinary(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt, string? Anomaly);
 
         /// <summary>One organisation's listing in progress and what it has found; used under its gate.</summary>
         private sealed class OrgListing

@@ -3,16 +3,13 @@ using System;
 namespace EnOS.Streaming.Model
 {
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
-    internal sealed class ResumePlan
+    /// <param name="PipelineId">The pipeline to resume.</param>
+    /// <param name="Listed">The pipeline as the service listed it just now; null when it is not listed.</param>
+    /// <param name="Decision">What is sent.</param>
+    /// <param name="ExecutionMode">The mode the start action carries (the listed one unless the caller chose).</param>
+    /// <param name="Refusal">Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</param>
+    internal sealed record ResumePlan(string PipelineId, Pipeline? Listed, ResumeDecision Decision, ExecutionMode ExecutionMode, Exception? Refusal)
     {
-        private ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
-        {
-            PipelineId = pipelineId;
-            Listed = listed;
-            Decision = decision;
-            ExecutionMode = executionMode;
-            Refusal = refusal;
-        }
 
         /// <summary>
         /// The plan for a pipeline as the listing shows it (null: not listed). Only a paused one is
@@ -40,19 +37,6 @@ namespace EnOS.Streaming.Model
                         "only a paused pipeline can be resumed; the start action would begin this one afresh, without its offsets."));
             }
         }
-
-        public string PipelineId { get; }
-
-        /// <summary>The pipeline as the service listed it just now; null when it is not listed.</summary>
-        public Pipeline? Listed { get; }
-
-        public ResumeDecision Decision { get; }
-
-        /// <summary>The mode the start action carries (the listed one unless the caller chose).</summary>
-        public ExecutionMode ExecutionMode { get; }
-
-        /// <summary>Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</summary>
-        public Exception? Refusal { get; }
 
         /// <summary>In words, for -WhatIf: "listed PAUSED: would resume in cluster mode".</summary>
         public string Explain()

@@ -11,7 +11,7 @@ namespace EnOS.Streaming.Waiting
     /// Waits for pipelines to reach a status by polling List Pipelines: each poll reads one set of
     /// pages per organisation for the whole set, never one call per pipeline, so 1,000 pipelines
     /// cost ten pages a poll. Each pipeline's outcome is reported as soon as a poll decides it:
-    /// reached, failed (<see cref="FailedStatuses"/>), not listed, or at the end timed out or
+    /// reached, failed (FAILED: it will not get elsewhere by itself), not listed, or at the end timed out or
     /// cancelled. Knows nothing of PowerShell: <c>Wait-EnosPipeline</c> and the action cmdlets'
     /// <c>-Wait</c> share it.
     /// </summary>
@@ -151,7 +151,7 @@ namespace EnOS.Streaming.Waiting
                 {
                     decide(key, WaitResult.Reached, pipeline);
                 }
-                else if (pipeline.Status == PipelineStatus.Failed || FailedStatuses.IsFailed(pipeline.StatusText))
+                else if (pipeline.Status == PipelineStatus.Failed)
                 {
                     decide(key, WaitResult.Failed, pipeline);
                 }

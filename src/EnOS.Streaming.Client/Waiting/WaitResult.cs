@@ -6,7 +6,7 @@ namespace EnOS.Streaming.Waiting
         /// <summary>The listing showed the pipeline in the status waited for.</summary>
         Reached,
 
-        /// <summary>The listing showed a failed status (<see cref="FailedStatuses"/>): it will not get there by itself.</summary>
+        /// <summary>The listing showed FAILED: it will not get there by itself.</summary>
         Failed,
 
         /// <summary>Still elsewhere when the time was up; <see cref="WaitOutcome.LastStatus"/> says where.</summary>
