@@ -5,11 +5,7 @@ using EnOS.Streaming.Journal;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// What a journal says of one pipeline, read from all its lines in order: whether the way back
-    /// must resume it (<see cref="State"/> paused, or pausing: resumed only if listed PAUSED), and
-    /// since when it is paused. Get-EnosMaintenanceJournal writes these.
-    /// </summary>
+    /// <summary>What a journal's lines say of one pipeline: whether the way back must resume it, and since when it is paused.</summary>
     public sealed class JournalEntry
     {
         // The runs whose "pausing" has no outcome yet, and when each was written; Inert: listed

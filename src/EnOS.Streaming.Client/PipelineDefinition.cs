@@ -7,8 +7,7 @@ namespace EnOS.Streaming
 {
     /// <summary>
     /// A pipeline's saved configuration, as Get Pipeline Details answers it and Save Pipeline takes
-    /// it: what Export-EnosPipelineDefinition writes to a file and Set-EnosPipelineDefinition saves.
-    /// Plain settable properties, so that one can be built by hand or read back with Import-Clixml.
+    /// it; settable, so one can be built by hand or read back with Import-Clixml.
     /// </summary>
     public sealed class PipelineDefinition
     {
@@ -33,10 +32,7 @@ namespace EnOS.Streaming
         /// <summary>0 real-time, 1 offline.</summary>
         public int? MessageChannel { get; set; }
 
-        /// <summary>
-        /// The pipeline's configuration, a JSON object, as text: exactly as the service sent it
-        /// (from Get-EnosPipelineDefinition), or as the file holds it (from Import).
-        /// </summary>
+        /// <summary>The configuration, a JSON object, as text: exactly as the service sent it or the file holds it.</summary>
         public string? PipelineJson { get; set; }
 
         /// <summary>True when read with -Released: the configuration published online, not the saved design.</summary>
@@ -49,9 +45,8 @@ namespace EnOS.Streaming
         public override string ToString() => PipelineId ?? string.Empty;
 
         /// <summary>
-        /// The definitions of one run, less those that share a pipelineId (and organisation) with
-        /// another: a file left from before a rename beside the new one. Both are refused, so that
-        /// whichever would come first cannot bring back an old name or configuration.
+        /// The definitions, less those sharing a pipelineId (a file left from before a rename beside
+        /// the new one): both are refused, so neither brings back an old name or configuration.
         /// </summary>
         public static (IReadOnlyList<PipelineDefinition> Alone, IReadOnlyList<IReadOnlyList<PipelineDefinition>> Shared) SplitSharedIds(
             IReadOnlyList<PipelineDefinition> definitions)
@@ -65,11 +60,7 @@ namespace EnOS.Streaming
             return (definitions.Where(d => !refused.Contains(d)).ToList(), shared);
         }
 
-        /// <summary>
-        /// This configuration as saved to pipeline <paramref name="pipelineId"/> of organisation
-        /// <paramref name="orgId"/>: the same fields under that identity, the saved (not released)
-        /// design, read from no file.
-        /// </summary>
+        /// <summary>This configuration as saved to <paramref name="pipelineId"/> of <paramref name="orgId"/> (the saved design, from no file).</summary>
         public PipelineDefinition SavedAs(string pipelineId, string orgId)
         {
             var saved = (PipelineDefinition)MemberwiseClone();
@@ -81,10 +72,8 @@ namespace EnOS.Streaming
         }
 
         /// <summary>
-        /// The fields this definition would change if saved over <paramref name="saved"/> (the
-        /// pipeline's saved design): the ones it sets and that differ. The configuration is
-        /// compared as JSON (key order and spacing do not count); the description is not saved, so
-        /// it is not compared.
+        /// The fields this definition sets that differ from <paramref name="saved"/>: the configuration
+        /// compared as JSON; the description, never saved, not at all.
         /// </summary>
         public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
         {

@@ -13,10 +13,8 @@ using EnOS.Streaming.Model;
 namespace EnOS.Streaming.Definitions
 {
     /// <summary>
-    /// Pipeline definitions on the service: Get Pipeline Details read as a definition, Save
-    /// Pipeline, and Save Pipeline with the id <c>null</c> (create); and the plans that decide, by
-    /// reading before anything is changed, which of them a definition needs. Reached through
-    /// <see cref="StreamingClient.Definitions"/>.
+    /// Definitions on the service (Get Pipeline Details, Save Pipeline, create), and the plans that
+    /// decide by reading first which a definition needs. Reached through <see cref="StreamingClient.Definitions"/>.
     /// </summary>
     internal sealed class PipelineDefinitions
     {
@@ -27,10 +25,7 @@ namespace EnOS.Streaming.Definitions
             _requests = requests;
         }
 
-        /// <summary>
-        /// Get Pipeline Details as a definition: the saved design, or with <paramref name="released"/>
-        /// the configuration published online. The configuration is kept exactly as the service sent it.
-        /// </summary>
+        /// <summary>The saved design, or with <paramref name="released"/> the one published online, exactly as sent.</summary>
         public async Task<PipelineDefinition> GetAsync(string orgId, string pipelineId, bool released = false,
             CancellationToken cancellationToken = default)
         {
@@ -44,11 +39,7 @@ namespace EnOS.Streaming.Definitions
             return definition;
         }
 
-        /// <summary>
-        /// Save Pipeline: saves the definition's fields that are set over the pipeline's saved
-        /// design (not the released one: see <see cref="StreamingClient.ReleasePipelineAsync"/>). The
-        /// definition's own id and organisation are ignored: <paramref name="pipelineId"/> is the pipeline saved.
-        /// </summary>
+        /// <summary>Saves the definition's set fields over <paramref name="pipelineId"/>'s saved design (its own id and organisation ignored).</summary>
         public async Task SaveAsync(string orgId, string pipelineId, PipelineDefinition definition, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
@@ -86,14 +77,10 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>
-        /// What saving <paramref name="definition"/> into <paramref name="orgId"/> would do; reads,
-        /// never changes. The pipeline is the definition's own id when the definition comes from
-        /// that organisation (or names none), and otherwise the one pipeline with its name there:
-        /// how a definition exported from a test organisation finds its pipeline in production.
-        /// A definition found by its id must agree with the service: a pipeline of that id exists,
-        /// and has the definition's name (unless <paramref name="allowRename"/>); otherwise the plan
-        /// is refused (<see cref="DefinitionMismatchException"/>), since an edited id would save over
-        /// another pipeline.
+        /// What saving into <paramref name="orgId"/> would do; only reads. The pipeline is the
+        /// definition's id if it comes from there, else the one with its name (a test organisation's
+        /// export finds its pipeline in production). By id, it must exist with the definition's name
+        /// (unless <paramref name="allowRename"/>): an edited id would save over another pipeline.
         /// </summary>
         public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineDirectory names, bool createMissing,
             bool allowRename = false, CancellationToken cancellationToken = default)
@@ -159,10 +146,7 @@ namespace EnOS.Streaming.Definitions
             }
         }
 
-        /// <summary>
-        /// What creating a pipeline from <paramref name="definition"/> would do: refused when a
-        /// pipeline of that name exists already (running a promotion twice creates nothing twice).
-        /// </summary>
+        /// <summary>Refused when a pipeline of that name exists (a promotion run twice creates nothing twice).</summary>
         [SuppressMessage("Performance", "CA1822:Mark members as static",
             Justification = "Planned through the same instance as PlanSaveAsync and ApplyAsync; a static member would split one API in two.")]
         public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineDirectory names,

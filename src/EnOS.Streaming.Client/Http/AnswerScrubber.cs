@@ -5,11 +5,8 @@ using System.Text;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// Takes a connection's secrets out of the text of an answer before anything reads it: a
-    /// gateway's error page may echo the request's headers (the access token, the signature), or a
-    /// log holding earlier tokens, and that text becomes error messages, body excerpts and debug
-    /// lines, hence $Error, transcripts and Export-Clixml. Knows the app key and secret, every token
-    /// the connection was given, and the credentials of the request being answered.
+    /// Takes a connection's secrets (key, secret, its tokens, the request's credentials) out of an
+    /// answer before anything reads it: an error page may echo them into messages and $Error.
     /// </summary>
     internal sealed class AnswerScrubber
     {
@@ -62,10 +59,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// The text with every known secret, and each of <paramref name="sent"/> (the credentials of
-        /// the request answered), replaced by "[redacted]"; the same instance when it holds none.
-        /// </summary>
+        /// <summary>The text with every known secret and each of <paramref name="sent"/> replaced by "[redacted]".</summary>
         public string Scrub(string text, IEnumerable<string>? sent = null)
         {
             if (string.IsNullOrEmpty(text))

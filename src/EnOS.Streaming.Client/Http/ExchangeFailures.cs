@@ -5,11 +5,7 @@ using System.Net.Http;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// The failures of an exchange with the gateway that brought no usable answer: a timeout, a
-    /// gateway that could not be reached (and why: refused, unknown host, TLS), or a redirect, which
-    /// is never followed. Each is told as a clause naming the gateway once.
-    /// </summary>
+    /// <summary>An exchange without a usable answer (a timeout, no gateway and why, a redirect), as a clause naming the gateway once.</summary>
     internal sealed class ExchangeFailures
     {
         private readonly string _gatewayPrefix;
@@ -23,11 +19,7 @@ namespace EnOS.Streaming.Http
                 $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
                 TransportFailure.TimedOut, null, null, exception);
 
-        /// <summary>
-        /// The connection was disposed while this call waited for its turn (in the limiter's queue,
-        /// say) or was under way: a library caller gets an Enos* failure, never the runtime's
-        /// ObjectDisposedException. Not retried: every attempt would find it closed.
-        /// </summary>
+        /// <summary>The connection was disposed under the call: an Enos* failure, not retried (every attempt would find it closed).</summary>
         public static EnosTransportException Disposed(ObjectDisposedException exception) =>
             new EnosTransportException(
                 "the connection was closed (disposed) before this call could be sent or answered", null, null,
@@ -49,10 +41,8 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>
-        /// The API never redirects. Following one would send the token and signature, or the token
-        /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
-        /// that says where it pointed (without user-info, query or fragment, which may hold secrets),
-        /// its text passed through <paramref name="scrub"/> (the connection's secrets taken out).
+        /// The API never redirects, and following would send the credentials where it points: a 3xx
+        /// is an invalid answer saying where (without user-info or query), through <paramref name="scrub"/>.
         /// </summary>
         public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
@@ -90,11 +80,7 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        /// <summary>
-        /// The gateway a redirect implies: where it points, less the part of the path this request
-        /// added below the gateway (so a gateway published below a path keeps it), without
-        /// user-info, query or fragment.
-        /// </summary>
+        /// <summary>The gateway a redirect implies: where it points, less the path this request added below the gateway.</summary>
         private string SuggestedGateway(Uri requested, Uri location)
         {
             var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
@@ -106,10 +92,7 @@ namespace EnOS.Streaming.Http
                 : server;
         }
 
-        /// <summary>
-        /// Why the request found no gateway, from the socket error or TLS exception beneath (and
-        /// .NET 8's HttpRequestError where the runtime has it; this assembly targets netstandard2.0).
-        /// </summary>
+        /// <summary>Why no gateway was found, from the exceptions beneath (and .NET 8's HttpRequestError, read by reflection).</summary>
         internal static TransportFailure KindOf(HttpRequestException exception)
         {
             for (Exception? inner = exception; inner != null; inner = inner.InnerException)

@@ -11,11 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// Sends one HTTP request to the gateway and reads the whole answer, within a size limit and the
-    /// attempt's timeout. It turns network failures into <see cref="EnosTransportException"/>s, never
-    /// follows a redirect, takes the connection's secrets out of what the far end said
-    /// (<see cref="AnswerScrubber"/>) before anything reads it, and traces each exchange at Debug
-    /// level with the credential headers redacted. Signing and retrying are the callers' business.
+    /// Sends one request and reads the whole answer within a size limit and the attempt's timeout:
+    /// network failures become <see cref="EnosTransportException"/>s, redirects are never followed,
+    /// secrets are scrubbed before anything reads the answer, and the Debug trace is redacted.
     /// </summary>
     internal sealed partial class GatewayHttp
     {
@@ -61,17 +59,12 @@ namespace EnOS.Streaming.Http
             return new Uri(text.ToString(), UriKind.Absolute);
         }
 
-        /// <summary>
-        /// Throws the circuit's "not attempted" failure while the gateway is known to be unreachable
-        /// (a look before queueing: the probe after the cooldown is claimed by the send itself).
-        /// </summary>
+        /// <summary>Fails "not attempted" while the gateway is known dead (a look before queueing; the send claims the probe).</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
 
         /// <summary>
-        /// One exchange, whole: the attempt's timeout, the circuit and the trace wrap the send and
-        /// the read of the answer alike, so they stay in one method. The body is scrubbed unless
-        /// <paramref name="answerHoldsToken"/> (the token service's answer: its body is the token,
-        /// kept whole for the caller and never quoted, see <see cref="HttpAnswer.ReadEnvelope"/>).
+        /// One exchange, in one method since the timeout, circuit and trace wrap send and read alike.
+        /// With <paramref name="answerHoldsToken"/> the body is kept whole (and never quoted).
         /// </summary>
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
@@ -108,8 +101,7 @@ namespace EnOS.Streaming.Http
                 }
 
                 var stopwatch = Stopwatch.StartNew();
-                // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
-                // stops at the headers when the body is read as a stream.
+                // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
                 using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     try
@@ -165,9 +157,8 @@ namespace EnOS.Streaming.Http
         private static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, string? body, IEnumerable<KeyValuePair<string, string>> headers)
         {
             var request = new HttpRequestMessage(method, uri);
-            // The gateway documents the content type for every call, so a bodiless POST carries
-            // it too (with an empty body). A GET cannot: .NET Framework refuses any content on
-            // a GET, and the content type is not part of the signature.
+            // Documented for every call, so a bodiless POST carries it too; not a GET (.NET
+            // Framework refuses content on one, and it is not signed).
             if (method != HttpMethod.Get)
             {
                 request.Content = new ByteArrayContent(body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body));
@@ -179,9 +170,7 @@ namespace EnOS.Streaming.Http
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            // No "Expect: 100-continue": .NET Framework sends it on every POST with a body unless
-            // told not to (its handler copies this onto the ServicePoint before each request)
-            // and then waits for a "100 Continue" a gateway may never send. .NET sends none anyway.
+            // .NET Framework would send "Expect: 100-continue" and wait for a reply a gateway may never send.
             request.Headers.ExpectContinue = false;
             return request;
         }
@@ -213,8 +202,7 @@ namespace EnOS.Streaming.Http
             return retryAfter.Date.HasValue ? retryAfter.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
         }
 
-        // "{Request}" is the method and path together: the source generator formats a message of
-        // more than six values itself, and writes a null reason phrase as "" rather than "(null)".
+        // "{Request}" joins method and path: past six values the generator formats itself (null as "").
         private static partial class Log
         {
             [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Method} {Uri}{Headers}{Body}")]

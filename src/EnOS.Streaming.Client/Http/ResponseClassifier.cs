@@ -2,19 +2,12 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>How a failed attempt is tried again, and from which budget.</summary>
+    /// <summary>How a failed attempt is tried again (see <see cref="ResponseClassifier"/>): only Transient spends one of -MaxRetries.</summary>
     internal enum RetryKind
     {
-        /// <summary>Not retried: the failure is the result.</summary>
         None,
-
-        /// <summary>A real failure (5xx, timeout, dropped or refused connection, cut-off answer): backoff, and one of -MaxRetries.</summary>
         Transient,
-
-        /// <summary>HTTP 429: the gateway asks for fewer calls. Waits (Retry-After at least) and goes again; spends time only.</summary>
         Throttled,
-
-        /// <summary>61121 on a start: another start of the organisation is in progress. Queues; spends time only.</summary>
         Busy,
     }
 
@@ -47,7 +40,7 @@ namespace EnOS.Streaming.Http
 
         /// <param name="failure">The attempt's failure.</param>
         /// <param name="isStart">A start or resume (61121 queues it).</param>
-        /// <param name="repeatable">False for a call that must not happen twice (a create): a failure the service may have acted on is not retried.</param>
+        /// <param name="repeatable">False for a call that must not happen twice (a create).</param>
         public static RetryDecision Classify(Exception failure, bool isStart, bool repeatable = true)
         {
             switch (failure)
@@ -100,7 +93,6 @@ namespace EnOS.Streaming.Http
             IsThrottling(status) || status == System.Net.HttpStatusCode.BadGateway
             || status == System.Net.HttpStatusCode.ServiceUnavailable || status == System.Net.HttpStatusCode.GatewayTimeout;
 
-        /// <summary>Whether an HTTP status is the gateway throttling this application.</summary>
         public static bool IsThrottling(System.Net.HttpStatusCode status) => (int)status == TooManyRequests;
 
         // A call the rate-limit headers held back is throttled before it went out.

@@ -5,10 +5,8 @@ using System.Text;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// A body kept in 16 KiB segments rather than one growing array: an answer that turns out too
-    /// large leaves only small-object garbage, which cheap gen0 collections reclaim at once, instead
-    /// of the large-object-heap arrays a MemoryStream doubles through (those linger until a full
-    /// collection and, with many bombs in a row, took 170 MB).
+    /// A body in 16 KiB segments: one too large leaves gen0 garbage, not the large-object-heap arrays
+    /// a MemoryStream doubles through (many bombs in a row took 170 MB).
     /// </summary>
     internal sealed class SegmentedBody
     {
@@ -41,8 +39,7 @@ namespace EnOS.Streaming.Http
         {
             if (_spare != null)
             {
-                // Never more than one largest answer's worth: the small answers' segments that
-                // join each time would otherwise pile up.
+                // Never more than one largest answer's worth, or small answers' segments pile up.
                 foreach (var segment in _segments)
                 {
                     if (_spare.Count * (long)SegmentSize > AnswerReader.LargeAnswerLimit)

@@ -7,11 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Checks the pages of one listing, in page order, against what the service announced: the
-    /// service is not trusted to page honestly. Each pipeline is returned once however pages
-    /// overlap; the listing goes on while pages come back full, whatever count was announced, and a
-    /// page that adds nothing new ends it with a warning (<see cref="Anomaly"/>) rather than a loop;
-    /// a count that differs from what was read is a warning too.
+    /// Checks one listing's pages in order: each pipeline once, full pages go on whatever the count,
+    /// a page adding nothing ends it with an <see cref="Anomaly"/>, a count that disagrees is one too.
     /// </summary>
     internal sealed partial class PageChecker
     {
@@ -55,8 +52,7 @@ namespace EnOS.Streaming
             }
 
             var fresh = Unseen(page.Pipelines);
-            // A service that caps its pages below what was asked: carry on at its page size, so
-            // that pageNo addresses the right slice whichever way it counts offsets.
+            // A service capping its pages: carry on at its size, so pageNo addresses the right slice.
             if (pageNo == 1 && count < PageSize && TotalCount > count)
             {
                 PageSize = count;
@@ -76,9 +72,7 @@ namespace EnOS.Streaming
                 return fresh;
             }
 
-            // The count is not trusted to end the listing: one too low (300 of 1,000) would cut it
-            // short silently. A full page may have a next one; a short one is the last. (A count
-            // that is right and a multiple of the page size costs one empty page more.)
+            // A count too low must not cut the listing short: a full page may have a next one.
             Complete = count < PageSize;
             if (Complete)
             {

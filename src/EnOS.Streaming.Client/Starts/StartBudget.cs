@@ -3,11 +3,8 @@ using System;
 namespace EnOS.Streaming.Starts
 {
     /// <summary>
-    /// The time one command's starts of one organisation may spend waiting for it together while it
-    /// takes none of them (one -TimeoutSec from a 61121, counted afresh each time it takes one), so
-    /// that 200 starts behind an organisation busy for ever end after that time, not each after its
-    /// own in turn (42 minutes at the defaults), while a long queue that moves is never cut short.
-    /// A <see cref="StreamingClient"/> (one per command) keeps one per organisation.
+    /// One -TimeoutSec a command's starts of one organisation share while it takes none (afresh when it
+    /// takes one): 200 starts behind one busy for ever end after it, not 42 minutes; a moving queue never.
     /// </summary>
     internal sealed class StartBudget
     {

@@ -7,13 +7,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Starts
 {
     /// <summary>
-    /// The service starts one pipeline per organisation at a time and answers 61121 to the other
-    /// starts meanwhile. Once an organisation has answered 61121, the starts of this connection to it
-    /// take turns: one at a time, each retrying 61121 until the service takes it or the caller's time
-    /// budget runs out, so that a bulk start queues instead of hammering the service. A command's
-    /// starts of one organisation share one time budget (<see cref="StartBudget"/>). A lane whose
-    /// starts have all ended is released: the next start is sent at once, not queued for the
-    /// connection's life.
+    /// The service starts one pipeline per organisation at a time (61121 to the others): once it says
+    /// so, this connection's starts there take turns instead of hammering it, until the lane is idle.
     /// </summary>
     internal sealed class StartQueue
     {

@@ -5,11 +5,7 @@ using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming.Starts
 {
-    /// <summary>
-    /// A start's place in its organisation's <see cref="StartQueue.Lane"/>: whether it must take a
-    /// turn before its next attempt, the turn it holds (given back when the operation ends, however
-    /// it ends), and how long it has waited for the busy organisation since.
-    /// </summary>
+    /// <summary>A start's place in its <see cref="StartQueue.Lane"/>: whether a turn is due, the turn held, and since when.</summary>
     internal sealed class StartTurn : IDisposable
     {
         private readonly IDisposable? _presence;

@@ -8,12 +8,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Waiting
 {
     /// <summary>
-    /// Waits for pipelines to reach a status by polling List Pipelines: each poll reads one set of
-    /// pages per organisation for the whole set, never one call per pipeline, so 1,000 pipelines
-    /// cost ten pages a poll. Each pipeline's outcome is reported as soon as a poll decides it:
-    /// reached, failed (FAILED: it will not get elsewhere by itself), not listed, or at the end timed out or
-    /// cancelled. Knows nothing of PowerShell: <c>Wait-EnosPipeline</c> and the action cmdlets'
-    /// <c>-Wait</c> share it.
+    /// Waits for pipelines to reach a status, each poll one listing per organisation (never a call per
+    /// pipeline); each outcome is reported as soon as a poll decides it. Wait-EnosPipeline and -Wait share it.
     /// </summary>
     internal sealed class PipelineWaiter
     {
@@ -42,15 +38,10 @@ namespace EnOS.Streaming.Waiting
         }
 
         /// <summary>
-        /// Polls every <paramref name="pollInterval"/> until each of <paramref name="pipelines"/> is
-        /// <paramref name="target"/>, has failed, or <paramref name="timeout"/> has passed.
-        /// <paramref name="onOutcome"/> runs once per pipeline as its wait ends (on the polling
-        /// task); <paramref name="onProgress"/> after each poll. Cancelling ends the wait at once:
-        /// the pipelines still waiting are reported <see cref="WaitResult.Cancelled"/> and the task
-        /// completes normally. A listing that fails for good (credentials refused, a bad
-        /// organisation) ends the wait with its exception; a transient failure only costs that poll.
+        /// Polls until each pipeline is <paramref name="target"/>, has failed, or the time is up;
+        /// <paramref name="onOutcome"/> once per pipeline, <paramref name="onProgress"/> per poll.
+        /// Cancelling reports the rest Cancelled. A transient listing failure costs only that poll.
         /// </summary>
-        /// <returns>Every pipeline's outcome, in the order they were decided.</returns>
         public async Task<IReadOnlyList<WaitOutcome>> WaitAsync(
             IEnumerable<(string OrgId, string PipelineId)> pipelines, PipelineStatus target, TimeSpan timeout, TimeSpan pollInterval,
             Action<WaitOutcome>? onOutcome, Action<WaitProgress>? onProgress, CancellationToken cancellationToken)
@@ -128,8 +119,7 @@ namespace EnOS.Streaming.Waiting
             }
             catch (EnosTransportException exception) when (exception.IsTransient)
             {
-                // The gateway kept failing through the client's retries: try again at the next poll
-                // (the progress shows a poll of 0 calls).
+                // Failing through the client's retries: the next poll tries again (a poll of 0 calls).
                 return 0;
             }
 
