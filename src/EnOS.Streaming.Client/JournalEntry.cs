@@ -89,18 +89,6 @@ namespace EnOS.Streaming
             }
         }
 
-        private DateTimeOffset? OpenPause()
-        {
-            DateTimeOffset? first = null;
-            foreach (var pause in _open.Values)
-            {
-                if (!pause.Inert && pause.Time.HasValue && (first == null || pause.Time < first))
-                {
-                    first = pause.Time;
-                }
-            }
-
-            return first;
-        }
+        private DateTimeOffset? OpenPause() => _open.Values.Where(pause => !pause.Inert).Min(pause => pause.Time);
     }
 }

@@ -77,38 +77,16 @@ namespace EnOS.Streaming
         /// </summary>
         public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
         {
-            var changes = new List<string>();
-            if (Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal))
+            var fields = new (string Field, bool Changed)[]
             {
-                changes.Add("name");
-            }
-
-            if (Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal))
-            {
-                changes.Add("version");
-            }
-
-            if (TemplateType != null && TemplateType != saved.TemplateType)
-            {
-                changes.Add("templateType");
-            }
-
-            if (TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal))
-            {
-                changes.Add("templateName");
-            }
-
-            if (MessageChannel != null && MessageChannel != saved.MessageChannel)
-            {
-                changes.Add("messageChannel");
-            }
-
-            if (PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal))
-            {
-                changes.Add("pipelineJson");
-            }
-
-            return changes;
+                ("name", Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal)),
+                ("version", Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal)),
+                ("templateType", TemplateType != null && TemplateType != saved.TemplateType),
+                ("templateName", TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal)),
+                ("messageChannel", MessageChannel != null && MessageChannel != saved.MessageChannel),
+                ("pipelineJson", PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal)),
+            };
+            return fields.Where(field => field.Changed).Select(field => field.Field).ToList();
         }
 
         // Text that is not a JSON object is compared as it is.

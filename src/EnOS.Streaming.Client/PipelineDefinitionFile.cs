@@ -153,7 +153,6 @@ namespace EnOS.Streaming
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
             var keys = new Stack<HashSet<string>?>();
-            var place = new Place();
             try
             {
                 while (reader.Read())
@@ -171,15 +170,15 @@ namespace EnOS.Streaming
                             keys.Pop();
                             break;
                         case JsonTokenType.PropertyName:
-                            var key = Decoded(ref reader, json, place);
+                            var key = Decoded(ref reader, json);
                             if (!keys.Peek()!.Add(key))
                             {
-                                throw new FormatException($"it has the key \"{key}\" twice in one object ({place.Of(json, reader.TokenStartIndex)}); a reader could take either value.");
+                                throw new FormatException($"it has the key \"{key}\" twice in one object ({Place(json, reader.TokenStartIndex)}); a reader could take either value.");
                             }
 
                             break;
                         case JsonTokenType.String:
-                            Decoded(ref reader, json, place);
+                            Decoded(ref reader, json);
                             break;
                     }
                 }
@@ -193,7 +192,7 @@ namespace EnOS.Streaming
             }
         }
 
-        private static string Decoded(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Place place)
+        private static string Decoded(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
         {
             try
             {
@@ -201,8 +200,25 @@ namespace EnOS.Streaming
             }
             catch (InvalidOperationException)
             {
-                throw new FormatException($"it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string ({place.Of(json, reader.TokenStartIndex)}), which no text can hold.");
+                throw new FormatException($"it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string ({Place(json, reader.TokenStartIndex)}), which no text can hold.");
             }
+        }
+
+        /// <summary>"line 3, position 5" of a byte offset, for messages.</summary>
+        private static string Place(ReadOnlySpan<byte> json, long offset)
+        {
+            var line = 1;
+            var lineStart = 0L;
+            for (var i = 0; i < offset; i++)
+            {
+                if (json[i] == (byte)'\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return $"line {line}, position {offset - lineStart + 1}";
         }
 
         /// <summary>
@@ -345,27 +361,6 @@ namespace EnOS.Streaming
                 {
                     return names.Select((name, i) => shared.Contains(i) ? null : name).ToArray();
                 }
-            }
-        }
-
-        /// <summary>"line 3, position 5" of byte offsets that only grow: counts lines from where the last call left off.</summary>
-        private sealed class Place
-        {
-            private int _line = 1;
-            private long _lineStart;
-
-            public string Of(ReadOnlySpan<byte> json, long offset)
-            {
-                for (var i = _lineStart; i < offset; i++)
-                {
-                    if (json[(int)i] == (byte)'\n')
-                    {
-                        _line++;
-                        _lineStart = i + 1;
-                    }
-                }
-
-                return $"line {_line}, position {offset - _lineStart + 1}";
             }
         }
 

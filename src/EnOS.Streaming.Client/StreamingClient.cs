@@ -44,11 +44,7 @@ namespace EnOS.Streaming
         /// </summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem, nameof(orgId));
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId), nameof(orgId));
 
             return new PipelineListing(async (pageNo, pageSize, cancellationToken) =>
             {
@@ -65,11 +61,7 @@ namespace EnOS.Streaming
         /// <summary>One listing page of one pipeline: the cheapest call that says whether the organisation may be used (61106 if not).</summary>
         public Task CheckOrganisationAsync(string orgId, CancellationToken cancellationToken = default)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem, nameof(orgId));
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId), nameof(orgId));
 
             var query = StreamingRequests.Query(orgId, ("pageSize", "1"), ("pageNo", "1"), ("isSystem", "false"));
             return _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,

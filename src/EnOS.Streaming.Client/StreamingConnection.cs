@@ -69,11 +69,7 @@ namespace EnOS.Streaming
         internal static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options, HttpMessageHandler? primaryHandler)
         {
             options = (options ?? new StreamingClientOptions()).Validated();
-            var problem = GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
+            PipelineIds.ThrowIf(GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId));
 
             return new StreamingConnection(gatewayUrl, orgId, credential, options, primaryHandler);
         }

@@ -51,12 +51,7 @@ namespace EnOS.Streaming.Definitions
         /// <summary>Save Pipeline with the id <c>null</c>: creates a pipeline from the definition and returns its id.</summary>
         public async Task<string> CreateAsync(string orgId, PipelineDefinition definition, CancellationToken cancellationToken = default)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId)
-                          ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId) ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null));
 
             var body = RequestBodies.Save(definition);
             var data = await _requests.CallAsync(
@@ -179,14 +174,8 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>Refuses, before anything is sent, a definition that cannot be saved into <paramref name="orgId"/> at all.</summary>
-        private static void EnsureSavable(string orgId, PipelineDefinition definition)
-        {
-            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
-        }
+        private static void EnsureSavable(string orgId, PipelineDefinition definition) =>
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition));
 
         private static string? DefinitionProblem(PipelineDefinition definition)
         {

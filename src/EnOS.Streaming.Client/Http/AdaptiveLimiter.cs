@@ -31,39 +31,12 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
-        public double Rate
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _pace.Rate;
-                }
-            }
-        }
+        public double Rate => Locked(() => _pace.Rate);
 
         /// <summary>Calls currently allowed in flight.</summary>
-        public int Concurrency
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _pace.Concurrency;
-                }
-            }
-        }
+        public int Concurrency => Locked(() => _pace.Concurrency);
 
-        public int Waiting
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _waiting.Count;
-                }
-            }
-        }
+        public int Waiting => Locked(() => _waiting.Count);
 
         /// <summary>Waits for a turn to send one call; dispose the result when its answer is in.</summary>
         public Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
@@ -149,6 +122,14 @@ namespace EnOS.Streaming.Http
         }
 
         private TimeSpan DelayBeforeNext(TimeSpan now) => _pace.DelayBeforeNext(now, _inFlight);
+
+        private T Locked<T>(Func<T> read)
+        {
+            lock (_lock)
+            {
+                return read();
+            }
+        }
 
         /// <summary>The failure for a wait the rate-limit headers impose beyond <see cref="LongestQueuedHold"/>; null if none.</summary>
         private EnosTransportException? HeldFailure(TimeSpan now)

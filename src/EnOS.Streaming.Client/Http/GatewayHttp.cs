@@ -186,21 +186,8 @@ namespace EnOS.Streaming.Http
             return text.Length == 0 ? string.Empty : " (" + text + ")";
         }
 
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-        {
-            var retryAfter = response.Headers.RetryAfter;
-            if (retryAfter == null)
-            {
-                return null;
-            }
-
-            if (retryAfter.Delta.HasValue)
-            {
-                return retryAfter.Delta.Value;
-            }
-
-            return retryAfter.Date.HasValue ? retryAfter.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
-        }
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+            response.Headers.RetryAfter is { } retryAfter ? retryAfter.Delta ?? (retryAfter.Date - DateTimeOffset.UtcNow) : null;
 
         // "{Request}" joins method and path: past six values the generator formats itself (null as "").
         private static partial class Log

@@ -21,7 +21,7 @@ namespace EnOS.Streaming.Json
                 case JsonValueKind.String: return value.GetString();
                 case JsonValueKind.Number:
                 case JsonValueKind.True:
-                case JsonValueKind.False: return value.GetRawText();
+                case JsonValueKind.False:
                 case JsonValueKind.Object:
                 case JsonValueKind.Array: return value.GetRawText();
                 default: return null;

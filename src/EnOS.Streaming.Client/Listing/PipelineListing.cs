@@ -210,4 +210,7 @@ namespace EnOS.Streaming
             public static partial void ReadingAhead(ILogger logger, int pages);
         }
     }
+
+    /// <summary>One page of List Pipelines: its items and the total the service reported, if any.</summary>
+    internal sealed record PipelinePage(IReadOnlyList<Pipeline> Pipelines, int? TotalCount);
 }

@@ -123,12 +123,14 @@ namespace EnOS.Streaming.Model
             return true;
         }
 
-        internal static void EnsureValid(string pipelineId, string orgId)
+        internal static void EnsureValid(string pipelineId, string orgId) => ThrowIf(Problem(pipelineId) ?? OrgIdProblem(orgId));
+
+        /// <summary>Refuses input before anything is sent: an <see cref="ArgumentException"/> saying <paramref name="problem"/>, if any.</summary>
+        internal static void ThrowIf(string? problem, string? paramName = null)
         {
-            var problem = Problem(pipelineId) ?? OrgIdProblem(orgId);
             if (problem != null)
             {
-                throw new ArgumentException(problem);
+                throw new ArgumentException(problem, paramName);
             }
         }
     }

@@ -2,6 +2,19 @@ using System;
 
 namespace EnOS.Streaming.Model
 {
+    /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
+    internal enum ResumeDecision
+    {
+        /// <summary>Listed PAUSED: the start action is sent, in <see cref="ResumePlan.ExecutionMode"/>.</summary>
+        Resume,
+
+        /// <summary>Listed RUNNING: nothing to send.</summary>
+        AlreadyRunning,
+
+        /// <summary>Absent or in any other status: refused without a request (<see cref="ResumePlan.Refusal"/>).</summary>
+        Refuse,
+    }
+
     /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
     /// <param name="PipelineId">The pipeline to resume.</param>
     /// <param name="Listed">The pipeline as the service listed it just now; null when it is not listed.</param>
@@ -10,7 +23,6 @@ namespace EnOS.Streaming.Model
     /// <param name="Refusal">Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</param>
     internal sealed record ResumePlan(string PipelineId, Pipeline? Listed, ResumeDecision Decision, ExecutionMode ExecutionMode, Exception? Refusal)
     {
-
         /// <summary>
         /// The plan for a pipeline as the listing shows it (null: not listed). Only a paused one is
         /// resumed: the start action would begin a stopped, published or failed pipeline afresh,

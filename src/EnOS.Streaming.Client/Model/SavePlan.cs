@@ -4,6 +4,22 @@ using System.Linq;
 
 namespace EnOS.Streaming.Model
 {
+    /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>
+    internal enum SaveDecision
+    {
+        /// <summary>The pipeline exists and its saved configuration differs: Save Pipeline is sent.</summary>
+        Save,
+
+        /// <summary>The pipeline's saved configuration is already this definition: nothing to send.</summary>
+        Unchanged,
+
+        /// <summary>No pipeline has the name and creating was asked for: Save Pipeline with the id null.</summary>
+        Create,
+
+        /// <summary>Nothing can be sent (<see cref="SavePlan.Refusal"/>).</summary>
+        Refuse,
+    }
+
     /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
     /// <param name="Definition">The definition to save.</param>
     /// <param name="OrgId">The organisation saved to.</param>
@@ -15,7 +31,6 @@ namespace EnOS.Streaming.Model
     internal sealed record SavePlan(PipelineDefinition Definition, string OrgId, string? PipelineId, SaveDecision Decision,
         IReadOnlyList<string> Changes, Exception? Refusal, bool MatchedByName)
     {
-
         /// <summary>Save over <paramref name="pipelineId"/>, or nothing to send when there are no <paramref name="changes"/>.</summary>
         internal static SavePlan Over(PipelineDefinition definition, string orgId, string pipelineId, IReadOnlyList<string> changes, bool matchedByName) =>
             new SavePlan(definition, orgId, pipelineId, changes.Count == 0 ? SaveDecision.Unchanged : SaveDecision.Save, changes, null, matchedByName);
