@@ -2,10 +2,7 @@ using System.Collections.Generic;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A definition's pipelineId does not agree with the organisation: no such pipeline, or it has
-    /// another name (an edited id would save over another pipeline). Nothing was sent.
-    /// </summary>
+    /// <summary>A definition's pipelineId is no pipeline, or one of another name, in the organisation (an edited id would save over it). Nothing was sent.</summary>
     public sealed class DefinitionMismatchException : EnosException
     {
         public DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,

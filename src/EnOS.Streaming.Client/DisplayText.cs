@@ -4,10 +4,7 @@ using System.Text;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Text made safe for a prompt or message: invisible or text-reversing characters (U+202E, U+200B,
-    /// control, lone surrogates) shown as \uXXXX, so a name cannot pass for another pipeline.
-    /// </summary>
+    /// <summary>Text made safe for a prompt or message: invisible or text-reversing characters shown as \uXXXX, so a name cannot pass for another.</summary>
     internal static class DisplayText
     {
         /// <summary>The text with every hidden character written as \uXXXX (\UXXXXXXXX above U+FFFF).</summary>

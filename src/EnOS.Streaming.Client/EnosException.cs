@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Every failure the client reports: the service's error answer, no usable answer, and the
-    /// refusals made before sending. Catch this; anything else is a bug or bad input.
-    /// </summary>
+    /// <summary>Every failure the client reports, the service's or its own refusal before sending: catch this; anything else is a bug or bad input.</summary>
     /// <remarks>
     /// Not [Serializable]: remoting and jobs send an exception as a property bag, which keeps the
     /// public properties anyway, and PowerShell 7 has no BinaryFormatter.

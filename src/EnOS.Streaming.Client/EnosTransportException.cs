@@ -12,10 +12,7 @@ namespace EnOS.Streaming
         {
         }
 
-        /// <summary>
-        /// From parts, so that a report naming the pipeline says each fact once: <paramref name="reason"/>
-        /// a clause, <paramref name="detail"/> further sentences, <paramref name="operation"/> if named.
-        /// </summary>
+        /// <summary>From parts, so a report naming the pipeline says each fact once: <paramref name="reason"/> a clause, <paramref name="detail"/> more sentences.</summary>
         internal EnosTransportException(string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
             string? bodyExcerpt, Exception? innerException = null)
             : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, innerException)

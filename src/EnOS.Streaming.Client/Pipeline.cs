@@ -45,10 +45,7 @@ namespace EnOS.Streaming
         /// <summary>The id, so that a pipeline passed where an id is expected means that pipeline.</summary>
         public override string ToString() => PipelineId;
 
-        /// <summary>
-        /// "pipeline 'name' (id)" or "pipeline 'id'", hidden characters escaped and quotes doubled, so
-        /// a name such as "x' (pl-0001)" cannot pass for another pipeline.
-        /// </summary>
+        /// <summary>"pipeline 'name' (id)", escaped and quotes doubled, so a name such as "x' (pl-0001)" cannot pass for another pipeline.</summary>
         public static string Describe(string pipelineId, string? name) =>
             string.IsNullOrEmpty(name) || string.Equals(name, pipelineId, StringComparison.Ordinal)
                 ? $"pipeline '{Quoted(pipelineId)}'"

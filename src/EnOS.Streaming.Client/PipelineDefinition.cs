@@ -5,10 +5,7 @@ using EnOS.Streaming.Definitions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A pipeline's saved configuration, as Get Pipeline Details answers it and Save Pipeline takes
-    /// it; settable, so one can be built by hand or read back with Import-Clixml.
-    /// </summary>
+    /// <summary>A pipeline's saved configuration, as the API reads and saves it; settable, to be built by hand or read back with Import-Clixml.</summary>
     public sealed class PipelineDefinition
     {
         /// <summary>The pipeline's id in <see cref="OrgId"/>; null for a definition not yet saved anywhere.</summary>
@@ -44,10 +41,7 @@ namespace EnOS.Streaming
         /// <summary>The id, as <see cref="Pipeline.ToString"/>: a definition passed where an id is expected means its pipeline, never its name.</summary>
         public override string ToString() => PipelineId ?? string.Empty;
 
-        /// <summary>
-        /// The definitions, less those sharing a pipelineId (a file left from before a rename beside
-        /// the new one): both are refused, so neither brings back an old name or configuration.
-        /// </summary>
+        /// <summary>Definitions sharing a pipelineId (a file left from before a rename) are both refused, so neither brings back an old name.</summary>
         public static (IReadOnlyList<PipelineDefinition> Alone, IReadOnlyList<IReadOnlyList<PipelineDefinition>> Shared) SplitSharedIds(
             IReadOnlyList<PipelineDefinition> definitions)
         {
@@ -71,10 +65,7 @@ namespace EnOS.Streaming
             return saved;
         }
 
-        /// <summary>
-        /// The fields this definition sets that differ from <paramref name="saved"/>: the configuration
-        /// compared as JSON; the description, never saved, not at all.
-        /// </summary>
+        /// <summary>The fields set here that differ from <paramref name="saved"/>, the configuration compared as JSON; the description is never saved.</summary>
         public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
         {
             var fields = new (string Field, bool Changed)[]

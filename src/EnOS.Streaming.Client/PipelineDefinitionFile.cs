@@ -25,10 +25,7 @@ namespace EnOS.Streaming
         /// <summary>The longest file name: ext4, XFS and APFS take 255 bytes (NTFS 255 UTF-16 units, never fewer).</summary>
         public const int MaxFileNameBytes = 255;
 
-        /// <summary>
-        /// The temporary file's name start, before the rename into place: recognisable, so the next
-        /// Export removes one a killed Export left; never .json, so Import never reads it.
-        /// </summary>
+        /// <summary>Temporary files' name start: a killed Export's leftovers are recognised, and Import never reads them (never .json).</summary>
         public const string TemporaryPrefix = ".enos-export-";
 
         /// <summary>The deepest nesting read: System.Text.Json's default, which reading the service's answers uses too.</summary>
@@ -145,10 +142,7 @@ namespace EnOS.Streaming
             return root;
         }
 
-        /// <summary>
-        /// What JsonDocument lets through and a reviewer could misread: a key twice in one object (a
-        /// diff could show one pipelineId and the file save another), and a lone \uD800.
-        /// </summary>
+        /// <summary>Refuses a key twice in one object (a diff and the save could read different values) and a lone surrogate, which JsonDocument lets through.</summary>
         private static void CheckStrict(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
@@ -221,10 +215,7 @@ namespace EnOS.Streaming
             return $"line {line}, position {offset - lineStart + 1}";
         }
 
-        /// <summary>
-        /// Reads a definition file, never through a link nor past <see cref="MaxFileBytes"/>. Throws
-        /// <see cref="FormatException"/> for no definition, <see cref="IOException"/> for no plain file.
-        /// </summary>
+        /// <summary>Reads a definition file, never through a link nor past MaxFileBytes: FormatException for no definition, IOException for no plain file.</summary>
         public static PipelineDefinition ReadFile(string path)
         {
             var file = new FileInfo(path);
@@ -261,10 +252,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// Writes to a new file beside it, renamed over <paramref name="path"/>: a rename replaces the
-        /// name, never what a (hard) link points to, even one planted after the check.
-        /// </summary>
+        /// <summary>Writes a file beside it renamed over <paramref name="path"/>: a rename never writes through a (hard) link, even one planted after the check.</summary>
         public static void WriteFile(string path, byte[] bytes)
         {
             var file = new FileInfo(path);
@@ -336,10 +324,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// Each definition's file name, distinct also where case is ignored: shared names get the id
-        /// added until none are alike; null for one still shared (no id tells it apart).
-        /// </summary>
+        /// <summary>Each definition's file name, distinct also ignoring case (the id added to shared names); null for one still shared.</summary>
         public static IReadOnlyList<string?> FileNames(IReadOnlyList<PipelineDefinition> definitions)
         {
             var withId = new bool[definitions.Count];
@@ -364,10 +349,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// The pipeline's name with what no file system takes replaced by '_', the id added with
-        /// <paramref name="withId"/> or when the name is cut to <see cref="MaxFileNameBytes"/>.
-        /// </summary>
+        /// <summary>The name with what no file system takes replaced by '_', the id added with <paramref name="withId"/> or when cut to MaxFileNameBytes.</summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {
             var name = definition.Name;

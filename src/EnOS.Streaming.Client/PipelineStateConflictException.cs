@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// The pipeline's state does not allow the action: found so before sending, or the service's
-    /// refusal naming the status (then the inner exception). Reported like 61152.
-    /// </summary>
+    /// <summary>The pipeline's state does not allow the action: found before sending, or the service's refusal naming it (inner). Reported like 61152.</summary>
     public sealed class PipelineStateConflictException : EnosException
     {
         public PipelineStateConflictException(string pipelineId, string currentStatus, string reason, EnosApiException? answer = null)

@@ -15,10 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// The Stream Processing v2.0 operations on pipelines (definitions: <see cref="Definitions"/>).
-    /// Cheap to create: it shares the connection's chain and carries its user's logger.
-    /// </summary>
+    /// <summary>The Stream Processing v2.0 operations; cheap to create: it shares the connection's chain and carries its user's logger.</summary>
     internal sealed partial class StreamingClient
     {
         private readonly StreamingRequests _requests;
@@ -38,10 +35,7 @@ namespace EnOS.Streaming
         /// <summary>Reading, saving and creating pipeline definitions.</summary>
         public PipelineDefinitions Definitions { get; }
 
-        /// <summary>
-        /// Every pipeline of the organisation, page by page, each once, within the connection's timeout.
-        /// Without <paramref name="prefetch"/>, no page is read before it is asked for.
-        /// </summary>
+        /// <summary>Every pipeline, page by page, each once, within the connection's timeout; without <paramref name="prefetch"/> no page is read early.</summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
             PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId), nameof(orgId));
@@ -110,10 +104,7 @@ namespace EnOS.Streaming
             ChangeStateAsync(orgId, pipelineId, "start", RequestBodies.Start(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken,
                 isStart: true);
 
-        /// <summary>
-        /// Resumes a pipeline listed PAUSED in <paramref name="directory"/>, in the listed mode unless
-        /// <paramref name="executionMode"/> is given; see <see cref="PlanResumeAsync"/> for the rest.
-        /// </summary>
+        /// <summary>Resumes a pipeline listed PAUSED, in the listed mode unless <paramref name="executionMode"/> is given (see <see cref="PlanResumeAsync"/>).</summary>
         public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory,
             ExecutionMode? executionMode = null, CancellationToken cancellationToken = default)
         {
@@ -149,10 +140,7 @@ namespace EnOS.Streaming
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
             ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StateConflict, cancellationToken);
 
-        /// <summary>
-        /// Publishes the saved design online. The refusal (61169) of a pipeline neither stopped nor
-        /// paused does not name its status: <paramref name="directory"/> does, for the message.
-        /// </summary>
+        /// <summary>Publishes the saved design; its refusal (61169) names no status, so <paramref name="directory"/> does, for the message.</summary>
         public async Task ReleasePipelineAsync(string orgId, string pipelineId, PipelineDirectory? directory = null, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
@@ -173,10 +161,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// The pipeline skips what waits in its input topic. Needs it paused or stopped; the refusal
-        /// is undocumented, so one whose message names a status is reported as a state conflict.
-        /// </summary>
+        /// <summary>Skips what waits in the input topic; an undocumented refusal naming another status is reported as a state conflict.</summary>
         public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);

@@ -12,10 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// One application's connection to one gateway and organisation: the pooled HTTP handlers, the
-    /// credential and the shared token; a <see cref="StreamingClient"/> from it for each piece of work.
-    /// </summary>
+    /// <summary>One connection to a gateway and organisation (handlers, credential, token); a <see cref="StreamingClient"/> from it per piece of work.</summary>
     /// <remarks>
     /// Users other than the owner take a <see cref="Lease"/>; the handlers close when the last hold
     /// ends, so replacing a connection never pulls it from under a command still using it.

@@ -9,11 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// How the Stream Processing v2.0 operations are addressed and sent: their paths, their query
-    /// (orgId last), and the signed call, logged to whoever uses the client. Shared by
-    /// <see cref="StreamingClient"/> and <see cref="Definitions.PipelineDefinitions"/>.
-    /// </summary>
+    /// <summary>The operations' paths, query (orgId last) and signed call, shared by the client and its definitions.</summary>
     internal sealed class StreamingRequests
     {
         private const string BasePath = "/streaming/v2.0/streaming";

@@ -6,10 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>
-    /// A connection's one access token, renewed before expiry and after a 1203, with at most one
-    /// renewal in flight however many requests wait.
-    /// </summary>
+    /// <summary>A connection's one access token, renewed before expiry and after a 1203, with at most one renewal in flight however many requests wait.</summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
         "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed partial class TokenCache

@@ -13,10 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>
-    /// Gets and refreshes tokens from the token service (apim-token-service v2.0), in turn in the
-    /// connection's <see cref="AdaptiveLimiter"/>: a gateway throttling the API throttles it too.
-    /// </summary>
+    /// <summary>Gets and refreshes tokens, in turn in the connection's <see cref="AdaptiveLimiter"/>: a gateway throttling the API throttles these too.</summary>
     internal sealed partial class TokenServiceClient : IAccessTokenSource
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
@@ -118,10 +115,7 @@ namespace EnOS.Streaming.Authentication
             return new AccessToken(token!, now, now + lifetime);
         }
 
-        /// <summary>
-        /// The lifetime from <c>expire</c> (seconds) within 60 s..24 h: zero would mean a token request
-        /// per call, 1e12 overflow a TimeSpan. Absent or unreadable: the documented two hours.
-        /// </summary>
+        /// <summary><c>expire</c> within 60 s..24 h (zero: a token request per call; 1e12: an overflow); absent or unreadable, the documented 2 h.</summary>
         internal static TimeSpan TokenLifetime(JsonElement data, ILogger logger)
         {
             if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("expire", out var expire) || expire.ValueKind == JsonValueKind.Null)

@@ -5,10 +5,7 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Definitions
 {
-    /// <summary>
-    /// A pipeline's configuration (pipelineJson) as text, in one canonical form (keys sorted, indented,
-    /// LF) so two texts differing only in key order or spacing compare equal.
-    /// </summary>
+    /// <summary>A configuration (pipelineJson) in one canonical form (keys sorted, indented, LF): texts differing only in key order or spacing compare equal.</summary>
     internal static class PipelineConfiguration
     {
         /// <summary>Indented, and names in any script kept readable (in files and their diffs), not \uXXXX escapes.</summary>

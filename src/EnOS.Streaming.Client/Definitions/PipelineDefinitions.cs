@@ -12,10 +12,7 @@ using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Definitions
 {
-    /// <summary>
-    /// Definitions on the service (Get Pipeline Details, Save Pipeline, create), and the plans that
-    /// decide by reading first which a definition needs. Reached through <see cref="StreamingClient.Definitions"/>.
-    /// </summary>
+    /// <summary>Definitions on the service, and the plans that decide by reading first which call a definition needs.</summary>
     internal sealed class PipelineDefinitions
     {
         private readonly StreamingRequests _requests;

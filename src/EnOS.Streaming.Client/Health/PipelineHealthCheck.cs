@@ -8,10 +8,7 @@ using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Health
 {
-    /// <summary>
-    /// Each pipeline's status from one listing per organisation and, when running, its lag sampled
-    /// twice an interval apart (all first samples, one wait, all second), judged by <see cref="PipelineHealth.Judge"/>.
-    /// </summary>
+    /// <summary>Status from one listing per organisation and, when running, lag sampled twice an interval apart, judged by <see cref="PipelineHealth.Judge"/>.</summary>
     internal sealed class PipelineHealthCheck
     {
         private readonly ListOrganisation _list;

@@ -5,11 +5,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Paces one connection's calls: callers wait here in order until <see cref="SendPace"/> lets
-    /// the next go, spending time, never retries. A long wait the rate-limit headers ask for is not
-    /// waited silently: it is a <see cref="TransportFailure.RateLimited"/> failure for <see cref="RetryPolicy"/>.
-    /// </summary>
+    /// <summary>Paces a connection's calls in order as <see cref="SendPace"/> allows; a long wait the headers ask for is a RateLimited failure, not waited blind.</summary>
     internal sealed class AdaptiveLimiter
     {
         /// <summary>The longest wait the headers may impose on a caller queued here; longer ones are told.</summary>
@@ -79,10 +75,7 @@ namespace EnOS.Streaming.Http
             return waiter.Completion.Task;
         }
 
-        /// <summary>
-        /// Sends one call in its turn and tells the pace the answer. The turn is held only on the wire:
-        /// a caller gets its token first, so it never holds a slot while a token request waits for one.
-        /// </summary>
+        /// <summary>Sends one call in its turn, held only on the wire (the token comes first, so no slot waits for a token request), and tells the pace the answer.</summary>
         public async Task<HttpAnswer> SendAsync(Func<Task<HttpAnswer>> send, CancellationToken cancellationToken)
         {
             using (await AcquireAsync(cancellationToken).ConfigureAwait(false))

@@ -11,11 +11,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Reads a body as a stream within a size limit, as UTF-8. One over the limit, in another charset
-    /// or not UTF-8 comes back with a <see cref="AnswerBody.Problem"/> and its start: a decompression
-    /// bomb costs at most the limit, a bad charset is an invalid answer, not a crash.
-    /// </summary>
+    /// <summary>Reads a body within a size limit as UTF-8; a bomb, another charset or bad UTF-8 comes back as a <see cref="AnswerBody.Problem"/>, not a crash.</summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
         "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed class AnswerReader
@@ -26,10 +22,7 @@ namespace EnOS.Streaming.Http
         /// <summary>A GET's page (tens of KiB) or definition (rarely a MiB) stays far below 16 MiB.</summary>
         public const int LargeAnswerLimit = 16 * 1024 * 1024;
 
-        /// <summary>
-        /// Answers past <see cref="SmallAnswerLimit"/> buffered at once: real ones are rare, so one slot
-        /// costs no speed, and 64 bombs hold 16 MiB plus 64 x 64 KiB, not 64 x 16 MiB.
-        /// </summary>
+        /// <summary>Large answers buffered at once: real ones are rare, and 64 bombs then hold 16 MiB plus 64 x 64 KiB, not 64 x 16 MiB.</summary>
         private const int ConcurrentLargeAnswers = 1;
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
@@ -43,11 +36,7 @@ namespace EnOS.Streaming.Http
         /// <summary>The limit for an answer to <paramref name="method"/>: small for POSTs, larger for GETs.</summary>
         public static int LimitFor(HttpMethod method) => method == HttpMethod.Get ? LargeAnswerLimit : SmallAnswerLimit;
 
-        /// <summary>
-        /// Reads the body; <paramref name="cancellationToken"/> ends one that trickles in, and a lost
-        /// connection is an <see cref="HttpRequestException"/>. One method: the slot, the close and the
-        /// size checks share one loop and one finally.
-        /// </summary>
+        /// <summary>Reads the body, ended by <paramref name="cancellationToken"/>; one method, as the slot, the close and the size checks share one loop and finally.</summary>
         public async Task<AnswerBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
         {
             if (content == null)
@@ -166,11 +155,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// .NET Framework's streams ignore the token: a hung read ends only when the content is closed
-        /// under it. Never a gzip or deflate stream on .NET: freeing its native inflater mid-read
-        /// segfaults the process, and the token ends the read there anyway.
-        /// </summary>
+        /// <summary>Closes the content to end a hung read on .NET Framework (its streams ignore the token); never a gzip stream on .NET: that segfaults.</summary>
         private static CancellationTokenRegistration CloseOnCancel(HttpContent content, Stream stream, CancellationToken cancellationToken) =>
             GatewayHandlers.OnNetFramework || !(stream is GZipStream || stream is DeflateStream)
                 ? cancellationToken.Register(content.Dispose)

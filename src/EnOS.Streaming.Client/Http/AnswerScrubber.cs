@@ -4,10 +4,7 @@ using System.Text;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Takes a connection's secrets (key, secret, its tokens, the request's credentials) out of an
-    /// answer before anything reads it: an error page may echo them into messages and $Error.
-    /// </summary>
+    /// <summary>Takes a connection's secrets out of an answer before anything reads it: an error page may echo them into messages and $Error.</summary>
     internal sealed class AnswerScrubber
     {
         public const string Redacted = "[redacted]";

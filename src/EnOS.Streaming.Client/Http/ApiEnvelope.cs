@@ -6,10 +6,7 @@ using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas,
-    /// comments, unknown fields; a missing data is empty).
-    /// </summary>
+    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields; a missing data is empty).</summary>
     internal sealed class ApiEnvelope
     {
         private const int ExcerptLength = 200;

@@ -40,10 +40,7 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        /// <summary>
-        /// The API never redirects, and following would send the credentials where it points: a 3xx
-        /// is an invalid answer saying where (without user-info or query), through <paramref name="scrub"/>.
-        /// </summary>
+        /// <summary>A redirect, never followed (it would carry the credentials): an invalid answer saying where, without user-info or query.</summary>
         public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
             // The reason phrase is the far end's text: shown escaped, like any text from the service.

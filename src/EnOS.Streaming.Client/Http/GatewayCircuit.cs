@@ -2,11 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// After <see cref="Threshold"/> calls in a row that reached nothing (refused, unknown host, TLS),
-    /// calls fail at once, "not attempted", instead of each paying for its retries; after
-    /// <see cref="Cooldown"/> one goes as a probe. Timeouts and HTTP errors do not count: only busy.
-    /// </summary>
+    /// <summary>After <see cref="Threshold"/> calls in a row that reached nothing, calls fail "not attempted" until a probe after <see cref="Cooldown"/>.</summary>
     internal sealed class GatewayCircuit
     {
         internal const int Threshold = 5;

@@ -7,10 +7,7 @@ using System.Threading;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// A connection's HTTP handlers (TLS 1.2 on .NET Framework, no redirects, decompression, proxy),
-    /// closed with it: the factory disposes them lazily, and not at all with its service provider.
-    /// </summary>
+    /// <summary>A connection's HTTP handlers, closed with it: the factory disposes them lazily, and not at all with its service provider.</summary>
     internal sealed class GatewayHandlers : IDisposable
     {
         private readonly StreamingClientOptions _options;
@@ -43,10 +40,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// The TLS protocols on .NET Framework: SystemDefault (the OS picks, TLS 1.3 too) and a set
-        /// with TLS 1.2 or newer are left alone; only an old explicit set gains TLS 1.2.
-        /// </summary>
+        /// <summary>TLS on .NET Framework: SystemDefault and sets with TLS 1.2 or newer are left alone; only an old explicit set gains TLS 1.2.</summary>
         [SuppressMessage("Security", "CA5364:Do Not Use Deprecated Security Protocols",
             Justification = "The old protocols are named only to recognise an old explicit set, which gains TLS 1.2; none is ever enabled here.")]
         internal static SecurityProtocolType WithTls12(SecurityProtocolType current)

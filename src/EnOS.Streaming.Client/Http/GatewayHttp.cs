@@ -10,11 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Sends one request and reads the whole answer within a size limit and the attempt's timeout:
-    /// network failures become <see cref="EnosTransportException"/>s, redirects are never followed,
-    /// secrets are scrubbed before anything reads the answer, and the Debug trace is redacted.
-    /// </summary>
+    /// <summary>Sends one request and reads the answer, bounded: failures as Enos exceptions, no redirects, secrets scrubbed, the Debug trace redacted.</summary>
     internal sealed partial class GatewayHttp
     {
         /// <summary>The documented content type, byte for byte (no space before charset).</summary>
@@ -62,10 +58,7 @@ namespace EnOS.Streaming.Http
         /// <summary>Fails "not attempted" while the gateway is known dead (a look before queueing; the send claims the probe).</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
 
-        /// <summary>
-        /// One exchange, in one method since the timeout, circuit and trace wrap send and read alike.
-        /// With <paramref name="answerHoldsToken"/> the body is kept whole (and never quoted).
-        /// </summary>
+        /// <summary>One exchange (timeout, circuit and trace wrap send and read alike); with <paramref name="answerHoldsToken"/> the body is kept whole.</summary>
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
             Uri uri,

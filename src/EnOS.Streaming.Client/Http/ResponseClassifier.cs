@@ -62,18 +62,11 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Whether the attempt itself sends once more at once, before any verdict: 1203 (the token
-        /// expired) after renewing the token; 1001 to a token request (two requests in one
-        /// millisecond hash alike) with a later timestamp. <paramref name="sent"/> counts the sends so far.
-        /// </summary>
+        /// <summary>Sends once more within the attempt: 1203 after renewing the token; 1001 to a token request (one millisecond hashed alike), later.</summary>
         public static bool ResendsWithinAttempt(int code, bool tokenRequest, int sent) =>
             sent == 1 && code == (tokenRequest ? EnosErrorCodes.DuplicatedEncryption : EnosErrorCodes.AccessTokenExpired);
 
-        /// <summary>
-        /// Trying again may well work: not for an unknown host, a failed TLS handshake, or a complete
-        /// answer of another kind (it comes back the same); a body not JSON at all was most often cut off.
-        /// </summary>
+        /// <summary>Trying again may work: not for an unknown host, TLS, or a complete answer of another kind; a body not JSON at all was most often cut off.</summary>
         public static bool IsTransient(EnosTransportException transport)
         {
             switch (transport.Failure)

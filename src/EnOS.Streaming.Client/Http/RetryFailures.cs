@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// The failures an operation ends with when its retries or time are spent: told once with how the
-    /// attempts went, marked as retried, with what they together may have done.
-    /// </summary>
+    /// <summary>The failures an operation ends with when its retries or time are spent, marked as retried, with what the attempts may have done.</summary>
     internal static class RetryFailures
     {
         /// <summary>The last failure with how the attempts went: "… HTTP 503 Service Unavailable each time (gave up after 3 attempts)".</summary>

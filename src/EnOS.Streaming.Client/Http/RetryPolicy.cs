@@ -7,11 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Runs one operation's attempts on <see cref="ResponseClassifier"/>'s verdicts, within its
-    /// budgets. Running out of time in any wait ends it with a timed-out
-    /// <see cref="EnosTransportException"/>, never a cancellation: only the caller's token cancels.
-    /// </summary>
+    /// <summary>Runs one operation's attempts on <see cref="ResponseClassifier"/>'s verdicts; out of time anywhere is a timeout, never a cancellation.</summary>
     internal sealed partial class RetryPolicy
     {
         // A start asks a busy organisation often at first (a start takes seconds), then less (another may take minutes).
@@ -106,10 +102,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Waits for the start's turn within the lane's budget, told when others wait or an attempt
-        /// failed. Ended by <paramref name="cancellationToken"/>: a missed turn; by <paramref name="callerToken"/>: a cancellation.
-        /// </summary>
+        /// <summary>Waits for the start's turn within the lane's budget: ended by the budget, a missed turn; by <paramref name="callerToken"/>, a cancellation.</summary>
         private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, AttemptRecord attempts, CancellationToken cancellationToken,
             CancellationToken callerToken)
         {

@@ -4,10 +4,7 @@ using System.Text;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// A body in 16 KiB segments: one too large leaves gen0 garbage, not the large-object-heap arrays
-    /// a MemoryStream doubles through (many bombs in a row took 170 MB).
-    /// </summary>
+    /// <summary>A body in 16 KiB segments: one too large leaves gen0 garbage, not large-object-heap arrays (many bombs in a row took 170 MB).</summary>
     internal sealed class SegmentedBody
     {
         private const int SegmentSize = 16 * 1024;

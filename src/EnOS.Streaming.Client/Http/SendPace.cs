@@ -165,10 +165,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Within a second of a decrease: the burst's calls accepted after the first 429 (a gateway
-        /// refuses faster than it serves) show the limit better; never above the throttled rate.
-        /// </summary>
+        /// <summary>Within a second of a decrease: the burst's calls accepted after the first 429 show the limit better; never above the throttled rate.</summary>
         private void RefineEstimate(TimeSpan now)
         {
             var estimate = _accepted.Count / MeasureWindow.TotalSeconds * DecreaseFactor;

@@ -57,11 +57,7 @@ namespace EnOS.Streaming.Journal
         public static string GatewayName(Uri gatewayUrl) =>
             gatewayUrl.IsDefaultPort ? gatewayUrl.Host : gatewayUrl.Host + ":" + gatewayUrl.Port.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>
-        /// Appends one line, flushed to disk; from any thread. <paramref name="listedStatus"/>: as listed
-        /// before the pause (null: not listed); <paramref name="acknowledged"/>: settled by -Acknowledge;
-        /// <paramref name="orgId"/> null only for an entry journaled without one (a hand edit).
-        /// </summary>
+        /// <summary>Appends one line, on disk when it returns; from any thread. <paramref name="orgId"/> is null only for an entry journaled without one.</summary>
         public void Append(string action, string? orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
             PipelineStatus? listedStatus = null, bool acknowledged = false)
         {
@@ -152,10 +148,7 @@ namespace EnOS.Streaming.Journal
             return _file.ReadByte();
         }
 
-        /// <summary>
-        /// One entry per pipeline with the state its lines leave it in. A line not JSON, naming no
-        /// pipeline or with an unknown action is skipped and named in <see cref="JournalReading.Problems"/>.
-        /// </summary>
+        /// <summary>One entry per pipeline; a line not JSON, naming no pipeline or with an unknown action is skipped and named in the Problems.</summary>
         public static JournalReading Read(string path)
         {
             RefuseFolder(path);

@@ -3,10 +3,7 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Json
 {
-    /// <summary>
-    /// Tolerant readers for single JSON fields: a missing field is null, a number may come as a
-    /// string and a string as a number, since the API's samples are not consistent.
-    /// </summary>
+    /// <summary>Tolerant field reads: missing is null, a number may come as a string and a string as a number (the API's samples disagree).</summary>
     internal static class JsonFields
     {
         public static string? String(JsonElement obj, string name)

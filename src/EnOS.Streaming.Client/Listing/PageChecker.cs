@@ -6,10 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Checks one listing's pages in order: each pipeline once, full pages go on whatever the count,
-    /// a page adding nothing ends it with an <see cref="Anomaly"/>, a count that disagrees is one too.
-    /// </summary>
+    /// <summary>Checks a listing's pages in order: each pipeline once, full pages go on past the count, and a page adding nothing ends it (an Anomaly).</summary>
     internal sealed partial class PageChecker
     {
         /// <summary>A guard against a service that never stops returning pages.</summary>

@@ -35,10 +35,7 @@ namespace EnOS.Streaming
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>
-        /// The pipeline as listed at most <see cref="MaxAge"/> ago, or null when a complete listing
-        /// that recent lacks it. Throws when the listing fails or ends early: then absence proves nothing.
-        /// </summary>
+        /// <summary>The pipeline as listed at most MaxAge ago, or null; throws when the listing fails or ends early, since then absence proves nothing.</summary>
         public async Task<Pipeline?> FindAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
             var org = _byOrg.GetOrAdd(orgId, _ => new OrgListing());
@@ -93,10 +90,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// At most <paramref name="atMost"/> of the organisation's ordinary (non-system) pipelines, from
-        /// a whole listing read at most <paramref name="maxAge"/> ago (a failed one is read again), and when.
-        /// </summary>
+        /// <summary>At most <paramref name="atMost"/> ordinary pipelines from a whole listing at most <paramref name="maxAge"/> old, and when it was read.</summary>
         public async Task<(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt)> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost,
             CancellationToken cancellationToken = default)
         {
@@ -120,10 +114,7 @@ namespace EnOS.Streaming
             return listing;
         }
 
-        /// <summary>
-        /// The ordinary pipelines named exactly (ordinal) <paramref name="name"/>, from one whole listing
-        /// per command; an inconsistent listing throws: it cannot prove a name missing or unique.
-        /// </summary>
+        /// <summary>The ordinary pipelines named exactly <paramref name="name"/>; an inconsistent listing throws: it proves no name missing or unique.</summary>
         public async Task<IReadOnlyList<Pipeline>> NamedAsync(string orgId, string name, CancellationToken cancellationToken = default)
         {
             var listing = await Listed(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
@@ -150,10 +141,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// For -PassThru on a bare id: the pipeline as listed, else from its details. Never fails:
-        /// the change itself succeeded, and the pipeline is not lost over its name.
-        /// </summary>
+        /// <summary>For -PassThru on a bare id: as listed, else from its details; never fails, as the change itself succeeded.</summary>
         public async Task<Pipeline> DescribeAsync(string orgId, string pipelineId, CancellationToken cancellationToken)
         {
             try

@@ -4,11 +4,7 @@ using System.Linq;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Which listed pipelines Get-EnosPipeline writes, and which exact names and ids were never
-    /// listed. Names match case-insensitively; ids exactly, unless wildcards. Kinds must all match.
-    /// The cmdlet passes PowerShell's wildcards in (<c>hasWildcards</c>, <c>compile</c>).
-    /// </summary>
+    /// <summary>Get-EnosPipeline's filter, and the exact names and ids never listed; the cmdlet passes PowerShell's wildcards in.</summary>
     internal sealed class PipelineFilter
     {
         private readonly List<Func<string, bool>> _namePatterns;

@@ -1,10 +1,6 @@
 namespace EnOS.Streaming.Logging
 {
-    /// <summary>
-    /// Where a client writes its log. The client's public surface uses this rather than
-    /// Microsoft.Extensions.Logging, so that callers (the cmdlets) need no reference to it and the
-    /// module can keep its Microsoft.Extensions.* dependencies out of PowerShell's own load context.
-    /// </summary>
+    /// <summary>Where a client writes its log: not ILogger, so the cmdlets need no Microsoft.Extensions.* reference in PowerShell's load context.</summary>
     internal interface IClientLog
     {
         bool IsEnabled(ClientLogLevel level);

@@ -23,11 +23,7 @@ namespace EnOS.Streaming.Model
     /// <param name="Refusal">Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</param>
     internal sealed record ResumePlan(string PipelineId, Pipeline? Listed, ResumeDecision Decision, ExecutionMode ExecutionMode, Exception? Refusal)
     {
-        /// <summary>
-        /// The plan for a pipeline as the listing shows it (null: not listed). Only a paused one is
-        /// resumed: the start action would begin a stopped, published or failed pipeline afresh,
-        /// without its offsets. The mode is <paramref name="executionMode"/>, else the listed one.
-        /// </summary>
+        /// <summary>Only a listed PAUSED pipeline is resumed: the start action would begin any other afresh, without its offsets.</summary>
         internal static ResumePlan For(string pipelineId, string orgId, Pipeline? listed, ExecutionMode? executionMode)
         {
             var mode = executionMode ?? listed?.ExecutionMode ?? ExecutionMode.Standalone;

@@ -6,10 +6,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Starts
 {
-    /// <summary>
-    /// The service starts one pipeline per organisation at a time (61121 to the others): once it says
-    /// so, this connection's starts there take turns instead of hammering it, until the lane is idle.
-    /// </summary>
+    /// <summary>After a 61121 (one start per organisation at a time), this connection's starts there take turns until the lane is idle.</summary>
     internal sealed class StartQueue
     {
         private readonly ConcurrentDictionary<string, Lane> _lanes = new ConcurrentDictionary<string, Lane>(StringComparer.Ordinal);

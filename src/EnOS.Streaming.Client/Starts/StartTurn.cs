@@ -63,10 +63,7 @@ namespace EnOS.Streaming.Starts
         }
     }
 
-    /// <summary>
-    /// One -TimeoutSec a command's starts of one organisation share while it takes none (afresh when it
-    /// takes one): 200 starts behind one busy for ever end after it, not 42 minutes; a moving queue never.
-    /// </summary>
+    /// <summary>One -TimeoutSec a command's starts of an organisation share while it takes none, so 200 starts behind one busy for ever do not wait 42 min.</summary>
     internal sealed class StartBudget
     {
         private readonly object _lock = new object();

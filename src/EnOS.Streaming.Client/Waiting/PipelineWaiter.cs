@@ -7,10 +7,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Waiting
 {
-    /// <summary>
-    /// Waits for pipelines to reach a status, each poll one listing per organisation (never a call per
-    /// pipeline); each outcome is reported as soon as a poll decides it. Wait-EnosPipeline and -Wait share it.
-    /// </summary>
+    /// <summary>Waits for pipelines to reach a status, each poll one listing per organisation, each outcome reported as soon as it is known.</summary>
     internal sealed class PipelineWaiter
     {
         private readonly ListOrganisation _list;
@@ -37,11 +34,7 @@ namespace EnOS.Streaming.Waiting
             _elapsed = elapsed;
         }
 
-        /// <summary>
-        /// Polls until each pipeline is <paramref name="target"/>, has failed, or the time is up;
-        /// <paramref name="onOutcome"/> once per pipeline, <paramref name="onProgress"/> per poll.
-        /// Cancelling reports the rest Cancelled. A transient listing failure costs only that poll.
-        /// </summary>
+        /// <summary>Polls until each pipeline is <paramref name="target"/>, has failed or the time is up; cancelling reports the rest Cancelled.</summary>
         public async Task<IReadOnlyList<WaitOutcome>> WaitAsync(
             IEnumerable<(string OrgId, string PipelineId)> pipelines, PipelineStatus target, TimeSpan timeout, TimeSpan pollInterval,
             Action<WaitOutcome>? onOutcome, Action<WaitProgress>? onProgress, CancellationToken cancellationToken)
