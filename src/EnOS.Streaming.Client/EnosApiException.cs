@@ -28,19 +28,8 @@ namespace EnOS.Streaming
         public string Operation { get; }
 
         /// <summary>The status in brackets in a 61152/61165 message ("from [PAUSED] to Paused"): the one part worth parsing.</summary>
-        public string? ReportedStatus
-        {
-            get
-            {
-                if (ApiMessage == null)
-                {
-                    return null;
-                }
-
-                var match = BracketedStatus.Match(ApiMessage);
-                return match.Success ? match.Groups["status"].Value : null;
-            }
-        }
+        public string? ReportedStatus =>
+            ApiMessage != null && BracketedStatus.Match(ApiMessage) is { Success: true } match ? match.Groups["status"].Value : null;
 
         /// <summary>True for the codes that mean the app key, secret or token are not accepted.</summary>
         public bool IsAuthenticationFailure => EnosErrorCodes.IsAuthenticationFailure(Code);

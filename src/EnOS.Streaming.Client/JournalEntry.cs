@@ -8,8 +8,7 @@ namespace EnOS.Streaming
     /// <summary>What a journal's lines say of one pipeline: whether the way back must resume it, and since when it is paused.</summary>
     public sealed class JournalEntry
     {
-        // The runs whose "pausing" has no outcome yet, and when each was written; Inert: listed
-        // paused (or stopped) before that pause, so the window cannot have paused it.
+        // The runs' "pausing" without an outcome yet, and when; Inert: listed paused or stopped before it, so not this window's.
         private readonly Dictionary<string, (DateTimeOffset? Time, bool Inert)> _open =
             new Dictionary<string, (DateTimeOffset? Time, bool Inert)>(StringComparer.Ordinal);
 
@@ -74,8 +73,7 @@ namespace EnOS.Streaming
 
                     break;
                 case JournalAction.Unchanged when !line.Acknowledged:
-                    // This run's pause changed nothing: it cancels its own "pausing", never what
-                    // an earlier run paused (a re-run finds those already paused).
+                    // This run's pause changed nothing: it cancels its own "pausing", never what an earlier run paused.
                     _open.Remove(run);
                     _settledAs = _paused ? _settledAs : JournalAction.Unchanged;
                     break;

@@ -222,8 +222,7 @@ namespace EnOS.Streaming
             EnsurePlainFile(file);
             if (file.Length == 0)
             {
-                // FIFOs, devices and sockets report no length, and opening a FIFO waits for a writer:
-                // a file of no length is never opened (a plain empty file is no definition either).
+                // FIFOs and devices report no length (and a FIFO's open waits for a writer): such a file is never opened.
                 throw new IOException("it is empty, or not a plain file (a FIFO, device or socket reports no length); it was not opened.");
             }
 

@@ -85,8 +85,7 @@ namespace EnOS.Streaming
             catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
                                                      && NamesAnotherStatus(exception, PipelineStatus.Running))
             {
-                // What the service answers for a pipeline that is not running is undocumented; when
-                // its message names the status, that is the reason, and worth saying plainly.
+                // The answer for a pipeline not running is undocumented; one whose message names the status is said plainly.
                 throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
                     "offset and lag exist only while a pipeline runs.", exception);
             }
@@ -196,8 +195,7 @@ namespace EnOS.Streaming
             catch (EnosApiException exception) when (exception.Code == conflictCode
                                                      && PipelineStatusText.Parse(exception.ReportedStatus) == target)
             {
-                // Already where the caller wants it. After an attempt whose answer was lost, that
-                // attempt is what put it there, most likely: the change is reported as applied.
+                // Already so; after an attempt whose answer was lost, that attempt most likely did it: reported as applied.
                 Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
                 return exception.Outcome == RequestOutcome.MayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }

@@ -84,8 +84,7 @@ namespace EnOS.Streaming.Authentication
             var encryption = RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret);
             var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
-            // traceBody false: the encryption hash is derived from the secret. No API call holds a
-            // turn while it waits for a token, so this turn cannot wait on one that waits on it.
+            // traceBody false: the hash comes from the secret. No API call waits for a token in its turn, so this turn waits on none.
             _http.ThrowIfUnreachable();
             var answer = await _limiter.SendAsync(
                 () => _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),

@@ -29,8 +29,7 @@ namespace EnOS.Streaming.Http
 
         private readonly SemaphoreSlim _largeAnswers = new SemaphoreSlim(ConcurrentLargeAnswers, ConcurrentLargeAnswers);
 
-        // The last large answer's segments, reused while the GC lets them live: 64 bombs in a row
-        // otherwise left about 100 MB of gen2 garbage. Only the large-answer slot's holder touches them.
+        // The last large answer's segments, reused (64 bombs otherwise left 100 MB of gen2 garbage); only the slot's holder touches them.
         private readonly WeakReference<Stack<byte[]>?> _spareSegments = new WeakReference<Stack<byte[]>?>(null);
 
         /// <summary>The limit for an answer to <paramref name="method"/>: small for POSTs, larger for GETs.</summary>
@@ -75,8 +74,7 @@ namespace EnOS.Streaming.Http
                         }
                         catch (InvalidDataException exception)
                         {
-                            // The handler's gzip/deflate stream found the body is not what its
-                            // Content-Encoding says: an answer of another kind, like a bomb.
+                            // The body is not what its Content-Encoding says: an answer of another kind, like a bomb.
                             return new AnswerBody(body.Start(), $"did not decompress as its Content-Encoding says ({exception.Message})");
                         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace EnOS.Streaming.Http
@@ -21,22 +22,13 @@ namespace EnOS.Streaming.Http
 
         public AnswerScrubber(string? appKey = null, string? appSecret = null)
         {
-            var credential = new List<string>();
-            foreach (var value in new[] { appSecret, appKey })
-            {
-                if (value != null && value.Length >= ShortestSecret)
-                {
-                    credential.Add(value);
-                }
-            }
-
-            _credential = credential.ToArray();
+            _credential = new[] { appSecret, appKey }.Where(IsSecret).Select(value => value!).ToArray();
         }
 
         /// <summary>A token the connection was given: scrubbed from every later answer, also once it is replaced.</summary>
         public void Remember(string secret)
         {
-            if (secret.Length < ShortestSecret)
+            if (!IsSecret(secret))
             {
                 return;
             }
@@ -74,16 +66,7 @@ namespace EnOS.Streaming.Http
             // The longest first, so that a secret that contains another is replaced whole.
             var secrets = new List<string>(remembered);
             secrets.AddRange(_credential);
-            if (sent != null)
-            {
-                foreach (var value in sent)
-                {
-                    if (value != null && value.Length >= ShortestSecret)
-                    {
-                        secrets.Add(value);
-                    }
-                }
-            }
+            secrets.AddRange(sent?.Where(IsSecret) ?? Enumerable.Empty<string>());
 
             secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
             foreach (var secret in secrets)
@@ -93,6 +76,8 @@ namespace EnOS.Streaming.Http
 
             return text;
         }
+
+        private static bool IsSecret(string? value) => value != null && value.Length >= ShortestSecret;
 
         /// <summary>Scrub for text that may be null.</summary>
         public string? ScrubOrNull(string? text, IEnumerable<string>? sent = null) => text == null ? null : Scrub(text, sent);

@@ -33,7 +33,7 @@ namespace EnOS.Streaming.Http
         {
             var failure = KindOf(exception);
             return new EnosTransportException(
-                Describe(failure, Innermost(exception).Message), null, null,
+                Describe(failure, exception.GetBaseException().Message), null, null,
                 failure, null, null, exception)
             {
                 UnreachedGateway = _gatewayPrefix,
@@ -99,8 +99,7 @@ namespace EnOS.Streaming.Http
                     return TransportFailure.TlsHandshake;
                 }
 
-                // .NET Framework (Windows PowerShell) says it with the WebException's status; a
-                // failed name lookup there has no SocketException beneath.
+                // .NET Framework says it with the WebException's status (a failed lookup has no SocketException).
                 if (inner is WebException web)
                 {
                     switch (web.Status)
@@ -151,16 +150,6 @@ namespace EnOS.Streaming.Http
                 default:
                     return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
             }
-        }
-
-        private static Exception Innermost(Exception exception)
-        {
-            while (exception.InnerException != null)
-            {
-                exception = exception.InnerException;
-            }
-
-            return exception;
         }
     }
 }

@@ -150,8 +150,7 @@ namespace EnOS.Streaming.Http
         private static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, string? body, IEnumerable<KeyValuePair<string, string>> headers)
         {
             var request = new HttpRequestMessage(method, uri);
-            // Documented for every call, so a bodiless POST carries it too; not a GET (.NET
-            // Framework refuses content on one, and it is not signed).
+            // Documented for every call, so a bodiless POST has it too; not a GET (.NET Framework refuses it there, and it is not signed).
             if (method != HttpMethod.Get)
             {
                 request.Content = new ByteArrayContent(body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body));

@@ -62,8 +62,7 @@ namespace EnOS.Streaming.Http
         {
             var http = new GatewayHttp(clients, clientName, gatewayUrl, new GatewayCircuit(), new AnswerScrubber(credential.AppKey, credential.AppSecret));
             var retry = new RetryPolicy(options);
-            // Token requests and API calls take their turns in the same limiter: a gateway that
-            // throttles the API throttles its token service too.
+            // One limiter for token requests and API calls: a gateway throttling the API throttles its token service too.
             var limiter = new AdaptiveLimiter(options.MaxConnectionsPerServer);
             var tokens = new TokenCache(new TokenServiceClient(http, credential, retry, limiter));
             return new RequestChain(http, tokens, credential, retry, limiter, new StartQueue());

@@ -50,8 +50,7 @@ namespace EnOS.Streaming.Http
                 case EnosTransportException transport when IsThrottling(transport):
                     return new RetryDecision(RetryKind.Throttled, transport.RetryAfter);
                 case EnosTransportException transport when !repeatable && transport.Failure != TransportFailure.ConnectionRefused:
-                    // The request may have reached the service (a lost answer, a 5xx): sending it
-                    // again could create a second pipeline. A refused connection never arrived.
+                    // A lost answer or a 5xx may have reached the service: again could create a second pipeline (a refused connection did not).
                     return new RetryDecision(RetryKind.None);
                 case EnosTransportException transport when IsTransient(transport):
                     return new RetryDecision(RetryKind.Transient, transport.RetryAfter);

@@ -181,8 +181,7 @@ namespace EnOS.Streaming.Http
         {
             if (headers?.AllowedRate is double allowed && allowed > 0)
             {
-                // Never below the pace a 429 may set either: "1;w=3600" from one answer must not
-                // make the connection one call an hour; the gateway's 429s say if it means it.
+                // Never below a 429's floor either: "1;w=3600" in one answer must not make the connection one call an hour.
                 _ceiling = Math.Max(MinimumRate, allowed);
                 _ceilingUntil = now + headers.Window!.Value;
                 _ceilingHeader = headers.PolicyText;

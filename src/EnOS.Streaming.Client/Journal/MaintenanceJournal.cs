@@ -26,8 +26,7 @@ namespace EnOS.Streaming.Journal
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
         private static readonly object ProcessLock = new object();
 
-        // macOS has no byte-range locks in .NET (PlatformNotSupportedException): there, only one
-        // process at a time may append to a journal.
+        // macOS has no byte-range locks in .NET: there, one process at a time may append to a journal.
         private static bool _byteLocksUnsupported;
 
         private readonly FileStream _file;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using EnOS.Streaming.Model;
 
@@ -9,8 +10,7 @@ namespace EnOS.Streaming.Json
     /// <summary>Maps the API's pipeline JSON to the model; unknown fields ignored, missing ones left empty.</summary>
     internal static class PipelineJson
     {
-        // The documented samples show "2026-11-20 08:15:00"; the others are what a newer service
-        // might reasonably send instead.
+        // The documented samples show "2026-11-20 08:15:00"; the others, what a newer service might send.
         private static readonly string[] TimeFormats =
         {
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK",
@@ -99,11 +99,7 @@ namespace EnOS.Streaming.Json
             // Some versions document data as a one-element list.
             if (data.ValueKind == JsonValueKind.Array)
             {
-                foreach (var first in data.EnumerateArray())
-                {
-                    data = first;
-                    break;
-                }
+                data = data.EnumerateArray().FirstOrDefault();
             }
 
             return new PipelineDefinition

@@ -23,8 +23,7 @@ namespace EnOS.Streaming
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly ConcurrentDictionary<string, OrgListing> _byOrg = new ConcurrentDictionary<string, OrgListing>(StringComparer.Ordinal);
 
-        // The ordinary pipelines (isSystem=false: a system pipeline is not always marked as one in
-        // a listing that includes them) of each organisation, listed whole, with when.
+        // Each organisation's ordinary pipelines (isSystem=false: a listing with them may not mark them), listed whole, and when.
         private readonly Dictionary<string, Task<Ordinary>> _ordinary = new Dictionary<string, Task<Ordinary>>(StringComparer.Ordinal);
 
         /// <param name="client">Lists the pipelines.</param>
@@ -53,8 +52,7 @@ namespace EnOS.Streaming
                         return entry.Pipeline;
                     }
 
-                    // A listing that has already passed this pipeline, or is complete but too old
-                    // to prove its absence, must start again (once per call).
+                    // A listing past this pipeline, or complete but too old to prove its absence, starts again (once per call).
                     var passed = known && entry.ReadAt >= org.StartedAt;
                     if (!restarted && (org.Listing == null || passed || (org.Complete && now - org.StartedAt > MaxAge)))
                     {

@@ -62,8 +62,7 @@ namespace EnOS.Streaming
                 return null;
             }
 
-            // Pages are fetched ahead only from the second call on: a caller that stops after the
-            // first page (it found its pipeline) costs one prefetched page, as before.
+            // Pages are fetched ahead from the second call on: a caller that stops after the first costs one prefetched page.
             FetchAhead(_prefetchNext && _pageNo > 1 ? MaxPagesInFlight : 1);
             var pending = _inFlight[_pageNo];
             PipelinePage page;
@@ -117,8 +116,7 @@ namespace EnOS.Streaming
             var last = _pageNo;
             if (pages > 1 && TotalCount.HasValue)
             {
-                // Once the listing has gone past the count, the count is known to be too low and
-                // bounds nothing: full pages are read ahead as if there were none.
+                // Past the count, the count is known too low and bounds nothing: full pages are read ahead as without one.
                 var needed = Math.Min(Received > TotalCount.Value ? int.MaxValue : TotalCount.Value, _wanted);
                 var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));

@@ -6,7 +6,6 @@ namespace EnOS.Streaming.Waiting
     /// <summary>How the wait for one pipeline ended.</summary>
     internal enum WaitResult
     {
-        /// <summary>The listing showed the pipeline in the status waited for.</summary>
         Reached,
 
         /// <summary>The listing showed FAILED: it will not get there by itself.</summary>
