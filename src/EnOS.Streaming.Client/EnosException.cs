@@ -3,10 +3,7 @@ using System;
 namespace EnOS.Streaming
 {
     /// <summary>Every failure the client reports, the service's or its own refusal before sending: catch this; anything else is a bug or bad input.</summary>
-    /// <remarks>
-    /// Not [Serializable]: remoting and jobs send an exception as a property bag, which keeps the
-    /// public properties anyway, and PowerShell 7 has no BinaryFormatter.
-    /// </remarks>
+    /// <remarks>Not [Serializable]: remoting and jobs send it as a property bag, which keeps its properties anyway.</remarks>
     public abstract class EnosException : Exception
     {
         protected EnosException(string message, RequestOutcome outcome, Exception? innerException = null)

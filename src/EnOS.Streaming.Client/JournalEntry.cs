@@ -46,7 +46,6 @@ namespace EnOS.Streaming
         /// <summary>The time of its last line that has one.</summary>
         public DateTimeOffset? LastChange { get; private set; }
 
-        /// <summary>Reads the next line of this pipeline.</summary>
         internal void Apply(JournalLine line)
         {
             Name = line.Name ?? Name;

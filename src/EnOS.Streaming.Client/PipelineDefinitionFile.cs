@@ -10,10 +10,8 @@ using EnOS.Streaming.Http;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Definitions as files for version control, one JSON file per pipeline in one canonical form
-    /// (fixed field order, keys sorted, LF, UTF-8 without BOM), so a diff shows only real changes.
-    /// Reading is strict (duplicate keys and lone surrogates too), with a message saying what is
-    /// wrong and where. Files are read and written without ever following a link.
+    /// Definitions as files for version control, in one canonical form (fixed field order, keys sorted, LF, UTF-8) so a diff shows
+    /// only real changes; read strictly, saying what is wrong and where; never through a link.
     /// </summary>
     public static class PipelineDefinitionFile
     {

@@ -13,10 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>One connection to a gateway and organisation (handlers, credential, token); a <see cref="StreamingClient"/> from it per piece of work.</summary>
-    /// <remarks>
-    /// Users other than the owner take a <see cref="Lease"/>; the handlers close when the last hold
-    /// ends, so replacing a connection never pulls it from under a command still using it.
-    /// </remarks>
+    /// <remarks>Others take a <see cref="Lease"/>: the handlers close with the last hold, never under a command still using them.</remarks>
     internal sealed class StreamingConnection : IDisposable
     {
         private const string HttpClientName = "EnOS.Gateway";
@@ -124,7 +121,6 @@ namespace EnOS.Streaming
             return at < 0 ? url : url.Substring(0, authorityStart) + url.Substring(at + 1);
         }
 
-        /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
         public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_api, Options, LoggerFor(log));
 
         /// <summary>When the access token in hand expires: null until one is obtained. Never the token itself.</summary>

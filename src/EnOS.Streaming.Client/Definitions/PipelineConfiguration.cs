@@ -37,7 +37,6 @@ namespace EnOS.Streaming.Definitions
         /// <summary>The canonical form. Throws <see cref="FormatException"/> for text that is not a JSON object.</summary>
         public static string Canonical(string pipelineJson) => Canonical(Parse(pipelineJson));
 
-        /// <summary>An object in canonical form.</summary>
         public static string Canonical(JsonElement configuration) =>
             JsonWriting.ToText(Indented, json => WriteSorted(json, configuration)).Replace("\r\n", "\n");
 

@@ -69,10 +69,8 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>
-        /// What saving into <paramref name="orgId"/> would do; only reads. The pipeline is the
-        /// definition's id if it comes from there, else the one with its name (a test organisation's
-        /// export finds its pipeline in production). By id, it must exist with the definition's name
-        /// (unless <paramref name="allowRename"/>): an edited id would save over another pipeline.
+        /// What saving would do; only reads. The pipeline: the definition's id if it is from <paramref name="orgId"/>, else its name's
+        /// (how a test export finds production). By id, it must bear the name (or <paramref name="allowRename"/>): an edited id saves over another.
         /// </summary>
         public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineDirectory names, bool createMissing,
             bool allowRename = false, CancellationToken cancellationToken = default)

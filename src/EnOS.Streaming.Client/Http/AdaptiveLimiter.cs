@@ -50,7 +50,7 @@ namespace EnOS.Streaming.Http
                 if (_waiting.Count == 0 && DelayBeforeNext(now) == TimeSpan.Zero)
                 {
                     Grant(now);
-                    return Task.FromResult<IDisposable>(new Lease(this));
+                    return Task.FromResult<IDisposable>(new ReleaseOnce(Release));
                 }
 
                 waiter = new Waiter();
@@ -161,7 +161,7 @@ namespace EnOS.Streaming.Http
                         _waiting.RemoveFirst();
                         waiter.Node = null;
                         Grant(_clock.Now);
-                        if (!waiter.Completion.TrySetResult(new Lease(this)))
+                        if (!waiter.Completion.TrySetResult(new ReleaseOnce(Release)))
                         {
                             _inFlight--; // abandoned at the same moment
                         }
@@ -248,15 +248,6 @@ namespace EnOS.Streaming.Http
             public LinkedListNode<Waiter>? Node { get; set; }
 
             public CancellationTokenRegistration Registration { get; set; }
-        }
-
-        private sealed class Lease : IDisposable
-        {
-            private AdaptiveLimiter? _owner;
-
-            public Lease(AdaptiveLimiter owner) => _owner = owner;
-
-            public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Release();
         }
     }
 }

@@ -79,7 +79,6 @@ namespace EnOS.Streaming.Http
 
         private static bool IsSecret(string? value) => value != null && value.Length >= ShortestSecret;
 
-        /// <summary>Scrub for text that may be null.</summary>
         public string? ScrubOrNull(string? text, IEnumerable<string>? sent = null) => text == null ? null : Scrub(text, sent);
 
         // Ignoring case: a signature is hex, which a page may echo in either case.

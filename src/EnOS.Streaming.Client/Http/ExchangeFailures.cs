@@ -28,7 +28,6 @@ namespace EnOS.Streaming.Http
                 RetriesExhausted = true,
             };
 
-        /// <summary>No answer came: the connection failed, was refused, or found no such host or no TLS.</summary>
         public EnosTransportException Unreached(HttpRequestException exception)
         {
             var failure = KindOf(exception);

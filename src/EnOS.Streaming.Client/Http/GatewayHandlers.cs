@@ -30,7 +30,6 @@ namespace EnOS.Streaming.Http
             return owned;
         }
 
-        /// <summary>Closes every handler made so far, and any made from now on.</summary>
         public void Dispose()
         {
             Volatile.Write(ref _closed, 1);

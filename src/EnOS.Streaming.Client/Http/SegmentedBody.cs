@@ -16,7 +16,6 @@ namespace EnOS.Streaming.Http
 
         public long Length { get; private set; }
 
-        /// <summary>Room for the next read: the rest of the last segment, or a new one.</summary>
         public ArraySegment<byte> FreeSpace(int atMost)
         {
             if (_usedInLast == SegmentSize)
@@ -31,7 +30,6 @@ namespace EnOS.Streaming.Http
         /// <summary>From now on, take segments from <paramref name="spare"/>, and give them all back to it on <see cref="ReturnSegments"/>.</summary>
         public void DrawSegmentsFrom(Stack<byte[]> spare) => _spare = spare;
 
-        /// <summary>Hands every segment to the spare stack; the body is empty afterwards.</summary>
         public void ReturnSegments()
         {
             if (_spare != null)

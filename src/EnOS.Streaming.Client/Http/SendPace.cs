@@ -6,16 +6,12 @@ namespace EnOS.Streaming.Http
     /// <summary>
     /// How fast and how many calls at once a connection may send, as the gateway's answers show it.
     /// <list type="bullet">
-    /// <item>A send rate, off until the first 429, which sets it to 90 % of the rate accepted over
-    /// the last second (a throttling gateway accepts exactly its limit); each second without a 429
-    /// adds 5 % back. AWS cuts to 70 % of the sent rate; the accepted rate is a better estimate, so
-    /// this runs near the limit instead of oscillating. RateLimit-* headers cap the rate at once
-    /// (limit ÷ window), "Remaining: 0" holds calls until the reset; what one answer's headers set
-    /// lapses, so one odd answer cannot slow the connection for good.</item>
-    /// <item>A concurrency window (a gateway may limit calls in flight): halved on a 429 at most once
-    /// a second, as TCP once per round trip. It starts at <see cref="InitialConcurrency"/> and doubles
-    /// per window of accepted answers until the first 429 (a first burst of 64 drew most of a bulk
-    /// run's 429s), then grows by one per window (answers come back together here).</item>
+    /// <item>A rate, off until a 429 sets it to 90 % of the rate accepted over the last second (a throttling gateway accepts
+    /// exactly its limit: better than AWS's 70 % of the sent rate, it runs near the limit without oscillating); +5 % a second
+    /// without a 429. RateLimit-* headers cap it (limit ÷ window) or hold calls until the reset, and lapse.</item>
+    /// <item>A concurrency window (a gateway may limit calls in flight), halved on a 429 at most once a second as TCP does: it
+    /// starts at <see cref="InitialConcurrency"/>, doubling per window of accepted answers until the first 429 (a first
+    /// burst of 64 drew most 429s), then grows by one per window.</item>
     /// </list>
     /// Not thread-safe: <see cref="AdaptiveLimiter"/> uses it under its lock.
     /// </summary>
@@ -53,13 +49,10 @@ namespace EnOS.Streaming.Http
             _concurrency = Math.Min(_maxConcurrency, InitialConcurrency);
         }
 
-        /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
         public double Rate => _ceiling.HasValue ? (_rate > 0 ? Math.Min(_rate, _ceiling.Value) : _ceiling.Value) : _rate;
 
-        /// <summary>Calls currently allowed in flight.</summary>
         public int Concurrency => (int)_concurrency;
 
-        /// <summary>An answer that was not a 429.</summary>
         public void OnAccepted(TimeSpan now, RateLimitHeaders? headers)
         {
             _accepted.Enqueue(now);
@@ -95,7 +88,6 @@ namespace EnOS.Streaming.Http
             Apply(headers, now);
         }
 
-        /// <summary>A 429: the gateway wants fewer calls.</summary>
         public void OnThrottled(TimeSpan now, RateLimitHeaders? headers)
         {
             Prune(now);

@@ -10,15 +10,11 @@ using EnOS.Streaming.Model;
 namespace EnOS.Streaming.Journal
 {
     /// <summary>
-    /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
-    /// or resumed, each on disk before the next step, so a re-run, a killed process or a second run
-    /// leaves a file that says exactly what to bring back. Nothing rewrites or truncates it.
+    /// The list a maintenance window must not lose: a JSON line per pause or resume, on disk before the next step, never rewritten.
     /// </summary>
     /// <remarks>
-    /// Each line is one write at the file's end under an exclusive byte-range lock on one byte far
-    /// past any data (readers are never blocked). FileMode.Append would not do: .NET on Unix writes
-    /// at its own tracked position. Those locks are per process, so runspaces take one process-wide
-    /// lock first (for every journal: a link and its target name one file).
+    /// Each line is one write at the end under a byte-range lock far past the data (readers never wait); FileMode.Append would
+    /// write at .NET's own position on Unix. The locks are per process, so one process-wide lock comes first (a link names one file too).
     /// </remarks>
     internal sealed class MaintenanceJournal : IDisposable
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using EnOS.Streaming.Http;
 using Microsoft.Extensions.Logging;
 
@@ -94,19 +95,8 @@ namespace EnOS.Streaming
             }
         }
 
-        private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines)
-        {
-            var fresh = new List<Pipeline>(pipelines.Count);
-            foreach (var pipeline in pipelines)
-            {
-                if (_seen.Add(pipeline.PipelineId))
-                {
-                    fresh.Add(pipeline);
-                }
-            }
-
-            return fresh;
-        }
+        // Each pipeline once, however pages overlap.
+        private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines) => pipelines.Where(pipeline => _seen.Add(pipeline.PipelineId)).ToList();
 
         private void End(string anomaly)
         {

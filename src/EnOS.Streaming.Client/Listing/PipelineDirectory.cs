@@ -8,11 +8,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The one snapshot of an organisation's pipelines a command reads, shared by its status checks,
-    /// -PassThru, name hints and the definitions' name lookups (tab completion keeps one per
-    /// connection). The API's details have no status, so resumes and starts find it here. Pages are
-    /// read only while someone waits for a pipeline not yet seen, so a command on a few pipelines
-    /// reads a few pages; a status older than <see cref="MaxAge"/> is read again.
+    /// A command's one snapshot of an organisation's pipelines (status checks, -PassThru, hints, names), as the details have no status.
+    /// Pages are read only while a pipeline not yet seen is wanted; a status older than <see cref="MaxAge"/> is read again.
     /// </summary>
     internal sealed class PipelineDirectory
     {
@@ -89,14 +86,7 @@ namespace EnOS.Streaming
         }
 
         /// <summary>At most <paramref name="atMost"/> ordinary pipelines from a whole listing at most <paramref name="maxAge"/> old, and when it was read.</summary>
-        public async Task<(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt)> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost,
-            CancellationToken cancellationToken = default)
-        {
-            var ordinary = await Listed(orgId, maxAge, atMost, cancellationToken).ConfigureAwait(false);
-            return (ordinary.Pipelines, ordinary.ListedAt);
-        }
-
-        private Task<Ordinary> Listed(string orgId, TimeSpan maxAge, int atMost, CancellationToken cancellationToken)
+        public Task<Ordinary> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost, CancellationToken cancellationToken = default)
         {
             Task<Ordinary> listing;
             lock (_ordinary)
@@ -115,7 +105,7 @@ namespace EnOS.Streaming
         /// <summary>The ordinary pipelines named exactly <paramref name="name"/>; an inconsistent listing throws: it proves no name missing or unique.</summary>
         public async Task<IReadOnlyList<Pipeline>> NamedAsync(string orgId, string name, CancellationToken cancellationToken = default)
         {
-            var listing = await Listed(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var listing = await OrdinaryAsync(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
             if (listing.Anomaly != null)
             {
                 throw new EnosTransportException(
@@ -211,7 +201,8 @@ namespace EnOS.Streaming
 
         private readonly record struct Entry(Pipeline Pipeline, DateTimeOffset ReadAt);
 
-        private sealed record Ordinary(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt, string? Anomaly);
+        /// <summary>A whole listing of the ordinary pipelines, when it was read, and why it ended early (or null).</summary>
+        internal sealed record Ordinary(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt, string? Anomaly);
 
         /// <summary>One organisation's listing in progress and what it has found; used under its gate.</summary>
         private sealed class OrgListing

@@ -10,11 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Walks List Pipelines page by page, in page order. The next page is fetched while the caller
-    /// handles one, and once a count is announced up to <see cref="MaxPagesInFlight"/> within it.
-    /// The service is not trusted to page honestly (<see cref="PageChecker"/>): each pipeline comes
-    /// once, full pages go on past a low count, and a page adding nothing ends the listing with an
-    /// <see cref="Anomaly"/> rather than a loop. Waiting for pages is bounded by the connection's timeout.
+    /// List Pipelines page by page, in order, fetching ahead (up to <see cref="MaxPagesInFlight"/> within a count), checked by
+    /// <see cref="PageChecker"/> since the service is not trusted to page honestly; the waits bounded by the connection's timeout.
     /// </summary>
     internal sealed partial class PipelineListing : IDisposable
     {

@@ -1,6 +1,5 @@
 namespace EnOS.Streaming.Model
 {
-    /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
     internal static class PipelineStatusText
     {
         public static PipelineStatus Parse(string? text)

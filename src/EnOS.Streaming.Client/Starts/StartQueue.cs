@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming.Starts
 {
@@ -45,7 +46,7 @@ namespace EnOS.Streaming.Starts
                     _users++;
                 }
 
-                return new Presence(this);
+                return new ReleaseOnce(Leave);
             }
 
             private void Leave()
@@ -72,25 +73,7 @@ namespace EnOS.Streaming.Starts
                     Interlocked.Decrement(ref _waiting);
                 }
 
-                return new Turn(_turn);
-            }
-
-            private sealed class Presence : IDisposable
-            {
-                private Lane? _lane;
-
-                public Presence(Lane lane) => _lane = lane;
-
-                public void Dispose() => Interlocked.Exchange(ref _lane, null)?.Leave();
-            }
-
-            private sealed class Turn : IDisposable
-            {
-                private SemaphoreSlim? _semaphore;
-
-                public Turn(SemaphoreSlim semaphore) => _semaphore = semaphore;
-
-                public void Dispose() => Interlocked.Exchange(ref _semaphore, null)?.Release();
+                return new ReleaseOnce(() => _turn.Release());
             }
         }
     }

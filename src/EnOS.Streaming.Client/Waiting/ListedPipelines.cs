@@ -33,7 +33,6 @@ namespace EnOS.Streaming.Waiting
             }
         };
 
-        /// <summary>The listed pipelines by id.</summary>
         public Dictionary<string, Pipeline> ById() =>
             Pipelines.GroupBy(pipeline => pipeline.PipelineId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Last(), StringComparer.Ordinal);
     }

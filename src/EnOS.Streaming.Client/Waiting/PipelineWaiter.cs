@@ -25,13 +25,8 @@ namespace EnOS.Streaming.Waiting
         {
             _list = list;
             _delay = delay ?? Task.Delay;
-            if (elapsed == null)
-            {
-                var stopwatch = Stopwatch.StartNew();
-                elapsed = () => stopwatch.Elapsed;
-            }
-
-            _elapsed = elapsed;
+            var stopwatch = Stopwatch.StartNew();
+            _elapsed = elapsed ?? (() => stopwatch.Elapsed);
         }
 
         /// <summary>Polls until each pipeline is <paramref name="target"/>, has failed or the time is up; cancelling reports the rest Cancelled.</summary>
