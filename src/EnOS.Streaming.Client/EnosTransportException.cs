@@ -31,6 +31,19 @@ namespace EnOS.Streaming
             Operation = operation;
         }
 
+        // Another's facts copied, as a record's with would (they are read-only).
+        private EnosTransportException(EnosTransportException facts, string message, string reason, string? operation, Exception? innerException,
+            bool retriesExhausted, RequestOutcome outcome)
+            : this(message, reason, facts.Detail, operation, facts.Failure, facts.StatusCode, facts.BodyExcerpt, innerException)
+        {
+            RetriesExhausted = retriesExhausted;
+            BodyNotJson = facts.BodyNotJson;
+            Outcome = outcome;
+            UnreachedGateway = facts.UnreachedGateway;
+            SuggestedGatewayUrl = facts.SuggestedGatewayUrl;
+            RetryAfter = facts.RetryAfter;
+        }
+
         /// <summary>What went wrong, as a clause without the operation: "the gateway answered HTTP 503 Service Unavailable each time (gave up after 3 attempts)".</summary>
         public string Reason { get; }
 
@@ -77,27 +90,11 @@ namespace EnOS.Streaming
 
         /// <summary>The same failure with another reason (and operation), its facts kept.</summary>
         internal EnosTransportException WithReason(string reason, string? operation) =>
-            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, this)
-            {
-                RetriesExhausted = RetriesExhausted,
-                BodyNotJson = BodyNotJson,
-                Outcome = Outcome,
-                UnreachedGateway = UnreachedGateway,
-                SuggestedGatewayUrl = SuggestedGatewayUrl,
-                RetryAfter = RetryAfter,
-            };
+            new EnosTransportException(this, Compose(reason, Detail, operation), reason, operation, this, RetriesExhausted, Outcome);
 
         /// <summary>A copy as a retry policy ends with it: not to be retried again, with the operation's <paramref name="outcome"/>.</summary>
         internal EnosTransportException Exhausted(RequestOutcome outcome) =>
-            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, InnerException)
-            {
-                RetriesExhausted = true,
-                BodyNotJson = BodyNotJson,
-                Outcome = outcome,
-                UnreachedGateway = UnreachedGateway,
-                SuggestedGatewayUrl = SuggestedGatewayUrl,
-                RetryAfter = RetryAfter,
-            };
+            new EnosTransportException(this, Message, Reason, Operation, InnerException, retriesExhausted: true, outcome);
 
         /// <summary>"Could not pause pipeline 'pl-1': the gateway … ." or, without an operation, the reason as a sentence.</summary>
         private static string Compose(string reason, string? detail, string? operation)

@@ -39,27 +39,19 @@ namespace EnOS.Streaming
 
         internal StreamingClientOptions Validated()
         {
-            if (PageSize < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(PageSize), "PageSize must be at least 1.");
-            }
-
-            if (MaxRetries < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(MaxRetries), "MaxRetries cannot be negative.");
-            }
-
-            if (Timeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
-            }
-
-            if (AttemptTimeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), "AttemptTimeout must be positive.");
-            }
-
+            Require(PageSize >= 1, nameof(PageSize), "PageSize must be at least 1.");
+            Require(MaxRetries >= 0, nameof(MaxRetries), "MaxRetries cannot be negative.");
+            Require(Timeout > TimeSpan.Zero, nameof(Timeout), "Timeout must be positive.");
+            Require(AttemptTimeout > TimeSpan.Zero, nameof(AttemptTimeout), "AttemptTimeout must be positive.");
             return this;
+        }
+
+        private static void Require(bool valid, string name, string message)
+        {
+            if (!valid)
+            {
+                throw new ArgumentOutOfRangeException(name, message);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
@@ -88,19 +89,9 @@ namespace EnOS.Streaming.Http
         {
             var code = (int)statusCode;
             var name = code == 429 ? "TooManyRequests" : statusCode.ToString();
-            var words = new System.Text.StringBuilder();
-            foreach (var character in name)
-            {
-                if (char.IsUpper(character) && words.Length > 0)
-                {
-                    words.Append(' ');
-                }
-
-                words.Append(character);
-            }
-
+            var words = Regex.Replace(name, "(?<=.)(?=[A-Z])", " ").Replace("O K", "OK");
             var text = code.ToString(CultureInfo.InvariantCulture);
-            return words.Length == 0 || char.IsDigit(name[0]) ? text : text + " " + words.Replace("O K", "OK");
+            return name.Length == 0 || char.IsDigit(name[0]) ? text : text + " " + words;
         }
 
         /// <summary>A sentence quoting a body's start, or null for an empty one; a <paramref name="secret"/> (or null) body is only described.</summary>

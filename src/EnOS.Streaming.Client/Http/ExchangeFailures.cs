@@ -124,31 +124,21 @@ namespace EnOS.Streaming.Http
                 }
             }
 
-            switch (exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString())
+            return exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString() switch
             {
-                case "SecureConnectionError":
-                    return TransportFailure.TlsHandshake;
-                case "NameResolutionError":
-                    return TransportFailure.NameNotResolved;
-                default:
-                    return TransportFailure.Unreachable;
-            }
+                "SecureConnectionError" => TransportFailure.TlsHandshake,
+                "NameResolutionError" => TransportFailure.NameNotResolved,
+                _ => TransportFailure.Unreachable,
+            };
         }
 
         /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
-        private string Describe(TransportFailure failure, string runtimeMessage)
+        private string Describe(TransportFailure failure, string runtimeMessage) => failure switch
         {
-            switch (failure)
-            {
-                case TransportFailure.ConnectionRefused:
-                    return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
-                case TransportFailure.NameNotResolved:
-                    return $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})";
-                case TransportFailure.TlsHandshake:
-                    return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
-                default:
-                    return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
-            }
-        }
+            TransportFailure.ConnectionRefused => $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)",
+            TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})",
+            TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)",
+            _ => $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})",
+        };
     }
 }

@@ -13,23 +13,17 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// The request chain: every API call takes these steps, outermost first (as Azure.Core's
-    /// HttpPipeline orders its policies). A token request takes steps 1, 4, 5 and 6
-    /// (<see cref="TokenServiceClient"/>).
+    /// The request chain: every API call takes these steps, outermost first (as Azure.Core's HttpPipeline orders its
+    /// policies); a token request takes steps 1, 4, 5 and 6 (<see cref="TokenServiceClient"/>).
     /// <list type="number">
-    /// <item><b>Retry</b> (<see cref="RetryPolicy"/> on <see cref="ResponseClassifier"/>'s verdicts; a
-    /// start takes turns in <see cref="StartQueue"/>): outermost, so each attempt is signed afresh and
-    /// one time budget covers every wait.</item>
-    /// <item><b>Authenticate</b> (<see cref="TokenCache"/>): before the pace's turn, so a call never
-    /// holds a slot while a token request waits for one.</item>
+    /// <item><b>Retry</b> (<see cref="RetryPolicy"/> on <see cref="ResponseClassifier"/>'s verdicts; starts take turns in
+    /// <see cref="StartQueue"/>): outermost, so each attempt is signed afresh and one time budget covers every wait.</item>
+    /// <item><b>Authenticate</b> (<see cref="TokenCache"/>): before the pace, so no slot waits for a token request.</item>
     /// <item><b>Sign</b> (<see cref="RequestSigner"/>): the three apim-* headers.</item>
-    /// <item><b>Pace</b> (<see cref="GatewayCircuit"/>, <see cref="AdaptiveLimiter"/>): a dead gateway
-    /// fails at once; otherwise the turn the gateway's answers allow.</item>
-    /// <item><b>Send, bound the answer</b> (<see cref="GatewayHttp"/>, <see cref="AnswerReader"/>,
-    /// <see cref="AnswerScrubber"/>): timeout, no redirects, size limits, secrets taken out.</item>
-    /// <item><b>Classify</b> (<see cref="HttpAnswer.ReadEnvelope"/>): an <see cref="EnosTransportException"/>
-    /// or, for a non-zero code, an <see cref="EnosApiException"/>, inside the attempt so step 1 sees it;
-    /// 1203 renews the token and goes once more through steps 2 to 6.</item>
+    /// <item><b>Pace</b> (<see cref="GatewayCircuit"/>, <see cref="AdaptiveLimiter"/>): a dead gateway fails at once.</item>
+    /// <item><b>Send, bound the answer</b> (<see cref="GatewayHttp"/>, <see cref="AnswerReader"/>, <see cref="AnswerScrubber"/>).</item>
+    /// <item><b>Classify</b> (<see cref="HttpAnswer.ReadEnvelope"/>): transport failure or, for a non-zero code, an
+    /// <see cref="EnosApiException"/>, inside the attempt so step 1 sees it; 1203 renews the token and goes once more.</item>
     /// </list>
     /// </summary>
     internal sealed partial class RequestChain

@@ -25,8 +25,7 @@ namespace EnOS.Streaming.Http
     /// (as Azure.Core's ResponseClassifier); <see cref="RetryPolicy"/> acts on the verdict.
     /// <list type="table">
     /// <item>429, or held back by rate-limit headers → Throttled: after Retry-After; only -TimeoutSec bounds it.</item>
-    /// <item>502-504, timeout, dropped or refused connection, cut-off body → Transient: backoff with
-    /// jitter, at most -MaxRetries times.</item>
+    /// <item>502-504, timeout, dropped or refused connection, cut-off body → Transient: backoff with jitter, at most -MaxRetries.</item>
     /// <item>unknown host, failed TLS handshake → None: no retry can change them.</item>
     /// <item>61121 on a start → Busy: the organisation's starts take turns; only -TimeoutSec bounds it.</item>
     /// <item>every other API code → None: it is the service's answer (but see <see cref="ResendsWithinAttempt"/>).</item>
@@ -66,19 +65,12 @@ namespace EnOS.Streaming.Http
             sent == 1 && code == (tokenRequest ? EnosErrorCodes.DuplicatedEncryption : EnosErrorCodes.AccessTokenExpired);
 
         /// <summary>Trying again may work: not for an unknown host, TLS, or a complete answer of another kind; a body not JSON at all was most often cut off.</summary>
-        public static bool IsTransient(EnosTransportException transport)
+        public static bool IsTransient(EnosTransportException transport) => transport.Failure switch
         {
-            switch (transport.Failure)
-            {
-                case TransportFailure.NameNotResolved:
-                case TransportFailure.TlsHandshake:
-                    return false;
-                case TransportFailure.InvalidResponse:
-                    return transport.BodyNotJson || (transport.StatusCode.HasValue && IsUpstreamFailure(transport.StatusCode.Value));
-                default:
-                    return true;
-            }
-        }
+            TransportFailure.NameNotResolved or TransportFailure.TlsHandshake => false,
+            TransportFailure.InvalidResponse => transport.BodyNotJson || (transport.StatusCode.HasValue && IsUpstreamFailure(transport.StatusCode.Value)),
+            _ => true,
+        };
 
         /// <summary>A status that is a transport failure whatever the body says: throttling (429), or the gateway's upstream failing (502, 503, 504).</summary>
         public static bool IsUpstreamFailure(System.Net.HttpStatusCode status) =>

@@ -241,7 +241,7 @@ namespace EnOS.Streaming.Journal
                     }
                 }
 
-                var line = new JournalLine
+                return new JournalLine
                 {
                     LineNumber = number,
                     PipelineId = id!,
@@ -251,23 +251,10 @@ namespace EnOS.Streaming.Journal
                     Gateway = Text(root, "gateway"),
                     Run = Text(root, "run"),
                     Acknowledged = root.TryGetProperty("acknowledged", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.True,
+                    ExecutionMode = Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode) ? mode : null,
+                    ListedStatus = Text(root, "listedStatus") is string listed ? PipelineStatusText.Parse(listed) : null,
+                    Time = DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null,
                 };
-                if (Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode))
-                {
-                    line.ExecutionMode = mode;
-                }
-
-                if (Text(root, "listedStatus") is string listed)
-                {
-                    line.ListedStatus = PipelineStatusText.Parse(listed);
-                }
-
-                if (DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-                {
-                    line.Time = time;
-                }
-
-                return line;
             }
         }
 

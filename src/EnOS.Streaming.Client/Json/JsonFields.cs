@@ -13,16 +13,12 @@ namespace EnOS.Streaming.Json
                 return null;
             }
 
-            switch (value.ValueKind)
+            return value.ValueKind switch
             {
-                case JsonValueKind.String: return value.GetString();
-                case JsonValueKind.Number:
-                case JsonValueKind.True:
-                case JsonValueKind.False:
-                case JsonValueKind.Object:
-                case JsonValueKind.Array: return value.GetRawText();
-                default: return null;
-            }
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value.GetRawText(),
+            };
         }
 
         public static int? Int(JsonElement obj, string name) =>

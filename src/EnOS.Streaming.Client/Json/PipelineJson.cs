@@ -61,20 +61,12 @@ namespace EnOS.Streaming.Json
                 : (DateTime?)null;
         }
 
-        private static bool? ReadFlag(string? text)
+        private static bool? ReadFlag(string? text) => text?.Trim().ToLowerInvariant() switch
         {
-            switch (text?.Trim().ToLowerInvariant())
-            {
-                case "true":
-                case "1":
-                    return true;
-                case "false":
-                case "0":
-                    return false;
-                default:
-                    return null;
-            }
-        }
+            "true" or "1" => true,
+            "false" or "0" => false,
+            _ => null,
+        };
 
         public static PipelinePage ReadPage(JsonElement data, string orgId, bool systemIncluded = false)
         {

@@ -25,8 +25,7 @@ namespace EnOS.Streaming.Model
                 return $"The pipeline id is {id.Length} characters long; ids are at most {MaxLength}.";
             }
 
-            var hidden = HiddenCharacterProblem("pipeline id", id);
-            if (hidden != null)
+            if (HiddenCharacterProblem("pipeline id", id) is { } hidden)
             {
                 return hidden;
             }
@@ -55,8 +54,7 @@ namespace EnOS.Streaming.Model
                 return "The organisation id is empty.";
             }
 
-            var hidden = HiddenCharacterProblem("organisation id", orgId!);
-            if (hidden != null)
+            if (HiddenCharacterProblem("organisation id", orgId!) is { } hidden)
             {
                 return hidden;
             }
@@ -83,10 +81,8 @@ namespace EnOS.Streaming.Model
             return $"The {what} contains {kind} U+{codePoint:X4}.";
         }
 
-        // Windows PowerShell 5.1 (a native host, so .NET Framework's pre-4.5 URI quirks) unescapes
-        // %2F and %5C in a path, then removes dot segments and trailing dots. Rather than guess which
-        // ids that hits, each is tried with the runtime's own Uri (http and https parse apart) and
-        // refused unless it comes back as the same single segment; on PowerShell 7 every id passes.
+        // Windows PowerShell 5.1 (.NET Framework's pre-4.5 URI quirks) unescapes %2F and %5C in a path, then drops dot segments:
+        // each id is tried with the runtime's own Uri (http and https) and refused unless it stays one segment (on PowerShell 7, all do).
         private static readonly Func<string, Uri> RuntimeUri = text => new Uri(text, UriKind.Absolute);
         private static readonly string[] Schemes = { "https", "http" };
 

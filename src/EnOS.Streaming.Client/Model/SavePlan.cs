@@ -55,17 +55,13 @@ namespace EnOS.Streaming.Model
         public string Explain()
         {
             var found = MatchedByName ? $"found by name in organisation '{OrgId}': " : string.Empty;
-            switch (Decision)
+            return Decision switch
             {
-                case SaveDecision.Save:
-                    return found + $"the saved configuration would change ({string.Join(", ", Changes)})";
-                case SaveDecision.Unchanged:
-                    return found + "no change: the saved configuration is already this definition, nothing would be sent";
-                case SaveDecision.Create:
-                    return $"no pipeline of this name in organisation '{OrgId}': would create it";
-                default:
-                    return $"would send nothing: {Refusal?.Message}";
-            }
+                SaveDecision.Save => found + $"the saved configuration would change ({string.Join(", ", Changes)})",
+                SaveDecision.Unchanged => found + "no change: the saved configuration is already this definition, nothing would be sent",
+                SaveDecision.Create => $"no pipeline of this name in organisation '{OrgId}': would create it",
+                _ => $"would send nothing: {Refusal?.Message}",
+            };
         }
     }
 }
