@@ -2,11 +2,7 @@ using System.Collections.Generic;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A definition's pipelineId does not agree with the organisation saved to: no pipeline has
-    /// that id (deleted, or the id was edited), or the pipeline with that id has another name
-    /// (an edited id would save over another pipeline and leave two of one name). Nothing was sent.
-    /// </summary>
+    /// <summary>A definition's pipelineId is no pipeline, or one of another name, in the organisation (an edited id would save over it). Nothing was sent.</summary>
     public sealed class DefinitionMismatchException : EnosException
     {
         public DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,

@@ -4,13 +4,7 @@ using System.Text;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Text from the service (pipeline names, messages) or from the user, made safe to show in a
-    /// -Confirm prompt, a verbose line or an error message: characters that are invisible or turn
-    /// the text around (U+202E right-to-left override, U+200B zero-width space, U+FEFF, a lone
-    /// surrogate, control characters, line separators) are shown as \uXXXX, so a name cannot make a
-    /// prompt read as if it named another pipeline. Objects keep the text exactly as sent.
-    /// </summary>
+    /// <summary>Text made safe for a prompt or message: invisible or text-reversing characters shown as \uXXXX, so a name cannot pass for another.</summary>
     internal static class DisplayText
     {
         /// <summary>The text with every hidden character written as \uXXXX (\UXXXXXXXX above U+FFFF).</summary>
@@ -42,10 +36,7 @@ namespace EnOS.Streaming
             return shown.ToString();
         }
 
-        /// <summary>
-        /// The index of the first hidden character (by code point, so a valid surrogate pair such
-        /// as an emoji is not one), or -1; <paramref name="codePoint"/> is that character.
-        /// </summary>
+        /// <summary>The index of the first hidden character (an emoji's pair is none), or -1.</summary>
         public static int FindHidden(string text, out int codePoint)
         {
             for (var i = 0; i < text.Length; i++)
@@ -81,10 +72,7 @@ namespace EnOS.Streaming
             return last == '.' || last == '!' || last == '?' || last == '…' ? text : text + ".";
         }
 
-        /// <summary>
-        /// A sentence as a clause that follows a colon: the first letter small (not an acronym's:
-        /// "HTTP" stays), no closing full stop.
-        /// </summary>
+        /// <summary>A sentence as a clause after a colon: first letter small (not an acronym's), no full stop.</summary>
         public static string Clause(string sentence)
         {
             var text = sentence.Trim();

@@ -2,10 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// The gateway or the streaming service answered, and the answer was an error code. Carries
-    /// the code, the service's message and the request id; never a token, signature or secret.
-    /// </summary>
+    /// <summary>The service answered an error code: the code, its message and request id; never a secret.</summary>
     public class EnosApiException : EnosException
     {
         private static readonly Regex BracketedStatus = new Regex(@"\[(?<status>[A-Za-z_]+)\]", RegexOptions.CultureInvariant);
@@ -30,23 +27,9 @@ namespace EnOS.Streaming
         /// <summary>What was being done, e.g. "pause pipeline 'pl-1'".</summary>
         public string Operation { get; }
 
-        /// <summary>
-        /// The status named in brackets in a 61152/61165 message ("cannot be changed from [PAUSED]
-        /// to Paused"): the one part of the text worth parsing.
-        /// </summary>
-        public string? ReportedStatus
-        {
-            get
-            {
-                if (ApiMessage == null)
-                {
-                    return null;
-                }
-
-                var match = BracketedStatus.Match(ApiMessage);
-                return match.Success ? match.Groups["status"].Value : null;
-            }
-        }
+        /// <summary>The status in brackets in a 61152/61165 message ("from [PAUSED] to Paused"): the one part worth parsing.</summary>
+        public string? ReportedStatus =>
+            ApiMessage != null && BracketedStatus.Match(ApiMessage) is { Success: true } match ? match.Groups["status"].Value : null;
 
         /// <summary>True for the codes that mean the app key, secret or token are not accepted.</summary>
         public bool IsAuthenticationFailure => EnosErrorCodes.IsAuthenticationFailure(Code);

@@ -4,10 +4,7 @@ using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// No usable answer came back: the connection failed, the call timed out, the gateway answered
-    /// with an HTTP error, or the body was not the JSON envelope the API documents.
-    /// </summary>
+    /// <summary>No usable answer: the connection failed, the call timed out, an HTTP error, or a body that is not the envelope.</summary>
     public class EnosTransportException : EnosException
     {
         public EnosTransportException(string message, TransportFailure failure, HttpStatusCode? statusCode, string? bodyExcerpt, Exception? innerException = null)
@@ -15,13 +12,7 @@ namespace EnOS.Streaming
         {
         }
 
-        /// <summary>
-        /// From parts, so that whoever reports it (an error record naming the pipeline) can say each
-        /// fact once: <paramref name="reason"/> is what went wrong as a clause ("the gateway answered
-        /// HTTP 503 Service Unavailable"), <paramref name="detail"/> further sentences, and
-        /// <paramref name="operation"/> what was being done ("pause pipeline 'pl-1'"), if the message
-        /// should name it.
-        /// </summary>
+        /// <summary>From parts, so a report naming the pipeline says each fact once: <paramref name="reason"/> a clause, <paramref name="detail"/> more sentences.</summary>
         internal EnosTransportException(string reason, string? detail, string? operation, TransportFailure failure, HttpStatusCode? statusCode,
             string? bodyExcerpt, Exception? innerException = null)
             : this(Compose(reason, detail, operation), reason, detail, operation, failure, statusCode, bodyExcerpt, innerException)
@@ -38,6 +29,19 @@ namespace EnOS.Streaming
             Reason = reason;
             Detail = detail;
             Operation = operation;
+        }
+
+        // Another's facts copied, as a record's with would (they are read-only).
+        private EnosTransportException(EnosTransportException facts, string message, string reason, string? operation, Exception? innerException,
+            bool retriesExhausted, RequestOutcome outcome)
+            : this(message, reason, facts.Detail, operation, facts.Failure, facts.StatusCode, facts.BodyExcerpt, innerException)
+        {
+            RetriesExhausted = retriesExhausted;
+            BodyNotJson = facts.BodyNotJson;
+            Outcome = outcome;
+            UnreachedGateway = facts.UnreachedGateway;
+            SuggestedGatewayUrl = facts.SuggestedGatewayUrl;
+            RetryAfter = facts.RetryAfter;
         }
 
         /// <summary>What went wrong, as a clause without the operation: "the gateway answered HTTP 503 Service Unavailable each time (gave up after 3 attempts)".</summary>
@@ -57,47 +61,28 @@ namespace EnOS.Streaming
         /// <summary>The first part of the body, for an answer that was not the expected JSON.</summary>
         public string? BodyExcerpt { get; }
 
-        /// <summary>
-        /// True when trying again may well work (throttling, 5xx, timeouts, dropped or cut-off
-        /// answers), as <see cref="ResponseClassifier"/> judges it from the facts above.
-        /// </summary>
+        /// <summary>Trying again may well work, as <see cref="ResponseClassifier"/> judges it.</summary>
         public bool IsTransient => ResponseClassifier.IsTransient(this);
 
         /// <summary>An answer came whose body is not JSON at all: most often one cut off on the way.</summary>
         public bool BodyNotJson { get; internal init; }
 
-        /// <summary>
-        /// This failure already went through a retry policy; an outer one (an API call around a
-        /// token request) must not multiply the attempts.
-        /// </summary>
+        /// <summary>Already through a retry policy: an outer one (an API call around a token request) must not multiply the attempts.</summary>
         public bool RetriesExhausted { get; internal init; }
 
-        /// <summary>
-        /// The gateway address (up to its path) that could not be reached, when that is the failure
-        /// and <see cref="Reason"/> names it: a report built around it need not name it again.
-        /// </summary>
+        /// <summary>The gateway address that could not be reached, when <see cref="Reason"/> names it (a report need not again).</summary>
         public string? UnreachedGateway { get; internal init; }
 
-        /// <summary>
-        /// For a redirect (never followed): the gateway address it points to, without user-info or
-        /// query, for the user to connect to if they trust it.
-        /// </summary>
+        /// <summary>For a redirect (never followed): the gateway it points to, without user-info or query.</summary>
         public string? SuggestedGatewayUrl { get; internal init; }
 
-        /// <summary>
-        /// A start the service never took: its organisation stayed busy starting another pipeline
-        /// (61121) until the time ran out, while it waited for its turn or asked again in it.
-        /// </summary>
+        /// <summary>A start never taken: the organisation stayed busy with another (61121) until the time ran out.</summary>
         public bool NeverGotTurn { get; internal init; }
 
         /// <summary>How long the gateway asked the client to wait (Retry-After), if it said.</summary>
         public TimeSpan? RetryAfter { get; internal init; }
 
-        /// <summary>
-        /// The outcome of one attempt that failed so: turned away before the service (unreachable,
-        /// or throttled with a 429) or held back by the rate-limit headers, or else unknown. A retry
-        /// policy replaces it with what all of an operation's attempts together may have done.
-        /// </summary>
+        /// <summary>One attempt's outcome (a retry policy replaces it with what all the attempts may have done).</summary>
         internal static RequestOutcome OutcomeOf(TransportFailure failure, HttpStatusCode? statusCode) =>
             failure == TransportFailure.RateLimited ? RequestOutcome.NotSent
             : GatewayCircuit.MeansUnreachable(failure) || (statusCode.HasValue && ResponseClassifier.IsThrottling(statusCode.Value)) ? RequestOutcome.Refused
@@ -105,31 +90,11 @@ namespace EnOS.Streaming
 
         /// <summary>The same failure with another reason (and operation), its facts kept.</summary>
         internal EnosTransportException WithReason(string reason, string? operation) =>
-            new EnosTransportException(reason, Detail, operation, Failure, StatusCode, BodyExcerpt, this)
-            {
-                RetriesExhausted = RetriesExhausted,
-                BodyNotJson = BodyNotJson,
-                Outcome = Outcome,
-                UnreachedGateway = UnreachedGateway,
-                SuggestedGatewayUrl = SuggestedGatewayUrl,
-                RetryAfter = RetryAfter,
-            };
+            new EnosTransportException(this, Compose(reason, Detail, operation), reason, operation, this, RetriesExhausted, Outcome);
 
-        /// <summary>
-        /// This failure as a retry policy ends with it (a copy, as a record's <c>with</c> makes: the
-        /// facts are read-only): not to be retried by an outer policy, with the operation's
-        /// <paramref name="outcome"/>.
-        /// </summary>
+        /// <summary>A copy as a retry policy ends with it: not to be retried again, with the operation's <paramref name="outcome"/>.</summary>
         internal EnosTransportException Exhausted(RequestOutcome outcome) =>
-            new EnosTransportException(Message, Reason, Detail, Operation, Failure, StatusCode, BodyExcerpt, InnerException)
-            {
-                RetriesExhausted = true,
-                BodyNotJson = BodyNotJson,
-                Outcome = outcome,
-                UnreachedGateway = UnreachedGateway,
-                SuggestedGatewayUrl = SuggestedGatewayUrl,
-                RetryAfter = RetryAfter,
-            };
+            new EnosTransportException(this, Message, Reason, Operation, InnerException, retriesExhausted: true, outcome);
 
         /// <summary>"Could not pause pipeline 'pl-1': the gateway … ." or, without an operation, the reason as a sentence.</summary>
         private static string Compose(string reason, string? detail, string? operation)

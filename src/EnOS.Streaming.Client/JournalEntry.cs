@@ -5,15 +5,10 @@ using EnOS.Streaming.Journal;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// What a journal says of one pipeline, read from all its lines in order: whether the way back
-    /// must resume it (<see cref="State"/> paused, or pausing: resumed only if listed PAUSED), and
-    /// since when it is paused. Get-EnosMaintenanceJournal writes these.
-    /// </summary>
+    /// <summary>What a journal's lines say of one pipeline: whether the way back must resume it, and since when it is paused.</summary>
     public sealed class JournalEntry
     {
-        // The runs whose "pausing" has no outcome yet, and when each was written; Inert: listed
-        // paused (or stopped) before that pause, so the window cannot have paused it.
+        // The runs' "pausing" without an outcome yet, and when; Inert: listed paused or stopped before it, so not this window's.
         private readonly Dictionary<string, (DateTimeOffset? Time, bool Inert)> _open =
             new Dictionary<string, (DateTimeOffset? Time, bool Inert)>(StringComparer.Ordinal);
 
@@ -51,7 +46,6 @@ namespace EnOS.Streaming
         /// <summary>The time of its last line that has one.</summary>
         public DateTimeOffset? LastChange { get; private set; }
 
-        /// <summary>Reads the next line of this pipeline.</summary>
         internal void Apply(JournalLine line)
         {
             Name = line.Name ?? Name;
@@ -78,8 +72,7 @@ namespace EnOS.Streaming
 
                     break;
                 case JournalAction.Unchanged when !line.Acknowledged:
-                    // This run's pause changed nothing: it cancels its own "pausing", never what
-                    // an earlier run paused (a re-run finds those already paused).
+                    // This run's pause changed nothing: it cancels its own "pausing", never what an earlier run paused.
                     _open.Remove(run);
                     _settledAs = _paused ? _settledAs : JournalAction.Unchanged;
                     break;
@@ -93,18 +86,6 @@ namespace EnOS.Streaming
             }
         }
 
-        private DateTimeOffset? OpenPause()
-        {
-            DateTimeOffset? first = null;
-            foreach (var pause in _open.Values)
-            {
-                if (!pause.Inert && pause.Time.HasValue && (first == null || pause.Time < first))
-                {
-                    first = pause.Time;
-                }
-            }
-
-            return first;
-        }
+        private DateTimeOffset? OpenPause() => _open.Values.Where(pause => !pause.Inert).Min(pause => pause.Time);
     }
 }

@@ -3,10 +3,7 @@ using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A stream processing pipeline as listed by the API. Plain settable properties so that
-    /// PowerShell can format, serialise (Export-Clixml) and rebind it by property name.
-    /// </summary>
+    /// <summary>A pipeline as listed; settable, so PowerShell can format, serialise and rebind it by property name.</summary>
     public sealed class Pipeline
     {
         public string PipelineId { get; set; } = string.Empty;
@@ -24,21 +21,13 @@ namespace EnOS.Streaming
 
         public ExecutionMode? ExecutionMode { get; set; }
 
-        /// <summary>
-        /// When the pipeline last changed, in UTC, read from the API's updateTime. The API sends
-        /// "yyyy-MM-dd HH:mm:ss" with no zone and does not document one: it is taken as UTC.
-        /// Null when the text is missing or in a form that cannot be read (see <see cref="UpdateTimeText"/>).
-        /// </summary>
+        /// <summary>The API's updateTime, taken as UTC (it documents no zone); null when unreadable (see <see cref="UpdateTimeText"/>).</summary>
         public DateTime? UpdateTime { get; set; }
 
         /// <summary>The updateTime text exactly as the API sent it.</summary>
         public string? UpdateTimeText { get; set; }
 
-        /// <summary>
-        /// True for a system pipeline. Listings without -IncludeSystem hold none; in a listing with
-        /// it, the service's isSystem field says so when it sends one, else Get-EnosPipeline
-        /// compares with the listing without them; null: not known.
-        /// </summary>
+        /// <summary>A system pipeline; null when not known (Get-EnosPipeline -IncludeSystem fills it in).</summary>
         public bool? IsSystem { get; set; }
 
         /// <summary>The alarm settings, a JSON document in a string as the API sends it.</summary>
@@ -56,11 +45,7 @@ namespace EnOS.Streaming
         /// <summary>The id, so that a pipeline passed where an id is expected means that pipeline.</summary>
         public override string ToString() => PipelineId;
 
-        /// <summary>
-        /// "pipeline 'name' (id)" or "pipeline 'id'": how messages and prompts name it. Hidden
-        /// characters are escaped and quotes doubled (as in a PowerShell string), so that a name
-        /// such as "x' (pl-0001)" or one with U+202E cannot pass for another pipeline.
-        /// </summary>
+        /// <summary>"pipeline 'name' (id)", escaped and quotes doubled, so a name such as "x' (pl-0001)" cannot pass for another pipeline.</summary>
         public static string Describe(string pipelineId, string? name) =>
             string.IsNullOrEmpty(name) || string.Equals(name, pipelineId, StringComparison.Ordinal)
                 ? $"pipeline '{Quoted(pipelineId)}'"

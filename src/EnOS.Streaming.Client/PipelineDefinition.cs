@@ -5,11 +5,7 @@ using EnOS.Streaming.Definitions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A pipeline's saved configuration, as Get Pipeline Details answers it and Save Pipeline takes
-    /// it: what Export-EnosPipelineDefinition writes to a file and Set-EnosPipelineDefinition saves.
-    /// Plain settable properties, so that one can be built by hand or read back with Import-Clixml.
-    /// </summary>
+    /// <summary>A pipeline's saved configuration, as the API reads and saves it; settable, to be built by hand or read back with Import-Clixml.</summary>
     public sealed class PipelineDefinition
     {
         /// <summary>The pipeline's id in <see cref="OrgId"/>; null for a definition not yet saved anywhere.</summary>
@@ -33,10 +29,7 @@ namespace EnOS.Streaming
         /// <summary>0 real-time, 1 offline.</summary>
         public int? MessageChannel { get; set; }
 
-        /// <summary>
-        /// The pipeline's configuration, a JSON object, as text: exactly as the service sent it
-        /// (from Get-EnosPipelineDefinition), or as the file holds it (from Import).
-        /// </summary>
+        /// <summary>The configuration, a JSON object, as text: exactly as the service sent it or the file holds it.</summary>
         public string? PipelineJson { get; set; }
 
         /// <summary>True when read with -Released: the configuration published online, not the saved design.</summary>
@@ -48,11 +41,7 @@ namespace EnOS.Streaming
         /// <summary>The id, as <see cref="Pipeline.ToString"/>: a definition passed where an id is expected means its pipeline, never its name.</summary>
         public override string ToString() => PipelineId ?? string.Empty;
 
-        /// <summary>
-        /// The definitions of one run, less those that share a pipelineId (and organisation) with
-        /// another: a file left from before a rename beside the new one. Both are refused, so that
-        /// whichever would come first cannot bring back an old name or configuration.
-        /// </summary>
+        /// <summary>Definitions sharing a pipelineId (a file left from before a rename) are both refused, so neither brings back an old name.</summary>
         public static (IReadOnlyList<PipelineDefinition> Alone, IReadOnlyList<IReadOnlyList<PipelineDefinition>> Shared) SplitSharedIds(
             IReadOnlyList<PipelineDefinition> definitions)
         {
@@ -65,11 +54,7 @@ namespace EnOS.Streaming
             return (definitions.Where(d => !refused.Contains(d)).ToList(), shared);
         }
 
-        /// <summary>
-        /// This configuration as saved to pipeline <paramref name="pipelineId"/> of organisation
-        /// <paramref name="orgId"/>: the same fields under that identity, the saved (not released)
-        /// design, read from no file.
-        /// </summary>
+        /// <summary>This configuration as saved to <paramref name="pipelineId"/> of <paramref name="orgId"/> (the saved design, from no file).</summary>
         public PipelineDefinition SavedAs(string pipelineId, string orgId)
         {
             var saved = (PipelineDefinition)MemberwiseClone();
@@ -80,46 +65,19 @@ namespace EnOS.Streaming
             return saved;
         }
 
-        /// <summary>
-        /// The fields this definition would change if saved over <paramref name="saved"/> (the
-        /// pipeline's saved design): the ones it sets and that differ. The configuration is
-        /// compared as JSON (key order and spacing do not count); the description is not saved, so
-        /// it is not compared.
-        /// </summary>
+        /// <summary>The fields set here that differ from <paramref name="saved"/>, the configuration compared as JSON; the description is never saved.</summary>
         public IReadOnlyList<string> ChangesFrom(PipelineDefinition saved)
         {
-            var changes = new List<string>();
-            if (Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal))
+            var fields = new (string Field, bool Changed)[]
             {
-                changes.Add("name");
-            }
-
-            if (Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal))
-            {
-                changes.Add("version");
-            }
-
-            if (TemplateType != null && TemplateType != saved.TemplateType)
-            {
-                changes.Add("templateType");
-            }
-
-            if (TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal))
-            {
-                changes.Add("templateName");
-            }
-
-            if (MessageChannel != null && MessageChannel != saved.MessageChannel)
-            {
-                changes.Add("messageChannel");
-            }
-
-            if (PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal))
-            {
-                changes.Add("pipelineJson");
-            }
-
-            return changes;
+                ("name", Name != null && !string.Equals(Name, saved.Name, StringComparison.Ordinal)),
+                ("version", Version != null && !string.Equals(Version, saved.Version, StringComparison.Ordinal)),
+                ("templateType", TemplateType != null && TemplateType != saved.TemplateType),
+                ("templateName", TemplateName != null && !string.Equals(TemplateName, saved.TemplateName, StringComparison.Ordinal)),
+                ("messageChannel", MessageChannel != null && MessageChannel != saved.MessageChannel),
+                ("pipelineJson", PipelineJson != null && !string.Equals(Comparable(PipelineJson), Comparable(saved.PipelineJson), StringComparison.Ordinal)),
+            };
+            return fields.Where(field => field.Changed).Select(field => field.Field).ToList();
         }
 
         // Text that is not a JSON object is compared as it is.

@@ -10,12 +10,8 @@ using EnOS.Streaming.Http;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Pipeline definitions as files for version control: one JSON file per pipeline, written in
-    /// one canonical form (fixed field order, the configuration's keys sorted, two-space indents,
-    /// LF line ends, UTF-8 without BOM, a final newline), so that the same definition always gives
-    /// the same bytes and a diff shows only real changes. Reading is strict: a file that is not a
-    /// definition (duplicate keys and lone surrogates included) is refused with a message that
-    /// names what is wrong and where. Files are read and written without ever following a link.
+    /// Definitions as files for version control, in one canonical form (fixed field order, keys sorted, LF, UTF-8) so a diff shows
+    /// only real changes; read strictly, saying what is wrong and where; never through a link.
     /// </summary>
     public static class PipelineDefinitionFile
     {
@@ -24,17 +20,10 @@ namespace EnOS.Streaming
         /// <summary>The most a definition file may hold: the client's cap on one answer of the service, 16 MiB.</summary>
         public const int MaxFileBytes = AnswerReader.LargeAnswerLimit;
 
-        /// <summary>
-        /// The longest file name written: 255 bytes is what ext4, XFS and APFS take (NTFS takes 255
-        /// UTF-16 units, never fewer than the UTF-8 bytes). Longer pipeline names are cut short.
-        /// </summary>
+        /// <summary>The longest file name: ext4, XFS and APFS take 255 bytes (NTFS 255 UTF-16 units, never fewer).</summary>
         public const int MaxFileNameBytes = 255;
 
-        /// <summary>
-        /// The start of the name of the file each definition is written to before it is renamed into
-        /// place: short whatever the definition's name, and recognisable, so that the next Export
-        /// removes one left by an Export that was killed. It never ends in .json, so Import never reads it.
-        /// </summary>
+        /// <summary>Temporary files' name start: a killed Export's leftovers are recognised, and Import never reads them (never .json).</summary>
         public const string TemporaryPrefix = ".enos-export-";
 
         /// <summary>The deepest nesting read: System.Text.Json's default, which reading the service's answers uses too.</summary>
@@ -72,11 +61,7 @@ namespace EnOS.Streaming
             return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");
         }
 
-        /// <summary>
-        /// The configuration in canonical form (keys sorted, indented): equal for two texts that
-        /// differ only in key order or spacing. Throws <see cref="FormatException"/> for text that
-        /// is not a JSON object. PowerShell calls it too: the format view shows the configuration so.
-        /// </summary>
+        /// <summary>The configuration in canonical form, as the format view shows it too. Throws <see cref="FormatException"/> for text that is not a JSON object.</summary>
         public static string CanonicalJson(string pipelineJson) => PipelineConfiguration.Canonical(pipelineJson);
 
         /// <summary>Reads a definition file. Throws <see cref="FormatException"/> naming what is wrong (the caller names the file).</summary>
@@ -155,16 +140,11 @@ namespace EnOS.Streaming
             return root;
         }
 
-        /// <summary>
-        /// What JsonDocument lets through and a reviewer could misread: a key twice in one object
-        /// (the last would win, so a diff could show one pipelineId and the file save another), and
-        /// a \uD800 with no partner (no text holds it). Throws <see cref="FormatException"/> naming the place.
-        /// </summary>
+        /// <summary>Refuses a key twice in one object (a diff and the save could read different values) and a lone surrogate, which JsonDocument lets through.</summary>
         private static void CheckStrict(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
             var keys = new Stack<HashSet<string>?>();
-            var place = new Place();
             try
             {
                 while (reader.Read())
@@ -182,15 +162,15 @@ namespace EnOS.Streaming
                             keys.Pop();
                             break;
                         case JsonTokenType.PropertyName:
-                            var key = Decoded(ref reader, json, place);
+                            var key = Decoded(ref reader, json);
                             if (!keys.Peek()!.Add(key))
                             {
-                                throw new FormatException($"it has the key \"{key}\" twice in one object ({place.Of(json, reader.TokenStartIndex)}); a reader could take either value.");
+                                throw new FormatException($"it has the key \"{key}\" twice in one object ({Place(json, reader.TokenStartIndex)}); a reader could take either value.");
                             }
 
                             break;
                         case JsonTokenType.String:
-                            Decoded(ref reader, json, place);
+                            Decoded(ref reader, json);
                             break;
                     }
                 }
@@ -204,7 +184,7 @@ namespace EnOS.Streaming
             }
         }
 
-        private static string Decoded(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Place place)
+        private static string Decoded(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
         {
             try
             {
@@ -212,24 +192,35 @@ namespace EnOS.Streaming
             }
             catch (InvalidOperationException)
             {
-                throw new FormatException($"it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string ({place.Of(json, reader.TokenStartIndex)}), which no text can hold.");
+                throw new FormatException($"it has a lone surrogate (a \\uD800-\\uDFFF escape without its partner) in a string ({Place(json, reader.TokenStartIndex)}), which no text can hold.");
             }
         }
 
-        /// <summary>
-        /// Reads the definition file at <paramref name="path"/>, never through a link and never more
-        /// than <see cref="MaxFileBytes"/>. Throws <see cref="FormatException"/> for a file that is
-        /// not a definition and <see cref="IOException"/> for one that is not a plain file to read
-        /// (a link, a FIFO or device, too large), each saying what is wrong (the caller names the file).
-        /// </summary>
+        /// <summary>"line 3, position 5" of a byte offset, for messages.</summary>
+        private static string Place(ReadOnlySpan<byte> json, long offset)
+        {
+            var line = 1;
+            var lineStart = 0L;
+            for (var i = 0; i < offset; i++)
+            {
+                if (json[i] == (byte)'\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return $"line {line}, position {offset - lineStart + 1}";
+        }
+
+        /// <summary>Reads a definition file, never through a link nor past MaxFileBytes: FormatException for no definition, IOException for no plain file.</summary>
         public static PipelineDefinition ReadFile(string path)
         {
             var file = new FileInfo(path);
             EnsurePlainFile(file);
             if (file.Length == 0)
             {
-                // FIFOs, devices and sockets report no length, and opening a FIFO waits for a writer:
-                // a file of no length is never opened (a plain empty file is no definition either).
+                // FIFOs and devices report no length (and a FIFO's open waits for a writer): such a file is never opened.
                 throw new IOException("it is empty, or not a plain file (a FIFO, device or socket reports no length); it was not opened.");
             }
 
@@ -258,12 +249,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// Writes a definition file without following a link: the bytes go to a new file beside it,
-        /// which is then renamed over <paramref name="path"/>. A rename replaces the name, never what
-        /// a link or a hard link points to, so nothing outside the folder is written, even when a
-        /// link is planted between the check and the write. Throws <see cref="IOException"/> for a link or a read-only file.
-        /// </summary>
+        /// <summary>Writes a file beside it renamed over <paramref name="path"/>: a rename never writes through a (hard) link, even one planted after the check.</summary>
         public static void WriteFile(string path, byte[] bytes)
         {
             var file = new FileInfo(path);
@@ -313,10 +299,7 @@ namespace EnOS.Streaming
             return entry.Exists && (entry.Attributes & FileAttributes.ReparsePoint) != 0;
         }
 
-        /// <summary>
-        /// Throws <see cref="IOException"/> for a file made read-only. A rename would replace it on
-        /// Linux and macOS (and Windows refuses): read-only is someone's "do not change", on every system.
-        /// </summary>
+        /// <summary>Refuses a read-only file, which a rename would replace on Linux and macOS: it is someone's "do not change".</summary>
         public static void EnsureWritable(FileInfo file)
         {
             if (file.Exists && file.IsReadOnly)
@@ -338,13 +321,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// The file name of each definition of one export, distinct by construction, also where the
-        /// file system ignores case: the names shared (after the mapping of <see cref="FileName"/>,
-        /// case and Unicode form ignored) get the pipeline's id added, again until no two are alike.
-        /// Null for a definition that still shares its name (the same pipeline twice, or no id to
-        /// tell it apart): it has no file of its own.
-        /// </summary>
+        /// <summary>Each definition's file name, distinct also ignoring case (the id added to shared names); null for one still shared.</summary>
         public static IReadOnlyList<string?> FileNames(IReadOnlyList<PipelineDefinition> definitions)
         {
             var withId = new bool[definitions.Count];
@@ -369,32 +346,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>"line 3, position 5" of byte offsets that only grow: counts lines from where the last call left off.</summary>
-        private sealed class Place
-        {
-            private int _line = 1;
-            private long _lineStart;
-
-            public string Of(ReadOnlySpan<byte> json, long offset)
-            {
-                for (var i = _lineStart; i < offset; i++)
-                {
-                    if (json[(int)i] == (byte)'\n')
-                    {
-                        _line++;
-                        _lineStart = i + 1;
-                    }
-                }
-
-                return $"line {_line}, position {offset - _lineStart + 1}";
-            }
-        }
-
-        /// <summary>
-        /// The file name for a pipeline: its name, with the characters no file system takes
-        /// replaced by '_', and with <paramref name="withId"/> its id added (see <see cref="FileNames"/>);
-        /// a name that would make it longer than <see cref="MaxFileNameBytes"/> is cut short and gets the id.
-        /// </summary>
+        /// <summary>The name with what no file system takes replaced by '_', the id added with <paramref name="withId"/> or when cut to MaxFileNameBytes.</summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {
             var name = definition.Name;

@@ -28,7 +28,7 @@ namespace EnOS.Streaming
         public static HealthVerdict Judge(string? statusText, long? before, long? after)
         {
             var status = PipelineStatusText.Parse(statusText);
-            if (status == PipelineStatus.Failed || Waiting.FailedStatuses.IsFailed(statusText))
+            if (status == PipelineStatus.Failed)
             {
                 return HealthVerdict.Failed;
             }

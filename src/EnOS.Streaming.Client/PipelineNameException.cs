@@ -2,11 +2,7 @@ using System.Collections.Generic;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// A definition's name does not pick out one pipeline of the organisation: none has it (and
-    /// none is to be created), several share it, or (for a new pipeline) one already has it.
-    /// Nothing was sent.
-    /// </summary>
+    /// <summary>A definition's name picks out no one pipeline: none, several, or (for a new one) one already. Nothing was sent.</summary>
     public sealed class PipelineNameException : EnosException
     {
         public PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)

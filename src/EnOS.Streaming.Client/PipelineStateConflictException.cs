@@ -2,13 +2,7 @@ using System;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// The pipeline is in a state the action cannot work from. Either the client found it so and
-    /// sent nothing (<see cref="RequestOutcome.NotSent"/>; a resume of a stopped pipeline would
-    /// start it afresh), or the service refused the call naming the status (then
-    /// <see cref="Exception.InnerException"/> is its answer, and its outcome is this one's).
-    /// Reported like the service's 61152.
-    /// </summary>
+    /// <summary>The pipeline's state does not allow the action: found before sending, or the service's refusal naming it (inner). Reported like 61152.</summary>
     public sealed class PipelineStateConflictException : EnosException
     {
         public PipelineStateConflictException(string pipelineId, string currentStatus, string reason, EnosApiException? answer = null)

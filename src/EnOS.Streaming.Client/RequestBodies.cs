@@ -23,11 +23,7 @@ namespace EnOS.Streaming
             json.WriteEndObject();
         });
 
-        /// <summary>
-        /// Save Pipeline's body: the fields the definition sets, in the documented order; the
-        /// configuration as a JSON object, its keys as given. Throws <see cref="ArgumentException"/>
-        /// when the configuration is not a JSON object.
-        /// </summary>
+        /// <summary>Save Pipeline's body: the set fields in the documented order; ArgumentException when the configuration is not a JSON object.</summary>
         public static string Save(PipelineDefinition definition) => JsonWriting.ToText(default, json =>
         {
             json.WriteStartObject();

@@ -15,12 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// The Stream Processing v2.0 operations on pipelines: listing and reading them, and changing
-    /// their state (pause, start, resume, stop, release, reset offset); definitions are
-    /// <see cref="Definitions"/>. Cheap to create: it shares the connection's HTTP handlers and
-    /// token, and carries the logger of whoever uses it.
-    /// </summary>
+    /// <summary>The Stream Processing v2.0 operations; cheap to create: it shares the connection's chain and carries its user's logger.</summary>
     internal sealed partial class StreamingClient
     {
         private readonly StreamingRequests _requests;
@@ -37,23 +32,13 @@ namespace EnOS.Streaming
             Definitions = new PipelineDefinitions(_requests);
         }
 
-        /// <summary>Reading, saving and creating pipeline definitions, through this client's connection and logger.</summary>
+        /// <summary>Reading, saving and creating pipeline definitions.</summary>
         public PipelineDefinitions Definitions { get; }
 
-        /// <summary>
-        /// Lists every pipeline of the organisation, page by page in page order, each once. The time
-        /// spent waiting for pages is bounded by the connection's timeout. With
-        /// <paramref name="prefetch"/> the next page is fetched while the caller handles one, and
-        /// once the count is known several pages at once; without it, no page is read before it
-        /// is asked for.
-        /// </summary>
+        /// <summary>Every pipeline, page by page, each once, within the connection's timeout; without <paramref name="prefetch"/> no page is read early.</summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem, nameof(orgId));
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId), nameof(orgId));
 
             return new PipelineListing(async (pageNo, pageSize, cancellationToken) =>
             {
@@ -67,17 +52,10 @@ namespace EnOS.Streaming
             }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
         }
 
-        /// <summary>
-        /// Reads one listing page of one pipeline: the cheapest call that tells whether the
-        /// organisation exists and the application may use it (61106 if not).
-        /// </summary>
+        /// <summary>One listing page of one pipeline: the cheapest call that says whether the organisation may be used (61106 if not).</summary>
         public Task CheckOrganisationAsync(string orgId, CancellationToken cancellationToken = default)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem, nameof(orgId));
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId), nameof(orgId));
 
             var query = StreamingRequests.Query(orgId, ("pageSize", "1"), ("pageNo", "1"), ("isSystem", "false"));
             return _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,
@@ -107,8 +85,7 @@ namespace EnOS.Streaming
             catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
                                                      && NamesAnotherStatus(exception, PipelineStatus.Running))
             {
-                // What the service answers for a pipeline that is not running is undocumented; when
-                // its message names the status, that is the reason, and worth saying plainly.
+                // The answer for a pipeline not running is undocumented; one whose message names the status is said plainly.
                 throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
                     "offset and lag exist only while a pipeline runs.", exception);
             }
@@ -120,25 +97,13 @@ namespace EnOS.Streaming
         public Task<StateChange> PausePipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
             ChangeStateAsync(orgId, pipelineId, "pause", null, PipelineStatus.Paused, EnosErrorCodes.StateConflict, cancellationToken);
 
-        /// <summary>
-        /// Starts a published or stopped pipeline, or resumes a paused one from where it paused.
-        /// One that is already running counts as done.
-        /// </summary>
+        /// <summary>Starts a published or stopped pipeline, or resumes a paused one; one already running counts as done.</summary>
         public Task<StateChange> StartPipelineAsync(string orgId, string pipelineId, StartPipelineRequest request, CancellationToken cancellationToken = default) =>
-            // The service starts one pipeline per organisation at a time and answers the others
-            // 61121 ("try again later"): a bulk start meets it by design, so starts queue per
-            // organisation (StartQueue) for as long as the time budget allows.
+            // The service starts one pipeline per organisation at a time (61121 to the others): starts queue (StartQueue).
             ChangeStateAsync(orgId, pipelineId, "start", RequestBodies.Start(request), PipelineStatus.Running, EnosErrorCodes.CannotStart, cancellationToken,
                 isStart: true);
 
-        /// <summary>
-        /// Resumes a paused pipeline from where it paused. The start action is sent only for a
-        /// pipeline listed PAUSED, read from <paramref name="directory"/> at most
-        /// <see cref="PipelineDirectory.MaxAge"/> before, in the execution mode listed (or
-        /// <paramref name="executionMode"/>). Running is already done; anything else is refused
-        /// without a request: the start action would begin a stopped, published or failed pipeline
-        /// afresh, without its offsets. See <see cref="PlanResumeAsync"/>.
-        /// </summary>
+        /// <summary>Resumes a pipeline listed PAUSED, in the listed mode unless <paramref name="executionMode"/> is given (see <see cref="PlanResumeAsync"/>).</summary>
         public async Task<StateChange> ResumePipelineAsync(string orgId, string pipelineId, int kafkaRate, PipelineDirectory directory,
             ExecutionMode? executionMode = null, CancellationToken cancellationToken = default)
         {
@@ -174,11 +139,7 @@ namespace EnOS.Streaming
         public Task<StateChange> StopPipelineAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
             ChangeStateAsync(orgId, pipelineId, "stop", null, PipelineStatus.Stopped, EnosErrorCodes.StateConflict, cancellationToken);
 
-        /// <summary>
-        /// Release Pipeline: publishes the saved design online. The service wants the pipeline
-        /// stopped or paused, and its refusal (61169) does not say what the status is: the
-        /// listing in <paramref name="directory"/> does, for the message.
-        /// </summary>
+        /// <summary>Publishes the saved design; its refusal (61169) names no status, so <paramref name="directory"/> does, for the message.</summary>
         public async Task ReleasePipelineAsync(string orgId, string pipelineId, PipelineDirectory? directory = null, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
@@ -199,11 +160,7 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// Reset Pipeline Offset: the pipeline skips what is waiting in its input topic. Needs it
-        /// paused or stopped; the service's refusal for another status is not documented, so one
-        /// whose message names the status is reported as the state conflict it is.
-        /// </summary>
+        /// <summary>Skips what waits in the input topic; an undocumented refusal naming another status is reported as a state conflict.</summary>
         public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
@@ -238,8 +195,7 @@ namespace EnOS.Streaming
             catch (EnosApiException exception) when (exception.Code == conflictCode
                                                      && PipelineStatusText.Parse(exception.ReportedStatus) == target)
             {
-                // Already where the caller wants it. After an attempt whose answer was lost, that
-                // attempt is what put it there, most likely: the change is reported as applied.
+                // Already so; after an attempt whose answer was lost, that attempt most likely did it: reported as applied.
                 Log.AlreadyInState(_requests.Logger, exception.Code, pipelineId, exception.ReportedStatus);
                 return exception.Outcome == RequestOutcome.MayHaveApplied ? StateChange.Applied : StateChange.AlreadyInState;
             }

@@ -17,10 +17,7 @@ namespace EnOS.Streaming
         /// <summary>The most time one HTTP attempt may take before it counts as a (retried) timeout.</summary>
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>
-        /// Allow http:// to a gateway that is not on this machine. Off by default: the access token
-        /// and signatures would cross the network in clear text.
-        /// </summary>
+        /// <summary>Allow http:// to another machine: off by default, since the token would cross in clear text.</summary>
         public bool AllowInsecureHttp { get; set; }
 
         /// <summary>A proxy for every call; null uses the system proxy settings.</summary>
@@ -34,10 +31,7 @@ namespace EnOS.Streaming
 
         public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-        /// <summary>
-        /// While a start waits for its organisation (61121), how often it asks again during the first
-        /// seconds; later four times slower, at most every 2 s.
-        /// </summary>
+        /// <summary>How often a start asks a busy organisation (61121) again at first; later four times slower, at most 2 s.</summary>
         public TimeSpan StartRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
         /// <summary>Connections kept per gateway; bounds concurrency on Windows PowerShell, whose default is 2.</summary>
@@ -45,27 +39,19 @@ namespace EnOS.Streaming
 
         internal StreamingClientOptions Validated()
         {
-            if (PageSize < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(PageSize), "PageSize must be at least 1.");
-            }
-
-            if (MaxRetries < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(MaxRetries), "MaxRetries cannot be negative.");
-            }
-
-            if (Timeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(Timeout), "Timeout must be positive.");
-            }
-
-            if (AttemptTimeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), "AttemptTimeout must be positive.");
-            }
-
+            Require(PageSize >= 1, nameof(PageSize), "PageSize must be at least 1.");
+            Require(MaxRetries >= 0, nameof(MaxRetries), "MaxRetries cannot be negative.");
+            Require(Timeout > TimeSpan.Zero, nameof(Timeout), "Timeout must be positive.");
+            Require(AttemptTimeout > TimeSpan.Zero, nameof(AttemptTimeout), "AttemptTimeout must be positive.");
             return this;
+        }
+
+        private static void Require(bool valid, string name, string message)
+        {
+            if (!valid)
+            {
+                throw new ArgumentOutOfRangeException(name, message);
+            }
         }
     }
 }

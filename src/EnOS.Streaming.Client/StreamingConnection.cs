@@ -12,17 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// One application's connection to one gateway and organisation: the pooled HTTP handlers,
-    /// the credential and the shared access token. Create it once (Connect-EnosStreaming does) and
-    /// make a <see cref="StreamingClient"/> from it for each piece of work.
-    /// </summary>
-    /// <remarks>
-    /// Whoever creates it owns it; others that use it for a while take a <see cref="Lease"/>.
-    /// <see cref="Dispose"/> gives up the owner's hold, and the handlers (and their sockets) are
-    /// closed when the last hold ends, so replacing or forgetting a connection never pulls it from
-    /// under a command that is still using it.
-    /// </remarks>
+    /// <summary>One connection to a gateway and organisation (handlers, credential, token); a <see cref="StreamingClient"/> from it per piece of work.</summary>
+    /// <remarks>Others take a <see cref="Lease"/>: the handlers close with the last hold, never under a command still using them.</remarks>
     internal sealed class StreamingConnection : IDisposable
     {
         private const string HttpClientName = "EnOS.Gateway";
@@ -56,8 +47,7 @@ namespace EnOS.Streaming
             }
 
             _services = services.BuildServiceProvider();
-            // One chain per connection: every command using it shares what the gateway said about
-            // its health and its rate limit, the token, and the organisations' start queues.
+            // One chain per connection: its commands share the gateway's health and pace, the token and the start queues.
             _api = RequestChain.Compose(_services.GetRequiredService<IHttpClientFactory>(), HttpClientName, gatewayUrl, credential, options);
         }
 
@@ -73,19 +63,12 @@ namespace EnOS.Streaming
         internal static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options, HttpMessageHandler? primaryHandler)
         {
             options = (options ?? new StreamingClientOptions()).Validated();
-            var problem = GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
+            PipelineIds.ThrowIf(GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId));
 
             return new StreamingConnection(gatewayUrl, orgId, credential, options, primaryHandler);
         }
 
-        /// <summary>
-        /// Null when the URL can be used as a gateway, otherwise why not and what to do. The URL
-        /// is shown without any user name and password in it.
-        /// </summary>
+        /// <summary>Null when the URL can be a gateway, otherwise why not and what to do (the URL shown without user-info).</summary>
         public static string? GatewayUrlProblem(Uri? gatewayUrl, bool allowInsecureHttp)
         {
             var shown = gatewayUrl == null ? string.Empty : Shown(gatewayUrl);
@@ -123,10 +106,7 @@ namespace EnOS.Streaming
         /// <summary>The URL as given, for messages, without any user name or password in it.</summary>
         public static string Shown(Uri gatewayUrl) => WithoutUserInfo(gatewayUrl.OriginalString);
 
-        /// <summary>
-        /// The text of a URL, for messages, without what stands before an '@' in its authority
-        /// ("https://user:secret@host/" → "https://host/"). Works on text that does not parse too.
-        /// </summary>
+        /// <summary>A URL's text without user-info ("https://user:secret@host/" → "https://host/"), also for text that does not parse.</summary>
         public static string WithoutUserInfo(string url)
         {
             var schemeEnd = url.IndexOf("//", StringComparison.Ordinal);
@@ -141,7 +121,6 @@ namespace EnOS.Streaming
             return at < 0 ? url : url.Substring(0, authorityStart) + url.Substring(at + 1);
         }
 
-        /// <summary>A client for one piece of work, logging to <paramref name="log"/>.</summary>
         public StreamingClient CreateClient(IClientLog? log = null) => new StreamingClient(_api, Options, LoggerFor(log));
 
         /// <summary>When the access token in hand expires: null until one is obtained. Never the token itself.</summary>
@@ -155,10 +134,7 @@ namespace EnOS.Streaming
 
         public override string ToString() => $"{GatewayUrl} (org {OrgId}, app key {AppKey})";
 
-        /// <summary>
-        /// A hold on the connection for as long as a command uses it; null if the connection has
-        /// already been closed. Dispose the lease when done.
-        /// </summary>
+        /// <summary>A hold on the connection while a command uses it (dispose it when done); null once it is closed.</summary>
         public Lease? TryLease()
         {
             while (true)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -9,16 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// How the Stream Processing v2.0 operations are addressed and sent: their paths, their query
-    /// (orgId last), and the signed call, logged to whoever uses the client. Shared by
-    /// <see cref="StreamingClient"/> and <see cref="Definitions.PipelineDefinitions"/>.
-    /// </summary>
+    /// <summary>The operations' paths, query (orgId last) and signed call, shared by the client and its definitions.</summary>
     internal sealed class StreamingRequests
     {
         private const string BasePath = "/streaming/v2.0/streaming";
 
-        /// <summary>List Pipelines.</summary>
         public const string PipelinesPath = BasePath + "/pipelines";
 
         /// <summary>Save Pipeline's path for a new pipeline: the API's own spelling, the literal id "null".</summary>
@@ -37,17 +33,8 @@ namespace EnOS.Streaming
         /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
         public static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
 
-        public static IReadOnlyList<KeyValuePair<string, string>> Query(string orgId, params (string Name, string Value)[] parameters)
-        {
-            var query = new List<KeyValuePair<string, string>>(parameters.Length + 1);
-            foreach (var (name, value) in parameters)
-            {
-                query.Add(new KeyValuePair<string, string>(name, value));
-            }
-
-            query.Add(new KeyValuePair<string, string>("orgId", orgId));
-            return query;
-        }
+        public static IReadOnlyList<KeyValuePair<string, string>> Query(string orgId, params (string Name, string Value)[] parameters) =>
+            parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)).Append(new KeyValuePair<string, string>("orgId", orgId)).ToList();
 
         /// <summary>One call; <paramref name="operation"/> says what it does, in words, for messages.</summary>
         public Task<JsonElement> CallAsync(HttpMethod method, string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query,

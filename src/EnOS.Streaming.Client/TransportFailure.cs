@@ -24,10 +24,7 @@ namespace EnOS.Streaming
         /// <summary>The TLS handshake failed, for instance an https:// URL to a port that speaks plain http.</summary>
         TlsHandshake,
 
-        /// <summary>
-        /// Not sent: the gateway's rate-limit headers (a spent quota, a policy of few calls a long
-        /// window) asked for a wait before the next call, longer than the time left.
-        /// </summary>
+        /// <summary>Not sent: the gateway's rate-limit headers asked for a wait longer than the time left.</summary>
         RateLimited,
     }
 }

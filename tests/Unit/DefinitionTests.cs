@@ -137,7 +137,7 @@ namespace EnOS.Streaming.Tests
                 : StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\",\"version\":\"1.0\",\"templateType\":1,"
                                  + "\"templateName\":\"Origin Template\",\"messageChannel\":0,\"pipelineJson\":{\"a\":{\"c\":[1,2],\"d\":2},\"b\":1}}");
             var client = Client();
-            var names = new PipelineNameIndex(client);
+            var names = new PipelineDirectory(client);
             var elsewhere = Definition();
             elsewhere.OrgId = "o-test";
             elsewhere.Name = "wind";
@@ -299,7 +299,7 @@ namespace EnOS.Streaming.Tests
                     ? StubGateway.Error(61108, "pipeline not found")
                     : StubGateway.Ok("{\"pipelineId\":\"pl-1\",\"pipelineName\":\"wind-line-1\",\"pipelineJson\":{}}");
             var client = Client();
-            var names = new PipelineNameIndex(client);
+            var names = new PipelineDirectory(client);
             var edited = new PipelineDefinition { PipelineId = "pl-1", Name = "wind-line-2", PipelineJson = "{}" };
 
             var refused = await client.Definitions.PlanSaveAsync(StubGateway.OrgId, edited, names, createMissing: false);

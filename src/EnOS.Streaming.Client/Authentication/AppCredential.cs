@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>
-    /// The app key and secret. The secret is only ever read to compute hashes; ToString and the
-    /// debugger never show it.
-    /// </summary>
+    /// <summary>The app key and secret. The secret is only ever read to compute hashes; ToString and the debugger never show it.</summary>
     [System.Diagnostics.DebuggerDisplay("{ToString(),nq}")]
     internal sealed class AppCredential
     {

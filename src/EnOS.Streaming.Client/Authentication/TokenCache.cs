@@ -6,11 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>
-    /// Holds the one access token of a connection. Every request asks it for a token; it renews the
-    /// token some minutes before expiry, and after the gateway said 1203, with at most one renewal
-    /// in flight however many requests are waiting (concurrent bulk calls share it).
-    /// </summary>
+    /// <summary>A connection's one access token, renewed before expiry and after a 1203, with at most one renewal in flight however many requests wait.</summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
         "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed partial class TokenCache
@@ -46,9 +42,7 @@ namespace EnOS.Streaming.Authentication
 
             if (current != null && IsValid(current))
             {
-                // Early renewal: while the token still works nobody waits for it. One caller
-                // renews; the others, and everyone for a while after a failed attempt, go on
-                // with the valid token.
+                // Early renewal: one caller renews; the others (and all, a while after a failure) go on with the valid token.
                 if (_utcNow().UtcTicks < Interlocked.Read(ref _retryRenewalAfterTicks) || !await _renewal.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
                 {
                     return current.Value;
@@ -84,10 +78,7 @@ namespace EnOS.Streaming.Authentication
             }
         }
 
-        /// <summary>
-        /// The gateway rejected this token (1203): forget it, unless a newer one is already here,
-        /// so that many requests failing with the same token cause one renewal, not one each.
-        /// </summary>
+        /// <summary>The gateway rejected this token (1203): forgotten unless a newer one is here, so many such requests renew once.</summary>
         public void Invalidate(string rejectedToken)
         {
             var current = Volatile.Read(ref _current);
@@ -109,16 +100,12 @@ namespace EnOS.Streaming.Authentication
             return _utcNow() >= token.ExpiresAt - margin;
         }
 
-        /// <summary>
-        /// A new token; null when an early renewal failed while the current token still works (then
-        /// it is used, and renewal is tried again later rather than now).
-        /// </summary>
+        /// <summary>A new token; null when an early renewal failed while the current one still works (tried again later).</summary>
         private async Task<AccessToken?> RenewAsync(AccessToken? current, ILogger logger, CancellationToken cancellationToken)
         {
             try
             {
-                // A token the gateway rejected (1203) is exchanged with refresh as well: get
-                // may hand back the very same token while the token service deems it valid.
+                // A rejected token is refreshed too: get may hand back the very same one.
                 var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
                 if (current != null && (exchangeable == current || exchangeable == null))
                 {
@@ -132,7 +119,6 @@ namespace EnOS.Streaming.Authentication
                     }
                 }
 
-                // (A token the gateway rejected: RequestChain has said so, and that it renews.)
                 return exchangeable != null
                     ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
                     : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
 using EnOS.Streaming.Json;
 using EnOS.Streaming.Signing;
@@ -14,11 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Authentication
 {
-    /// <summary>
-    /// Gets and refreshes access tokens from the gateway's token service (apim-token-service v2.0),
-    /// each request in its turn in the connection's <see cref="AdaptiveLimiter"/>: a gateway that
-    /// throttles the API throttles its token service too, and what it answers paces both.
-    /// </summary>
+    /// <summary>Gets and refreshes tokens, in turn in the connection's <see cref="AdaptiveLimiter"/>: a gateway throttling the API throttles these too.</summary>
     internal sealed partial class TokenServiceClient : IAccessTokenSource
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
@@ -62,8 +57,7 @@ namespace EnOS.Streaming.Authentication
             }
             catch (EnosTransportException exception)
             {
-                // Whoever reports it (a pause, a connect) names its own operation; the token step is
-                // said here, once, so it is not lost: "while getting an access token, the gateway …".
+                // The reporter names its own operation; the token step is said here, once.
                 throw exception.WithReason("while getting an access token, " + exception.Reason, null);
             }
         }
@@ -71,15 +65,16 @@ namespace EnOS.Streaming.Authentication
         private Task<AccessToken> RetriedRequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
             _retry.ExecuteAsync(async attemptToken =>
             {
-                try
+                for (var sent = 1; ; sent++)
                 {
-                    return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
-                }
-                catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.DuplicatedEncryption)
-                {
-                    // Two requests in the same millisecond hash alike; a later timestamp differs.
-                    await Task.Delay(2, attemptToken).ConfigureAwait(false);
-                    return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                    }
+                    catch (EnosApiException exception) when (ResponseClassifier.ResendsWithinAttempt(exception.Code, tokenRequest: true, sent))
+                    {
+                        await Task.Delay(2, attemptToken).ConfigureAwait(false);
+                    }
                 }
             }, "get an access token", logger, cancellationToken);
 
@@ -89,9 +84,7 @@ namespace EnOS.Streaming.Authentication
             var encryption = RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret);
             var body = TokenRequestBody(timestamp, encryption, currentToken);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
-            // traceBody false: the body holds the encryption hash, which is derived from the secret.
-            // No API call holds a turn while it waits for a token (RequestChain takes the token
-            // first), so this turn cannot wait on one that waits on it, even one call at a time.
+            // traceBody false: the hash comes from the secret. No API call waits for a token in its turn, so this turn waits on none.
             _http.ThrowIfUnreachable();
             var answer = await _limiter.SendAsync(
                 () => _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
@@ -100,8 +93,7 @@ namespace EnOS.Streaming.Authentication
             var envelope = answer.ReadEnvelope("status", bodyIsSecret: true);
             if (envelope.Code != EnosErrorCodes.Success)
             {
-                // The body was kept whole for its token; the message alone is quoted, scrubbed of
-                // the request's (a token to refresh, the encryption hash) and the connection's secrets.
+                // The message alone is quoted, without the request's and the connection's secrets.
                 var message = _http.Scrubber.ScrubOrNull(envelope.Message, new[] { currentToken ?? string.Empty, encryption });
                 throw new EnosApiException(envelope.Code, message, envelope.RequestId,
                     $"get an access token for app key '{_credential.AppKey}'");
@@ -122,12 +114,7 @@ namespace EnOS.Streaming.Authentication
             return new AccessToken(token!, now, now + lifetime);
         }
 
-        /// <summary>
-        /// The token's lifetime from <c>expire</c> (seconds), kept within 60 s..24 h: zero or a
-        /// negative value would mean one token request per call, and an absurd one (1e12) would
-        /// overflow a TimeSpan or keep a token long after the service dropped it (a 1203 renews it).
-        /// An absent or unreadable value is the documented two hours.
-        /// </summary>
+        /// <summary><c>expire</c> within 60 s..24 h (zero: a token request per call; 1e12: an overflow); absent or unreadable, the documented 2 h.</summary>
         internal static TimeSpan TokenLifetime(JsonElement data, ILogger logger)
         {
             if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("expire", out var expire) || expire.ValueKind == JsonValueKind.Null)
@@ -161,27 +148,15 @@ namespace EnOS.Streaming.Authentication
             return TimeSpan.FromSeconds(clamped);
         }
 
-        private string TokenRequestBody(long timestamp, string encryption, string? currentToken)
+        private string TokenRequestBody(long timestamp, string encryption, string? currentToken) => JsonWriting.ToText(default, json =>
         {
-            using (var buffer = new MemoryStream())
-            {
-                using (var json = new Utf8JsonWriter(buffer))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("appKey", _credential.AppKey);
-                    json.WriteNumber("timestamp", timestamp);
-                    json.WriteString("encryption", encryption);
-                    if (currentToken != null)
-                    {
-                        json.WriteString("accessToken", currentToken);
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                return Encoding.UTF8.GetString(buffer.ToArray());
-            }
-        }
+            json.WriteStartObject();
+            json.WriteString("appKey", _credential.AppKey);
+            json.WriteNumber("timestamp", timestamp);
+            json.WriteString("encryption", encryption);
+            json.WriteIfSet("accessToken", currentToken);
+            json.WriteEndObject();
+        });
 
         private static partial class Log
         {

@@ -10,7 +10,6 @@ namespace EnOS.Streaming.Definitions
     {
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-        /// <summary>What <paramref name="write"/> writes, as text.</summary>
         public static string ToText(JsonWriterOptions options, Action<Utf8JsonWriter> write)
         {
             using (var buffer = new MemoryStream())
@@ -24,7 +23,6 @@ namespace EnOS.Streaming.Definitions
             }
         }
 
-        /// <summary>The property, or nothing when the value is not set.</summary>
         public static void WriteIfSet(this Utf8JsonWriter json, string name, string? value)
         {
             if (value != null)
@@ -33,7 +31,6 @@ namespace EnOS.Streaming.Definitions
             }
         }
 
-        /// <summary>The property, or nothing when the value is not set.</summary>
         public static void WriteIfSet(this Utf8JsonWriter json, string name, int? value)
         {
             if (value.HasValue)

@@ -5,12 +5,7 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Definitions
 {
-    /// <summary>
-    /// A pipeline's configuration (pipelineJson), a JSON object held as text: parsed strictly,
-    /// and written in one canonical form (keys sorted at every depth, two-space indents, LF line
-    /// ends), so that two texts that differ only in key order or spacing compare equal and a file
-    /// shows only real changes.
-    /// </summary>
+    /// <summary>A configuration (pipelineJson) in one canonical form (keys sorted, indented, LF): texts differing only in key order or spacing compare equal.</summary>
     internal static class PipelineConfiguration
     {
         /// <summary>Indented, and names in any script kept readable (in files and their diffs), not \uXXXX escapes.</summary>
@@ -39,13 +34,9 @@ namespace EnOS.Streaming.Definitions
             }
         }
 
-        /// <summary>
-        /// The configuration in canonical form: equal for two texts that differ only in key order
-        /// or spacing. Throws <see cref="FormatException"/> for text that is not a JSON object.
-        /// </summary>
+        /// <summary>The canonical form. Throws <see cref="FormatException"/> for text that is not a JSON object.</summary>
         public static string Canonical(string pipelineJson) => Canonical(Parse(pipelineJson));
 
-        /// <summary>An object in canonical form.</summary>
         public static string Canonical(JsonElement configuration) =>
             JsonWriting.ToText(Indented, json => WriteSorted(json, configuration)).Replace("\r\n", "\n");
 

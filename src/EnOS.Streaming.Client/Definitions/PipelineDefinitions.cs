@@ -12,12 +12,7 @@ using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Definitions
 {
-    /// <summary>
-    /// Pipeline definitions on the service: Get Pipeline Details read as a definition, Save
-    /// Pipeline, and Save Pipeline with the id <c>null</c> (create); and the plans that decide, by
-    /// reading before anything is changed, which of them a definition needs. Reached through
-    /// <see cref="StreamingClient.Definitions"/>.
-    /// </summary>
+    /// <summary>Definitions on the service, and the plans that decide by reading first which call a definition needs.</summary>
     internal sealed class PipelineDefinitions
     {
         private readonly StreamingRequests _requests;
@@ -27,10 +22,7 @@ namespace EnOS.Streaming.Definitions
             _requests = requests;
         }
 
-        /// <summary>
-        /// Get Pipeline Details as a definition: the saved design, or with <paramref name="released"/>
-        /// the configuration published online. The configuration is kept exactly as the service sent it.
-        /// </summary>
+        /// <summary>The saved design, or with <paramref name="released"/> the one published online, exactly as sent.</summary>
         public async Task<PipelineDefinition> GetAsync(string orgId, string pipelineId, bool released = false,
             CancellationToken cancellationToken = default)
         {
@@ -44,11 +36,7 @@ namespace EnOS.Streaming.Definitions
             return definition;
         }
 
-        /// <summary>
-        /// Save Pipeline: saves the definition's fields that are set over the pipeline's saved
-        /// design (not the released one: see <see cref="StreamingClient.ReleasePipelineAsync"/>). The
-        /// definition's own id and organisation are ignored: <paramref name="pipelineId"/> is the pipeline saved.
-        /// </summary>
+        /// <summary>Saves the definition's set fields over <paramref name="pipelineId"/>'s saved design (its own id and organisation ignored).</summary>
         public async Task SaveAsync(string orgId, string pipelineId, PipelineDefinition definition, CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
@@ -60,12 +48,7 @@ namespace EnOS.Streaming.Definitions
         /// <summary>Save Pipeline with the id <c>null</c>: creates a pipeline from the definition and returns its id.</summary>
         public async Task<string> CreateAsync(string orgId, PipelineDefinition definition, CancellationToken cancellationToken = default)
         {
-            var problem = PipelineIds.OrgIdProblem(orgId)
-                          ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId) ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null));
 
             var body = RequestBodies.Save(definition);
             var data = await _requests.CallAsync(
@@ -86,16 +69,10 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>
-        /// What saving <paramref name="definition"/> into <paramref name="orgId"/> would do; reads,
-        /// never changes. The pipeline is the definition's own id when the definition comes from
-        /// that organisation (or names none), and otherwise the one pipeline with its name there:
-        /// how a definition exported from a test organisation finds its pipeline in production.
-        /// A definition found by its id must agree with the service: a pipeline of that id exists,
-        /// and has the definition's name (unless <paramref name="allowRename"/>); otherwise the plan
-        /// is refused (<see cref="DefinitionMismatchException"/>), since an edited id would save over
-        /// another pipeline.
+        /// What saving would do; only reads. The pipeline: the definition's id if it is from <paramref name="orgId"/>, else its name's
+        /// (how a test export finds production). By id, it must bear the name (or <paramref name="allowRename"/>): an edited id saves over another.
         /// </summary>
-        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names, bool createMissing,
+        public async Task<SavePlan> PlanSaveAsync(string orgId, PipelineDefinition definition, PipelineDirectory names, bool createMissing,
             bool allowRename = false, CancellationToken cancellationToken = default)
         {
             EnsureSavable(orgId, definition);
@@ -108,7 +85,7 @@ namespace EnOS.Streaming.Definitions
 
             if (!byId)
             {
-                var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {
                     return matches.Count == 0 && createMissing
@@ -140,7 +117,7 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>The other pipelines listed under the definition's name, for a refusal's message (none when the listing fails: it only helps).</summary>
-        private static async Task<IReadOnlyList<string>> NameHoldersAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        private static async Task<IReadOnlyList<string>> NameHoldersAsync(string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(definition.Name))
@@ -150,7 +127,7 @@ namespace EnOS.Streaming.Definitions
 
             try
             {
-                var listed = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+                var listed = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 return listed.Select(p => p.PipelineId).Where(id => !string.Equals(id, definition.PipelineId, StringComparison.Ordinal)).ToList();
             }
             catch (EnosException)
@@ -159,24 +136,21 @@ namespace EnOS.Streaming.Definitions
             }
         }
 
-        /// <summary>
-        /// What creating a pipeline from <paramref name="definition"/> would do: refused when a
-        /// pipeline of that name exists already (running a promotion twice creates nothing twice).
-        /// </summary>
+        /// <summary>Refused when a pipeline of that name exists (a promotion run twice creates nothing twice).</summary>
         [SuppressMessage("Performance", "CA1822:Mark members as static",
             Justification = "Planned through the same instance as PlanSaveAsync and ApplyAsync; a static member would split one API in two.")]
-        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        public async Task<SavePlan> PlanCreateAsync(string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken = default)
         {
             EnsureSavable(orgId, definition);
-            var matches = await names.FindAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
+            var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
             return matches.Count == 0
                 ? SavePlan.ToCreate(definition, orgId)
                 : SavePlan.RefusedByName(definition, orgId, matches);
         }
 
         /// <summary>Carries out a plan; returns the id of the pipeline saved or created (null when nothing was sent).</summary>
-        public async Task<string?> ApplyAsync(SavePlan plan, PipelineNameIndex names, CancellationToken cancellationToken = default)
+        public async Task<string?> ApplyAsync(SavePlan plan, PipelineDirectory names, CancellationToken cancellationToken = default)
         {
             switch (plan.Decision)
             {
@@ -195,14 +169,8 @@ namespace EnOS.Streaming.Definitions
         }
 
         /// <summary>Refuses, before anything is sent, a definition that cannot be saved into <paramref name="orgId"/> at all.</summary>
-        private static void EnsureSavable(string orgId, PipelineDefinition definition)
-        {
-            var problem = PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition);
-            if (problem != null)
-            {
-                throw new ArgumentException(problem);
-            }
-        }
+        private static void EnsureSavable(string orgId, PipelineDefinition definition) =>
+            PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId) ?? DefinitionProblem(definition));
 
         private static string? DefinitionProblem(PipelineDefinition definition)
         {

@@ -8,11 +8,7 @@ using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming.Health
 {
-    /// <summary>
-    /// After a window: each pipeline's status from one listing per organisation, and for the running
-    /// ones Get Offset Lag sampled twice an interval apart (all first samples, one wait, all second
-    /// samples), judged by <see cref="PipelineHealth.Judge"/>. Knows nothing of PowerShell.
-    /// </summary>
+    /// <summary>Status from one listing per organisation and, when running, lag sampled twice an interval apart, judged by <see cref="PipelineHealth.Judge"/>.</summary>
     internal sealed class PipelineHealthCheck
     {
         private readonly ListOrganisation _list;
@@ -33,11 +29,7 @@ namespace EnOS.Streaming.Health
             _delay = delay ?? Task.Delay;
         }
 
-        /// <summary>
-        /// Checks <paramref name="pipelines"/>, at most <paramref name="parallel"/> lag calls at once.
-        /// Each pipeline ends in one call of <paramref name="onHealth"/> or of <paramref name="onError"/>
-        /// (not listed, or a lag call refused); both run on the checking task.
-        /// </summary>
+        /// <summary>At most <paramref name="parallel"/> lag calls at once; each pipeline ends in one <paramref name="onHealth"/> or <paramref name="onError"/>.</summary>
         public async Task CheckAsync(IEnumerable<(string OrgId, string PipelineId)> pipelines, TimeSpan interval, int parallel,
             Action<PipelineHealth> onHealth, Action<(string OrgId, string PipelineId), Exception> onError, CancellationToken cancellationToken)
         {

@@ -5,15 +5,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Paces the API calls of one connection (every command that uses it) to what the gateway
-    /// accepts: callers wait here, served in order, until <see cref="SendPace"/> (the rate and the
-    /// concurrency window, both adjusted by the gateway's answers) lets the next call go. Waiting
-    /// here spends the caller's time budget, never its retries. A wait of more than a few seconds
-    /// that the gateway's rate-limit headers ask for is not waited here, silently: the callers get a
-    /// <see cref="TransportFailure.RateLimited"/> failure naming the header and the wait, which
-    /// <see cref="RetryPolicy"/> waits out when it fits the time left, or reports at once.
-    /// </summary>
+    /// <summary>Paces a connection's calls in order as <see cref="SendPace"/> allows; a long wait the headers ask for is a RateLimited failure, not waited blind.</summary>
     internal sealed class AdaptiveLimiter
     {
         /// <summary>The longest wait the headers may impose on a caller queued here; longer ones are told.</summary>
@@ -35,39 +27,12 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
-        public double Rate
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _pace.Rate;
-                }
-            }
-        }
+        public double Rate => Locked(() => _pace.Rate);
 
         /// <summary>Calls currently allowed in flight.</summary>
-        public int Concurrency
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _pace.Concurrency;
-                }
-            }
-        }
+        public int Concurrency => Locked(() => _pace.Concurrency);
 
-        public int Waiting
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _waiting.Count;
-                }
-            }
-        }
+        public int Waiting => Locked(() => _waiting.Count);
 
         /// <summary>Waits for a turn to send one call; dispose the result when its answer is in.</summary>
         public Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
@@ -85,7 +50,7 @@ namespace EnOS.Streaming.Http
                 if (_waiting.Count == 0 && DelayBeforeNext(now) == TimeSpan.Zero)
                 {
                     Grant(now);
-                    return Task.FromResult<IDisposable>(new Lease(this));
+                    return Task.FromResult<IDisposable>(new ReleaseOnce(Release));
                 }
 
                 waiter = new Waiter();
@@ -110,12 +75,7 @@ namespace EnOS.Streaming.Http
             return waiter.Completion.Task;
         }
 
-        /// <summary>
-        /// Sends one call in its turn and tells the pace what the gateway answered (a 429, its
-        /// rate-limit headers). The turn is held only while the call is on the wire: a caller must
-        /// have everything it needs (an access token) before it asks, so a call never holds a slot
-        /// while it waits for another call that needs one.
-        /// </summary>
+        /// <summary>Sends one call in its turn, held only on the wire (the token comes first, so no slot waits for a token request), and tells the pace the answer.</summary>
         public async Task<HttpAnswer> SendAsync(Func<Task<HttpAnswer>> send, CancellationToken cancellationToken)
         {
             using (await AcquireAsync(cancellationToken).ConfigureAwait(false))
@@ -156,6 +116,14 @@ namespace EnOS.Streaming.Http
 
         private TimeSpan DelayBeforeNext(TimeSpan now) => _pace.DelayBeforeNext(now, _inFlight);
 
+        private T Locked<T>(Func<T> read)
+        {
+            lock (_lock)
+            {
+                return read();
+            }
+        }
+
         /// <summary>The failure for a wait the rate-limit headers impose beyond <see cref="LongestQueuedHold"/>; null if none.</summary>
         private EnosTransportException? HeldFailure(TimeSpan now)
         {
@@ -193,7 +161,7 @@ namespace EnOS.Streaming.Http
                         _waiting.RemoveFirst();
                         waiter.Node = null;
                         Grant(_clock.Now);
-                        if (!waiter.Completion.TrySetResult(new Lease(this)))
+                        if (!waiter.Completion.TrySetResult(new ReleaseOnce(Release)))
                         {
                             _inFlight--; // abandoned at the same moment
                         }
@@ -280,15 +248,6 @@ namespace EnOS.Streaming.Http
             public LinkedListNode<Waiter>? Node { get; set; }
 
             public CancellationTokenRegistration Registration { get; set; }
-        }
-
-        private sealed class Lease : IDisposable
-        {
-            private AdaptiveLimiter? _owner;
-
-            public Lease(AdaptiveLimiter owner) => _owner = owner;
-
-            public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Release();
         }
     }
 }

@@ -11,57 +11,31 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Reads an answer's body as a stream, within a size limit, and decodes it as UTF-8. A body over
-    /// the limit, in another charset or not valid UTF-8 is not read further and comes back with a
-    /// <see cref="AnswerBody.Problem"/> and the start of its text, so that a decompression bomb or an
-    /// endless body costs at most the limit, and a bad charset is an invalid answer, not a crash.
-    /// </summary>
+    /// <summary>Reads a body within a size limit as UTF-8; a bomb, another charset or bad UTF-8 comes back as a <see cref="AnswerBody.Problem"/>, not a crash.</summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
         "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
     internal sealed class AnswerReader
     {
-        /// <summary>
-        /// Answers to a POST (a change of state, a token, a saved pipeline's id) are one envelope of a
-        /// few hundred bytes. 64 KiB still holds a proxy's error page, and 64 concurrent answers
-        /// (-ThrottleLimit 64) then buffer at most 4 MiB between them.
-        /// </summary>
+        /// <summary>A POST's answer is a few hundred bytes; 64 KiB holds a proxy's error page, and 64 at once buffer 4 MiB.</summary>
         public const int SmallAnswerLimit = 64 * 1024;
 
-        /// <summary>
-        /// A GET can carry a page of pipelines (tens of kilobytes) or a pipeline's definition (rarely
-        /// more than a megabyte); 16 MiB is far above both.
-        /// </summary>
+        /// <summary>A GET's page (tens of KiB) or definition (rarely a MiB) stays far below 16 MiB.</summary>
         public const int LargeAnswerLimit = 16 * 1024 * 1024;
 
-        /// <summary>
-        /// How many answers past <see cref="SmallAnswerLimit"/> one connection buffers at a time. Real
-        /// answers that large are rare and come one at a time (a listing's pages, one definition), so
-        /// one slot costs nothing in speed, while 64 concurrent bombs hold at most 16 MiB plus
-        /// 64 x 64 KiB instead of 64 x 16 MiB. A body waits for the slot within its attempt's timeout.
-        /// </summary>
+        /// <summary>Large answers buffered at once: real ones are rare, and 64 bombs then hold 16 MiB plus 64 x 64 KiB, not 64 x 16 MiB.</summary>
         private const int ConcurrentLargeAnswers = 1;
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
         private readonly SemaphoreSlim _largeAnswers = new SemaphoreSlim(ConcurrentLargeAnswers, ConcurrentLargeAnswers);
 
-        // The segments of the last large answer, reused by the next while the GC lets them live.
-        // 16 MiB read per bomb is live long enough to reach gen2, so a run of 64 bombs without this
-        // grew the heap by about 100 MB of garbage; a full collection frees them once unused. Only
-        // the holder of the one large-answer slot touches them.
+        // The last large answer's segments, reused (64 bombs otherwise left 100 MB of gen2 garbage); only the slot's holder touches them.
         private readonly WeakReference<Stack<byte[]>?> _spareSegments = new WeakReference<Stack<byte[]>?>(null);
 
         /// <summary>The limit for an answer to <paramref name="method"/>: small for POSTs, larger for GETs.</summary>
         public static int LimitFor(HttpMethod method) => method == HttpMethod.Get ? LargeAnswerLimit : SmallAnswerLimit;
 
-        /// <summary>
-        /// Reads the body. A timeout of <paramref name="cancellationToken"/> ends a body that trickles
-        /// in (the caller links it to the attempt's timeout); a connection lost mid-body is an
-        /// <see cref="HttpRequestException"/>, as it would be before the headers. One method, though
-        /// long: the large-answer slot, the close that ends a hung read and the size checks share one
-        /// loop and one finally, and pulled apart they would each need the others' state.
-        /// </summary>
+        /// <summary>Reads the body, ended by <paramref name="cancellationToken"/>; one method, as the slot, the close and the size checks share one loop and finally.</summary>
         public async Task<AnswerBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
         {
             if (content == null)
@@ -100,8 +74,7 @@ namespace EnOS.Streaming.Http
                         }
                         catch (InvalidDataException exception)
                         {
-                            // The handler's gzip/deflate stream found the body is not what its
-                            // Content-Encoding says: an answer of another kind, like a bomb.
+                            // The body is not what its Content-Encoding says: an answer of another kind, like a bomb.
                             return new AnswerBody(body.Start(), $"did not decompress as its Content-Encoding says ({exception.Message})");
                         }
 
@@ -170,8 +143,7 @@ namespace EnOS.Streaming.Http
             }
             catch (Exception exception) when (cancellationToken.IsCancellationRequested && !(exception is OperationCanceledException))
             {
-                // Whatever a closed stream throws (ObjectDisposedException, IOException, or on .NET
-                // Framework a WebException), the cause is the timeout or the caller's cancellation.
+                // Whatever a closed stream throws, the cause is the timeout or the caller's cancellation.
                 throw new OperationCanceledException("The answer did not arrive in time.", exception, cancellationToken);
             }
             catch (Exception exception) when (exception is IOException || exception is System.Net.WebException)
@@ -181,15 +153,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// A stream that ignores the token in ReadAsync (.NET Framework's response streams) ends a
-        /// read that hangs only when the content is closed under it. But HttpContent.Dispose also
-        /// disposes the stream ReadAsStreamAsync returned, and when that is the handler's gzip or
-        /// deflate stream (the handler clears Content-Encoding: the stream's type is what tells),
-        /// freeing its native inflater while a read is pending crashes the process: a segfault in
-        /// System.IO.Compression.Native, with 64 concurrent bombs timing out. On .NET the token
-        /// ends that read, so nothing is closed under it there.
-        /// </summary>
+        /// <summary>Closes the content to end a hung read on .NET Framework (its streams ignore the token); never a gzip stream on .NET: that segfaults.</summary>
         private static CancellationTokenRegistration CloseOnCancel(HttpContent content, Stream stream, CancellationToken cancellationToken) =>
             GatewayHandlers.OnNetFramework || !(stream is GZipStream || stream is DeflateStream)
                 ? cancellationToken.Register(content.Dispose)
@@ -215,4 +179,9 @@ namespace EnOS.Streaming.Http
                 ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB"
                 : (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB";
     }
+
+    /// <summary>A body's text, or the start of it and why it is not an answer.</summary>
+    /// <param name="Text">The whole body, or only its start when <paramref name="Problem"/> is set.</param>
+    /// <param name="Problem">Why the body cannot be an answer ("was larger than 64 KiB…"), or null.</param>
+    internal sealed record AnswerBody(string Text, string? Problem);
 }

@@ -1,16 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Takes a connection's secrets out of the text of an answer before anything reads it: a
-    /// gateway's error page may echo the request's headers (the access token, the signature), or a
-    /// log holding earlier tokens, and that text becomes error messages, body excerpts and debug
-    /// lines, hence $Error, transcripts and Export-Clixml. Knows the app key and secret, every token
-    /// the connection was given, and the credentials of the request being answered.
-    /// </summary>
+    /// <summary>Takes a connection's secrets out of an answer before anything reads it: an error page may echo them into messages and $Error.</summary>
     internal sealed class AnswerScrubber
     {
         public const string Redacted = "[redacted]";
@@ -27,22 +22,13 @@ namespace EnOS.Streaming.Http
 
         public AnswerScrubber(string? appKey = null, string? appSecret = null)
         {
-            var credential = new List<string>();
-            foreach (var value in new[] { appSecret, appKey })
-            {
-                if (value != null && value.Length >= ShortestSecret)
-                {
-                    credential.Add(value);
-                }
-            }
-
-            _credential = credential.ToArray();
+            _credential = new[] { appSecret, appKey }.Where(IsSecret).Select(value => value!).ToArray();
         }
 
         /// <summary>A token the connection was given: scrubbed from every later answer, also once it is replaced.</summary>
         public void Remember(string secret)
         {
-            if (secret.Length < ShortestSecret)
+            if (!IsSecret(secret))
             {
                 return;
             }
@@ -62,10 +48,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// The text with every known secret, and each of <paramref name="sent"/> (the credentials of
-        /// the request answered), replaced by "[redacted]"; the same instance when it holds none.
-        /// </summary>
+        /// <summary>The text with every known secret and each of <paramref name="sent"/> replaced by "[redacted]".</summary>
         public string Scrub(string text, IEnumerable<string>? sent = null)
         {
             if (string.IsNullOrEmpty(text))
@@ -83,16 +66,7 @@ namespace EnOS.Streaming.Http
             // The longest first, so that a secret that contains another is replaced whole.
             var secrets = new List<string>(remembered);
             secrets.AddRange(_credential);
-            if (sent != null)
-            {
-                foreach (var value in sent)
-                {
-                    if (value != null && value.Length >= ShortestSecret)
-                    {
-                        secrets.Add(value);
-                    }
-                }
-            }
+            secrets.AddRange(sent?.Where(IsSecret) ?? Enumerable.Empty<string>());
 
             secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
             foreach (var secret in secrets)
@@ -103,7 +77,8 @@ namespace EnOS.Streaming.Http
             return text;
         }
 
-        /// <summary>Scrub for text that may be null.</summary>
+        private static bool IsSecret(string? value) => value != null && value.Length >= ShortestSecret;
+
         public string? ScrubOrNull(string? text, IEnumerable<string>? sent = null) => text == null ? null : Scrub(text, sent);
 
         // Ignoring case: a signature is hex, which a page may echo in either case.

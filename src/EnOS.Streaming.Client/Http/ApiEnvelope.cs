@@ -2,15 +2,12 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// One parsed answer: {"code","msg","requestId","data"} from the streaming service, or
-    /// {"status","msg","data"} from the token service. Parsing is tolerant: trailing commas and
-    /// comments are accepted, unknown fields ignored, a missing data is empty.
-    /// </summary>
+    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields; a missing data is empty).</summary>
     internal sealed class ApiEnvelope
     {
         private const int ExcerptLength = 200;
@@ -39,11 +36,7 @@ namespace EnOS.Streaming.Http
         /// <summary>Stands in for a body that must not be quoted.</summary>
         public const string WithheldBody = "(not shown: the token service's answers can hold an access token)";
 
-        /// <summary>
-        /// Parses a body; codeField is "code" for the streaming service, "status" for the token
-        /// service. A secret body (the token service's) is never quoted in an error, even when it
-        /// is cut off or malformed, since it may still hold a token.
-        /// </summary>
+        /// <summary>Parses a body ("status" is the token service's code); a secret body is never quoted, even malformed.</summary>
         public static ApiEnvelope Parse(string body, HttpStatusCode statusCode, string codeField, bool bodyIsSecret = false)
         {
             JsonDocument document;
@@ -96,27 +89,12 @@ namespace EnOS.Streaming.Http
         {
             var code = (int)statusCode;
             var name = code == 429 ? "TooManyRequests" : statusCode.ToString();
-            var words = new System.Text.StringBuilder();
-            foreach (var character in name)
-            {
-                if (char.IsUpper(character) && words.Length > 0)
-                {
-                    words.Append(' ');
-                }
-
-                words.Append(character);
-            }
-
+            var words = Regex.Replace(name, "(?<=.)(?=[A-Z])", " ").Replace("O K", "OK");
             var text = code.ToString(CultureInfo.InvariantCulture);
-            return words.Length == 0 || char.IsDigit(name[0]) ? text : text + " " + words.Replace("O K", "OK");
+            return name.Length == 0 || char.IsDigit(name[0]) ? text : text + " " + words;
         }
 
-        /// <summary>
-        /// A sentence quoting the start of a body for an error message, or null for an empty one; a
-        /// secret body (the token service's) is described, never quoted.
-        /// </summary>
-        /// <param name="body">The body; null when it is secret and its content was not kept.</param>
-        /// <param name="secret">The body may hold a token: say that it is withheld instead.</param>
+        /// <summary>A sentence quoting a body's start, or null for an empty one; a <paramref name="secret"/> (or null) body is only described.</summary>
         internal static string? BodyDetail(string? body, bool secret)
         {
             var excerpt = body == null ? null : Excerpt(body);

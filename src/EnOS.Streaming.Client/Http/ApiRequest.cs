@@ -10,14 +10,8 @@ namespace EnOS.Streaming.Http
     /// <param name="Query">The query parameters as decoded name/value pairs: what the signature covers.</param>
     /// <param name="Body">The exact body text.</param>
     /// <param name="Operation">What the call does, in words, for messages: "pause pipeline 'pl-1'".</param>
-    /// <param name="StartsInOrg">
-    /// For a start (or resume): the organisation, whose starts take turns once it answers 61121 (see
-    /// <see cref="StartQueue"/>). Null for every other call.
-    /// </param>
-    /// <param name="Repeatable">
-    /// False for a call that must not happen twice (a create: the service would make two pipelines):
-    /// not sent again after a failure the service may have acted on.
-    /// </param>
+    /// <param name="StartsInOrg">For a start: the organisation, whose starts take turns after a 61121 (<see cref="StartQueue"/>).</param>
+    /// <param name="Repeatable">False for a create: not sent again after a failure the service may have acted on.</param>
     /// <param name="StartBudget">For a start: the time its command's starts of the organisation may wait together; null: its own.</param>
     internal sealed record ApiRequest(HttpMethod Method, string EscapedPath, IReadOnlyList<KeyValuePair<string, string>> Query, string? Body,
         string Operation, string? StartsInOrg = null, bool Repeatable = true, StartBudget? StartBudget = null);

@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// What one operation's attempts have sent: how many went out, the last failure of one that
-    /// did, whether any may have been applied, and the counts its budgets are spent by.
-    /// </summary>
+    /// <summary>What one operation's attempts have sent and may have done, and the counts its budgets are spent by.</summary>
     internal sealed class AttemptRecord
     {
         private EnosTransportException? _previousTransient;

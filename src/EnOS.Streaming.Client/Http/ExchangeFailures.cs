@@ -5,11 +5,7 @@ using System.Net.Http;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// The failures of an exchange with the gateway that brought no usable answer: a timeout, a
-    /// gateway that could not be reached (and why: refused, unknown host, TLS), or a redirect, which
-    /// is never followed. Each is told as a clause naming the gateway once.
-    /// </summary>
+    /// <summary>An exchange without a usable answer (a timeout, no gateway and why, a redirect), as a clause naming the gateway once.</summary>
     internal sealed class ExchangeFailures
     {
         private readonly string _gatewayPrefix;
@@ -23,11 +19,7 @@ namespace EnOS.Streaming.Http
                 $"the gateway did not answer within {timeout.TotalSeconds:0.#} s", null, null,
                 TransportFailure.TimedOut, null, null, exception);
 
-        /// <summary>
-        /// The connection was disposed while this call waited for its turn (in the limiter's queue,
-        /// say) or was under way: a library caller gets an Enos* failure, never the runtime's
-        /// ObjectDisposedException. Not retried: every attempt would find it closed.
-        /// </summary>
+        /// <summary>The connection was disposed under the call: an Enos* failure, not retried (every attempt would find it closed).</summary>
         public static EnosTransportException Disposed(ObjectDisposedException exception) =>
             new EnosTransportException(
                 "the connection was closed (disposed) before this call could be sent or answered", null, null,
@@ -36,24 +28,18 @@ namespace EnOS.Streaming.Http
                 RetriesExhausted = true,
             };
 
-        /// <summary>No answer came: the connection failed, was refused, or found no such host or no TLS.</summary>
         public EnosTransportException Unreached(HttpRequestException exception)
         {
             var failure = KindOf(exception);
             return new EnosTransportException(
-                Describe(failure, Innermost(exception).Message), null, null,
+                Describe(failure, exception.GetBaseException().Message), null, null,
                 failure, null, null, exception)
             {
                 UnreachedGateway = _gatewayPrefix,
             };
         }
 
-        /// <summary>
-        /// The API never redirects. Following one would send the token and signature, or the token
-        /// request's body, wherever the answer points; so a 3xx is an invalid answer, not retried,
-        /// that says where it pointed (without user-info, query or fragment, which may hold secrets),
-        /// its text passed through <paramref name="scrub"/> (the connection's secrets taken out).
-        /// </summary>
+        /// <summary>A redirect, never followed (it would carry the credentials): an invalid answer saying where, without user-info or query.</summary>
         public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
             // The reason phrase is the far end's text: shown escaped, like any text from the service.
@@ -90,11 +76,7 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        /// <summary>
-        /// The gateway a redirect implies: where it points, less the part of the path this request
-        /// added below the gateway (so a gateway published below a path keeps it), without
-        /// user-info, query or fragment.
-        /// </summary>
+        /// <summary>The gateway a redirect implies: where it points, less the path this request added below the gateway.</summary>
         private string SuggestedGateway(Uri requested, Uri location)
         {
             var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
@@ -106,10 +88,7 @@ namespace EnOS.Streaming.Http
                 : server;
         }
 
-        /// <summary>
-        /// Why the request found no gateway, from the socket error or TLS exception beneath (and
-        /// .NET 8's HttpRequestError where the runtime has it; this assembly targets netstandard2.0).
-        /// </summary>
+        /// <summary>Why no gateway was found, from the exceptions beneath (and .NET 8's HttpRequestError, read by reflection).</summary>
         internal static TransportFailure KindOf(HttpRequestException exception)
         {
             for (Exception? inner = exception; inner != null; inner = inner.InnerException)
@@ -119,8 +98,7 @@ namespace EnOS.Streaming.Http
                     return TransportFailure.TlsHandshake;
                 }
 
-                // .NET Framework (Windows PowerShell) says it with the WebException's status; a
-                // failed name lookup there has no SocketException beneath.
+                // .NET Framework says it with the WebException's status (a failed lookup has no SocketException).
                 if (inner is WebException web)
                 {
                     switch (web.Status)
@@ -146,41 +124,21 @@ namespace EnOS.Streaming.Http
                 }
             }
 
-            switch (exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString())
+            return exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString() switch
             {
-                case "SecureConnectionError":
-                    return TransportFailure.TlsHandshake;
-                case "NameResolutionError":
-                    return TransportFailure.NameNotResolved;
-                default:
-                    return TransportFailure.Unreachable;
-            }
+                "SecureConnectionError" => TransportFailure.TlsHandshake,
+                "NameResolutionError" => TransportFailure.NameNotResolved,
+                _ => TransportFailure.Unreachable,
+            };
         }
 
         /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
-        private string Describe(TransportFailure failure, string runtimeMessage)
+        private string Describe(TransportFailure failure, string runtimeMessage) => failure switch
         {
-            switch (failure)
-            {
-                case TransportFailure.ConnectionRefused:
-                    return $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)";
-                case TransportFailure.NameNotResolved:
-                    return $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})";
-                case TransportFailure.TlsHandshake:
-                    return $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)";
-                default:
-                    return $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})";
-            }
-        }
-
-        private static Exception Innermost(Exception exception)
-        {
-            while (exception.InnerException != null)
-            {
-                exception = exception.InnerException;
-            }
-
-            return exception;
-        }
+            TransportFailure.ConnectionRefused => $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)",
+            TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})",
+            TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)",
+            _ => $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})",
+        };
     }
 }

@@ -2,14 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Notices a dead gateway once per connection. After <see cref="Threshold"/> consecutive calls
-    /// that could not reach it at all (connection refused, unknown host, failed TLS handshake), new
-    /// calls fail at once, "not attempted", instead of each paying for its own failures and retries.
-    /// After <see cref="Cooldown"/> one call is let through as a probe (the others still fail at once
-    /// while it is out); its answer, of any kind, closes the circuit, its failure opens it again.
-    /// Dropped connections, timeouts and HTTP errors do not count: the gateway is there, only busy.
-    /// </summary>
+    /// <summary>After <see cref="Threshold"/> calls in a row that reached nothing, calls fail "not attempted" until a probe after <see cref="Cooldown"/>.</summary>
     internal sealed class GatewayCircuit
     {
         internal const int Threshold = 5;
@@ -45,11 +38,7 @@ namespace EnOS.Streaming.Http
             || failure == TransportFailure.NameNotResolved
             || failure == TransportFailure.TlsHandshake;
 
-        /// <summary>
-        /// Throws the "not attempted" failure while the circuit is open. After the cooldown, the
-        /// first caller that <paramref name="sends"/> becomes the probe; one that only looks before
-        /// queueing passes while no probe is out.
-        /// </summary>
+        /// <summary>Fails "not attempted" while open; after the cooldown the first caller that <paramref name="sends"/> is the probe.</summary>
         public void ThrowIfOpen(bool sends = true)
         {
             EnosTransportException? cause;

@@ -7,12 +7,7 @@ using System.Threading;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// The HTTP handlers of one connection: made with what the gateway needs (TLS 1.2 on .NET
-    /// Framework, no redirects, decompression, the proxy), and kept until the connection closes them.
-    /// The factory disposes a handler only lazily, some time after its lifetime ends, and not at all
-    /// when its service provider is disposed; closing them here is what closes their sockets.
-    /// </summary>
+    /// <summary>A connection's HTTP handlers, closed with it: the factory disposes them lazily, and not at all with its service provider.</summary>
     internal sealed class GatewayHandlers : IDisposable
     {
         private readonly StreamingClientOptions _options;
@@ -35,7 +30,6 @@ namespace EnOS.Streaming.Http
             return owned;
         }
 
-        /// <summary>Closes every handler made so far, and any made from now on.</summary>
         public void Dispose()
         {
             Volatile.Write(ref _closed, 1);
@@ -45,13 +39,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// The TLS protocols to allow on .NET Framework. SystemDefault (0, what 4.7+ targets get) lets
-        /// the OS pick, including TLS 1.3 and whatever comes later: left alone, since naming TLS 1.2
-        /// would narrow it. An explicit set that already has TLS 1.2, or a newer protocol (someone
-        /// chose TLS 1.3 only), is also left alone. Only an old explicit set (SSL 3, TLS 1.0/1.1, the
-        /// default of older Windows PowerShell setups) gains TLS 1.2, which gateways require.
-        /// </summary>
+        /// <summary>TLS on .NET Framework: SystemDefault and sets with TLS 1.2 or newer are left alone; only an old explicit set gains TLS 1.2.</summary>
         [SuppressMessage("Security", "CA5364:Do Not Use Deprecated Security Protocols",
             Justification = "The old protocols are named only to recognise an old explicit set, which gains TLS 1.2; none is ever enabled here.")]
         internal static SecurityProtocolType WithTls12(SecurityProtocolType current)
@@ -84,8 +72,7 @@ namespace EnOS.Streaming.Http
                 MaxConnectionsPerServer = options.MaxConnectionsPerServer,
                 // Decompressed as a stream: AnswerReader's limit applies to what comes out.
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                // A redirect would carry the token, the signature or the token request's body to
-                // wherever it points (307/308 re-send the body too); GatewayHttp reports it instead.
+                // A redirect would carry the credentials where it points: GatewayHttp reports it instead.
                 AllowAutoRedirect = false,
             };
             if (options.Proxy != null)

@@ -10,13 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Sends one HTTP request to the gateway and reads the whole answer, within a size limit and the
-    /// attempt's timeout. It turns network failures into <see cref="EnosTransportException"/>s, never
-    /// follows a redirect, takes the connection's secrets out of what the far end said
-    /// (<see cref="AnswerScrubber"/>) before anything reads it, and traces each exchange at Debug
-    /// level with the credential headers redacted. Signing and retrying are the callers' business.
-    /// </summary>
+    /// <summary>Sends one request and reads the answer, bounded: failures as Enos exceptions, no redirects, secrets scrubbed, the Debug trace redacted.</summary>
     internal sealed partial class GatewayHttp
     {
         /// <summary>The documented content type, byte for byte (no space before charset).</summary>
@@ -61,18 +55,10 @@ namespace EnOS.Streaming.Http
             return new Uri(text.ToString(), UriKind.Absolute);
         }
 
-        /// <summary>
-        /// Throws the circuit's "not attempted" failure while the gateway is known to be unreachable
-        /// (a look before queueing: the probe after the cooldown is claimed by the send itself).
-        /// </summary>
+        /// <summary>Fails "not attempted" while the gateway is known dead (a look before queueing; the send claims the probe).</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
 
-        /// <summary>
-        /// One exchange, whole: the attempt's timeout, the circuit and the trace wrap the send and
-        /// the read of the answer alike, so they stay in one method. The body is scrubbed unless
-        /// <paramref name="answerHoldsToken"/> (the token service's answer: its body is the token,
-        /// kept whole for the caller and never quoted, see <see cref="HttpAnswer.ReadEnvelope"/>).
-        /// </summary>
+        /// <summary>One exchange (timeout, circuit and trace wrap send and read alike); with <paramref name="answerHoldsToken"/> the body is kept whole.</summary>
         public async Task<HttpAnswer> SendAsync(
             HttpMethod method,
             Uri uri,
@@ -108,8 +94,7 @@ namespace EnOS.Streaming.Http
                 }
 
                 var stopwatch = Stopwatch.StartNew();
-                // The attempt's timeout covers the body as well as the headers: HttpClient.Timeout
-                // stops at the headers when the body is read as a stream.
+                // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
                 using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     try
@@ -165,9 +150,7 @@ namespace EnOS.Streaming.Http
         private static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, string? body, IEnumerable<KeyValuePair<string, string>> headers)
         {
             var request = new HttpRequestMessage(method, uri);
-            // The gateway documents the content type for every call, so a bodiless POST carries
-            // it too (with an empty body). A GET cannot: .NET Framework refuses any content on
-            // a GET, and the content type is not part of the signature.
+            // Documented for every call, so a bodiless POST has it too; not a GET (.NET Framework refuses it there, and it is not signed).
             if (method != HttpMethod.Get)
             {
                 request.Content = new ByteArrayContent(body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body));
@@ -179,9 +162,7 @@ namespace EnOS.Streaming.Http
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            // No "Expect: 100-continue": .NET Framework sends it on every POST with a body unless
-            // told not to (its handler copies this onto the ServicePoint before each request)
-            // and then waits for a "100 Continue" a gateway may never send. .NET sends none anyway.
+            // .NET Framework would send "Expect: 100-continue" and wait for a reply a gateway may never send.
             request.Headers.ExpectContinue = false;
             return request;
         }
@@ -197,24 +178,10 @@ namespace EnOS.Streaming.Http
             return text.Length == 0 ? string.Empty : " (" + text + ")";
         }
 
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-        {
-            var retryAfter = response.Headers.RetryAfter;
-            if (retryAfter == null)
-            {
-                return null;
-            }
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+            response.Headers.RetryAfter is { } retryAfter ? retryAfter.Delta ?? (retryAfter.Date - DateTimeOffset.UtcNow) : null;
 
-            if (retryAfter.Delta.HasValue)
-            {
-                return retryAfter.Delta.Value;
-            }
-
-            return retryAfter.Date.HasValue ? retryAfter.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
-        }
-
-        // "{Request}" is the method and path together: the source generator formats a message of
-        // more than six values itself, and writes a null reason phrase as "" rather than "(null)".
+        // "{Request}" joins method and path: past six values the generator formats itself (null as "").
         private static partial class Log
         {
             [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Method} {Uri}{Headers}{Body}")]

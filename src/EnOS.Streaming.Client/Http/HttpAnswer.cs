@@ -25,10 +25,7 @@ namespace EnOS.Streaming.Http
         /// <summary>Why the body cannot be an answer (too large, not UTF-8), in which case Body is only its start.</summary>
         public string? BodyProblem { get; }
 
-        /// <summary>
-        /// Reads the JSON envelope. Throttling and upstream failures are transport errors whatever
-        /// their body says; other HTTP errors count as API answers when they carry an envelope.
-        /// </summary>
+        /// <summary>The envelope; 429 and 502-504 are transport errors whatever their body, other HTTP errors answers if enveloped.</summary>
         public ApiEnvelope ReadEnvelope(string codeField, bool bodyIsSecret = false)
         {
             if (ResponseClassifier.IsUpstreamFailure(StatusCode))

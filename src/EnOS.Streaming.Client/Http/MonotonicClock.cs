@@ -5,10 +5,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Time as the throttling classes see it: a monotonic "now" and a delay. Tests inject a clock
-    /// they move by hand, so the limiter's and the circuit's decisions can be checked exactly.
-    /// </summary>
+    /// <summary>A monotonic "now" and a delay, which tests replace to check the limiter's and the circuit's decisions exactly.</summary>
     internal class MonotonicClock
     {
         public static readonly MonotonicClock System = new MonotonicClock();

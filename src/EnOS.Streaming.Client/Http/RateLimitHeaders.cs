@@ -5,19 +5,13 @@ using System.Net.Http.Headers;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// What a gateway says about its rate limit, when it says anything: the IETF draft's
-    /// RateLimit-Limit / -Remaining / -Reset / -Policy ("20;w=1"), or the older X-RateLimit-*
-    /// spelling. Each part is optional; the documentation of the EnOS gateway promises none.
-    /// </summary>
+    /// <summary>The gateway's RateLimit-* headers (IETF draft, or X-RateLimit-*), each optional: EnOS documents none.</summary>
     internal sealed class RateLimitHeaders
     {
         // A reset above this is a Unix time in seconds, not a number of seconds to wait.
         private const long UnixTimeThreshold = 1_000_000_000;
 
-        // The longest hold a reset may impose, and the longest window a policy may count over: the
-        // connection's limiter keeps them for every later command, so a wrong or hostile header must
-        // not stop the connection for years (nor overflow a TimeSpan).
+        // The limiter keeps them for later commands: a hostile header must not stop the connection for years.
         internal static readonly TimeSpan MaxReset = TimeSpan.FromHours(1);
         internal static readonly TimeSpan MaxWindow = TimeSpan.FromHours(1);
 

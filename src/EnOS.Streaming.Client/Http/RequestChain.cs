@@ -13,31 +13,18 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// The request chain: every call to the streaming API goes through these steps, in this order,
-    /// outermost first (as Azure.Core's HttpPipeline orders its policies). A token request takes
-    /// steps 1, 4, 5 and 6 (see <see cref="TokenServiceClient"/>): it is signed by its own body.
+    /// The request chain: every API call takes these steps, outermost first (as Azure.Core's HttpPipeline orders its
+    /// policies); a token request takes steps 1, 4, 5 and 6 (<see cref="TokenServiceClient"/>).
     /// <list type="number">
-    /// <item><b>Retry</b> (<see cref="RetryPolicy"/>, acting on <see cref="ResponseClassifier"/>'s
-    /// verdict; a start waits for its turn in its organisation's <see cref="StartQueue"/>). Outermost,
-    /// so that each attempt below gets a fresh token, timestamp and signature, and the operation's
-    /// one time budget covers every wait.</item>
-    /// <item><b>Authenticate</b> (<see cref="TokenCache"/>): a token before the pace's turn, so a
-    /// call never holds a slot while it waits for a token request that needs one.</item>
-    /// <item><b>Sign</b> (<see cref="RequestSigner"/>): token, query and body, with a timestamp
-    /// taken now; the three apim-* headers.</item>
-    /// <item><b>Pace</b> (<see cref="GatewayCircuit"/>, then <see cref="AdaptiveLimiter"/>): a
-    /// gateway found unreachable fails the call at once; otherwise it waits for the turn the
-    /// gateway's answers (429s, rate-limit headers) allow, held only while it is on the wire.</item>
-    /// <item><b>Send and bound the answer</b> (<see cref="GatewayHttp"/> with <see cref="AnswerReader"/>
-    /// and <see cref="AnswerScrubber"/>): the attempt's timeout, no redirect followed, a size limit,
-    /// the connection's secrets taken out of what came back.</item>
-    /// <item><b>Classify</b> (<see cref="HttpAnswer.ReadEnvelope"/>): an HTTP failure or a body that
-    /// is not the envelope becomes an <see cref="EnosTransportException"/>, a non-zero code an
-    /// <see cref="EnosApiException"/>, inside the attempt so that step 1 sees it (61121 queues a
-    /// start); 1203 renews the token and goes once more through steps 2 to 6.</item>
+    /// <item><b>Retry</b> (<see cref="RetryPolicy"/> on <see cref="ResponseClassifier"/>'s verdicts; starts take turns in
+    /// <see cref="StartQueue"/>): outermost, so each attempt is signed afresh and one time budget covers every wait.</item>
+    /// <item><b>Authenticate</b> (<see cref="TokenCache"/>): before the pace, so no slot waits for a token request.</item>
+    /// <item><b>Sign</b> (<see cref="RequestSigner"/>): the three apim-* headers.</item>
+    /// <item><b>Pace</b> (<see cref="GatewayCircuit"/>, <see cref="AdaptiveLimiter"/>): a dead gateway fails at once.</item>
+    /// <item><b>Send, bound the answer</b> (<see cref="GatewayHttp"/>, <see cref="AnswerReader"/>, <see cref="AnswerScrubber"/>).</item>
+    /// <item><b>Classify</b> (<see cref="HttpAnswer.ReadEnvelope"/>): transport failure or, for a non-zero code, an
+    /// <see cref="EnosApiException"/>, inside the attempt so step 1 sees it; 1203 renews the token and goes once more.</item>
     /// </list>
-    /// <see cref="Compose"/> builds the chain of one connection: the parts every command using it
-    /// shares (the circuit, the limiter, the token, the starts' queues).
     /// </summary>
     internal sealed partial class RequestChain
     {
@@ -64,13 +51,12 @@ namespace EnOS.Streaming.Http
         /// <summary>The connection's token, which the token requests of the chain fill.</summary>
         public TokenCache Tokens => _tokens;
 
-        /// <summary>The chain of one connection, over the HTTP clients <paramref name="clients"/> makes.</summary>
+        /// <summary>One connection's chain: its commands share the circuit, the limiter, the token and the start queues.</summary>
         public static RequestChain Compose(IHttpClientFactory clients, string clientName, Uri gatewayUrl, AppCredential credential, StreamingClientOptions options)
         {
             var http = new GatewayHttp(clients, clientName, gatewayUrl, new GatewayCircuit(), new AnswerScrubber(credential.AppKey, credential.AppSecret));
             var retry = new RetryPolicy(options);
-            // Token requests and API calls take their turns in the same limiter: a gateway that
-            // throttles the API throttles its token service too.
+            // One limiter for token requests and API calls: a gateway throttling the API throttles its token service too.
             var limiter = new AdaptiveLimiter(options.MaxConnectionsPerServer);
             var tokens = new TokenCache(new TokenServiceClient(http, credential, retry, limiter));
             return new RequestChain(http, tokens, credential, retry, limiter, new StartQueue());
@@ -96,8 +82,7 @@ namespace EnOS.Streaming.Http
                 var token = await _tokens.GetTokenAsync(logger, cancellationToken).ConfigureAwait(false);
                 // 3. Sign.
                 var headers = Signed(request, token);
-                // 4. Pace: the circuit before the limiter's queue, so a dead gateway's calls fail at
-                // once instead of each waiting for a paced turn first. 5. Send, the answer bounded.
+                // 4. Pace: the circuit first, so a dead gateway's calls fail without a paced turn. 5. Send.
                 _http.ThrowIfUnreachable();
                 var answer = await _limiter.SendAsync(
                     () => _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken),
@@ -107,7 +92,7 @@ namespace EnOS.Streaming.Http
                 var envelope = answer.ReadEnvelope("code");
                 Log.Answered(logger, envelope.Code, envelope.Message, envelope.RequestId);
 
-                if (envelope.Code == EnosErrorCodes.AccessTokenExpired && attempt == 1)
+                if (ResponseClassifier.ResendsWithinAttempt(envelope.Code, tokenRequest: false, attempt))
                 {
                     Log.TokenExpired(logger);
                     _tokens.Invalidate(token);

@@ -2,60 +2,36 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>How a failed attempt is tried again, and from which budget.</summary>
+    /// <summary>How a failed attempt is tried again (see <see cref="ResponseClassifier"/>): only Transient spends one of -MaxRetries.</summary>
     internal enum RetryKind
     {
-        /// <summary>Not retried: the failure is the result.</summary>
         None,
-
-        /// <summary>A real failure (5xx, timeout, dropped or refused connection, cut-off answer): backoff, and one of -MaxRetries.</summary>
         Transient,
-
-        /// <summary>HTTP 429: the gateway asks for fewer calls. Waits (Retry-After at least) and goes again; spends time only.</summary>
         Throttled,
-
-        /// <summary>61121 on a start: another start of the organisation is in progress. Queues; spends time only.</summary>
         Busy,
     }
 
     /// <summary>The classifier's verdict on one failed attempt.</summary>
-    internal readonly struct RetryDecision
+    /// <param name="Kind">How it is tried again.</param>
+    /// <param name="RetryAfter">The wait the gateway asked for (Retry-After), if it did.</param>
+    internal readonly record struct RetryDecision(RetryKind Kind, TimeSpan? RetryAfter = null)
     {
-        public RetryDecision(RetryKind kind, TimeSpan? retryAfter = null)
-        {
-            Kind = kind;
-            RetryAfter = retryAfter;
-        }
-
-        public RetryKind Kind { get; }
-
-        /// <summary>The wait the gateway asked for (Retry-After), if it did.</summary>
-        public TimeSpan? RetryAfter { get; }
-
         /// <summary>Whether trying again uses up one of -MaxRetries (otherwise only -TimeoutSec bounds it).</summary>
         public bool SpendsAttempt => Kind == RetryKind.Transient;
     }
 
     /// <summary>
     /// The one place that decides whether a failed attempt is retried, how, and from which budget
-    /// (in the manner of Azure.Core's ResponseClassifier). <see cref="RetryPolicy"/> acts on the verdict.
+    /// (as Azure.Core's ResponseClassifier); <see cref="RetryPolicy"/> acts on the verdict.
     /// <list type="table">
-    /// <item>429, or a call the rate-limit headers held back for long (<see cref="TransportFailure.RateLimited"/>) → Throttled: the connection's <see cref="AdaptiveLimiter"/> slows down and the call
-    /// goes again after Retry-After (or a short backoff); only -TimeoutSec bounds it.</item>
-    /// <item>502, 503, 504, attempt timeout, dropped connection, cut-off or malformed body, connection
-    /// refused → Transient: exponential backoff with jitter (Retry-After honoured), at most -MaxRetries
-    /// times within -TimeoutSec. Refused connections also feed the <see cref="GatewayCircuit"/>.</item>
-    /// <item>unknown host, failed TLS handshake (an https:// URL to an http port, say) → None: no retry
-    /// can change them.</item>
-    /// <item>61121 on a start or resume → Busy: the organisation's starts take turns
-    /// (<see cref="Starts.StartQueue"/>); only -TimeoutSec bounds the wait.</item>
-    /// <item>every other API code → None: it is the service's answer. (1203, an expired token, is not
-    /// seen here: <see cref="RequestChain"/> renews the token and resends once within the attempt.)</item>
-    /// <item>a failure that already went through a policy (a token request inside an API call) or
-    /// that the circuit refused → None, so attempts are never multiplied.</item>
+    /// <item>429, or held back by rate-limit headers → Throttled: after Retry-After; only -TimeoutSec bounds it.</item>
+    /// <item>502-504, timeout, dropped or refused connection, cut-off body → Transient: backoff with jitter, at most -MaxRetries.</item>
+    /// <item>unknown host, failed TLS handshake → None: no retry can change them.</item>
+    /// <item>61121 on a start → Busy: the organisation's starts take turns; only -TimeoutSec bounds it.</item>
+    /// <item>every other API code → None: it is the service's answer (but see <see cref="ResendsWithinAttempt"/>).</item>
+    /// <item>a failure already through a policy → None, so attempts are never multiplied.</item>
     /// </list>
-    /// The exceptions carry only facts (<see cref="TransportFailure"/>, status, whether the body was
-    /// JSON at all); what is worth another try is judged here, and nowhere else.
+    /// The exceptions carry only facts; what is worth another try is judged here, and nowhere else.
     /// </summary>
     internal static class ResponseClassifier
     {
@@ -63,7 +39,7 @@ namespace EnOS.Streaming.Http
 
         /// <param name="failure">The attempt's failure.</param>
         /// <param name="isStart">A start or resume (61121 queues it).</param>
-        /// <param name="repeatable">False for a call that must not happen twice (a create): a failure the service may have acted on is not retried.</param>
+        /// <param name="repeatable">False for a call that must not happen twice (a create).</param>
         public static RetryDecision Classify(Exception failure, bool isStart, bool repeatable = true)
         {
             switch (failure)
@@ -73,8 +49,7 @@ namespace EnOS.Streaming.Http
                 case EnosTransportException transport when IsThrottling(transport):
                     return new RetryDecision(RetryKind.Throttled, transport.RetryAfter);
                 case EnosTransportException transport when !repeatable && transport.Failure != TransportFailure.ConnectionRefused:
-                    // The request may have reached the service (a lost answer, a 5xx): sending it
-                    // again could create a second pipeline. A refused connection never arrived.
+                    // A lost answer or a 5xx may have reached the service: again could create a second pipeline (a refused connection did not).
                     return new RetryDecision(RetryKind.None);
                 case EnosTransportException transport when IsTransient(transport):
                     return new RetryDecision(RetryKind.Transient, transport.RetryAfter);
@@ -85,32 +60,23 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Whether trying again may well work: not for an unknown host or a failed TLS handshake, nor
-        /// for a complete answer of another kind (a redirect, JSON without a code, a bomb, another
-        /// charset), which come back the same each time; a body that is not JSON at all was most
-        /// often cut off on the way.
-        /// </summary>
-        public static bool IsTransient(EnosTransportException transport)
+        /// <summary>Sends once more within the attempt: 1203 after renewing the token; 1001 to a token request (one millisecond hashed alike), later.</summary>
+        public static bool ResendsWithinAttempt(int code, bool tokenRequest, int sent) =>
+            sent == 1 && code == (tokenRequest ? EnosErrorCodes.DuplicatedEncryption : EnosErrorCodes.AccessTokenExpired);
+
+        /// <summary>Trying again may work: not for an unknown host, TLS, or a complete answer of another kind; a body not JSON at all was most often cut off.</summary>
+        public static bool IsTransient(EnosTransportException transport) => transport.Failure switch
         {
-            switch (transport.Failure)
-            {
-                case TransportFailure.NameNotResolved:
-                case TransportFailure.TlsHandshake:
-                    return false;
-                case TransportFailure.InvalidResponse:
-                    return transport.BodyNotJson || (transport.StatusCode.HasValue && IsUpstreamFailure(transport.StatusCode.Value));
-                default:
-                    return true;
-            }
-        }
+            TransportFailure.NameNotResolved or TransportFailure.TlsHandshake => false,
+            TransportFailure.InvalidResponse => transport.BodyNotJson || (transport.StatusCode.HasValue && IsUpstreamFailure(transport.StatusCode.Value)),
+            _ => true,
+        };
 
         /// <summary>A status that is a transport failure whatever the body says: throttling (429), or the gateway's upstream failing (502, 503, 504).</summary>
         public static bool IsUpstreamFailure(System.Net.HttpStatusCode status) =>
             IsThrottling(status) || status == System.Net.HttpStatusCode.BadGateway
             || status == System.Net.HttpStatusCode.ServiceUnavailable || status == System.Net.HttpStatusCode.GatewayTimeout;
 
-        /// <summary>Whether an HTTP status is the gateway throttling this application.</summary>
         public static bool IsThrottling(System.Net.HttpStatusCode status) => (int)status == TooManyRequests;
 
         // A call the rate-limit headers held back is throttled before it went out.

@@ -2,17 +2,10 @@ using System;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// The failures a <see cref="RetryPolicy"/> ends an operation with, each told once with how the
-    /// attempts went, marked as retried (an outer policy must not try again) and with what the attempts
-    /// together may have done (<see cref="RequestOutcome"/>).
-    /// </summary>
+    /// <summary>The failures an operation ends with when its retries or time are spent, marked as retried, with what the attempts may have done.</summary>
     internal static class RetryFailures
     {
-        /// <summary>
-        /// The last failure, told once with how the attempts went: "the gateway answered HTTP 503
-        /// Service Unavailable each time (gave up after 3 attempts)".
-        /// </summary>
+        /// <summary>The last failure with how the attempts went: "… HTTP 503 Service Unavailable each time (gave up after 3 attempts)".</summary>
         public static EnosTransportException GaveUp(string operation, int attempts, int alike, EnosTransportException last, RequestOutcome outcome)
         {
             var reason = attempts == 1
@@ -27,10 +20,7 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        /// <summary>
-        /// The circuit opened after this call had gone out: "…, and then the gateway became
-        /// unreachable (…), so it was not tried again after 2 attempts". Never "not sent".
-        /// </summary>
+        /// <summary>The circuit opened after this call had gone out: never "not sent".</summary>
         public static EnosTransportException BecameUnreachable(string operation, int attempts, Exception lastSent, EnosTransportException refused,
             RequestOutcome outcome)
         {
@@ -82,10 +72,16 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        /// <summary>
-        /// A start that never got its turn: the organisation stayed busy starting another pipeline
-        /// (61121) for the whole budget of its queue, so it was not sent (again).
-        /// </summary>
+        /// <summary>A listing's wait for its pages ran past the connection's timeout: ended, never retried by a call's policy.</summary>
+        public static EnosTransportException ListingOutOfTime(TimeSpan timeout, int received) =>
+            new EnosTransportException(
+                $"the connection's timeout ({timeout.TotalSeconds:0.#} s) ran out with {received} pipelines listed", null, "list the pipelines",
+                TransportFailure.TimedOut, null, null)
+            {
+                RetriesExhausted = true,
+            };
+
+        /// <summary>A start that never got its turn: the organisation stayed busy (61121) for its queue's whole budget.</summary>
         public static EnosTransportException NeverGotTurn(string operation, string orgId, TimeSpan timeout, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"it never got a turn: organisation '{orgId}' was busy starting another pipeline (EnOS 61121) for the {timeout.TotalSeconds:0.#} s "
@@ -96,10 +92,7 @@ namespace EnOS.Streaming.Http
                 NeverGotTurn = true,
             };
 
-        /// <summary>
-        /// The rate-limit headers asked for a wait longer than the operation's time left: told at
-        /// once, naming the header and the wait, instead of a timeout after waiting in vain.
-        /// </summary>
+        /// <summary>The rate-limit headers ask for a wait past the time left: told at once, not a timeout after waiting in vain.</summary>
         public static EnosTransportException RateLimited(string operation, EnosTransportException held, TimeSpan left, RequestOutcome outcome) =>
             new EnosTransportException(
                 $"{held.Reason}, and only {Math.Max(0, left.TotalSeconds):0.#} s of the operation's time (-TimeoutSec) are left; it was not sent",

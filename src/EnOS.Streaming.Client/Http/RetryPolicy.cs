@@ -7,19 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// Runs one operation's attempts within its budgets, acting on <see cref="ResponseClassifier"/>'s
-    /// verdict for each failure: real failures are retried with exponential backoff and jitter
-    /// (Retry-After honoured) at most MaxRetries times; throttling (429) and a busy organisation
-    /// (61121 on a start) wait and go again, bounded only by the time budget. Whatever the wait (a
-    /// backoff, the limiter's queue, a start's turn), running out of time ends the operation with a
-    /// timed-out <see cref="EnosTransportException"/>, never with a cancellation: only the caller's
-    /// own token cancels.
-    /// </summary>
+    /// <summary>Runs one operation's attempts on <see cref="ResponseClassifier"/>'s verdicts; out of time anywhere is a timeout, never a cancellation.</summary>
     internal sealed partial class RetryPolicy
     {
-        // While a start waits for the organisation, how often it asks: often at first (a start takes
-        // seconds), less often once the wait is long (someone else's start may take minutes).
+        // A start asks a busy organisation often at first (a start takes seconds), then less (another may take minutes).
         private static readonly TimeSpan BusyPollingStaysFastFor = TimeSpan.FromSeconds(5);
         private static readonly TimeSpan BusyPollMax = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan BusyReportEvery = TimeSpan.FromSeconds(5);
@@ -29,7 +20,7 @@ namespace EnOS.Streaming.Http
         private readonly MonotonicClock _clock;
 
         /// <param name="options">The budgets.</param>
-        /// <param name="delay">How a wait is waited (tests pass one that does not wait, or waits too long).</param>
+        /// <param name="delay">How a wait is waited (tests pass their own).</param>
         /// <param name="clock">What the budget is measured by (tests move it by hand).</param>
         public RetryPolicy(StreamingClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, MonotonicClock? clock = null)
         {
@@ -71,8 +62,7 @@ namespace EnOS.Streaming.Http
                             failure = exception;
                         }
 
-                        // Recorded, decided and waited for outside the catch block, inside the try
-                        // whose handler turns the budget's expiry into a timeout: a wait is covered too.
+                        // Outside the catch, inside the try that turns the budget's expiry into a timeout: waits too.
                         ThrowIfRefusedAfterSending(failure, attempts, operation);
                         attempts.Failed(failure);
                         var decision = ResponseClassifier.Classify(failure, startLane != null, repeatable);
@@ -96,17 +86,13 @@ namespace EnOS.Streaming.Http
                 }
                 catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The budget ran out (not the caller's cancellation): in an attempt, a backoff,
-                    // the limiter's queue or a start's turn alike.
+                    // The budget ran out (not the caller's cancellation), wherever it was waiting.
                     throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
                 }
             }
         }
 
-        /// <summary>
-        /// Ends the operation when the circuit refused an attempt after an earlier one had gone out: that
-        /// call may have been applied, so it must not read as "not attempted".
-        /// </summary>
+        /// <summary>The circuit refused an attempt after one had gone out: that call may have been applied, never "not attempted".</summary>
         private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
         {
             if (failure is EnosTransportException { Outcome: RequestOutcome.NotSent } refused && GatewayCircuit.MeansUnreachable(refused.Failure)
@@ -116,12 +102,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Waits for the start's turn in its lane, within what is left of the lane's budget. The wait is
-        /// told when others are waiting too, or when an attempt has failed already, even with no one ahead.
-        /// The end of the wait by <paramref name="cancellationToken"/> (the operation's budget) is a
-        /// missed turn; by <paramref name="callerToken"/> (the caller's own), a cancellation.
-        /// </summary>
+        /// <summary>Waits for the start's turn within the lane's budget: ended by the budget, a missed turn; by <paramref name="callerToken"/>, a cancellation.</summary>
         private async Task TakeTurnAsync(StartTurn turn, string operation, ILogger logger, AttemptRecord attempts, CancellationToken cancellationToken,
             CancellationToken callerToken)
         {
@@ -153,10 +134,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// The wait before the next attempt, as <paramref name="decision"/> says, told when it fits the
-        /// budget; throws the failure the operation ends with when the decision is not to go again.
-        /// </summary>
+        /// <summary>The wait before the next attempt (told when it fits the budget); throws the failure when there is none.</summary>
         private TimeSpan WaitAfter(RetryDecision decision, AttemptRecord attempts, StartTurn turn, string operation, ILogger logger, TimeSpan elapsed)
         {
             var failure = attempts.Last!;

@@ -4,12 +4,7 @@ using System.Text;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>
-    /// A body kept in 16 KiB segments rather than one growing array: an answer that turns out too
-    /// large leaves only small-object garbage, which cheap gen0 collections reclaim at once, instead
-    /// of the large-object-heap arrays a MemoryStream doubles through (those linger until a full
-    /// collection and, with many bombs in a row, took 170 MB).
-    /// </summary>
+    /// <summary>A body in 16 KiB segments: one too large leaves gen0 garbage, not large-object-heap arrays (many bombs in a row took 170 MB).</summary>
     internal sealed class SegmentedBody
     {
         private const int SegmentSize = 16 * 1024;
@@ -21,7 +16,6 @@ namespace EnOS.Streaming.Http
 
         public long Length { get; private set; }
 
-        /// <summary>Room for the next read: the rest of the last segment, or a new one.</summary>
         public ArraySegment<byte> FreeSpace(int atMost)
         {
             if (_usedInLast == SegmentSize)
@@ -36,13 +30,11 @@ namespace EnOS.Streaming.Http
         /// <summary>From now on, take segments from <paramref name="spare"/>, and give them all back to it on <see cref="ReturnSegments"/>.</summary>
         public void DrawSegmentsFrom(Stack<byte[]> spare) => _spare = spare;
 
-        /// <summary>Hands every segment to the spare stack; the body is empty afterwards.</summary>
         public void ReturnSegments()
         {
             if (_spare != null)
             {
-                // Never more than one largest answer's worth: the small answers' segments that
-                // join each time would otherwise pile up.
+                // Never more than one largest answer's worth, or small answers' segments pile up.
                 foreach (var segment in _segments)
                 {
                     if (_spare.Count * (long)SegmentSize > AnswerReader.LargeAnswerLimit)

@@ -5,29 +5,15 @@ namespace EnOS.Streaming.Http
 {
     /// <summary>
     /// How fast and how many calls at once a connection may send, as the gateway's answers show it.
-    /// Two governors:
     /// <list type="bullet">
-    /// <item>a send rate, off until the first 429. A 429 sets it just below the rate the gateway
-    /// accepted over the last second (a throttling gateway accepts exactly its limit, so that is the
-    /// best estimate there is), and every second without a 429 adds 5 % of that back (additive
-    /// increase, multiplicative decrease). Where AWS's adaptive mode cuts to 70 % of the measured
-    /// rate and probes back with a cubic curve, this cuts only to 90 % because the estimate is the
-    /// accepted rate, not the sent one; it runs near the limit with a 429 every few seconds instead of
-    /// oscillating between 70 % and 100 %. RateLimit-* headers, when present, cap the rate at once
-    /// (limit ÷ window) and a "Remaining: 0" holds new calls until the reset. What one answer's
-    /// headers set decays: an answer without them lifts it, and a policy lapses once its window
-    /// has passed, so one odd answer cannot slow the connection for its whole life;</item>
-    /// <item>a concurrency window, at most the connection's ceiling: halved on a 429 (at most once a
-    /// second, as TCP does once per round trip), since a gateway may limit calls in flight rather
-    /// than calls per second, and grown by one for each window's worth of accepted calls. It
-    /// starts small, as TCP's slow start does: <see cref="InitialConcurrency"/> in flight, doubled
-    /// each time a window's worth of answers has been accepted, until the ceiling or the first 429.
-    /// Starting at the ceiling sent a first burst of 64 calls into a gateway that had not yet said
-    /// its limit, and most of the 429s of a rate-limited bulk run were that burst. (Not one more per
-    /// accepted answer, as TCP does: answers come back all at once here, and the calls that growth
-    /// sends before the round's first 429 arrives would all be refused.)</item>
+    /// <item>A rate, off until a 429 sets it to 90 % of the rate accepted over the last second (a throttling gateway accepts
+    /// exactly its limit: better than AWS's 70 % of the sent rate, it runs near the limit without oscillating); +5 % a second
+    /// without a 429. RateLimit-* headers cap it (limit ÷ window) or hold calls until the reset, and lapse.</item>
+    /// <item>A concurrency window (a gateway may limit calls in flight), halved on a 429 at most once a second as TCP does: it
+    /// starts at <see cref="InitialConcurrency"/>, doubling per window of accepted answers until the first 429 (a first
+    /// burst of 64 drew most 429s), then grows by one per window.</item>
     /// </list>
-    /// Not thread-safe: <see cref="AdaptiveLimiter"/>, which queues the callers, uses it under its lock.
+    /// Not thread-safe: <see cref="AdaptiveLimiter"/> uses it under its lock.
     /// </summary>
     internal sealed class SendPace
     {
@@ -63,13 +49,10 @@ namespace EnOS.Streaming.Http
             _concurrency = Math.Min(_maxConcurrency, InitialConcurrency);
         }
 
-        /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
         public double Rate => _ceiling.HasValue ? (_rate > 0 ? Math.Min(_rate, _ceiling.Value) : _ceiling.Value) : _rate;
 
-        /// <summary>Calls currently allowed in flight.</summary>
         public int Concurrency => (int)_concurrency;
 
-        /// <summary>An answer that was not a 429.</summary>
         public void OnAccepted(TimeSpan now, RateLimitHeaders? headers)
         {
             _accepted.Enqueue(now);
@@ -105,7 +88,6 @@ namespace EnOS.Streaming.Http
             Apply(headers, now);
         }
 
-        /// <summary>A 429: the gateway wants fewer calls.</summary>
         public void OnThrottled(TimeSpan now, RateLimitHeaders? headers)
         {
             Prune(now);
@@ -131,10 +113,7 @@ namespace EnOS.Streaming.Http
             Apply(headers, now);
         }
 
-        /// <summary>
-        /// The wait the rate-limit headers impose on the next call, and the header that asked for
-        /// it; (zero, null) when they impose none.
-        /// </summary>
+        /// <summary>The wait the rate-limit headers impose on the next call, and the header; (zero, null) for none.</summary>
         public (TimeSpan Wait, string? Header) HeldByHeaders(TimeSpan now)
         {
             Lapse(now);
@@ -178,12 +157,7 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        /// <summary>
-        /// Within a second of a decrease: the calls of the burst that were accepted but answered
-        /// after the first 429 (a gateway refuses faster than it serves) show the limit better than
-        /// what had arrived by then, so the estimate may rise to them, never above the rate that was
-        /// throttled.
-        /// </summary>
+        /// <summary>Within a second of a decrease: the burst's calls accepted after the first 429 show the limit better; never above the throttled rate.</summary>
         private void RefineEstimate(TimeSpan now)
         {
             var estimate = _accepted.Count / MeasureWindow.TotalSeconds * DecreaseFactor;
@@ -199,8 +173,7 @@ namespace EnOS.Streaming.Http
         {
             if (headers?.AllowedRate is double allowed && allowed > 0)
             {
-                // Never below the pace a 429 may set either: "1;w=3600" from one answer must not
-                // make the connection one call an hour; the gateway's 429s say if it means it.
+                // Never below a 429's floor either: "1;w=3600" in one answer must not make the connection one call an hour.
                 _ceiling = Math.Max(MinimumRate, allowed);
                 _ceilingUntil = now + headers.Window!.Value;
                 _ceilingHeader = headers.PolicyText;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace EnOS.Streaming.Journal
 {
@@ -25,17 +26,9 @@ namespace EnOS.Streaming.Journal
         /// <summary>The action as written (lower case), or null; <paramref name="exact"/> is false when only the case differed.</summary>
         public static string? Parse(string text, out bool exact)
         {
-            foreach (var action in Known)
-            {
-                if (string.Equals(action, text, StringComparison.OrdinalIgnoreCase))
-                {
-                    exact = string.Equals(action, text, StringComparison.Ordinal);
-                    return action;
-                }
-            }
-
-            exact = false;
-            return null;
+            var action = Known.FirstOrDefault(known => string.Equals(known, text, StringComparison.OrdinalIgnoreCase));
+            exact = string.Equals(action, text, StringComparison.Ordinal);
+            return action;
         }
     }
 }

@@ -2,10 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Journal
 {
-    /// <summary>
-    /// One line of a maintenance journal. Lines written before the journal recorded the gateway,
-    /// the listed status and the run have those fields null: they are read as before.
-    /// </summary>
+    /// <summary>One journal line; older lines lack gateway, listed status and run.</summary>
     internal sealed class JournalLine
     {
         /// <summary>When it was written (null: a hand-written line without a time).</summary>
@@ -32,11 +29,7 @@ namespace EnOS.Streaming.Journal
         /// <summary>Its line number in the file (1-based), for messages.</summary>
         public int LineNumber { get; set; }
 
-        /// <summary>
-        /// Whether a pause sent to a pipeline the listing showed with this status can have paused
-        /// it: only a running one (or one whose status was not listed, or is unknown) can. A
-        /// pipeline listed paused, stopped or published is never the way back's.
-        /// </summary>
+        /// <summary>A pause can have paused only a pipeline listed running (or not listed, or unknown).</summary>
         public static bool CouldBePausedFrom(PipelineStatus? listed) =>
             listed == null || listed == PipelineStatus.Running || listed == PipelineStatus.Unknown;
     }

@@ -10,21 +10,11 @@ using EnOS.Streaming.Model;
 namespace EnOS.Streaming.Journal
 {
     /// <summary>
-    /// The list a maintenance window must not lose: JSON lines appended as each pipeline is paused
-    /// or resumed, each on disk before the next step, so that a re-run, a failure midway, a killed
-    /// process or a second run writing at the same time leaves a file that says exactly what to
-    /// bring back. Nothing ever rewrites or truncates the file.
+    /// The list a maintenance window must not lose: a JSON line per pause or resume, on disk before the next step, never rewritten.
     /// </summary>
     /// <remarks>
-    /// Appending is safe across processes: each line is one write at the end of the file as it is
-    /// then, under an exclusive byte-range lock held only for that write and its flush. Opening
-    /// with FileMode.Append would not do: .NET on Unix writes at the position it tracks itself
-    /// (pwrite), not at the end another process has moved, and FileShare there is an advisory
-    /// flock taken once at open. The lock is on one byte far past any data (fcntl F_SETLK on Unix,
-    /// LockFileEx on Windows, where it is mandatory), so readers are never blocked. Those locks
-    /// are per process, so appends from several commands of one process (runspaces) take the
-    /// process's journal lock first: one for every journal, because two paths (a link and its
-    /// target, a hard link) can name one file, and no path tells which do.
+    /// Each line is one write at the end under a byte-range lock far past the data (readers never wait); FileMode.Append would
+    /// write at .NET's own position on Unix. The locks are per process, so one process-wide lock comes first (a link names one file too).
     /// </remarks>
     internal sealed class MaintenanceJournal : IDisposable
     {
@@ -32,8 +22,7 @@ namespace EnOS.Streaming.Journal
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
         private static readonly object ProcessLock = new object();
 
-        // macOS has no byte-range locks in .NET (PlatformNotSupportedException): there, only one
-        // process at a time may append to a journal.
+        // macOS has no byte-range locks in .NET: there, one process at a time may append to a journal.
         private static bool _byteLocksUnsupported;
 
         private readonly FileStream _file;
@@ -50,10 +39,7 @@ namespace EnOS.Streaming.Journal
 
         public string Path { get; }
 
-        /// <summary>
-        /// Opens (or creates) the journal for appending; other processes may read and append
-        /// meanwhile. <paramref name="gateway"/> is recorded in every line (see <see cref="GatewayName"/>).
-        /// </summary>
+        /// <summary>Opens (or creates) the journal; others may read and append meanwhile. <paramref name="gateway"/> goes in every line.</summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
         {
             RefuseFolder(path);
@@ -66,14 +52,7 @@ namespace EnOS.Streaming.Journal
         public static string GatewayName(Uri gatewayUrl) =>
             gatewayUrl.IsDefaultPort ? gatewayUrl.Host : gatewayUrl.Host + ":" + gatewayUrl.Port.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>
-        /// Appends one line at the end of the file and flushes it to disk; callable from any thread.
-        /// <paramref name="listedStatus"/> is what the listing said before the pause was sent (null:
-        /// not listed); <paramref name="acknowledged"/> marks an operator settling the entry
-        /// (Resume-EnosPipeline -Acknowledge). <paramref name="orgId"/> is null only for a line about an
-        /// entry that was journaled without one (a hand-edited journal): lines settle the entry of
-        /// their own organisation.
-        /// </summary>
+        /// <summary>Appends one line, on disk when it returns; from any thread. <paramref name="orgId"/> is null only for an entry journaled without one.</summary>
         public void Append(string action, string? orgId, string pipelineId, string? name, ExecutionMode? executionMode, DateTimeOffset time,
             PipelineStatus? listedStatus = null, bool acknowledged = false)
         {
@@ -164,13 +143,7 @@ namespace EnOS.Streaming.Journal
             return _file.ReadByte();
         }
 
-        /// <summary>
-        /// Reads every line, in order: one entry per pipeline (organisation and id) with the state its
-        /// lines leave it in. A line that is not JSON (cut off when a process was killed, or an
-        /// edit), that names no pipeline, or whose action is unknown is skipped and named by its line
-        /// number in <see cref="JournalReading.Problems"/>; an action in the wrong case is read, and
-        /// named there too. Lines of several runs may interleave.
-        /// </summary>
+        /// <summary>One entry per pipeline; a line not JSON, naming no pipeline or with an unknown action is skipped and named in the Problems.</summary>
         public static JournalReading Read(string path)
         {
             RefuseFolder(path);
@@ -268,7 +241,7 @@ namespace EnOS.Streaming.Journal
                     }
                 }
 
-                var line = new JournalLine
+                return new JournalLine
                 {
                     LineNumber = number,
                     PipelineId = id!,
@@ -278,23 +251,10 @@ namespace EnOS.Streaming.Journal
                     Gateway = Text(root, "gateway"),
                     Run = Text(root, "run"),
                     Acknowledged = root.TryGetProperty("acknowledged", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.True,
+                    ExecutionMode = Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode) ? mode : null,
+                    ListedStatus = Text(root, "listedStatus") is string listed ? PipelineStatusText.Parse(listed) : null,
+                    Time = DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null,
                 };
-                if (Enum.TryParse<ExecutionMode>(Text(root, "executionMode") ?? string.Empty, ignoreCase: true, out var mode))
-                {
-                    line.ExecutionMode = mode;
-                }
-
-                if (Text(root, "listedStatus") is string listed)
-                {
-                    line.ListedStatus = PipelineStatusText.Parse(listed);
-                }
-
-                if (DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-                {
-                    line.Time = time;
-                }
-
-                return line;
             }
         }
 

@@ -3,10 +3,7 @@ using System.Text.Json;
 
 namespace EnOS.Streaming.Json
 {
-    /// <summary>
-    /// Tolerant readers for single JSON fields: a missing field is null, a number may come as a
-    /// string and a string as a number, since the API's samples are not consistent.
-    /// </summary>
+    /// <summary>Tolerant field reads: missing is null, a number may come as a string and a string as a number (the API's samples disagree).</summary>
     internal static class JsonFields
     {
         public static string? String(JsonElement obj, string name)
@@ -16,16 +13,12 @@ namespace EnOS.Streaming.Json
                 return null;
             }
 
-            switch (value.ValueKind)
+            return value.ValueKind switch
             {
-                case JsonValueKind.String: return value.GetString();
-                case JsonValueKind.Number:
-                case JsonValueKind.True:
-                case JsonValueKind.False: return value.GetRawText();
-                case JsonValueKind.Object:
-                case JsonValueKind.Array: return value.GetRawText();
-                default: return null;
-            }
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value.GetRawText(),
+            };
         }
 
         public static int? Int(JsonElement obj, string name) =>

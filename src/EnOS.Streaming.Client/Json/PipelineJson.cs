@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using EnOS.Streaming.Model;
 
@@ -9,8 +10,7 @@ namespace EnOS.Streaming.Json
     /// <summary>Maps the API's pipeline JSON to the model; unknown fields ignored, missing ones left empty.</summary>
     internal static class PipelineJson
     {
-        // The documented samples show "2026-11-20 08:15:00"; the others are what a newer service
-        // might reasonably send instead.
+        // The documented samples show "2026-11-20 08:15:00"; the others, what a newer service might send.
         private static readonly string[] TimeFormats =
         {
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK",
@@ -61,20 +61,12 @@ namespace EnOS.Streaming.Json
                 : (DateTime?)null;
         }
 
-        private static bool? ReadFlag(string? text)
+        private static bool? ReadFlag(string? text) => text?.Trim().ToLowerInvariant() switch
         {
-            switch (text?.Trim().ToLowerInvariant())
-            {
-                case "true":
-                case "1":
-                    return true;
-                case "false":
-                case "0":
-                    return false;
-                default:
-                    return null;
-            }
-        }
+            "true" or "1" => true,
+            "false" or "0" => false,
+            _ => null,
+        };
 
         public static PipelinePage ReadPage(JsonElement data, string orgId, bool systemIncluded = false)
         {
@@ -99,11 +91,7 @@ namespace EnOS.Streaming.Json
             // Some versions document data as a one-element list.
             if (data.ValueKind == JsonValueKind.Array)
             {
-                foreach (var first in data.EnumerateArray())
-                {
-                    data = first;
-                    break;
-                }
+                data = data.EnumerateArray().FirstOrDefault();
             }
 
             return new PipelineDefinition

@@ -1,18 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using EnOS.Streaming.Http;
 using Microsoft.Extensions.Logging;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Checks the pages of one listing, in page order, against what the service announced: the
-    /// service is not trusted to page honestly. Each pipeline is returned once however pages
-    /// overlap; the listing goes on while pages come back full, whatever count was announced, and a
-    /// page that adds nothing new ends it with a warning (<see cref="Anomaly"/>) rather than a loop;
-    /// a count that differs from what was read is a warning too.
-    /// </summary>
+    /// <summary>Checks a listing's pages in order: each pipeline once, full pages go on past the count, and a page adding nothing ends it (an Anomaly).</summary>
     internal sealed partial class PageChecker
     {
         /// <summary>A guard against a service that never stops returning pages.</summary>
@@ -55,8 +50,7 @@ namespace EnOS.Streaming
             }
 
             var fresh = Unseen(page.Pipelines);
-            // A service that caps its pages below what was asked: carry on at its page size, so
-            // that pageNo addresses the right slice whichever way it counts offsets.
+            // A service capping its pages: carry on at its size, so pageNo addresses the right slice.
             if (pageNo == 1 && count < PageSize && TotalCount > count)
             {
                 PageSize = count;
@@ -76,9 +70,7 @@ namespace EnOS.Streaming
                 return fresh;
             }
 
-            // The count is not trusted to end the listing: one too low (300 of 1,000) would cut it
-            // short silently. A full page may have a next one; a short one is the last. (A count
-            // that is right and a multiple of the page size costs one empty page more.)
+            // A count too low must not cut the listing short: a full page may have a next one.
             Complete = count < PageSize;
             if (Complete)
             {
@@ -103,19 +95,8 @@ namespace EnOS.Streaming
             }
         }
 
-        private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines)
-        {
-            var fresh = new List<Pipeline>(pipelines.Count);
-            foreach (var pipeline in pipelines)
-            {
-                if (_seen.Add(pipeline.PipelineId))
-                {
-                    fresh.Add(pipeline);
-                }
-            }
-
-            return fresh;
-        }
+        // Each pipeline once, however pages overlap.
+        private List<Pipeline> Unseen(IReadOnlyList<Pipeline> pipelines) => pipelines.Where(pipeline => _seen.Add(pipeline.PipelineId)).ToList();
 
         private void End(string anomaly)
         {

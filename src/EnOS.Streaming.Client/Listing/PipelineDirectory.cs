@@ -8,13 +8,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// The one snapshot of an organisation's pipelines that a command reads, shared by everything
-    /// in it: resume and start checks, -PassThru, name hints, the definitions' name lookups
-    /// (<see cref="PipelineNameIndex"/>); tab completion keeps one per connection for a short while.
-    /// The API's details have no status, so a resume or a start finds each pipeline's current
-    /// status here. It reads listing pages only while someone waits for a pipeline it has not seen
-    /// yet, so a command on a few pipelines reads a few pages, not the whole organisation; and it
-    /// never answers with a status older than <see cref="MaxAge"/>: an older one is read again.
+    /// A command's one snapshot of an organisation's pipelines (status checks, -PassThru, hints, names), as the details have no status.
+    /// Pages are read only while a pipeline not yet seen is wanted; a status older than <see cref="MaxAge"/> is read again.
     /// </summary>
     internal sealed class PipelineDirectory
     {
@@ -25,8 +20,7 @@ namespace EnOS.Streaming
         private readonly Func<DateTimeOffset> _utcNow;
         private readonly ConcurrentDictionary<string, OrgListing> _byOrg = new ConcurrentDictionary<string, OrgListing>(StringComparer.Ordinal);
 
-        // The ordinary pipelines (isSystem=false: a system pipeline is not always marked as one in
-        // a listing that includes them) of each organisation, listed whole, with when.
+        // Each organisation's ordinary pipelines (isSystem=false: a listing with them may not mark them), listed whole, and when.
         private readonly Dictionary<string, Task<Ordinary>> _ordinary = new Dictionary<string, Task<Ordinary>>(StringComparer.Ordinal);
 
         /// <param name="client">Lists the pipelines.</param>
@@ -37,16 +31,7 @@ namespace EnOS.Streaming
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         }
 
-        /// <summary>How many listing pages this directory has read, for -Verbose and tests.</summary>
-        public int PagesRead => Volatile.Read(ref _pagesRead);
-
-        private int _pagesRead;
-
-        /// <summary>
-        /// The pipeline as listed at most <see cref="MaxAge"/> ago, or null when a complete listing
-        /// read within that time does not have it. Throws when the listing cannot be read, or ended
-        /// early (an inconsistent service), since then absence proves nothing.
-        /// </summary>
+        /// <summary>The pipeline as listed at most MaxAge ago, or null; throws when the listing fails or ends early, since then absence proves nothing.</summary>
         public async Task<Pipeline?> FindAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
             var org = _byOrg.GetOrAdd(orgId, _ => new OrgListing());
@@ -64,8 +49,7 @@ namespace EnOS.Streaming
                         return entry.Pipeline;
                     }
 
-                    // A listing that has already passed this pipeline, or is complete but too old
-                    // to prove its absence, must start again (once per call).
+                    // A listing past this pipeline, or complete but too old to prove its absence, starts again (once per call).
                     var passed = known && entry.ReadAt >= org.StartedAt;
                     if (!restarted && (org.Listing == null || passed || (org.Complete && now - org.StartedAt > MaxAge)))
                     {
@@ -101,19 +85,8 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>
-        /// The organisation's ordinary (non-system) pipelines, from a whole listing read at most
-        /// <paramref name="maxAge"/> ago (a failed one is read again by the next caller), at most
-        /// <paramref name="atMost"/> of them; with the time they were listed.
-        /// </summary>
-        public async Task<(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt)> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost,
-            CancellationToken cancellationToken = default)
-        {
-            var ordinary = await Listed(orgId, maxAge, atMost, cancellationToken).ConfigureAwait(false);
-            return (ordinary.Pipelines, ordinary.ListedAt);
-        }
-
-        private Task<Ordinary> Listed(string orgId, TimeSpan maxAge, int atMost, CancellationToken cancellationToken)
+        /// <summary>At most <paramref name="atMost"/> ordinary pipelines from a whole listing at most <paramref name="maxAge"/> old, and when it was read.</summary>
+        public Task<Ordinary> OrdinaryAsync(string orgId, TimeSpan maxAge, int atMost, CancellationToken cancellationToken = default)
         {
             Task<Ordinary> listing;
             lock (_ordinary)
@@ -129,14 +102,10 @@ namespace EnOS.Streaming
             return listing;
         }
 
-        /// <summary>
-        /// The ordinary pipelines of <paramref name="orgId"/> named exactly (ordinal)
-        /// <paramref name="name"/>, from one whole listing per command; an inconsistent listing
-        /// throws, since it cannot prove that a name is missing or unique.
-        /// </summary>
+        /// <summary>The ordinary pipelines named exactly <paramref name="name"/>; an inconsistent listing throws: it proves no name missing or unique.</summary>
         public async Task<IReadOnlyList<Pipeline>> NamedAsync(string orgId, string name, CancellationToken cancellationToken = default)
         {
-            var listing = await Listed(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var listing = await OrdinaryAsync(orgId, TimeSpan.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
             if (listing.Anomaly != null)
             {
                 throw new EnosTransportException(
@@ -155,17 +124,12 @@ namespace EnOS.Streaming
                 if (_ordinary.TryGetValue(orgId, out var listing) && listing.Status == TaskStatus.RanToCompletion)
                 {
                     var old = listing.Result;
-                    _ordinary[orgId] = Task.FromResult(new Ordinary(old.Pipelines.Concat(new[] { pipeline }).ToList(), old.ListedAt, old.Anomaly));
+                    _ordinary[orgId] = Task.FromResult(old with { Pipelines = old.Pipelines.Concat(new[] { pipeline }).ToList() });
                 }
             }
         }
 
-        /// <summary>
-        /// For -PassThru on a bare id: the pipeline as a piped object would have had it (name,
-        /// execution mode, update time), from the listing; the details, which lack them, are the
-        /// fallback for a pipeline the listing does not show. Never fails: the change itself
-        /// succeeded, and the pipeline is not lost over its name.
-        /// </summary>
+        /// <summary>For -PassThru on a bare id: as listed, else from its details; never fails, as the change itself succeeded.</summary>
         public async Task<Pipeline> DescribeAsync(string orgId, string pipelineId, CancellationToken cancellationToken)
         {
             try
@@ -217,7 +181,6 @@ namespace EnOS.Streaming
 
             // A listing ended by cancellation proves no absence.
             cancellationToken.ThrowIfCancellationRequested();
-            Interlocked.Increment(ref _pagesRead);
             if (page == null)
             {
                 org.Complete = true;
@@ -236,31 +199,10 @@ namespace EnOS.Streaming
                 $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
                 TransportFailure.InvalidResponse, null, null);
 
-        private readonly struct Entry
-        {
-            public Entry(Pipeline pipeline, DateTimeOffset readAt)
-            {
-                Pipeline = pipeline;
-                ReadAt = readAt;
-            }
+        private readonly record struct Entry(Pipeline Pipeline, DateTimeOffset ReadAt);
 
-            public Pipeline Pipeline { get; }
-            public DateTimeOffset ReadAt { get; }
-        }
-
-        private sealed class Ordinary
-        {
-            public Ordinary(IReadOnlyList<Pipeline> pipelines, DateTimeOffset listedAt, string? anomaly)
-            {
-                Pipelines = pipelines;
-                ListedAt = listedAt;
-                Anomaly = anomaly;
-            }
-
-            public IReadOnlyList<Pipeline> Pipelines { get; }
-            public DateTimeOffset ListedAt { get; }
-            public string? Anomaly { get; }
-        }
+        /// <summary>A whole listing of the ordinary pipelines, when it was read, and why it ended early (or null).</summary>
+        internal sealed record Ordinary(IReadOnlyList<Pipeline> Pipelines, DateTimeOffset ListedAt, string? Anomaly);
 
         /// <summary>One organisation's listing in progress and what it has found; used under its gate.</summary>
         private sealed class OrgListing

@@ -4,16 +4,7 @@ using System.Linq;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// Which listed pipelines Get-EnosPipeline writes, and which of the exact names and ids it was
-    /// asked for the listing never had. Names match case-insensitively, wildcards or not; ids match
-    /// exactly, or like names when they carry wildcards (-PipelineId 'pl-000*'). Several of one kind
-    /// are alternatives; the kinds (names, ids, statuses) must all match.
-    /// </summary>
-    /// <remarks>
-    /// The wildcard language is PowerShell's (WildcardPattern), which the client layer does not
-    /// reference: the cmdlet passes it in as <c>hasWildcards</c> and <c>compile</c>.
-    /// </remarks>
+    /// <summary>Get-EnosPipeline's filter, and the exact names and ids never listed; the cmdlet passes PowerShell's wildcards in.</summary>
     internal sealed class PipelineFilter
     {
         private readonly List<Func<string, bool>> _namePatterns;
@@ -48,10 +39,7 @@ namespace EnOS.Streaming
         /// <summary>The exact names asked for that no listed pipeline has had (so far), in the order asked.</summary>
         public IReadOnlyCollection<string> MissingNames => _exactNamesUnseen;
 
-        /// <summary>
-        /// Everything was asked for by exact id and each has been seen: the rest of the listing
-        /// cannot add to it.
-        /// </summary>
+        /// <summary>Everything was asked for by exact id and has been seen: the rest of the listing cannot add to it.</summary>
         public bool Complete => _idsWanted.Count > 0 && _idsUnseen.Count == 0 && _namePatterns.Count == 0 && _idPatterns.Count == 0;
 
         /// <summary>Whether to write <paramref name="pipeline"/>; notes its id and name as seen either way.</summary>

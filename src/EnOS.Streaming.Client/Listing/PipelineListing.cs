@@ -10,26 +10,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>
-    /// Walks List Pipelines page by page, so a caller can write each page as it arrives, in page
-    /// order. While the caller handles one page, the next is already being fetched; once the
-    /// service has announced a count, up to <see cref="MaxPagesInFlight"/> pages within that count
-    /// are fetched at once (each call still waits its turn at the connection's limiter), so a large
-    /// organisation lists in a fraction of the time. Memory stays at about those pages whatever the
-    /// organisation's size.
-    /// The service is not trusted to page honestly: pages are checked (<see cref="PageChecker"/>) in
-    /// page order whatever order they arrive in, each pipeline is returned once however pages overlap, the listing
-    /// goes on while pages come back full (a count below the truth does not cut it short), and a page that adds
-    /// nothing new ends the listing with a warning (<see cref="Anomaly"/>) rather than a loop; the pages fetched
-    /// ahead are then cancelled, so a lying service costs at most that many extra calls. The time spent waiting for
-    /// pages is bounded by the connection's timeout, as one call is.
+    /// List Pipelines page by page, in order, fetching ahead (up to <see cref="MaxPagesInFlight"/> within a count), checked by
+    /// <see cref="PageChecker"/> since the service is not trusted to page honestly; the waits bounded by the connection's timeout.
     /// </summary>
     internal sealed partial class PipelineListing : IDisposable
     {
-        /// <summary>
-        /// The most pages fetched at once, counted from the next page to return: 8 pages of 100 at
-        /// 200 ms each list 10,000 pipelines in about 3 s instead of 20, and stay a small share of
-        /// the connection's calls in flight.
-        /// </summary>
+        /// <summary>The most pages fetched at once: 10,000 pipelines in about 3 s instead of 20, a small share of the calls in flight.</summary>
         internal const int MaxPagesInFlight = 8;
 
         private readonly Func<int, int, CancellationToken, Task<PipelinePage>> _fetchPage;
@@ -73,8 +59,7 @@ namespace EnOS.Streaming
                 return null;
             }
 
-            // Pages are fetched ahead only from the second call on: a caller that stops after the
-            // first page (it found its pipeline) costs one prefetched page, as before.
+            // Pages are fetched ahead from the second call on: a caller that stops after the first costs one prefetched page.
             FetchAhead(_prefetchNext && _pageNo > 1 ? MaxPagesInFlight : 1);
             var pending = _inFlight[_pageNo];
             PipelinePage page;
@@ -107,10 +92,7 @@ namespace EnOS.Streaming
             return fresh.Count == 0 ? null : fresh;
         }
 
-        /// <summary>
-        /// Collects the pages into one list, stopping once it holds <paramref name="atMost"/>
-        /// pipelines: for callers that need them all at hand rather than page by page.
-        /// </summary>
+        /// <summary>The pages in one list, stopping once it holds <paramref name="atMost"/> pipelines.</summary>
         public async Task<List<Pipeline>> ReadAllAsync(CancellationToken cancellationToken, int atMost = int.MaxValue)
         {
             // Pages past the bound are not fetched ahead.
@@ -125,19 +107,13 @@ namespace EnOS.Streaming
             return pipelines;
         }
 
-        /// <summary>
-        /// Makes sure the next <paramref name="pages"/> pages are being fetched, but none past the
-        /// last page the announced count (or the caller's bound) needs: a page beyond is fetched
-        /// only once the one before it is in and checked, until the listing has gone past the count.
-        /// Without a count, one page at a time.
-        /// </summary>
+        /// <summary>Fetches the next <paramref name="pages"/> pages, none past what the count (or the caller's bound) needs.</summary>
         private void FetchAhead(int pages)
         {
             var last = _pageNo;
             if (pages > 1 && TotalCount.HasValue)
             {
-                // Once the listing has gone past the count, the count is known to be too low and
-                // bounds nothing: full pages are read ahead as if there were none.
+                // Past the count, the count is known too low and bounds nothing: full pages are read ahead as without one.
                 var needed = Math.Min(Received > TotalCount.Value ? int.MaxValue : TotalCount.Value, _wanted);
                 var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
@@ -193,12 +169,7 @@ namespace EnOS.Streaming
                 }
 
                 Dispose();
-                throw new EnosTransportException(
-                    $"the connection's timeout ({_budget.TotalSeconds:0.#} s) ran out with {Received} pipelines listed", null, "list the pipelines",
-                    TransportFailure.TimedOut, null, null)
-                {
-                    RetriesExhausted = true,
-                };
+                throw RetryFailures.ListingOutOfTime(_budget, Received);
             }
         }
 
@@ -234,4 +205,7 @@ namespace EnOS.Streaming
             public static partial void ReadingAhead(ILogger logger, int pages);
         }
     }
+
+    /// <summary>One page of List Pipelines: its items and the total the service reported, if any.</summary>
+    internal sealed record PipelinePage(IReadOnlyList<Pipeline> Pipelines, int? TotalCount);
 }

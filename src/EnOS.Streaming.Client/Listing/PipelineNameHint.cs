@@ -6,11 +6,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming
 {
-    /// <summary>
-    /// For an id no pipeline has, what the user most likely meant: "'wind-line-1' is the name of
-    /// pl-0001" (an id parameter given a name), or "did you mean pl-0001?" (one character off one
-    /// pipeline's id or name, and off no other's).
-    /// </summary>
+    /// <summary>For an id no pipeline has: "'wind-line-1' is the name of pl-0001", or "did you mean pl-0001?" (one typo off one pipeline).</summary>
     internal static class PipelineNameHint
     {
         /// <summary>The hint for <paramref name="typed"/> from the listing the command reads anyway; null when there is none.</summary>
@@ -34,9 +30,7 @@ namespace EnOS.Streaming
                 return $"'{DisplayText.Escape(typed)}' is the name of {string.Join(", ", named.Select(pipeline => DisplayText.Escape(pipeline.PipelineId)))}";
             }
 
-            // Only a near miss that points to one pipeline is a hint: ids and names are often numbered
-            // (pl-0013 is one character off pl-0003, pl-0010, pl-0011 and pl-0012), and a hint that names
-            // several of them would send the user to pipelines they never meant.
+            // Only a near miss of one pipeline: numbered ids (pl-0013) are one character off several.
             var near = all.Where(pipeline => OneEditApart(typed, pipeline.PipelineId) || OneEditApart(typed, pipeline.Name)).Take(2).ToList();
             return near.Count == 1
                 ? "did you mean " + Pipeline.Describe(near[0].PipelineId, near[0].Name).Substring("pipeline ".Length) + "?"

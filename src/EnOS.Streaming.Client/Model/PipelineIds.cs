@@ -2,11 +2,7 @@ using System;
 
 namespace EnOS.Streaming.Model
 {
-    /// <summary>
-    /// What a pipeline id or org id may look like before anything is sent. Ids are escaped as one
-    /// path segment anyway; this catches input that can only be a mistake, with a reason a user
-    /// can act on.
-    /// </summary>
+    /// <summary>Ids that can only be a mistake, refused before sending with a reason a user can act on.</summary>
     internal static class PipelineIds
     {
         public const int MaxLength = 128;
@@ -29,8 +25,7 @@ namespace EnOS.Streaming.Model
                 return $"The pipeline id is {id.Length} characters long; ids are at most {MaxLength}.";
             }
 
-            var hidden = HiddenCharacterProblem("pipeline id", id);
-            if (hidden != null)
+            if (HiddenCharacterProblem("pipeline id", id) is { } hidden)
             {
                 return hidden;
             }
@@ -59,8 +54,7 @@ namespace EnOS.Streaming.Model
                 return "The organisation id is empty.";
             }
 
-            var hidden = HiddenCharacterProblem("organisation id", orgId!);
-            if (hidden != null)
+            if (HiddenCharacterProblem("organisation id", orgId!) is { } hidden)
             {
                 return hidden;
             }
@@ -75,11 +69,7 @@ namespace EnOS.Streaming.Model
                 : $"The organisation id '{orgId}' cannot be sent as one query value by this .NET runtime's URI rules. Use PowerShell 7 for it.";
         }
 
-        /// <summary>
-        /// Control characters, and characters that are invisible or reverse the text (Unicode Cf,
-        /// lone surrogates Cs, line separators): an id holding one can look like another id in a
-        /// prompt or a log, so it is refused like a control character.
-        /// </summary>
+        /// <summary>Control, invisible or text-reversing characters: such an id can look like another in a prompt.</summary>
         private static string? HiddenCharacterProblem(string what, string text)
         {
             if (DisplayText.FindHidden(text, out var codePoint) < 0)
@@ -91,17 +81,8 @@ namespace EnOS.Streaming.Model
             return $"The {what} contains {kind} U+{codePoint:X4}.";
         }
 
-        // How ids reach the wire. GatewayHttp builds one Uri from the escaped text and the HTTP
-        // stack sends its canonical path. On .NET (PowerShell 7) that keeps %2F and %5C as sent.
-        // .NET Framework keeps its pre-4.5 URI "quirks" unless the entry assembly targets 4.5 or
-        // later; powershell.exe is a native host with no TargetFrameworkAttribute and its
-        // powershell.exe.config sets no <uri><schemeSettings>, so in Windows PowerShell 5.1
-        // new Uri("https://h/p/..%2Fx") unescapes %2F and %5C in the path and then removes dot
-        // segments ("https://h/x"), and trims trailing dots of segments. Rather than guess which
-        // ids that hits, each id is tried with the runtime's own Uri class (for http and https,
-        // which have separate parsers and settings), and refused unless it comes back as the same
-        // single segment; on PowerShell 7 every id passes. A runtime that was configured with
-        // genericUriParserOptions="DontUnescapePathDotsAndSlashes" passes too.
+        // Windows PowerShell 5.1 (.NET Framework's pre-4.5 URI quirks) unescapes %2F and %5C in a path, then drops dot segments:
+        // each id is tried with the runtime's own Uri (http and https) and refused unless it stays one segment (on PowerShell 7, all do).
         private static readonly Func<string, Uri> RuntimeUri = text => new Uri(text, UriKind.Absolute);
         private static readonly string[] Schemes = { "https", "http" };
 
@@ -138,12 +119,14 @@ namespace EnOS.Streaming.Model
             return true;
         }
 
-        internal static void EnsureValid(string pipelineId, string orgId)
+        internal static void EnsureValid(string pipelineId, string orgId) => ThrowIf(Problem(pipelineId) ?? OrgIdProblem(orgId));
+
+        /// <summary>Refuses input before anything is sent: an <see cref="ArgumentException"/> saying <paramref name="problem"/>, if any.</summary>
+        internal static void ThrowIf(string? problem, string? paramName = null)
         {
-            var problem = Problem(pipelineId) ?? OrgIdProblem(orgId);
             if (problem != null)
             {
-                throw new ArgumentException(problem);
+                throw new ArgumentException(problem, paramName);
             }
         }
     }

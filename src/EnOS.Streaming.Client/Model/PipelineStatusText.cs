@@ -1,20 +1,16 @@
 namespace EnOS.Streaming.Model
 {
-    /// <summary>Converts between the API's status text and <see cref="PipelineStatus"/>.</summary>
     internal static class PipelineStatusText
     {
-        public static PipelineStatus Parse(string? text)
+        public static PipelineStatus Parse(string? text) => text?.Trim().ToUpperInvariant() switch
         {
-            switch (text?.Trim().ToUpperInvariant())
-            {
-                case "PUBLISHED": return PipelineStatus.Published;
-                case "RUNNING": return PipelineStatus.Running;
-                case "PAUSED": return PipelineStatus.Paused;
-                case "STOPPED": return PipelineStatus.Stopped;
-                case "FAILED": return PipelineStatus.Failed;
-                default: return PipelineStatus.Unknown;
-            }
-        }
+            "PUBLISHED" => PipelineStatus.Published,
+            "RUNNING" => PipelineStatus.Running,
+            "PAUSED" => PipelineStatus.Paused,
+            "STOPPED" => PipelineStatus.Stopped,
+            "FAILED" => PipelineStatus.Failed,
+            _ => PipelineStatus.Unknown,
+        };
 
         public static string ToApiText(PipelineStatus status) =>
             status == PipelineStatus.Unknown ? "UNKNOWN" : status.ToString().ToUpperInvariant();

@@ -2,23 +2,28 @@ using System;
 
 namespace EnOS.Streaming.Model
 {
-    /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
-    internal sealed class ResumePlan
+    /// <summary>What a resume will do with one pipeline, decided from its listed status before anything is sent.</summary>
+    internal enum ResumeDecision
     {
-        private ResumePlan(string pipelineId, Pipeline? listed, ResumeDecision decision, ExecutionMode executionMode, Exception? refusal)
-        {
-            PipelineId = pipelineId;
-            Listed = listed;
-            Decision = decision;
-            ExecutionMode = executionMode;
-            Refusal = refusal;
-        }
+        /// <summary>Listed PAUSED: the start action is sent, in <see cref="ResumePlan.ExecutionMode"/>.</summary>
+        Resume,
 
-        /// <summary>
-        /// The plan for a pipeline as the listing shows it (null: not listed). Only a paused one is
-        /// resumed: the start action would begin a stopped, published or failed pipeline afresh,
-        /// without its offsets. The mode is <paramref name="executionMode"/>, else the listed one.
-        /// </summary>
+        /// <summary>Listed RUNNING: nothing to send.</summary>
+        AlreadyRunning,
+
+        /// <summary>Absent or in any other status: refused without a request (<see cref="ResumePlan.Refusal"/>).</summary>
+        Refuse,
+    }
+
+    /// <summary>The decision for one pipeline and why; what -WhatIf reports and what the real run does.</summary>
+    /// <param name="PipelineId">The pipeline to resume.</param>
+    /// <param name="Listed">The pipeline as the service listed it just now; null when it is not listed.</param>
+    /// <param name="Decision">What is sent.</param>
+    /// <param name="ExecutionMode">The mode the start action carries (the listed one unless the caller chose).</param>
+    /// <param name="Refusal">Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</param>
+    internal sealed record ResumePlan(string PipelineId, Pipeline? Listed, ResumeDecision Decision, ExecutionMode ExecutionMode, Exception? Refusal)
+    {
+        /// <summary>Only a listed PAUSED pipeline is resumed: the start action would begin any other afresh, without its offsets.</summary>
         internal static ResumePlan For(string pipelineId, string orgId, Pipeline? listed, ExecutionMode? executionMode)
         {
             var mode = executionMode ?? listed?.ExecutionMode ?? ExecutionMode.Standalone;
@@ -40,19 +45,6 @@ namespace EnOS.Streaming.Model
                         "only a paused pipeline can be resumed; the start action would begin this one afresh, without its offsets."));
             }
         }
-
-        public string PipelineId { get; }
-
-        /// <summary>The pipeline as the service listed it just now; null when it is not listed.</summary>
-        public Pipeline? Listed { get; }
-
-        public ResumeDecision Decision { get; }
-
-        /// <summary>The mode the start action carries (the listed one unless the caller chose).</summary>
-        public ExecutionMode ExecutionMode { get; }
-
-        /// <summary>Why it is refused: <see cref="PipelineNotListedException"/> or <see cref="PipelineStateConflictException"/>.</summary>
-        public Exception? Refusal { get; }
 
         /// <summary>In words, for -WhatIf: "listed PAUSED: would resume in cluster mode".</summary>
         public string Explain()

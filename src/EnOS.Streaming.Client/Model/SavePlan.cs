@@ -4,56 +4,49 @@ using System.Linq;
 
 namespace EnOS.Streaming.Model
 {
-    /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
-    internal sealed class SavePlan
+    /// <summary>What saving one definition will do, decided by reading before anything is changed.</summary>
+    internal enum SaveDecision
     {
-        private SavePlan(PipelineDefinition definition, string orgId, string? pipelineId, SaveDecision decision,
-            IReadOnlyList<string> changes, Exception? refusal, bool matchedByName)
-        {
-            Definition = definition;
-            OrgId = orgId;
-            PipelineId = pipelineId;
-            Decision = decision;
-            Changes = changes;
-            Refusal = refusal;
-            MatchedByName = matchedByName;
-        }
+        /// <summary>The pipeline exists and its saved configuration differs: Save Pipeline is sent.</summary>
+        Save,
 
+        /// <summary>The pipeline's saved configuration is already this definition: nothing to send.</summary>
+        Unchanged,
+
+        /// <summary>No pipeline has the name and creating was asked for: Save Pipeline with the id null.</summary>
+        Create,
+
+        /// <summary>Nothing can be sent (<see cref="SavePlan.Refusal"/>).</summary>
+        Refuse,
+    }
+
+    /// <summary>The decision for one definition and why; what -WhatIf reports and what the real run does.</summary>
+    /// <param name="Definition">The definition to save.</param>
+    /// <param name="OrgId">The organisation saved to.</param>
+    /// <param name="PipelineId">The pipeline saved over; null when it is to be created or was not found.</param>
+    /// <param name="Decision">What is sent.</param>
+    /// <param name="Changes">The fields that would change ("pipelineJson", "version", ...); empty unless Decision is Save.</param>
+    /// <param name="Refusal">Why nothing can be sent: <see cref="PipelineNameException"/>, or a failed read.</param>
+    /// <param name="MatchedByName">The pipeline was found by the definition's name (another organisation's definition, or one without an id).</param>
+    internal sealed record SavePlan(PipelineDefinition Definition, string OrgId, string? PipelineId, SaveDecision Decision,
+        IReadOnlyList<string> Changes, Exception? Refusal, bool MatchedByName)
+    {
         /// <summary>Save over <paramref name="pipelineId"/>, or nothing to send when there are no <paramref name="changes"/>.</summary>
         internal static SavePlan Over(PipelineDefinition definition, string orgId, string pipelineId, IReadOnlyList<string> changes, bool matchedByName) =>
             new SavePlan(definition, orgId, pipelineId, changes.Count == 0 ? SaveDecision.Unchanged : SaveDecision.Save, changes, null, matchedByName);
 
         /// <summary>Create: no pipeline of the organisation has the definition's name.</summary>
         internal static SavePlan ToCreate(PipelineDefinition definition, string orgId) =>
-            new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, matchedByName: true);
+            new SavePlan(definition, orgId, null, SaveDecision.Create, Array.Empty<string>(), null, MatchedByName: true);
 
         /// <summary>Refused: the definition's name does not pick out the pipeline wanted (<paramref name="matches"/> have it).</summary>
         internal static SavePlan RefusedByName(PipelineDefinition definition, string orgId, IReadOnlyList<Pipeline> matches) =>
             new SavePlan(definition, orgId, null, SaveDecision.Refuse, Array.Empty<string>(),
-                new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), matchedByName: true);
+                new PipelineNameException(definition.Name!, orgId, matches.Select(p => p.PipelineId).ToList()), MatchedByName: true);
 
         /// <summary>Refused for <paramref name="refusal"/>: the definition does not agree with the organisation (see <see cref="DefinitionMismatchException"/>).</summary>
         internal static SavePlan Refused(PipelineDefinition definition, string orgId, string pipelineId, Exception refusal) =>
-            new SavePlan(definition, orgId, pipelineId, SaveDecision.Refuse, Array.Empty<string>(), refusal, matchedByName: false);
-
-        public PipelineDefinition Definition { get; }
-
-        /// <summary>The organisation saved to.</summary>
-        public string OrgId { get; }
-
-        /// <summary>The pipeline saved over; null when it is to be created or was not found.</summary>
-        public string? PipelineId { get; }
-
-        public SaveDecision Decision { get; }
-
-        /// <summary>The fields that would change ("pipelineJson", "version", ...); empty unless <see cref="Decision"/> is Save.</summary>
-        public IReadOnlyList<string> Changes { get; }
-
-        /// <summary>Why nothing can be sent: <see cref="PipelineNameException"/>, or a failed read.</summary>
-        public Exception? Refusal { get; }
-
-        /// <summary>True when the pipeline was found by the definition's name (another organisation's definition, or one without an id).</summary>
-        public bool MatchedByName { get; }
+            new SavePlan(definition, orgId, pipelineId, SaveDecision.Refuse, Array.Empty<string>(), refusal, MatchedByName: false);
 
         /// <summary>How prompts and messages name the pipeline: "pipeline 'wind-line-3' (pl-0003)".</summary>
         public string Description => Pipeline.Describe(PipelineId ?? Definition.Name ?? string.Empty, PipelineId == null ? null : Definition.Name);
@@ -62,17 +55,13 @@ namespace EnOS.Streaming.Model
         public string Explain()
         {
             var found = MatchedByName ? $"found by name in organisation '{OrgId}': " : string.Empty;
-            switch (Decision)
+            return Decision switch
             {
-                case SaveDecision.Save:
-                    return found + $"the saved configuration would change ({string.Join(", ", Changes)})";
-                case SaveDecision.Unchanged:
-                    return found + "no change: the saved configuration is already this definition, nothing would be sent";
-                case SaveDecision.Create:
-                    return $"no pipeline of this name in organisation '{OrgId}': would create it";
-                default:
-                    return $"would send nothing: {Refusal?.Message}";
-            }
+                SaveDecision.Save => found + $"the saved configuration would change ({string.Join(", ", Changes)})",
+                SaveDecision.Unchanged => found + "no change: the saved configuration is already this definition, nothing would be sent",
+                SaveDecision.Create => $"no pipeline of this name in organisation '{OrgId}': would create it",
+                _ => $"would send nothing: {Refusal?.Message}",
+            };
         }
     }
 }

@@ -1,6 +1,5 @@
 namespace EnOS.Streaming.Model
 {
-    /// <summary>The body of a start action.</summary>
     internal sealed class StartPipelineRequest
     {
         public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Standalone;

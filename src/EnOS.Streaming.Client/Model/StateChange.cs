@@ -3,7 +3,6 @@ namespace EnOS.Streaming.Model
     /// <summary>The outcome of a pause, resume, start or stop that did not fail.</summary>
     internal enum StateChange
     {
-        /// <summary>The service accepted the change.</summary>
         Applied,
 
         /// <summary>The pipeline was already in the asked-for state, which is what the caller wanted.</summary>

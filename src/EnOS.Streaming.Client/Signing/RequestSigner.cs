@@ -6,16 +6,10 @@ using System.Text;
 
 namespace EnOS.Streaming.Signing
 {
-    /// <summary>
-    /// The EnOS gateway's signing rules, kept in one place and free of I/O so they can be checked
-    /// against the documented test vector.
-    /// </summary>
+    /// <summary>The EnOS gateway's signing rules, kept in one place and free of I/O so they can be checked against the documented test vector.</summary>
     internal static class RequestSigner
     {
-        /// <summary>
-        /// The apim-signature of one API call: SHA-256 over accessToken + (query parameters sorted
-        /// by name, each name + decoded value) + body as sent + timestamp + appSecret.
-        /// </summary>
+        /// <summary>apim-signature: SHA-256 over token + query (sorted by name, each name + decoded value) + body + timestamp + appSecret.</summary>
         public static string ComputeSignature(
             string accessToken,
             IEnumerable<KeyValuePair<string, string>> queryParameters,

@@ -3,18 +3,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
+using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming.Starts
 {
-    /// <summary>
-    /// The service starts one pipeline per organisation at a time and answers 61121 to the other
-    /// starts meanwhile. Once an organisation has answered 61121, the starts of this connection to it
-    /// take turns: one at a time, each retrying 61121 until the service takes it or the caller's time
-    /// budget runs out, so that a bulk start queues instead of hammering the service. A command's
-    /// starts of one organisation share one time budget (<see cref="StartBudget"/>). A lane whose
-    /// starts have all ended is released: the next start is sent at once, not queued for the
-    /// connection's life.
-    /// </summary>
+    /// <summary>After a 61121 (one start per organisation at a time), this connection's starts there take turns until the lane is idle.</summary>
     internal sealed class StartQueue
     {
         private readonly ConcurrentDictionary<string, Lane> _lanes = new ConcurrentDictionary<string, Lane>(StringComparer.Ordinal);
@@ -53,7 +46,7 @@ namespace EnOS.Streaming.Starts
                     _users++;
                 }
 
-                return new Presence(this);
+                return new ReleaseOnce(Leave);
             }
 
             private void Leave()
@@ -80,25 +73,7 @@ namespace EnOS.Streaming.Starts
                     Interlocked.Decrement(ref _waiting);
                 }
 
-                return new Turn(_turn);
-            }
-
-            private sealed class Presence : IDisposable
-            {
-                private Lane? _lane;
-
-                public Presence(Lane lane) => _lane = lane;
-
-                public void Dispose() => Interlocked.Exchange(ref _lane, null)?.Leave();
-            }
-
-            private sealed class Turn : IDisposable
-            {
-                private SemaphoreSlim? _semaphore;
-
-                public Turn(SemaphoreSlim semaphore) => _semaphore = semaphore;
-
-                public void Dispose() => Interlocked.Exchange(ref _semaphore, null)?.Release();
+                return new ReleaseOnce(() => _turn.Release());
             }
         }
     }

@@ -5,11 +5,7 @@ using EnOS.Streaming.Http;
 
 namespace EnOS.Streaming.Starts
 {
-    /// <summary>
-    /// A start's place in its organisation's <see cref="StartQueue.Lane"/>: whether it must take a
-    /// turn before its next attempt, the turn it holds (given back when the operation ends, however
-    /// it ends), and how long it has waited for the busy organisation since.
-    /// </summary>
+    /// <summary>A start's place in its <see cref="StartQueue.Lane"/>: whether a turn is due, the turn held, and since when.</summary>
     internal sealed class StartTurn : IDisposable
     {
         private readonly IDisposable? _presence;
@@ -64,6 +60,40 @@ namespace EnOS.Streaming.Starts
         {
             _turn?.Dispose();
             _presence?.Dispose();
+        }
+    }
+
+    /// <summary>One -TimeoutSec a command's starts of an organisation share while it takes none, so 200 starts behind one busy for ever do not wait 42 min.</summary>
+    internal sealed class StartBudget
+    {
+        private readonly object _lock = new object();
+        private TimeSpan? _busySince;
+
+        /// <summary>The organisation answered 61121: the budget is spent from the first time on.</summary>
+        public void Busy(TimeSpan now)
+        {
+            lock (_lock)
+            {
+                _busySince ??= now;
+            }
+        }
+
+        /// <summary>The organisation took a start (or the call was not one): the waiting so far is forgiven.</summary>
+        public void Accepted()
+        {
+            lock (_lock)
+            {
+                _busySince = null;
+            }
+        }
+
+        /// <summary>How long the organisation has kept these starts waiting without taking one; zero when it is not busy.</summary>
+        public TimeSpan BusyFor(TimeSpan now)
+        {
+            lock (_lock)
+            {
+                return _busySince.HasValue ? now - _busySince.Value : TimeSpan.Zero;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -32,16 +33,7 @@ namespace EnOS.Streaming.Waiting
             }
         };
 
-        /// <summary>The listed pipelines by id.</summary>
-        public Dictionary<string, Pipeline> ById()
-        {
-            var byId = new Dictionary<string, Pipeline>(StringComparer.Ordinal);
-            foreach (var pipeline in Pipelines)
-            {
-                byId[pipeline.PipelineId] = pipeline;
-            }
-
-            return byId;
-        }
+        public Dictionary<string, Pipeline> ById() =>
+            Pipelines.GroupBy(pipeline => pipeline.PipelineId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Last(), StringComparer.Ordinal);
     }
 }

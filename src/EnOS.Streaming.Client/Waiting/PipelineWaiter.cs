@@ -7,14 +7,7 @@ using System.Threading.Tasks;
 
 namespace EnOS.Streaming.Waiting
 {
-    /// <summary>
-    /// Waits for pipelines to reach a status by polling List Pipelines: each poll reads one set of
-    /// pages per organisation for the whole set, never one call per pipeline, so 1,000 pipelines
-    /// cost ten pages a poll. Each pipeline's outcome is reported as soon as a poll decides it:
-    /// reached, failed (<see cref="FailedStatuses"/>), not listed, or at the end timed out or
-    /// cancelled. Knows nothing of PowerShell: <c>Wait-EnosPipeline</c> and the action cmdlets'
-    /// <c>-Wait</c> share it.
-    /// </summary>
+    /// <summary>Waits for pipelines to reach a status, each poll one listing per organisation, each outcome reported as soon as it is known.</summary>
     internal sealed class PipelineWaiter
     {
         private readonly ListOrganisation _list;
@@ -32,25 +25,11 @@ namespace EnOS.Streaming.Waiting
         {
             _list = list;
             _delay = delay ?? Task.Delay;
-            if (elapsed == null)
-            {
-                var stopwatch = Stopwatch.StartNew();
-                elapsed = () => stopwatch.Elapsed;
-            }
-
-            _elapsed = elapsed;
+            var stopwatch = Stopwatch.StartNew();
+            _elapsed = elapsed ?? (() => stopwatch.Elapsed);
         }
 
-        /// <summary>
-        /// Polls every <paramref name="pollInterval"/> until each of <paramref name="pipelines"/> is
-        /// <paramref name="target"/>, has failed, or <paramref name="timeout"/> has passed.
-        /// <paramref name="onOutcome"/> runs once per pipeline as its wait ends (on the polling
-        /// task); <paramref name="onProgress"/> after each poll. Cancelling ends the wait at once:
-        /// the pipelines still waiting are reported <see cref="WaitResult.Cancelled"/> and the task
-        /// completes normally. A listing that fails for good (credentials refused, a bad
-        /// organisation) ends the wait with its exception; a transient failure only costs that poll.
-        /// </summary>
-        /// <returns>Every pipeline's outcome, in the order they were decided.</returns>
+        /// <summary>Polls until each pipeline is <paramref name="target"/>, has failed or the time is up; cancelling reports the rest Cancelled.</summary>
         public async Task<IReadOnlyList<WaitOutcome>> WaitAsync(
             IEnumerable<(string OrgId, string PipelineId)> pipelines, PipelineStatus target, TimeSpan timeout, TimeSpan pollInterval,
             Action<WaitOutcome>? onOutcome, Action<WaitProgress>? onProgress, CancellationToken cancellationToken)
@@ -145,8 +124,7 @@ namespace EnOS.Streaming.Waiting
             }
             catch (EnosTransportException exception) when (exception.IsTransient)
             {
-                // The gateway kept failing through the client's retries: try again at the next poll
-                // (the progress shows a poll of 0 calls).
+                // Failing through the client's retries: the next poll tries again (a poll of 0 calls).
                 return 0;
             }
 
@@ -168,7 +146,7 @@ namespace EnOS.Streaming.Waiting
                 {
                     decide(key, WaitResult.Reached, pipeline);
                 }
-                else if (pipeline.Status == PipelineStatus.Failed || FailedStatuses.IsFailed(pipeline.StatusText))
+                else if (pipeline.Status == PipelineStatus.Failed)
                 {
                     decide(key, WaitResult.Failed, pipeline);
                 }

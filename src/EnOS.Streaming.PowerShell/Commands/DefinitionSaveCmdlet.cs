@@ -23,7 +23,7 @@ namespace EnOS.Streaming.Commands
         private const string Unchanged = "unchanged";
 
         private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
-        private PipelineNameIndex? _names;
+        private PipelineDirectory? _names;
         private BulkRun<SavePlan, object?>? _run;
         private BulkWording? _wording;
 
@@ -66,7 +66,7 @@ namespace EnOS.Streaming.Commands
                 CheckWith = "Get-EnosPipelineDefinition",
             };
 
-        private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken);
 
         /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
@@ -98,7 +98,7 @@ namespace EnOS.Streaming.Commands
         private void Plan(IEnumerable<PipelineDefinition> definitions)
         {
             var client = Client;
-            var names = _names ??= new PipelineNameIndex(SharedDirectory(client));
+            var names = _names ??= SharedDirectory(client);
             foreach (var definition in definitions)
             {
                 var orgId = OrgId ?? Connection.OrgId;

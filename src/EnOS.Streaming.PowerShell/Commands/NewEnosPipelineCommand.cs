@@ -15,7 +15,7 @@ namespace EnOS.Streaming.Commands
     {
         protected override string ActionVerb => "create";
 
-        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken) =>
             client.Definitions.PlanCreateAsync(orgId, definition, names, cancellationToken);
 

@@ -36,7 +36,7 @@ namespace EnOS.Streaming.Commands
 
         private protected override bool RefusesDuplicateIds => true;
 
-        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
+        private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken)
         {
             var createMissing = CreateMissing.IsPresent;
