@@ -2,10 +2,7 @@ using EnOS.Streaming.Commands;
 
 namespace EnOS.Streaming.Bulk
 {
-    /// <summary>
-    /// How a state-changing command tells its action, each wording written once: in messages and
-    /// error records, -WhatIf and -Confirm, progress and -Verbose, and an interrupted run's report.
-    /// </summary>
+    /// <summary>How a state-changing command tells its action, each wording once: messages, prompts, progress, reports.</summary>
     internal sealed class ActionWording
     {
         /// <param name="verb">For messages: "pause" (Cannot pause pipeline …).</param>
@@ -47,9 +44,8 @@ namespace EnOS.Streaming.Bulk
         public BulkWording Bulk { get; }
 
         /// <summary>
-        /// The line that sums up the run, written whatever the count: "6 paused, 0 failed, 2 already
-        /// paused". An offset reset (the status stays) and a release (sent whatever the status) are
-        /// never "already" done, so their line has no such count.
+        /// "6 paused, 0 failed, 2 already paused". An offset reset (the status stays) and a release
+        /// (sent whatever the status) are never "already" done.
         /// </summary>
         public string Summary(BulkCounts counts) =>
             $"{counts.Of(PastTense)} {PastTense}, {counts.Failed} failed"

@@ -33,8 +33,7 @@ namespace EnOS.Streaming.Bulk
         /// <summary>The progress record to write after an item is done, or null when none is due.</summary>
         public ProgressRecord? Next(BulkCounts counts, string currentOperation, int inFlight)
         {
-            // The total is known from the start when the items were given as an argument, and
-            // otherwise once the piped input has ended; until then, say what is known.
+            // Known from the start for an argument, else once the piped input has ended.
             var total = _inputEnded ? counts.Received : _argumentCount;
             if ((total ?? counts.Received) <= Threshold || (_sinceShown.Elapsed < Interval && inFlight > 0))
             {

@@ -9,11 +9,9 @@ using EnOS.Streaming.Errors;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Writes definitions to a folder, one file per pipeline named after it, in one canonical form:
-    /// exporting again with nothing changed rewrites no byte, so a git diff shows real changes only.
-    /// The folder then holds this export and nothing older: the definition files of pipelines not
-    /// written this time (renamed or deleted since) are removed, or with -KeepStale reported. No
-    /// link in the folder is ever followed. No network: pipe Get-EnosPipelineDefinition into it.
+    /// Writes definitions to a folder, a file per pipeline in one canonical form, so a git diff shows
+    /// real changes only; the files of pipelines not in this export are removed (-KeepStale: kept).
+    /// No link is ever followed, and nothing is sent.
     /// </summary>
     [Cmdlet(VerbsData.Export, "EnosPipelineDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]

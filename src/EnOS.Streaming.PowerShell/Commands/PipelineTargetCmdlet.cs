@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
@@ -72,6 +74,35 @@ namespace EnOS.Streaming.Commands
         private protected ErrorRecord ErrorFor(Exception exception, string verb, PipelineTarget target, string? nameHint = null) =>
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
                 namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
+
+        /// <summary>Starts one pipeline's read (up to <paramref name="throttleLimit"/> at a time) and writes its result or failure as it comes.</summary>
+        private protected void StartRead<T>(PipelineTarget target, int throttleLimit, Func<StreamingClient, CancellationToken, Task<T>> read, Action<T> write,
+            Func<Exception, ErrorRecord> errorFor)
+        {
+            var client = Client;
+            Pump.Start(cancellationToken => read(client, cancellationToken), finished =>
+            {
+                if (finished.IsFaulted)
+                {
+                    WriteReadFailure(finished.Exception!.GetBaseException(), errorFor);
+                }
+                else if (!finished.IsCanceled)
+                {
+                    write(finished.Result);
+                }
+            }, throttleLimit);
+        }
+
+        /// <summary>A read's error record; refused credentials end the command instead, as no further read can succeed.</summary>
+        private protected void WriteReadFailure(Exception exception, Func<Exception, ErrorRecord> errorFor)
+        {
+            if (exception is EnosApiException api && api.IsAuthenticationFailure)
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+            }
+
+            WriteError(errorFor(exception));
+        }
 
         /// <summary>Writes the error of a target refused before anything is sent for it (the bulk commands count it).</summary>
         private protected virtual void Reject(PipelineTarget target, ErrorRecord record) => WriteError(record);

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
-using EnOS.Streaming.Errors;
 using EnOS.Streaming.Health;
 
 namespace EnOS.Streaming.Commands
@@ -60,14 +59,8 @@ namespace EnOS.Streaming.Commands
 
         private void ReportError((string OrgId, string PipelineId) key, Exception exception)
         {
-            if (exception is EnosApiException api && api.IsAuthenticationFailure)
-            {
-                // The credentials stopped working: no further pipeline can be checked.
-                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-            }
-
             _errors++;
-            WriteError(ErrorFor(exception, "check the health of", Targets[key]));
+            WriteReadFailure(exception, failure => ErrorFor(failure, "check the health of", Targets[key]));
         }
     }
 }

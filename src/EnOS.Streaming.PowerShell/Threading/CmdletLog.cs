@@ -1,4 +1,5 @@
 using System;
+using EnOS.Streaming.Commands;
 
 namespace EnOS.Streaming.Threading
 {
@@ -8,19 +9,16 @@ namespace EnOS.Streaming.Threading
     /// </summary>
     internal sealed class CmdletLog : IClientLog
     {
+        private readonly EnosCmdlet _cmdlet;
         private readonly PipelineThreadPump _pump;
-        private readonly Action<string> _verbose;
-        private readonly Action<string> _debug;
-        private readonly Action<string> _warning;
         private readonly bool _verboseEnabled;
         private readonly bool _debugEnabled;
 
-        public CmdletLog(PipelineThreadPump pump, Action<string> verbose, Action<string> debug, Action<string> warning, bool verboseEnabled, bool debugEnabled)
+        /// <summary>Made on the pipeline thread, which the pump is taken from (it must not be made elsewhere).</summary>
+        public CmdletLog(EnosCmdlet cmdlet, bool verboseEnabled, bool debugEnabled)
         {
-            _pump = pump;
-            _verbose = verbose;
-            _debug = debug;
-            _warning = warning;
+            _cmdlet = cmdlet;
+            _pump = cmdlet.Pump;
             _verboseEnabled = verboseEnabled;
             _debugEnabled = debugEnabled;
         }
@@ -33,7 +31,7 @@ namespace EnOS.Streaming.Threading
 
         public void Write(ClientLogLevel level, string message)
         {
-            var write = level == ClientLogLevel.Warning ? _warning : level == ClientLogLevel.Verbose ? _verbose : _debug;
+            Action<string> write = level == ClientLogLevel.Warning ? _cmdlet.WriteWarning : level == ClientLogLevel.Verbose ? _cmdlet.WriteVerbose : _cmdlet.WriteDebug;
             _pump.Post(() => write(message));
         }
     }
