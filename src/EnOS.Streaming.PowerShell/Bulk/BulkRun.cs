@@ -21,13 +21,14 @@ namespace EnOS.Streaming.Bulk
     /// Work runs in phases: the input starts phase 0, <see cref="Defer"/> holds work for a later one;
     /// each starts once the previous one is reported and <see cref="AfterPhase"/> has had its successes.
     /// </remarks>
-    internal sealed class BulkRun<TItem, TResult>
+    /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
+    internal sealed class BulkRun<TItem, TResult>(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
         where TItem : class
     {
-        private readonly EnosCmdlet _cmdlet;
-        private readonly IBulkCommand<TItem, TResult> _command;
+        private readonly EnosCmdlet _cmdlet = cmdlet;
+        private readonly IBulkCommand<TItem, TResult> _command = command;
         private readonly BulkLedger<TItem, TResult> _ledger = new BulkLedger<TItem, TResult>();
-        private readonly BulkProgress _progress;
+        private readonly BulkProgress _progress = new BulkProgress(command.BulkWording.Progressive);
         private readonly HashSet<string> _admitted = new HashSet<string>(StringComparer.Ordinal);
         private readonly SortedDictionary<int, List<Action>> _deferred = new SortedDictionary<int, List<Action>>();
         private readonly List<(TItem Item, TResult Result)> _succeeded = new List<(TItem Item, TResult Result)>();
@@ -35,18 +36,9 @@ namespace EnOS.Streaming.Bulk
         private bool _ending;
         private int _neverGotTurn;
 
-        /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
-        public BulkRun(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
-        {
-            _cmdlet = cmdlet;
-            _command = command;
-            _progress = new BulkProgress(command.BulkWording.Progressive);
-            ThrottleLimit = throttleLimit;
-        }
-
         public BulkCounts Counts { get; } = new BulkCounts();
 
-        public int ThrottleLimit { get; }
+        public int ThrottleLimit { get; } = throttleLimit;
 
         /// <summary>Ending on an error (-ErrorAction Stop, credentials refused): nothing new is sent, later failures only warned of.</summary>
         public bool Ending => _ending || _credentialsRefused != null;

@@ -179,10 +179,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// Asks for the gateway URL until it is one that can be used, then the organisation, then
-        /// the credential. Where nobody can answer, ends saying which parameters to pass.
-        /// </summary>
+        /// <summary>Asks for a usable gateway URL, the organisation, the credential; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForConnection()
         {
             var ui = Host?.UI;

@@ -50,14 +50,7 @@ namespace EnOS.Streaming.Commands
         private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
 
         BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
-            _wording ??= new BulkWording
-            {
-                Progressive = Creating ? "Creating" : "Saving",
-                Items = "definition(s) it had sent",
-                Accepted = "Accepted",
-                PastTense = ActionVerb + "d",
-                CheckWith = "Get-EnosPipelineDefinition",
-            };
+            _wording ??= new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition");
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineNameIndex names,
             CancellationToken cancellationToken);
@@ -169,7 +162,6 @@ namespace EnOS.Streaming.Commands
             });
         }
 
-        // A plan names its definition the same way in progress and in the report of a run ended early.
         string IBulkCommand<SavePlan, object?>.Describe(SavePlan item) => item.Description;
 
         string IBulkCommand<SavePlan, object?>.Identify(SavePlan item) => item.Description;

@@ -8,10 +8,7 @@ using EnOS.Streaming.Threading;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// What every EnOS cmdlet shares: the module's connection, a client that logs to -Verbose and
-    /// -Debug, the pump that keeps writes on the pipeline thread, and cancellation on Ctrl+C.
-    /// </summary>
+    /// <summary>What every EnOS cmdlet shares: the connection, a client logging to -Verbose and -Debug, the pump, Ctrl+C.</summary>
     public abstract class EnosCmdlet : PSCmdlet, IDisposable
     {
         private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
@@ -28,10 +25,7 @@ namespace EnOS.Streaming.Commands
 
         protected internal CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>
-        /// The connection in use, resolved once per command (terminating if there is none) and held
-        /// by a lease, so a Connect, Disconnect or change of the ENOS_* variables never closes it under the command.
-        /// </summary>
+        /// <summary>The connection, resolved once and leased, so that a Connect or Disconnect meanwhile never closes it under the command.</summary>
         private protected StreamingConnection Connection
         {
             get
@@ -135,10 +129,7 @@ namespace EnOS.Streaming.Commands
             base.WriteVerbose(text);
         }
 
-        /// <summary>
-        /// Writes a warning; under -Debug without -WarningAction, where PowerShell would prompt
-        /// for it (see <see cref="WriteVerbose"/>), it goes to the debug stream the user asked for.
-        /// </summary>
+        /// <summary>Writes a warning; to the debug stream where -Debug would make it prompt (see <see cref="WriteVerbose"/>).</summary>
         protected internal new void WriteWarning(string text)
         {
             if (DebugWouldInquire("WarningAction"))

@@ -27,7 +27,6 @@ namespace EnOS.Streaming.Commands
         private int _staleLeft;
         private int _staleFailed;
 
-        /// <summary>The folder to write to; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = null!;
@@ -36,11 +35,9 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNull]
         public PipelineDefinition[] InputObject { get; set; } = null!;
 
-        /// <summary>Writes the file of each definition (written or already up to date).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Leaves the definition files of pipelines not in this export in the folder, with a warning for each, instead of removing them.</summary>
         [Parameter]
         public SwitchParameter KeepStale { get; set; }
 
@@ -145,9 +142,8 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// Every file of this export read back as written: on a file system that takes two of the
-        /// names as one (case or Unicode folding beyond what the names allow for), one would hold
-        /// the other's bytes. Such a definition is counted failed, not written.
+        /// Reads every file back: where the file system takes two names as one (case or Unicode
+        /// folding), one holds the other's bytes, and that definition failed.
         /// </summary>
         private void Verify(Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
         {
@@ -196,10 +192,9 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// The definition files in the folder that this export did not write: a pipeline renamed
-        /// or deleted since the last export, which Import | Set would otherwise bring back. Only
-        /// plain files that read as definitions are touched; links, other files and subfolders
-        /// never. A pipeline whose export failed keeps its old file.
+        /// The definition files this export did not write (a pipeline renamed or deleted since), which
+        /// Import | Set would bring back. Only plain files that read as definitions are touched, and
+        /// a pipeline whose export failed keeps its old file.
         /// </summary>
         private void RemoveStale(string folder, Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
         {

@@ -3,17 +3,13 @@ using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// Gets pipelines' definitions (Get Pipeline Details): the saved design, or with -Released the
-    /// configuration published online. The configuration is kept exactly as the service sent it.
-    /// </summary>
+    /// <summary>Gets pipelines' definitions (Get Pipeline Details), the configuration exactly as the service sent it.</summary>
     [Cmdlet(VerbsCommon.Get, "EnosPipelineDefinition", DefaultParameterSetName = ByObjectSet)]
     [OutputType(typeof(PipelineDefinition))]
     public sealed class GetEnosPipelineDefinitionCommand : PipelineTargetCmdlet
     {
         private const string Verb = "get the definition of";
 
-        /// <summary>The released (online) configuration instead of the saved design.</summary>
         [Parameter]
         public SwitchParameter Released { get; set; }
 

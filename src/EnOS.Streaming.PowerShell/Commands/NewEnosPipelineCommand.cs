@@ -5,9 +5,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Creates pipelines from definitions (Save Pipeline with the id null) and writes each new
-    /// pipeline. A definition whose name the organisation already has is refused
-    /// (EnosPipelineExists), so running a promotion twice creates nothing twice.
+    /// Creates pipelines from definitions (Save Pipeline with the id null). A name the organisation
+    /// has is refused (EnosPipelineExists), so a promotion run twice creates nothing twice.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EnosPipeline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Pipeline))]

@@ -12,15 +12,12 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(PipelineDefinition))]
     public sealed class SetEnosPipelineDefinitionCommand : DefinitionSaveCmdlet
     {
-        /// <summary>Creates the pipelines whose name the organisation does not have (Save Pipeline with the id null).</summary>
         [Parameter]
         public SwitchParameter CreateMissing { get; set; }
 
-        /// <summary>Saves a definition whose name is not the one its pipelineId has (a rename on purpose); refused without it.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Writes each definition as saved: its PipelineId and OrgId are the pipeline's in the organisation saved to.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

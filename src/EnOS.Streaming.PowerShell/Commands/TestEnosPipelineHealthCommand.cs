@@ -8,10 +8,7 @@ using EnOS.Streaming.Health;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// After a window: each pipeline's status, and for the running ones the lag sampled twice
-    /// -IntervalSec apart, judged Healthy, Draining, Growing, Failed or NotRunning.
-    /// </summary>
+    /// <summary>After a window: each pipeline's status and, while running, its lag sampled twice -IntervalSec apart.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "EnosPipelineHealth", DefaultParameterSetName = ByObjectSet)]
     [OutputType(typeof(PipelineHealth))]
     public sealed class TestEnosPipelineHealthCommand : PipelineSetCmdlet
@@ -19,7 +16,6 @@ namespace EnOS.Streaming.Commands
         private readonly Dictionary<HealthVerdict, int> _verdicts = new Dictionary<HealthVerdict, int>();
         private int _errors;
 
-        /// <summary>Seconds between the two lag samples.</summary>
         [Parameter]
         [ValidateRange(1, 3_600)]
         public int IntervalSec { get; set; } = 10;
