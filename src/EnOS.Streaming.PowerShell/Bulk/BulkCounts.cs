@@ -4,9 +4,8 @@ using System.Collections.Generic;
 namespace EnOS.Streaming.Bulk
 {
     /// <summary>
-    /// A bulk command's account of its input: every item received ends as exactly one of
-    /// succeeded (tallied by outcome: "paused", "already paused", "saved"), failed, skipped
-    /// (-WhatIf or not confirmed) or repeated (the input named it before).
+    /// Every item received ends as exactly one of succeeded (tallied by outcome: "paused", "already
+    /// paused", "saved"), failed, skipped (-WhatIf or not confirmed) or repeated.
     /// </summary>
     internal sealed class BulkCounts
     {

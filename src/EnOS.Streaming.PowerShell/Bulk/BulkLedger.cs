@@ -19,9 +19,8 @@ namespace EnOS.Streaming.Bulk
     }
 
     /// <summary>
-    /// A bulk command's account of its requests: each one sent is kept until its item is reported
-    /// (by an object, a verbose line or an error record), so that a run PowerShell ends early
-    /// (Ctrl+C, Select-Object -First) can still say what changed, what may have, and what did not.
+    /// Each request sent, kept until its item is reported, so that a run ended early (Ctrl+C,
+    /// Select-Object -First) can still say what changed, what may have, and what did not.
     /// </summary>
     internal sealed class BulkLedger<TItem, TResult>
         where TItem : notnull
@@ -39,20 +38,19 @@ namespace EnOS.Streaming.Bulk
         public void Reported(TItem item) => _unreported.Remove(item);
 
         /// <summary>
-        /// After a stop: lets the requests already sent finish, unless the user asked to hurry
-        /// (Ctrl+C), so that the account is exact; then says what is known of each, and forgets
-        /// them. A later command's stop (<paramref name="hurry"/> false) came after it took the
-        /// object being written, which therefore counts as reported.
+        /// After a stop: lets the requests finish unless hurried (Ctrl+C), says what is known of each,
+        /// and forgets them. A later command's stop came after it took the object being written,
+        /// which so counts as reported.
         /// </summary>
         public IReadOnlyList<(TItem Item, UnreportedOutcome Outcome, TResult Result)> Settle(bool hurry, TimeSpan timeout)
         {
-            if (!hurry && Writing != null)
-            {
-                Reported(Writing);
-            }
-
             if (!hurry)
             {
+                if (Writing != null)
+                {
+                    Reported(Writing);
+                }
+
                 try
                 {
                     Task.WaitAll(_unreported.Values.Cast<Task>().ToArray(), timeout);

@@ -5,7 +5,7 @@ using System.Management.Automation;
 namespace EnOS.Streaming.Bulk
 {
     /// <summary>The progress bar of a long bulk run, drawn from its counts.</summary>
-    internal sealed class BulkProgress
+    internal sealed class BulkProgress(string progressive)
     {
         // Progress appears once a run is longer than this, and is redrawn at most this often.
         private const int Threshold = 5;
@@ -13,17 +13,11 @@ namespace EnOS.Streaming.Bulk
 
         private readonly Stopwatch _sinceShown = Stopwatch.StartNew();
         private readonly int _activityId = new Random().Next(1, int.MaxValue);
-        private readonly string _activity;
-        private readonly string _progressive;
+        private readonly string _activity = $"{progressive} pipelines";
+        private readonly string _progressive = progressive;
         private int? _argumentCount;
         private bool _inputEnded;
         private bool _shown;
-
-        public BulkProgress(string progressive)
-        {
-            _progressive = progressive;
-            _activity = $"{progressive} pipelines";
-        }
 
         /// <summary>-PipelineId $ids: every item is bound before the first is sent, so the bar can fill.</summary>
         public void KnowTotal(int? argumentCount) => _argumentCount = argumentCount;
@@ -33,8 +27,7 @@ namespace EnOS.Streaming.Bulk
         /// <summary>The progress record to write after an item is done, or null when none is due.</summary>
         public ProgressRecord? Next(BulkCounts counts, string currentOperation, int inFlight)
         {
-            // The total is known from the start when the items were given as an argument, and
-            // otherwise once the piped input has ended; until then, say what is known.
+            // Known from the start for an argument, else once the piped input has ended.
             var total = _inputEnded ? counts.Received : _argumentCount;
             if ((total ?? counts.Received) <= Threshold || (_sinceShown.Elapsed < Interval && inFlight > 0))
             {

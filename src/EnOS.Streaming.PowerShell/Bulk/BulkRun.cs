@@ -11,25 +11,24 @@ using EnOS.Streaming.Threading;
 namespace EnOS.Streaming.Bulk
 {
     /// <summary>
-    /// The one engine of every command that sends a request per input item (the pipeline actions,
-    /// the definition saves): requests run on tasks up to -ThrottleLimit while every write stays on
-    /// the pipeline thread; each item received ends as one result or one error record
-    /// (<see cref="BulkCounts"/>); one progress bar; one closing line; a ledger of what was sent
-    /// and not yet reported, named when PowerShell ends the command early; and one answer to
-    /// credentials refused mid-run: what is in flight is reported, then the command ends.
+    /// The one engine of every command that sends a request per input item: requests on tasks up to
+    /// -ThrottleLimit, every write on the pipeline thread; each item ends as one result or one error
+    /// record (<see cref="BulkCounts"/>); one progress bar and closing line; a ledger of what was sent
+    /// and not reported, named when the command is ended early; credentials refused mid-run end it
+    /// once what is in flight is reported.
     /// </summary>
     /// <remarks>
-    /// Work is ordered in phases: what the input starts is phase 0, <see cref="Defer"/> holds work
-    /// for a later one. <see cref="End"/> runs the phases in order, each once the previous one's
-    /// requests are all reported and <see cref="AfterPhase"/> has been given what they changed.
+    /// Work runs in phases: the input starts phase 0, <see cref="Defer"/> holds work for a later one;
+    /// each starts once the previous one is reported and <see cref="AfterPhase"/> has had its successes.
     /// </remarks>
-    internal sealed class BulkRun<TItem, TResult>
+    /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
+    internal sealed class BulkRun<TItem, TResult>(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
         where TItem : class
     {
-        private readonly EnosCmdlet _cmdlet;
-        private readonly IBulkCommand<TItem, TResult> _command;
+        private readonly EnosCmdlet _cmdlet = cmdlet;
+        private readonly IBulkCommand<TItem, TResult> _command = command;
         private readonly BulkLedger<TItem, TResult> _ledger = new BulkLedger<TItem, TResult>();
-        private readonly BulkProgress _progress;
+        private readonly BulkProgress _progress = new BulkProgress(command.BulkWording.Progressive);
         private readonly HashSet<string> _admitted = new HashSet<string>(StringComparer.Ordinal);
         private readonly SortedDictionary<int, List<Action>> _deferred = new SortedDictionary<int, List<Action>>();
         private readonly List<(TItem Item, TResult Result)> _succeeded = new List<(TItem Item, TResult Result)>();
@@ -37,31 +36,16 @@ namespace EnOS.Streaming.Bulk
         private bool _ending;
         private int _neverGotTurn;
 
-        /// <param name="cmdlet">Writes everything, on its pipeline thread.</param>
-        /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
-        /// <param name="throttleLimit">How many requests may run at once.</param>
-        public BulkRun(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
-        {
-            _cmdlet = cmdlet;
-            _command = command;
-            _progress = new BulkProgress(command.BulkWording.Progressive);
-            ThrottleLimit = throttleLimit;
-        }
-
         public BulkCounts Counts { get; } = new BulkCounts();
 
-        public int ThrottleLimit { get; }
+        public int ThrottleLimit { get; } = throttleLimit;
 
-        /// <summary>
-        /// True once the command is ending on an error (-ErrorAction Stop, or credentials refused):
-        /// nothing new may be sent. Under -ErrorAction Stop later failures are only warned of.
-        /// </summary>
+        /// <summary>Ending on an error (-ErrorAction Stop, credentials refused): nothing new is sent, later failures only warned of.</summary>
         public bool Ending => _ending || _credentialsRefused != null;
 
         /// <summary>
-        /// Called after each phase's requests are all reported, with the items that succeeded in it
-        /// and their results: the place for an end-of-run step such as waiting for the pipelines
-        /// changed to reach a status. It may write, and may <see cref="Defer"/> further work.
+        /// Called once a phase is reported, with what succeeded in it: for an end-of-run step such as
+        /// -Wait. It may write, and <see cref="Defer"/> further work.
         /// </summary>
         public Action<int, IReadOnlyList<(TItem Item, TResult Result)>>? AfterPhase { get; set; }
 
@@ -77,10 +61,7 @@ namespace EnOS.Streaming.Bulk
             Pump.HandleReady();
         });
 
-        /// <summary>
-        /// Counts one input item; false (and a verbose line naming <paramref name="description"/>)
-        /// when <paramref name="key"/> was admitted before: the item is handled once.
-        /// </summary>
+        /// <summary>Counts one input item; false (with a verbose line) when <paramref name="key"/> came before: each is handled once.</summary>
         public bool Admit(string? key = null, string? description = null)
         {
             Counts.OnReceived();
@@ -124,10 +105,8 @@ namespace EnOS.Streaming.Bulk
             _ledger.Sent(item, Pump.Start(request, finished => Complete(item, finished), ThrottleLimit));
 
         /// <summary>
-        /// Reports an admitted item's failure (<paramref name="record"/> by default the command's
-        /// record for <paramref name="item"/>, which is null for a failure before there was one to
-        /// send); false when the command is ending and it was only warned of. Refused credentials
-        /// end the command, once what is in flight is reported.
+        /// Reports an admitted item's failure (<paramref name="item"/> null: before there was one to
+        /// send); false when the command is ending and it was only warned of.
         /// </summary>
         public bool Fail(TItem? item, Exception exception, ErrorRecord? record = null)
         {
@@ -146,11 +125,7 @@ namespace EnOS.Streaming.Bulk
             return WriteError(record, item);
         }
 
-        /// <summary>
-        /// After the input: runs the held phases, waits for every request and reports it, closes
-        /// the progress bar, and writes the closing line (unless <paramref name="summarise"/> is
-        /// false: under -WhatIf the "What if" lines are the story).
-        /// </summary>
+        /// <summary>After the input: runs the phases, reports every request, closes the progress bar and writes the closing line.</summary>
         public void End(bool summarise)
         {
             _progress.OnInputEnded();
@@ -198,18 +173,13 @@ namespace EnOS.Streaming.Bulk
             }
         }
 
-        /// <summary>
-        /// Disposed with requests sent and not reported: PowerShell ended the command from outside
-        /// while it was not running (Ctrl+C during another command's turn, an error elsewhere in the
-        /// pipeline). Every change already applied must still reach the user.
-        /// </summary>
+        /// <summary>Ended from outside while not running (Ctrl+C in another command's turn, an error elsewhere): every change applied must still be told.</summary>
         public void OnEnding(bool stoppedByUser) =>
             ReportUnreported(stoppedByUser, stoppedByUser ? null : "The command was ended by an error elsewhere in the pipeline");
 
         /// <summary>
-        /// The warning that names the items sent and not reported, or null when there are none. A
-        /// later command's stop lets their requests finish first, so the account is exact; Ctrl+C
-        /// (<paramref name="userStop"/>) does not wait.
+        /// The warning naming the items sent and not reported, or null. A later command's stop lets
+        /// their requests finish first, so the account is exact; Ctrl+C (<paramref name="userStop"/>) does not wait.
         /// </summary>
         internal string? UnreportedWarning(bool userStop, TimeSpan timeout, string? why = null)
         {
@@ -291,10 +261,7 @@ namespace EnOS.Streaming.Bulk
             }
         }
 
-        /// <summary>
-        /// The credentials stopped working: no further item can succeed. Reports what is already in
-        /// flight (some of it may have been accepted), then ends the command.
-        /// </summary>
+        /// <summary>No further item can succeed: reports what is in flight (some may have been accepted), then ends the command.</summary>
         private void EndOnRefusedCredentials(TItem? item, EnosApiException api, ErrorRecord record)
         {
             _credentialsRefused = api;
@@ -315,9 +282,8 @@ namespace EnOS.Streaming.Bulk
         }
 
         /// <summary>
-        /// Writes one item's error, or once the command is ending, a warning (and returns false).
-        /// Under -ErrorAction Stop the first error ends the command: the requests already sent may
-        /// have changed something, so their results are written first, and nothing new starts.
+        /// Writes one item's error, or once the command is ending, a warning (and returns false). The
+        /// first error under -ErrorAction Stop waits for what was sent, which may have changed something.
         /// </summary>
         private bool WriteError(ErrorRecord record, TItem? item)
         {

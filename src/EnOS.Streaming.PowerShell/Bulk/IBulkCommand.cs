@@ -20,10 +20,7 @@ namespace EnOS.Streaming.Bulk
         /// <summary>The item's error record, for a failure before or after sending.</summary>
         ErrorRecord ErrorFor(TItem item, Exception exception);
 
-        /// <summary>
-        /// On the pipeline thread, once the item's request succeeded: writes what the command
-        /// outputs for it (verbose line, object) and returns the outcome it is tallied under.
-        /// </summary>
+        /// <summary>On the pipeline thread: writes what a success outputs, and returns the outcome it is tallied under.</summary>
         string Report(TItem item, TResult result);
 
         /// <summary>The closing line, from the counts (<see cref="BulkCounts.Extras"/> included where wanted).</summary>

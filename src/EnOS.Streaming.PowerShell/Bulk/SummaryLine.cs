@@ -3,9 +3,8 @@ using System.Management.Automation;
 namespace EnOS.Streaming.Bulk
 {
     /// <summary>
-    /// The one sentence a bulk command ends with ("12 written, 1 removed, 0 failed."), on the
-    /// information stream with the tags EnOS.Streaming and Summary, so that a cron log holds
-    /// something on a good night.
+    /// The one sentence a bulk command ends with ("12 written, 1 removed, 0 failed."), tagged
+    /// EnOS.Streaming and Summary, so that a cron log holds something on a good night.
     /// </summary>
     internal static class SummaryLine
     {
@@ -13,11 +12,9 @@ namespace EnOS.Streaming.Bulk
         private static readonly string[] ShownTags = { "EnOS.Streaming", "Summary", "PSHOST" };
 
         /// <summary>
-        /// The information stream is silent by default, so the line is shown the way Write-Host
-        /// shows its text (the PSHOST tag), which $InformationPreference does not hide; an explicit
-        /// -InformationAction decides instead (SilentlyContinue: kept for -InformationVariable, not
-        /// shown). 6>$null drops it either way. The message is a HostInformationMessage both ways,
-        /// so a script reads it alike ("$($record.MessageData)" is the sentence).
+        /// Shown as Write-Host shows text (the PSHOST tag), since the information stream is silent by
+        /// default, unless -InformationAction is given; 6>$null drops it. A HostInformationMessage both
+        /// ways, so "$($record.MessageData)" is the sentence.
         /// </summary>
         public static void Write(PSCmdlet cmdlet, string sentence) =>
             cmdlet.WriteInformation(new HostInformationMessage { Message = sentence, NoNewLine = false },

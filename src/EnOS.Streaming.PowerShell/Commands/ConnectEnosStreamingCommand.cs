@@ -8,17 +8,13 @@ using EnOS.Streaming.Session;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Connects the module to a gateway and organisation with an app's key and secret, and checks
-    /// them at once by getting a token and reading one listing page of the organisation. A Connect
-    /// that fails leaves no connection behind: the one it would have replaced is let go, with a
-    /// warning, so that a loop over organisations never acts on the previous one.
+    /// Connects to a gateway and organisation, checked at once (a token, one listing page). A Connect
+    /// that fails lets the previous connection go, with a warning, so that a loop over organisations
+    /// never acts on the previous one.
     /// </summary>
     /// <remarks>
-    /// Run with none of -GatewayUrl, -OrgId and -Credential, it asks for them itself (the
-    /// "Prompt" set) rather than letting PowerShell do it: PowerShell's prompt for a missing
-    /// mandatory parameter takes an empty answer and goes on to the next one, so a blank gateway
-    /// URL would be refused only after the credential had been typed. Given any of them, the
-    /// others are mandatory as usual.
+    /// Given none of -GatewayUrl, -OrgId and -Credential, it asks for them itself: PowerShell's prompt
+    /// takes an empty answer and goes on, so a blank URL would be refused only after the credential.
     /// </remarks>
     [Cmdlet(VerbsCommunications.Connect, "EnosStreaming", DefaultParameterSetName = PromptSet)]
     [OutputType(typeof(EnosStreamingContext))]
@@ -64,18 +60,14 @@ namespace EnOS.Streaming.Commands
 
         protected override void EndProcessing()
         {
-            var connected = false;
             try
             {
                 ConnectAndAdopt();
-                connected = true;
             }
-            finally
+            catch
             {
-                if (!connected)
-                {
-                    ForgetPrevious();
-                }
+                ForgetPrevious();
+                throw;
             }
         }
 
@@ -91,9 +83,7 @@ namespace EnOS.Streaming.Commands
             var appSecret = Credential.GetNetworkCredential()?.Password ?? string.Empty;
             if (appKey.Length == 0 || string.IsNullOrEmpty(appSecret))
             {
-                ThrowTerminatingError(EnosErrorRecords.ForFailure(
-                    new ArgumentException("The credential needs the app key as its user name and the app secret as its password; one of them is empty."),
-                    "Cannot connect", null));
+                CannotConnect("The credential needs the app key as its user name and the app secret as its password; one of them is empty.");
             }
 
             var connection = CreateConnection(appKey, appSecret);
@@ -132,10 +122,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// Gets a token and reads one listing page (one pipeline), so that wrong credentials or a
-        /// wrong organisation fail here rather than at the first command.
-        /// </summary>
+        /// <summary>A token and one listing page, so that wrong credentials or organisation fail here, not at the first command.</summary>
         private void Verify(StreamingConnection connection)
         {
             try
@@ -164,10 +151,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// After a failed Connect: the runspace's previous connection is let go, and the user told,
-        /// since the commands that follow no longer act on its organisation.
-        /// </summary>
+        /// <summary>After a failed Connect: the previous connection is let go, and the user told.</summary>
         private void ForgetPrevious()
         {
             var forgotten = ModuleSession.Connect(null);
@@ -195,10 +179,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// Asks for the gateway URL until it is one that can be used, then the organisation, then
-        /// the credential. Where nobody can answer, ends saying which parameters to pass.
-        /// </summary>
+        /// <summary>Asks for a usable gateway URL, the organisation, the credential; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForConnection()
         {
             var ui = Host?.UI;
@@ -226,7 +207,7 @@ namespace EnOS.Streaming.Commands
                     }
                     else if (tries >= 4)
                     {
-                        ThrowTerminatingError(EnosErrorRecords.ForFailure(new ArgumentException(problem), "Cannot connect", null));
+                        CannotConnect(problem);
                     }
                     else
                     {
@@ -252,9 +233,9 @@ namespace EnOS.Streaming.Commands
         }
 
         private void CannotPrompt() =>
-            ThrowTerminatingError(EnosErrorRecords.ForFailure(
-                new ArgumentException("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them."),
-                "Cannot connect", null));
+            CannotConnect("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them.");
+
+        private void CannotConnect(string problem) => ThrowTerminating(new ArgumentException(problem), "Cannot connect", null);
 
         private static string? Ask(System.Management.Automation.Host.PSHostUserInterface ui, string caption, string message, string name)
         {

@@ -9,12 +9,9 @@ using EnOS.Streaming.Errors;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// The shape of the commands that save definitions (Set-EnosPipelineDefinition,
-    /// New-EnosPipeline): each definition is planned on a task (which pipeline, and what would
-    /// change: reads only), confirmed on the pipeline thread with a -WhatIf line that says what
-    /// the save would do, then carried out by the bulk engine (<see cref="BulkRun{TItem, TResult}"/>),
-    /// as the pipeline actions are: up to -ThrottleLimit at a time, one result or error record per
-    /// definition, progress, and one closing line.
+    /// The shape of the commands that save definitions (Set-EnosPipelineDefinition, New-EnosPipeline):
+    /// each is planned on a task (reads only), confirmed with a -WhatIf line saying what the save
+    /// would do, then sent by the bulk engine (<see cref="BulkRun{TItem, TResult}"/>).
     /// </summary>
     public abstract class DefinitionSaveCmdlet : EnosCmdlet, IBulkCommand<SavePlan, object?>
     {
@@ -31,10 +28,7 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNull]
         public PipelineDefinition[] InputObject { get; set; } = null!;
 
-        /// <summary>
-        /// The organisation to save into; by default the connection's. Deliberately not bound from
-        /// the piped definition, whose OrgId is where it came from, not where it goes.
-        /// </summary>
+        /// <summary>Where to save; the connection's by default, never the piped definition's (where it came from).</summary>
         [Parameter]
         public string? OrgId { get; set; }
 
@@ -46,9 +40,8 @@ namespace EnOS.Streaming.Commands
         protected abstract string ActionVerb { get; }
 
         /// <summary>
-        /// Set-EnosPipelineDefinition: every definition is held until all have come (a later phase
-        /// of the run), so that two for one pipelineId (a file left from before a rename next to
-        /// the new one) are both refused before either is saved, whichever would have come first.
+        /// Every definition is held for a later phase, so that two of one pipelineId (a file left from
+        /// before a rename) are both refused before either is saved.
         /// </summary>
         private protected virtual bool RefusesDuplicateIds => false;
 
@@ -57,19 +50,12 @@ namespace EnOS.Streaming.Commands
         private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
 
         BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
-            _wording ??= new BulkWording
-            {
-                Progressive = Creating ? "Creating" : "Saving",
-                Items = "definition(s) it had sent",
-                Accepted = "Accepted",
-                PastTense = ActionVerb + "d",
-                CheckWith = "Get-EnosPipelineDefinition",
-            };
+            _wording ??= new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition");
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken);
 
-        /// <summary>Writes what the command outputs for a definition saved, created or found unchanged.</summary>
+        /// <summary>What the command outputs for a definition saved, created or found unchanged.</summary>
         private protected abstract Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken);
 
         protected override void BeginProcessing()

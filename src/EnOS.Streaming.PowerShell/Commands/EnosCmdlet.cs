@@ -8,10 +8,7 @@ using EnOS.Streaming.Threading;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// What every EnOS cmdlet shares: the module's connection, a client that logs to -Verbose and
-    /// -Debug, the pump that keeps writes on the pipeline thread, and cancellation on Ctrl+C.
-    /// </summary>
+    /// <summary>What every EnOS cmdlet shares: the connection, a client logging to -Verbose and -Debug, the pump, Ctrl+C.</summary>
     public abstract class EnosCmdlet : PSCmdlet, IDisposable
     {
         private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
@@ -28,11 +25,7 @@ namespace EnOS.Streaming.Commands
 
         protected internal CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>
-        /// The connection in use; resolved once per command, terminating if there is none. The
-        /// command holds it (a lease, returned in Dispose), so a Connect, Disconnect or change of
-        /// the ENOS_* variables meanwhile never closes it under the command.
-        /// </summary>
+        /// <summary>The connection, resolved once and leased, so that a Connect or Disconnect meanwhile never closes it under the command.</summary>
         private protected StreamingConnection Connection
         {
             get
@@ -60,12 +53,23 @@ namespace EnOS.Streaming.Commands
 
         private protected StreamingClient Client => _client ??= Connection.CreateClient(CreateLog());
 
-        /// <summary>
-        /// The command's one directory of current pipeline states, listed at most once per
-        /// organisation however many pipelines need it.
-        /// </summary>
+        /// <summary>The command's one snapshot of the pipelines, listed at most once per organisation.</summary>
         private protected PipelineDirectory SharedDirectory(StreamingClient client) =>
             LazyInitializer.EnsureInitialized(ref _directory, () => new PipelineDirectory(client))!;
+
+        /// <summary>A read that is only a courtesy (a name, a second opinion): null when it fails, so the command's own answer stands.</summary>
+        private protected static async Task<T?> CourtesyAsync<T>(Func<Task<T?>> read)
+            where T : class
+        {
+            try
+            {
+                return await read().ConfigureAwait(false);
+            }
+            catch (EnosException)
+            {
+                return null;
+            }
+        }
 
         /// <summary>Waits for a task on the pipeline thread, writing its log lines as they come.</summary>
         protected T Await<T>(Task<T> task) => Pump.Run(task);
@@ -80,11 +84,10 @@ namespace EnOS.Streaming.Commands
             }
 
             _disposed = true;
-            // Stopping: the pipeline is being stopped (Ctrl+C), also when StopProcessing has not reached this command yet.
+            // Stopping: Ctrl+C, also when StopProcessing has not reached this command yet.
             OnEnding(stoppedByUser: _stopping.IsCancellationRequested || Stopping);
-            // Whether the command finished, was stopped or hit a terminating error: cancel what is
-            // still running and let it unwind, so no request outlives the command.
-            // The token source is not disposed: StopProcessing may still run on another thread.
+            // However the command ended, no request outlives it. The token source is not disposed:
+            // StopProcessing may still run on another thread.
             _stopping.Cancel();
             _pump?.AbandonOutstanding(StopGrace);
             OnDisposed();
@@ -93,9 +96,8 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// Called first in Dispose, before what is running is cancelled: a command PowerShell ended
-        /// without its EndProcessing (Ctrl+C while another command ran, an error elsewhere in the
-        /// pipeline) says here what it has not reported.
+        /// First in Dispose, before what runs is cancelled: a command ended without its EndProcessing
+        /// (Ctrl+C during another command, an error elsewhere in the pipeline) says what it has not reported.
         /// </summary>
         private protected virtual void OnEnding(bool stoppedByUser)
         {
@@ -107,11 +109,9 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// Writes a verbose line when the user asked for them. A compiled cmdlet given -Debug
-        /// without -Verbose has its verbose preference set to Inquire by PowerShell: every
-        /// verbose line would prompt "Continue with this operation?", and fail outright under
-        /// -NonInteractive. -Debug here means "show the HTTP exchange", so verbose lines are
-        /// written only when -Verbose or $VerbosePreference asks for them, and then without a prompt.
+        /// Writes a verbose line when -Verbose or $VerbosePreference asks, never with a prompt: -Debug
+        /// alone sets a compiled cmdlet's verbose preference to Inquire, so every line would ask
+        /// "Continue?" (and fail under -NonInteractive), while -Debug here means "show the HTTP exchange".
         /// </summary>
         protected internal new void WriteVerbose(string text)
         {
@@ -129,10 +129,7 @@ namespace EnOS.Streaming.Commands
             base.WriteVerbose(text);
         }
 
-        /// <summary>
-        /// Writes a warning; under -Debug without -WarningAction, where PowerShell would prompt
-        /// for it (see <see cref="WriteVerbose"/>), it goes to the debug stream the user asked for.
-        /// </summary>
+        /// <summary>Writes a warning; to the debug stream where -Debug would make it prompt (see <see cref="WriteVerbose"/>).</summary>
         protected internal new void WriteWarning(string text)
         {
             if (DebugWouldInquire("WarningAction"))
@@ -152,10 +149,7 @@ namespace EnOS.Streaming.Commands
         internal static string StopCause(bool userStop) =>
             userStop ? "The command was stopped" : "A later command in the pipeline stopped taking output";
 
-        /// <summary>
-        /// Warns after a stop, when the warning stream may itself be closed (a stopped pipeline
-        /// throws on every write): the host's UI still reaches the user.
-        /// </summary>
+        /// <summary>Warns after a stop, through the host's UI when the stopped pipeline refuses writes.</summary>
         internal void WarnAfterStop(string message)
         {
             try
@@ -186,18 +180,13 @@ namespace EnOS.Streaming.Commands
             SwitchGiven("Debug") && !MyInvocation.BoundParameters.ContainsKey(ownParameter);
 
         internal CmdletLog CreateLog() =>
-            new CmdletLog(Pump, WriteVerbose, WriteDebug, WriteWarning, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
+            new CmdletLog(this, Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
 
         /// <summary>Terminates with a record built from an exception no further input can get past.</summary>
         protected void ThrowTerminating(Exception exception, string what, object? target) =>
             ThrowTerminatingError(EnosErrorRecords.ForFailure(exception, what, target));
 
-        /// <summary>
-        /// A common parameter as this command sees it: its value when given on the command line,
-        /// otherwise the caller's preference variable ($VerbosePreference, $WhatIfPreference, ...).
-        /// </summary>
-        private protected object? BoundOrPreference(string parameter, string preferenceVariable) => BoundOrPreference(this, parameter, preferenceVariable);
-
+        /// <summary>A common parameter's value when given, otherwise the caller's preference variable ($VerbosePreference, ...).</summary>
         private static object? BoundOrPreference(PSCmdlet cmdlet, string parameter, string preferenceVariable) =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? bound : cmdlet.GetVariableValue(preferenceVariable);
 
@@ -208,43 +197,32 @@ namespace EnOS.Streaming.Commands
         /// <summary>Whether -WhatIf is in force for this command (the switch, or $WhatIfPreference).</summary>
         private protected bool WhatIfRequested => WhatIfRequestedOf(this);
 
-        /// <summary>
-        /// Whether -WhatIf is in force for <paramref name="cmdlet"/>; static for the commands that are
-        /// not EnosCmdlets (Export-EnosPipelineDefinition needs no connection).
-        /// </summary>
+        /// <summary>Whether -WhatIf is in force; static for the commands that are not EnosCmdlets (Export needs no connection).</summary>
         internal static bool WhatIfRequestedOf(PSCmdlet cmdlet) =>
             BoundOrPreference(cmdlet, "WhatIf", "WhatIfPreference") is var setting
             && (setting is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(setting));
 
         /// <summary>Whether a written error will stop the command (-ErrorAction Stop, or the preference).</summary>
-        internal bool ErrorsStop()
-        {
-            try
-            {
-                return LanguagePrimitives.ConvertTo<ActionPreference>(BoundOrPreference("ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
-            }
-            catch (PSInvalidCastException)
-            {
-                return false;
-            }
-        }
+        internal bool ErrorsStop() => Preference(BoundOrPreference(this, "ErrorAction", "ErrorActionPreference")) == ActionPreference.Stop;
 
+        /// <summary>Whether a stream is wanted: its switch, else its preference (an unreadable one: yes).</summary>
         private bool Wants(string switchName, string preferenceVariable)
         {
-            var setting = BoundOrPreference(switchName, preferenceVariable);
-            if (setting is SwitchParameter flag)
-            {
-                return flag.IsPresent;
-            }
+            var setting = BoundOrPreference(this, switchName, preferenceVariable);
+            return setting is SwitchParameter flag
+                ? flag.IsPresent
+                : Preference(setting) is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+        }
 
+        private static ActionPreference? Preference(object? setting)
+        {
             try
             {
-                var preference = LanguagePrimitives.ConvertTo<ActionPreference>(setting);
-                return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+                return LanguagePrimitives.ConvertTo<ActionPreference>(setting);
             }
             catch (PSInvalidCastException)
             {
-                return true;
+                return null;
             }
         }
     }

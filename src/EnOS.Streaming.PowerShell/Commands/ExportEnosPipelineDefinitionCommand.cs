@@ -9,11 +9,9 @@ using EnOS.Streaming.Errors;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Writes definitions to a folder, one file per pipeline named after it, in one canonical form:
-    /// exporting again with nothing changed rewrites no byte, so a git diff shows real changes only.
-    /// The folder then holds this export and nothing older: the definition files of pipelines not
-    /// written this time (renamed or deleted since) are removed, or with -KeepStale reported. No
-    /// link in the folder is ever followed. No network: pipe Get-EnosPipelineDefinition into it.
+    /// Writes definitions to a folder, a file per pipeline in one canonical form, so a git diff shows
+    /// real changes only; the files of pipelines not in this export are removed (-KeepStale: kept).
+    /// No link is ever followed, and nothing is sent.
     /// </summary>
     [Cmdlet(VerbsData.Export, "EnosPipelineDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
@@ -29,7 +27,6 @@ namespace EnOS.Streaming.Commands
         private int _staleLeft;
         private int _staleFailed;
 
-        /// <summary>The folder to write to; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = null!;
@@ -38,11 +35,9 @@ namespace EnOS.Streaming.Commands
         [ValidateNotNull]
         public PipelineDefinition[] InputObject { get; set; } = null!;
 
-        /// <summary>Writes the file of each definition (written or already up to date).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Leaves the definition files of pipelines not in this export in the folder, with a warning for each, instead of removing them.</summary>
         [Parameter]
         public SwitchParameter KeepStale { get; set; }
 
@@ -147,9 +142,8 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// Every file of this export read back as written: on a file system that takes two of the
-        /// names as one (case or Unicode folding beyond what the names allow for), one would hold
-        /// the other's bytes. Such a definition is counted failed, not written.
+        /// Reads every file back: where the file system takes two names as one (case or Unicode
+        /// folding), one holds the other's bytes, and that definition failed.
         /// </summary>
         private void Verify(Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
         {
@@ -198,10 +192,9 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>
-        /// The definition files in the folder that this export did not write: a pipeline renamed
-        /// or deleted since the last export, which Import | Set would otherwise bring back. Only
-        /// plain files that read as definitions are touched; links, other files and subfolders
-        /// never. A pipeline whose export failed keeps its old file.
+        /// The definition files this export did not write (a pipeline renamed or deleted since), which
+        /// Import | Set would bring back. Only plain files that read as definitions are touched, and
+        /// a pipeline whose export failed keeps its old file.
         /// </summary>
         private void RemoveStale(string folder, Dictionary<string, (PipelineDefinition Definition, byte[] Bytes)> exported, HashSet<string> failedIds)
         {

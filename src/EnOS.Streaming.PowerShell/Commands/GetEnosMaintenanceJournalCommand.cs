@@ -7,23 +7,17 @@ using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// Shows what a maintenance journal holds, one object per pipeline: its state (paused, pausing,
-    /// unchanged, resumed) and since when it is paused, so an operator can see what a window still
-    /// holds. Reads the file only: nothing is sent, no connection is needed.
-    /// </summary>
+    /// <summary>What a maintenance journal holds, an object per pipeline; reads the file only, so no connection is needed.</summary>
     [Cmdlet(VerbsCommon.Get, "EnosMaintenanceJournal")]
     [OutputType(typeof(JournalEntry))]
     public sealed class GetEnosMaintenanceJournalCommand : PSCmdlet
     {
-        /// <summary>The journal file (Suspend-EnosPipeline -JournalPath); with wildcards, the files it matches.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "JournalPath")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = null!;
 
-        /// <summary>Only the entries the way back would act on (paused or pausing).</summary>
         [Parameter]
         public SwitchParameter Pending { get; set; }
 
@@ -35,10 +29,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// The path as written when a file has that name (brackets and all); otherwise, when it has
-        /// wildcards, every file it matches, as -Path means elsewhere in PowerShell.
-        /// </summary>
+        /// <summary>The path as written when a file has that name (brackets and all), else every file its wildcards match.</summary>
         private IEnumerable<string> JournalFiles()
         {
             var literal = GetUnresolvedProviderPathFromPSPath(Path);

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
@@ -25,19 +24,14 @@ namespace EnOS.Streaming.Commands
                 if (known != null && known.Status != PipelineStatus.Running && known.Status != PipelineStatus.Unknown)
                 {
                     // The piped object says it is not running: the service has no lag to give.
-                    WriteError(ErrorFor(
-                        new PipelineStateConflictException(target.PipelineId, known.StatusText ?? PipelineStatusText.ToApiText(known.Status),
-                            "offset and lag exist only while a pipeline runs."),
-                        Verb, target));
+                    WriteError(ErrorFor(NotRunning(known, target, null), Verb, target));
                     continue;
                 }
 
-                var client = Client;
-                var directory = SharedDirectory(client);
-                Pump.Start(
-                    cancellationToken => ReadAsync(client, directory, target, cancellationToken),
-                    finished => Complete(target, finished),
-                    ThrottleLimit);
+                StartRead(target, ThrottleLimit,
+                    (client, cancellationToken) => ReadAsync(client, SharedDirectory(client), target, cancellationToken),
+                    partitions => WriteObject(partitions, enumerateCollection: true),
+                    exception => ErrorFor(exception, Verb, target));
             }
 
             Pump.HandleReady();
@@ -50,7 +44,10 @@ namespace EnOS.Streaming.Commands
         {
             // A bare id has no name; the details have it, and are read alongside the lag.
             var name = target.Name;
-            var details = name == null ? NameOfAsync(client, target, cancellationToken) : Task.FromResult<string?>(name);
+            // The name is a courtesy: the lag call reports whatever is really wrong.
+            var details = name == null
+                ? CourtesyAsync(async () => (await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false)).Name)
+                : Task.FromResult<string?>(name);
             IReadOnlyList<PipelinePartitionLag> partitions;
             try
             {
@@ -59,15 +56,15 @@ namespace EnOS.Streaming.Commands
             catch (EnosApiException refusal) when (refusal.Code != EnosErrorCodes.PipelineNotFound && !refusal.IsAuthenticationFailure)
             {
                 // What the service answers for a pipeline that is not running is undocumented (Offset
-                // Lag lists only 61108 and 99000): when the answer does not say, the listing does.
-                var listed = await ListedStatusAsync(directory, target, cancellationToken).ConfigureAwait(false);
+                // Lag lists only 61108 and 99000): when the answer does not say, the listing does,
+                // as a second opinion only (without it the service's own refusal is reported).
+                var listed = await CourtesyAsync(() => directory.FindAsync(target.OrgId, target.PipelineId, cancellationToken)).ConfigureAwait(false);
                 if (listed == null || listed.Status == PipelineStatus.Running)
                 {
                     throw;
                 }
 
-                throw new PipelineStateConflictException(target.PipelineId, listed.StatusText ?? PipelineStatusText.ToApiText(listed.Status),
-                    "offset and lag exist only while a pipeline runs.", refusal);
+                throw NotRunning(listed, target, refusal);
             }
 
             name = await details.ConfigureAwait(false);
@@ -79,47 +76,8 @@ namespace EnOS.Streaming.Commands
             return partitions;
         }
 
-        private static async Task<Pipeline?> ListedStatusAsync(PipelineDirectory directory, PipelineTarget target, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await directory.FindAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EnosException)
-            {
-                // The listing is a second opinion: without it the service's own refusal is reported.
-                return null;
-            }
-        }
-
-        private static async Task<string?> NameOfAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return (await client.GetPipelineAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false)).Name;
-            }
-            catch (EnosException)
-            {
-                // The name is a courtesy: the lag call reports whatever is really wrong.
-                return null;
-            }
-        }
-
-        private void Complete(PipelineTarget target, Task<IReadOnlyList<PipelinePartitionLag>> finished)
-        {
-            if (finished.IsFaulted && finished.Exception!.GetBaseException() is EnosApiException api && api.IsAuthenticationFailure)
-            {
-                // The credentials stopped working: no further pipeline can succeed.
-                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-            }
-            else if (finished.IsFaulted)
-            {
-                WriteError(ErrorFor(finished.Exception!.GetBaseException(), Verb, target));
-            }
-            else if (!finished.IsCanceled)
-            {
-                WriteObject(finished.Result, enumerateCollection: true);
-            }
-        }
+        private static PipelineStateConflictException NotRunning(Pipeline pipeline, PipelineTarget target, EnosApiException? refusal) =>
+            new PipelineStateConflictException(target.PipelineId, pipeline.StatusText ?? PipelineStatusText.ToApiText(pipeline.Status),
+                "offset and lag exist only while a pipeline runs.", refusal);
     }
 }

@@ -4,10 +4,7 @@ using EnOS.Streaming.Session;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// Shows the connection this runspace's commands use: the one Connect-EnosStreaming made here,
-    /// else the one the ENOS_* variables describe. Never the secret or the token.
-    /// </summary>
+    /// <summary>Shows the connection this runspace's commands use, never its secret or token.</summary>
     [Cmdlet(VerbsCommon.Get, "EnosStreamingConnection")]
     [OutputType(typeof(EnosStreamingContext))]
     public sealed class GetEnosStreamingConnectionCommand : PSCmdlet

@@ -9,12 +9,9 @@ using EnOS.Streaming.Errors;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Reads definition files (as Export-EnosPipelineDefinition writes them) back into definition
-    /// objects, without any network call. A folder means its *.json files. A file that is not a
-    /// definition (or is a link, a FIFO or device, or over 16 MiB) is one error record naming the
-    /// file and what is wrong; the others are read. Two files of one pipelineId are both refused,
-    /// so a file left from before a rename cannot revert the pipeline: the definitions are written
-    /// once every file has been read.
+    /// Reads definition files (as Export-EnosPipelineDefinition writes them) back into objects; a
+    /// folder means its *.json files. The definitions are written once all are read, so that two
+    /// files of one pipelineId (one left from before a rename) are both refused.
     /// </summary>
     [Cmdlet(VerbsData.Import, "EnosPipelineDefinition", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(PipelineDefinition))]
@@ -26,12 +23,10 @@ namespace EnOS.Streaming.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>Files or folders; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = null!;
 
-        /// <summary>Files or folders, taken literally.</summary>
         [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]

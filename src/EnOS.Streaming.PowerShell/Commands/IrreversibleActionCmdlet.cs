@@ -3,20 +3,15 @@ using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// A state change that cannot be undone (ConfirmImpact High: Stop-EnosPipeline,
-    /// Reset-EnosPipelineOffset): it asks first, unless -Force is given.
-    /// </summary>
+    /// <summary>A state change that cannot be undone (ConfirmImpact High): it asks first, unless -Force is given.</summary>
     public abstract class IrreversibleActionCmdlet : PipelineActionCmdlet
     {
-        /// <summary>Goes ahead without asking; -WhatIf is still honoured.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <summary>
-        /// -Force goes ahead unless -WhatIf or an explicit -Confirm; where nobody can answer the
-        /// prompt, ends with EnosConfirmationRequired saying how to go ahead, rather than
-        /// PowerShell's bare error.
+        /// -Force goes ahead unless -WhatIf or an explicit -Confirm; where nobody can answer, ends with
+        /// EnosConfirmationRequired saying how to go ahead, rather than PowerShell's bare error.
         /// </summary>
         protected override bool Confirm(PipelineTarget target)
         {

@@ -5,9 +5,8 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Creates pipelines from definitions (Save Pipeline with the id null) and writes each new
-    /// pipeline. A definition whose name the organisation already has is refused
-    /// (EnosPipelineExists), so running a promotion twice creates nothing twice.
+    /// Creates pipelines from definitions (Save Pipeline with the id null). A name the organisation
+    /// has is refused (EnosPipelineExists), so a promotion run twice creates nothing twice.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EnosPipeline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Pipeline))]
@@ -19,23 +18,10 @@ namespace EnOS.Streaming.Commands
             CancellationToken cancellationToken) =>
             client.Definitions.PlanCreateAsync(orgId, definition, names, cancellationToken);
 
-        // The new pipeline as the organisation lists it (status included); as created, if the listing does not show it yet.
-        private protected override async Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var listed = await SharedDirectory(client).FindAsync(plan.OrgId, pipelineId, cancellationToken).ConfigureAwait(false);
-                if (listed != null)
-                {
-                    return listed;
-                }
-            }
-            catch (EnosException)
-            {
-                // The pipeline exists; its listing is a courtesy.
-            }
-
-            return new Pipeline
+        // The new pipeline as the organisation lists it (status included); as created, if the listing does not show it (yet).
+        private protected override async Task<object?> ResultAsync(StreamingClient client, SavePlan plan, string pipelineId, CancellationToken cancellationToken) =>
+            await CourtesyAsync(() => SharedDirectory(client).FindAsync(plan.OrgId, pipelineId, cancellationToken)).ConfigureAwait(false)
+            ?? new Pipeline
             {
                 PipelineId = pipelineId,
                 Name = plan.Definition.Name,
@@ -43,6 +29,5 @@ namespace EnOS.Streaming.Commands
                 Version = plan.Definition.Version,
                 TemplateType = plan.Definition.TemplateType,
             };
-        }
     }
 }

@@ -3,9 +3,8 @@ using System.Collections.Generic;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// A cmdlet that collects its pipelines first and then acts on them as one set, so that one
-    /// listing a poll (Wait-EnosPipeline) or one interval (Test-EnosPipelineHealth) serves them all.
-    /// A pipeline given twice counts once.
+    /// Collects its pipelines (each once), then acts on them as one set, so that one listing a poll
+    /// (Wait-EnosPipeline) or one interval (Test-EnosPipelineHealth) serves them all.
     /// </summary>
     public abstract class PipelineSetCmdlet : PipelineTargetCmdlet
     {

@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EnOS.Streaming.Errors;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// A cmdlet that works on pipelines named by id (strings, or any object's PipelineId property)
-    /// or given as pipeline objects, in the organisation of -OrgId, the object, or the connection.
-    /// </summary>
+    /// <summary>A cmdlet that works on pipelines given by id or as objects, in the organisation of -OrgId, the object, or the connection.</summary>
     public abstract partial class PipelineTargetCmdlet : EnosCmdlet
     {
         protected const string ByIdSet = "PipelineId";
@@ -20,22 +19,16 @@ namespace EnOS.Streaming.Commands
         [ArgumentCompleter(typeof(Completion.PipelineIdCompleter))]
         public string[] PipelineId { get; set; } = Array.Empty<string>();
 
-        // Not Mandatory, although the set needs it: PowerShell would then prompt for an
-        // "InputObject" nobody can type. A run with neither ids nor input asks for PipelineId
-        // instead (PromptForPipelineIds). The set stays the default so that a piped pipeline
-        // object binds whole, name included, rather than by its PipelineId property.
+        // Not Mandatory: PowerShell would prompt for an "InputObject" nobody can type (PromptForPipelineIds
+        // asks for ids instead). The set is the default so that a piped pipeline binds whole, name included.
         [Parameter(ParameterSetName = ByObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Pipeline InputObject { get; set; } = null!;
 
-        /// <summary>The organisation; by default the piped pipeline's, else the connection's.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? OrgId { get; set; }
 
-        /// <summary>
-        /// The pipelines of the current input record that are fit to send; each unusable id gets
-        /// its error record here and is skipped.
-        /// </summary>
+        /// <summary>The current input record's pipelines fit to send; each unusable one gets its error record here.</summary>
         internal IEnumerable<PipelineTarget> UsableTargets()
         {
             foreach (var target in CurrentTargets())
@@ -54,24 +47,46 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// Ids are taken literally here, so 'pl-000*' would be sent as it is and fail as "not
-        /// found" (or worse, match a real id): refuse it and say how to expand it.
-        /// </summary>
+        /// <summary>Ids are taken literally, so 'pl-000*' would fail as "not found" (or match a real id): say how to expand it.</summary>
         private string? WildcardProblem(string pipelineId) =>
             WildcardPattern.ContainsWildcardCharacters(pipelineId)
                 ? $"The id '{pipelineId}' contains wildcard characters, which {MyInvocation.MyCommand.Name} does not expand. "
                   + $"To act on the pipelines it matches, pipe them in: Get-EnosPipeline -PipelineId '{pipelineId}' | {MyInvocation.MyCommand.Name}."
                 : null;
 
-        /// <summary>
-        /// The record for a failed action on one pipeline. It names the organisation the call went
-        /// to when that is not the connection's (it came from the piped object or -OrgId), so the
-        /// message is not read as being about the connection's organisation.
-        /// </summary>
+        /// <summary>The record for a failed action on one pipeline, naming its organisation when that is not the connection's.</summary>
         private protected ErrorRecord ErrorFor(Exception exception, string verb, PipelineTarget target, string? nameHint = null) =>
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
                 namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
+
+        /// <summary>Starts one pipeline's read (up to <paramref name="throttleLimit"/> at a time) and writes its result or failure as it comes.</summary>
+        private protected void StartRead<T>(PipelineTarget target, int throttleLimit, Func<StreamingClient, CancellationToken, Task<T>> read, Action<T> write,
+            Func<Exception, ErrorRecord> errorFor)
+        {
+            var client = Client;
+            Pump.Start(cancellationToken => read(client, cancellationToken), finished =>
+            {
+                if (finished.IsFaulted)
+                {
+                    WriteReadFailure(finished.Exception!.GetBaseException(), errorFor);
+                }
+                else if (!finished.IsCanceled)
+                {
+                    write(finished.Result);
+                }
+            }, throttleLimit);
+        }
+
+        /// <summary>A read's error record; refused credentials end the command instead, as no further read can succeed.</summary>
+        private protected void WriteReadFailure(Exception exception, Func<Exception, ErrorRecord> errorFor)
+        {
+            if (exception is EnosApiException api && api.IsAuthenticationFailure)
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
+            }
+
+            WriteError(errorFor(exception));
+        }
 
         /// <summary>Writes the error of a target refused before anything is sent for it (the bulk commands count it).</summary>
         private protected virtual void Reject(PipelineTarget target, ErrorRecord record) => WriteError(record);
@@ -87,10 +102,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        /// <summary>
-        /// Asks for the ids as PowerShell asks for a missing mandatory parameter; where nobody can
-        /// answer (-NonInteractive, a hosted runspace), ends with what to pass instead.
-        /// </summary>
+        /// <summary>Asks for the ids as PowerShell asks for a mandatory parameter; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForPipelineIds()
         {
             var field = new System.Management.Automation.Host.FieldDescription(ByIdSet) { IsMandatory = true };

@@ -4,16 +4,14 @@ using EnOS.Streaming.Bulk;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Releases pipelines (Release Pipeline): the saved design goes online and the pipeline is
-    /// PUBLISHED, ready to start. The service wants it stopped or paused; for any other status its
-    /// refusal (61169) is EnosPipelineStateConflict naming the status the listing shows.
+    /// Releases pipelines (Release Pipeline): the saved design goes online, PUBLISHED. For a status
+    /// other than stopped or paused, the refusal (61169) is EnosPipelineStateConflict naming it.
     /// </summary>
     [Cmdlet(VerbsData.Publish, "EnosPipeline", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Pipeline))]
     public sealed class PublishEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed PUBLISHED, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 

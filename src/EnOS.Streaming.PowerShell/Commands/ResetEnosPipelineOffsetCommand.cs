@@ -4,9 +4,8 @@ using EnOS.Streaming.Bulk;
 namespace EnOS.Streaming.Commands
 {
     /// <summary>
-    /// Resets paused or stopped pipelines' Kafka offsets (Reset Pipeline Offset): when started
-    /// again they skip what waited in their input topic. The position in the stream is lost, so it
-    /// asks for confirmation unless -Force is given, as Stop-EnosPipeline does.
+    /// Resets paused or stopped pipelines' Kafka offsets (Reset Pipeline Offset): the backlog is
+    /// skipped and the position lost, so it asks first unless -Force is given.
     /// </summary>
     [Cmdlet(VerbsCommon.Reset, "EnosPipelineOffset", DefaultParameterSetName = ByObjectSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]

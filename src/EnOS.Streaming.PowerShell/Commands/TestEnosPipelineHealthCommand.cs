@@ -4,15 +4,11 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
-using EnOS.Streaming.Errors;
 using EnOS.Streaming.Health;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// After a window: each pipeline's status, and for the running ones the lag sampled twice
-    /// -IntervalSec apart, judged Healthy, Draining, Growing, Failed or NotRunning.
-    /// </summary>
+    /// <summary>After a window: each pipeline's status and, while running, its lag sampled twice -IntervalSec apart.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "EnosPipelineHealth", DefaultParameterSetName = ByObjectSet)]
     [OutputType(typeof(PipelineHealth))]
     public sealed class TestEnosPipelineHealthCommand : PipelineSetCmdlet
@@ -20,7 +16,6 @@ namespace EnOS.Streaming.Commands
         private readonly Dictionary<HealthVerdict, int> _verdicts = new Dictionary<HealthVerdict, int>();
         private int _errors;
 
-        /// <summary>Seconds between the two lag samples.</summary>
         [Parameter]
         [ValidateRange(1, 3_600)]
         public int IntervalSec { get; set; } = 10;
@@ -60,14 +55,8 @@ namespace EnOS.Streaming.Commands
 
         private void ReportError((string OrgId, string PipelineId) key, Exception exception)
         {
-            if (exception is EnosApiException api && api.IsAuthenticationFailure)
-            {
-                // The credentials stopped working: no further pipeline can be checked.
-                ThrowTerminatingError(EnosErrorRecords.ForAuthentication(api));
-            }
-
             _errors++;
-            WriteError(ErrorFor(exception, "check the health of", Targets[key]));
+            WriteReadFailure(exception, failure => ErrorFor(failure, "check the health of", Targets[key]));
         }
     }
 }

@@ -10,10 +10,7 @@ using EnOS.Streaming.Waiting;
 
 namespace EnOS.Streaming.Commands
 {
-    /// <summary>
-    /// Waits until pipelines reach a status, polling the listing (one set of pages per poll for the
-    /// whole set), and writes each pipeline as soon as it gets there.
-    /// </summary>
+    /// <summary>Waits until pipelines reach a status (<see cref="PipelineTargetCmdlet.WaitForStatus"/>).</summary>
     [Cmdlet(VerbsLifecycle.Wait, "EnosPipeline", DefaultParameterSetName = ByObjectSet)]
     [OutputType(typeof(Pipeline))]
     public sealed class WaitEnosPipelineCommand : PipelineSetCmdlet
@@ -22,12 +19,10 @@ namespace EnOS.Streaming.Commands
 
         private IReadOnlyList<JournalEntry>? _journalEntries;
 
-        /// <summary>A journal Suspend-EnosPipeline -JournalPath wrote: waits for every pipeline in it.</summary>
         [Parameter(ParameterSetName = JournalSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
-        /// <summary>The status to reach.</summary>
         [Parameter(Mandatory = true)]
         [ValidateSet("Running", "Paused", "Stopped", "Published")]
         public PipelineStatus Status { get; set; }

@@ -10,11 +10,9 @@ using EnOS.Streaming.Session;
 namespace EnOS.Streaming.Completion
 {
     /// <summary>
-    /// The pipelines of the connected organisation, for tab completion: listed by the same
-    /// snapshot type a command uses (<see cref="PipelineDirectory"/>), kept per connection across
-    /// presses of Tab for a short while, bounded in count and time so that a press of Tab never
-    /// hangs the console. Without a connection it offers nothing and sends nothing. The
-    /// connection is the one of the runspace completing (each runspace has its own).
+    /// The connected organisation's pipelines for tab completion (a <see cref="PipelineDirectory"/>
+    /// kept per connection for a short while), bounded in count and time so Tab never hangs the
+    /// console; without a connection it offers nothing and sends nothing.
     /// </summary>
     internal static class CompletionCache
     {

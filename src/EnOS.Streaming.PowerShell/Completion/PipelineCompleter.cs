@@ -6,11 +6,7 @@ using System.Management.Automation.Language;
 
 namespace EnOS.Streaming.Completion
 {
-    /// <summary>
-    /// Completes a parameter with the pipelines of the connected organisation: each completer says
-    /// which pipelines a typed word matches, what it completes to, and how the list shows it; the
-    /// tooltip ends with the pipeline's status.
-    /// </summary>
+    /// <summary>Completes a parameter with the connected organisation's pipelines; the tooltip ends with the status.</summary>
     public abstract class PipelineCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(

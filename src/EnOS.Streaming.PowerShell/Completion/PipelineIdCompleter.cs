@@ -9,10 +9,7 @@ namespace EnOS.Streaming.Completion
         private protected override bool Matches(Pipeline pipeline, WildcardPattern pattern) =>
             pattern.IsMatch(pipeline.PipelineId) || pattern.IsMatch(pipeline.Name ?? string.Empty);
 
-        /// <summary>
-        /// What the user typed exactly (an id, or a name: Tab turns it into its id) first; then the
-        /// pipelines the command can act on: Resume offers the paused ones first, Suspend the running.
-        /// </summary>
+        /// <summary>What was typed exactly first (a name turns into its id); then what the command can act on (Resume: the paused).</summary>
         private protected override int Rank(string commandName, Pipeline pipeline, string typed)
         {
             if (string.Equals(pipeline.PipelineId, typed, StringComparison.OrdinalIgnoreCase)

@@ -9,14 +9,10 @@ using EnOS.Streaming.Session;
 namespace EnOS.Streaming.Errors
 {
     /// <summary>
-    /// Where failures become PowerShell error records: one stable ErrorId and a fitting category
-    /// per kind of failure, the pipeline id as the target, and a recommended action.
+    /// Where failures become PowerShell error records: each kind of failure's stable ErrorId,
+    /// category, target, message and advice side by side, so one file answers "what does the user
+    /// see when this fails" (docs/errors.md lists the ids).
     /// </summary>
-    /// <remarks>
-    /// Long on purpose: it is a catalogue, every kind of failure's id, category, message and advice
-    /// side by side, so that one file answers "what does the user see when this fails" and the
-    /// README's ErrorId table can be checked against it. Each method is one kind of failure.
-    /// </remarks>
     internal static class EnosErrorRecords
     {
         public const string PipelineNotFound = "EnosPipelineNotFound";
@@ -50,10 +46,7 @@ namespace EnOS.Streaming.Errors
 
         /// <summary>A failed action on one pipeline.</summary>
         /// <param name="verb">The action in words: "pause", "resume", "start", "stop", "get the lag of".</param>
-        /// <param name="namesOrganisation">
-        /// The organisation came from the piped object or -OrgId and is not the connection's: the
-        /// message says where the call went, so nobody reads it as the connection's organisation.
-        /// </param>
+        /// <param name="namesOrganisation">The organisation is not the connection's: the message names it, so nobody reads it as the connection's.</param>
         /// <param name="nameHint">For an id no pipeline has: "'wind-line-1' is the name of pl-0001" or "did you mean …?" (<see cref="PipelineNameHint"/>).</param>
         public static ErrorRecord ForPipeline(Exception exception, string verb, string pipelineId, string? name, string orgId, bool namesOrganisation = false,
             string? nameHint = null)
@@ -98,9 +91,7 @@ namespace EnOS.Streaming.Errors
                         $"Try again in a few minutes; if it persists, check the pipeline's input topic in the EnOS console.");
 
                 case EnosApiException api:
-                    return Record(api, ApiError, CategoryOf(api.Code), pipelineId,
-                        $"{cannot}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
-                        RecommendationFor(api.Code));
+                    return ForApi(api, cannot, pipelineId);
 
                 default:
                     return ForFailure(exception, cannot, pipelineId, perPipeline: true);
@@ -184,51 +175,26 @@ namespace EnOS.Streaming.Errors
         {
             switch (exception)
             {
-                case EnosTransportException transport when transport.Failure == TransportFailure.RateLimited:
-                    return Record(transport, RateLimited, ErrorCategory.LimitsExceeded, target, Described(what, transport),
-                        "The gateway's rate-limit headers asked for a longer wait than -TimeoutSec allows. Run the command again after that wait, "
-                        + "or raise -TimeoutSec on Connect-EnosStreaming to wait it out; ask who runs the gateway whether that limit is meant.");
-
-                case EnosTransportException transport when transport.SuggestedGatewayUrl != null:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Described(what, transport),
-                        $"If '{transport.SuggestedGatewayUrl}' is your EnOS API gateway, connect to it: "
-                        + $"Connect-EnosStreaming -GatewayUrl '{transport.SuggestedGatewayUrl}'. Otherwise ask who runs the gateway why it redirects.");
-
-                case EnosTransportException transport when GatewayUnreachable(transport.Failure):
-                    return Record(transport, TransientFailure, ErrorCategory.ConnectionError, target, Described(what, transport),
-                        "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
-                        + "and that this machine can reach it (proxy, firewall).");
-
-                case EnosTransportException transport when transport.Failure == TransportFailure.InvalidResponse:
-                    return Record(transport, InvalidResponse, ErrorCategory.InvalidResult, target, Described(what, transport),
-                        "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; "
-                        + "if it is, the gateway is failing: try again later.");
-
-                case EnosTransportException transport when perPipeline:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, Described(what, transport),
-                        "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
-                        + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
-
                 case EnosTransportException transport:
-                    return Record(transport, TransientFailure, CategoryOf(transport), target, Described(what, transport),
-                        "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming.");
+                    var (errorId, category, advice) = TransportKind(transport, perPipeline);
+                    return Record(transport, errorId, category, target, Clause(what, transport.Reason) + (transport.Detail == null ? string.Empty : " " + transport.Detail),
+                        advice);
 
                 case EnosApiException api when api.IsAuthenticationFailure:
                     return ForAuthentication(api);
 
                 case EnosApiException api:
-                    return Record(api, ApiError, CategoryOf(api.Code), target, $"{what}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).",
-                        RecommendationFor(api.Code));
+                    return ForApi(api, what, target);
 
                 case ArgumentException argument:
-                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, $"{what}: {WithFullStop(argument.Message)}", null);
+                    return Record(argument, InvalidArgument, ErrorCategory.InvalidArgument, target, Clause(what, argument.Message), null);
 
                 case NotConnectedException notConnected:
                     return Record(notConnected, NotConnected, ErrorCategory.ConnectionError, null, notConnected.Message,
                         "Run Connect-EnosStreaming, or set the ENOS_* environment variables.");
 
                 default:
-                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, $"{what}: {WithFullStop(exception.Message)}", null);
+                    return Record(exception, UnexpectedError, ErrorCategory.NotSpecified, target, Clause(what, exception.Message), null);
             }
         }
 
@@ -251,17 +217,17 @@ namespace EnOS.Streaming.Errors
                 "Check -OrgId against the EnOS console (Organisation ID), and that the application is authorised for Stream Processing there.");
 
         /// <summary>A command run with no pipeline named, where nobody can be asked for one.</summary>
-        public static ErrorRecord ForMissingPipelineIds(string command) =>
-            Record(new ArgumentException($"{command} needs the pipelines to act on, and none was given: pass -PipelineId <id>, or pipe pipelines in."),
-                InvalidArgument, ErrorCategory.InvalidArgument, null,
-                $"{command} needs the pipelines to act on, and none was given: pass -PipelineId <id>, or pipe pipelines in. Nothing was sent.",
+        public static ErrorRecord ForMissingPipelineIds(string command)
+        {
+            var problem = $"{command} needs the pipelines to act on, and none was given: pass -PipelineId <id>, or pipe pipelines in.";
+            return Record(new ArgumentException(problem), InvalidArgument, ErrorCategory.InvalidArgument, null, problem + " Nothing was sent.",
                 $"Pass -PipelineId <id>, or pipe pipelines in: Get-EnosPipeline -Status Running | {command}.");
+        }
 
-        /// <summary>A command that must ask first runs where nobody can answer.</summary>
-        /// <remarks>
-        /// The host's own exception says only that it cannot prompt; a runbook that logs
-        /// $_.Exception.Message must read what to do, so the exception is ours, the host's inside it.
-        /// </remarks>
+        /// <summary>
+        /// A command that must ask first runs where nobody can answer. The exception is ours (the host's
+        /// inside it), so a runbook that logs $_.Exception.Message reads what to do.
+        /// </summary>
         public static ErrorRecord ForConfirmationUnavailable(Exception exception, string command, string pipelineId) =>
             Record(new InvalidOperationException($"{command} needs -Force (or -Confirm:$false) to change pipeline '{pipelineId}' in a session that cannot prompt.", exception),
                 ConfirmationRequired, ErrorCategory.InvalidOperation, pipelineId,
@@ -301,9 +267,8 @@ namespace EnOS.Streaming.Errors
                 $"See what the journal still holds with Get-EnosMaintenanceJournal -Path '{path}'.");
 
         /// <summary>
-        /// The record of a failed state change whose error answer came after an attempt that reached
-        /// the service without a definite answer (a lost answer, then a refusal of the retry), told
-        /// that the change may have happened all the same: it must not read as "nothing changed".
+        /// A failed state change after an attempt that reached the service and got no answer (then a
+        /// refusal of the retry) may have happened all the same: it must not read as "nothing changed".
         /// </summary>
         public static ErrorRecord WithMayHaveChanged(ErrorRecord record, Exception exception, string pastTense)
         {
@@ -311,11 +276,11 @@ namespace EnOS.Streaming.Errors
             if (exception is EnosException { ChangedNothing: false } && !(exception is EnosTransportException) && record.ErrorDetails != null
                 && record.ErrorDetails.Message.IndexOf("may have been", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                var recommended = record.ErrorDetails.RecommendedAction;
-                record.ErrorDetails = new ErrorDetails(record.ErrorDetails.Message
-                                                       + $" It may have been {pastTense} all the same: an attempt reached the service and no answer to it came back.")
+                // The initializer reads the advice of the record's details before they are replaced.
+                record.ErrorDetails = new ErrorDetails(
+                    record.ErrorDetails.Message + $" It may have been {pastTense} all the same: an attempt reached the service and no answer to it came back.")
                 {
-                    RecommendedAction = recommended,
+                    RecommendedAction = record.ErrorDetails.RecommendedAction,
                 };
             }
 
@@ -345,8 +310,7 @@ namespace EnOS.Streaming.Errors
         }
 
         public static ErrorRecord ForMissingName(string name, string orgId) =>
-            Record(new ItemNotFoundException($"No pipeline named '{name}' in organisation '{orgId}'."),
-                PipelineNotFound, ErrorCategory.ObjectNotFound, name,
+            Record(new ItemNotFoundException($"No pipeline named '{name}' in organisation '{orgId}'."), PipelineNotFound, ErrorCategory.ObjectNotFound, name,
                 $"No pipeline named '{DisplayText.Escape(name)}' in organisation '{DisplayText.Escape(orgId)}'.",
                 "Use wildcards (-Name '*part*') or list the pipelines with Get-EnosPipeline.");
 
@@ -383,23 +347,45 @@ namespace EnOS.Streaming.Errors
 
         private static string SeeStatus(string pipelineId) => $"See the pipeline's status with Get-EnosPipeline -PipelineId '{pipelineId}'.";
 
-        private static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? recommendedAction)
-        {
-            var record = new ErrorRecord(exception, errorId, category, target)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            };
-            if (recommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = recommendedAction;
-            }
+        private static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? recommendedAction) =>
+            new ErrorRecord(exception, errorId, category, target) { ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction } };
 
-            return record;
+        /// <summary>A service code without a record of its own: the service's words, a category and advice by code.</summary>
+        private static ErrorRecord ForApi(EnosApiException api, string what, object? target)
+        {
+            var (category, advice) = api.Code switch
+            {
+                EnosErrorCodes.NoPrivilege => (ErrorCategory.PermissionDenied,
+                    "Check -OrgId, and that the application is authorised for Stream Processing in that organisation."),
+                EnosErrorCodes.AnotherUserStarting => (ErrorCategory.ResourceBusy, "Someone else is starting a pipeline in this organisation; try again in a minute."),
+                EnosErrorCodes.InvalidConfiguration => (ErrorCategory.InvalidArgument,
+                    "The service refused the configuration: check the definition's PipelineJson (the pipeline's configuration as Get-EnosPipelineDefinition shows it)."),
+                EnosErrorCodes.MissingParameter => (ErrorCategory.InvalidArgument, (string?)null),
+                EnosErrorCodes.AccessTokenExpired => (ErrorCategory.AuthenticationError, null),
+                _ => (ErrorCategory.NotSpecified, null),
+            };
+            return Record(api, ApiError, category, target, $"{what}: \"{DisplayText.Escape(api.ApiMessage)}\" ({Reference(api)}).", advice);
         }
 
-        // Nothing answered at the gateway's address: the same for every call, so the advice is about the URL.
-        private static bool GatewayUnreachable(TransportFailure failure) =>
-            failure == TransportFailure.ConnectionRefused || failure == TransportFailure.NameNotResolved || failure == TransportFailure.TlsHandshake;
+        /// <summary>A transport failure's id, category and advice: a dead gateway address and a bad answer are about the URL, the rest about trying again.</summary>
+        private static (string ErrorId, ErrorCategory Category, string Advice) TransportKind(EnosTransportException transport, bool perPipeline) => transport switch
+        {
+            { Failure: TransportFailure.RateLimited } => (RateLimited, ErrorCategory.LimitsExceeded,
+                "The gateway's rate-limit headers asked for a longer wait than -TimeoutSec allows. Run the command again after that wait, "
+                + "or raise -TimeoutSec on Connect-EnosStreaming to wait it out; ask who runs the gateway whether that limit is meant."),
+            { SuggestedGatewayUrl: string url } => (InvalidResponse, ErrorCategory.InvalidResult,
+                $"If '{url}' is your EnOS API gateway, connect to it: Connect-EnosStreaming -GatewayUrl '{url}'. Otherwise ask who runs the gateway why it redirects."),
+            { Failure: TransportFailure.ConnectionRefused or TransportFailure.NameNotResolved or TransportFailure.TlsHandshake } => (TransientFailure,
+                ErrorCategory.ConnectionError,
+                "Check the gateway URL given to Connect-EnosStreaming (or ENOS_GATEWAY_URL): its scheme (https://), host and port, "
+                + "and that this machine can reach it (proxy, firewall)."),
+            { Failure: TransportFailure.InvalidResponse } => (InvalidResponse, ErrorCategory.InvalidResult,
+                "Check that -GatewayUrl is the EnOS API gateway and not a web console or a proxy page; if it is, the gateway is failing: try again later."),
+            _ => (TransientFailure, CategoryOf(transport), perPipeline
+                ? "The gateway or the network failed after every retry. Run the command again later for the pipelines that failed "
+                  + "(they are the error records' TargetObject), or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming."
+                : "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming."),
+        };
 
         private static ErrorCategory CategoryOf(EnosTransportException transport)
         {
@@ -415,51 +401,15 @@ namespace EnOS.Streaming.Errors
             }
         }
 
-        private static ErrorCategory CategoryOf(int code)
-        {
-            switch (code)
-            {
-                case EnosErrorCodes.NoPrivilege: return ErrorCategory.PermissionDenied;
-                case EnosErrorCodes.AnotherUserStarting: return ErrorCategory.ResourceBusy;
-                case EnosErrorCodes.InvalidConfiguration:
-                case EnosErrorCodes.MissingParameter: return ErrorCategory.InvalidArgument;
-                case EnosErrorCodes.AccessTokenExpired: return ErrorCategory.AuthenticationError;
-                default: return ErrorCategory.NotSpecified;
-            }
-        }
-
-        private static string? RecommendationFor(int code)
-        {
-            switch (code)
-            {
-                case EnosErrorCodes.NoPrivilege:
-                    return "Check -OrgId, and that the application is authorised for Stream Processing in that organisation.";
-                case EnosErrorCodes.AnotherUserStarting:
-                    return "Someone else is starting a pipeline in this organisation; try again in a minute.";
-                case EnosErrorCodes.InvalidConfiguration:
-                    return "The service refused the configuration: check the definition's PipelineJson (the pipeline's configuration as Get-EnosPipelineDefinition shows it).";
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>
-        /// "Cannot pause pipeline 'x' (pl-1): the gateway answered … (gave up after 3 attempts). The
-        /// body was: …": the record's own subject, then the failure's parts, so the operation the
-        /// exception's message names is not said twice.
-        /// </summary>
-        private static string Described(string what, EnosTransportException transport) =>
-            $"{what}: {WithFullStop(transport.Reason)}" + (transport.Detail == null ? string.Empty : " " + transport.Detail);
-
         /// <summary>What went wrong, as a clause without the operation, for a line that names the operation itself.</summary>
         public static string ReasonOf(Exception exception) =>
             DisplayText.Clause(exception is EnosTransportException transport ? transport.Reason : exception.Message);
 
-        /// <summary>A reason or message as the clause after a colon, closed by one full stop.</summary>
-        private static string WithFullStop(string text)
+        /// <summary>"Cannot pause pipeline 'x' (pl-1): the gateway answered ….": the subject once, then the failure closed by one full stop.</summary>
+        private static string Clause(string what, string reason)
         {
-            var clause = DisplayText.Clause(text);
-            return clause.EndsWith(".", StringComparison.Ordinal) || clause.EndsWith("…", StringComparison.Ordinal) ? clause : clause + ".";
+            var clause = DisplayText.Clause(reason);
+            return $"{what}: {clause}" + (clause.EndsWith(".", StringComparison.Ordinal) || clause.EndsWith("…", StringComparison.Ordinal) ? string.Empty : ".");
         }
 
         /// <summary>"EnOS 61152, request id …": what support needs to find the call.</summary>

@@ -5,13 +5,9 @@ using System.Management.Automation;
 namespace EnOS.Streaming.Session
 {
     /// <summary>
-    /// On PowerShell 7 the client assembly lives in the module's own load context, and PowerShell
-    /// does not resolve type names such as [EnOS.Streaming.Pipeline] there. Registering the
-    /// client's public types as type accelerators under their full names (the technique
-    /// about_Classes documents for exporting types) makes them usable in scripts again:
-    /// [EnOS.Streaming.PipelineStatus]::Running, -is [EnOS.Streaming.Pipeline]. Only what users
-    /// see is public (the output objects and their enums, the exceptions, the definition file's
-    /// form); the types only the cmdlets use are internal, so they are not registered.
+    /// On PowerShell 7 the client lives in the module's own load context, where PowerShell does not
+    /// resolve [EnOS.Streaming.Pipeline]; the client's public types, registered as type accelerators
+    /// under their full names (as about_Classes documents for exporting types), work in scripts again.
     /// </summary>
     public sealed class ClientTypeAccelerators : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,10 +7,8 @@ using EnOS.Streaming.Authentication;
 namespace EnOS.Streaming.Session
 {
     /// <summary>
-    /// The connection the ENOS_* environment variables describe (the unattended runbook path):
-    /// checked and made on first use, and kept while the variables say the same, so that a
-    /// runbook's commands share one token. Not thread-safe by itself: ModuleSession uses it under
-    /// its lock.
+    /// The connection the ENOS_* variables describe (the unattended runbook path), made on first use
+    /// and kept while they say the same, so a runbook's commands share one token. Used under ModuleSession's lock.
     /// </summary>
     internal sealed class EnvironmentConnection
     {
@@ -32,10 +29,7 @@ namespace EnOS.Streaming.Session
         /// <summary>The connection made before, while the variables still say the same; otherwise null. Makes none.</summary>
         public StreamingConnection? Existing => _connection != null && Fingerprint() == _fingerprint ? _connection : null;
 
-        /// <summary>
-        /// The connection the variables describe, made again when they changed. Throws
-        /// <see cref="NotConnectedException"/> saying what to set when they are missing or unusable.
-        /// </summary>
+        /// <summary>The connection the variables describe, made again when they changed; <see cref="NotConnectedException"/> says what to set.</summary>
         public StreamingConnection GetOrCreate()
         {
             var gateway = Environment.GetEnvironmentVariable(GatewayUrlVariable);
@@ -75,11 +69,7 @@ namespace EnOS.Streaming.Session
             _fingerprint = null;
         }
 
-        /// <summary>
-        /// When the app key or secret has white space at either end (a CRLF env file leaves a
-        /// carriage return), says which and what is there; otherwise null. The value itself is
-        /// never quoted.
-        /// </summary>
+        /// <summary>Which of the app key and secret has white space at an end (a CRLF env file), and what, never the value; otherwise null.</summary>
         public static string? CredentialProblem()
         {
             var problems = new[] { AppKeyVariable, AppSecretVariable }
@@ -109,27 +99,12 @@ namespace EnOS.Streaming.Session
 
         private static void ThrowIfMissing(string? gateway, string? orgId, string? appKey, string? appSecret)
         {
-            var missing = new List<string>();
-            if (string.IsNullOrWhiteSpace(gateway))
-            {
-                missing.Add(GatewayUrlVariable);
-            }
-
-            if (string.IsNullOrWhiteSpace(orgId))
-            {
-                missing.Add(OrgIdVariable);
-            }
-
-            if (string.IsNullOrWhiteSpace(appKey))
-            {
-                missing.Add(AppKeyVariable);
-            }
-
-            if (string.IsNullOrEmpty(appSecret))
-            {
-                missing.Add(AppSecretVariable);
-            }
-
+            // The secret may be white space on purpose; the others may not.
+            var missing = new[] { (Name: GatewayUrlVariable, Value: gateway), (Name: OrgIdVariable, Value: orgId), (Name: AppKeyVariable, Value: appKey) }
+                .Where(variable => string.IsNullOrWhiteSpace(variable.Value))
+                .Select(variable => variable.Name)
+                .Concat(string.IsNullOrEmpty(appSecret) ? new[] { AppSecretVariable } : Array.Empty<string>())
+                .ToList();
             if (missing.Count == 4)
             {
                 throw new NotConnectedException(
@@ -174,27 +149,19 @@ namespace EnOS.Streaming.Session
             return gatewayUrl;
         }
 
-        /// <summary>
-        /// What the ENOS_* variables say now, as a keyed hash: it changes when any of them does,
-        /// yet the secret cannot be recovered from it or used with the token service.
-        /// </summary>
+        /// <summary>What the ENOS_* variables say now, as a keyed hash: it changes with them, yet holds no usable secret.</summary>
         private string Fingerprint()
         {
             var text = string.Join("\n", Variables.Select(Environment.GetEnvironmentVariable));
-            using (var hmac = new HMACSHA256(_fingerprintKey))
-            {
-                return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(text)));
-            }
+            using var hmac = new HMACSHA256(_fingerprintKey);
+            return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(text)));
         }
 
         private static byte[] NewFingerprintKey()
         {
             var key = new byte[32];
-            using (var random = RandomNumberGenerator.Create())
-            {
-                random.GetBytes(key);
-            }
-
+            using var random = RandomNumberGenerator.Create();
+            random.GetBytes(key);
             return key;
         }
     }

@@ -5,19 +5,15 @@ using System.Runtime.CompilerServices;
 namespace EnOS.Streaming.Session
 {
     /// <summary>
-    /// The connection a command uses: the one Connect-EnosStreaming made in this runspace, or else
-    /// one made from the ENOS_* environment variables (the unattended runbook path), which is the
-    /// same for the whole process and so shared by it. Commands hold what they use with a lease,
-    /// so a connection that is replaced or forgotten closes only when the last command using it ends.
+    /// The connection a command uses: the one Connect-EnosStreaming made in this runspace, else the
+    /// process's one from the ENOS_* variables. Commands hold theirs with a lease, so a connection
+    /// replaced or forgotten closes only when the last command using it ends.
     /// </summary>
     /// <remarks>
-    /// Connect-made connections are kept per runspace (Runspace.DefaultRunspace, which PowerShell
-    /// sets on the thread that runs a runspace's pipelines and its tab completion), in a
-    /// ConditionalWeakTable so that a runspace that is gone takes its entry with it. The runspace
-    /// is the unit users think in (a ThreadJob, a ForEach-Object -Parallel body, a hosted runspace
-    /// each have one; Start-Job is another process anyway). The module's session state would be
-    /// the other choice, but a binary module has none of its own to keep state in, and the
-    /// cmdlet's SessionState is the caller's scope, which differs between scripts of one runspace.
+    /// Kept per runspace (Runspace.DefaultRunspace, set on the thread that runs its pipelines and tab
+    /// completion), weakly, so a runspace gone takes its entry along: the runspace is the unit users
+    /// think in (a ThreadJob, a -Parallel body). A binary module has no session state of its own, and
+    /// the cmdlet's SessionState is the caller's scope, which differs between scripts of one runspace.
     /// </remarks>
     internal static class ModuleSession
     {
@@ -34,10 +30,9 @@ namespace EnOS.Streaming.Session
         private static readonly EnvironmentConnection FromEnvironment = new EnvironmentConnection();
 
         /// <summary>
-        /// Makes the connection this runspace's, or with null (a failed Connect-EnosStreaming) lets
-        /// this runspace's go, so that nothing that follows acts on the organisation it had. The one
-        /// replaced closes once no command uses it. Returns it (closing: only its gateway and
-        /// organisation are of use), or null. The ENOS_* connection is not this runspace's to close.
+        /// Makes the connection this runspace's, or with null (a failed Connect) lets this runspace's
+        /// go, so nothing that follows acts on its organisation. Returns the one replaced (closing once
+        /// no command uses it: only its gateway and organisation are of use), or null.
         /// </summary>
         public static StreamingConnection? Connect(StreamingConnection? connection)
         {
@@ -63,24 +58,16 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>
-        /// When this runspace's commands use the ENOS_* variables and the app key or secret has
-        /// white space at either end, says which and what is there; otherwise null.
-        /// </summary>
+        /// <summary>When this runspace uses the ENOS_* variables, <see cref="EnvironmentConnection.CredentialProblem"/>.</summary>
         public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
 
         /// <summary>
-        /// Forgets this runspace's connection; true if it had one. Other runspaces' connections are
-        /// untouched, and commands still running keep theirs until they end. The one made from the
-        /// ENOS_* variables is the process's, used by every runspace without a connection of its
-        /// own: not this runspace's to close (it is made again when the variables change).
+        /// Forgets this runspace's connection; true if it had one. Commands still running keep theirs.
+        /// The ENOS_* one is the process's, not this runspace's to close.
         /// </summary>
         public static bool Disconnect() => Connect(null) != null;
 
-        /// <summary>
-        /// A lease on the connection in use, without making one: for tab completion, which must
-        /// stay quiet. Null when there is none.
-        /// </summary>
+        /// <summary>A lease on the connection in use without making one (tab completion stays quiet), or null.</summary>
         public static StreamingConnection.Lease? LeaseActive()
         {
             lock (Gate)
@@ -91,11 +78,7 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>
-        /// A lease on the connection to use, and where it came from; dispose it when the command
-        /// ends. Throws <see cref="NotConnectedException"/> with what to do when there is neither
-        /// a session nor a complete set of variables.
-        /// </summary>
+        /// <summary>A lease on the connection to use, and where it came from; <see cref="NotConnectedException"/> says what to do without one.</summary>
         public static StreamingConnection.Lease Resolve(out string source)
         {
             lock (Gate)

@@ -8,32 +8,24 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Threading
 {
     /// <summary>
-    /// Runs a cmdlet's I/O on tasks while every write (objects, errors, verbose, debug, progress)
-    /// stays on the pipeline thread, where PowerShell requires it. Work posts actions to a queue;
-    /// the pipeline thread drains the queue whenever it would otherwise wait. Only <see cref="Post"/>
-    /// may be called from other threads; everything that runs posted actions checks that it is on
-    /// the pipeline thread that created the pump (as PowerShell's PSTaskDataStreamWriter does with
-    /// CheckCmdletThread), because a write from another thread fails or, worse, interleaves.
+    /// Runs a cmdlet's I/O on tasks while every write stays on the pipeline thread, where PowerShell
+    /// requires it: work posts actions to a queue the pipeline thread drains whenever it would wait.
+    /// Only <see cref="Post"/> may be called from other threads; the rest checks the thread (as
+    /// PowerShell's CheckCmdletThread does), since a write from another thread fails or interleaves.
     /// </summary>
-    // CA1001: the queue is never disposed, on purpose. Work abandoned after a stop (past the
-    // grace of AbandonOutstanding) may still post to it from another thread, and a
-    // BlockingCollection must not be disposed while others use it; it holds no OS handle unless
-    // one asks for its wait handles, which the pump never does, so the collector frees it whole.
+    // CA1001: abandoned work may still post to the queue after a stop, and a BlockingCollection must
+    // not be disposed while in use; without its wait handles (never asked for) it holds no OS handle.
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
         Justification = "Abandoned work may still post after the command ends; see the comment above.")]
-    internal sealed class PipelineThreadPump
+    internal sealed class PipelineThreadPump(CancellationToken stopping)
     {
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly ConcurrentDictionary<Task, byte> _outstanding = new ConcurrentDictionary<Task, byte>();
-        private readonly CancellationToken _stopping;
+        private readonly CancellationToken _stopping = stopping;
+
+        // The pump is made on the pipeline thread (by the cmdlet, on first use), the only one that may handle the queue.
         private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
         private int _inFlight;
-
-        /// <summary>Created on the pipeline thread (by the cmdlet, on its first use), which is the only one that may handle the queue.</summary>
-        public PipelineThreadPump(CancellationToken stopping)
-        {
-            _stopping = stopping;
-        }
 
         /// <summary>Work started with <see cref="Start{T}"/> whose completion has not been handled yet.</summary>
         public int InFlight => _inFlight;
@@ -79,9 +71,8 @@ namespace EnOS.Streaming.Threading
         }
 
         /// <summary>
-        /// Starts work once fewer than <paramref name="throttleLimit"/> items are in flight;
-        /// <paramref name="onCompleted"/> later runs on the pipeline thread with the finished task.
-        /// Returns the work's task, for a caller that must account for it if the pipeline ends first.
+        /// Starts work once fewer than <paramref name="throttleLimit"/> are in flight; <paramref name="onCompleted"/>
+        /// runs on the pipeline thread. The task returned is for a caller that must account for it after a stop.
         /// </summary>
         public Task<T> Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
         {
@@ -124,10 +115,7 @@ namespace EnOS.Streaming.Threading
             HandleReady();
         }
 
-        /// <summary>
-        /// After a stop or a terminating error: waits briefly for cancelled requests to unwind, so
-        /// that none is left in flight when the command returns. Handles nothing more.
-        /// </summary>
+        /// <summary>After a stop or a terminating error: waits briefly for cancelled requests to unwind. Handles nothing more.</summary>
         public void AbandonOutstanding(TimeSpan grace)
         {
             try
