@@ -233,7 +233,9 @@ Describe 'Listings that lie' {
             Invoke-EnosEmulatorAdmin $emulator 'faults' -Method DELETE | Out-Null
             Connect-TestEmulator $emulator
         }
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.2
+        # The throw is the proof (each page alone is within the 1 s); the clock is a sanity bound
+        # only, far from any speed: a listing that retried its pages would take many seconds more.
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
     }
 
     It 'warns when the count promised more than arrived' {

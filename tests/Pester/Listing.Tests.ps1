@@ -19,17 +19,15 @@ AfterAll {
 Describe 'Listing a large organisation' {
     AfterEach { Invoke-EnosEmulatorAdmin $emulator 'listing-lies' -Method DELETE | Out-Null }
 
-    It 'lists 3,000 pipelines in a few seconds, each once, in order, a bounded number of pages at a time' {
+    It 'lists 3,000 pipelines each once, in order, a bounded number of pages at a time' {
+        # How fast is for ./build.ps1 Bench -Scenario Listing; a clock in a test fails on a busy machine.
         Invoke-EnosEmulatorAdmin $emulator 'stats/reset' -Method POST | Out-Null
-        $watch = [Diagnostics.Stopwatch]::StartNew()
         $streams = @(Get-EnosPipeline -Verbose 4>&1)
-        $watch.Stop()
         $listed = @($streams | Where-Object { $_ -is [EnOS.Streaming.Pipeline] })
         $verbose = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
 
         $listed.Count | Should -Be 3000
         ($listed.PipelineId -join ',') | Should -Be ($expected -join ',')
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4.5
         $peak = (Invoke-EnosEmulatorAdmin $emulator 'stats').peakInFlight
         $peak | Should -BeGreaterThan 1
         $peak | Should -BeLessOrEqual 8
@@ -40,26 +38,23 @@ Describe 'Listing a large organisation' {
         # A new connection has no completion list yet; its 2,000 pipelines are 20 pages (4 s one at a time).
         Connect-TestEmulator $emulator
         $script = 'Suspend-EnosPipeline -PipelineId pl-2000'
-        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Invoke-EnosEmulatorAdmin $emulator 'stats/reset' -Method POST | Out-Null
         $found = (TabExpansion2 -inputScript $script -cursorColumn $script.Length).CompletionMatches
-        $watch.Stop()
 
+        # Completion that gives up offers nothing, so an id offered is one found in time.
         $found.CompletionText | Should -Be 'pl-2000'
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.5
+        (Invoke-EnosEmulatorAdmin $emulator 'stats').peakInFlight | Should -BeGreaterThan 1
     }
 
     It 'still ends at the first page that adds nothing, with a warning, under a count that never ends' {
         Invoke-EnosEmulatorAdmin $emulator 'listing-lies' -Method PUT -Body @{ count = 1000000; repeatFrom = 3 } | Out-Null
         Clear-EmulatorRequests $emulator
-        $watch = [Diagnostics.Stopwatch]::StartNew()
         $listed = @(Get-EnosPipeline -WarningVariable warned 3>$null)
-        $watch.Stop()
 
         ($listed.PipelineId -join ',') | Should -Be ($expected[0..199] -join ',')
         "$warned" | Should -Match 'ended early.*page 3 repeated'
         # Pages 1 to 3, and at most the pages read ahead of page 3.
         (Get-ListingPages).Count | Should -BeLessOrEqual 11
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
     }
 
     It 'lists every pipeline under a count below the truth (300 of 3,000), and warns with both figures' {

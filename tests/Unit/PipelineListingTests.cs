@@ -359,15 +359,15 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
-        public async Task Reading_pages_at_once_is_faster_than_one_after_another()
+        public async Task Pages_of_equal_speed_are_read_as_many_at_once_as_allowed()
         {
-            // 40 pages of 50 ms: 2 s one after another; about 0.3 s eight at a time.
-            var service = new SlowService { Total = 4000, DelayMs = _ => 50 };
-            var watch = System.Diagnostics.Stopwatch.StartNew();
+            // The speed this buys is measured by ./build.ps1 Bench -Scenario Listing, not here: a test
+            // timed by the clock fails on a busy machine. What makes it fast is the number in flight.
+            var service = new SlowService { Total = 4000, DelayMs = _ => 200 };
 
             Assert.Equal(4000, (await new PipelineListing(service.Fetch, 100).ReadAllAsync(CancellationToken.None)).Count);
 
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+            Assert.Equal(PipelineListing.MaxPagesInFlight, service.Peak);
         }
 
         [Fact]
