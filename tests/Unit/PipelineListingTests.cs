@@ -251,7 +251,7 @@ namespace EnOS.Streaming.Tests
                 return pageNo == 1
                     ? Task.FromResult(new PipelinePage(new List<Pipeline> { new Pipeline { PipelineId = "a" } }, 5))
                     : never.Task;
-            }, 1, budget: TimeSpan.FromMilliseconds(300), prefetch: false);
+            }, 1, budget: TimeSpan.FromSeconds(2), prefetch: false); // room for page 1 on a busy machine
             Assert.Single((await listing.NextPageAsync(CancellationToken.None))!);
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -266,10 +266,10 @@ namespace EnOS.Streaming.Tests
         public async Task Time_the_caller_spends_between_pages_does_not_count()
         {
             var (fetch, _) = Service(total: 3, cap: 1);
-            var listing = new PipelineListing(fetch, 1, budget: TimeSpan.FromMilliseconds(200));
+            var listing = new PipelineListing(fetch, 1, budget: TimeSpan.FromSeconds(1));
 
             Assert.NotNull(await listing.NextPageAsync(CancellationToken.None));
-            await Task.Delay(400); // a slow consumer downstream
+            await Task.Delay(2000); // a slow consumer downstream, twice the budget
             Assert.NotNull(await listing.NextPageAsync(CancellationToken.None));
         }
 
@@ -454,8 +454,9 @@ namespace EnOS.Streaming.Tests
         [Fact]
         public async Task The_time_budget_bounds_a_listing_read_several_pages_at_once()
         {
+            // Room enough in the budget for pages 1 to 3 on a busy machine (500 ms once was not).
             var service = new SlowService { Total = 5000, DelayMs = pageNo => pageNo < 4 ? 5 : Timeout.Infinite };
-            var listing = new PipelineListing(service.Fetch, 100, budget: TimeSpan.FromMilliseconds(500));
+            var listing = new PipelineListing(service.Fetch, 100, budget: TimeSpan.FromSeconds(3));
             var watch = System.Diagnostics.Stopwatch.StartNew();
 
             var error = await Assert.ThrowsAsync<EnosTransportException>(() => ReadAll(listing));
