@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
 
@@ -31,31 +32,36 @@ namespace EnOS.Streaming
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+        // Written as the configuration is (PipelineConfiguration.Indented); a field not set is left out.
+        private static readonly JsonSerializerOptions FileJson = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = PipelineConfiguration.Indented.Encoder,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+
         private static readonly string[] Fields =
             { "name", "pipelineId", "orgId", "description", "version", "templateType", "templateName", "messageChannel", "pipelineJson" };
 
         /// <summary>The file's bytes for a definition. Throws <see cref="FormatException"/> when its PipelineJson is not a JSON object.</summary>
         public static byte[] ToBytes(PipelineDefinition definition)
         {
-            var text = JsonWriting.ToText(PipelineConfiguration.Indented, json =>
-            {
-                json.WriteStartObject();
-                json.WriteIfSet("name", definition.Name);
-                json.WriteIfSet("pipelineId", definition.PipelineId);
-                json.WriteIfSet("orgId", definition.OrgId);
-                json.WriteIfSet("description", definition.Description);
-                json.WriteIfSet("version", definition.Version);
-                json.WriteIfSet("templateType", definition.TemplateType);
-                json.WriteIfSet("templateName", definition.TemplateName);
-                json.WriteIfSet("messageChannel", definition.MessageChannel);
-                if (definition.PipelineJson != null)
+            var text = JsonSerializer.Serialize(
+                new
                 {
-                    json.WritePropertyName("pipelineJson");
-                    PipelineConfiguration.WriteSorted(json, PipelineConfiguration.Parse(definition.PipelineJson));
-                }
-
-                json.WriteEndObject();
-            });
+                    name = definition.Name,
+                    pipelineId = definition.PipelineId,
+                    orgId = definition.OrgId,
+                    description = definition.Description,
+                    version = definition.Version,
+                    templateType = definition.TemplateType,
+                    templateName = definition.TemplateName,
+                    messageChannel = definition.MessageChannel,
+                    pipelineJson = definition.PipelineJson == null
+                        ? (JsonElement?)null
+                        : JsonSerializer.Deserialize<JsonElement>(PipelineConfiguration.Canonical(definition.PipelineJson)),
+                },
+                FileJson);
 
             // JSON strings cannot hold a raw line break, so every CR LF here is the writer's own.
             return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");

@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
 using EnOS.Streaming.Json;
 using EnOS.Streaming.Signing;
@@ -82,7 +81,8 @@ namespace EnOS.Streaming.Authentication
         {
             var timestamp = _utcNow().ToUnixTimeMilliseconds();
             var encryption = RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret);
-            var body = TokenRequestBody(timestamp, encryption, currentToken);
+            var body = JsonSerializer.Serialize(
+                new { appKey = _credential.AppKey, timestamp, encryption, accessToken = currentToken }, RequestBodies.LeaveOutUnset);
             var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the hash comes from the secret. No API call waits for a token in its turn, so this turn waits on none.
             _http.ThrowIfUnreachable();
@@ -147,16 +147,6 @@ namespace EnOS.Streaming.Authentication
 
             return TimeSpan.FromSeconds(clamped);
         }
-
-        private string TokenRequestBody(long timestamp, string encryption, string? currentToken) => JsonWriting.ToText(default, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("appKey", _credential.AppKey);
-            json.WriteNumber("timestamp", timestamp);
-            json.WriteString("encryption", encryption);
-            json.WriteIfSet("accessToken", currentToken);
-            json.WriteEndObject();
-        });
 
         private static partial class Log
         {

@@ -73,7 +73,7 @@ namespace EnOS.Streaming.Journal
                 fields["acknowledged"] = true;
             }
 
-            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields) + "\n");
+            var line = JsonSerializer.Serialize(fields) + "\n";
             lock (ProcessLock)
             {
                 if (_closed)
@@ -86,16 +86,9 @@ namespace EnOS.Streaming.Journal
                 try
                 {
                     var end = _file.Seek(0, SeekOrigin.End);
-                    var bytes = line;
-                    if (end > 0 && LastByte(end) != '\n')
-                    {
-                        // A line cut off by a killed process must not swallow this one.
-                        bytes = new byte[line.Length + 1];
-                        bytes[0] = (byte)'\n';
-                        Buffer.BlockCopy(line, 0, bytes, 1, line.Length);
-                        _file.Seek(0, SeekOrigin.End);
-                    }
-
+                    // A line cut off by a killed process must not swallow this one.
+                    var bytes = Encoding.UTF8.GetBytes(end > 0 && LastByte(end) != '\n' ? "\n" + line : line);
+                    _file.Seek(0, SeekOrigin.End);
                     _file.Write(bytes, 0, bytes.Length);
                     _file.Flush(flushToDisk: true);
                 }
