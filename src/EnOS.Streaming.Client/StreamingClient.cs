@@ -16,24 +16,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>The Stream Processing v2.0 operations; cheap to create: it shares the connection's chain and carries its user's logger.</summary>
-    internal sealed partial class StreamingClient
+    internal sealed partial class StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
     {
-        private readonly StreamingRequests _requests;
-        private readonly StreamingClientOptions _options;
+        private readonly StreamingRequests _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
 
         // One per organisation: this client's (one command's) starts share it.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
             new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
 
-        internal StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
-        {
-            _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
-            _options = options;
-            Definitions = new PipelineDefinitions(_requests);
-        }
-
         /// <summary>Reading, saving and creating pipeline definitions.</summary>
-        public PipelineDefinitions Definitions { get; }
+        public PipelineDefinitions Definitions => new PipelineDefinitions(_requests);
 
         /// <summary>Every pipeline, page by page, each once, within the connection's timeout; without <paramref name="prefetch"/> no page is read early.</summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
@@ -49,7 +41,7 @@ namespace EnOS.Streaming
                 var data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
                 return PipelineJson.ReadPage(data, orgId, includeSystem);
-            }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
+            }, options.PageSize, _requests.Logger, options.Timeout, prefetch);
         }
 
         /// <summary>One listing page of one pipeline: the cheapest call that says whether the organisation may be used (61106 if not).</summary>
