@@ -174,17 +174,11 @@ namespace EnOS.Streaming
         }
 
         /// <summary>One user's hold on a <see cref="StreamingConnection"/>; see <see cref="TryLease"/>.</summary>
-        public sealed class Lease : IDisposable
+        public sealed class Lease(StreamingConnection connection) : IDisposable
         {
-            private StreamingConnection? _connection;
+            private StreamingConnection? _connection = connection;
 
-            internal Lease(StreamingConnection connection)
-            {
-                _connection = connection;
-                Connection = connection;
-            }
-
-            public StreamingConnection Connection { get; }
+            public StreamingConnection Connection { get; } = connection;
 
             public void Dispose() => Interlocked.Exchange(ref _connection, null)?.Release();
         }

@@ -89,21 +89,13 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>A handler the connection made; it leaves the list when the factory or the connection disposes it.</summary>
-        private sealed class OwnedHandler : DelegatingHandler
+        private sealed class OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner) : DelegatingHandler(inner)
         {
-            private readonly ConcurrentDictionary<OwnedHandler, bool> _owner;
-
-            public OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner)
-                : base(inner)
-            {
-                _owner = owner;
-            }
-
             protected override void Dispose(bool disposing)
             {
                 if (disposing)
                 {
-                    _owner.TryRemove(this, out _);
+                    owner.TryRemove(this, out _);
                 }
 
                 base.Dispose(disposing);
