@@ -67,21 +67,8 @@ namespace EnOS.Streaming
 
         public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
-            PipelineIds.EnsureValid(pipelineId, orgId);
-            JsonElement data;
-            try
-            {
-                data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinePath(pipelineId) + "/offset-lag", StreamingRequests.Query(orgId), null,
-                    $"get the offset and lag of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
-            }
-            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
-                                                     && NamesAnotherStatus(exception, PipelineStatus.Running))
-            {
-                // The answer for a pipeline not running is undocumented; one whose message names the status is said plainly.
-                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
-                    "offset and lag exist only while a pipeline runs.", exception);
-            }
-
+            var data = await CallInStatusAsync(HttpMethod.Get, orgId, pipelineId, "/offset-lag", $"get the offset and lag of pipeline '{pipelineId}'",
+                new[] { PipelineStatus.Running }, "offset and lag exist only while a pipeline runs.", cancellationToken).ConfigureAwait(false);
             return PipelineJson.ReadLag(data, pipelineId);
         }
 
@@ -152,21 +139,29 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>Skips what waits in the input topic; an undocumented refusal naming another status is reported as a state conflict.</summary>
-        public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        /// <summary>Skips what waits in the input topic.</summary>
+        public Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
+            CallInStatusAsync(HttpMethod.Post, orgId, pipelineId, "/offset", $"reset the offset of pipeline '{pipelineId}'",
+                new[] { PipelineStatus.Paused, PipelineStatus.Stopped }, "the offset can be reset only while a pipeline is paused or stopped.", cancellationToken,
+                EnosErrorCodes.KafkaRateUnavailable);
+
+        /// <summary>
+        /// A call whose refusal for a pipeline in none of the <paramref name="allowed"/> statuses is undocumented: one whose message names
+        /// another status (and whose code says nothing else: not found, or <paramref name="otherMeaning"/>) is said plainly, as a state conflict.
+        /// </summary>
+        private async Task<JsonElement> CallInStatusAsync(HttpMethod method, string orgId, string pipelineId, string pathEnd, string operation,
+            PipelineStatus[] allowed, string conflictReason, CancellationToken cancellationToken, int otherMeaning = EnosErrorCodes.PipelineNotFound)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
-                await _requests.CallAsync(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId) + "/offset", StreamingRequests.Query(orgId), null,
-                    $"reset the offset of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+                return await _requests.CallAsync(method, StreamingRequests.PipelinePath(pipelineId) + pathEnd, StreamingRequests.Query(orgId), null,
+                    operation, cancellationToken).ConfigureAwait(false);
             }
-            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
-                                                     && exception.Code != EnosErrorCodes.KafkaRateUnavailable
-                                                     && NamesAnotherStatus(exception, PipelineStatus.Paused, PipelineStatus.Stopped))
+            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound && exception.Code != otherMeaning
+                                                     && NamesAnotherStatus(exception, allowed))
             {
-                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
-                    "the offset can be reset only while a pipeline is paused or stopped.", exception);
+                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!, conflictReason, exception);
             }
         }
 
@@ -208,7 +203,7 @@ namespace EnOS.Streaming
         }
 
         /// <summary>True when the service's refusal names a status this module knows and that is none of <paramref name="allowed"/>.</summary>
-        private static bool NamesAnotherStatus(EnosApiException exception, params PipelineStatus[] allowed)
+        private static bool NamesAnotherStatus(EnosApiException exception, PipelineStatus[] allowed)
         {
             var status = PipelineStatusText.Parse(exception.ReportedStatus);
             return status != PipelineStatus.Unknown && Array.IndexOf(allowed, status) < 0;

@@ -39,7 +39,20 @@ namespace EnOS.Streaming.Authentication
         {
             try
             {
-                return await RetriedRequestAsync(path, currentToken, logger, cancellationToken).ConfigureAwait(false);
+                return await retry.ExecuteAsync(async attemptToken =>
+                {
+                    for (var sent = 1; ; sent++)
+                    {
+                        try
+                        {
+                            return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                        }
+                        catch (EnosApiException exception) when (ResponseClassifier.ResendsWithinAttempt(exception.Code, tokenRequest: true, sent))
+                        {
+                            await Task.Delay(2, attemptToken).ConfigureAwait(false);
+                        }
+                    }
+                }, "get an access token", logger, cancellationToken).ConfigureAwait(false);
             }
             catch (EnosTransportException exception)
             {
@@ -47,22 +60,6 @@ namespace EnOS.Streaming.Authentication
                 throw exception.WithReason("while getting an access token, " + exception.Reason, null);
             }
         }
-
-        private Task<AccessToken> RetriedRequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
-            retry.ExecuteAsync(async attemptToken =>
-            {
-                for (var sent = 1; ; sent++)
-                {
-                    try
-                    {
-                        return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
-                    }
-                    catch (EnosApiException exception) when (ResponseClassifier.ResendsWithinAttempt(exception.Code, tokenRequest: true, sent))
-                    {
-                        await Task.Delay(2, attemptToken).ConfigureAwait(false);
-                    }
-                }
-            }, "get an access token", logger, cancellationToken);
 
         private async Task<AccessToken> RequestOnceAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken)
         {

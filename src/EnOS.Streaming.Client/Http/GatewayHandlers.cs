@@ -8,18 +8,15 @@ using System.Threading;
 namespace EnOS.Streaming.Http
 {
     /// <summary>A connection's HTTP handlers, closed with it: the factory disposes them lazily, and not at all with its service provider.</summary>
-    internal sealed class GatewayHandlers : IDisposable
+    internal sealed class GatewayHandlers(StreamingClientOptions options) : IDisposable
     {
-        private readonly StreamingClientOptions _options;
         private readonly ConcurrentDictionary<OwnedHandler, bool> _handlers = new ConcurrentDictionary<OwnedHandler, bool>();
         private int _closed;
-
-        public GatewayHandlers(StreamingClientOptions options) => _options = options;
 
         /// <summary>A new handler for the factory; closed at once if the connection already is.</summary>
         public HttpMessageHandler Create()
         {
-            var owned = new OwnedHandler(CreateHandler(_options), _handlers);
+            var owned = new OwnedHandler(CreateHandler(options), _handlers);
             _handlers[owned] = true;
             if (Volatile.Read(ref _closed) == 1)
             {

@@ -32,9 +32,6 @@ namespace EnOS.Streaming
         private bool _done;
         private bool _toldConcurrent;
 
-        /// <summary>The total the service last reported, once the first page is in.</summary>
-        public int? TotalCount => _pages.TotalCount;
-
         /// <summary>How many distinct pipelines the listing has returned so far.</summary>
         public int Received => _pages.Received;
 
@@ -106,10 +103,10 @@ namespace EnOS.Streaming
         private void FetchAhead(int pages)
         {
             var last = _pageNo;
-            if (pages > 1 && TotalCount.HasValue)
+            if (pages > 1 && _pages.TotalCount is int total)
             {
                 // Past the count, the count is known too low and bounds nothing: full pages are read ahead as without one.
-                var needed = Math.Min(Received > TotalCount.Value ? int.MaxValue : TotalCount.Value, _wanted);
+                var needed = Math.Min(Received > total ? int.MaxValue : total, _wanted);
                 var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
             }
