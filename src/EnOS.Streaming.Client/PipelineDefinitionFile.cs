@@ -355,14 +355,8 @@ namespace EnOS.Streaming
         /// <summary>The name with what no file system takes replaced by '_', the id added with <paramref name="withId"/> or when cut to MaxFileNameBytes.</summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {
-            var name = definition.Name;
-            var builder = new StringBuilder();
-            foreach (var c in string.IsNullOrWhiteSpace(name) ? definition.PipelineId ?? "pipeline" : name!)
-            {
-                builder.Append(c < 32 || c == 127 || "<>:\"/\\|?*".IndexOf(c) >= 0 ? '_' : c);
-            }
-
-            var stem = builder.ToString().Trim().TrimEnd('.');
+            var name = string.IsNullOrWhiteSpace(definition.Name) ? definition.PipelineId ?? "pipeline" : definition.Name!;
+            var stem = new string(name.Select(c => c < 32 || c == 127 || "<>:\"/\\|?*".IndexOf(c) >= 0 ? '_' : c).ToArray()).Trim().TrimEnd('.');
             if (stem.Length == 0 || IsReservedOnWindows(stem))
             {
                 stem = "_" + stem;

@@ -71,13 +71,13 @@ namespace EnOS.Streaming.Definitions
             EnsureSavable(orgId, definition);
             var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
             var pipelineId = definition.PipelineId;
-            if (!byId && string.IsNullOrWhiteSpace(definition.Name))
-            {
-                throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
-            }
-
             if (!byId)
             {
+                if (string.IsNullOrWhiteSpace(definition.Name))
+                {
+                    throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
+                }
+
                 var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {

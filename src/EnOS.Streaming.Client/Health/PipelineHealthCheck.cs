@@ -79,7 +79,7 @@ namespace EnOS.Streaming.Health
         private async Task<List<PipelineHealth>> SampleAsync(List<PipelineHealth> pipelines, Action<PipelineHealth, long> record, SemaphoreSlim throttle,
             Action<(string OrgId, string PipelineId), Exception> onError, CancellationToken cancellationToken)
         {
-            var samples = pipelines.Select(async health =>
+            var samples = await Task.WhenAll(pipelines.Select(async health =>
             {
                 await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
@@ -96,21 +96,13 @@ namespace EnOS.Streaming.Health
                 {
                     throttle.Release();
                 }
-            }).ToList();
-            var answered = new List<PipelineHealth>();
-            foreach (var sample in await Task.WhenAll(samples).ConfigureAwait(false))
+            })).ConfigureAwait(false);
+            foreach (var sample in samples.Where(sample => sample.Error != null))
             {
-                if (sample.Error != null)
-                {
-                    onError((sample.Health.OrgId!, sample.Health.PipelineId), sample.Error);
-                }
-                else
-                {
-                    answered.Add(sample.Health);
-                }
+                onError((sample.Health.OrgId!, sample.Health.PipelineId), sample.Error!);
             }
 
-            return answered;
+            return samples.Where(sample => sample.Error == null).Select(sample => sample.Health).ToList();
         }
     }
 }

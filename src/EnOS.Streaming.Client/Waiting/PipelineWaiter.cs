@@ -53,7 +53,7 @@ namespace EnOS.Streaming.Waiting
                     // timeout: the poll gets only what is left of it.
                     using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
-                        budget.CancelAfter(Max(timeout - (Elapsed - start), TimeSpan.Zero));
+                        budget.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (timeout - (Elapsed - start)).Ticks)));
                         try
                         {
                             foreach (var orgId in waiting.Keys.Select(key => key.OrgId).Distinct(StringComparer.Ordinal).ToList())
@@ -103,8 +103,6 @@ namespace EnOS.Streaming.Waiting
                 }
             }
         }
-
-        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         /// <summary>One listing of one organisation; decides what it can. Returns the pages it read.</summary>
         private async Task<int> PollAsync(string orgId, PipelineStatus target, Dictionary<(string OrgId, string PipelineId), Pipeline?> waiting,
