@@ -105,18 +105,9 @@ namespace EnOS.Streaming
         /// <summary>The file's JSON object, checked to hold only a definition's fields.</summary>
         private static JsonElement ReadObject(byte[] bytes)
         {
-            string text;
-            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            try
-            {
-                text = Utf8.GetString(bytes, start, bytes.Length - start);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new FormatException("it is not UTF-8 text.");
-            }
-
-            CheckStrict(bytes.AsSpan(start));
+            var text = AnswerReader.Utf8Text(bytes) ?? throw new FormatException("it is not UTF-8 text.");
+            // The text's own bytes: without a byte order mark, the positions in messages count from the text.
+            CheckStrict(Utf8.GetBytes(text));
             JsonElement root;
             try
             {

@@ -32,19 +32,10 @@ namespace EnOS.Streaming.Http
         // Only a failure needs it.
         private ExchangeFailures Failures => new ExchangeFailures(_gatewayPrefix);
 
-        public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query)
-        {
-            var text = new StringBuilder(_gatewayPrefix).Append(escapedPath);
-            for (var i = 0; i < query.Count; i++)
-            {
-                text.Append(i == 0 ? '?' : '&')
-                    .Append(Uri.EscapeDataString(query[i].Key))
-                    .Append('=')
-                    .Append(Uri.EscapeDataString(query[i].Value));
-            }
-
-            return new Uri(text.ToString(), UriKind.Absolute);
-        }
+        public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query) =>
+            new Uri(_gatewayPrefix + escapedPath + (query.Count == 0 ? string.Empty : "?")
+                    + string.Join("&", query.Select(parameter => Uri.EscapeDataString(parameter.Key) + "=" + Uri.EscapeDataString(parameter.Value))),
+                UriKind.Absolute);
 
         /// <summary>Fails "not attempted" while the gateway is known dead (a look before queueing; the send claims the probe).</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
