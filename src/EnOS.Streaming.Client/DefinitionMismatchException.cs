@@ -3,31 +3,22 @@ using System.Collections.Generic;
 namespace EnOS.Streaming
 {
     /// <summary>A definition's pipelineId is no pipeline, or one of another name, in the organisation (an edited id would save over it). Nothing was sent.</summary>
-    public sealed class DefinitionMismatchException : EnosException
+    public sealed class DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,
+        IReadOnlyList<string> nameHolders, System.Exception? innerException = null)
+        : EnosException(BuildMessage(orgId, pipelineId, definitionName, savedName, nameHolders), RequestOutcome.NotSent, innerException)
     {
-        public DefinitionMismatchException(string orgId, string pipelineId, string? definitionName, string? savedName,
-            IReadOnlyList<string> nameHolders, System.Exception? innerException = null)
-            : base(BuildMessage(orgId, pipelineId, definitionName, savedName, nameHolders), RequestOutcome.NotSent, innerException)
-        {
-            OrgId = orgId;
-            PipelineId = pipelineId;
-            DefinitionName = definitionName;
-            SavedName = savedName;
-            NameHolders = nameHolders;
-        }
-
-        public string OrgId { get; }
+        public string OrgId { get; } = orgId;
 
         /// <summary>The definition's pipelineId.</summary>
-        public string PipelineId { get; }
+        public string PipelineId { get; } = pipelineId;
 
-        public string? DefinitionName { get; }
+        public string? DefinitionName { get; } = definitionName;
 
         /// <summary>The name the service has for <see cref="PipelineId"/>; null when it has no such pipeline.</summary>
-        public string? SavedName { get; }
+        public string? SavedName { get; } = savedName;
 
         /// <summary>The ids of the pipelines the service lists under the definition's name.</summary>
-        public IReadOnlyList<string> NameHolders { get; }
+        public IReadOnlyList<string> NameHolders { get; } = nameHolders;
 
         private static string BuildMessage(string orgId, string pipelineId, string? definitionName, string? savedName, IReadOnlyList<string> nameHolders)
         {

@@ -3,29 +3,21 @@ using System.Text.RegularExpressions;
 namespace EnOS.Streaming
 {
     /// <summary>The service answered an error code: the code, its message and request id; never a secret.</summary>
-    public class EnosApiException : EnosException
+    public class EnosApiException(int code, string? apiMessage, string? requestId, string operation)
+        : EnosException(BuildMessage(code, apiMessage, requestId, operation), RequestOutcome.Refused)
     {
         private static readonly Regex BracketedStatus = new Regex(@"\[(?<status>[A-Za-z_]+)\]", RegexOptions.CultureInvariant);
 
-        public EnosApiException(int code, string? apiMessage, string? requestId, string operation)
-            : base(BuildMessage(code, apiMessage, requestId, operation), RequestOutcome.Refused)
-        {
-            Code = code;
-            ApiMessage = apiMessage;
-            RequestId = requestId;
-            Operation = operation;
-        }
-
         /// <summary>The numeric code of the answer (streaming codes such as 61152, or token codes such as 1003).</summary>
-        public int Code { get; }
+        public int Code { get; } = code;
 
         /// <summary>The message text as the service sent it (English, sometimes misspelt).</summary>
-        public string? ApiMessage { get; }
+        public string? ApiMessage { get; } = apiMessage;
 
-        public string? RequestId { get; }
+        public string? RequestId { get; } = requestId;
 
         /// <summary>What was being done, e.g. "pause pipeline 'pl-1'".</summary>
-        public string Operation { get; }
+        public string Operation { get; } = operation;
 
         /// <summary>The status in brackets in a 61152/61165 message ("from [PAUSED] to Paused"): the one part worth parsing.</summary>
         public string? ReportedStatus =>

@@ -41,7 +41,7 @@ namespace EnOS.Streaming
         public bool IsPending => State == JournalAction.Paused || State == JournalAction.Pausing;
 
         /// <summary>When this window paused it (or sent the pause whose outcome is unknown), by the journal's clock; null when not pending (or a hand-written line has no time).</summary>
-        public DateTimeOffset? PausedSince => _paused ? _pausedAt : OpenPause();
+        public DateTimeOffset? PausedSince => _paused ? _pausedAt : _open.Values.Where(pause => !pause.Inert).Min(pause => pause.Time);
 
         /// <summary>The time of its last line that has one.</summary>
         public DateTimeOffset? LastChange { get; private set; }
@@ -85,7 +85,5 @@ namespace EnOS.Streaming
                     break;
             }
         }
-
-        private DateTimeOffset? OpenPause() => _open.Values.Where(pause => !pause.Inert).Min(pause => pause.Time);
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
 
@@ -31,31 +32,36 @@ namespace EnOS.Streaming
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+        // Written as the configuration is (PipelineConfiguration.Indented); a field not set is left out.
+        private static readonly JsonSerializerOptions FileJson = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = PipelineConfiguration.Indented.Encoder,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+
         private static readonly string[] Fields =
             { "name", "pipelineId", "orgId", "description", "version", "templateType", "templateName", "messageChannel", "pipelineJson" };
 
         /// <summary>The file's bytes for a definition. Throws <see cref="FormatException"/> when its PipelineJson is not a JSON object.</summary>
         public static byte[] ToBytes(PipelineDefinition definition)
         {
-            var text = JsonWriting.ToText(PipelineConfiguration.Indented, json =>
-            {
-                json.WriteStartObject();
-                json.WriteIfSet("name", definition.Name);
-                json.WriteIfSet("pipelineId", definition.PipelineId);
-                json.WriteIfSet("orgId", definition.OrgId);
-                json.WriteIfSet("description", definition.Description);
-                json.WriteIfSet("version", definition.Version);
-                json.WriteIfSet("templateType", definition.TemplateType);
-                json.WriteIfSet("templateName", definition.TemplateName);
-                json.WriteIfSet("messageChannel", definition.MessageChannel);
-                if (definition.PipelineJson != null)
+            var text = JsonSerializer.Serialize(
+                new
                 {
-                    json.WritePropertyName("pipelineJson");
-                    PipelineConfiguration.WriteSorted(json, PipelineConfiguration.Parse(definition.PipelineJson));
-                }
-
-                json.WriteEndObject();
-            });
+                    name = definition.Name,
+                    pipelineId = definition.PipelineId,
+                    orgId = definition.OrgId,
+                    description = definition.Description,
+                    version = definition.Version,
+                    templateType = definition.TemplateType,
+                    templateName = definition.TemplateName,
+                    messageChannel = definition.MessageChannel,
+                    pipelineJson = definition.PipelineJson == null
+                        ? (JsonElement?)null
+                        : JsonSerializer.Deserialize<JsonElement>(PipelineConfiguration.Canonical(definition.PipelineJson)),
+                },
+                FileJson);
 
             // JSON strings cannot hold a raw line break, so every CR LF here is the writer's own.
             return Utf8.GetBytes(text.Replace("\r\n", "\n") + "\n");
@@ -99,18 +105,9 @@ namespace EnOS.Streaming
         /// <summary>The file's JSON object, checked to hold only a definition's fields.</summary>
         private static JsonElement ReadObject(byte[] bytes)
         {
-            string text;
-            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            try
-            {
-                text = Utf8.GetString(bytes, start, bytes.Length - start);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new FormatException("it is not UTF-8 text.");
-            }
-
-            CheckStrict(bytes.AsSpan(start));
+            var text = AnswerReader.Utf8Text(bytes) ?? throw new FormatException("it is not UTF-8 text.");
+            // The text's own bytes: without a byte order mark, the positions in messages count from the text.
+            CheckStrict(Utf8.GetBytes(text));
             JsonElement root;
             try
             {
@@ -349,14 +346,8 @@ namespace EnOS.Streaming
         /// <summary>The name with what no file system takes replaced by '_', the id added with <paramref name="withId"/> or when cut to MaxFileNameBytes.</summary>
         public static string FileName(PipelineDefinition definition, bool withId)
         {
-            var name = definition.Name;
-            var builder = new StringBuilder();
-            foreach (var c in string.IsNullOrWhiteSpace(name) ? definition.PipelineId ?? "pipeline" : name!)
-            {
-                builder.Append(c < 32 || c == 127 || "<>:\"/\\|?*".IndexOf(c) >= 0 ? '_' : c);
-            }
-
-            var stem = builder.ToString().Trim().TrimEnd('.');
+            var name = string.IsNullOrWhiteSpace(definition.Name) ? definition.PipelineId ?? "pipeline" : definition.Name!;
+            var stem = new string(name.Select(c => c < 32 || c == 127 || "<>:\"/\\|?*".IndexOf(c) >= 0 ? '_' : c).ToArray()).Trim().TrimEnd('.');
             if (stem.Length == 0 || IsReservedOnWindows(stem))
             {
                 stem = "_" + stem;

@@ -3,21 +3,14 @@ using System.Collections.Generic;
 namespace EnOS.Streaming
 {
     /// <summary>A definition's name picks out no one pipeline: none, several, or (for a new one) one already. Nothing was sent.</summary>
-    public sealed class PipelineNameException : EnosException
+    public sealed class PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)
+        : EnosException(BuildMessage(name, orgId, matches), RequestOutcome.NotSent)
     {
-        public PipelineNameException(string name, string orgId, IReadOnlyList<string> matches)
-            : base(BuildMessage(name, orgId, matches), RequestOutcome.NotSent)
-        {
-            Name = name;
-            OrgId = orgId;
-            Matches = matches;
-        }
-
-        public string Name { get; }
-        public string OrgId { get; }
+        public string Name { get; } = name;
+        public string OrgId { get; } = orgId;
 
         /// <summary>The ids of the pipelines that have the name.</summary>
-        public IReadOnlyList<string> Matches { get; }
+        public IReadOnlyList<string> Matches { get; } = matches;
 
         private static string BuildMessage(string name, string orgId, IReadOnlyList<string> matches) =>
             matches.Count == 0

@@ -1,51 +1,52 @@
 using System;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Model;
 
 namespace EnOS.Streaming
 {
-    /// <summary>The JSON bodies of the calls that carry one, written as documented, on one line.</summary>
+    /// <summary>The JSON bodies of the calls that carry one, written as documented, on one line, with their fields in the order written here.</summary>
     internal static class RequestBodies
     {
-        /// <summary>Start Pipeline's body: executionMode and kafkaRate (both mandatory), and resourceConfig when set.</summary>
-        public static string Start(StartPipelineRequest request) => JsonWriting.ToText(default, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("executionMode", (int)request.ExecutionMode);
-            json.WriteNumber("kafkaRate", request.KafkaRate);
-            if (request.ResourceConfig != null)
-            {
-                json.WritePropertyName("resourceConfig");
-                JsonSerializer.Serialize(json, request.ResourceConfig);
-            }
+        // A field not set is left out, not sent as null.
+        internal static readonly JsonSerializerOptions LeaveOutUnset = new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-            json.WriteEndObject();
-        });
+        /// <summary>Start Pipeline's body: executionMode and kafkaRate (both mandatory), and resourceConfig when set.</summary>
+        public static string Start(StartPipelineRequest request) => JsonSerializer.Serialize(
+            new
+            {
+                executionMode = (int)request.ExecutionMode,
+                kafkaRate = request.KafkaRate,
+                // Serialized on its own, so that leaving out unset fields never reaches inside it.
+                resourceConfig = request.ResourceConfig == null ? (JsonElement?)null : JsonSerializer.SerializeToElement(request.ResourceConfig),
+            },
+            LeaveOutUnset);
 
         /// <summary>Save Pipeline's body: the set fields in the documented order; ArgumentException when the configuration is not a JSON object.</summary>
-        public static string Save(PipelineDefinition definition) => JsonWriting.ToText(default, json =>
+        public static string Save(PipelineDefinition definition)
         {
-            json.WriteStartObject();
-            json.WriteIfSet("version", definition.Version);
-            json.WriteIfSet("name", definition.Name);
-            json.WriteIfSet("templateType", definition.TemplateType);
-            json.WriteIfSet("templateName", definition.TemplateName);
-            json.WriteIfSet("messageChannel", definition.MessageChannel);
-            if (definition.PipelineJson != null)
+            JsonElement? configuration;
+            try
             {
-                json.WritePropertyName("pipelineJson");
-                try
-                {
-                    PipelineConfiguration.Parse(definition.PipelineJson).WriteTo(json);
-                }
-                catch (FormatException exception)
-                {
-                    throw new ArgumentException($"The definition's {exception.Message} Nothing was sent.", exception);
-                }
+                configuration = definition.PipelineJson == null ? null : PipelineConfiguration.Parse(definition.PipelineJson);
+            }
+            catch (FormatException exception)
+            {
+                throw new ArgumentException($"The definition's {exception.Message} Nothing was sent.", exception);
             }
 
-            json.WriteEndObject();
-        });
+            return JsonSerializer.Serialize(
+                new
+                {
+                    version = definition.Version,
+                    name = definition.Name,
+                    templateType = definition.TemplateType,
+                    templateName = definition.TemplateName,
+                    messageChannel = definition.MessageChannel,
+                    pipelineJson = configuration,
+                },
+                LeaveOutUnset);
+        }
     }
 }

@@ -16,24 +16,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EnOS.Streaming
 {
     /// <summary>The Stream Processing v2.0 operations; cheap to create: it shares the connection's chain and carries its user's logger.</summary>
-    internal sealed partial class StreamingClient
+    internal sealed partial class StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
     {
-        private readonly StreamingRequests _requests;
-        private readonly StreamingClientOptions _options;
+        private readonly StreamingRequests _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
 
         // One per organisation: this client's (one command's) starts share it.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget> _startBudgets =
             new System.Collections.Concurrent.ConcurrentDictionary<string, StartBudget>(StringComparer.Ordinal);
 
-        internal StreamingClient(RequestChain api, StreamingClientOptions options, ILogger? logger)
-        {
-            _requests = new StreamingRequests(api, logger ?? NullLogger.Instance);
-            _options = options;
-            Definitions = new PipelineDefinitions(_requests);
-        }
-
         /// <summary>Reading, saving and creating pipeline definitions.</summary>
-        public PipelineDefinitions Definitions { get; }
+        public PipelineDefinitions Definitions => new PipelineDefinitions(_requests);
 
         /// <summary>Every pipeline, page by page, each once, within the connection's timeout; without <paramref name="prefetch"/> no page is read early.</summary>
         public PipelineListing ListPipelines(string orgId, bool includeSystem, bool prefetch = true)
@@ -49,7 +41,7 @@ namespace EnOS.Streaming
                 var data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinesPath, query, null,
                     $"list the pipelines of organisation '{orgId}' (page {pageNo})", cancellationToken).ConfigureAwait(false);
                 return PipelineJson.ReadPage(data, orgId, includeSystem);
-            }, _options.PageSize, _requests.Logger, _options.Timeout, prefetch);
+            }, options.PageSize, _requests.Logger, options.Timeout, prefetch);
         }
 
         /// <summary>One listing page of one pipeline: the cheapest call that says whether the organisation may be used (61106 if not).</summary>
@@ -75,21 +67,8 @@ namespace EnOS.Streaming
 
         public async Task<IReadOnlyList<PipelinePartitionLag>> GetOffsetLagAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
         {
-            PipelineIds.EnsureValid(pipelineId, orgId);
-            JsonElement data;
-            try
-            {
-                data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinePath(pipelineId) + "/offset-lag", StreamingRequests.Query(orgId), null,
-                    $"get the offset and lag of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
-            }
-            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
-                                                     && NamesAnotherStatus(exception, PipelineStatus.Running))
-            {
-                // The answer for a pipeline not running is undocumented; one whose message names the status is said plainly.
-                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
-                    "offset and lag exist only while a pipeline runs.", exception);
-            }
-
+            var data = await CallInStatusAsync(HttpMethod.Get, orgId, pipelineId, "/offset-lag", $"get the offset and lag of pipeline '{pipelineId}'",
+                new[] { PipelineStatus.Running }, "offset and lag exist only while a pipeline runs.", cancellationToken).ConfigureAwait(false);
             return PipelineJson.ReadLag(data, pipelineId);
         }
 
@@ -160,21 +139,29 @@ namespace EnOS.Streaming
             }
         }
 
-        /// <summary>Skips what waits in the input topic; an undocumented refusal naming another status is reported as a state conflict.</summary>
-        public async Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
+        /// <summary>Skips what waits in the input topic.</summary>
+        public Task ResetOffsetAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default) =>
+            CallInStatusAsync(HttpMethod.Post, orgId, pipelineId, "/offset", $"reset the offset of pipeline '{pipelineId}'",
+                new[] { PipelineStatus.Paused, PipelineStatus.Stopped }, "the offset can be reset only while a pipeline is paused or stopped.", cancellationToken,
+                EnosErrorCodes.KafkaRateUnavailable);
+
+        /// <summary>
+        /// A call whose refusal for a pipeline in none of the <paramref name="allowed"/> statuses is undocumented: one whose message names
+        /// another status (and whose code says nothing else: not found, or <paramref name="otherMeaning"/>) is said plainly, as a state conflict.
+        /// </summary>
+        private async Task<JsonElement> CallInStatusAsync(HttpMethod method, string orgId, string pipelineId, string pathEnd, string operation,
+            PipelineStatus[] allowed, string conflictReason, CancellationToken cancellationToken, int otherMeaning = EnosErrorCodes.PipelineNotFound)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
             try
             {
-                await _requests.CallAsync(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId) + "/offset", StreamingRequests.Query(orgId), null,
-                    $"reset the offset of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
+                return await _requests.CallAsync(method, StreamingRequests.PipelinePath(pipelineId) + pathEnd, StreamingRequests.Query(orgId), null,
+                    operation, cancellationToken).ConfigureAwait(false);
             }
-            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound
-                                                     && exception.Code != EnosErrorCodes.KafkaRateUnavailable
-                                                     && NamesAnotherStatus(exception, PipelineStatus.Paused, PipelineStatus.Stopped))
+            catch (EnosApiException exception) when (exception.Code != EnosErrorCodes.PipelineNotFound && exception.Code != otherMeaning
+                                                     && NamesAnotherStatus(exception, allowed))
             {
-                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!,
-                    "the offset can be reset only while a pipeline is paused or stopped.", exception);
+                throw new PipelineStateConflictException(pipelineId, exception.ReportedStatus!, conflictReason, exception);
             }
         }
 
@@ -216,7 +203,7 @@ namespace EnOS.Streaming
         }
 
         /// <summary>True when the service's refusal names a status this module knows and that is none of <paramref name="allowed"/>.</summary>
-        private static bool NamesAnotherStatus(EnosApiException exception, params PipelineStatus[] allowed)
+        private static bool NamesAnotherStatus(EnosApiException exception, PipelineStatus[] allowed)
         {
             var status = PipelineStatusText.Parse(exception.ReportedStatus);
             return status != PipelineStatus.Unknown && Array.IndexOf(allowed, status) < 0;

@@ -56,11 +56,9 @@ namespace EnOS.Streaming
         public string AppKey { get; }
         public StreamingClientOptions Options { get; }
 
-        /// <summary>Checks the arguments and builds the connection; sends nothing.</summary>
-        public static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options = null) =>
-            Create(gatewayUrl, orgId, credential, options, null);
-
-        internal static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options, HttpMessageHandler? primaryHandler)
+        /// <summary>Checks the arguments and builds the connection; sends nothing. <paramref name="primaryHandler"/> is a test's stand-in for the network.</summary>
+        public static StreamingConnection Create(Uri gatewayUrl, string orgId, AppCredential credential, StreamingClientOptions? options = null,
+            HttpMessageHandler? primaryHandler = null)
         {
             options = (options ?? new StreamingClientOptions()).Validated();
             PipelineIds.ThrowIf(GatewayUrlProblem(gatewayUrl, options.AllowInsecureHttp) ?? PipelineIds.OrgIdProblem(orgId));
@@ -176,17 +174,11 @@ namespace EnOS.Streaming
         }
 
         /// <summary>One user's hold on a <see cref="StreamingConnection"/>; see <see cref="TryLease"/>.</summary>
-        public sealed class Lease : IDisposable
+        public sealed class Lease(StreamingConnection connection) : IDisposable
         {
-            private StreamingConnection? _connection;
+            private StreamingConnection? _connection = connection;
 
-            internal Lease(StreamingConnection connection)
-            {
-                _connection = connection;
-                Connection = connection;
-            }
-
-            public StreamingConnection Connection { get; }
+            public StreamingConnection Connection { get; } = connection;
 
             public void Dispose() => Interlocked.Exchange(ref _connection, null)?.Release();
         }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming
 {
     /// <summary>The operations' paths, query (orgId last) and signed call, shared by the client and its definitions.</summary>
-    internal sealed class StreamingRequests
+    internal sealed class StreamingRequests(RequestChain api, ILogger logger)
     {
         private const string BasePath = "/streaming/v2.0/streaming";
 
@@ -20,15 +20,7 @@ namespace EnOS.Streaming
         /// <summary>Save Pipeline's path for a new pipeline: the API's own spelling, the literal id "null".</summary>
         public const string NewPipelinePath = BasePath + "/pipeline/null";
 
-        private readonly RequestChain _api;
-
-        public StreamingRequests(RequestChain api, ILogger logger)
-        {
-            _api = api;
-            Logger = logger;
-        }
-
-        public ILogger Logger { get; }
+        public ILogger Logger { get; } = logger;
 
         /// <summary>The id as exactly one escaped path segment: '/', '?', '#' and '%' cannot change the target.</summary>
         public static string PipelinePath(string pipelineId) => BasePath + "/pipeline/" + Uri.EscapeDataString(pipelineId);
@@ -43,6 +35,6 @@ namespace EnOS.Streaming
 
         /// <summary>One call that needs more than the usual (a start's turn in its organisation, a create never repeated).</summary>
         public Task<JsonElement> CallAsync(ApiRequest request, CancellationToken cancellationToken) =>
-            _api.CallAsync(request, Logger, cancellationToken);
+            api.CallAsync(request, Logger, cancellationToken);
     }
 }

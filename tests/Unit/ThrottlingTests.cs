@@ -422,7 +422,6 @@ namespace EnOS.Streaming.Tests
             var decision = ResponseClassifier.Classify(Transport(TransportFailure.HttpStatus, (HttpStatusCode)429), isStart: false);
 
             Assert.Equal(RetryKind.Throttled, decision.Kind);
-            Assert.False(decision.SpendsAttempt);
         }
 
         [Theory]
@@ -435,7 +434,6 @@ namespace EnOS.Streaming.Tests
             var decision = ResponseClassifier.Classify(Transport(failure, status), isStart: false);
 
             Assert.Equal(RetryKind.Transient, decision.Kind);
-            Assert.True(decision.SpendsAttempt);
         }
 
         [Theory]
@@ -460,7 +458,6 @@ namespace EnOS.Streaming.Tests
             var busy = new EnosApiException(EnosErrorCodes.AnotherUserStarting, "busy", null, "start pipeline 'x'");
 
             Assert.Equal(RetryKind.Busy, ResponseClassifier.Classify(busy, isStart: true).Kind);
-            Assert.False(ResponseClassifier.Classify(busy, isStart: true).SpendsAttempt);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(busy, isStart: false).Kind);
             Assert.Equal(RetryKind.None, ResponseClassifier.Classify(new EnosApiException(61152, "[PAUSED]", null, "pause"), isStart: true).Kind);
         }

@@ -3,21 +3,14 @@ using System;
 namespace EnOS.Streaming.Authentication
 {
     /// <summary>An access token and when it stops being valid. ToString never shows the value.</summary>
-    internal sealed class AccessToken
+    internal sealed class AccessToken(string value, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
-        public AccessToken(string value, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
-        {
-            Value = value;
-            IssuedAt = issuedAt;
-            ExpiresAt = expiresAt;
-        }
-
-        public string Value { get; }
+        public string Value { get; } = value;
 
         /// <summary>When it was obtained: with <see cref="ExpiresAt"/>, its lifetime.</summary>
-        public DateTimeOffset IssuedAt { get; }
+        public DateTimeOffset IssuedAt { get; } = issuedAt;
 
-        public DateTimeOffset ExpiresAt { get; }
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
         public override string ToString() => $"AccessToken(expires {ExpiresAt:u})";
     }

@@ -9,25 +9,18 @@ namespace EnOS.Streaming.Authentication
     /// <summary>A connection's one access token, renewed before expiry and after a 1203, with at most one renewal in flight however many requests wait.</summary>
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
         "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
-    internal sealed partial class TokenCache
+    internal sealed partial class TokenCache(IAccessTokenSource source, Func<DateTimeOffset>? utcNow = null)
     {
         private static readonly TimeSpan MaxRenewalMargin = TimeSpan.FromMinutes(5);
 
         // After a failed early renewal, the next try waits this long (or a quarter of the time left).
         private static readonly TimeSpan RenewalRetryInterval = TimeSpan.FromSeconds(30);
 
-        private readonly IAccessTokenSource _source;
-        private readonly Func<DateTimeOffset> _utcNow;
+        private readonly Func<DateTimeOffset> _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
         private AccessToken? _current;
         private AccessToken? _rejected;
         private long _retryRenewalAfterTicks; // UTC ticks; a long, so reads never tear
-
-        public TokenCache(IAccessTokenSource source, Func<DateTimeOffset>? utcNow = null)
-        {
-            _source = source;
-            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
-        }
 
         /// <summary>When the token in hand expires; null before the first one (or after it was refused).</summary>
         public DateTimeOffset? ExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
@@ -121,7 +114,7 @@ namespace EnOS.Streaming.Authentication
 
                 return exchangeable != null
                     ? await RefreshOrGetNewAsync(exchangeable, logger, cancellationToken).ConfigureAwait(false)
-                    : await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+                    : await source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (current != null && IsValid(current) && !cancellationToken.IsCancellationRequested)
             {
@@ -141,13 +134,13 @@ namespace EnOS.Streaming.Authentication
         {
             try
             {
-                return await _source.RefreshAsync(current, logger, cancellationToken).ConfigureAwait(false);
+                return await source.RefreshAsync(current, logger, cancellationToken).ConfigureAwait(false);
             }
             catch (EnosApiException exception) when (!exception.IsAuthenticationFailure)
             {
                 // A failed refresh (1204 and the like) is not fatal while the app key still works.
                 Log.RefreshRefused(logger, exception.Code);
-                return await _source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
+                return await source.GetNewAsync(logger, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using EnOS.Streaming.Definitions;
 using EnOS.Streaming.Http;
 using EnOS.Streaming.Json;
 using EnOS.Streaming.Signing;
@@ -14,7 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Authentication
 {
     /// <summary>Gets and refreshes tokens, in turn in the connection's <see cref="AdaptiveLimiter"/>: a gateway throttling the API throttles these too.</summary>
-    internal sealed partial class TokenServiceClient : IAccessTokenSource
+    internal sealed partial class TokenServiceClient(GatewayHttp http, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+        Func<DateTimeOffset>? utcNow = null) : IAccessTokenSource
     {
         private const string GetPath = "/apim-token-service/v2.0/token/get";
         private const string RefreshPath = "/apim-token-service/v2.0/token/refresh";
@@ -23,25 +23,11 @@ namespace EnOS.Streaming.Authentication
         internal static readonly TimeSpan MinTokenLifetime = TimeSpan.FromSeconds(60);
         internal static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromHours(24);
 
-        private readonly GatewayHttp _http;
-        private readonly AppCredential _credential;
-        private readonly RetryPolicy _retry;
-        private readonly AdaptiveLimiter _limiter;
-        private readonly Func<DateTimeOffset> _utcNow;
-
-        public TokenServiceClient(GatewayHttp http, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
-            Func<DateTimeOffset>? utcNow = null)
-        {
-            _http = http;
-            _credential = credential;
-            _retry = retry;
-            _limiter = limiter;
-            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
-        }
+        private readonly Func<DateTimeOffset> _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
 
         public Task<AccessToken> GetNewAsync(ILogger logger, CancellationToken cancellationToken)
         {
-            Log.RequestingToken(logger, _credential.AppKey);
+            Log.RequestingToken(logger, credential.AppKey);
             return RequestAsync(GetPath, null, logger, cancellationToken);
         }
 
@@ -53,7 +39,20 @@ namespace EnOS.Streaming.Authentication
         {
             try
             {
-                return await RetriedRequestAsync(path, currentToken, logger, cancellationToken).ConfigureAwait(false);
+                return await retry.ExecuteAsync(async attemptToken =>
+                {
+                    for (var sent = 1; ; sent++)
+                    {
+                        try
+                        {
+                            return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
+                        }
+                        catch (EnosApiException exception) when (ResponseClassifier.ResendsWithinAttempt(exception.Code, tokenRequest: true, sent))
+                        {
+                            await Task.Delay(2, attemptToken).ConfigureAwait(false);
+                        }
+                    }
+                }, "get an access token", logger, cancellationToken).ConfigureAwait(false);
             }
             catch (EnosTransportException exception)
             {
@@ -62,41 +61,26 @@ namespace EnOS.Streaming.Authentication
             }
         }
 
-        private Task<AccessToken> RetriedRequestAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken) =>
-            _retry.ExecuteAsync(async attemptToken =>
-            {
-                for (var sent = 1; ; sent++)
-                {
-                    try
-                    {
-                        return await RequestOnceAsync(path, currentToken, logger, attemptToken).ConfigureAwait(false);
-                    }
-                    catch (EnosApiException exception) when (ResponseClassifier.ResendsWithinAttempt(exception.Code, tokenRequest: true, sent))
-                    {
-                        await Task.Delay(2, attemptToken).ConfigureAwait(false);
-                    }
-                }
-            }, "get an access token", logger, cancellationToken);
-
         private async Task<AccessToken> RequestOnceAsync(string path, string? currentToken, ILogger logger, CancellationToken cancellationToken)
         {
             var timestamp = _utcNow().ToUnixTimeMilliseconds();
-            var encryption = RequestSigner.ComputeTokenEncryption(_credential.AppKey, timestamp, _credential.AppSecret);
-            var body = TokenRequestBody(timestamp, encryption, currentToken);
-            var uri = _http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
+            var encryption = RequestSigner.ComputeTokenEncryption(credential.AppKey, timestamp, credential.AppSecret);
+            var body = JsonSerializer.Serialize(
+                new { appKey = credential.AppKey, timestamp, encryption, accessToken = currentToken }, RequestBodies.LeaveOutUnset);
+            var uri = http.BuildUri(path, Array.Empty<KeyValuePair<string, string>>());
             // traceBody false: the hash comes from the secret. No API call waits for a token in its turn, so this turn waits on none.
-            _http.ThrowIfUnreachable();
-            var answer = await _limiter.SendAsync(
-                () => _http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
+            http.ThrowIfUnreachable();
+            var answer = await limiter.SendAsync(
+                () => http.SendAsync(HttpMethod.Post, uri, body, Array.Empty<KeyValuePair<string, string>>(),
                     logger, traceBody: false, cancellationToken, answerHoldsToken: true),
                 cancellationToken).ConfigureAwait(false);
             var envelope = answer.ReadEnvelope("status", bodyIsSecret: true);
             if (envelope.Code != EnosErrorCodes.Success)
             {
                 // The message alone is quoted, without the request's and the connection's secrets.
-                var message = _http.Scrubber.ScrubOrNull(envelope.Message, new[] { currentToken ?? string.Empty, encryption });
+                var message = http.Scrubber.ScrubOrNull(envelope.Message, new[] { currentToken ?? string.Empty, encryption });
                 throw new EnosApiException(envelope.Code, message, envelope.RequestId,
-                    $"get an access token for app key '{_credential.AppKey}'");
+                    $"get an access token for app key '{credential.AppKey}'");
             }
 
             var token = JsonFields.String(envelope.Data, "accessToken");
@@ -107,7 +91,7 @@ namespace EnOS.Streaming.Authentication
                     TransportFailure.InvalidResponse, answer.StatusCode, null);
             }
 
-            _http.Scrubber.Remember(token!);
+            http.Scrubber.Remember(token!);
             var lifetime = TokenLifetime(envelope.Data, logger);
             Log.GotToken(logger, (long)lifetime.TotalSeconds);
             var now = _utcNow();
@@ -147,16 +131,6 @@ namespace EnOS.Streaming.Authentication
 
             return TimeSpan.FromSeconds(clamped);
         }
-
-        private string TokenRequestBody(long timestamp, string encryption, string? currentToken) => JsonWriting.ToText(default, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("appKey", _credential.AppKey);
-            json.WriteNumber("timestamp", timestamp);
-            json.WriteString("encryption", encryption);
-            json.WriteIfSet("accessToken", currentToken);
-            json.WriteEndObject();
-        });
 
         private static partial class Log
         {

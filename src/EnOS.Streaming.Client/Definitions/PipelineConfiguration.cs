@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -38,7 +40,20 @@ namespace EnOS.Streaming.Definitions
         public static string Canonical(string pipelineJson) => Canonical(Parse(pipelineJson));
 
         public static string Canonical(JsonElement configuration) =>
-            JsonWriting.ToText(Indented, json => WriteSorted(json, configuration)).Replace("\r\n", "\n");
+            ToText(json => WriteSorted(json, configuration)).Replace("\r\n", "\n");
+
+        private static string ToText(Action<Utf8JsonWriter> write)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer, Indented))
+                {
+                    write(json);
+                }
+
+                return Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
 
         /// <summary>Objects with their keys in ordinal order, at every depth; arrays and values as they are (numbers keep their digits).</summary>
         public static void WriteSorted(Utf8JsonWriter json, JsonElement element)

@@ -13,21 +13,14 @@ using EnOS.Streaming.Model;
 namespace EnOS.Streaming.Definitions
 {
     /// <summary>Definitions on the service, and the plans that decide by reading first which call a definition needs.</summary>
-    internal sealed class PipelineDefinitions
+    internal sealed class PipelineDefinitions(StreamingRequests requests)
     {
-        private readonly StreamingRequests _requests;
-
-        internal PipelineDefinitions(StreamingRequests requests)
-        {
-            _requests = requests;
-        }
-
         /// <summary>The saved design, or with <paramref name="released"/> the one published online, exactly as sent.</summary>
         public async Task<PipelineDefinition> GetAsync(string orgId, string pipelineId, bool released = false,
             CancellationToken cancellationToken = default)
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
-            var data = await _requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinePath(pipelineId),
+            var data = await requests.CallAsync(HttpMethod.Get, StreamingRequests.PipelinePath(pipelineId),
                 StreamingRequests.Query(orgId, ("ifReleased", released ? "true" : "false")), null,
                 $"get the {(released ? "released" : "saved")} definition of pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
             var definition = PipelineJson.ReadDetails(data, pipelineId);
@@ -41,7 +34,7 @@ namespace EnOS.Streaming.Definitions
         {
             PipelineIds.EnsureValid(pipelineId, orgId);
             var body = RequestBodies.Save(definition);
-            await _requests.CallAsync(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", "save")), body,
+            await requests.CallAsync(HttpMethod.Post, StreamingRequests.PipelinePath(pipelineId), StreamingRequests.Query(orgId, ("action", "save")), body,
                 $"save pipeline '{pipelineId}'", cancellationToken).ConfigureAwait(false);
         }
 
@@ -51,7 +44,7 @@ namespace EnOS.Streaming.Definitions
             PipelineIds.ThrowIf(PipelineIds.OrgIdProblem(orgId) ?? (string.IsNullOrWhiteSpace(definition.Name) ? "A new pipeline needs a name." : null));
 
             var body = RequestBodies.Save(definition);
-            var data = await _requests.CallAsync(
+            var data = await requests.CallAsync(
                 new ApiRequest(HttpMethod.Post, StreamingRequests.NewPipelinePath, StreamingRequests.Query(orgId, ("action", "save")), body,
                     $"create pipeline '{definition.Name}'", Repeatable: false),
                 cancellationToken).ConfigureAwait(false);
@@ -78,13 +71,13 @@ namespace EnOS.Streaming.Definitions
             EnsureSavable(orgId, definition);
             var byId = definition.PipelineId != null && (definition.OrgId == null || string.Equals(definition.OrgId, orgId, StringComparison.Ordinal));
             var pipelineId = definition.PipelineId;
-            if (!byId && string.IsNullOrWhiteSpace(definition.Name))
-            {
-                throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
-            }
-
             if (!byId)
             {
+                if (string.IsNullOrWhiteSpace(definition.Name))
+                {
+                    throw new ArgumentException($"The definition comes from organisation '{definition.OrgId}' and has no name to find its pipeline by in organisation '{orgId}'.");
+                }
+
                 var matches = await names.NamedAsync(orgId, definition.Name!, cancellationToken).ConfigureAwait(false);
                 if (matches.Count != 1)
                 {

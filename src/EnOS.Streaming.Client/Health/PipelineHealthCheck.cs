@@ -9,24 +9,15 @@ using EnOS.Streaming.Model;
 namespace EnOS.Streaming.Health
 {
     /// <summary>Status from one listing per organisation and, when running, lag sampled twice an interval apart, judged by <see cref="PipelineHealth.Judge"/>.</summary>
-    internal sealed class PipelineHealthCheck
+    /// <remarks>Tests give a listing, a lag reader and a delay of their own (null: Task.Delay).</remarks>
+    internal sealed class PipelineHealthCheck(ListOrganisation list, Func<string, string, CancellationToken, Task<IReadOnlyList<PipelinePartitionLag>>> lag,
+        Func<TimeSpan, CancellationToken, Task>? delay)
     {
-        private readonly ListOrganisation _list;
-        private readonly Func<string, string, CancellationToken, Task<IReadOnlyList<PipelinePartitionLag>>> _lag;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
 
         public PipelineHealthCheck(StreamingClient client)
             : this(ListedPipelines.Through(client), client.GetOffsetLagAsync, null)
         {
-        }
-
-        /// <summary>For tests: a listing, a lag reader and a delay of their own (null: Task.Delay).</summary>
-        internal PipelineHealthCheck(ListOrganisation list, Func<string, string, CancellationToken, Task<IReadOnlyList<PipelinePartitionLag>>> lag,
-            Func<TimeSpan, CancellationToken, Task>? delay)
-        {
-            _list = list;
-            _lag = lag;
-            _delay = delay ?? Task.Delay;
         }
 
         /// <summary>At most <paramref name="parallel"/> lag calls at once; each pipeline ends in one <paramref name="onHealth"/> or <paramref name="onError"/>.</summary>
@@ -36,7 +27,7 @@ namespace EnOS.Streaming.Health
             var running = new List<PipelineHealth>();
             foreach (var org in pipelines.Distinct().GroupBy(pipeline => pipeline.OrgId, StringComparer.Ordinal).ToList())
             {
-                var listed = await _list(org.Key, cancellationToken).ConfigureAwait(false);
+                var listed = await list(org.Key, cancellationToken).ConfigureAwait(false);
                 var byId = listed.ById();
                 foreach (var key in org)
                 {
@@ -88,12 +79,12 @@ namespace EnOS.Streaming.Health
         private async Task<List<PipelineHealth>> SampleAsync(List<PipelineHealth> pipelines, Action<PipelineHealth, long> record, SemaphoreSlim throttle,
             Action<(string OrgId, string PipelineId), Exception> onError, CancellationToken cancellationToken)
         {
-            var samples = pipelines.Select(async health =>
+            var samples = await Task.WhenAll(pipelines.Select(async health =>
             {
                 await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var partitions = await _lag(health.OrgId!, health.PipelineId, cancellationToken).ConfigureAwait(false);
+                    var partitions = await lag(health.OrgId!, health.PipelineId, cancellationToken).ConfigureAwait(false);
                     record(health, partitions.Sum(partition => partition.Lag ?? 0));
                     return (Health: health, Error: (Exception?)null);
                 }
@@ -105,21 +96,13 @@ namespace EnOS.Streaming.Health
                 {
                     throttle.Release();
                 }
-            }).ToList();
-            var answered = new List<PipelineHealth>();
-            foreach (var sample in await Task.WhenAll(samples).ConfigureAwait(false))
+            })).ConfigureAwait(false);
+            foreach (var sample in samples.Where(sample => sample.Error != null))
             {
-                if (sample.Error != null)
-                {
-                    onError((sample.Health.OrgId!, sample.Health.PipelineId), sample.Error);
-                }
-                else
-                {
-                    answered.Add(sample.Health);
-                }
+                onError((sample.Health.OrgId!, sample.Health.PipelineId), sample.Error!);
             }
 
-            return answered;
+            return samples.Where(sample => sample.Error == null).Select(sample => sample.Health).ToList();
         }
     }
 }

@@ -6,25 +6,19 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Http
 {
     /// <summary>Paces a connection's calls in order as <see cref="SendPace"/> allows; a long wait the headers ask for is a RateLimited failure, not waited blind.</summary>
-    internal sealed class AdaptiveLimiter
+    internal sealed class AdaptiveLimiter(int maxConcurrency, MonotonicClock? clock = null)
     {
         /// <summary>The longest wait the headers may impose on a caller queued here; longer ones are told.</summary>
         internal static readonly TimeSpan LongestQueuedHold = TimeSpan.FromSeconds(5);
 
         private readonly object _lock = new object();
-        private readonly MonotonicClock _clock;
+        private readonly MonotonicClock _clock = clock ?? MonotonicClock.System;
         private readonly LinkedList<Waiter> _waiting = new LinkedList<Waiter>();
-        private readonly SendPace _pace;
+        private readonly SendPace _pace = new SendPace(maxConcurrency);
 
         private int _inFlight;
         private bool _dispatching;
         private TaskCompletionSource<bool>? _wake;
-
-        public AdaptiveLimiter(int maxConcurrency, MonotonicClock? clock = null)
-        {
-            _pace = new SendPace(maxConcurrency);
-            _clock = clock ?? MonotonicClock.System;
-        }
 
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
         public double Rate => Locked(() => _pace.Rate);

@@ -159,18 +159,20 @@ namespace EnOS.Streaming.Http
                 ? cancellationToken.Register(content.Dispose)
                 : default;
 
-        private static AnswerBody Decode(SegmentedBody body)
+        private static AnswerBody Decode(SegmentedBody body) =>
+            Utf8Text(body.ToArray()) is { } text ? new AnswerBody(text, null) : new AnswerBody(body.Start(), "was not valid UTF-8");
+
+        /// <summary>The text of UTF-8 bytes, a byte order mark tolerated (as ReadAsStringAsync did); null when they are not UTF-8.</summary>
+        internal static string? Utf8Text(byte[] bytes)
         {
-            var bytes = body.ToArray();
-            // A byte order mark is tolerated, as ReadAsStringAsync did.
             var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             try
             {
-                return new AnswerBody(StrictUtf8.GetString(bytes, start, bytes.Length - start), null);
+                return StrictUtf8.GetString(bytes, start, bytes.Length - start);
             }
             catch (DecoderFallbackException)
             {
-                return new AnswerBody(body.Start(), "was not valid UTF-8");
+                return null;
             }
         }
 

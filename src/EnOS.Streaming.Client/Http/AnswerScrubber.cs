@@ -6,7 +6,7 @@ using System.Text;
 namespace EnOS.Streaming.Http
 {
     /// <summary>Takes a connection's secrets out of an answer before anything reads it: an error page may echo them into messages and $Error.</summary>
-    internal sealed class AnswerScrubber
+    internal sealed class AnswerScrubber(string? appKey = null, string? appSecret = null)
     {
         public const string Redacted = "[redacted]";
 
@@ -18,12 +18,7 @@ namespace EnOS.Streaming.Http
 
         private readonly object _lock = new object();
         private readonly LinkedList<string> _remembered = new LinkedList<string>();
-        private readonly string[] _credential;
-
-        public AnswerScrubber(string? appKey = null, string? appSecret = null)
-        {
-            _credential = new[] { appSecret, appKey }.Where(IsSecret).Select(value => value!).ToArray();
-        }
+        private readonly string[] _credential = new[] { appSecret, appKey }.Where(IsSecret).Select(value => value!).ToArray();
 
         /// <summary>A token the connection was given: scrubbed from every later answer, also once it is replaced.</summary>
         public void Remember(string secret)

@@ -8,7 +8,7 @@ using EnOS.Streaming.Json;
 namespace EnOS.Streaming.Http
 {
     /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields; a missing data is empty).</summary>
-    internal sealed class ApiEnvelope
+    internal sealed class ApiEnvelope(int code, string? message, string? requestId, JsonElement data)
     {
         private const int ExcerptLength = 200;
 
@@ -18,20 +18,12 @@ namespace EnOS.Streaming.Http
             CommentHandling = JsonCommentHandling.Skip,
         };
 
-        private ApiEnvelope(int code, string? message, string? requestId, JsonElement data)
-        {
-            Code = code;
-            Message = message;
-            RequestId = requestId;
-            Data = data;
-        }
-
-        public int Code { get; }
-        public string? Message { get; }
-        public string? RequestId { get; }
+        public int Code { get; } = code;
+        public string? Message { get; } = message;
+        public string? RequestId { get; } = requestId;
 
         /// <summary>The data member, detached from the document; Undefined when absent or null.</summary>
-        public JsonElement Data { get; }
+        public JsonElement Data { get; } = data;
 
         /// <summary>Stands in for a body that must not be quoted.</summary>
         public const string WithheldBody = "(not shown: the token service's answers can hold an access token)";

@@ -6,13 +6,9 @@ using System.Net.Http;
 namespace EnOS.Streaming.Http
 {
     /// <summary>An exchange without a usable answer (a timeout, no gateway and why, a redirect), as a clause naming the gateway once.</summary>
-    internal sealed class ExchangeFailures
+    /// <param name="gatewayPrefix">The gateway URL up to its path, without a trailing slash.</param>
+    internal sealed class ExchangeFailures(string gatewayPrefix)
     {
-        private readonly string _gatewayPrefix;
-
-        /// <param name="gatewayPrefix">The gateway URL up to its path, without a trailing slash.</param>
-        public ExchangeFailures(string gatewayPrefix) => _gatewayPrefix = gatewayPrefix;
-
         /// <summary>The attempt's own timeout (HttpClient.Timeout) fired: worth retrying.</summary>
         public static EnosTransportException TimedOut(TimeSpan timeout, OperationCanceledException exception) =>
             new EnosTransportException(
@@ -35,7 +31,7 @@ namespace EnOS.Streaming.Http
                 Describe(failure, exception.GetBaseException().Message), null, null,
                 failure, null, null, exception)
             {
-                UnreachedGateway = _gatewayPrefix,
+                UnreachedGateway = gatewayPrefix,
             };
         }
 
@@ -80,7 +76,7 @@ namespace EnOS.Streaming.Http
         private string SuggestedGateway(Uri requested, Uri location)
         {
             var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
-            var prefixPath = new Uri(_gatewayPrefix + "/").AbsolutePath.TrimEnd('/');
+            var prefixPath = new Uri(gatewayPrefix + "/").AbsolutePath.TrimEnd('/');
             var apiPath = requested.AbsolutePath.Substring(Math.Min(prefixPath.Length, requested.AbsolutePath.Length));
             var path = location.AbsolutePath;
             return apiPath.Length > 1 && path.EndsWith(apiPath, StringComparison.Ordinal)
@@ -135,10 +131,10 @@ namespace EnOS.Streaming.Http
         /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
         private string Describe(TransportFailure failure, string runtimeMessage) => failure switch
         {
-            TransportFailure.ConnectionRefused => $"the gateway at {_gatewayPrefix} refused the connection (nothing listens at that address and port)",
-            TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {_gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})",
-            TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {_gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)",
-            _ => $"the connection to the gateway at {_gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})",
+            TransportFailure.ConnectionRefused => $"the gateway at {gatewayPrefix} refused the connection (nothing listens at that address and port)",
+            TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})",
+            TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)",
+            _ => $"the connection to the gateway at {gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})",
         };
     }
 }

@@ -3,23 +3,18 @@ using System;
 namespace EnOS.Streaming.Http
 {
     /// <summary>After <see cref="Threshold"/> calls in a row that reached nothing, calls fail "not attempted" until a probe after <see cref="Cooldown"/>.</summary>
-    internal sealed class GatewayCircuit
+    internal sealed class GatewayCircuit(MonotonicClock? clock = null)
     {
         internal const int Threshold = 5;
         internal static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(5);
 
         private readonly object _lock = new object();
-        private readonly MonotonicClock _clock;
+        private readonly MonotonicClock _clock = clock ?? MonotonicClock.System;
         private int _consecutive;
         private TimeSpan _openedAt;
         private bool _probing;
         private TimeSpan _probeSince;
         private EnosTransportException? _cause;
-
-        public GatewayCircuit(MonotonicClock? clock = null)
-        {
-            _clock = clock ?? MonotonicClock.System;
-        }
 
         public bool IsOpen
         {

@@ -8,18 +8,15 @@ using System.Threading;
 namespace EnOS.Streaming.Http
 {
     /// <summary>A connection's HTTP handlers, closed with it: the factory disposes them lazily, and not at all with its service provider.</summary>
-    internal sealed class GatewayHandlers : IDisposable
+    internal sealed class GatewayHandlers(StreamingClientOptions options) : IDisposable
     {
-        private readonly StreamingClientOptions _options;
         private readonly ConcurrentDictionary<OwnedHandler, bool> _handlers = new ConcurrentDictionary<OwnedHandler, bool>();
         private int _closed;
-
-        public GatewayHandlers(StreamingClientOptions options) => _options = options;
 
         /// <summary>A new handler for the factory; closed at once if the connection already is.</summary>
         public HttpMessageHandler Create()
         {
-            var owned = new OwnedHandler(CreateHandler(_options), _handlers);
+            var owned = new OwnedHandler(CreateHandler(options), _handlers);
             _handlers[owned] = true;
             if (Volatile.Read(ref _closed) == 1)
             {
@@ -89,21 +86,13 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>A handler the connection made; it leaves the list when the factory or the connection disposes it.</summary>
-        private sealed class OwnedHandler : DelegatingHandler
+        private sealed class OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner) : DelegatingHandler(inner)
         {
-            private readonly ConcurrentDictionary<OwnedHandler, bool> _owner;
-
-            public OwnedHandler(HttpMessageHandler inner, ConcurrentDictionary<OwnedHandler, bool> owner)
-                : base(inner)
-            {
-                _owner = owner;
-            }
-
             protected override void Dispose(bool disposing)
             {
                 if (disposing)
                 {
-                    _owner.TryRemove(this, out _);
+                    owner.TryRemove(this, out _);
                 }
 
                 base.Dispose(disposing);

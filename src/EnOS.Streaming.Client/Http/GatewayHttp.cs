@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>Sends one request and reads the answer, bounded: failures as Enos exceptions, no redirects, secrets scrubbed, the Debug trace redacted.</summary>
-    internal sealed partial class GatewayHttp
+    internal sealed partial class GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null,
+        AnswerScrubber? scrubber = null)
     {
         /// <summary>The documented content type, byte for byte (no space before charset).</summary>
         public const string JsonContentType = "application/json;charset=UTF-8";
@@ -20,40 +21,21 @@ namespace EnOS.Streaming.Http
         public const string SignatureHeader = "apim-signature";
         public const string TimestampHeader = "apim-timestamp";
 
-        private readonly IHttpClientFactory _clients;
-        private readonly string _clientName;
-        private readonly string _gatewayPrefix;
-        private readonly GatewayCircuit _circuit;
+        // Keep a path prefix if the gateway is published below one (https://host/apigw).
+        private readonly string _gatewayPrefix = gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        private readonly GatewayCircuit _circuit = circuit ?? new GatewayCircuit();
         private readonly AnswerReader _answers = new AnswerReader();
-        private readonly ExchangeFailures _failures;
-
-        public GatewayHttp(IHttpClientFactory clients, string clientName, Uri gatewayUrl, GatewayCircuit? circuit = null, AnswerScrubber? scrubber = null)
-        {
-            _clients = clients;
-            _clientName = clientName;
-            _circuit = circuit ?? new GatewayCircuit();
-            Scrubber = scrubber ?? new AnswerScrubber();
-            // Keep a path prefix if the gateway is published below one (https://host/apigw).
-            _gatewayPrefix = gatewayUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
-            _failures = new ExchangeFailures(_gatewayPrefix);
-        }
 
         /// <summary>The connection's secrets, to take out of any text from the far end.</summary>
-        public AnswerScrubber Scrubber { get; }
+        public AnswerScrubber Scrubber { get; } = scrubber ?? new AnswerScrubber();
 
-        public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query)
-        {
-            var text = new StringBuilder(_gatewayPrefix).Append(escapedPath);
-            for (var i = 0; i < query.Count; i++)
-            {
-                text.Append(i == 0 ? '?' : '&')
-                    .Append(Uri.EscapeDataString(query[i].Key))
-                    .Append('=')
-                    .Append(Uri.EscapeDataString(query[i].Value));
-            }
+        // Only a failure needs it.
+        private ExchangeFailures Failures => new ExchangeFailures(_gatewayPrefix);
 
-            return new Uri(text.ToString(), UriKind.Absolute);
-        }
+        public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query) =>
+            new Uri(_gatewayPrefix + escapedPath + (query.Count == 0 ? string.Empty : "?")
+                    + string.Join("&", query.Select(parameter => Uri.EscapeDataString(parameter.Key) + "=" + Uri.EscapeDataString(parameter.Value))),
+                UriKind.Absolute);
 
         /// <summary>Fails "not attempted" while the gateway is known dead (a look before queueing; the send claims the probe).</summary>
         public void ThrowIfUnreachable() => _circuit.ThrowIfOpen(sends: false);
@@ -86,7 +68,7 @@ namespace EnOS.Streaming.Http
                 HttpClient http;
                 try
                 {
-                    http = _clients.CreateClient(_clientName);
+                    http = clients.CreateClient(clientName);
                 }
                 catch (ObjectDisposedException exception)
                 {
@@ -108,7 +90,7 @@ namespace EnOS.Streaming.Http
                             if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                             {
                                 Log.NotFollowed(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                                throw _failures.Redirected(uri, response, Scrub);
+                                throw Failures.Redirected(uri, response, Scrub);
                             }
 
                             var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
@@ -135,7 +117,7 @@ namespace EnOS.Streaming.Http
                     }
                     catch (HttpRequestException exception)
                     {
-                        var error = _failures.Unreached(exception);
+                        var error = Failures.Unreached(exception);
                         _circuit.OnFailure(error);
                         throw error;
                     }

@@ -4,26 +4,17 @@ using System.Net;
 namespace EnOS.Streaming.Http
 {
     /// <summary>The status and body of one HTTP answer.</summary>
-    internal sealed class HttpAnswer
+    internal sealed class HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, string? bodyProblem = null, RateLimitHeaders? rateLimit = null)
     {
-        public HttpAnswer(HttpStatusCode statusCode, string body, TimeSpan? retryAfter, string? bodyProblem = null, RateLimitHeaders? rateLimit = null)
-        {
-            StatusCode = statusCode;
-            Body = body;
-            RetryAfter = retryAfter;
-            RateLimit = rateLimit;
-            BodyProblem = bodyProblem;
-        }
-
-        public HttpStatusCode StatusCode { get; }
-        public string Body { get; }
-        public TimeSpan? RetryAfter { get; }
+        public HttpStatusCode StatusCode { get; } = statusCode;
+        public string Body { get; } = body;
+        public TimeSpan? RetryAfter { get; } = retryAfter;
 
         /// <summary>The RateLimit-* / X-RateLimit-* headers, when the gateway sent any.</summary>
-        public RateLimitHeaders? RateLimit { get; }
+        public RateLimitHeaders? RateLimit { get; } = rateLimit;
 
         /// <summary>Why the body cannot be an answer (too large, not UTF-8), in which case Body is only its start.</summary>
-        public string? BodyProblem { get; }
+        public string? BodyProblem { get; } = bodyProblem;
 
         /// <summary>The envelope; 429 and 502-504 are transport errors whatever their body, other HTTP errors answers if enveloped.</summary>
         public ApiEnvelope ReadEnvelope(string codeField, bool bodyIsSecret = false)

@@ -4,11 +4,9 @@ using System.Threading;
 namespace EnOS.Streaming.Http
 {
     /// <summary>Gives a turn or a slot back on the first Dispose only, however often it is disposed.</summary>
-    internal sealed class ReleaseOnce : IDisposable
+    internal sealed class ReleaseOnce(Action release) : IDisposable
     {
-        private Action? _release;
-
-        public ReleaseOnce(Action release) => _release = release;
+        private Action? _release = release;
 
         public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
     }

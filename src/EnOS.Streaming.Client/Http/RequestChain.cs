@@ -26,30 +26,14 @@ namespace EnOS.Streaming.Http
     /// <see cref="EnosApiException"/>, inside the attempt so step 1 sees it; 1203 renews the token and goes once more.</item>
     /// </list>
     /// </summary>
-    internal sealed partial class RequestChain
+    internal sealed partial class RequestChain(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
+        StartQueue? starts = null, Func<DateTimeOffset>? utcNow = null)
     {
-        private readonly GatewayHttp _http;
-        private readonly TokenCache _tokens;
-        private readonly AppCredential _credential;
-        private readonly RetryPolicy _retry;
-        private readonly AdaptiveLimiter _limiter;
-        private readonly StartQueue _starts;
-        private readonly Func<DateTimeOffset> _utcNow;
-
-        public RequestChain(GatewayHttp http, TokenCache tokens, AppCredential credential, RetryPolicy retry, AdaptiveLimiter limiter,
-            StartQueue? starts = null, Func<DateTimeOffset>? utcNow = null)
-        {
-            _http = http;
-            _tokens = tokens;
-            _credential = credential;
-            _retry = retry;
-            _limiter = limiter;
-            _starts = starts ?? new StartQueue();
-            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
-        }
+        private readonly StartQueue _starts = starts ?? new StartQueue();
+        private readonly Func<DateTimeOffset> _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
 
         /// <summary>The connection's token, which the token requests of the chain fill.</summary>
-        public TokenCache Tokens => _tokens;
+        public TokenCache Tokens => tokens;
 
         /// <summary>One connection's chain: its commands share the circuit, the limiter, the token and the start queues.</summary>
         public static RequestChain Compose(IHttpClientFactory clients, string clientName, Uri gatewayUrl, AppCredential credential, StreamingClientOptions options)
@@ -66,7 +50,7 @@ namespace EnOS.Streaming.Http
         public async Task<JsonElement> CallAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
         {
             // 1. Retry: each attempt is steps 2 to 6.
-            var envelope = await _retry.ExecuteAsync(
+            var envelope = await retry.ExecuteAsync(
                 attemptToken => AttemptAsync(request, logger, attemptToken),
                 request.Operation, logger, cancellationToken,
                 request.StartsInOrg == null ? null : _starts.For(request.StartsInOrg), request.Repeatable, request.StartBudget).ConfigureAwait(false);
@@ -75,17 +59,17 @@ namespace EnOS.Streaming.Http
 
         private async Task<ApiEnvelope> AttemptAsync(ApiRequest request, ILogger logger, CancellationToken cancellationToken)
         {
-            var uri = _http.BuildUri(request.EscapedPath, request.Query);
+            var uri = http.BuildUri(request.EscapedPath, request.Query);
             for (var attempt = 1; ; attempt++)
             {
                 // 2. Authenticate, outside the pace's turn: a token request takes a turn of its own.
-                var token = await _tokens.GetTokenAsync(logger, cancellationToken).ConfigureAwait(false);
+                var token = await tokens.GetTokenAsync(logger, cancellationToken).ConfigureAwait(false);
                 // 3. Sign.
                 var headers = Signed(request, token);
                 // 4. Pace: the circuit first, so a dead gateway's calls fail without a paced turn. 5. Send.
-                _http.ThrowIfUnreachable();
-                var answer = await _limiter.SendAsync(
-                    () => _http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken),
+                http.ThrowIfUnreachable();
+                var answer = await limiter.SendAsync(
+                    () => http.SendAsync(request.Method, uri, request.Body, headers, logger, traceBody: true, cancellationToken),
                     cancellationToken).ConfigureAwait(false);
 
                 // 6. Classify.
@@ -95,7 +79,7 @@ namespace EnOS.Streaming.Http
                 if (ResponseClassifier.ResendsWithinAttempt(envelope.Code, tokenRequest: false, attempt))
                 {
                     Log.TokenExpired(logger);
-                    _tokens.Invalidate(token);
+                    tokens.Invalidate(token);
                     continue;
                 }
 
@@ -116,7 +100,7 @@ namespace EnOS.Streaming.Http
             {
                 new KeyValuePair<string, string>(GatewayHttp.AccessTokenHeader, token),
                 new KeyValuePair<string, string>(GatewayHttp.SignatureHeader,
-                    RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, _credential.AppSecret)),
+                    RequestSigner.ComputeSignature(token, request.Query, request.Body, timestamp, credential.AppSecret)),
                 new KeyValuePair<string, string>(GatewayHttp.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture)),
             };
         }

@@ -14,11 +14,7 @@ namespace EnOS.Streaming.Http
     /// <summary>The classifier's verdict on one failed attempt.</summary>
     /// <param name="Kind">How it is tried again.</param>
     /// <param name="RetryAfter">The wait the gateway asked for (Retry-After), if it did.</param>
-    internal readonly record struct RetryDecision(RetryKind Kind, TimeSpan? RetryAfter = null)
-    {
-        /// <summary>Whether trying again uses up one of -MaxRetries (otherwise only -TimeoutSec bounds it).</summary>
-        public bool SpendsAttempt => Kind == RetryKind.Transient;
-    }
+    internal readonly record struct RetryDecision(RetryKind Kind, TimeSpan? RetryAfter = null);
 
     /// <summary>
     /// The one place that decides whether a failed attempt is retried, how, and from which budget

@@ -8,26 +8,18 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Http
 {
     /// <summary>Runs one operation's attempts on <see cref="ResponseClassifier"/>'s verdicts; out of time anywhere is a timeout, never a cancellation.</summary>
-    internal sealed partial class RetryPolicy
+    /// <param name="options">The budgets.</param>
+    /// <param name="delay">How a wait is waited (tests pass their own).</param>
+    /// <param name="clock">What the budget is measured by (tests move it by hand).</param>
+    internal sealed partial class RetryPolicy(StreamingClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, MonotonicClock? clock = null)
     {
         // A start asks a busy organisation often at first (a start takes seconds), then less (another may take minutes).
         private static readonly TimeSpan BusyPollingStaysFastFor = TimeSpan.FromSeconds(5);
         private static readonly TimeSpan BusyPollMax = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan BusyReportEvery = TimeSpan.FromSeconds(5);
 
-        private readonly StreamingClientOptions _options;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
-        private readonly MonotonicClock _clock;
-
-        /// <param name="options">The budgets.</param>
-        /// <param name="delay">How a wait is waited (tests pass their own).</param>
-        /// <param name="clock">What the budget is measured by (tests move it by hand).</param>
-        public RetryPolicy(StreamingClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, MonotonicClock? clock = null)
-        {
-            _options = options;
-            _delay = delay ?? Task.Delay;
-            _clock = clock ?? MonotonicClock.System;
-        }
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
+        private readonly MonotonicClock _clock = clock ?? MonotonicClock.System;
 
         /// <summary>Runs the attempts; <paramref name="startLane"/> is given for a start (a 61121 engages its queue).</summary>
         public async Task<T> ExecuteAsync<T>(
@@ -39,7 +31,7 @@ namespace EnOS.Streaming.Http
             using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (var turn = new StartTurn(startLane, startBudget))
             {
-                budget.CancelAfter(_options.Timeout);
+                budget.CancelAfter(options.Timeout);
                 try
                 {
                     while (true)
@@ -67,15 +59,15 @@ namespace EnOS.Streaming.Http
                         attempts.Failed(failure);
                         var decision = ResponseClassifier.Classify(failure, startLane != null, repeatable);
                         var wait = WaitAfter(decision, attempts, turn, operation, logger, _clock.Now - started);
-                        if (_clock.Now - started + wait >= _options.Timeout)
+                        if (_clock.Now - started + wait >= options.Timeout)
                         {
                             if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
                             {
                                 // Said at once, with the header and its wait, rather than a timeout later.
-                                throw RetryFailures.RateLimited(operation, held, _options.Timeout - (_clock.Now - started), attempts.Outcome);
+                                throw RetryFailures.RateLimited(operation, held, options.Timeout - (_clock.Now - started), attempts.Outcome);
                             }
 
-                            throw RetryFailures.OutOfTime(operation, _options.Timeout, failure, null, attempts.Outcome);
+                            throw RetryFailures.OutOfTime(operation, options.Timeout, failure, null, attempts.Outcome);
                         }
 
                         if (wait > TimeSpan.Zero)
@@ -87,7 +79,7 @@ namespace EnOS.Streaming.Http
                 catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The budget ran out (not the caller's cancellation), wherever it was waiting.
-                    throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
+                    throw RetryFailures.OutOfTime(operation, options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
                 }
             }
         }
@@ -107,10 +99,10 @@ namespace EnOS.Streaming.Http
             CancellationToken callerToken)
         {
             var lane = turn.Lane!;
-            var left = _options.Timeout - turn.Budget.BusyFor(_clock.Now);
+            var left = options.Timeout - turn.Budget.BusyFor(_clock.Now);
             if (left <= TimeSpan.Zero)
             {
-                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
+                throw RetryFailures.NeverGotTurn(operation, lane.OrgId, options.Timeout, attempts.Outcome);
             }
 
             if ((lane.Waiting > 0 || attempts.Last != null) && logger.IsEnabled(LogLevel.Information))
@@ -129,7 +121,7 @@ namespace EnOS.Streaming.Http
                 catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
                 {
                     // The queue's time or this start's own ran out while it waited behind the others.
-                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, _options.Timeout, attempts.Outcome);
+                    throw RetryFailures.NeverGotTurn(operation, lane.OrgId, options.Timeout, attempts.Outcome);
                 }
             }
         }
@@ -144,25 +136,25 @@ namespace EnOS.Streaming.Http
                 case RetryKind.Transient:
                     var transient = (EnosTransportException)failure;
                     var alike = attempts.CountAlike(transient);
-                    if (attempts.Retries >= _options.MaxRetries)
+                    if (attempts.Retries >= options.MaxRetries)
                     {
                         throw RetryFailures.GaveUp(operation, attempts.Retries + 1, alike, transient, attempts.Outcome);
                     }
 
                     var retry = attempts.CountRetry();
                     wait = DelayBefore(retry, decision.RetryAfter);
-                    if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
+                    if (elapsed + wait < options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
                         var sentence = Capitalised(operation);
                         var problem = DisplayText.Sentence(transient.Reason);
-                        Log.Retrying(logger, sentence, problem, retry, _options.MaxRetries, (long)wait.TotalMilliseconds);
+                        Log.Retrying(logger, sentence, problem, retry, options.MaxRetries, (long)wait.TotalMilliseconds);
                     }
 
                     return wait;
 
                 case RetryKind.Throttled:
                     wait = DelayBefore(attempts.CountThrottled(), decision.RetryAfter);
-                    if (elapsed + wait < _options.Timeout && logger.IsEnabled(LogLevel.Information))
+                    if (elapsed + wait < options.Timeout && logger.IsEnabled(LogLevel.Information))
                     {
                         var sentence = Capitalised(operation);
                         if (failure is EnosTransportException { Failure: TransportFailure.RateLimited } held)
@@ -221,10 +213,10 @@ namespace EnOS.Streaming.Http
             }
 
             var poll = BusyPoll(waited);
-            if (turn.Budget.BusyFor(now) + poll >= _options.Timeout)
+            if (turn.Budget.BusyFor(now) + poll >= options.Timeout)
             {
                 // The queue's budget is spent: this start ends, and the ones waiting behind it fail at once.
-                throw RetryFailures.OutOfTime(operation, _options.Timeout, attempts.Last, null, attempts.Outcome);
+                throw RetryFailures.OutOfTime(operation, options.Timeout, attempts.Last, null, attempts.Outcome);
             }
 
             return poll;
@@ -233,15 +225,15 @@ namespace EnOS.Streaming.Http
         /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>
         private TimeSpan BusyPoll(TimeSpan waited) =>
             waited < BusyPollingStaysFastFor
-                ? _options.StartRetryDelay
-                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, _options.StartRetryDelay.Ticks * 4));
+                ? options.StartRetryDelay
+                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, options.StartRetryDelay.Ticks * 4));
 
         /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
         internal TimeSpan DelayBefore(int retry, TimeSpan? retryAfter)
         {
             var exponential = TimeSpan.FromTicks(Math.Min(
-                _options.MaxRetryDelay.Ticks,
-                _options.InitialRetryDelay.Ticks * (1L << Math.Min(retry - 1, 20))));
+                options.MaxRetryDelay.Ticks,
+                options.InitialRetryDelay.Ticks * (1L << Math.Min(retry - 1, 20))));
             // Jitter between half and all of it, so a bulk run's clients do not retry in step.
             var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (ThreadSafeRandom.NextDouble() * 0.5))));
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;

@@ -16,7 +16,7 @@ namespace EnOS.Streaming.Journal
     /// Each line is one write at the end under a byte-range lock far past the data (readers never wait); FileMode.Append would
     /// write at .NET's own position on Unix. The locks are per process, so one process-wide lock comes first (a link names one file too).
     /// </remarks>
-    internal sealed class MaintenanceJournal : IDisposable
+    internal sealed class MaintenanceJournal(FileStream file, string path, string? gateway) : IDisposable
     {
         private const long LockOffset = long.MaxValue - 1;
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
@@ -25,19 +25,10 @@ namespace EnOS.Streaming.Journal
         // macOS has no byte-range locks in .NET: there, one process at a time may append to a journal.
         private static bool _byteLocksUnsupported;
 
-        private readonly FileStream _file;
-        private readonly string? _gateway;
         private readonly string _run = Guid.NewGuid().ToString("N").Substring(0, 12);
         private bool _closed;
 
-        private MaintenanceJournal(FileStream file, string path, string? gateway)
-        {
-            _file = file;
-            Path = path;
-            _gateway = gateway;
-        }
-
-        public string Path { get; }
+        public string Path { get; } = path;
 
         /// <summary>Opens (or creates) the journal; others may read and append meanwhile. <paramref name="gateway"/> goes in every line.</summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
@@ -63,7 +54,7 @@ namespace EnOS.Streaming.Journal
                 ["pipelineId"] = pipelineId,
                 ["name"] = name,
                 ["orgId"] = orgId,
-                ["gateway"] = _gateway,
+                ["gateway"] = gateway,
                 ["executionMode"] = executionMode?.ToString(),
                 ["listedStatus"] = listedStatus.HasValue ? PipelineStatusText.ToApiText(listedStatus.Value) : null,
                 ["run"] = _run,
@@ -73,7 +64,7 @@ namespace EnOS.Streaming.Journal
                 fields["acknowledged"] = true;
             }
 
-            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields) + "\n");
+            var line = JsonSerializer.Serialize(fields) + "\n";
             lock (ProcessLock)
             {
                 if (_closed)
@@ -85,25 +76,18 @@ namespace EnOS.Streaming.Journal
                 var locked = LockFile();
                 try
                 {
-                    var end = _file.Seek(0, SeekOrigin.End);
-                    var bytes = line;
-                    if (end > 0 && LastByte(end) != '\n')
-                    {
-                        // A line cut off by a killed process must not swallow this one.
-                        bytes = new byte[line.Length + 1];
-                        bytes[0] = (byte)'\n';
-                        Buffer.BlockCopy(line, 0, bytes, 1, line.Length);
-                        _file.Seek(0, SeekOrigin.End);
-                    }
-
-                    _file.Write(bytes, 0, bytes.Length);
-                    _file.Flush(flushToDisk: true);
+                    var end = file.Seek(0, SeekOrigin.End);
+                    // A line cut off by a killed process must not swallow this one.
+                    var bytes = Encoding.UTF8.GetBytes(end > 0 && LastByte(end) != '\n' ? "\n" + line : line);
+                    file.Seek(0, SeekOrigin.End);
+                    file.Write(bytes, 0, bytes.Length);
+                    file.Flush(flushToDisk: true);
                 }
                 finally
                 {
                     if (locked)
                     {
-                        _file.Unlock(LockOffset, 1);
+                        file.Unlock(LockOffset, 1);
                     }
                 }
             }
@@ -122,7 +106,7 @@ namespace EnOS.Streaming.Journal
             {
                 try
                 {
-                    _file.Lock(LockOffset, 1);
+                    file.Lock(LockOffset, 1);
                     return true;
                 }
                 catch (PlatformNotSupportedException)
@@ -139,8 +123,8 @@ namespace EnOS.Streaming.Journal
 
         private int LastByte(long end)
         {
-            _file.Seek(end - 1, SeekOrigin.Begin);
-            return _file.ReadByte();
+            file.Seek(end - 1, SeekOrigin.Begin);
+            return file.ReadByte();
         }
 
         /// <summary>One entry per pipeline; a line not JSON, naming no pipeline or with an unknown action is skipped and named in the Problems.</summary>
@@ -269,7 +253,7 @@ namespace EnOS.Streaming.Journal
             lock (ProcessLock)
             {
                 _closed = true;
-                _file.Dispose();
+                file.Dispose();
             }
         }
     }

@@ -8,22 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming
 {
     /// <summary>Checks a listing's pages in order: each pipeline once, full pages go on past the count, and a page adding nothing ends it (an Anomaly).</summary>
-    internal sealed partial class PageChecker
+    internal sealed partial class PageChecker(int pageSize, ILogger logger)
     {
         /// <summary>A guard against a service that never stops returning pages.</summary>
         public const int MaxPages = 100_000;
 
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
-        private readonly ILogger _logger;
-
-        public PageChecker(int pageSize, ILogger logger)
-        {
-            PageSize = pageSize;
-            _logger = logger;
-        }
 
         /// <summary>The page size to ask for: the one first asked, or the service's own when it caps pages below it.</summary>
-        public int PageSize { get; private set; }
+        public int PageSize { get; private set; } = pageSize;
 
         /// <summary>The total the service last reported, once the first page is in.</summary>
         public int? TotalCount { get; private set; }
@@ -91,7 +84,7 @@ namespace EnOS.Streaming
             if (TotalCount.HasValue && TotalCount.Value != Received)
             {
                 Anomaly = $"the service said {TotalCount} pipelines and sent {Received}";
-                Log.Inconsistent(_logger, Anomaly, Received);
+                Log.Inconsistent(logger, Anomaly, Received);
             }
         }
 
@@ -102,7 +95,7 @@ namespace EnOS.Streaming
         {
             Complete = true;
             Anomaly = anomaly;
-            Log.EndedEarly(_logger, anomaly, Received);
+            Log.EndedEarly(logger, anomaly, Received);
         }
 
         private static partial class Log

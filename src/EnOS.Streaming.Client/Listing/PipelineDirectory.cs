@@ -11,25 +11,18 @@ namespace EnOS.Streaming
     /// A command's one snapshot of an organisation's pipelines (status checks, -PassThru, hints, names), as the details have no status.
     /// Pages are read only while a pipeline not yet seen is wanted; a status older than <see cref="MaxAge"/> is read again.
     /// </summary>
-    internal sealed class PipelineDirectory
+    /// <param name="client">Lists the pipelines.</param>
+    /// <param name="utcNow">The clock that ages statuses (tests pass their own).</param>
+    internal sealed class PipelineDirectory(StreamingClient client, Func<DateTimeOffset>? utcNow = null)
     {
         /// <summary>How old a listed status may be and still decide what is sent.</summary>
         public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
-        private readonly StreamingClient _client;
-        private readonly Func<DateTimeOffset> _utcNow;
+        private readonly Func<DateTimeOffset> _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
         private readonly ConcurrentDictionary<string, OrgListing> _byOrg = new ConcurrentDictionary<string, OrgListing>(StringComparer.Ordinal);
 
         // Each organisation's ordinary pipelines (isSystem=false: a listing with them may not mark them), listed whole, and when.
         private readonly Dictionary<string, Task<Ordinary>> _ordinary = new Dictionary<string, Task<Ordinary>>(StringComparer.Ordinal);
-
-        /// <param name="client">Lists the pipelines.</param>
-        /// <param name="utcNow">The clock that ages statuses (tests pass their own).</param>
-        public PipelineDirectory(StreamingClient client, Func<DateTimeOffset>? utcNow = null)
-        {
-            _client = client;
-            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
-        }
 
         /// <summary>The pipeline as listed at most MaxAge ago, or null; throws when the listing fails or ends early, since then absence proves nothing.</summary>
         public async Task<Pipeline?> FindAsync(string orgId, string pipelineId, CancellationToken cancellationToken = default)
@@ -53,7 +46,7 @@ namespace EnOS.Streaming
                     var passed = known && entry.ReadAt >= org.StartedAt;
                     if (!restarted && (org.Listing == null || passed || (org.Complete && now - org.StartedAt > MaxAge)))
                     {
-                        org.Restart(_client.ListPipelines(orgId, includeSystem: true, prefetch: false), now);
+                        org.Restart(client.ListPipelines(orgId, includeSystem: true, prefetch: false), now);
                         restarted = true;
                     }
                     else if (org.Complete)
@@ -140,7 +133,7 @@ namespace EnOS.Streaming
                     return listed;
                 }
 
-                var details = await _client.GetPipelineAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
+                var details = await client.GetPipelineAsync(orgId, pipelineId, cancellationToken).ConfigureAwait(false);
                 return new Pipeline
                 {
                     PipelineId = details.PipelineId ?? pipelineId,
@@ -158,7 +151,7 @@ namespace EnOS.Streaming
 
         private async Task<Ordinary> ListOrdinaryAsync(string orgId, int atMost, CancellationToken cancellationToken)
         {
-            using (var listing = _client.ListPipelines(orgId, includeSystem: false))
+            using (var listing = client.ListPipelines(orgId, includeSystem: false))
             {
                 var pipelines = await listing.ReadAllAsync(cancellationToken, atMost).ConfigureAwait(false);
                 return new Ordinary(pipelines, _utcNow(), listing.Anomaly);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using EnOS.Streaming.Http;
@@ -13,37 +14,23 @@ namespace EnOS.Streaming
     /// List Pipelines page by page, in order, fetching ahead (up to <see cref="MaxPagesInFlight"/> within a count), checked by
     /// <see cref="PageChecker"/> since the service is not trusted to page honestly; the waits bounded by the connection's timeout.
     /// </summary>
-    internal sealed partial class PipelineListing : IDisposable
+    internal sealed partial class PipelineListing(Func<int, int, CancellationToken, Task<PipelinePage>> fetchPage, int pageSize,
+        ILogger? logger = null, TimeSpan? budget = null, bool prefetch = true) : IDisposable
     {
         /// <summary>The most pages fetched at once: 10,000 pipelines in about 3 s instead of 20, a small share of the calls in flight.</summary>
         internal const int MaxPagesInFlight = 8;
 
-        private readonly Func<int, int, CancellationToken, Task<PipelinePage>> _fetchPage;
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
-        private readonly PageChecker _pages;
-        private readonly ILogger _logger;
-        private readonly TimeSpan _budget;
+        private readonly ILogger _logger = logger ?? NullLogger.Instance;
+        private readonly PageChecker _pages = new PageChecker(pageSize, logger ?? NullLogger.Instance);
+        private readonly TimeSpan _budget = budget ?? Timeout.InfiniteTimeSpan;
         private readonly Stopwatch _waiting = new Stopwatch();
-        private readonly bool _prefetchNext;
         // Pages asked for and not yet returned, by page number; never more than MaxPagesInFlight.
         private readonly Dictionary<int, Task<PipelinePage>> _inFlight = new Dictionary<int, Task<PipelinePage>>();
         private int _pageNo = 1;
         private int _wanted = int.MaxValue;
         private bool _done;
         private bool _toldConcurrent;
-
-        internal PipelineListing(Func<int, int, CancellationToken, Task<PipelinePage>> fetchPage, int pageSize,
-            ILogger? logger = null, TimeSpan? budget = null, bool prefetch = true)
-        {
-            _prefetchNext = prefetch;
-            _fetchPage = fetchPage;
-            _logger = logger ?? NullLogger.Instance;
-            _pages = new PageChecker(pageSize, _logger);
-            _budget = budget ?? Timeout.InfiniteTimeSpan;
-        }
-
-        /// <summary>The total the service last reported, once the first page is in.</summary>
-        public int? TotalCount => _pages.TotalCount;
 
         /// <summary>How many distinct pipelines the listing has returned so far.</summary>
         public int Received => _pages.Received;
@@ -60,7 +47,7 @@ namespace EnOS.Streaming
             }
 
             // Pages are fetched ahead from the second call on: a caller that stops after the first costs one prefetched page.
-            FetchAhead(_prefetchNext && _pageNo > 1 ? MaxPagesInFlight : 1);
+            FetchAhead(prefetch && _pageNo > 1 ? MaxPagesInFlight : 1);
             var pending = _inFlight[_pageNo];
             PipelinePage page;
             try
@@ -74,7 +61,12 @@ namespace EnOS.Streaming
             }
 
             // Logged here rather than as each page arrives, so that -Verbose reads in page order.
-            Log.PageRead(_logger, _pageNo, page.Pipelines.Count, page.TotalCount);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var total = page.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "an unreported number of";
+                Log.PageRead(_logger, _pageNo, page.Pipelines.Count, total);
+            }
+
             var fresh = _pages.Check(_pageNo, page);
             _pageNo++;
             _done = _pages.Complete || _disposed.IsCancellationRequested;
@@ -84,7 +76,7 @@ namespace EnOS.Streaming
                 Dispose();
                 _inFlight.Clear();
             }
-            else if (_prefetchNext)
+            else if (prefetch)
             {
                 FetchAhead(1);
             }
@@ -111,10 +103,10 @@ namespace EnOS.Streaming
         private void FetchAhead(int pages)
         {
             var last = _pageNo;
-            if (pages > 1 && TotalCount.HasValue)
+            if (pages > 1 && _pages.TotalCount is int total)
             {
                 // Past the count, the count is known too low and bounds nothing: full pages are read ahead as without one.
-                var needed = Math.Min(Received > TotalCount.Value ? int.MaxValue : TotalCount.Value, _wanted);
+                var needed = Math.Min(Received > total ? int.MaxValue : total, _wanted);
                 var lastByCount = (int)Math.Min(PageChecker.MaxPages, ((long)needed + _pages.PageSize - 1) / _pages.PageSize);
                 last = Math.Max(_pageNo, Math.Min(_pageNo + pages - 1, lastByCount));
             }
@@ -129,7 +121,7 @@ namespace EnOS.Streaming
             {
                 if (!_inFlight.ContainsKey(pageNo))
                 {
-                    var fetch = _fetchPage(pageNo, _pages.PageSize, _disposed.Token);
+                    var fetch = fetchPage(pageNo, _pages.PageSize, _disposed.Token);
                     // Observe a failure here too, so a page abandoned unread never goes unobserved.
                     _ = fetch.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
                     _inFlight[pageNo] = fetch;
@@ -183,23 +175,9 @@ namespace EnOS.Streaming
 
         private static partial class Log
         {
-            public static void PageRead(ILogger logger, int pageNo, int count, int? total)
-            {
-                if (total.HasValue)
-                {
-                    PageRead(logger, pageNo, count, total.Value);
-                }
-                else
-                {
-                    PageReadWithoutTotal(logger, pageNo, count);
-                }
-            }
-
+            // Total: the count the service reported, or "an unreported number of".
             [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has {Total}).")]
-            private static partial void PageRead(ILogger logger, int pageNo, int count, int total);
-
-            [LoggerMessage(Level = LogLevel.Information, Message = "Page {PageNo}: {Count} pipelines (the organisation has an unreported number of).")]
-            private static partial void PageReadWithoutTotal(ILogger logger, int pageNo, int count);
+            public static partial void PageRead(ILogger logger, int pageNo, int count, string total);
 
             [LoggerMessage(Level = LogLevel.Information, Message = "Reading the next pages up to {Pages} at once.")]
             public static partial void ReadingAhead(ILogger logger, int pages);

@@ -4,21 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace EnOS.Streaming.Logging
 {
     /// <summary>Adapts an <see cref="IClientLog"/> to the ILogger the client uses inside.</summary>
-    internal sealed class ClientLogger : ILogger
+    internal sealed class ClientLogger(IClientLog log) : ILogger
     {
-        private readonly IClientLog _log;
-
-        public ClientLogger(IClientLog log) => _log = log;
-
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && _log.IsEnabled(LevelOf(logLevel));
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && log.IsEnabled(LevelOf(logLevel));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
             {
-                _log.Write(LevelOf(logLevel), formatter(state, exception));
+                log.Write(LevelOf(logLevel), formatter(state, exception));
             }
         }
 

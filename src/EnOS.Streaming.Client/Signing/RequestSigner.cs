@@ -41,13 +41,7 @@ namespace EnOS.Streaming.Signing
             using (var sha = SHA256.Create())
             {
                 var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-                var hex = new StringBuilder(hash.Length * 2);
-                foreach (var b in hash)
-                {
-                    hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                return hex.ToString();
+                return string.Concat(hash.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
     }

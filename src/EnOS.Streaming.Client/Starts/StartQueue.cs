@@ -17,7 +17,7 @@ namespace EnOS.Streaming.Starts
         /// <summary>The starts of one organisation.</summary>
         [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
             "A SemaphoreSlim holds nothing to release unless its AvailableWaitHandle is used, which this class never does; disposing it could only break a waiter that races with the owner's end.")]
-        internal sealed class Lane
+        internal sealed class Lane(string orgId)
         {
             private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
             private readonly object _lock = new object();
@@ -25,9 +25,7 @@ namespace EnOS.Streaming.Starts
             private int _waiting;
             private int _users;
 
-            public Lane(string orgId) => OrgId = orgId;
-
-            public string OrgId { get; }
+            public string OrgId { get; } = orgId;
 
             /// <summary>True once the organisation has answered 61121: from then on starts take turns.</summary>
             public bool Engaged => Volatile.Read(ref _engaged) == 1;

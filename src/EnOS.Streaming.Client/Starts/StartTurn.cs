@@ -6,25 +6,18 @@ using EnOS.Streaming.Http;
 namespace EnOS.Streaming.Starts
 {
     /// <summary>A start's place in its <see cref="StartQueue.Lane"/>: whether a turn is due, the turn held, and since when.</summary>
-    internal sealed class StartTurn : IDisposable
+    /// <param name="lane">The organisation's queue of this connection; null for a call that is not a start.</param>
+    /// <param name="budget">The command's budget for the organisation's starts; null: this start's own.</param>
+    internal sealed class StartTurn(StartQueue.Lane? lane, StartBudget? budget = null) : IDisposable
     {
-        private readonly IDisposable? _presence;
+        private readonly IDisposable? _presence = lane?.Enter();
         private IDisposable? _turn;
         private TimeSpan _reported;
 
-        /// <param name="lane">The organisation's queue of this connection; null for a call that is not a start.</param>
-        /// <param name="budget">The command's budget for the organisation's starts; null: this start's own.</param>
-        public StartTurn(StartQueue.Lane? lane, StartBudget? budget = null)
-        {
-            Lane = lane;
-            Budget = budget ?? new StartBudget();
-            _presence = lane?.Enter();
-        }
-
         /// <summary>The time this start may wait for its organisation, shared with the command's other starts of it.</summary>
-        public StartBudget Budget { get; }
+        public StartBudget Budget { get; } = budget ?? new StartBudget();
 
-        public StartQueue.Lane? Lane { get; }
+        public StartQueue.Lane? Lane { get; } = lane;
 
         /// <summary>The lane is engaged and this start has no turn yet.</summary>
         public bool Due => Lane != null && Lane.Engaged && _turn == null;

@@ -8,25 +8,18 @@ using System.Threading.Tasks;
 namespace EnOS.Streaming.Waiting
 {
     /// <summary>Waits for pipelines to reach a status, each poll one listing per organisation, each outcome reported as soon as it is known.</summary>
-    internal sealed class PipelineWaiter
+    /// <remarks>Tests give a listing, a delay and a clock of their own (null: Task.Delay and a stopwatch).</remarks>
+    internal sealed class PipelineWaiter(ListOrganisation list, Func<TimeSpan, CancellationToken, Task>? delay, Func<TimeSpan>? elapsed)
     {
-        private readonly ListOrganisation _list;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
-        private readonly Func<TimeSpan> _elapsed;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
+        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+
+        private TimeSpan Elapsed => elapsed?.Invoke() ?? _stopwatch.Elapsed;
 
         /// <summary>A waiter that polls through <paramref name="client"/>'s connection (its listing logs each page).</summary>
         public PipelineWaiter(StreamingClient client)
             : this(ListedPipelines.Through(client), null, null)
         {
-        }
-
-        /// <summary>For tests: a listing, a delay and a clock of their own (null: Task.Delay and a stopwatch).</summary>
-        internal PipelineWaiter(ListOrganisation list, Func<TimeSpan, CancellationToken, Task>? delay, Func<TimeSpan>? elapsed)
-        {
-            _list = list;
-            _delay = delay ?? Task.Delay;
-            var stopwatch = Stopwatch.StartNew();
-            _elapsed = elapsed ?? (() => stopwatch.Elapsed);
         }
 
         /// <summary>Polls until each pipeline is <paramref name="target"/>, has failed or the time is up; cancelling reports the rest Cancelled.</summary>
@@ -46,7 +39,7 @@ namespace EnOS.Streaming.Waiting
             }
 
             var outcomes = new List<WaitOutcome>();
-            var start = _elapsed();
+            var start = Elapsed;
             var poll = 0;
             try
             {
@@ -60,7 +53,7 @@ namespace EnOS.Streaming.Waiting
                     // timeout: the poll gets only what is left of it.
                     using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
-                        budget.CancelAfter(Max(timeout - (_elapsed() - start), TimeSpan.Zero));
+                        budget.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (timeout - (Elapsed - start)).Ticks)));
                         try
                         {
                             foreach (var orgId in waiting.Keys.Select(key => key.OrgId).Distinct(StringComparer.Ordinal).ToList())
@@ -75,8 +68,8 @@ namespace EnOS.Streaming.Waiting
                     }
 
                     var failed = outcomes.Count(outcome => outcome.Result != WaitResult.Reached);
-                    onProgress?.Invoke(new WaitProgress(poll, calls, outcomes.Count - failed, failed, waiting.Count, _elapsed() - start));
-                    var left = timeout - (_elapsed() - start);
+                    onProgress?.Invoke(new WaitProgress(poll, calls, outcomes.Count - failed, failed, waiting.Count, Elapsed - start));
+                    var left = timeout - (Elapsed - start);
                     if (waiting.Count == 0 || left <= TimeSpan.Zero || outOfTime)
                     {
                         break;
@@ -97,7 +90,7 @@ namespace EnOS.Streaming.Waiting
             void Decide((string OrgId, string PipelineId) key, WaitResult result, Pipeline? last)
             {
                 waiting.Remove(key);
-                var outcome = new WaitOutcome(key.OrgId, key.PipelineId, result, last, _elapsed() - start);
+                var outcome = new WaitOutcome(key.OrgId, key.PipelineId, result, last, Elapsed - start);
                 outcomes.Add(outcome);
                 onOutcome?.Invoke(outcome);
             }
@@ -111,8 +104,6 @@ namespace EnOS.Streaming.Waiting
             }
         }
 
-        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
         /// <summary>One listing of one organisation; decides what it can. Returns the pages it read.</summary>
         private async Task<int> PollAsync(string orgId, PipelineStatus target, Dictionary<(string OrgId, string PipelineId), Pipeline?> waiting,
             Action<(string, string), WaitResult, Pipeline?> decide, CancellationToken cancellationToken)
@@ -120,7 +111,7 @@ namespace EnOS.Streaming.Waiting
             ListedPipelines listed;
             try
             {
-                listed = await _list(orgId, cancellationToken).ConfigureAwait(false);
+                listed = await list(orgId, cancellationToken).ConfigureAwait(false);
             }
             catch (EnosTransportException exception) when (exception.IsTransient)
             {
