@@ -23,8 +23,8 @@ namespace EnOS.Streaming.Emulator.Api
             RespectNullableAnnotations = true,
         };
 
-        /// <summary>Reads and checks an admin body; throws <see cref="FormatException"/> with a readable message.</summary>
-        public static T ReadSettings<T>(string body)
+        /// <summary>Reads and checks an admin body (or the command line); throws <see cref="FormatException"/> with a readable message.</summary>
+        public static T ReadSettings<T>(string body, string what = "The body")
             where T : IAdminBody<T>
         {
             try
@@ -33,7 +33,7 @@ namespace EnOS.Streaming.Emulator.Api
             }
             catch (JsonException e)
             {
-                throw new FormatException("The body does not fit: " + e.Message);
+                throw new FormatException(what + " does not fit: " + e.Message);
             }
         }
 

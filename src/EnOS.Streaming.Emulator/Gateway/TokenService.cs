@@ -98,24 +98,14 @@ namespace EnOS.Streaming.Emulator.Gateway
 
             lock (_issueLock)
             {
+                // A refresh may use an expired token (that is its point) but not an unknown one; the old
+                // token stays valid until it expires, so calls already in flight still pass.
                 if (refresh)
                 {
-                    // A refresh may use an expired token (that is its point) but not an unknown one.
-                    if (!_expiries.ContainsKey(oldToken))
-                    {
-                        return (1204, null);
-                    }
-                    // The old token stays valid until it expires, so calls already in flight still pass.
-                    return Success(Issue());
+                    return _expiries.ContainsKey(oldToken) ? Success(Issue()) : (1204, null);
                 }
 
-                var now = clock.GetUtcNow();
-                if (_current is { } current && _expiries.TryGetValue(current, out var expiry) && now < expiry)
-                {
-                    return Success(current);
-                }
-
-                return Success(Issue());
+                return Success(_current is { } current && IsValid(current) ? current : Issue());
             }
         }
 
