@@ -55,7 +55,7 @@ namespace EnOS.Streaming.Emulator.Admin
             return result.ExecuteAsync(context);
 
             IResult Switch<TSettings>(AdminSwitch<TSettings> setting)
-                where TSettings : IAdminBody<TSettings> =>
+                where TSettings : class, IAdminBody<TSettings> =>
                 get ? Json(setting.View)
                 : put ? Checked(() =>
                 {

@@ -37,19 +37,18 @@ namespace EnOS.Streaming.Emulator.Api
             }
         }
 
-        /// <summary>Reads an API body into its contract; false when it does not fit (the service's 61100).</summary>
-        public static bool TryRead<T>(string body, out T value)
+        /// <summary>Reads an API body into its contract; null when it does not fit (the service's 61100).</summary>
+        public static T? TryRead<T>(string body)
             where T : class
         {
             try
             {
-                value = JsonSerializer.Deserialize<T>(body, ApiOptions)!;
+                return JsonSerializer.Deserialize<T>(body, ApiOptions);
             }
             catch (JsonException)
             {
-                value = null!;
+                return null;
             }
-            return value is not null;
         }
     }
 }

@@ -56,7 +56,7 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.NoSuchPipeline;
             }
 
-            if (!JsonBody.TryRead<StartBody>(body, out var start) || start.ExecutionMode is not (0 or 1) || start.KafkaRate is null)
+            if (JsonBody.TryRead<StartBody>(body) is not { } start || start.ExecutionMode is not (0 or 1) || start.KafkaRate is null)
             {
                 return ApiResult.InvalidJson;
             }

@@ -95,13 +95,13 @@ namespace EnOS.Streaming.Emulator.Faults
                         break;
                     case HostileKind.Echo:
                         response.ContentType = "application/json;charset=UTF-8";
-                        var leak = new { code = 61100, msg = "Invalid request. " + Leak(context.Request, tokens), requestId = Guid.NewGuid().ToString() };
+                        var leak = new { code = 61100, msg = "Invalid request. " + tokens.Leak(context.Request), requestId = Guid.NewGuid().ToString() };
                         await response.WriteAsync(JsonSerializer.Serialize(leak), aborted);
                         break;
                     case HostileKind.EchoPage:
                         response.StatusCode = settings.EchoStatus;
                         response.ContentType = "text/html";
-                        await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
+                        await response.WriteAsync("<html><body>" + tokens.Leak(context.Request) + "</body></html>", aborted);
                         break;
                     case HostileKind.BadUtf8:
                         response.ContentType = "application/json;charset=UTF-8";
@@ -115,14 +115,6 @@ namespace EnOS.Streaming.Emulator.Faults
             {
                 // The client gave up on the answer, as it should.
             }
-        }
-
-        /// <summary>What a leaking gateway shows first: the request's headers, the tokens it has seen issued, its configuration.</summary>
-        private static string Leak(HttpRequest request, TokenService tokens)
-        {
-            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
-                .Select(h => $"{h.Key}: {h.Value}"));
-            return $"Request headers: {headers}. Sessions: {string.Join(", ", tokens.IssuedTokens)}. Config: {tokens.AppConfiguration}.";
         }
 
         private static string Envelope(string msg) =>

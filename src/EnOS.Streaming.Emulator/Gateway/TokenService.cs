@@ -17,11 +17,13 @@ namespace EnOS.Streaming.Emulator.Gateway
         private string? _current;
         private volatile bool _revoked;
 
-        /// <summary>Every token issued so far, for a hostile answer that leaks them.</summary>
-        public IReadOnlyList<string> IssuedTokens => [.. _expiries.Keys];
-
-        /// <summary>What a gateway that leaks its configuration would show: the app key and secret.</summary>
-        public string AppConfiguration => $"appKey={options.AppKey} appSecret={options.AppSecret}";
+        /// <summary>What a leaking gateway shows first: the request's headers, every token issued so far, the app key and secret.</summary>
+        public string Leak(HttpRequest request)
+        {
+            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key}: {h.Value}"));
+            return $"Request headers: {headers}. Sessions: {string.Join(", ", _expiries.Keys)}. Config: appKey={options.AppKey} appSecret={options.AppSecret}.";
+        }
 
         public bool IsValid(string token) =>
             _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
@@ -65,7 +67,7 @@ namespace EnOS.Streaming.Emulator.Gateway
 
         private (int Status, object? Data) Answer(string body, bool refresh)
         {
-            if (!JsonBody.TryRead<TokenRequest>(body, out var request))
+            if (JsonBody.TryRead<TokenRequest>(body) is not { } request)
             {
                 // An empty body lacks the parameters; any other body that is not a JSON object is malformed.
                 return (string.IsNullOrWhiteSpace(body) ? 1202 : 1004, null);
