@@ -59,34 +59,31 @@ namespace EnOS.Streaming.Emulator.Api
                     await Task.Delay(options.LatencyMs, context.RequestAborted);
                 }
 
-                if (faults.RetryAnswer(pipelineId) is { } retryError)
+                // The retry of a call whose change was applied and whose answer was lost is refused, before any fault.
+                if (faults.RetryAnswer(pipelineId) is not { } result)
                 {
-                    // The retry of a call whose change was applied and whose answer was lost: refused.
-                    log.Add(context, target, pipelineId, body, retryError.Code);
-                    await retryError.WriteAsync(context);
-                    return;
-                }
-
-                var fault = faults.Pick();
-                if (fault is { Kind: FaultKind.Slow } slow)
-                {
-                    // A slow answer is still a real answer: delay, then fall through to the API.
-                    await Task.Delay(slow.Settings.SlowMs, context.RequestAborted);
-                }
-                else if (fault is { } f)
-                {
-                    if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
+                    var fault = faults.Pick();
+                    if (fault is { Kind: FaultKind.Slow } slow)
                     {
-                        Execute(context, target, body, operation); // the change sticks, the answer is lost
-                        faults.AnswerLost(pipelineId, f.Settings);
+                        // A slow answer is still a real answer: delay, then fall through to the API.
+                        await Task.Delay(slow.Settings.SlowMs, context.RequestAborted);
+                    }
+                    else if (fault is { } f)
+                    {
+                        if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
+                        {
+                            Execute(context, target, body, operation); // the change sticks, the answer is lost
+                            faults.AnswerLost(pipelineId, f.Settings);
+                        }
+
+                        log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
+                        await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
+                        return;
                     }
 
-                    log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
-                    await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
-                    return;
+                    result = Execute(context, target, body, operation);
                 }
 
-                var result = Execute(context, target, body, operation);
                 log.Add(context, target, pipelineId, body, result.Code);
                 await result.WriteAsync(context);
             }

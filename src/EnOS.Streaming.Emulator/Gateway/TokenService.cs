@@ -47,8 +47,6 @@ namespace EnOS.Streaming.Emulator.Gateway
                 {
                     _expiries[token] = DateTimeOffset.MinValue;
                 }
-
-                _current = null;
             }
         }
 
