@@ -184,11 +184,10 @@ namespace EnOS.Streaming.Emulator.Store
 
         private StoredPipeline Settled(StoredPipeline pipeline) => pipeline.Settle(_clock.GetUtcNow());
 
-        /// <summary>Under the lock (or from the constructor).</summary>
+        // Get and Add: under the lock (or from the constructor).
         private StoredPipeline? Get(string id) =>
             _ordinary.TryGetValue(id, out var pipeline) || _system.TryGetValue(id, out pipeline) ? pipeline : null;
 
-        /// <summary>Under the lock (or from the constructor).</summary>
         private StoredPipeline Add(StoredPipeline pipeline)
         {
             // Seeded and admin-made pipelines start with a design, released as saved.
