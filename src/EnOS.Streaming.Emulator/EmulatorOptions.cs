@@ -68,7 +68,8 @@ namespace EnOS.Streaming.Emulator
 
             // Each setting's option: its JSON name in kebab case ("tokenTtlSeconds" is --token-ttl-seconds).
             static IEnumerable<(string Name, JsonPropertyInfo Setting, JsonObject Target)> Options<T>(JsonObject target) =>
-                new DefaultJsonTypeInfoResolver().GetTypeInfo(typeof(T), ApiResult.JsonOptions).Properties.Where(p => p.PropertyType != typeof(TransitionSettings))
+                new DefaultJsonTypeInfoResolver().GetTypeInfo(typeof(T), ApiResult.JsonOptions).Properties
+                    .Where(p => p.PropertyType != typeof(TransitionSettings))
                     .Select(p => ("--" + string.Concat(p.Name.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString())), p, target));
         }
 
