@@ -1,9 +1,10 @@
-using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EnOS.Streaming.Emulator
 {
     /// <summary>Command-line options of the emulator (see docs/emulator.md).</summary>
-    public sealed record EmulatorOptions
+    public sealed record EmulatorOptions : IAdminBody<EmulatorOptions>
     {
         public int Port { get; init; }
         public int Pipelines { get; init; } = 12;
@@ -38,62 +39,50 @@ namespace EnOS.Streaming.Emulator
           --system-pipelines-first a user pipeline started while its channel's system pipelines are not RUNNING ends FAILED
         """;
 
-        /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
+        /// <summary>
+        /// Parses the arguments with the admin bodies' reader, so that a setting's name, type and range are
+        /// written once (the record and its <see cref="Checked"/>): "--transition-ms 5" is read as
+        /// {"transitions":{"transitionMs":"5"}}. Throws <see cref="ArgumentException"/> with a readable message.
+        /// </summary>
         public static EmulatorOptions Parse(IReadOnlyList<string> args)
         {
-            var options = new EmulatorOptions();
+            var settings = new JsonObject();
+            var transitions = new JsonObject();
+            var known = Options<EmulatorOptions>(settings).Concat(Options<TransitionSettings>(transitions)).ToDictionary(o => o.Name);
             for (var i = 0; i < args.Count; i++)
             {
-                var name = args[i];
-                options = name switch
-                {
-                    "--port" => options with { Port = Int(name, Next(ref i), 0, 65535) },
-                    "--pipelines" => options with { Pipelines = Int(name, Next(ref i), 0, 1_000_000) },
-                    "--system-pipelines" => options with { SystemPipelines = Int(name, Next(ref i), 0, 1_000_000) },
-                    "--page-cap" => options with { PageCap = Int(name, Next(ref i), 1, int.MaxValue) },
-                    "--latency-ms" => options with { LatencyMs = Int(name, Next(ref i), 0, int.MaxValue) },
-                    "--org-id" => options with { OrgId = Text(name, Next(ref i)) },
-                    "--app-key" => options with { AppKey = Text(name, Next(ref i)) },
-                    "--app-secret" => options with { AppSecret = Text(name, Next(ref i)) },
-                    "--token-ttl-seconds" => options with { TokenTtlSeconds = Int(name, Next(ref i), 1, int.MaxValue) },
-                    "--exit-on-stdin-close" => options with { ExitOnStdinClose = true },
-                    "--transition-ms" => options with { Transitions = options.Transitions with { TransitionMs = Int(name, Next(ref i), 0, 3_600_000) } },
-                    "--fail-every" => options with { Transitions = options.Transitions with { FailEvery = Int(name, Next(ref i), 1, int.MaxValue) } },
-                    "--lag-trend" => options with { Transitions = options.Transitions with { LagTrend = Trend(name, Next(ref i)) } },
-                    "--system-pipelines-first" => options with { Transitions = options.Transitions with { SystemPipelinesFirst = true } },
-                    _ => throw new ArgumentException($"Unknown option '{name}'."),
-                };
+                var (name, setting, target) = known.TryGetValue(args[i], out var option) ? option : throw new ArgumentException($"Unknown option '{args[i]}'.");
+                target[setting.Name] = setting.PropertyType == typeof(bool) ? true
+                    : ++i < args.Count ? args[i] : throw new ArgumentException($"Option '{name}' needs a value.");
             }
-            return options;
 
-            string Next(ref int i)
+            settings["transitions"] = transitions;
+            try
             {
-                var name = args[i];
-                if (i + 1 >= args.Count)
-                {
-                    throw new ArgumentException($"Option '{name}' needs a value.");
-                }
-
-                return args[++i];
+                return JsonBody.ReadSettings<EmulatorOptions>(settings.ToJsonString(), "The command line");
             }
+            catch (FormatException e)
+            {
+                throw new ArgumentException(e.Message);
+            }
+
+            // Each setting's option: its JSON name in kebab case ("tokenTtlSeconds" is --token-ttl-seconds).
+            static IEnumerable<(string Name, JsonPropertyInfo Setting, JsonObject Target)> Options<T>(JsonObject target) =>
+                new DefaultJsonTypeInfoResolver().GetTypeInfo(typeof(T), ApiResult.JsonOptions).Properties
+                    .Where(p => p.PropertyType != typeof(TransitionSettings))
+                    .Select(p => ("--" + string.Concat(p.Name.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString())), p, target));
         }
 
-        private static int Int(string name, string value, int min, int max)
+        public EmulatorOptions Checked()
         {
-            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            {
-                throw new ArgumentException($"Option '{name}' needs an integer from {min} to {max}, got '{value}'.");
-            }
-
-            return n;
+            Check.Range(Port, 0, 65535, "port");
+            Check.Range(Pipelines, 0, 1_000_000, "pipelines");
+            Check.Range(SystemPipelines, 0, 1_000_000, "systemPipelines");
+            Check.Range(PageCap, 1, int.MaxValue, "pageCap");
+            Check.Range(LatencyMs, 0, int.MaxValue, "latencyMs");
+            Check.Range(TokenTtlSeconds, 1, int.MaxValue, "tokenTtlSeconds");
+            Check.That(OrgId.Length > 0 && AppKey.Length > 0 && AppSecret.Length > 0, "'orgId', 'appKey' and 'appSecret' must not be empty.");
+            return this with { Transitions = Transitions.Checked() };
         }
-
-        private static LagTrend Trend(string name, string value) =>
-            Enum.TryParse<LagTrend>(value, ignoreCase: true, out var trend) && Enum.IsDefined(trend)
-                ? trend
-                : throw new ArgumentException($"Option '{name}' needs steady, draining or growing, got '{value}'.");
-
-        private static string Text(string name, string value) =>
-            string.IsNullOrEmpty(value) ? throw new ArgumentException($"Option '{name}' needs a non-empty value.") : value;
     }
 }

@@ -13,24 +13,15 @@ namespace EnOS.Streaming.Loading
     /// the Microsoft.Extensions.* assemblies we ship always load from Dependencies, whatever version
     /// another module put in the default context; the runtime's own assemblies come from the default.
     /// </summary>
-    internal sealed class DependencyLoadContext : AssemblyLoadContext
+    internal sealed class DependencyLoadContext(string folder) : AssemblyLoadContext
     {
         private const string EntryAssembly = "EnOS.Streaming.Client";
 
-        private static DependencyLoadContext? _instance;
-
-        private readonly string _folder;
-
-        private DependencyLoadContext(string folder)
-        {
-            _folder = folder;
-        }
-
         public static void Install(string folder)
         {
-            _instance = new DependencyLoadContext(folder);
+            var isolated = new DependencyLoadContext(folder);
             Default.Resolving += (context, name) =>
-                string.Equals(name.Name, EntryAssembly, StringComparison.Ordinal) ? _instance.LoadFromAssemblyName(name) : null;
+                string.Equals(name.Name, EntryAssembly, StringComparison.Ordinal) ? isolated.LoadFromAssemblyName(name) : null;
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
@@ -45,7 +36,7 @@ namespace EnOS.Streaming.Loading
                 return null;
             }
 
-            var path = Path.Combine(_folder, name + ".dll");
+            var path = Path.Combine(folder, name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
     }

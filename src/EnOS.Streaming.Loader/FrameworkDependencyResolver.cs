@@ -14,29 +14,21 @@ namespace EnOS.Streaming.Loading
     /// when the request comes from one of the module's own assemblies. Any other module's or
     /// PowerShell's request is left to whoever else can answer it.
     /// </summary>
-    internal sealed class FrameworkDependencyResolver
+    internal sealed class FrameworkDependencyResolver(IEnumerable<string> ownFolders, IEnumerable<(AssemblyName Name, string Path)> shipped)
     {
-        private readonly string[] _ownFolders;
-        private readonly Dictionary<string, ShippedAssembly> _shipped;
-
-        internal FrameworkDependencyResolver(IEnumerable<string> ownFolders, IEnumerable<ShippedAssembly> shipped)
-        {
-            _ownFolders = ownFolders.Select(Normalised).ToArray();
-            _shipped = shipped.ToDictionary(a => a.Name.Name ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        }
+        private readonly string[] _ownFolders = ownFolders.Select(Normalised).ToArray();
+        private readonly Dictionary<string, (AssemblyName Name, string Path)> _shipped =
+            shipped.ToDictionary(a => a.Name.Name ?? string.Empty, StringComparer.OrdinalIgnoreCase);
 
         public static void Install(string moduleFolder, string dependencyFolder)
         {
             var resolver = new FrameworkDependencyResolver(new[] { moduleFolder, dependencyFolder }, ShippedIn(dependencyFolder));
             AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
-            {
-                var path = resolver.Choose(args.Name, args.RequestingAssembly);
-                return path == null ? null : Assembly.LoadFrom(path);
-            };
+                resolver.Choose(args.Name, args.RequestingAssembly) is { } path ? Assembly.LoadFrom(path) : null;
         }
 
-        /// <summary>The assemblies in the folder, read once (name, version, public key token).</summary>
-        internal static IEnumerable<ShippedAssembly> ShippedIn(string folder)
+        /// <summary>The assemblies in the folder and the identity each carries (name, version, public key token), read once.</summary>
+        internal static IEnumerable<(AssemblyName Name, string Path)> ShippedIn(string folder)
         {
             if (!Directory.Exists(folder))
             {
@@ -55,7 +47,7 @@ namespace EnOS.Streaming.Loading
                     continue;
                 }
 
-                yield return new ShippedAssembly(name, path);
+                yield return (name, path);
             }
         }
 

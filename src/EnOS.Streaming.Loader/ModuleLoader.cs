@@ -14,14 +14,12 @@ namespace EnOS.Streaming.Loading
     /// </summary>
     public sealed class ModuleLoader : IModuleAssemblyInitializer
     {
-        internal const string DependencyFolderName = "Dependencies";
-
         private static readonly object Gate = new object();
         private static bool _installed;
 
         internal static string ModuleFolder { get; } = Path.GetDirectoryName(typeof(ModuleLoader).Assembly.Location) ?? ".";
 
-        internal static string DependencyFolder { get; } = Path.Combine(ModuleFolder, DependencyFolderName);
+        internal static string DependencyFolder { get; } = Path.Combine(ModuleFolder, "Dependencies");
 
         public void OnImport()
         {

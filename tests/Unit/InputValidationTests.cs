@@ -175,7 +175,7 @@ namespace EnOS.Streaming.Tests
             var shipped = new AssemblyName("Microsoft.Extensions.Http") { Version = shippedVersion };
             shipped.SetPublicKeyToken(new byte[] { 0xad, 0xb9, 0x79, 0x38, 0x29, 0xdd, 0xae, 0x60 });
             return new FrameworkDependencyResolver(new[] { moduleFolder, dependencies },
-                new[] { new ShippedAssembly(shipped, Path.Combine(dependencies, "Microsoft.Extensions.Http.dll")) });
+                new[] { (shipped, Path.Combine(dependencies, "Microsoft.Extensions.Http.dll")) });
         }
 
         [Fact]
@@ -203,7 +203,7 @@ namespace EnOS.Streaming.Tests
         public void The_Windows_PowerShell_resolver_reads_what_ships_from_the_folder()
         {
             var folder = Path.GetDirectoryName(typeof(StreamingConnection).Assembly.Location)!;
-            var shipped = new System.Collections.Generic.List<ShippedAssembly>(FrameworkDependencyResolver.ShippedIn(folder));
+            var shipped = FrameworkDependencyResolver.ShippedIn(folder);
 
             var client = Assert.Single(shipped, a => a.Name.Name == "EnOS.Streaming.Client");
             Assert.Equal(typeof(StreamingConnection).Assembly.GetName().Version, client.Name.Version);

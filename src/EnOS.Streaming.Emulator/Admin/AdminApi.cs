@@ -31,13 +31,12 @@ namespace EnOS.Streaming.Emulator.Admin
                     Json(new { updated = store.ForceStatusOfAll(decoded[2]) }),
                 (4, "pipelines") when put && raw[2] == "status" && id.Length > 0 && decoded[3].Length > 0 =>
                     Json(store.ForceStatus(id, decoded[3])),
-                // Any name, hidden characters included (tests of how names are shown).
+                // Any name, hidden characters included (tests of how names are shown); the saved design follows.
                 (3, "pipelines") when put && raw[2] == "name" =>
-                    Checked(() => Pipeline(id, store.Rename(id, JsonBody.ReadSettings<NameBody>(body).Name))),
-                (3, "pipelines") when put && raw[2] == "kafka-rate" =>
-                    Checked(() => Pipeline(id, store.SetKafkaRateAvailable(id, JsonBody.ReadSettings<KafkaRateBody>(body).Available))),
-                (3, "pipelines") when put && raw[2] == "lag" =>
-                    Checked(() => Pipeline(id, store.SetLagTrend(id, JsonBody.ReadSettings<LagBody>(body).Trend))),
+                    Change<NameBody>((p, change) => (p.Name, p.Saved) = (change.Name, p.Saved! with { Name = change.Name })),
+                (3, "pipelines") when put && raw[2] == "kafka-rate" => Change<KafkaRateBody>((p, change) => p.KafkaRateAvailable = change.Available),
+                // Its calls are counted afresh: a trend starts from the pipeline's base lag.
+                (3, "pipelines") when put && raw[2] == "lag" => Change<LagBody>((p, change) => (p.LagTrend, p.LagCalls) = (change.Trend, 0)),
                 (1, "requests") when get => Json(log.Snapshot()),
                 (1, "requests") when delete => Done(log.Clear),
                 (1, "stats") when get => Json(stats.Snapshot()),
@@ -56,7 +55,7 @@ namespace EnOS.Streaming.Emulator.Admin
             return result.ExecuteAsync(context);
 
             IResult Switch<TSettings>(AdminSwitch<TSettings> setting)
-                where TSettings : IAdminBody<TSettings> =>
+                where TSettings : class, IAdminBody<TSettings> =>
                 get ? Json(setting.View)
                 : put ? Checked(() =>
                 {
@@ -65,6 +64,14 @@ namespace EnOS.Streaming.Emulator.Admin
                 })
                 : delete ? Done(setting.Clear)
                 : NoEndpoint();
+
+            IResult Change<TBody>(Action<StoredPipeline, TBody> change)
+                where TBody : IAdminBody<TBody> =>
+                Checked(() =>
+                {
+                    var read = JsonBody.ReadSettings<TBody>(body);
+                    return Pipeline(id, store.Change(id, p => change(p, read)));
+                });
 
             IResult NoEndpoint() => Error(StatusCodes.Status404NotFound, $"No admin endpoint {method} {target.DecodedPath}.");
         }

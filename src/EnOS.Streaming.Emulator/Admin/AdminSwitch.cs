@@ -5,24 +5,16 @@ namespace EnOS.Streaming.Emulator.Admin
     /// (zeroing what is counted under them), DELETE goes back to the defaults.
     /// </summary>
     public abstract class AdminSwitch<TSettings>(TSettings defaults)
-        where TSettings : IAdminBody<TSettings>
+        where TSettings : class, IAdminBody<TSettings>
     {
         private readonly TSettings _defaults = defaults;
         private TSettings _settings = defaults;
 
-        /// <summary>Guards the settings and what a subclass counts under them (reentrant).</summary>
+        /// <summary>Guards a change of the settings and what a subclass counts under them (reentrant).</summary>
         protected Lock Lock { get; } = new();
 
-        public TSettings Settings
-        {
-            get
-            {
-                lock (Lock)
-                {
-                    return _settings;
-                }
-            }
-        }
+        /// <summary>The settings in force: one reference, read without the lock.</summary>
+        public TSettings Settings => Volatile.Read(ref _settings);
 
         /// <summary>What GET and PUT answer.</summary>
         public virtual object View => Settings;

@@ -14,17 +14,11 @@ namespace EnOS.Streaming.Emulator.Admin
 
         public void EnterStreaming()
         {
+            // Raises the peak to this count, unless another call raised it further first.
             var now = Interlocked.Increment(ref _inFlight);
-            var peak = Volatile.Read(ref _peakInFlight);
-            while (now > peak)
+            for (var peak = Volatile.Read(ref _peakInFlight); now > peak; peak = Volatile.Read(ref _peakInFlight))
             {
-                var seen = Interlocked.CompareExchange(ref _peakInFlight, now, peak);
-                if (seen == peak)
-                {
-                    break;
-                }
-
-                peak = seen;
+                Interlocked.CompareExchange(ref _peakInFlight, now, peak);
             }
         }
 

@@ -23,8 +23,8 @@ namespace EnOS.Streaming.Emulator.Api
             RespectNullableAnnotations = true,
         };
 
-        /// <summary>Reads and checks an admin body; throws <see cref="FormatException"/> with a readable message.</summary>
-        public static T ReadSettings<T>(string body)
+        /// <summary>Reads and checks an admin body (or the command line); throws <see cref="FormatException"/> with a readable message.</summary>
+        public static T ReadSettings<T>(string body, string what = "The body")
             where T : IAdminBody<T>
         {
             try
@@ -33,23 +33,22 @@ namespace EnOS.Streaming.Emulator.Api
             }
             catch (JsonException e)
             {
-                throw new FormatException("The body does not fit: " + e.Message);
+                throw new FormatException(what + " does not fit: " + e.Message);
             }
         }
 
-        /// <summary>Reads an API body into its contract; false when it does not fit (the service's 61100).</summary>
-        public static bool TryRead<T>(string body, out T value)
+        /// <summary>Reads an API body into its contract; null when it does not fit (the service's 61100).</summary>
+        public static T? TryRead<T>(string body)
             where T : class
         {
             try
             {
-                value = JsonSerializer.Deserialize<T>(body, ApiOptions)!;
+                return JsonSerializer.Deserialize<T>(body, ApiOptions);
             }
             catch (JsonException)
             {
-                value = null!;
+                return null;
             }
-            return value is not null;
         }
     }
 }

@@ -9,13 +9,10 @@ namespace EnOS.Streaming.Emulator.Api
         /// <summary>POST …/pipeline/{id}?action=…</summary>
         public ApiResult Act(string id, IReadOnlyDictionary<string, string> query, string body)
         {
-            if (!query.TryGetValue("action", out var action) || action.Length == 0)
-            {
-                return store.Find(id) is null ? ApiResult.NoSuchPipeline : ApiResult.Error(61102, "Missing param action");
-            }
-
+            var action = query.GetValueOrDefault("action");
             return action switch
             {
+                null or "" => store.Answer(id, _ => ApiResult.Error(61102, "Missing param action")),
                 "pause" => store.Answer(id, p => p.Status == PlatformStatus.Running
                     ? transitions.Move(p, PlatformStatus.Pausing, PlatformStatus.Paused)
                     : ApiResult.Error(61152, $"Status of the stream processing job cannot be changed from [{p.Status}] to Paused.")),
@@ -27,7 +24,7 @@ namespace EnOS.Streaming.Emulator.Api
                     : ApiResult.Error(61169, "Failed to release the stream processing pipeline because it is not stopped or paused.")),
                 "start" => limits.Start(() => Start(id, body)),
                 "save" => Save(id, body),
-                _ => store.Find(id) is null ? ApiResult.NoSuchPipeline : ApiResult.Error(61199, $"Unsupported action [{action}]."),
+                _ => store.Answer(id, _ => ApiResult.Error(61199, $"Unsupported action [{action}].")),
             };
         }
 
@@ -49,31 +46,22 @@ namespace EnOS.Streaming.Emulator.Api
                 return ApiResult.Ok("");
             });
 
-        private ApiResult Start(string id, string body)
+        /// <summary>Start Pipeline: the pipeline must exist, then the body be valid, then its status allow a start.</summary>
+        private ApiResult Start(string id, string body) => store.Answer(id, p =>
         {
-            if (store.Find(id) is null)
-            {
-                return ApiResult.NoSuchPipeline;
-            }
-
-            if (!JsonBody.TryRead<StartBody>(body, out var start) || start.ExecutionMode is not (0 or 1) || start.KafkaRate is null)
+            if (JsonBody.TryRead<StartBody>(body) is not { ExecutionMode: 0 or 1, KafkaRate: not null } start)
             {
                 return ApiResult.InvalidJson;
             }
 
-            var executionMode = start.ExecutionMode.Value;
-
-            return store.Answer(id, p =>
+            if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
             {
-                if (p.Status is not (PlatformStatus.Published or PlatformStatus.Stopped or PlatformStatus.Paused))
-                {
-                    return ApiResult.Error(61165, $"Stream processing job with status [{p.Status}] cannot be started.");
-                }
+                return ApiResult.Error(61165, $"Stream processing job with status [{p.Status}] cannot be started.");
+            }
 
-                p.ExecutionMode = executionMode; // a PAUSED pipeline resumes; the others start afresh
-                return transitions.Start(p, () => store.SystemPipelinesRunning(PipelineStore.ChannelOf(p)));
-            });
-        }
+            p.ExecutionMode = start.ExecutionMode.Value; // a PAUSED pipeline resumes; the others start afresh
+            return transitions.Start(p, () => store.SystemPipelinesRunning(PipelineStore.ChannelOf(p)));
+        });
 
         /// <summary>Save Pipeline: the body's fields over the saved design; the id "null" creates a pipeline.</summary>
         private ApiResult Save(string id, string body)

@@ -59,34 +59,31 @@ namespace EnOS.Streaming.Emulator.Api
                     await Task.Delay(options.LatencyMs, context.RequestAborted);
                 }
 
-                if (faults.RetryAnswer(pipelineId) is { } retryError)
+                // The retry of a call whose change was applied and whose answer was lost is refused, before any fault.
+                if (faults.RetryAnswer(pipelineId) is not { } result)
                 {
-                    // The retry of a call whose change was applied and whose answer was lost: refused.
-                    log.Add(context, target, pipelineId, body, retryError.Code);
-                    await retryError.WriteAsync(context);
-                    return;
-                }
-
-                var fault = faults.Pick();
-                if (fault is { Kind: FaultKind.Slow } slow)
-                {
-                    // A slow answer is still a real answer: delay, then fall through to the API.
-                    await Task.Delay(slow.Settings.SlowMs, context.RequestAborted);
-                }
-                else if (fault is { } f)
-                {
-                    if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
+                    var fault = faults.Pick();
+                    if (fault is { Kind: FaultKind.Slow } slow)
                     {
-                        Execute(context, target, body, operation); // the change sticks, the answer is lost
-                        faults.AnswerLost(pipelineId, f.Settings);
+                        // A slow answer is still a real answer: delay, then fall through to the API.
+                        await Task.Delay(slow.Settings.SlowMs, context.RequestAborted);
+                    }
+                    else if (fault is { } f)
+                    {
+                        if (f.Kind == FaultKind.Drop && f.Settings.ApplyThenDrop)
+                        {
+                            Execute(context, target, body, operation); // the change sticks, the answer is lost
+                            faults.AnswerLost(pipelineId, f.Settings);
+                        }
+
+                        log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
+                        await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
+                        return;
                     }
 
-                    log.Add(context, target, pipelineId, body, RequestLog.FaultCode);
-                    await FaultInjector.WriteAsync(context, f.Kind, f.Settings);
-                    return;
+                    result = Execute(context, target, body, operation);
                 }
 
-                var result = Execute(context, target, body, operation);
                 log.Add(context, target, pipelineId, body, result.Code);
                 await result.WriteAsync(context);
             }
@@ -120,22 +117,19 @@ namespace EnOS.Streaming.Emulator.Api
 
         private ApiResult ListPipelines(IReadOnlyDictionary<string, string> query)
         {
-            if (!TryPositive(query, "pageSize", 10, out var pageSize))
+            if (Positive(query, "pageSize", 10) is not { } pageSize)
             {
                 return ApiResult.Error(61199, "Invalid param pageSize.");
             }
 
-            if (!TryPositive(query, "pageNo", 1, out var pageNo))
+            if (Positive(query, "pageNo", 1) is not { } pageNo)
             {
                 return ApiResult.Error(61199, "Invalid param pageNo.");
             }
 
-            var includeSystem = query.TryGetValue("isSystem", out var isSystem)
-                && string.Equals(isSystem, "true", StringComparison.OrdinalIgnoreCase);
             // ifReleased is accepted and has no effect: every emulated pipeline is released.
-
             var size = Math.Min(pageSize, options.PageCap);
-            var (count, page) = store.List(includeSystem, lies.Offset(pageNo, size), size);
+            var (count, page) = store.List(IsTrue(query, "isSystem"), lies.Offset(pageNo, size), size);
             return ApiResult.Ok(new
             {
                 count = lies.Count(count),
@@ -156,17 +150,10 @@ namespace EnOS.Streaming.Emulator.Api
             });
         }
 
-        private ApiResult Details(string id, IReadOnlyDictionary<string, string> query)
-        {
-            var released = query.TryGetValue("ifReleased", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
-            return store.Answer(id, p =>
-            {
-                var definition = released ? p.Released : p.Saved;
-                return definition is null
-                    ? ApiResult.Error(61199, "The stream processing job has not been released.")
-                    : ApiResult.Ok(definition);
-            });
-        }
+        private ApiResult Details(string id, IReadOnlyDictionary<string, string> query) => store.Answer(id, p =>
+            (IsTrue(query, "ifReleased") ? p.Released : p.Saved) is { } definition
+                ? ApiResult.Ok(definition)
+                : ApiResult.Error(61199, "The stream processing job has not been released."));
 
         private ApiResult OffsetLag(string id) => store.Answer(id, p =>
         {
@@ -178,11 +165,7 @@ namespace EnOS.Streaming.Emulator.Api
             }
 
             // Deterministic per pipeline (FNV-1a of the id) so tests can compare answers between calls.
-            var seed = 2166136261u;
-            foreach (var c in id)
-            {
-                seed = (seed ^ c) * 16777619u;
-            }
+            var seed = id.Aggregate(2166136261u, (hash, c) => (hash ^ c) * 16777619u);
 
             var baseTs = new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
             var partitions = Enumerable.Range(0, 3).Select(partition => new
@@ -196,14 +179,12 @@ namespace EnOS.Streaming.Emulator.Api
             return ApiResult.Ok(new { pipelineId = id, topicName = "stream_" + id, lagAndOffset = partitions });
         });
 
-        private static bool TryPositive(IReadOnlyDictionary<string, string> query, string name, int fallback, out int value)
-        {
-            if (!query.TryGetValue(name, out var text) || text.Length == 0)
-            {
-                value = fallback;
-                return true;
-            }
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
-        }
+        private static bool IsTrue(IReadOnlyDictionary<string, string> query, string name) =>
+            query.TryGetValue(name, out var text) && string.Equals(text, "true", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A whole number of at least 1, the fallback when absent or empty, null when invalid.</summary>
+        private static int? Positive(IReadOnlyDictionary<string, string> query, string name, int fallback) =>
+            query.GetValueOrDefault(name) is not { Length: > 0 } text ? fallback
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : null;
     }
 }

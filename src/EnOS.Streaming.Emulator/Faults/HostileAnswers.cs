@@ -66,10 +66,28 @@ namespace EnOS.Streaming.Emulator.Faults
                         await response.Body.WriteAsync(bomb, aborted);
                         break;
                     case HostileKind.Endless:
-                        await WriteEndlessAsync(response, aborted);
+                        // A string value that never ends: 4 GiB at most, or until the client hangs up.
+                        response.ContentType = "application/json;charset=UTF-8";
+                        await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
+                        var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+                        for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
+                        {
+                            await response.Body.WriteAsync(chunk, aborted);
+                        }
+
                         break;
                     case HostileKind.SlowBody:
-                        await TrickleAsync(response, settings.TrickleMs, aborted);
+                        // The start of an answer, then one space every trickleMs, for two minutes at most.
+                        response.ContentType = "application/json;charset=UTF-8";
+                        await response.WriteAsync("{\"code\":0,", aborted);
+                        await response.Body.FlushAsync(aborted);
+                        for (var until = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < until && !aborted.IsCancellationRequested;)
+                        {
+                            await Task.Delay(settings.TrickleMs, aborted);
+                            await response.WriteAsync(" ", aborted);
+                            await response.Body.FlushAsync(aborted);
+                        }
+
                         break;
                     case HostileKind.Charset:
                         response.ContentType = "application/json;charset=" + settings.Charset;
@@ -77,13 +95,13 @@ namespace EnOS.Streaming.Emulator.Faults
                         break;
                     case HostileKind.Echo:
                         response.ContentType = "application/json;charset=UTF-8";
-                        var leak = new { code = 61100, msg = "Invalid request. " + Leak(context.Request, tokens), requestId = Guid.NewGuid().ToString() };
+                        var leak = new { code = 61100, msg = "Invalid request. " + tokens.Leak(context.Request), requestId = Guid.NewGuid().ToString() };
                         await response.WriteAsync(JsonSerializer.Serialize(leak), aborted);
                         break;
                     case HostileKind.EchoPage:
                         response.StatusCode = settings.EchoStatus;
                         response.ContentType = "text/html";
-                        await response.WriteAsync("<html><body>" + Leak(context.Request, tokens) + "</body></html>", aborted);
+                        await response.WriteAsync("<html><body>" + tokens.Leak(context.Request) + "</body></html>", aborted);
                         break;
                     case HostileKind.BadUtf8:
                         response.ContentType = "application/json;charset=UTF-8";
@@ -93,48 +111,9 @@ namespace EnOS.Streaming.Emulator.Faults
                         break;
                 }
             }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or IOException && aborted.IsCancellationRequested)
             {
                 // The client gave up on the answer, as it should.
-            }
-            catch (IOException) when (aborted.IsCancellationRequested)
-            {
-            }
-        }
-
-        /// <summary>What a leaking gateway shows first: the request's headers, the tokens it has seen issued, its configuration.</summary>
-        private static string Leak(HttpRequest request, TokenService tokens)
-        {
-            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
-                .Select(h => $"{h.Key}: {h.Value}"));
-            return $"Request headers: {headers}. Sessions: {string.Join(", ", tokens.IssuedTokens)}. Config: {tokens.AppConfiguration}.";
-        }
-
-        /// <summary>A string value that never ends: 4 GiB at most, or until the client hangs up.</summary>
-        private static async Task WriteEndlessAsync(HttpResponse response, CancellationToken aborted)
-        {
-            response.ContentType = "application/json;charset=UTF-8";
-            await response.WriteAsync("{\"code\":0,\"msg\":\"", aborted);
-            var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
-            for (var sent = 0L; sent < 4L << 30 && !aborted.IsCancellationRequested; sent += chunk.Length)
-            {
-                await response.Body.WriteAsync(chunk, aborted);
-            }
-        }
-
-        /// <summary>The start of an answer, then one space every <paramref name="trickleMs"/>.</summary>
-        private static async Task TrickleAsync(HttpResponse response, int trickleMs, CancellationToken aborted)
-        {
-            response.ContentType = "application/json;charset=UTF-8";
-            await response.WriteAsync("{\"code\":0,", aborted);
-            await response.Body.FlushAsync(aborted);
-            // Bounded: two minutes at most, whoever is (not) listening.
-            var until = DateTime.UtcNow.AddMinutes(2);
-            while (DateTime.UtcNow < until && !aborted.IsCancellationRequested)
-            {
-                await Task.Delay(trickleMs, aborted);
-                await response.WriteAsync(" ", aborted);
-                await response.Body.FlushAsync(aborted);
             }
         }
 

@@ -15,7 +15,6 @@ namespace EnOS.Streaming.Emulator.Faults
             return (int)Math.Min(int.MaxValue, (long)(page - 1) * step);
         }
 
-        /// <summary>The total a page reports.</summary>
         public int Count(int trueCount) => Settings.Count ?? trueCount;
     }
 }

@@ -35,15 +35,13 @@ namespace EnOS.Streaming.Emulator.Gateway
         /// </summary>
         public async Task<bool> AdmitAsync(HttpContext context, RequestTarget target, string? pipelineId, string body)
         {
-            bool admitted;
-            double remaining;
+            var response = context.Response;
             LimitSettings settings;
-            double waitSeconds;
+            double remaining, waitSeconds;
             lock (Lock)
             {
                 settings = Settings;
-                _calls++;
-                if (_calls > settings.DownAfterCalls)
+                if (++_calls > settings.DownAfterCalls)
                 {
                     GoDown();
                     context.Abort();
@@ -55,7 +53,7 @@ namespace EnOS.Streaming.Emulator.Gateway
                     // Whatever a test wants the gateway to say (rate-limit headers with hostile values).
                     foreach (var (name, value) in extra)
                     {
-                        context.Response.Headers[name] = value;
+                        response.Headers[name] = value;
                     }
                 }
 
@@ -67,17 +65,12 @@ namespace EnOS.Streaming.Emulator.Gateway
                 var now = clock.GetUtcNow();
                 _tokens = Math.Min(settings.RatePerSecond, _tokens + (now - _refilledAt).TotalSeconds * settings.RatePerSecond);
                 _refilledAt = now;
-                admitted = _tokens >= 1;
-                if (admitted)
-                {
-                    _tokens -= 1;
-                }
-
+                // A whole token admits the call and is taken; short of one, the wait until there is one.
+                waitSeconds = _tokens >= 1 ? 0 : (1 - _tokens) / settings.RatePerSecond;
+                _tokens -= waitSeconds == 0 ? 1 : 0;
                 remaining = Math.Floor(_tokens);
-                waitSeconds = admitted ? 0 : (1 - _tokens) / settings.RatePerSecond;
             }
 
-            var response = context.Response;
             if (settings.Headers)
             {
                 var limit = ((int)settings.RatePerSecond).ToString(CultureInfo.InvariantCulture);
@@ -88,7 +81,7 @@ namespace EnOS.Streaming.Emulator.Gateway
                 response.Headers["RateLimit-Policy"] = limit + ";w=1";
             }
 
-            if (admitted)
+            if (waitSeconds == 0)
             {
                 return true;
             }

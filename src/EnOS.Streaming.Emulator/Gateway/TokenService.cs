@@ -17,11 +17,13 @@ namespace EnOS.Streaming.Emulator.Gateway
         private string? _current;
         private volatile bool _revoked;
 
-        /// <summary>Every token issued so far, for a hostile answer that leaks them.</summary>
-        public IReadOnlyList<string> IssuedTokens => [.. _expiries.Keys];
-
-        /// <summary>What a gateway that leaks its configuration would show: the app key and secret.</summary>
-        public string AppConfiguration => $"appKey={options.AppKey} appSecret={options.AppSecret}";
+        /// <summary>What a leaking gateway shows first: the request's headers, every token issued so far, the app key and secret.</summary>
+        public string Leak(HttpRequest request)
+        {
+            var headers = string.Join("; ", request.Headers.Where(h => h.Key.StartsWith("apim-", StringComparison.OrdinalIgnoreCase))
+                .Select(h => $"{h.Key}: {h.Value}"));
+            return $"Request headers: {headers}. Sessions: {string.Join(", ", _expiries.Keys)}. Config: appKey={options.AppKey} appSecret={options.AppSecret}.";
+        }
 
         public bool IsValid(string token) =>
             _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
@@ -45,8 +47,6 @@ namespace EnOS.Streaming.Emulator.Gateway
                 {
                     _expiries[token] = DateTimeOffset.MinValue;
                 }
-
-                _current = null;
             }
         }
 
@@ -65,7 +65,7 @@ namespace EnOS.Streaming.Emulator.Gateway
 
         private (int Status, object? Data) Answer(string body, bool refresh)
         {
-            if (!JsonBody.TryRead<TokenRequest>(body, out var request))
+            if (JsonBody.TryRead<TokenRequest>(body) is not { } request)
             {
                 // An empty body lacks the parameters; any other body that is not a JSON object is malformed.
                 return (string.IsNullOrWhiteSpace(body) ? 1202 : 1004, null);
@@ -98,24 +98,14 @@ namespace EnOS.Streaming.Emulator.Gateway
 
             lock (_issueLock)
             {
+                // A refresh may use an expired token (that is its point) but not an unknown one; the old
+                // token stays valid until it expires, so calls already in flight still pass.
                 if (refresh)
                 {
-                    // A refresh may use an expired token (that is its point) but not an unknown one.
-                    if (!_expiries.ContainsKey(oldToken))
-                    {
-                        return (1204, null);
-                    }
-                    // The old token stays valid until it expires, so calls already in flight still pass.
-                    return Success(Issue());
+                    return _expiries.ContainsKey(oldToken) ? Success(Issue()) : (1204, null);
                 }
 
-                var now = clock.GetUtcNow();
-                if (_current is { } current && _expiries.TryGetValue(current, out var expiry) && now < expiry)
-                {
-                    return Success(current);
-                }
-
-                return Success(Issue());
+                return Success(_current is { } current && IsValid(current) ? current : Issue());
             }
         }
 

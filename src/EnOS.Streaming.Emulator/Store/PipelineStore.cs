@@ -120,21 +120,6 @@ namespace EnOS.Streaming.Emulator.Store
             }
         }
 
-        public PipelineView? Rename(string id, string name) => Change(id, p =>
-        {
-            p.Name = name;
-            p.Saved = p.Saved! with { Name = name };
-        });
-
-        public PipelineView? SetKafkaRateAvailable(string id, bool available) => Change(id, p => p.KafkaRateAvailable = available);
-
-        /// <summary>A pipeline's own lag trend (null: the emulator's), its calls counted afresh.</summary>
-        public PipelineView? SetLagTrend(string id, LagTrend? trend) => Change(id, p =>
-        {
-            p.LagTrend = trend;
-            p.LagCalls = 0;
-        });
-
         public bool Remove(string id)
         {
             lock (_lock)
@@ -187,7 +172,7 @@ namespace EnOS.Streaming.Emulator.Store
         public static int ChannelOf(StoredPipeline pipeline) => (pipeline.Released ?? pipeline.Saved)?.MessageChannel ?? 0;
 
         /// <summary>An admin change of one pipeline: its view after, or null when it does not exist.</summary>
-        private PipelineView? Change(string id, Action<StoredPipeline> change) => Update(id, p =>
+        public PipelineView? Change(string id, Action<StoredPipeline> change) => Update(id, p =>
         {
             if (p is not null)
             {
@@ -199,11 +184,10 @@ namespace EnOS.Streaming.Emulator.Store
 
         private StoredPipeline Settled(StoredPipeline pipeline) => pipeline.Settle(_clock.GetUtcNow());
 
-        /// <summary>Under the lock (or from the constructor).</summary>
+        // Get and Add: under the lock (or from the constructor).
         private StoredPipeline? Get(string id) =>
             _ordinary.TryGetValue(id, out var pipeline) || _system.TryGetValue(id, out pipeline) ? pipeline : null;
 
-        /// <summary>Under the lock (or from the constructor).</summary>
         private StoredPipeline Add(StoredPipeline pipeline)
         {
             // Seeded and admin-made pipelines start with a design, released as saved.

@@ -26,7 +26,7 @@ namespace EnOS.Streaming.Emulator.Store
         /// </summary>
         public static (StoredDefinition? Definition, ApiResult? Refusal) Apply(StoredDefinition? current, string body)
         {
-            if (!JsonBody.TryRead<SaveBody>(body, out var save) || save.Name?.Trim().Length == 0
+            if (JsonBody.TryRead<SaveBody>(body) is not { } save || save.Name?.Trim().Length == 0
                 || save.MessageChannel is not (null or 0 or 1) || save.PipelineJson is { ValueKind: not JsonValueKind.Object })
             {
                 return (null, ApiResult.InvalidJson); // not an object, or a documented field of the wrong type

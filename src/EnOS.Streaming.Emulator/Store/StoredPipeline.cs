@@ -4,8 +4,6 @@ namespace EnOS.Streaming.Emulator.Store
     public sealed class StoredPipeline
     {
         private string _status = "";
-        private string? _settlesTo;
-        private DateTimeOffset _settlesAt;
 
         public required string Id { get; init; }
         public required string Name { get; set; }
@@ -14,21 +12,16 @@ namespace EnOS.Streaming.Emulator.Store
         public required string Status
         {
             get => _status;
-            set
-            {
-                _status = value;
-                _settlesTo = null;
-            }
+            set => (_status, Pending) = (value, null);
         }
+
+        /// <summary>The status this one becomes at a time, once read after it (see <see cref="Settle"/>).</summary>
+        public (string Status, DateTimeOffset At)? Pending { get; set; }
 
         public bool IsSystem { get; init; }
         public int ExecutionMode { get; set; }
         public int TemplateType { get; set; }
         public string Version { get; set; } = "1.0";
-
-        // Fixed, as docs/emulator.md seeds them: nothing the emulator does changes them.
-        public string UpdateTime => "2026-11-20 08:15:00";
-        public string AlarmConfig => "{\"alarmMode\":1}";
 
         /// <summary>The saved design (Save Pipeline) and the released one (Release Pipeline); null until released.</summary>
         public StoredDefinition? Saved { get; set; }
@@ -42,25 +35,19 @@ namespace EnOS.Streaming.Emulator.Store
         public LagTrend? LagTrend { get; set; }
         public int LagCalls { get; set; }
 
-        /// <summary>The status becomes <paramref name="status"/> at <paramref name="at"/> (see <see cref="Settle"/>).</summary>
-        public void SettleLater(string status, DateTimeOffset at)
-        {
-            _settlesTo = status;
-            _settlesAt = at;
-        }
-
         /// <summary>A transition whose time has come ends: called by the store before each read.</summary>
         public StoredPipeline Settle(DateTimeOffset now)
         {
-            if (_settlesTo is { } status && now >= _settlesAt)
+            if (Pending is { } pending && now >= pending.At)
             {
-                Status = status;
+                Status = pending.Status;
             }
 
             return this;
         }
 
+        /// <summary>A copy to use outside the lock; the update time and alarm configuration are fixed, as docs/emulator.md seeds them.</summary>
         public PipelineView View(string orgId) =>
-            new(orgId, Id, Name, Status, Version, UpdateTime, AlarmConfig, TemplateType, ExecutionMode, IsSystem, OffsetResets);
+            new(orgId, Id, Name, Status, Version, "2026-11-20 08:15:00", "{\"alarmMode\":1}", TemplateType, ExecutionMode, IsSystem, OffsetResets);
     }
 }

@@ -22,7 +22,7 @@ namespace EnOS.Streaming.Emulator.Transitions
             pipeline.Status = delay == 0 ? status : transitional;
             if (delay > 0)
             {
-                pipeline.SettleLater(status, clock.GetUtcNow().AddMilliseconds(delay));
+                pipeline.Pending = (status, clock.GetUtcNow().AddMilliseconds(delay));
             }
 
             return ApiResult.Ok("");
