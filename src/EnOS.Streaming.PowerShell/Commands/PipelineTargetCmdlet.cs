@@ -88,6 +88,31 @@ namespace EnOS.Streaming.Commands
             WriteError(errorFor(exception));
         }
 
+        /// <summary>Uses the maintenance journal at <paramref name="path"/>: one that cannot be opened or read ends the command, as nothing is sent without it.</summary>
+        private protected void UseJournal(string path, Action use, bool onlyReading = false)
+        {
+            try
+            {
+                use();
+            }
+            catch (Exception exception) when (EnosErrorRecords.IsJournalFailure(exception))
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path, onlyReading));
+            }
+        }
+
+        /// <summary>Reads the journal at <paramref name="path"/>, with a warning for each line it could not use.</summary>
+        private protected JournalReading ReadJournal(string path)
+        {
+            var reading = MaintenanceJournal.Read(path);
+            foreach (var problem in reading.Problems)
+            {
+                WriteWarning($"Journal '{path}': {problem}");
+            }
+
+            return reading;
+        }
+
         /// <summary>Writes the error of a target refused before anything is sent for it (the bulk commands count it).</summary>
         private protected virtual void Reject(PipelineTarget target, ErrorRecord record) => WriteError(record);
 
@@ -105,20 +130,13 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks for the ids as PowerShell asks for a mandatory parameter; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForPipelineIds()
         {
-            var field = new System.Management.Automation.Host.FieldDescription(ByIdSet) { IsMandatory = true };
-            field.SetParameterType(typeof(string[]));
             string[]? ids = null;
             try
             {
-                var answers = Host?.UI?.Prompt($"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}",
-                    "Supply values for the following parameters:", new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> { field });
-                if (answers != null && answers.TryGetValue(ByIdSet, out var answer) && answer != null)
-                {
-                    ids = LanguagePrimitives.ConvertTo<string[]>(answer);
-                }
+                var answer = Host?.UI is { } ui ? Ask(ui, ByIdSet, typeof(string[])) : null;
+                ids = answer == null ? null : LanguagePrimitives.ConvertTo<string[]>(answer);
             }
-            catch (Exception exception) when (exception is PSInvalidOperationException || exception is NotImplementedException
-                                              || exception is System.Management.Automation.Host.HostException)
+            catch (Exception exception) when (CannotPrompt(exception))
             {
                 // The host cannot prompt.
             }

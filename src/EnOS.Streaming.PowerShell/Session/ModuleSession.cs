@@ -58,15 +58,6 @@ namespace EnOS.Streaming.Session
             }
         }
 
-        /// <summary>When this runspace uses the ENOS_* variables, <see cref="EnvironmentConnection.CredentialProblem"/>.</summary>
-        public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
-
-        /// <summary>
-        /// Forgets this runspace's connection; true if it had one. Commands still running keep theirs.
-        /// The ENOS_* one is the process's, not this runspace's to close.
-        /// </summary>
-        public static bool Disconnect() => Connect(null) != null;
-
         /// <summary>A lease on the connection in use without making one (tab completion stays quiet), or null.</summary>
         public static StreamingConnection.Lease? LeaseActive()
         {

@@ -93,7 +93,6 @@ namespace EnOS.Streaming.Threading
             return task;
         }
 
-        /// <summary>Handles whatever has been posted, without waiting.</summary>
         public void HandleReady()
         {
             CheckPipelineThread();
@@ -103,7 +102,6 @@ namespace EnOS.Streaming.Threading
             }
         }
 
-        /// <summary>Waits until every started item has completed and been handled.</summary>
         public void WaitForAll()
         {
             CheckPipelineThread();

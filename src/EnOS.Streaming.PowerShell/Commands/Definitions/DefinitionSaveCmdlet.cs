@@ -22,7 +22,6 @@ namespace EnOS.Streaming.Commands
         private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
         private PipelineDirectory? _names;
         private BulkRun<SavePlan, object?>? _run;
-        private BulkWording? _wording;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -36,9 +35,6 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
-        /// <summary>"save", for messages.</summary>
-        protected abstract string ActionVerb { get; }
-
         /// <summary>
         /// Every definition is held for a later phase, so that two of one pipelineId (a file left from
         /// before a rename) are both refused before either is saved.
@@ -47,10 +43,11 @@ namespace EnOS.Streaming.Commands
 
         private bool Creating => this is NewEnosPipelineCommand;
 
-        private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
+        /// <summary>"save" or "create", for messages.</summary>
+        private string ActionVerb => Creating ? "create" : "save";
 
-        BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
-            _wording ??= new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition");
+        private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this,
+            new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition"), ThrottleLimit);
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken);
@@ -77,7 +74,7 @@ namespace EnOS.Streaming.Commands
             Plan(InputObject);
         });
 
-        protected override void EndProcessing() => Run.End(summarise: true);
+        protected override void EndProcessing() => Run.End(counts => SummaryOf(counts, Creating));
 
         private protected override void OnEnding(bool stoppedByUser) => _run?.OnEnding(stoppedByUser);
 
@@ -96,9 +93,10 @@ namespace EnOS.Streaming.Commands
                 }
 
                 Run.Admit();
-                Run.Prepare(
+                // A read (the plan) changes nothing, so it is not in the engine's ledger.
+                Pump.Start(
                     cancellationToken => PlanAsync(client, orgId, definition, names, cancellationToken),
-                    finished => Planned(client, definition, orgId, finished));
+                    finished => Planned(client, definition, orgId, finished), ThrottleLimit);
             }
         }
 
@@ -185,8 +183,6 @@ namespace EnOS.Streaming.Commands
 
             return item.Decision == SaveDecision.Create ? Created : item.Decision == SaveDecision.Save ? Saved : Unchanged;
         }
-
-        string IBulkCommand<SavePlan, object?>.Summary(BulkCounts counts) => SummaryOf(counts, Creating);
 
         /// <summary>The closing line: "2 saved, 1 created, 4 unchanged, 0 failed." (New-EnosPipeline: "3 created, 0 failed.").</summary>
         internal static string SummaryOf(BulkCounts counts, bool creating) =>

@@ -21,8 +21,6 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override string ActionVerb => "save";
-
         private protected override bool RefusesDuplicateIds => true;
 
         private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
@@ -26,11 +25,6 @@ namespace EnOS.Streaming.Commands
         /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
-
-        // System pipelines first, and RUNNING before any user pipeline is sent.
-        private protected override bool? SystemPipelinesFirst => true;
 
         private const string JournalSet = "Journal";
 
@@ -83,15 +77,9 @@ namespace EnOS.Streaming.Commands
             }
 
             var path = _journalPath = GetUnresolvedProviderPathFromPSPath(JournalPath);
-            try
+            UseJournal(path, () =>
             {
-                var reading = MaintenanceJournal.Read(path);
-                foreach (var problem in reading.Problems)
-                {
-                    WriteWarning($"Journal '{path}': {problem}");
-                }
-
-                _pending = reading.Pending;
+                _pending = ReadJournal(path).Pending;
                 WriteVerbose($"The journal '{path}' lists {_pending.Count} pipeline(s) paused and not yet resumed.");
                 if (Acknowledge != null)
                 {
@@ -106,26 +94,14 @@ namespace EnOS.Streaming.Commands
                 // resumed, so nothing is recorded either.
                 var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
                 _journal = WhatIfRequested ? null : MaintenanceJournal.Open(path, gateway);
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path));
-            }
+            });
         }
 
-        private protected override IEnumerable<PipelineTarget> CurrentTargets()
+        private protected override IEnumerable<PipelineTarget> CurrentTargets() => _pending == null ? base.CurrentTargets() : JournalTargets(_pending);
+
+        private IEnumerable<PipelineTarget> JournalTargets(IReadOnlyList<JournalEntry> pending)
         {
-            if (_pending == null)
-            {
-                foreach (var target in base.CurrentTargets())
-                {
-                    yield return target;
-                }
-
-                yield break;
-            }
-
-            if (_pending.Count == 0)
+            if (pending.Count == 0)
             {
                 // Nothing to resume (or -Acknowledge, which needs no connection).
                 yield break;
@@ -135,7 +111,7 @@ namespace EnOS.Streaming.Commands
             // another is not touched (the same ids may name other pipelines there).
             var orgId = OrgId ?? Connection.OrgId;
             var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
-            foreach (var entry in _pending)
+            foreach (var entry in pending)
             {
                 var entryOrg = entry.OrgId ?? orgId;
                 var target = new PipelineTarget(entry.PipelineId, entryOrg, new Pipeline
@@ -246,7 +222,7 @@ namespace EnOS.Streaming.Commands
             }
         }
 
-        private protected override void OnAlreadyInState(PipelineTarget target) => WarnModeNotApplied(target, ExecutionMode);
+        private protected override ExecutionMode? ModeGiven => ExecutionMode;
 
         private protected override void OnDisposed() => _journal?.Dispose();
     }

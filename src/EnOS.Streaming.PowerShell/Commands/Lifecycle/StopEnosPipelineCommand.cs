@@ -16,11 +16,6 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Stopped : (PipelineStatus?)null;
-
-        // System pipelines last: the user pipelines that need them are stopped first.
-        private protected override bool? SystemPipelinesFirst => false;
-
         private protected override ActionWording Wording { get; } = new ActionWording("stop", "stopped", "Stopping", "Stop (clears offsets and cached data)", PipelineStatus.Stopped);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

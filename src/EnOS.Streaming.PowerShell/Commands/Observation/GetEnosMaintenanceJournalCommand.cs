@@ -56,7 +56,7 @@ namespace EnOS.Streaming.Commands
             {
                 reading = MaintenanceJournal.Read(path);
             }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
+            catch (Exception exception) when (EnosErrorRecords.IsJournalFailure(exception))
             {
                 WriteError(EnosErrorRecords.ForJournal(exception, path, onlyReading: true));
                 return;

@@ -44,15 +44,8 @@ namespace EnOS.Streaming.Commands
         // Input may arrive by property name over many records; one listing serves them all.
         protected override void ProcessRecord()
         {
-            if (Name != null)
-            {
-                _names.AddRange(Name);
-            }
-
-            if (PipelineId != null)
-            {
-                _ids.AddRange(PipelineId);
-            }
+            _names.AddRange(Name ?? Array.Empty<string>());
+            _ids.AddRange(PipelineId ?? Array.Empty<string>());
         }
 
         protected override void EndProcessing()
