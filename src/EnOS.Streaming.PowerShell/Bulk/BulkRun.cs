@@ -18,8 +18,8 @@ namespace EnOS.Streaming.Bulk
     /// once what is in flight is reported.
     /// </summary>
     /// <remarks>
-    /// Work runs in phases: the input starts phase 0, <see cref="Defer"/> holds work for a later one;
-    /// each starts once the previous one is reported and <see cref="AfterPhase"/> has had its successes.
+    /// Work runs in two phases: the input starts phase 0, <see cref="Defer"/> holds work for phase 1,
+    /// which starts once phase 0 is reported and <see cref="AfterPhase"/> has had its successes.
     /// </remarks>
     /// <param name="command">Names and reports the items (usually <paramref name="cmdlet"/> itself).</param>
     internal sealed class BulkRun<TItem, TResult>(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, BulkWording wording, int throttleLimit)
@@ -30,7 +30,7 @@ namespace EnOS.Streaming.Bulk
         private readonly BulkLedger<TItem, TResult> _ledger = new BulkLedger<TItem, TResult>();
         private readonly BulkProgress _progress = new BulkProgress(wording.Progressive);
         private readonly HashSet<string> _admitted = new HashSet<string>(StringComparer.Ordinal);
-        private readonly SortedDictionary<int, List<Action>> _deferred = new SortedDictionary<int, List<Action>>();
+        private readonly List<Action> _deferred = new List<Action>();
         private readonly List<(TItem Item, TResult Result)> _succeeded = new List<(TItem Item, TResult Result)>();
         private EnosApiException? _credentialsRefused;
         private bool _ending;
@@ -43,7 +43,7 @@ namespace EnOS.Streaming.Bulk
 
         /// <summary>
         /// Called once a phase is reported, with what succeeded in it: for an end-of-run step such as
-        /// -Wait. It may write, and <see cref="Defer"/> further work.
+        /// -Wait. It may write.
         /// </summary>
         public Action<int, IReadOnlyList<(TItem Item, TResult Result)>>? AfterPhase { get; set; }
 
@@ -84,15 +84,7 @@ namespace EnOS.Streaming.Bulk
             WriteError(record, null);
         }
 
-        public void Defer(int phase, Action start)
-        {
-            if (!_deferred.TryGetValue(phase, out var held))
-            {
-                _deferred[phase] = held = new List<Action>();
-            }
-
-            held.Add(start);
-        }
+        public void Defer(Action start) => _deferred.Add(start);
 
         public void Send(TItem item, Func<CancellationToken, Task<TResult>> request) =>
             _ledger.Sent(item, Pump.Start(request, finished => Complete(item, finished), throttleLimit));
@@ -124,22 +116,19 @@ namespace EnOS.Streaming.Bulk
             _progress.OnInputEnded();
             Guard(() =>
             {
-                var phase = 0;
-                var handedOver = 0; // successes already given to AfterPhase: those of earlier phases
-                while (true)
+                var handedOver = 0; // successes already given to AfterPhase: those of phase 0
+                for (var phase = 0; ; phase++)
                 {
                     Pump.WaitForAll();
                     var succeeded = _succeeded.Skip(handedOver).ToList();
                     handedOver += succeeded.Count;
                     AfterPhase?.Invoke(phase, succeeded);
-                    var next = _deferred.Keys.Where(key => key > phase).DefaultIfEmpty(-1).First();
-                    if (next < 0 || Ending)
+                    if (phase > 0 || _deferred.Count == 0 || Ending)
                     {
                         break;
                     }
 
-                    phase = next;
-                    foreach (var start in _deferred[phase])
+                    foreach (var start in _deferred)
                     {
                         start();
                     }

@@ -16,7 +16,6 @@ namespace EnOS.Streaming.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PipelineThreadPump? _pump;
         private StreamingConnection.Lease? _lease;
-        private StreamingConnection? _connection;
         private StreamingClient? _client;
         private PipelineDirectory? _directory;
         private bool _disposed;
@@ -30,13 +29,12 @@ namespace EnOS.Streaming.Commands
         {
             get
             {
-                if (_connection == null)
+                if (_lease == null)
                 {
                     try
                     {
                         _lease = ModuleSession.Resolve(out var source);
-                        _connection = _lease.Connection;
-                        WriteVerbose($"Using {_connection} from {source}.");
+                        WriteVerbose($"Using {_lease.Connection} from {source}.");
                     }
                     catch (NotConnectedException exception)
                     {
@@ -44,7 +42,7 @@ namespace EnOS.Streaming.Commands
                     }
                 }
 
-                return _connection!;
+                return _lease!.Connection;
             }
         }
 

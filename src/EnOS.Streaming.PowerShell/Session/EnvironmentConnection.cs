@@ -55,14 +55,6 @@ namespace EnOS.Streaming.Session
             return connection;
         }
 
-        /// <summary>Closes the connection (once no command uses it); the next command reads the variables again.</summary>
-        public void Forget()
-        {
-            _connection?.Dispose();
-            _connection = null;
-            _fingerprint = null;
-        }
-
         /// <summary>Which of the app key and secret has white space at an end (a CRLF env file), and what, never the value; otherwise null.</summary>
         public static string? CredentialProblem()
         {

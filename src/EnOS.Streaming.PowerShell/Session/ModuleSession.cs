@@ -21,7 +21,9 @@ namespace EnOS.Streaming.Session
         public const string EnvironmentSource = "Environment";
 
         private static readonly object Gate = new object();
-        private static readonly ConditionalWeakTable<object, RunspaceSlot> ByRunspace = new ConditionalWeakTable<object, RunspaceSlot>();
+        // Each runspace's Connect-made connection (null: none).
+        private static readonly ConditionalWeakTable<object, StrongBox<StreamingConnection?>> ByRunspace =
+            new ConditionalWeakTable<object, StrongBox<StreamingConnection?>>();
 
         // Commands run on a thread with no default runspace only when hosted oddly; they share this.
         private static readonly object NoRunspace = new object();
@@ -39,9 +41,9 @@ namespace EnOS.Streaming.Session
             lock (Gate)
             {
                 var slot = CurrentSlot();
-                var replaced = slot.Connected;
+                var replaced = slot.Value;
                 replaced?.Dispose();
-                slot.Connected = connection;
+                slot.Value = connection;
                 return replaced;
             }
         }
@@ -53,7 +55,7 @@ namespace EnOS.Streaming.Session
             {
                 lock (Gate)
                 {
-                    return CurrentSlot().Connected != null;
+                    return CurrentSlot().Value != null;
                 }
             }
         }
@@ -64,7 +66,7 @@ namespace EnOS.Streaming.Session
             lock (Gate)
             {
                 // The environment's connection only while the variables still say the same.
-                var connection = CurrentSlot().Connected ?? FromEnvironment.Existing;
+                var connection = CurrentSlot().Value ?? FromEnvironment.Existing;
                 return connection?.TryLease();
             }
         }
@@ -74,7 +76,7 @@ namespace EnOS.Streaming.Session
         {
             lock (Gate)
             {
-                var connected = CurrentSlot().Connected;
+                var connected = CurrentSlot().Value;
                 source = connected != null ? ConnectSource : EnvironmentSource;
                 // Under the lock, the session's own connections are never closed: the lease holds.
                 return (connected ?? FromEnvironment.GetOrCreate()).TryLease()
@@ -83,17 +85,17 @@ namespace EnOS.Streaming.Session
         }
 
         /// <summary>This runspace's slot, made on first use; its connection closes with the runspace.</summary>
-        private static RunspaceSlot CurrentSlot()
+        private static StrongBox<StreamingConnection?> CurrentSlot()
         {
             var runspace = Runspace.DefaultRunspace;
             if (runspace == null)
             {
-                return ByRunspace.GetValue(NoRunspace, _ => new RunspaceSlot());
+                return ByRunspace.GetValue(NoRunspace, _ => new StrongBox<StreamingConnection?>());
             }
 
             return ByRunspace.GetValue(runspace, key =>
             {
-                var slot = new RunspaceSlot();
+                var slot = new StrongBox<StreamingConnection?>();
                 // A runspace that closes without Disconnect-EnosStreaming (a finished ThreadJob)
                 // must not leave its sockets open until the garbage collector finds them.
                 runspace.StateChanged += (sender, e) =>
@@ -102,19 +104,13 @@ namespace EnOS.Streaming.Session
                     {
                         lock (Gate)
                         {
-                            slot.Connected?.Dispose();
-                            slot.Connected = null;
+                            slot.Value?.Dispose();
+                            slot.Value = null;
                         }
                     }
                 };
                 return slot;
             });
-        }
-
-        /// <summary>One runspace's Connect-made connection.</summary>
-        private sealed class RunspaceSlot
-        {
-            public StreamingConnection? Connected { get; set; }
         }
     }
 }

@@ -39,15 +39,14 @@ namespace EnOS.Streaming.Threading
             }
         }
 
-        public void Run(Task task) =>
-            Run(task.ContinueWith(finished =>
-            {
-                finished.GetAwaiter().GetResult();
-                return true;
-            }, TaskScheduler.Default));
+        public T Run<T>(Task<T> task)
+        {
+            Run((Task)task);
+            return task.GetAwaiter().GetResult();
+        }
 
         /// <summary>Waits for one task on the pipeline thread, handling posted writes meanwhile.</summary>
-        public T Run<T>(Task<T> task)
+        public void Run(Task task)
         {
             CheckPipelineThread();
             Track(task);
@@ -62,7 +61,7 @@ namespace EnOS.Streaming.Threading
             HandleReady();
             try
             {
-                return task.GetAwaiter().GetResult();
+                task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {

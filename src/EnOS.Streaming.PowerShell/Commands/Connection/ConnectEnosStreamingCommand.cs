@@ -126,22 +126,21 @@ namespace EnOS.Streaming.Commands
                 Pump.Run(connection.VerifyCredentialsAsync(log, StopToken));
                 Pump.Run(connection.CreateClient(log).CheckOrganisationAsync(connection.OrgId, StopToken));
             }
-            catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.NoPrivilege)
+            catch (Exception exception)
             {
+                // However it failed (Ctrl+C too), the connection is never used.
                 connection.Dispose();
-                ThrowTerminatingError(EnosErrorRecords.ForOrganisationNotFound(exception, connection.OrgId, StreamingConnection.Shown(GatewayUrl)));
-            }
-            catch (EnosException exception)
-            {
-                connection.Dispose();
-                // Said once: a failure to reach the gateway names it already.
-                var namesGateway = exception is EnosTransportException { UnreachedGateway: not null };
-                ThrowTerminating(exception, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
-            }
-            catch
-            {
-                // Stopped (Ctrl+C) or failed otherwise: the connection is never used.
-                connection.Dispose();
+                if (exception is EnosApiException { Code: EnosErrorCodes.NoPrivilege } refused)
+                {
+                    ThrowTerminatingError(EnosErrorRecords.ForOrganisationNotFound(refused, connection.OrgId, StreamingConnection.Shown(GatewayUrl)));
+                }
+                else if (exception is EnosException failure)
+                {
+                    // Said once: a failure to reach the gateway names it already.
+                    var namesGateway = failure is EnosTransportException { UnreachedGateway: not null };
+                    ThrowTerminating(failure, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
+                }
+
                 throw;
             }
         }

@@ -20,7 +20,6 @@ namespace EnOS.Streaming.Commands
         private const string Unchanged = "unchanged";
 
         private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
-        private PipelineDirectory? _names;
         private BulkRun<SavePlan, object?>? _run;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -36,10 +35,10 @@ namespace EnOS.Streaming.Commands
         public int ThrottleLimit { get; set; } = 8;
 
         /// <summary>
-        /// Every definition is held for a later phase, so that two of one pipelineId (a file left from
-        /// before a rename) are both refused before either is saved.
+        /// A save (not a create) holds every definition for phase 1, so that two of one pipelineId (a
+        /// file left from before a rename) are both refused before either is saved.
         /// </summary>
-        private protected virtual bool RefusesDuplicateIds => false;
+        private bool RefusesDuplicateIds => !Creating;
 
         private bool Creating => this is NewEnosPipelineCommand;
 
@@ -59,7 +58,7 @@ namespace EnOS.Streaming.Commands
         {
             if (RefusesDuplicateIds)
             {
-                Run.Defer(1, PlanHeld);
+                Run.Defer(PlanHeld);
             }
         }
 
@@ -81,7 +80,7 @@ namespace EnOS.Streaming.Commands
         private void Plan(IEnumerable<PipelineDefinition> definitions)
         {
             var client = Client;
-            var names = _names ??= SharedDirectory(client);
+            var names = SharedDirectory(client);
             foreach (var definition in definitions)
             {
                 var orgId = OrgId ?? Connection.OrgId;
@@ -155,7 +154,7 @@ namespace EnOS.Streaming.Commands
 
             Run.Send(plan, async cancellationToken =>
             {
-                var id = await client.Definitions.ApplyAsync(plan, _names!, cancellationToken).ConfigureAwait(false);
+                var id = await client.Definitions.ApplyAsync(plan, SharedDirectory(client), cancellationToken).ConfigureAwait(false);
                 return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
             });
         }

@@ -124,7 +124,7 @@ namespace EnOS.Streaming.Commands
                 else
                 {
                     _held++;
-                    Run.Defer(phase, ConfirmAndSend);
+                    Run.Defer(ConfirmAndSend);
                 }
             }
         });

@@ -22,7 +22,6 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class ResumeEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -41,7 +40,6 @@ namespace EnOS.Streaming.Commands
         private int _acknowledged;
         private int _notAcknowledged;
 
-        /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int KafkaRate { get; set; } = 1000;
@@ -53,15 +51,10 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public ExecutionMode? ExecutionMode { get; set; }
 
-        /// <summary>The journal a Suspend-EnosPipeline -JournalPath run wrote: resumes what it paused.</summary>
         [Parameter(ParameterSetName = JournalSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
-        /// <summary>
-        /// With -JournalPath: settles these pipelines' entries without resuming them (someone else
-        /// stopped them, or they failed), so that the way back can succeed; appends "unchanged" for each.
-        /// </summary>
         [Parameter(ParameterSetName = JournalSet)]
         [ValidateNotNullOrEmpty]
         public string[]? Acknowledge { get; set; }

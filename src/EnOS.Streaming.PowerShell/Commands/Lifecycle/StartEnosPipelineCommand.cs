@@ -12,11 +12,9 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class StartEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>Standalone or Cluster; by default the piped pipeline's, else Standalone.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ExecutionMode? ExecutionMode { get; set; }
 
@@ -24,7 +22,6 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, int.MaxValue)]
         public int KafkaRate { get; set; } = 1000;
 
-        /// <summary>Sent as the start body's resourceConfig object.</summary>
         [Parameter]
         public Hashtable? ResourceConfig { get; set; }
 

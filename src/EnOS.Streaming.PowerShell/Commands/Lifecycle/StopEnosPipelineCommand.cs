@@ -12,7 +12,6 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class StopEnosPipelineCommand : IrreversibleActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed STOPPED, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 

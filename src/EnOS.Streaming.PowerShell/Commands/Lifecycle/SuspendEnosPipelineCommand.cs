@@ -16,13 +16,11 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class SuspendEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed PAUSED, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
         private MaintenanceJournal? _journal;
 
-        /// <summary>A file (JSON lines) to append each paused pipeline to; created if missing, never overwritten.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }

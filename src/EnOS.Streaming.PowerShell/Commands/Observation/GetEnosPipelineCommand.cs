@@ -129,21 +129,15 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>The ids of the user pipelines, read alongside -IncludeSystem's listing; null when that list cannot prove which are not.</summary>
-        private async Task<HashSet<string>?> UserPipelineIdsAsync(string orgId)
+        private Task<HashSet<string>?> UserPipelineIdsAsync(string orgId)
         {
-            try
+            var directory = SharedDirectory(Client);
+            // Only a mark: where the list cannot be read, IsSystem stays unknown.
+            return CourtesyAsync(async () =>
             {
-                using (var listing = Client.ListPipelines(orgId, includeSystem: false))
-                {
-                    var users = await listing.ReadAllAsync(StopToken).ConfigureAwait(false);
-                    return listing.Anomaly == null ? new HashSet<string>(users.Select(pipeline => pipeline.PipelineId), StringComparer.Ordinal) : null;
-                }
-            }
-            catch (EnosException)
-            {
-                // Only a mark: IsSystem stays unknown.
-                return null;
-            }
+                var users = await directory.OrdinaryAsync(orgId, TimeSpan.MaxValue, int.MaxValue, StopToken).ConfigureAwait(false);
+                return users.Anomaly == null ? new HashSet<string>(users.Pipelines.Select(pipeline => pipeline.PipelineId), StringComparer.Ordinal) : null;
+            });
         }
 
         /// <summary>
