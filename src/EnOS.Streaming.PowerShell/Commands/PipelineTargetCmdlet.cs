@@ -59,22 +59,30 @@ namespace EnOS.Streaming.Commands
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
                 namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
 
-        /// <summary>Starts one pipeline's read (up to <paramref name="throttleLimit"/> at a time) and writes its result or failure as it comes.</summary>
-        private protected void StartRead<T>(PipelineTarget target, int throttleLimit, Func<StreamingClient, CancellationToken, Task<T>> read, Action<T> write,
-            Func<Exception, ErrorRecord> errorFor)
+        /// <summary>
+        /// Starts a read of each of the input record's pipelines (up to <paramref name="throttleLimit"/> at a time),
+        /// and writes each result or failure as it comes.
+        /// </summary>
+        private protected void StartReads<T>(int throttleLimit, Func<PipelineTarget, StreamingClient, CancellationToken, Task<T>> read,
+            Action<PipelineTarget, T> write, Func<PipelineTarget, Exception, ErrorRecord> errorFor)
         {
-            var client = Client;
-            Pump.Start(cancellationToken => read(client, cancellationToken), finished =>
+            foreach (var target in UsableTargets())
             {
-                if (finished.IsFaulted)
+                var client = Client;
+                Pump.Start(cancellationToken => read(target, client, cancellationToken), finished =>
                 {
-                    WriteReadFailure(finished.Exception!.GetBaseException(), errorFor);
-                }
-                else if (!finished.IsCanceled)
-                {
-                    write(finished.Result);
-                }
-            }, throttleLimit);
+                    if (finished.IsFaulted)
+                    {
+                        WriteReadFailure(finished.Exception!.GetBaseException(), exception => errorFor(target, exception));
+                    }
+                    else if (!finished.IsCanceled)
+                    {
+                        write(target, finished.Result);
+                    }
+                }, throttleLimit);
+            }
+
+            Pump.HandleReady();
         }
 
         /// <summary>A read's error record; refused credentials end the command instead, as no further read can succeed.</summary>

@@ -25,10 +25,9 @@ namespace EnOS.Streaming.Threading
 
         // The pump is made on the pipeline thread (by the cmdlet, on first use), the only one that may handle the queue.
         private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
-        private int _inFlight;
 
         /// <summary>Work started with <see cref="Start{T}"/> whose completion has not been handled yet.</summary>
-        public int InFlight => _inFlight;
+        public int InFlight { get; private set; }
 
         /// <summary>Queues an action for the pipeline thread; callable from any thread.</summary>
         public void Post(Action action)
@@ -76,17 +75,17 @@ namespace EnOS.Streaming.Threading
         public Task<T> Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
         {
             CheckPipelineThread();
-            while (_inFlight >= throttleLimit)
+            while (InFlight >= throttleLimit)
             {
                 HandleNext();
             }
 
-            _inFlight++;
+            InFlight++;
             var task = Task.Run(() => work(_stopping), _stopping);
             Track(task);
             task.ContinueWith(finished => Post(() =>
             {
-                _inFlight--;
+                InFlight--;
                 onCompleted(finished);
             }), TaskScheduler.Default);
             return task;
@@ -104,7 +103,7 @@ namespace EnOS.Streaming.Threading
         public void WaitForAll()
         {
             CheckPipelineThread();
-            while (_inFlight > 0)
+            while (InFlight > 0)
             {
                 HandleNext();
             }

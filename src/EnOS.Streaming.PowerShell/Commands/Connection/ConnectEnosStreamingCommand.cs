@@ -176,15 +176,9 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks for a usable gateway URL, the organisation, the credential; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForConnection()
         {
-            var ui = Host?.UI;
-            if (ui == null)
-            {
-                CannotAsk();
-                return;
-            }
-
             try
             {
+                var ui = Host?.UI ?? throw new PSInvalidOperationException("The host has no user interface to prompt with.");
                 for (var tries = 0; GatewayUrl == null; tries++)
                 {
                     var text = Ask(ui, nameof(GatewayUrl), first: tries == 0)?.ToString();
@@ -219,12 +213,9 @@ namespace EnOS.Streaming.Commands
             catch (Exception exception) when (CannotPrompt(exception))
             {
                 // The host cannot prompt (-NonInteractive).
-                CannotAsk();
+                CannotConnect("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them.");
             }
         }
-
-        private void CannotAsk() =>
-            CannotConnect("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them.");
 
         private void CannotConnect(string problem) => ThrowTerminating(new ArgumentException(problem), "Cannot connect", null);
     }

@@ -293,7 +293,7 @@ namespace EnOS.Streaming.Commands
         private protected override void OnEnding(bool stoppedByUser)
         {
             _run?.OnEnding(stoppedByUser);
-            WarnWaitStopped(stoppedByUser);
+            base.OnEnding(stoppedByUser);
             if (stoppedByUser && _held > _released)
             {
                 WarnAfterStop($"Not sent: {_held - _released} pipeline(s) held to go after the {(SystemPipelinesFirst == true ? "system" : "user")} pipelines.");

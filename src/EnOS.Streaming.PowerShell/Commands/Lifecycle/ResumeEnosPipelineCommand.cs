@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -32,9 +31,6 @@ namespace EnOS.Streaming.Commands
 
         private IReadOnlyList<JournalEntry>? _pending;
 
-        // Each journaled target's entry, read on the requests' tasks: its "resumed" line is written
-        // in the entry's own organisation, which is none for a hand-written line without orgId.
-        private readonly ConcurrentDictionary<PipelineTarget, JournalEntry> _entries = new ConcurrentDictionary<PipelineTarget, JournalEntry>();
         private MaintenanceJournal? _journal;
         private string? _journalPath;
         private int _acknowledged;
@@ -107,11 +103,12 @@ namespace EnOS.Streaming.Commands
             foreach (var entry in pending)
             {
                 var entryOrg = entry.OrgId ?? orgId;
+                // The object keeps the entry's own organisation: none for a hand-written line without orgId.
                 var target = new PipelineTarget(entry.PipelineId, entryOrg, new Pipeline
                 {
                     PipelineId = entry.PipelineId,
                     Name = entry.Name,
-                    OrgId = entryOrg,
+                    OrgId = entry.OrgId,
                     ExecutionMode = entry.ExecutionMode,
                 });
                 if (!string.Equals(entryOrg, orgId, StringComparison.Ordinal))
@@ -136,7 +133,6 @@ namespace EnOS.Streaming.Commands
                                  + "check its data once it runs again.");
                 }
 
-                _entries[target] = entry;
                 yield return target;
             }
         }
@@ -205,12 +201,13 @@ namespace EnOS.Streaming.Commands
         // resume just listed it (update time, version and all), which costs no further request.
         private protected override Pipeline? PassThruSource(PipelineTarget target) => _pending == null ? target.Known : null;
 
-        // Running again (resumed now, or found running): the journal's entry is settled.
+        // Running again (resumed now, or found running): the journal's entry is settled, in the
+        // entry's own organisation (the object of a journal target keeps it).
         private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {
             if (change.HasValue)
             {
-                var orgId = _entries.TryGetValue(target, out var entry) ? entry.OrgId : target.OrgId;
+                var orgId = _pending != null ? target.Known!.OrgId : target.OrgId;
                 _journal?.Append(JournalAction.Resumed, orgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
             }
         }

@@ -66,7 +66,7 @@ namespace EnOS.Streaming.Commands
                 ThrowTerminatingError(EnosErrorRecords.ForInvalidOrgId(orgId, orgProblem));
             }
 
-            var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => Pattern(text).IsMatch);
+            var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch);
 
             var written = WriteMatching(orgId, filter);
             WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
@@ -167,8 +167,5 @@ namespace EnOS.Streaming.Commands
 
             return found;
         }
-
-        private static WildcardPattern Pattern(string text) =>
-            WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
     }
 }

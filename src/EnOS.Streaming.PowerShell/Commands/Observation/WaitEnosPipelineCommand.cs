@@ -52,8 +52,5 @@ namespace EnOS.Streaming.Commands
                     new Pipeline { PipelineId = entry.PipelineId, Name = entry.Name, OrgId = entry.OrgId }));
 
         protected override void EndProcessing() => WaitForStatus(Targets, Status, TimeoutSec, PollSec);
-
-        /// <summary>After Ctrl+C: names what was still waiting, with the status last seen.</summary>
-        private protected override void OnEnding(bool stoppedByUser) => WarnWaitStopped(stoppedByUser);
     }
 }
