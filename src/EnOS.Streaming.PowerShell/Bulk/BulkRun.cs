@@ -18,19 +18,19 @@ namespace EnOS.Streaming.Bulk
     /// once what is in flight is reported.
     /// </summary>
     /// <remarks>
-    /// Work runs in phases: the input starts phase 0, <see cref="Defer"/> holds work for a later one;
-    /// each starts once the previous one is reported and <see cref="AfterPhase"/> has had its successes.
+    /// Work runs in two phases: the input starts phase 0, <see cref="Defer"/> holds work for phase 1,
+    /// which starts once phase 0 is reported and <see cref="AfterPhase"/> has had its successes.
     /// </remarks>
-    /// <param name="command">Names, reports and sums up the items (usually <paramref name="cmdlet"/> itself).</param>
-    internal sealed class BulkRun<TItem, TResult>(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, int throttleLimit)
+    /// <param name="command">Names and reports the items (usually <paramref name="cmdlet"/> itself).</param>
+    internal sealed class BulkRun<TItem, TResult>(EnosCmdlet cmdlet, IBulkCommand<TItem, TResult> command, BulkWording wording, int throttleLimit)
         where TItem : class
     {
         private readonly EnosCmdlet _cmdlet = cmdlet;
         private readonly IBulkCommand<TItem, TResult> _command = command;
         private readonly BulkLedger<TItem, TResult> _ledger = new BulkLedger<TItem, TResult>();
-        private readonly BulkProgress _progress = new BulkProgress(command.BulkWording.Progressive);
+        private readonly BulkProgress _progress = new BulkProgress(wording.Progressive);
         private readonly HashSet<string> _admitted = new HashSet<string>(StringComparer.Ordinal);
-        private readonly SortedDictionary<int, List<Action>> _deferred = new SortedDictionary<int, List<Action>>();
+        private readonly List<Action> _deferred = new List<Action>();
         private readonly List<(TItem Item, TResult Result)> _succeeded = new List<(TItem Item, TResult Result)>();
         private EnosApiException? _credentialsRefused;
         private bool _ending;
@@ -38,14 +38,12 @@ namespace EnOS.Streaming.Bulk
 
         public BulkCounts Counts { get; } = new BulkCounts();
 
-        public int ThrottleLimit { get; } = throttleLimit;
-
         /// <summary>Ending on an error (-ErrorAction Stop, credentials refused): nothing new is sent, later failures only warned of.</summary>
         public bool Ending => _ending || _credentialsRefused != null;
 
         /// <summary>
         /// Called once a phase is reported, with what succeeded in it: for an end-of-run step such as
-        /// -Wait. It may write, and <see cref="Defer"/> further work.
+        /// -Wait. It may write.
         /// </summary>
         public Action<int, IReadOnlyList<(TItem Item, TResult Result)>>? AfterPhase { get; set; }
 
@@ -86,23 +84,10 @@ namespace EnOS.Streaming.Bulk
             WriteError(record, null);
         }
 
-        /// <summary>Holds work for a later phase (see <see cref="End"/>).</summary>
-        public void Defer(int phase, Action start)
-        {
-            if (!_deferred.TryGetValue(phase, out var held))
-            {
-                _deferred[phase] = held = new List<Action>();
-            }
+        public void Defer(Action start) => _deferred.Add(start);
 
-            held.Add(start);
-        }
-
-        /// <summary>A read before anything is sent (a plan): not in the ledger, since it changes nothing.</summary>
-        public void Prepare<T>(Func<CancellationToken, Task<T>> read, Action<Task<T>> done) => Pump.Start(read, done, ThrottleLimit);
-
-        /// <summary>Sends an admitted item's request; its result or error is reported as it comes.</summary>
         public void Send(TItem item, Func<CancellationToken, Task<TResult>> request) =>
-            _ledger.Sent(item, Pump.Start(request, finished => Complete(item, finished), ThrottleLimit));
+            _ledger.Sent(item, Pump.Start(request, finished => Complete(item, finished), throttleLimit));
 
         /// <summary>
         /// Reports an admitted item's failure (<paramref name="item"/> null: before there was one to
@@ -125,28 +110,25 @@ namespace EnOS.Streaming.Bulk
             return WriteError(record, item);
         }
 
-        /// <summary>After the input: runs the phases, reports every request, closes the progress bar and writes the closing line.</summary>
-        public void End(bool summarise)
+        /// <summary>After the input: runs the phases, reports every request, closes the progress bar and writes the closing line (none under -WhatIf).</summary>
+        public void End(Func<BulkCounts, string>? summary)
         {
             _progress.OnInputEnded();
             Guard(() =>
             {
-                var phase = 0;
-                var handedOver = 0; // successes already given to AfterPhase: those of earlier phases
-                while (true)
+                var handedOver = 0; // successes already given to AfterPhase: those of phase 0
+                for (var phase = 0; ; phase++)
                 {
                     Pump.WaitForAll();
                     var succeeded = _succeeded.Skip(handedOver).ToList();
                     handedOver += succeeded.Count;
                     AfterPhase?.Invoke(phase, succeeded);
-                    var next = _deferred.Keys.Where(key => key > phase).DefaultIfEmpty(-1).First();
-                    if (next < 0 || Ending)
+                    if (phase > 0 || _deferred.Count == 0 || Ending)
                     {
                         break;
                     }
 
-                    phase = next;
-                    foreach (var start in _deferred[phase])
+                    foreach (var start in _deferred)
                     {
                         start();
                     }
@@ -161,9 +143,9 @@ namespace EnOS.Streaming.Bulk
                 _cmdlet.WriteProgress(done);
             }
 
-            if (summarise)
+            if (summary != null)
             {
-                SummaryLine.Write(_cmdlet, _command.Summary(Counts));
+                SummaryLine.Write(_cmdlet, summary(Counts));
             }
 
             if (_neverGotTurn > 0)
@@ -178,19 +160,18 @@ namespace EnOS.Streaming.Bulk
             ReportUnreported(stoppedByUser, stoppedByUser ? null : "The command was ended by an error elsewhere in the pipeline");
 
         /// <summary>
-        /// The warning naming the items sent and not reported, or null. A later command's stop lets
-        /// their requests finish first, so the account is exact; Ctrl+C (<paramref name="userStop"/>) does not wait.
+        /// Warns of the items sent and not reported, if any. A later command's stop lets their
+        /// requests finish first, so the account is exact; Ctrl+C (<paramref name="userStop"/>) does not wait.
         /// </summary>
-        internal string? UnreportedWarning(bool userStop, TimeSpan timeout, string? why = null)
+        private void ReportUnreported(bool userStop, string? why)
         {
             var count = _ledger.Count - (!userStop && _ledger.Writing != null ? 1 : 0);
-            var settled = _ledger.Settle(hurry: userStop, timeout);
+            var settled = _ledger.Settle(hurry: userStop, _cmdlet.Timeout);
             if (settled.Count == 0)
             {
-                return null;
+                return;
             }
 
-            var wording = _command.BulkWording;
             string Named(Func<(TItem Item, UnreportedOutcome Outcome, TResult Result), bool> which) =>
                 string.Join(", ", settled.Where(which).Select(request => _command.Identify(request.Item)));
             var changed = Named(request => request.Outcome == UnreportedOutcome.Completed && _command.Changed(request.Item, request.Result));
@@ -198,10 +179,10 @@ namespace EnOS.Streaming.Bulk
             var unchanged = Named(request => request.Outcome == UnreportedOutcome.Refused
                                              || (request.Outcome == UnreportedOutcome.Completed && !_command.Changed(request.Item, request.Result)));
             why ??= EnosCmdlet.StopCause(userStop);
-            return $"{why} before {_cmdlet.MyInvocation.MyCommand.Name} reported {count} {wording.Items}."
-                   + (changed.Length > 0 ? $" {wording.Accepted} but not reported: {changed}." : string.Empty)
-                   + (unknown.Length > 0 ? $" May have been {wording.PastTense}: {unknown} (check with {wording.CheckWith})." : string.Empty)
-                   + (unchanged.Length > 0 ? $" Not changed: {unchanged}." : string.Empty);
+            _cmdlet.WarnAfterStop($"{why} before {_cmdlet.MyInvocation.MyCommand.Name} reported {count} {wording.Items}."
+                                  + (changed.Length > 0 ? $" {wording.Accepted} but not reported: {changed}." : string.Empty)
+                                  + (unknown.Length > 0 ? $" May have been {wording.PastTense}: {unknown} (check with {wording.CheckWith})." : string.Empty)
+                                  + (unchanged.Length > 0 ? $" Not changed: {unchanged}." : string.Empty));
         }
 
         private void Guard(Action body)
@@ -215,15 +196,6 @@ namespace EnOS.Streaming.Bulk
                 // Ctrl+C cancels the command's token (StopProcessing); Select-Object -First does not.
                 ReportUnreported(_cmdlet.StopToken.IsCancellationRequested, null);
                 throw;
-            }
-        }
-
-        private void ReportUnreported(bool userStop, string? why)
-        {
-            var warning = UnreportedWarning(userStop, _cmdlet.Timeout, why);
-            if (warning != null)
-            {
-                _cmdlet.WarnAfterStop(warning);
             }
         }
 

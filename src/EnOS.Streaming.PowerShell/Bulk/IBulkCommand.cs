@@ -3,11 +3,9 @@ using System.Management.Automation;
 
 namespace EnOS.Streaming.Bulk
 {
-    /// <summary>What a bulk command tells its <see cref="BulkRun{TItem, TResult}"/>: how to name, report and sum up its items.</summary>
+    /// <summary>What a bulk command tells its <see cref="BulkRun{TItem, TResult}"/>: how to name and report its items.</summary>
     internal interface IBulkCommand<TItem, TResult>
     {
-        BulkWording BulkWording { get; }
-
         /// <summary>How progress names the item: "pipeline 'wind-line-3' (pl-0003)".</summary>
         string Describe(TItem item);
 
@@ -22,8 +20,5 @@ namespace EnOS.Streaming.Bulk
 
         /// <summary>On the pipeline thread: writes what a success outputs, and returns the outcome it is tallied under.</summary>
         string Report(TItem item, TResult result);
-
-        /// <summary>The closing line, from the counts (<see cref="BulkCounts.Extras"/> included where wanted).</summary>
-        string Summary(BulkCounts counts);
     }
 }

@@ -16,7 +16,6 @@ namespace EnOS.Streaming.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PipelineThreadPump? _pump;
         private StreamingConnection.Lease? _lease;
-        private StreamingConnection? _connection;
         private StreamingClient? _client;
         private PipelineDirectory? _directory;
         private bool _disposed;
@@ -30,13 +29,12 @@ namespace EnOS.Streaming.Commands
         {
             get
             {
-                if (_connection == null)
+                if (_lease == null)
                 {
                     try
                     {
                         _lease = ModuleSession.Resolve(out var source);
-                        _connection = _lease.Connection;
-                        WriteVerbose($"Using {_connection} from {source}.");
+                        WriteVerbose($"Using {_lease.Connection} from {source}.");
                     }
                     catch (NotConnectedException exception)
                     {
@@ -44,7 +42,7 @@ namespace EnOS.Streaming.Commands
                     }
                 }
 
-                return _connection!;
+                return _lease!.Connection;
             }
         }
 
@@ -171,6 +169,28 @@ namespace EnOS.Streaming.Commands
                 // A host without a UI: nothing further can reach the user.
             }
         }
+
+        /// <summary>
+        /// Asks the host for one value as PowerShell asks for a mandatory parameter, under its caption
+        /// when <paramref name="first"/>; null when no answer came.
+        /// </summary>
+        private protected object? Ask(System.Management.Automation.Host.PSHostUserInterface ui, string name, Type? type = null, bool first = true)
+        {
+            var field = new System.Management.Automation.Host.FieldDescription(name) { IsMandatory = true };
+            if (type != null)
+            {
+                field.SetParameterType(type);
+            }
+
+            var answers = ui.Prompt(first ? $"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}" : string.Empty,
+                first ? "Supply values for the following parameters:" : string.Empty,
+                new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> { field });
+            return answers != null && answers.TryGetValue(name, out var answer) ? answer : null;
+        }
+
+        /// <summary>Whether the host cannot prompt (-NonInteractive, or no UI to ask with).</summary>
+        private protected static bool CannotPrompt(Exception exception) =>
+            exception is PSInvalidOperationException || exception is NotImplementedException || exception is System.Management.Automation.Host.HostException;
 
         internal static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);

@@ -17,7 +17,7 @@ namespace EnOS.Streaming.Commands
     /// </summary>
     public abstract partial class PipelineTargetCmdlet
     {
-        // Filled on the polling task, read by WarnWaitStopped after a stop (when posted writes no longer run).
+        // Filled on the polling task, read by OnEnding after a stop (when posted writes no longer run).
         private readonly ConcurrentDictionary<(string OrgId, string PipelineId), WaitOutcome> _decided =
             new ConcurrentDictionary<(string OrgId, string PipelineId), WaitOutcome>();
         private IReadOnlyDictionary<(string OrgId, string PipelineId), PipelineTarget>? _waitingFor;
@@ -41,7 +41,7 @@ namespace EnOS.Streaming.Commands
 
             _waitingFor = targets;
             _waitStatus = status;
-            var counts = new int[3]; // reached, failed, timed out
+            var counts = new int[2]; // failed, timed out
             var activity = $"Waiting for {targets.Count} pipeline(s) to be {WaitStatusText}";
             WriteVerbose($"{activity}: polling the listing every {pollSec} s for at most {timeoutSec} s.");
             var waiter = new PipelineWaiter(Client);
@@ -54,7 +54,7 @@ namespace EnOS.Streaming.Commands
                 progress => Pump.Post(() => ShowWaitProgress(activity, progress, timeoutSec)),
                 StopToken));
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-            SummaryLine.Write(this, $"{counts[0]} reached {WaitStatusText}, {counts[1]} failed, {counts[2]} timed out.");
+            SummaryLine.Write(this, $"{reached.Count} reached {WaitStatusText}, {counts[0]} failed, {counts[1]} timed out.");
             return reached;
         }
 
@@ -77,7 +77,6 @@ namespace EnOS.Streaming.Commands
             switch (outcome.Result)
             {
                 case WaitResult.Reached:
-                    counts[0]++;
                     reached.Add((outcome.OrgId, outcome.PipelineId));
                     if (!quiet)
                     {
@@ -86,25 +85,25 @@ namespace EnOS.Streaming.Commands
 
                     break;
                 case WaitResult.Failed:
-                    counts[1]++;
+                    counts[0]++;
                     fail(EnosErrorRecords.ForFailedWait(described, outcome.PipelineId, outcome.LastStatus!, WaitStatusText));
                     break;
                 case WaitResult.TimedOut:
-                    counts[2]++;
+                    counts[1]++;
                     fail(EnosErrorRecords.ForTimedOutWait(described, outcome.PipelineId, outcome.LastStatus, WaitStatusText, timeoutSec));
                     break;
                 case WaitResult.NotListed:
-                    counts[1]++;
+                    counts[0]++;
                     fail(ErrorFor(new PipelineNotListedException(outcome.PipelineId, outcome.OrgId), "wait for", target));
                     break;
                 default:
-                    // Cancelled: told once, in WarnWaitStopped.
+                    // Cancelled: told once, in OnEnding.
                     break;
             }
         }
 
         /// <summary>After Ctrl+C during a wait: names what was still waiting, with the status last seen.</summary>
-        private protected void WarnWaitStopped(bool stoppedByUser)
+        private protected override void OnEnding(bool stoppedByUser)
         {
             if (!stoppedByUser || _waitingFor == null)
             {

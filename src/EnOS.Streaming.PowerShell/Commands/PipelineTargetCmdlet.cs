@@ -59,22 +59,30 @@ namespace EnOS.Streaming.Commands
             EnosErrorRecords.ForPipeline(exception, verb, target.PipelineId, target.Name, target.OrgId,
                 namesOrganisation: !string.Equals(target.OrgId, Connection.OrgId, StringComparison.Ordinal), nameHint);
 
-        /// <summary>Starts one pipeline's read (up to <paramref name="throttleLimit"/> at a time) and writes its result or failure as it comes.</summary>
-        private protected void StartRead<T>(PipelineTarget target, int throttleLimit, Func<StreamingClient, CancellationToken, Task<T>> read, Action<T> write,
-            Func<Exception, ErrorRecord> errorFor)
+        /// <summary>
+        /// Starts a read of each of the input record's pipelines (up to <paramref name="throttleLimit"/> at a time),
+        /// and writes each result or failure as it comes.
+        /// </summary>
+        private protected void StartReads<T>(int throttleLimit, Func<PipelineTarget, StreamingClient, CancellationToken, Task<T>> read,
+            Action<PipelineTarget, T> write, Func<PipelineTarget, Exception, ErrorRecord> errorFor)
         {
-            var client = Client;
-            Pump.Start(cancellationToken => read(client, cancellationToken), finished =>
+            foreach (var target in UsableTargets())
             {
-                if (finished.IsFaulted)
+                var client = Client;
+                Pump.Start(cancellationToken => read(target, client, cancellationToken), finished =>
                 {
-                    WriteReadFailure(finished.Exception!.GetBaseException(), errorFor);
-                }
-                else if (!finished.IsCanceled)
-                {
-                    write(finished.Result);
-                }
-            }, throttleLimit);
+                    if (finished.IsFaulted)
+                    {
+                        WriteReadFailure(finished.Exception!.GetBaseException(), exception => errorFor(target, exception));
+                    }
+                    else if (!finished.IsCanceled)
+                    {
+                        write(target, finished.Result);
+                    }
+                }, throttleLimit);
+            }
+
+            Pump.HandleReady();
         }
 
         /// <summary>A read's error record; refused credentials end the command instead, as no further read can succeed.</summary>
@@ -86,6 +94,31 @@ namespace EnOS.Streaming.Commands
             }
 
             WriteError(errorFor(exception));
+        }
+
+        /// <summary>Uses the maintenance journal at <paramref name="path"/>: one that cannot be opened or read ends the command, as nothing is sent without it.</summary>
+        private protected void UseJournal(string path, Action use, bool onlyReading = false)
+        {
+            try
+            {
+                use();
+            }
+            catch (Exception exception) when (EnosErrorRecords.IsJournalFailure(exception))
+            {
+                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path, onlyReading));
+            }
+        }
+
+        /// <summary>Reads the journal at <paramref name="path"/>, with a warning for each line it could not use.</summary>
+        private protected JournalReading ReadJournal(string path)
+        {
+            var reading = MaintenanceJournal.Read(path);
+            foreach (var problem in reading.Problems)
+            {
+                WriteWarning($"Journal '{path}': {problem}");
+            }
+
+            return reading;
         }
 
         /// <summary>Writes the error of a target refused before anything is sent for it (the bulk commands count it).</summary>
@@ -105,20 +138,13 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks for the ids as PowerShell asks for a mandatory parameter; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForPipelineIds()
         {
-            var field = new System.Management.Automation.Host.FieldDescription(ByIdSet) { IsMandatory = true };
-            field.SetParameterType(typeof(string[]));
             string[]? ids = null;
             try
             {
-                var answers = Host?.UI?.Prompt($"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}",
-                    "Supply values for the following parameters:", new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> { field });
-                if (answers != null && answers.TryGetValue(ByIdSet, out var answer) && answer != null)
-                {
-                    ids = LanguagePrimitives.ConvertTo<string[]>(answer);
-                }
+                var answer = Host?.UI is { } ui ? Ask(ui, ByIdSet, typeof(string[])) : null;
+                ids = answer == null ? null : LanguagePrimitives.ConvertTo<string[]>(answer);
             }
-            catch (Exception exception) when (exception is PSInvalidOperationException || exception is NotImplementedException
-                                              || exception is System.Management.Automation.Host.HostException)
+            catch (Exception exception) when (CannotPrompt(exception))
             {
                 // The host cannot prompt.
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -6,8 +7,11 @@ using System.Management.Automation.Language;
 
 namespace EnOS.Streaming.Completion
 {
-    /// <summary>Completes a parameter with the connected organisation's pipelines; the tooltip ends with the status.</summary>
-    public abstract class PipelineCompleter : IArgumentCompleter
+    /// <summary>
+    /// Completes -PipelineId (matching ids or names) or -Name with the connected organisation's
+    /// pipelines; the tooltip is the other of the two, then the status.
+    /// </summary>
+    public abstract class PipelineCompleter(bool completesNames) : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -16,23 +20,30 @@ namespace EnOS.Streaming.Completion
             var typed = wordToComplete.Trim('\'', '"');
             // A stable sort: within a rank, the listing's order.
             return CompletionCache.Pipelines()
-                .Where(pipeline => Matches(pipeline, pattern))
-                .OrderBy(pipeline => Rank(commandName, pipeline, typed))
-                .Select(pipeline => new CompletionResult(CompletionCache.Quoted(ValueOf(pipeline)), DisplayText.Escape(ListItemOf(pipeline)),
-                    CompletionResultType.ParameterValue, DisplayText.Escape($"{OtherNameOf(pipeline)}: {pipeline.StatusText ?? pipeline.Status.ToString()}")));
+                .Where(pipeline => completesNames
+                    ? !string.IsNullOrEmpty(pipeline.Name) && pattern.IsMatch(pipeline.Name!)
+                    : pattern.IsMatch(pipeline.PipelineId) || pattern.IsMatch(pipeline.Name ?? string.Empty))
+                .OrderBy(pipeline => completesNames ? 0 : RankOfId(commandName, pipeline, typed))
+                .Select(pipeline => new CompletionResult(
+                    CompletionCache.Quoted(completesNames ? pipeline.Name! : pipeline.PipelineId),
+                    DisplayText.Escape(completesNames ? pipeline.Name : $"{pipeline.PipelineId} ({pipeline.Name})"),
+                    CompletionResultType.ParameterValue,
+                    DisplayText.Escape($"{(completesNames ? pipeline.PipelineId : pipeline.Name)}: {pipeline.StatusText ?? pipeline.Status.ToString()}")));
         }
 
-        private protected abstract bool Matches(Pipeline pipeline, WildcardPattern pattern);
+        /// <summary>Where an id comes in the list: what was typed exactly first (a name turns into its id); then what the command can act on (Resume: the paused).</summary>
+        private static int RankOfId(string commandName, Pipeline pipeline, string typed)
+        {
+            if (string.Equals(pipeline.PipelineId, typed, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(pipeline.Name, typed, StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
 
-        /// <summary>Where a matching pipeline comes in the list (lower first); by default, all alike.</summary>
-        private protected virtual int Rank(string commandName, Pipeline pipeline, string typed) => 0;
-
-        /// <summary>The parameter's value for a matching pipeline.</summary>
-        private protected abstract string ValueOf(Pipeline pipeline);
-
-        private protected abstract string? ListItemOf(Pipeline pipeline);
-
-        /// <summary>The pipeline's other name (its name when completing ids), for the tooltip.</summary>
-        private protected abstract string? OtherNameOf(Pipeline pipeline);
+            var wanted = commandName.EndsWith("Resume-EnosPipeline", StringComparison.OrdinalIgnoreCase) ? PipelineStatus.Paused
+                : commandName.EndsWith("Suspend-EnosPipeline", StringComparison.OrdinalIgnoreCase) ? PipelineStatus.Running
+                : (PipelineStatus?)null;
+            return wanted == null || pipeline.Status == wanted ? 1 : 2;
+        }
     }
 }

@@ -200,8 +200,8 @@ namespace EnOS.Streaming.Errors
 
         public static ErrorRecord ForAuthentication(EnosApiException exception, string? pipelineId = null)
         {
-            // The commonest cause in runbooks: a secret read from a file with Windows line endings.
-            var environmentProblem = ModuleSession.EnvironmentCredentialProblem();
+            // The commonest cause in runbooks: a secret read from a file with Windows line endings (when the ENOS_* variables are in use).
+            var environmentProblem = ModuleSession.HasConnection ? null : EnvironmentConnection.CredentialProblem();
             return Record(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, pipelineId,
                 $"EnOS did not accept the app key or secret (token service {exception.Code}: \"{DisplayText.Escape(exception.ApiMessage)}\")."
                 + (environmentProblem == null ? string.Empty : " " + environmentProblem),
@@ -242,6 +242,10 @@ namespace EnOS.Streaming.Errors
                 onlyReading
                     ? "Give the path of a journal that Suspend-EnosPipeline -JournalPath wrote; a path with wildcards reads every file it matches."
                     : "Give a -JournalPath in a folder you can write to (and read, for Resume-EnosPipeline).");
+
+        /// <summary>Whether an exception is a journal file that cannot be opened, read or written (<see cref="ForJournal"/>).</summary>
+        public static bool IsJournalFailure(Exception exception) =>
+            exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException;
 
         /// <summary>A journal entry of another organisation than the one the way back acts in: not touched.</summary>
         public static ErrorRecord ForJournalWrongOrganisation(JournalEntry entry, string pipeline, string orgId, string path) =>
@@ -387,19 +391,12 @@ namespace EnOS.Streaming.Errors
                 : "The gateway or the network failed after every retry. Try again later, or raise -MaxRetries and -TimeoutSec on Connect-EnosStreaming."),
         };
 
-        private static ErrorCategory CategoryOf(EnosTransportException transport)
+        private static ErrorCategory CategoryOf(EnosTransportException transport) => transport switch
         {
-            switch (transport.Failure)
-            {
-                case TransportFailure.TimedOut:
-                    return ErrorCategory.OperationTimeout;
-                case TransportFailure.HttpStatus when transport.StatusCode.HasValue
-                                                      && ((int)transport.StatusCode == 429 || (int)transport.StatusCode == 503):
-                    return ErrorCategory.ResourceUnavailable;
-                default:
-                    return ErrorCategory.ConnectionError;
-            }
-        }
+            { Failure: TransportFailure.TimedOut } => ErrorCategory.OperationTimeout,
+            { Failure: TransportFailure.HttpStatus, StatusCode: (System.Net.HttpStatusCode)429 or System.Net.HttpStatusCode.ServiceUnavailable } => ErrorCategory.ResourceUnavailable,
+            _ => ErrorCategory.ConnectionError,
+        };
 
         /// <summary>What went wrong, as a clause without the operation, for a line that names the operation itself.</summary>
         public static string ReasonOf(Exception exception) =>

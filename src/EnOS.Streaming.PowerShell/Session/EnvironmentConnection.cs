@@ -32,23 +32,17 @@ namespace EnOS.Streaming.Session
         /// <summary>The connection the variables describe, made again when they changed; <see cref="NotConnectedException"/> says what to set.</summary>
         public StreamingConnection GetOrCreate()
         {
-            var gateway = Environment.GetEnvironmentVariable(GatewayUrlVariable);
-            var orgId = Environment.GetEnvironmentVariable(OrgIdVariable);
-            var appKey = Environment.GetEnvironmentVariable(AppKeyVariable);
-            var appSecret = Environment.GetEnvironmentVariable(AppSecretVariable);
-            ThrowIfMissing(gateway, orgId, appKey, appSecret);
-
-            var fingerprint = Fingerprint();
-            if (_connection != null && fingerprint == _fingerprint)
+            var values = Variables.Select(Environment.GetEnvironmentVariable).ToArray();
+            ThrowIfMissing(values);
+            if (Existing is StreamingConnection existing)
             {
-                return _connection;
+                return existing;
             }
 
-            var gatewayUrl = GatewayUrlOf(gateway!);
             StreamingConnection connection;
             try
             {
-                connection = StreamingConnection.Create(gatewayUrl, orgId!.Trim(), new AppCredential(appKey!.Trim(), appSecret!));
+                connection = StreamingConnection.Create(GatewayUrlOf(values[0]!), values[1]!.Trim(), new AppCredential(values[2]!.Trim(), values[3]!));
             }
             catch (ArgumentException exception)
             {
@@ -57,25 +51,16 @@ namespace EnOS.Streaming.Session
 
             _connection?.Dispose();
             _connection = connection;
-            _fingerprint = fingerprint;
+            _fingerprint = Fingerprint();
             return connection;
-        }
-
-        /// <summary>Closes the connection (once no command uses it); the next command reads the variables again.</summary>
-        public void Forget()
-        {
-            _connection?.Dispose();
-            _connection = null;
-            _fingerprint = null;
         }
 
         /// <summary>Which of the app key and secret has white space at an end (a CRLF env file), and what, never the value; otherwise null.</summary>
         public static string? CredentialProblem()
         {
             var problems = new[] { AppKeyVariable, AppSecretVariable }
-                .Select(name => (name, problem: EdgeWhiteSpace(Environment.GetEnvironmentVariable(name))))
-                .Where(found => found.problem != null)
-                .Select(found => $"{found.name} {found.problem}")
+                .Select(name => EdgeWhiteSpace(Environment.GetEnvironmentVariable(name)) is string problem ? $"{name} {problem}" : null)
+                .Where(problem => problem != null)
                 .ToList();
             return problems.Count == 0
                 ? null
@@ -97,13 +82,12 @@ namespace EnOS.Streaming.Session
                  : null;
         }
 
-        private static void ThrowIfMissing(string? gateway, string? orgId, string? appKey, string? appSecret)
+        /// <param name="values">The variables' values, in the order of <see cref="Variables"/>.</param>
+        private static void ThrowIfMissing(string?[] values)
         {
             // The secret may be white space on purpose; the others may not.
-            var missing = new[] { (Name: GatewayUrlVariable, Value: gateway), (Name: OrgIdVariable, Value: orgId), (Name: AppKeyVariable, Value: appKey) }
-                .Where(variable => string.IsNullOrWhiteSpace(variable.Value))
-                .Select(variable => variable.Name)
-                .Concat(string.IsNullOrEmpty(appSecret) ? new[] { AppSecretVariable } : Array.Empty<string>())
+            var missing = Variables
+                .Where((name, i) => name == AppSecretVariable ? string.IsNullOrEmpty(values[i]) : string.IsNullOrWhiteSpace(values[i]))
                 .ToList();
             if (missing.Count == 4)
             {

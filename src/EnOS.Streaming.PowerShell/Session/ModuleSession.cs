@@ -21,7 +21,9 @@ namespace EnOS.Streaming.Session
         public const string EnvironmentSource = "Environment";
 
         private static readonly object Gate = new object();
-        private static readonly ConditionalWeakTable<object, RunspaceSlot> ByRunspace = new ConditionalWeakTable<object, RunspaceSlot>();
+        // Each runspace's Connect-made connection (null: none).
+        private static readonly ConditionalWeakTable<object, StrongBox<StreamingConnection?>> ByRunspace =
+            new ConditionalWeakTable<object, StrongBox<StreamingConnection?>>();
 
         // Commands run on a thread with no default runspace only when hosted oddly; they share this.
         private static readonly object NoRunspace = new object();
@@ -39,9 +41,9 @@ namespace EnOS.Streaming.Session
             lock (Gate)
             {
                 var slot = CurrentSlot();
-                var replaced = slot.Connected;
+                var replaced = slot.Value;
                 replaced?.Dispose();
-                slot.Connected = connection;
+                slot.Value = connection;
                 return replaced;
             }
         }
@@ -53,19 +55,10 @@ namespace EnOS.Streaming.Session
             {
                 lock (Gate)
                 {
-                    return CurrentSlot().Connected != null;
+                    return CurrentSlot().Value != null;
                 }
             }
         }
-
-        /// <summary>When this runspace uses the ENOS_* variables, <see cref="EnvironmentConnection.CredentialProblem"/>.</summary>
-        public static string? EnvironmentCredentialProblem() => HasConnection ? null : EnvironmentConnection.CredentialProblem();
-
-        /// <summary>
-        /// Forgets this runspace's connection; true if it had one. Commands still running keep theirs.
-        /// The ENOS_* one is the process's, not this runspace's to close.
-        /// </summary>
-        public static bool Disconnect() => Connect(null) != null;
 
         /// <summary>A lease on the connection in use without making one (tab completion stays quiet), or null.</summary>
         public static StreamingConnection.Lease? LeaseActive()
@@ -73,7 +66,7 @@ namespace EnOS.Streaming.Session
             lock (Gate)
             {
                 // The environment's connection only while the variables still say the same.
-                var connection = CurrentSlot().Connected ?? FromEnvironment.Existing;
+                var connection = CurrentSlot().Value ?? FromEnvironment.Existing;
                 return connection?.TryLease();
             }
         }
@@ -83,7 +76,7 @@ namespace EnOS.Streaming.Session
         {
             lock (Gate)
             {
-                var connected = CurrentSlot().Connected;
+                var connected = CurrentSlot().Value;
                 source = connected != null ? ConnectSource : EnvironmentSource;
                 // Under the lock, the session's own connections are never closed: the lease holds.
                 return (connected ?? FromEnvironment.GetOrCreate()).TryLease()
@@ -92,17 +85,17 @@ namespace EnOS.Streaming.Session
         }
 
         /// <summary>This runspace's slot, made on first use; its connection closes with the runspace.</summary>
-        private static RunspaceSlot CurrentSlot()
+        private static StrongBox<StreamingConnection?> CurrentSlot()
         {
             var runspace = Runspace.DefaultRunspace;
             if (runspace == null)
             {
-                return ByRunspace.GetValue(NoRunspace, _ => new RunspaceSlot());
+                return ByRunspace.GetValue(NoRunspace, _ => new StrongBox<StreamingConnection?>());
             }
 
             return ByRunspace.GetValue(runspace, key =>
             {
-                var slot = new RunspaceSlot();
+                var slot = new StrongBox<StreamingConnection?>();
                 // A runspace that closes without Disconnect-EnosStreaming (a finished ThreadJob)
                 // must not leave its sockets open until the garbage collector finds them.
                 runspace.StateChanged += (sender, e) =>
@@ -111,19 +104,13 @@ namespace EnOS.Streaming.Session
                     {
                         lock (Gate)
                         {
-                            slot.Connected?.Dispose();
-                            slot.Connected = null;
+                            slot.Value?.Dispose();
+                            slot.Value = null;
                         }
                     }
                 };
                 return slot;
             });
-        }
-
-        /// <summary>One runspace's Connect-made connection.</summary>
-        private sealed class RunspaceSlot
-        {
-            public StreamingConnection? Connected { get; set; }
         }
     }
 }

@@ -25,10 +25,9 @@ namespace EnOS.Streaming.Threading
 
         // The pump is made on the pipeline thread (by the cmdlet, on first use), the only one that may handle the queue.
         private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
-        private int _inFlight;
 
         /// <summary>Work started with <see cref="Start{T}"/> whose completion has not been handled yet.</summary>
-        public int InFlight => _inFlight;
+        public int InFlight { get; private set; }
 
         /// <summary>Queues an action for the pipeline thread; callable from any thread.</summary>
         public void Post(Action action)
@@ -39,15 +38,14 @@ namespace EnOS.Streaming.Threading
             }
         }
 
-        public void Run(Task task) =>
-            Run(task.ContinueWith(finished =>
-            {
-                finished.GetAwaiter().GetResult();
-                return true;
-            }, TaskScheduler.Default));
+        public T Run<T>(Task<T> task)
+        {
+            Run((Task)task);
+            return task.GetAwaiter().GetResult();
+        }
 
         /// <summary>Waits for one task on the pipeline thread, handling posted writes meanwhile.</summary>
-        public T Run<T>(Task<T> task)
+        public void Run(Task task)
         {
             CheckPipelineThread();
             Track(task);
@@ -62,7 +60,7 @@ namespace EnOS.Streaming.Threading
             HandleReady();
             try
             {
-                return task.GetAwaiter().GetResult();
+                task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -77,23 +75,22 @@ namespace EnOS.Streaming.Threading
         public Task<T> Start<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> onCompleted, int throttleLimit)
         {
             CheckPipelineThread();
-            while (_inFlight >= throttleLimit)
+            while (InFlight >= throttleLimit)
             {
                 HandleNext();
             }
 
-            _inFlight++;
+            InFlight++;
             var task = Task.Run(() => work(_stopping), _stopping);
             Track(task);
             task.ContinueWith(finished => Post(() =>
             {
-                _inFlight--;
+                InFlight--;
                 onCompleted(finished);
             }), TaskScheduler.Default);
             return task;
         }
 
-        /// <summary>Handles whatever has been posted, without waiting.</summary>
         public void HandleReady()
         {
             CheckPipelineThread();
@@ -103,11 +100,10 @@ namespace EnOS.Streaming.Threading
             }
         }
 
-        /// <summary>Waits until every started item has completed and been handled.</summary>
         public void WaitForAll()
         {
             CheckPipelineThread();
-            while (_inFlight > 0)
+            while (InFlight > 0)
             {
                 HandleNext();
             }

@@ -21,10 +21,6 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override string ActionVerb => "save";
-
-        private protected override bool RefusesDuplicateIds => true;
-
         private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken) =>
             client.Definitions.PlanSaveAsync(orgId, definition, names, CreateMissing.IsPresent, Force.IsPresent, cancellationToken);

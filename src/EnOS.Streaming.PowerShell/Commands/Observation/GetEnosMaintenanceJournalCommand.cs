@@ -25,7 +25,26 @@ namespace EnOS.Streaming.Commands
         {
             foreach (var path in JournalFiles())
             {
-                WriteJournal(path);
+                JournalReading reading;
+                try
+                {
+                    reading = MaintenanceJournal.Read(path);
+                }
+                catch (Exception exception) when (EnosErrorRecords.IsJournalFailure(exception))
+                {
+                    WriteError(EnosErrorRecords.ForJournal(exception, path, onlyReading: true));
+                    continue;
+                }
+
+                foreach (var problem in reading.Problems)
+                {
+                    WriteWarning($"Journal '{path}': {problem}");
+                }
+
+                foreach (var entry in Pending ? reading.Pending : reading.Entries)
+                {
+                    WriteObject(entry);
+                }
             }
         }
 
@@ -46,30 +65,6 @@ namespace EnOS.Streaming.Commands
             catch (ItemNotFoundException)
             {
                 return new[] { literal };
-            }
-        }
-
-        private void WriteJournal(string path)
-        {
-            JournalReading reading;
-            try
-            {
-                reading = MaintenanceJournal.Read(path);
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                WriteError(EnosErrorRecords.ForJournal(exception, path, onlyReading: true));
-                return;
-            }
-
-            foreach (var problem in reading.Problems)
-            {
-                WriteWarning($"Journal '{path}': {problem}");
-            }
-
-            foreach (var entry in Pending ? reading.Pending : reading.Entries)
-            {
-                WriteObject(entry);
             }
         }
     }

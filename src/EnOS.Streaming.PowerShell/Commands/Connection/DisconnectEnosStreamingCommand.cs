@@ -10,7 +10,8 @@ namespace EnOS.Streaming.Commands
     {
         protected override void EndProcessing()
         {
-            WriteVerbose(ModuleSession.Disconnect()
+            // Commands still running keep the connection; the ENOS_* one is the process's, not this runspace's to close.
+            WriteVerbose(ModuleSession.Connect(null) != null
                 ? "Disconnected; the token and the app secret are forgotten."
                 : "There was no connection made by Connect-EnosStreaming in this session. The connection made from the ENOS_* variables, "
                   + "if any, is shared by every runspace of this process and stays; it is made again when the variables change.");

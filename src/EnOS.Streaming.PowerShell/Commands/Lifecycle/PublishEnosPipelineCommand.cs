@@ -15,8 +15,6 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Published : (PipelineStatus?)null;
-
         private protected override ActionWording Wording { get; } = new ActionWording("release", "released", "Releasing", "Release (publish the saved configuration)", PipelineStatus.Published);
 
         private protected override PipelineAction CreateAction(PipelineTarget target) =>

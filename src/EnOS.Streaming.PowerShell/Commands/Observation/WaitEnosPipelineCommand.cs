@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
-using EnOS.Streaming.Errors;
 using EnOS.Streaming.Waiting;
 
 namespace EnOS.Streaming.Commands
@@ -44,21 +41,8 @@ namespace EnOS.Streaming.Commands
             }
 
             var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
-            try
-            {
-                var reading = MaintenanceJournal.Read(path);
-                foreach (var problem in reading.Problems)
-                {
-                    WriteWarning($"Journal '{path}': {problem}");
-                }
-
-                _journalEntries = reading.Entries;
-                WriteVerbose($"The journal '{path}' lists {_journalEntries.Count} pipeline(s).");
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path, onlyReading: true));
-            }
+            UseJournal(path, () => _journalEntries = ReadJournal(path).Entries, onlyReading: true);
+            WriteVerbose($"The journal '{path}' lists {_journalEntries!.Count} pipeline(s).");
         }
 
         private protected override IEnumerable<PipelineTarget> CurrentTargets() =>
@@ -68,8 +52,5 @@ namespace EnOS.Streaming.Commands
                     new Pipeline { PipelineId = entry.PipelineId, Name = entry.Name, OrgId = entry.OrgId }));
 
         protected override void EndProcessing() => WaitForStatus(Targets, Status, TimeoutSec, PollSec);
-
-        /// <summary>After Ctrl+C: names what was still waiting, with the status last seen.</summary>
-        private protected override void OnEnding(bool stoppedByUser) => WarnWaitStopped(stoppedByUser);
     }
 }

@@ -46,8 +46,7 @@ namespace EnOS.Streaming.Commands
                 }
                 catch (Exception exception) when (exception is ItemNotFoundException || exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
                 {
-                    _failed++;
-                    WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, given));
+                    NotFound(exception, given);
                     continue;
                 }
 
@@ -67,8 +66,7 @@ namespace EnOS.Streaming.Commands
                     }
                     else
                     {
-                        _failed++;
-                        WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                        NotFound(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), path);
                     }
                 }
             }
@@ -89,6 +87,13 @@ namespace EnOS.Streaming.Commands
             }
 
             SummaryLine.Write(this, $"{alone.Count} read, {_failed} failed.");
+        }
+
+        // As PowerShell's own file cmdlets report a path that is not there.
+        private void NotFound(Exception exception, string path)
+        {
+            _failed++;
+            WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, path));
         }
 
         private void Read(string file)

@@ -16,18 +16,11 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class SuspendEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed PAUSED, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Paused : (PipelineStatus?)null;
-
-        // System pipelines last: the user pipelines that need them are paused first.
-        private protected override bool? SystemPipelinesFirst => false;
-
         private MaintenanceJournal? _journal;
 
-        /// <summary>A file (JSON lines) to append each paused pipeline to; created if missing, never overwritten.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
@@ -58,16 +51,8 @@ namespace EnOS.Streaming.Commands
 
             // The connection first: without one nothing is paused, and no empty journal is left behind.
             var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
-            try
-            {
-                _journal = MaintenanceJournal.Open(path, gateway);
-                WriteVerbose($"Recording each paused pipeline in the journal '{path}'.");
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                // Pausing without the list the way back needs is what the journal is there to prevent.
-                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path));
-            }
+            UseJournal(path, () => _journal = MaintenanceJournal.Open(path, gateway));
+            WriteVerbose($"Recording each paused pipeline in the journal '{path}'.");
         }
 
         // -WhatIf reads the listed statuses (one listing) and says what the real run would do with each.

@@ -43,11 +43,8 @@ namespace EnOS.Streaming.Commands
         /// <summary>The action in words, for every message, prompt and progress line.</summary>
         private protected abstract ActionWording Wording { get; }
 
-        /// <summary>The command's bulk engine.</summary>
         private protected BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)> Run =>
-            _run ??= new BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)>(this, this, ThrottleLimit);
-
-        BulkWording IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.BulkWording => Wording.Bulk;
+            _run ??= new BulkRun<PipelineTarget, (StateChange Change, Pipeline? Output)>(this, this, Wording.Bulk, ThrottleLimit);
 
         /// <summary>
         /// The action for one pipeline. Called on the pipeline thread, so it must read the
@@ -57,11 +54,11 @@ namespace EnOS.Streaming.Commands
         private protected abstract PipelineAction CreateAction(PipelineTarget target);
 
         /// <summary>
-        /// The status -Wait waits for, or null without -Wait (and for Reset, which has none): then
-        /// the pipelines changed, and those already there, are written once the listing shows them
-        /// in it, and a failed or timed-out one is an error record (<see cref="PipelineTargetCmdlet.WaitForStatus"/>).
+        /// The status -Wait (a switch of each command but Reset) waits for, or null: the pipelines
+        /// changed, and those already there, are written once the listing shows them in it, and a
+        /// failed or timed-out one is an error record (<see cref="PipelineTargetCmdlet.WaitForStatus"/>).
         /// </summary>
-        private protected virtual PipelineStatus? WaitStatus => null;
+        private PipelineStatus? WaitStatus => SwitchGiven("Wait") ? Wording.TargetStatus : (PipelineStatus?)null;
 
         /// <summary>How long -Wait waits, and how often it reads the listing: Wait-EnosPipeline's defaults.</summary>
         private const int WaitTimeoutSec = 300;
@@ -72,10 +69,15 @@ namespace EnOS.Streaming.Commands
 
         /// <summary>
         /// Whether system pipelines (a message channel's data reader and writer, which its user
-        /// pipelines need running) go first (start, resume) or last (pause, stop); null where the
-        /// order does not matter (release, offset reset). See <see cref="PhaseOf"/>.
+        /// pipelines need running) go first (an action to RUNNING: start, resume) or last (out of it:
+        /// pause, stop); null where the order does not matter (release, offset reset). See <see cref="PhaseOf"/>.
         /// </summary>
-        private protected virtual bool? SystemPipelinesFirst => null;
+        private bool? SystemPipelinesFirst => Wording.TargetStatus switch
+        {
+            PipelineStatus.Running => true,
+            PipelineStatus.Paused or PipelineStatus.Stopped => false,
+            _ => null,
+        };
 
         protected override void ProcessRecord() => Run.Process(() =>
         {
@@ -122,7 +124,7 @@ namespace EnOS.Streaming.Commands
                 else
                 {
                     _held++;
-                    Run.Defer(phase, ConfirmAndSend);
+                    Run.Defer(ConfirmAndSend);
                 }
             }
         });
@@ -197,12 +199,10 @@ namespace EnOS.Streaming.Commands
         }
 
         // Under -WhatIf the "What if" lines are the story: there is nothing to sum up.
-        protected override void EndProcessing() => Run.End(summarise: !WhatIfRequested);
+        protected override void EndProcessing() => Run.End(WhatIfRequested ? null : Summary);
 
         /// <summary>The closing line (<see cref="ActionWording.Summary"/>).</summary>
         private protected virtual string Summary(BulkCounts counts) => Wording.Summary(counts);
-
-        string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Summary(BulkCounts counts) => Summary(counts);
 
         string IBulkCommand<PipelineTarget, (StateChange Change, Pipeline? Output)>.Describe(PipelineTarget item) => item.Description;
 
@@ -230,7 +230,13 @@ namespace EnOS.Streaming.Commands
 
             if (result.Change != StateChange.Applied)
             {
-                OnAlreadyInState(item);
+                // A start or resume of a running pipeline sends nothing: saying nothing of the mode would read as done.
+                if (ModeGiven is ExecutionMode mode)
+                {
+                    WriteWarning($"-ExecutionMode {mode} was not applied to {item.Description}: it is already running, in the mode it was started with. "
+                                 + "To run it in another mode, suspend it and resume it with -ExecutionMode.");
+                }
+
                 return Wording.AlreadyInState;
             }
 
@@ -253,23 +259,8 @@ namespace EnOS.Streaming.Commands
         /// <summary>The pipeline -PassThru writes (settled): the piped one, else the listed one (<see cref="PipelineDirectory.DescribeAsync"/>).</summary>
         private protected virtual Pipeline? PassThruSource(PipelineTarget target) => target.Known;
 
-        /// <summary>On the pipeline thread: the pipeline was already in the target state, so nothing was sent or changed.</summary>
-        private protected virtual void OnAlreadyInState(PipelineTarget target)
-        {
-        }
-
-        /// <summary>
-        /// The warning for an -ExecutionMode that a running pipeline cannot take: a start or resume
-        /// of it sends nothing, so the mode is not applied, and saying nothing would read as done.
-        /// </summary>
-        private protected void WarnModeNotApplied(PipelineTarget target, ExecutionMode? mode)
-        {
-            if (mode.HasValue)
-            {
-                WriteWarning($"-ExecutionMode {mode.Value} was not applied to {target.Description}: it is already running, in the mode it was started with. "
-                             + "To run it in another mode, suspend it and resume it with -ExecutionMode.");
-            }
-        }
+        /// <summary>-ExecutionMode, for the commands that take it (Resume, Start).</summary>
+        private protected virtual ExecutionMode? ModeGiven => null;
 
         /// <summary>
         /// Confirms; under -WhatIf, with the whole line of what the real run would do, read now by
@@ -302,7 +293,7 @@ namespace EnOS.Streaming.Commands
         private protected override void OnEnding(bool stoppedByUser)
         {
             _run?.OnEnding(stoppedByUser);
-            WarnWaitStopped(stoppedByUser);
+            base.OnEnding(stoppedByUser);
             if (stoppedByUser && _held > _released)
             {
                 WarnAfterStop($"Not sent: {_held - _released} pipeline(s) held to go after the {(SystemPipelinesFirst == true ? "system" : "user")} pipelines.");
@@ -323,9 +314,13 @@ namespace EnOS.Streaming.Commands
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
                 OnOutcome(target, null, exception);
-                if (EnosErrorRecords.IsNotFound(exception))
+                // For an id the service does not have: whether it is a name, or one character off an
+                // id or name (read here, off the pipeline thread; only a hint, so its failure is ignored).
+                if (EnosErrorRecords.IsNotFound(exception)
+                    && await CourtesyAsync(() => PipelineNameHint.FindAsync(SharedDirectory(client), target.OrgId, target.PipelineId, cancellationToken))
+                        .ConfigureAwait(false) is string hint)
                 {
-                    await FindNameHintAsync(client, target, cancellationToken).ConfigureAwait(false);
+                    _nameHints[target] = hint;
                 }
 
                 throw;
@@ -339,23 +334,6 @@ namespace EnOS.Streaming.Commands
 
             var output = PassThruSource(target) ?? await SharedDirectory(client).DescribeAsync(target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
             return (change, Wording.Settled(output));
-        }
-
-        /// <summary>For an id the service does not have: whether it is a name, or one character off an id or name (read here, off the pipeline thread).</summary>
-        private async Task FindNameHintAsync(StreamingClient client, PipelineTarget target, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var hint = await PipelineNameHint.FindAsync(SharedDirectory(client), target.OrgId, target.PipelineId, cancellationToken).ConfigureAwait(false);
-                if (hint != null)
-                {
-                    _nameHints[target] = hint;
-                }
-            }
-            catch (EnosException)
-            {
-                // Only a hint: the error stands without it.
-            }
         }
     }
 }

@@ -61,7 +61,10 @@ namespace EnOS.Streaming.Commands
                 {
                     if (fileNames[i] == null)
                     {
-                        throw new IOException($"{SharingWith(i)} of this export would be written to the same file (the same pipeline twice, "
+                        // The others whose file name is this one's, for the message.
+                        var name = PipelineDefinitionFile.FileName(definition, withId: true);
+                        var sharing = _definitions.Where((other, j) => j != i && string.Equals(PipelineDefinitionFile.FileName(other, withId: true), name, StringComparison.OrdinalIgnoreCase));
+                        throw new IOException($"{string.Join(", ", sharing.Select(Describe))} of this export would be written to the same file (the same pipeline twice, "
                                               + "or a definition with no pipelineId to tell it apart). Nothing was written for any of them.");
                     }
 
@@ -90,16 +93,6 @@ namespace EnOS.Streaming.Commands
                                     + (notDone.Count > 0 ? $", {string.Join(", ", notDone)} (-WhatIf or not confirmed)." : "."));
         }
 
-        /// <summary>The other definitions whose file name is the one of definition <paramref name="index"/>, for a message.</summary>
-        private string SharingWith(int index)
-        {
-            var name = PipelineDefinitionFile.FileName(_definitions[index], withId: true);
-            var others = _definitions
-                .Where((other, j) => j != index && string.Equals(PipelineDefinitionFile.FileName(other, withId: true), name, StringComparison.OrdinalIgnoreCase))
-                .Select(Describe);
-            return string.Join(", ", others);
-        }
-
         private void Write(PipelineDefinition definition, string file, byte[] bytes)
         {
             var pipeline = Describe(definition);
@@ -109,7 +102,7 @@ namespace EnOS.Streaming.Commands
                 throw new IOException("it is a symbolic link, which Export never writes through (it could lead outside the folder). Nothing was written.");
             }
 
-            if (existing.Exists && existing.Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes))
+            if (existing.Exists && existing.Length == bytes.Length && Holds(file, bytes))
             {
                 // Not even rewritten: the file's time stays too.
                 _unchanged++;
@@ -149,8 +142,7 @@ namespace EnOS.Streaming.Commands
         {
             foreach (var entry in exported.ToList())
             {
-                var info = new FileInfo(entry.Key);
-                if (info.Exists && !PipelineDefinitionFile.IsLink(entry.Key) && File.ReadAllBytes(entry.Key).AsSpan().SequenceEqual(entry.Value.Bytes))
+                if (File.Exists(entry.Key) && !PipelineDefinitionFile.IsLink(entry.Key) && Holds(entry.Key, entry.Value.Bytes))
                 {
                     continue;
                 }
@@ -234,7 +226,7 @@ namespace EnOS.Streaming.Commands
                 }
 
                 // On a file system that ignores case, the file written may be listed under the old case of its name.
-                if (exported.Any(written => string.Equals(written.Key, file, StringComparison.OrdinalIgnoreCase) && File.ReadAllBytes(file).AsSpan().SequenceEqual(written.Value.Bytes)))
+                if (exported.Any(written => string.Equals(written.Key, file, StringComparison.OrdinalIgnoreCase) && Holds(file, written.Value.Bytes)))
                 {
                     continue;
                 }
@@ -278,6 +270,8 @@ namespace EnOS.Streaming.Commands
 
             WriteError(EnosErrorRecords.ForExport(exception, Describe(definition), file));
         }
+
+        private static bool Holds(string file, byte[] bytes) => File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes);
 
         private static string Describe(PipelineDefinition definition) =>
             Pipeline.Describe(definition.PipelineId ?? definition.Name ?? string.Empty, definition.PipelineId == null ? null : definition.Name);

@@ -12,14 +12,8 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class StopEnosPipelineCommand : IrreversibleActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed STOPPED, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Stopped : (PipelineStatus?)null;
-
-        // System pipelines last: the user pipelines that need them are stopped first.
-        private protected override bool? SystemPipelinesFirst => false;
 
         private protected override ActionWording Wording { get; } = new ActionWording("stop", "stopped", "Stopping", "Stop (clears offsets and cached data)", PipelineStatus.Stopped);
 

@@ -44,15 +44,8 @@ namespace EnOS.Streaming.Commands
         // Input may arrive by property name over many records; one listing serves them all.
         protected override void ProcessRecord()
         {
-            if (Name != null)
-            {
-                _names.AddRange(Name);
-            }
-
-            if (PipelineId != null)
-            {
-                _ids.AddRange(PipelineId);
-            }
+            _names.AddRange(Name ?? Array.Empty<string>());
+            _ids.AddRange(PipelineId ?? Array.Empty<string>());
         }
 
         protected override void EndProcessing()
@@ -73,7 +66,7 @@ namespace EnOS.Streaming.Commands
                 ThrowTerminatingError(EnosErrorRecords.ForInvalidOrgId(orgId, orgProblem));
             }
 
-            var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => Pattern(text).IsMatch);
+            var filter = new PipelineFilter(_names, _ids, Status, WildcardPattern.ContainsWildcardCharacters, text => WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch);
 
             var written = WriteMatching(orgId, filter);
             WriteVerbose($"Wrote {written} pipeline{(written == 1 ? string.Empty : "s")}.");
@@ -136,21 +129,15 @@ namespace EnOS.Streaming.Commands
         }
 
         /// <summary>The ids of the user pipelines, read alongside -IncludeSystem's listing; null when that list cannot prove which are not.</summary>
-        private async Task<HashSet<string>?> UserPipelineIdsAsync(string orgId)
+        private Task<HashSet<string>?> UserPipelineIdsAsync(string orgId)
         {
-            try
+            var directory = SharedDirectory(Client);
+            // Only a mark: where the list cannot be read, IsSystem stays unknown.
+            return CourtesyAsync(async () =>
             {
-                using (var listing = Client.ListPipelines(orgId, includeSystem: false))
-                {
-                    var users = await listing.ReadAllAsync(StopToken).ConfigureAwait(false);
-                    return listing.Anomaly == null ? new HashSet<string>(users.Select(pipeline => pipeline.PipelineId), StringComparer.Ordinal) : null;
-                }
-            }
-            catch (EnosException)
-            {
-                // Only a mark: IsSystem stays unknown.
-                return null;
-            }
+                var users = await directory.OrdinaryAsync(orgId, TimeSpan.MaxValue, int.MaxValue, StopToken).ConfigureAwait(false);
+                return users.Anomaly == null ? new HashSet<string>(users.Pipelines.Select(pipeline => pipeline.PipelineId), StringComparer.Ordinal) : null;
+            });
         }
 
         /// <summary>
@@ -180,8 +167,5 @@ namespace EnOS.Streaming.Commands
 
             return found;
         }
-
-        private static WildcardPattern Pattern(string text) =>
-            WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
     }
 }

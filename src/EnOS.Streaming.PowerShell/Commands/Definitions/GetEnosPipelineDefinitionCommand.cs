@@ -20,19 +20,14 @@ namespace EnOS.Streaming.Commands
         protected override void ProcessRecord()
         {
             var released = Released.IsPresent;
-            foreach (var target in UsableTargets())
-            {
-                StartRead(target, ThrottleLimit,
-                    (client, cancellationToken) => client.Definitions.GetAsync(target.OrgId, target.PipelineId, released, cancellationToken),
-                    definition =>
-                    {
-                        WriteVerbose($"Read the {(released ? "released" : "saved")} definition of {Pipeline.Describe(target.PipelineId, definition.Name)}.");
-                        WriteObject(definition);
-                    },
-                    exception => EnosErrorRecords.ForPipeline(exception, Verb, target.PipelineId, target.Name, target.OrgId));
-            }
-
-            Pump.HandleReady();
+            StartReads(ThrottleLimit,
+                (target, client, cancellationToken) => client.Definitions.GetAsync(target.OrgId, target.PipelineId, released, cancellationToken),
+                (target, definition) =>
+                {
+                    WriteVerbose($"Read the {(released ? "released" : "saved")} definition of {Pipeline.Describe(target.PipelineId, definition.Name)}.");
+                    WriteObject(definition);
+                },
+                (target, exception) => EnosErrorRecords.ForPipeline(exception, Verb, target.PipelineId, target.Name, target.OrgId));
         }
 
         protected override void EndProcessing() => Pump.WaitForAll();

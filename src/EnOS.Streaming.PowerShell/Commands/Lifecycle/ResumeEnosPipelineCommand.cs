@@ -1,8 +1,6 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
@@ -23,14 +21,8 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class ResumeEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
-
-        // System pipelines first, and RUNNING before any user pipeline is sent.
-        private protected override bool? SystemPipelinesFirst => true;
 
         private const string JournalSet = "Journal";
 
@@ -39,15 +31,11 @@ namespace EnOS.Streaming.Commands
 
         private IReadOnlyList<JournalEntry>? _pending;
 
-        // Each journaled target's entry, read on the requests' tasks: its "resumed" line is written
-        // in the entry's own organisation, which is none for a hand-written line without orgId.
-        private readonly ConcurrentDictionary<PipelineTarget, JournalEntry> _entries = new ConcurrentDictionary<PipelineTarget, JournalEntry>();
         private MaintenanceJournal? _journal;
         private string? _journalPath;
         private int _acknowledged;
         private int _notAcknowledged;
 
-        /// <summary>Records per second read from Kafka after resuming.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int KafkaRate { get; set; } = 1000;
@@ -59,15 +47,10 @@ namespace EnOS.Streaming.Commands
         [Parameter]
         public ExecutionMode? ExecutionMode { get; set; }
 
-        /// <summary>The journal a Suspend-EnosPipeline -JournalPath run wrote: resumes what it paused.</summary>
         [Parameter(ParameterSetName = JournalSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string JournalPath { get; set; } = null!;
 
-        /// <summary>
-        /// With -JournalPath: settles these pipelines' entries without resuming them (someone else
-        /// stopped them, or they failed), so that the way back can succeed; appends "unchanged" for each.
-        /// </summary>
         [Parameter(ParameterSetName = JournalSet)]
         [ValidateNotNullOrEmpty]
         public string[]? Acknowledge { get; set; }
@@ -83,15 +66,9 @@ namespace EnOS.Streaming.Commands
             }
 
             var path = _journalPath = GetUnresolvedProviderPathFromPSPath(JournalPath);
-            try
+            UseJournal(path, () =>
             {
-                var reading = MaintenanceJournal.Read(path);
-                foreach (var problem in reading.Problems)
-                {
-                    WriteWarning($"Journal '{path}': {problem}");
-                }
-
-                _pending = reading.Pending;
+                _pending = ReadJournal(path).Pending;
                 WriteVerbose($"The journal '{path}' lists {_pending.Count} pipeline(s) paused and not yet resumed.");
                 if (Acknowledge != null)
                 {
@@ -106,26 +83,14 @@ namespace EnOS.Streaming.Commands
                 // resumed, so nothing is recorded either.
                 var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
                 _journal = WhatIfRequested ? null : MaintenanceJournal.Open(path, gateway);
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                ThrowTerminatingError(EnosErrorRecords.ForJournal(exception, path));
-            }
+            });
         }
 
-        private protected override IEnumerable<PipelineTarget> CurrentTargets()
+        private protected override IEnumerable<PipelineTarget> CurrentTargets() => _pending == null ? base.CurrentTargets() : JournalTargets(_pending);
+
+        private IEnumerable<PipelineTarget> JournalTargets(IReadOnlyList<JournalEntry> pending)
         {
-            if (_pending == null)
-            {
-                foreach (var target in base.CurrentTargets())
-                {
-                    yield return target;
-                }
-
-                yield break;
-            }
-
-            if (_pending.Count == 0)
+            if (pending.Count == 0)
             {
                 // Nothing to resume (or -Acknowledge, which needs no connection).
                 yield break;
@@ -135,14 +100,15 @@ namespace EnOS.Streaming.Commands
             // another is not touched (the same ids may name other pipelines there).
             var orgId = OrgId ?? Connection.OrgId;
             var gateway = MaintenanceJournal.GatewayName(Connection.GatewayUrl);
-            foreach (var entry in _pending)
+            foreach (var entry in pending)
             {
                 var entryOrg = entry.OrgId ?? orgId;
+                // The object keeps the entry's own organisation: none for a hand-written line without orgId.
                 var target = new PipelineTarget(entry.PipelineId, entryOrg, new Pipeline
                 {
                     PipelineId = entry.PipelineId,
                     Name = entry.Name,
-                    OrgId = entryOrg,
+                    OrgId = entry.OrgId,
                     ExecutionMode = entry.ExecutionMode,
                 });
                 if (!string.Equals(entryOrg, orgId, StringComparison.Ordinal))
@@ -167,7 +133,6 @@ namespace EnOS.Streaming.Commands
                                  + "check its data once it runs again.");
                 }
 
-                _entries[target] = entry;
                 yield return target;
             }
         }
@@ -236,17 +201,18 @@ namespace EnOS.Streaming.Commands
         // resume just listed it (update time, version and all), which costs no further request.
         private protected override Pipeline? PassThruSource(PipelineTarget target) => _pending == null ? target.Known : null;
 
-        // Running again (resumed now, or found running): the journal's entry is settled.
+        // Running again (resumed now, or found running): the journal's entry is settled, in the
+        // entry's own organisation (the object of a journal target keeps it).
         private protected override void OnOutcome(PipelineTarget target, StateChange? change, Exception? failure)
         {
             if (change.HasValue)
             {
-                var orgId = _entries.TryGetValue(target, out var entry) ? entry.OrgId : target.OrgId;
+                var orgId = _pending != null ? target.Known!.OrgId : target.OrgId;
                 _journal?.Append(JournalAction.Resumed, orgId, target.PipelineId, target.Name, target.Known?.ExecutionMode, DateTimeOffset.UtcNow);
             }
         }
 
-        private protected override void OnAlreadyInState(PipelineTarget target) => WarnModeNotApplied(target, ExecutionMode);
+        private protected override ExecutionMode? ModeGiven => ExecutionMode;
 
         private protected override void OnDisposed() => _journal?.Dispose();
     }

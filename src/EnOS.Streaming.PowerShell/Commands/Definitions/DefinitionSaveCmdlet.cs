@@ -20,9 +20,7 @@ namespace EnOS.Streaming.Commands
         private const string Unchanged = "unchanged";
 
         private readonly List<PipelineDefinition> _held = new List<PipelineDefinition>();
-        private PipelineDirectory? _names;
         private BulkRun<SavePlan, object?>? _run;
-        private BulkWording? _wording;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -36,21 +34,19 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
-        /// <summary>"save", for messages.</summary>
-        protected abstract string ActionVerb { get; }
-
         /// <summary>
-        /// Every definition is held for a later phase, so that two of one pipelineId (a file left from
-        /// before a rename) are both refused before either is saved.
+        /// A save (not a create) holds every definition for phase 1, so that two of one pipelineId (a
+        /// file left from before a rename) are both refused before either is saved.
         /// </summary>
-        private protected virtual bool RefusesDuplicateIds => false;
+        private bool RefusesDuplicateIds => !Creating;
 
         private bool Creating => this is NewEnosPipelineCommand;
 
-        private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this, ThrottleLimit);
+        /// <summary>"save" or "create", for messages.</summary>
+        private string ActionVerb => Creating ? "create" : "save";
 
-        BulkWording IBulkCommand<SavePlan, object?>.BulkWording =>
-            _wording ??= new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition");
+        private BulkRun<SavePlan, object?> Run => _run ??= new BulkRun<SavePlan, object?>(this, this,
+            new BulkWording(Creating ? "Creating" : "Saving", "definition(s) it had sent", "Accepted", ActionVerb + "d", "Get-EnosPipelineDefinition"), ThrottleLimit);
 
         private protected abstract Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken);
@@ -62,7 +58,7 @@ namespace EnOS.Streaming.Commands
         {
             if (RefusesDuplicateIds)
             {
-                Run.Defer(1, PlanHeld);
+                Run.Defer(PlanHeld);
             }
         }
 
@@ -77,14 +73,14 @@ namespace EnOS.Streaming.Commands
             Plan(InputObject);
         });
 
-        protected override void EndProcessing() => Run.End(summarise: true);
+        protected override void EndProcessing() => Run.End(counts => SummaryOf(counts, Creating));
 
         private protected override void OnEnding(bool stoppedByUser) => _run?.OnEnding(stoppedByUser);
 
         private void Plan(IEnumerable<PipelineDefinition> definitions)
         {
             var client = Client;
-            var names = _names ??= SharedDirectory(client);
+            var names = SharedDirectory(client);
             foreach (var definition in definitions)
             {
                 var orgId = OrgId ?? Connection.OrgId;
@@ -96,9 +92,10 @@ namespace EnOS.Streaming.Commands
                 }
 
                 Run.Admit();
-                Run.Prepare(
+                // A read (the plan) changes nothing, so it is not in the engine's ledger.
+                Pump.Start(
                     cancellationToken => PlanAsync(client, orgId, definition, names, cancellationToken),
-                    finished => Planned(client, definition, orgId, finished));
+                    finished => Planned(client, definition, orgId, finished), ThrottleLimit);
             }
         }
 
@@ -157,7 +154,7 @@ namespace EnOS.Streaming.Commands
 
             Run.Send(plan, async cancellationToken =>
             {
-                var id = await client.Definitions.ApplyAsync(plan, _names!, cancellationToken).ConfigureAwait(false);
+                var id = await client.Definitions.ApplyAsync(plan, SharedDirectory(client), cancellationToken).ConfigureAwait(false);
                 return await ResultAsync(client, plan, id!, cancellationToken).ConfigureAwait(false);
             });
         }
@@ -185,8 +182,6 @@ namespace EnOS.Streaming.Commands
 
             return item.Decision == SaveDecision.Create ? Created : item.Decision == SaveDecision.Save ? Saved : Unchanged;
         }
-
-        string IBulkCommand<SavePlan, object?>.Summary(BulkCounts counts) => SummaryOf(counts, Creating);
 
         /// <summary>The closing line: "2 saved, 1 created, 4 unchanged, 0 failed." (New-EnosPipeline: "3 created, 0 failed.").</summary>
         internal static string SummaryOf(BulkCounts counts, bool creating) =>

@@ -16,32 +16,23 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
-        protected override void ProcessRecord()
-        {
-            foreach (var target in UsableTargets())
-            {
-                var known = target.Known;
-                if (known != null && known.Status != PipelineStatus.Running && known.Status != PipelineStatus.Unknown)
-                {
-                    // The piped object says it is not running: the service has no lag to give.
-                    WriteError(ErrorFor(NotRunning(known, target, null), Verb, target));
-                    continue;
-                }
-
-                StartRead(target, ThrottleLimit,
-                    (client, cancellationToken) => ReadAsync(client, SharedDirectory(client), target, cancellationToken),
-                    partitions => WriteObject(partitions, enumerateCollection: true),
-                    exception => ErrorFor(exception, Verb, target));
-            }
-
-            Pump.HandleReady();
-        }
+        protected override void ProcessRecord() =>
+            StartReads(ThrottleLimit,
+                (target, client, cancellationToken) => ReadAsync(client, SharedDirectory(client), target, cancellationToken),
+                (target, partitions) => WriteObject(partitions, enumerateCollection: true),
+                (target, exception) => ErrorFor(exception, Verb, target));
 
         protected override void EndProcessing() => Pump.WaitForAll();
 
         private static async Task<IReadOnlyList<PipelinePartitionLag>> ReadAsync(StreamingClient client, PipelineDirectory directory, PipelineTarget target,
             CancellationToken cancellationToken)
         {
+            if (target.Known is { Status: not (PipelineStatus.Running or PipelineStatus.Unknown) } known)
+            {
+                // The piped object says it is not running: the service has no lag to give.
+                throw NotRunning(known, target, null);
+            }
+
             // A bare id has no name; the details have it, and are read alongside the lag.
             var name = target.Name;
             // The name is a courtesy: the lag call reports whatever is really wrong.

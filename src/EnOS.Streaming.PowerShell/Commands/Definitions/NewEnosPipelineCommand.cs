@@ -12,8 +12,6 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class NewEnosPipelineCommand : DefinitionSaveCmdlet
     {
-        protected override string ActionVerb => "create";
-
         private protected override Task<SavePlan> PlanAsync(StreamingClient client, string orgId, PipelineDefinition definition, PipelineDirectory names,
             CancellationToken cancellationToken) =>
             client.Definitions.PlanCreateAsync(orgId, definition, names, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using EnOS.Streaming.Bulk;
 
@@ -11,16 +12,9 @@ namespace EnOS.Streaming.Commands
     [OutputType(typeof(Pipeline))]
     public sealed class StartEnosPipelineCommand : PipelineActionCmdlet
     {
-        /// <summary>Waits until each pipeline is listed RUNNING, and writes it then.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        private protected override PipelineStatus? WaitStatus => Wait ? PipelineStatus.Running : (PipelineStatus?)null;
-
-        // System pipelines first, and RUNNING before any user pipeline is sent.
-        private protected override bool? SystemPipelinesFirst => true;
-
-        /// <summary>Standalone or Cluster; by default the piped pipeline's, else Standalone.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ExecutionMode? ExecutionMode { get; set; }
 
@@ -28,7 +22,6 @@ namespace EnOS.Streaming.Commands
         [ValidateRange(1, int.MaxValue)]
         public int KafkaRate { get; set; } = 1000;
 
-        /// <summary>Sent as the start body's resourceConfig object.</summary>
         [Parameter]
         public Hashtable? ResourceConfig { get; set; }
 
@@ -76,7 +69,7 @@ namespace EnOS.Streaming.Commands
             };
         }
 
-        private protected override void OnAlreadyInState(PipelineTarget target) => WarnModeNotApplied(target, ExecutionMode);
+        private protected override ExecutionMode? ModeGiven => ExecutionMode;
 
         /// <summary>A hashtable (nested ones and arrays included) as plain values the JSON writer knows.</summary>
         private static Dictionary<string, object?> ToDictionary(IDictionary table)
@@ -90,26 +83,12 @@ namespace EnOS.Streaming.Commands
             return result;
         }
 
-        private static object? ToPlain(object? value)
+        private static object? ToPlain(object? value) => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
         {
-            value = value is PSObject wrapped ? wrapped.BaseObject : value;
-            switch (value)
-            {
-                case IDictionary nested:
-                    return ToDictionary(nested);
-                case string text:
-                    return text;
-                case IEnumerable items:
-                    var list = new List<object?>();
-                    foreach (var item in items)
-                    {
-                        list.Add(ToPlain(item));
-                    }
-
-                    return list;
-                default:
-                    return value;
-            }
-        }
+            IDictionary nested => ToDictionary(nested),
+            string text => text,
+            IEnumerable items => items.Cast<object?>().Select(ToPlain).ToList(),
+            var plain => plain,
+        };
     }
 }

@@ -62,38 +62,33 @@ namespace EnOS.Streaming.Commands
         {
             try
             {
-                ConnectAndAdopt();
+                if (ParameterSetName == PromptSet)
+                {
+                    PromptForConnection();
+                }
+
+                // PSCredential.Empty has no network credential at all.
+                var appKey = Credential.UserName?.Trim() ?? string.Empty;
+                var appSecret = Credential.GetNetworkCredential()?.Password ?? string.Empty;
+                if (appKey.Length == 0 || string.IsNullOrEmpty(appSecret))
+                {
+                    CannotConnect("The credential needs the app key as its user name and the app secret as its password; one of them is empty.");
+                }
+
+                var connection = CreateConnection(appKey, appSecret);
+                WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
+                Verify(connection);
+                Adopt(connection);
+                WriteVerbose($"Connected: the app key was accepted, a token obtained and organisation '{connection.OrgId}' listed. Commands now use it.");
+                if (PassThru)
+                {
+                    WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
+                }
             }
             catch
             {
                 ForgetPrevious();
                 throw;
-            }
-        }
-
-        private void ConnectAndAdopt()
-        {
-            if (ParameterSetName == PromptSet)
-            {
-                PromptForConnection();
-            }
-
-            // PSCredential.Empty has no network credential at all.
-            var appKey = Credential.UserName?.Trim() ?? string.Empty;
-            var appSecret = Credential.GetNetworkCredential()?.Password ?? string.Empty;
-            if (appKey.Length == 0 || string.IsNullOrEmpty(appSecret))
-            {
-                CannotConnect("The credential needs the app key as its user name and the app secret as its password; one of them is empty.");
-            }
-
-            var connection = CreateConnection(appKey, appSecret);
-            WriteVerbose($"Connecting to {GatewayUrl} for organisation '{OrgId}' with app key '{appKey}'.");
-            Verify(connection);
-            Adopt(connection);
-            WriteVerbose($"Connected: the app key was accepted, a token obtained and organisation '{connection.OrgId}' listed. Commands now use it.");
-            if (PassThru)
-            {
-                WriteObject(new EnosStreamingContext(connection, ModuleSession.ConnectSource));
             }
         }
 
@@ -131,22 +126,21 @@ namespace EnOS.Streaming.Commands
                 Pump.Run(connection.VerifyCredentialsAsync(log, StopToken));
                 Pump.Run(connection.CreateClient(log).CheckOrganisationAsync(connection.OrgId, StopToken));
             }
-            catch (EnosApiException exception) when (exception.Code == EnosErrorCodes.NoPrivilege)
+            catch (Exception exception)
             {
+                // However it failed (Ctrl+C too), the connection is never used.
                 connection.Dispose();
-                ThrowTerminatingError(EnosErrorRecords.ForOrganisationNotFound(exception, connection.OrgId, StreamingConnection.Shown(GatewayUrl)));
-            }
-            catch (EnosException exception)
-            {
-                connection.Dispose();
-                // Said once: a failure to reach the gateway names it already.
-                var namesGateway = exception is EnosTransportException { UnreachedGateway: not null };
-                ThrowTerminating(exception, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
-            }
-            catch
-            {
-                // Stopped (Ctrl+C) or failed otherwise: the connection is never used.
-                connection.Dispose();
+                if (exception is EnosApiException { Code: EnosErrorCodes.NoPrivilege } refused)
+                {
+                    ThrowTerminatingError(EnosErrorRecords.ForOrganisationNotFound(refused, connection.OrgId, StreamingConnection.Shown(GatewayUrl)));
+                }
+                else if (exception is EnosException failure)
+                {
+                    // Said once: a failure to reach the gateway names it already.
+                    var namesGateway = failure is EnosTransportException { UnreachedGateway: not null };
+                    ThrowTerminating(failure, namesGateway ? "Cannot connect" : $"Cannot connect to {GatewayUrl}", GatewayUrl);
+                }
+
                 throw;
             }
         }
@@ -182,20 +176,12 @@ namespace EnOS.Streaming.Commands
         /// <summary>Asks for a usable gateway URL, the organisation, the credential; where nobody can answer, ends saying what to pass.</summary>
         private void PromptForConnection()
         {
-            var ui = Host?.UI;
-            if (ui == null)
-            {
-                CannotPrompt();
-                return;
-            }
-
-            var caption = $"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}";
-            var message = "Supply values for the following parameters:";
             try
             {
+                var ui = Host?.UI ?? throw new PSInvalidOperationException("The host has no user interface to prompt with.");
                 for (var tries = 0; GatewayUrl == null; tries++)
                 {
-                    var text = Ask(ui, tries == 0 ? caption : string.Empty, tries == 0 ? message : string.Empty, nameof(GatewayUrl));
+                    var text = Ask(ui, nameof(GatewayUrl), first: tries == 0)?.ToString();
                     var problem = string.IsNullOrWhiteSpace(text)
                         ? "The gateway URL is empty; give it as https://<apigw-address>."
                         : !Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var url)
@@ -217,34 +203,20 @@ namespace EnOS.Streaming.Commands
 
                 while (string.IsNullOrWhiteSpace(OrgId))
                 {
-                    OrgId = Ask(ui, string.Empty, string.Empty, nameof(OrgId)) ?? string.Empty;
+                    OrgId = Ask(ui, nameof(OrgId), first: false)?.ToString() ?? string.Empty;
                 }
 
                 Credential = ui.PromptForCredential("EnOS application",
                     "The app key (as the user name) and the app secret (as the password) of the EnOS application.", string.Empty, string.Empty)
                     ?? PSCredential.Empty;
             }
-            catch (Exception exception) when (exception is PSInvalidOperationException || exception is NotImplementedException
-                                              || exception is System.Management.Automation.Host.HostException)
+            catch (Exception exception) when (CannotPrompt(exception))
             {
                 // The host cannot prompt (-NonInteractive).
-                CannotPrompt();
+                CannotConnect("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them.");
             }
         }
 
-        private void CannotPrompt() =>
-            CannotConnect("Connect-EnosStreaming needs -GatewayUrl, -OrgId and -Credential, and this session cannot prompt for them.");
-
         private void CannotConnect(string problem) => ThrowTerminating(new ArgumentException(problem), "Cannot connect", null);
-
-        private static string? Ask(System.Management.Automation.Host.PSHostUserInterface ui, string caption, string message, string name)
-        {
-            var answers = ui.Prompt(caption, message,
-                new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription>
-                {
-                    new System.Management.Automation.Host.FieldDescription(name) { IsMandatory = true },
-                });
-            return answers != null && answers.TryGetValue(name, out var answer) ? answer?.ToString() : null;
-        }
     }
 }
