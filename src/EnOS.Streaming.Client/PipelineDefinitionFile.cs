@@ -38,6 +38,7 @@ namespace EnOS.Streaming
             WriteIndented = true,
             Encoder = PipelineConfiguration.Indented.Encoder,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            MaxDepth = RequestBodies.LeaveOutUnset.MaxDepth, // a configuration as deep as is read, inside the file's object
         };
 
         private static readonly string[] Fields =
@@ -59,7 +60,7 @@ namespace EnOS.Streaming
                     messageChannel = definition.MessageChannel,
                     pipelineJson = definition.PipelineJson == null
                         ? (JsonElement?)null
-                        : JsonSerializer.Deserialize<JsonElement>(PipelineConfiguration.Canonical(definition.PipelineJson)),
+                        : JsonSerializer.Deserialize<JsonElement>(PipelineConfiguration.Canonical(definition.PipelineJson), FileJson),
                 },
                 FileJson);
 

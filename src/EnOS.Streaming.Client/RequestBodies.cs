@@ -9,8 +9,13 @@ namespace EnOS.Streaming
     /// <summary>The JSON bodies of the calls that carry one, written as documented, on one line, with their fields in the order written here.</summary>
     internal static class RequestBodies
     {
-        // A field not set is left out, not sent as null.
-        internal static readonly JsonSerializerOptions LeaveOutUnset = new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+        // A field not set is left out, not sent as null. The depth is Utf8JsonWriter's own: the
+        // serializer's 64 would refuse a configuration the reader takes (64 deep, one more in the body).
+        internal static readonly JsonSerializerOptions LeaveOutUnset = new JsonSerializerOptions
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            MaxDepth = 1000,
+        };
 
         /// <summary>Start Pipeline's body: executionMode and kafkaRate (both mandatory), and resourceConfig when set.</summary>
         public static string Start(StartPipelineRequest request) => JsonSerializer.Serialize(

@@ -181,6 +181,16 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public void A_configuration_as_deep_as_is_read_is_written_to_the_save_body_and_the_file()
+        {
+            // 64 levels, the most PipelineConfiguration reads; the body and the file add one around it.
+            var deep = Definition(string.Concat(Enumerable.Repeat("{\"a\":", 63)) + "{}" + new string('}', 63));
+
+            Assert.Contains("\"pipelineJson\":{\"a\":{\"a\":", RequestBodies.Save(deep));
+            Assert.Contains("\"pipelineJson\": {\n    \"a\": {", Encoding.UTF8.GetString(PipelineDefinitionFile.ToBytes(deep)));
+        }
+
+        [Fact]
         public void A_file_read_back_and_written_again_is_byte_for_byte_the_same()
         {
             var bytes = PipelineDefinitionFile.ToBytes(Definition(ServiceJson));
