@@ -51,7 +51,7 @@ namespace EnOS.Streaming
                     }
                     else if (org.Complete)
                     {
-                        return org.Listing!.Anomaly == null ? null : throw Incomplete(orgId, pipelineId, org.Listing.Anomaly);
+                        return org.Listing!.Anomaly == null ? null : throw Incomplete(orgId, org.Listing.Anomaly);
                     }
 
                     await ReadNextPageAsync(org, cancellationToken).ConfigureAwait(false);
@@ -187,7 +187,7 @@ namespace EnOS.Streaming
             }
         }
 
-        private static EnosTransportException Incomplete(string orgId, string pipelineId, string anomaly) =>
+        private static EnosTransportException Incomplete(string orgId, string anomaly) =>
             new EnosTransportException(
                 $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
                 TransportFailure.InvalidResponse, null, null);
