@@ -64,24 +64,17 @@ namespace EnOS.Streaming.Http
                     Log.Sending(logger, method.Method, uri.AbsoluteUri, credentials, traceBody && body != null ? " body " + body : string.Empty);
                 }
 
-                // The factory's clients are cheap; it pools and recycles the handlers beneath them.
-                HttpClient http;
-                try
-                {
-                    http = clients.CreateClient(clientName);
-                }
-                catch (ObjectDisposedException exception)
-                {
-                    throw ExchangeFailures.Disposed(exception);
-                }
-
                 var stopwatch = Stopwatch.StartNew();
-                // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
+                var timeout = TimeSpan.Zero;
                 using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     try
                     {
-                        attempt.CancelAfter(http.Timeout);
+                        // The factory's clients are cheap; it pools and recycles the handlers beneath them.
+                        var http = clients.CreateClient(clientName);
+                        // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
+                        timeout = http.Timeout;
+                        attempt.CancelAfter(timeout);
                         using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                         {
                             // Something answered: whatever it said, the gateway is reachable.
@@ -113,7 +106,7 @@ namespace EnOS.Streaming.Http
                     catch (OperationCanceledException exception)
                     {
                         // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
-                        throw ExchangeFailures.TimedOut(http.Timeout, exception);
+                        throw ExchangeFailures.TimedOut(timeout, exception);
                     }
                     catch (HttpRequestException exception)
                     {

@@ -72,18 +72,14 @@ namespace EnOS.Streaming.Http
             {
                 RefineEstimate(now);
             }
+            else if (_rate > 0 && now - _lastDecrease!.Value >= PacingEndsAfter)
+            {
+                _rate = 0; // demand stayed under the limit for long: stop pacing
+            }
             else if (_rate > 0)
             {
-                if (_lastDecrease == null || now - _lastDecrease.Value >= PacingEndsAfter)
-                {
-                    _rate = 0; // demand stayed under the limit for long: stop pacing
-                }
-                else
-                {
-                    var seconds = (now - _lastAdjust).TotalSeconds;
-                    _rate += seconds * Math.Max(1, IncreaseShare * _rateAtDecrease);
-                    _lastAdjust = now;
-                }
+                _rate += (now - _lastAdjust).TotalSeconds * Math.Max(1, IncreaseShare * _rateAtDecrease);
+                _lastAdjust = now;
             }
 
             Apply(headers, now);
