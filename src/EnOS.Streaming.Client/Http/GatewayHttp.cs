@@ -29,9 +29,6 @@ namespace EnOS.Streaming.Http
         /// <summary>The connection's secrets, to take out of any text from the far end.</summary>
         public AnswerScrubber Scrubber { get; } = scrubber ?? new AnswerScrubber();
 
-        // Only a failure needs it.
-        private ExchangeFailures Failures => new ExchangeFailures(_gatewayPrefix);
-
         public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query) =>
             new Uri(_gatewayPrefix + escapedPath + (query.Count == 0 ? string.Empty : "?")
                     + string.Join("&", query.Select(parameter => Uri.EscapeDataString(parameter.Key) + "=" + Uri.EscapeDataString(parameter.Value))),
@@ -83,7 +80,7 @@ namespace EnOS.Streaming.Http
                             if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                             {
                                 Log.NotFollowed(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                                throw Failures.Redirected(uri, response, Scrub);
+                                throw ExchangeFailures.Redirected(_gatewayPrefix, uri, response, Scrub);
                             }
 
                             var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
@@ -110,7 +107,7 @@ namespace EnOS.Streaming.Http
                     }
                     catch (HttpRequestException exception)
                     {
-                        var error = Failures.Unreached(exception);
+                        var error = ExchangeFailures.Unreached(_gatewayPrefix, exception);
                         _circuit.OnFailure(error);
                         throw error;
                     }
