@@ -7,11 +7,8 @@ using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields; a missing data is empty).</summary>
-    /// <param name="Code">The envelope's code ("status" from the token service); 0 is success.</param>
-    /// <param name="Message">The service's msg.</param>
-    /// <param name="RequestId">The service's requestId.</param>
-    /// <param name="Data">The data member, detached from the document; Undefined when absent or null.</param>
+    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields); Data is
+    /// detached from the document, Undefined when absent or null.</summary>
     internal sealed record ApiEnvelope(int Code, string? Message, string? RequestId, JsonElement Data)
     {
         private const int ExcerptLength = 200;

@@ -18,6 +18,9 @@ namespace EnOS.Streaming.Http
         private static readonly TimeSpan BusyPollMax = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan BusyReportEvery = TimeSpan.FromSeconds(5);
 
+        // Random is not thread-safe: one per thread, seeded apart.
+        [ThreadStatic] private static Random? _jitter;
+
         private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
         private readonly MonotonicClock _clock = clock ?? MonotonicClock.System;
 
@@ -227,20 +230,13 @@ namespace EnOS.Streaming.Http
                 options.MaxRetryDelay.Ticks,
                 options.InitialRetryDelay.Ticks * (1L << Math.Min(retry - 1, 20))));
             // Jitter between half and all of it, so a bulk run's clients do not retry in step.
-            var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (ThreadSafeRandom.NextDouble() * 0.5))));
+            var random = _jitter ??= new Random(Guid.NewGuid().GetHashCode());
+            var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (random.NextDouble() * 0.5))));
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
         }
 
         private static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-        private static class ThreadSafeRandom
-        {
-            [ThreadStatic] private static Random? _random;
-
-            public static double NextDouble() =>
-                (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
-        }
 
         private static partial class Log
         {
