@@ -102,14 +102,7 @@ namespace EnOS.Streaming.Authentication
                 var exchangeable = current != null && IsValid(current) ? current : Volatile.Read(ref _rejected);
                 if (current != null && (exchangeable == current || exchangeable == null))
                 {
-                    if (IsValid(current))
-                    {
-                        Log.RenewingBeforeExpiry(logger, current.ExpiresAt);
-                    }
-                    else
-                    {
-                        Log.RenewingAfterExpiry(logger, current.ExpiresAt);
-                    }
+                    Log.Renewing(logger, IsValid(current) ? "expires" : "expired", current.ExpiresAt);
                 }
 
                 return exchangeable != null
@@ -146,11 +139,8 @@ namespace EnOS.Streaming.Authentication
 
         private static partial class Log
         {
-            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token: it expires at {ExpiresAt:u}.")]
-            public static partial void RenewingBeforeExpiry(ILogger logger, DateTimeOffset expiresAt);
-
-            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token: it expired at {ExpiresAt:u}.")]
-            public static partial void RenewingAfterExpiry(ILogger logger, DateTimeOffset expiresAt);
+            [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token: it {ExpiresOrExpired} at {ExpiresAt:u}.")]
+            public static partial void Renewing(ILogger logger, string expiresOrExpired, DateTimeOffset expiresAt);
 
             [LoggerMessage(Level = LogLevel.Information, Message = "Renewing the access token failed ({Problem}); the current one is valid until {ExpiresAt:u}.")]
             public static partial void RenewalFailed(ILogger logger, string problem, DateTimeOffset expiresAt);

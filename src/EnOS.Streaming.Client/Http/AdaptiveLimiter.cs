@@ -16,14 +16,12 @@ namespace EnOS.Streaming.Http
         private readonly LinkedList<Waiter> _waiting = new LinkedList<Waiter>();
         private readonly SendPace _pace = new SendPace(maxConcurrency);
 
-        private int _inFlight;
         private bool _dispatching;
         private TaskCompletionSource<bool>? _wake;
 
         /// <summary>Calls per second currently allowed; 0 while not paced.</summary>
         public double Rate => Locked(() => _pace.Rate);
 
-        /// <summary>Calls currently allowed in flight.</summary>
         public int Concurrency => Locked(() => _pace.Concurrency);
 
         public int Waiting => Locked(() => _waiting.Count);
@@ -41,9 +39,9 @@ namespace EnOS.Streaming.Http
                     return Task.FromException<IDisposable>(held);
                 }
 
-                if (_waiting.Count == 0 && DelayBeforeNext(now) == TimeSpan.Zero)
+                if (_waiting.Count == 0 && _pace.DelayBeforeNext(now) == TimeSpan.Zero)
                 {
-                    Grant(now);
+                    _pace.Sent(now);
                     return Task.FromResult<IDisposable>(new ReleaseOnce(Release));
                 }
 
@@ -108,8 +106,6 @@ namespace EnOS.Streaming.Http
             }
         }
 
-        private TimeSpan DelayBeforeNext(TimeSpan now) => _pace.DelayBeforeNext(now, _inFlight);
-
         private T Locked<T>(Func<T> read)
         {
             lock (_lock)
@@ -135,12 +131,6 @@ namespace EnOS.Streaming.Http
             };
         }
 
-        private void Grant(TimeSpan now)
-        {
-            _inFlight++;
-            _pace.Sent(now);
-        }
-
         private async Task DispatchAsync()
         {
             while (true)
@@ -149,15 +139,15 @@ namespace EnOS.Streaming.Http
                 Task wake;
                 lock (_lock)
                 {
-                    while (_waiting.Count > 0 && DelayBeforeNext(_clock.Now) == TimeSpan.Zero)
+                    while (_waiting.Count > 0 && _pace.DelayBeforeNext(_clock.Now) == TimeSpan.Zero)
                     {
                         var waiter = _waiting.First!.Value;
                         _waiting.RemoveFirst();
                         waiter.Node = null;
-                        Grant(_clock.Now);
+                        _pace.Sent(_clock.Now);
                         if (!waiter.Completion.TrySetResult(new ReleaseOnce(Release)))
                         {
-                            _inFlight--; // abandoned at the same moment
+                            _pace.Finished(); // abandoned at the same moment
                         }
 
                         waiter.Registration.Dispose();
@@ -182,7 +172,7 @@ namespace EnOS.Streaming.Http
                         return;
                     }
 
-                    wait = DelayBeforeNext(_clock.Now);
+                    wait = _pace.DelayBeforeNext(_clock.Now);
                     _wake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                     wake = _wake.Task;
                 }
@@ -216,7 +206,7 @@ namespace EnOS.Streaming.Http
         {
             lock (_lock)
             {
-                _inFlight--;
+                _pace.Finished();
             }
 
             Wake();

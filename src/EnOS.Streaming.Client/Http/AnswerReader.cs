@@ -90,7 +90,8 @@ namespace EnOS.Streaming.Http
                         }
                     }
 
-                    return charsetProblem != null ? new AnswerBody(body.Start(), charsetProblem) : Decode(body);
+                    return charsetProblem != null ? new AnswerBody(body.Start(), charsetProblem)
+                        : Utf8Text(body.ToArray()) is { } text ? new AnswerBody(text, null) : new AnswerBody(body.Start(), "was not valid UTF-8");
                 }
             }
             finally
@@ -158,9 +159,6 @@ namespace EnOS.Streaming.Http
             GatewayHandlers.OnNetFramework || !(stream is GZipStream || stream is DeflateStream)
                 ? cancellationToken.Register(content.Dispose)
                 : default;
-
-        private static AnswerBody Decode(SegmentedBody body) =>
-            Utf8Text(body.ToArray()) is { } text ? new AnswerBody(text, null) : new AnswerBody(body.Start(), "was not valid UTF-8");
 
         /// <summary>The text of UTF-8 bytes, a byte order mark tolerated (as ReadAsStringAsync did); null when they are not UTF-8.</summary>
         internal static string? Utf8Text(byte[] bytes)

@@ -7,8 +7,9 @@ using EnOS.Streaming.Json;
 
 namespace EnOS.Streaming.Http
 {
-    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields; a missing data is empty).</summary>
-    internal sealed class ApiEnvelope(int code, string? message, string? requestId, JsonElement data)
+    /// <summary>One answer: {"code"|"status","msg","requestId","data"}, read tolerantly (trailing commas, comments, unknown fields); Data is
+    /// detached from the document, Undefined when absent or null.</summary>
+    internal sealed record ApiEnvelope(int Code, string? Message, string? RequestId, JsonElement Data)
     {
         private const int ExcerptLength = 200;
 
@@ -17,13 +18,6 @@ namespace EnOS.Streaming.Http
             AllowTrailingCommas = true,
             CommentHandling = JsonCommentHandling.Skip,
         };
-
-        public int Code { get; } = code;
-        public string? Message { get; } = message;
-        public string? RequestId { get; } = requestId;
-
-        /// <summary>The data member, detached from the document; Undefined when absent or null.</summary>
-        public JsonElement Data { get; } = data;
 
         /// <summary>Stands in for a body that must not be quoted.</summary>
         public const string WithheldBody = "(not shown: the token service's answers can hold an access token)";

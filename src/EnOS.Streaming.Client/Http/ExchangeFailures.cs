@@ -6,8 +6,8 @@ using System.Net.Http;
 namespace EnOS.Streaming.Http
 {
     /// <summary>An exchange without a usable answer (a timeout, no gateway and why, a redirect), as a clause naming the gateway once.</summary>
-    /// <param name="gatewayPrefix">The gateway URL up to its path, without a trailing slash.</param>
-    internal sealed class ExchangeFailures(string gatewayPrefix)
+    /// <remarks><c>gateway</c>: the gateway URL up to its path, without a trailing slash.</remarks>
+    internal static class ExchangeFailures
     {
         /// <summary>The attempt's own timeout (HttpClient.Timeout) fired: worth retrying.</summary>
         public static EnosTransportException TimedOut(TimeSpan timeout, OperationCanceledException exception) =>
@@ -24,19 +24,26 @@ namespace EnOS.Streaming.Http
                 RetriesExhausted = true,
             };
 
-        public EnosTransportException Unreached(HttpRequestException exception)
+        /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
+        public static EnosTransportException Unreached(string gateway, HttpRequestException exception)
         {
             var failure = KindOf(exception);
-            return new EnosTransportException(
-                Describe(failure, exception.GetBaseException().Message), null, null,
-                failure, null, null, exception)
+            var runtime = DisplayText.Clause(exception.GetBaseException().Message);
+            var reason = failure switch
             {
-                UnreachedGateway = gatewayPrefix,
+                TransportFailure.ConnectionRefused => $"the gateway at {gateway} refused the connection (nothing listens at that address and port)",
+                TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {gateway} ({runtime})",
+                TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {gateway} failed (an https:// URL to a port that speaks plain http does this)",
+                _ => $"the connection to the gateway at {gateway} failed ({runtime})",
+            };
+            return new EnosTransportException(reason, null, null, failure, null, null, exception)
+            {
+                UnreachedGateway = gateway,
             };
         }
 
         /// <summary>A redirect, never followed (it would carry the credentials): an invalid answer saying where, without user-info or query.</summary>
-        public EnosTransportException Redirected(Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
+        public static EnosTransportException Redirected(string gateway, Uri uri, HttpResponseMessage response, Func<string?, string?> scrub)
         {
             // The reason phrase is the far end's text: shown escaped, like any text from the service.
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + DisplayText.Escape(scrub(response.ReasonPhrase));
@@ -60,23 +67,23 @@ namespace EnOS.Streaming.Http
                 shown = shown.Substring(0, 200) + "…";
             }
 
-            var gateway = scrub(SuggestedGateway(uri, location))!;
+            var suggested = scrub(SuggestedGateway(gateway, uri, location))!;
             return new EnosTransportException(
                 $"the gateway answered with HTTP {status}, a redirect to '{shown}'"
                 + (string.IsNullOrEmpty(location.Query) ? string.Empty : " (query not shown)"),
                 "It was not followed: nothing was sent there. If that is your EnOS API gateway, connect to it with "
-                + $"-GatewayUrl '{gateway}'.", null,
+                + $"-GatewayUrl '{suggested}'.", null,
                 TransportFailure.InvalidResponse, response.StatusCode, null)
             {
-                SuggestedGatewayUrl = gateway,
+                SuggestedGatewayUrl = suggested,
             };
         }
 
         /// <summary>The gateway a redirect implies: where it points, less the path this request added below the gateway.</summary>
-        private string SuggestedGateway(Uri requested, Uri location)
+        private static string SuggestedGateway(string gateway, Uri requested, Uri location)
         {
             var server = location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
-            var prefixPath = new Uri(gatewayPrefix + "/").AbsolutePath.TrimEnd('/');
+            var prefixPath = new Uri(gateway + "/").AbsolutePath.TrimEnd('/');
             var apiPath = requested.AbsolutePath.Substring(Math.Min(prefixPath.Length, requested.AbsolutePath.Length));
             var path = location.AbsolutePath;
             return apiPath.Length > 1 && path.EndsWith(apiPath, StringComparison.Ordinal)
@@ -127,14 +134,5 @@ namespace EnOS.Streaming.Http
                 _ => TransportFailure.Unreachable,
             };
         }
-
-        /// <summary>Why the gateway was not reached, as a clause naming it once; the runtime's words only where they add to ours.</summary>
-        private string Describe(TransportFailure failure, string runtimeMessage) => failure switch
-        {
-            TransportFailure.ConnectionRefused => $"the gateway at {gatewayPrefix} refused the connection (nothing listens at that address and port)",
-            TransportFailure.NameNotResolved => $"no address was found for the host name of the gateway at {gatewayPrefix} ({DisplayText.Clause(runtimeMessage)})",
-            TransportFailure.TlsHandshake => $"the TLS handshake with the gateway at {gatewayPrefix} failed (an https:// URL to a port that speaks plain http does this)",
-            _ => $"the connection to the gateway at {gatewayPrefix} failed ({DisplayText.Clause(runtimeMessage)})",
-        };
     }
 }

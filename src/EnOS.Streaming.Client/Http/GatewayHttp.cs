@@ -29,9 +29,6 @@ namespace EnOS.Streaming.Http
         /// <summary>The connection's secrets, to take out of any text from the far end.</summary>
         public AnswerScrubber Scrubber { get; } = scrubber ?? new AnswerScrubber();
 
-        // Only a failure needs it.
-        private ExchangeFailures Failures => new ExchangeFailures(_gatewayPrefix);
-
         public Uri BuildUri(string escapedPath, IReadOnlyList<KeyValuePair<string, string>> query) =>
             new Uri(_gatewayPrefix + escapedPath + (query.Count == 0 ? string.Empty : "?")
                     + string.Join("&", query.Select(parameter => Uri.EscapeDataString(parameter.Key) + "=" + Uri.EscapeDataString(parameter.Value))),
@@ -64,24 +61,17 @@ namespace EnOS.Streaming.Http
                     Log.Sending(logger, method.Method, uri.AbsoluteUri, credentials, traceBody && body != null ? " body " + body : string.Empty);
                 }
 
-                // The factory's clients are cheap; it pools and recycles the handlers beneath them.
-                HttpClient http;
-                try
-                {
-                    http = clients.CreateClient(clientName);
-                }
-                catch (ObjectDisposedException exception)
-                {
-                    throw ExchangeFailures.Disposed(exception);
-                }
-
                 var stopwatch = Stopwatch.StartNew();
-                // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
+                var timeout = TimeSpan.Zero;
                 using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     try
                     {
-                        attempt.CancelAfter(http.Timeout);
+                        // The factory's clients are cheap; it pools and recycles the handlers beneath them.
+                        var http = clients.CreateClient(clientName);
+                        // HttpClient.Timeout stops at the headers of a streamed body: this covers the body too.
+                        timeout = http.Timeout;
+                        attempt.CancelAfter(timeout);
                         using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false))
                         {
                             // Something answered: whatever it said, the gateway is reachable.
@@ -90,7 +80,7 @@ namespace EnOS.Streaming.Http
                             if ((int)response.StatusCode >= 300 && (int)response.StatusCode < 400)
                             {
                                 Log.NotFollowed(logger, (int)response.StatusCode, reason, method.Method + " " + uri.AbsolutePath, stopwatch.ElapsedMilliseconds);
-                                throw Failures.Redirected(uri, response, Scrub);
+                                throw ExchangeFailures.Redirected(_gatewayPrefix, uri, response, Scrub);
                             }
 
                             var answer = await _answers.ReadAsync(response.Content, AnswerReader.LimitFor(method), attempt.Token).ConfigureAwait(false);
@@ -113,11 +103,11 @@ namespace EnOS.Streaming.Http
                     catch (OperationCanceledException exception)
                     {
                         // HttpClient.Timeout fired, not the caller: a timeout worth retrying.
-                        throw ExchangeFailures.TimedOut(http.Timeout, exception);
+                        throw ExchangeFailures.TimedOut(timeout, exception);
                     }
                     catch (HttpRequestException exception)
                     {
-                        var error = Failures.Unreached(exception);
+                        var error = ExchangeFailures.Unreached(_gatewayPrefix, exception);
                         _circuit.OnFailure(error);
                         throw error;
                     }

@@ -40,7 +40,6 @@ namespace EnOS.Streaming.Http
         {
             var ranOut = $"the connection's timeout ({timeout.TotalSeconds:0.#} s) ran out";
             string reason;
-            string? unreached = null;
             switch (last)
             {
                 case EnosTransportException transport when transport.StatusCode.HasValue && ResponseClassifier.IsThrottling(transport.StatusCode.Value):
@@ -51,7 +50,6 @@ namespace EnOS.Streaming.Http
                     break;
                 case EnosTransportException transport:
                     reason = $"{ranOut}; the last attempt failed because {transport.Reason}";
-                    unreached = transport.UnreachedGateway;
                     break;
                 case EnosApiException api:
                     reason = $"{ranOut}; the last answer was EnOS {api.Code}";
@@ -68,7 +66,7 @@ namespace EnOS.Streaming.Http
                 RetriesExhausted = true,
                 Outcome = outcome,
                 NeverGotTurn = last is EnosApiException { Code: EnosErrorCodes.AnotherUserStarting },
-                UnreachedGateway = unreached,
+                UnreachedGateway = transportLast?.UnreachedGateway, // never set on a 429
             };
         }
 

@@ -18,6 +18,9 @@ namespace EnOS.Streaming.Http
         private static readonly TimeSpan BusyPollMax = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan BusyReportEvery = TimeSpan.FromSeconds(5);
 
+        // Random is not thread-safe: one per thread, seeded apart.
+        [ThreadStatic] private static Random? _jitter;
+
         private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
         private readonly MonotonicClock _clock = clock ?? MonotonicClock.System;
 
@@ -55,7 +58,13 @@ namespace EnOS.Streaming.Http
                         }
 
                         // Outside the catch, inside the try that turns the budget's expiry into a timeout: waits too.
-                        ThrowIfRefusedAfterSending(failure, attempts, operation);
+                        if (failure is EnosTransportException { Outcome: RequestOutcome.NotSent } refused && GatewayCircuit.MeansUnreachable(refused.Failure)
+                            && attempts.LastSent != null)
+                        {
+                            // The circuit refused an attempt after one had gone out: that call may have been applied, never "not attempted".
+                            throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.Outcome);
+                        }
+
                         attempts.Failed(failure);
                         var decision = ResponseClassifier.Classify(failure, startLane != null, repeatable);
                         var wait = WaitAfter(decision, attempts, turn, operation, logger, _clock.Now - started);
@@ -81,16 +90,6 @@ namespace EnOS.Streaming.Http
                     // The budget ran out (not the caller's cancellation), wherever it was waiting.
                     throw RetryFailures.OutOfTime(operation, options.Timeout, attempts.Last, exception, attempts.OutcomeIfStopped);
                 }
-            }
-        }
-
-        /// <summary>The circuit refused an attempt after one had gone out: that call may have been applied, never "not attempted".</summary>
-        private static void ThrowIfRefusedAfterSending(EnosException failure, AttemptRecord attempts, string operation)
-        {
-            if (failure is EnosTransportException { Outcome: RequestOutcome.NotSent } refused && GatewayCircuit.MeansUnreachable(refused.Failure)
-                && attempts.LastSent != null)
-            {
-                throw RetryFailures.BecameUnreachable(operation, attempts.Sent, attempts.LastSent, refused, attempts.Outcome);
             }
         }
 
@@ -212,7 +211,9 @@ namespace EnOS.Streaming.Http
                 Log.StillBusy(logger, sentence, lane.OrgId, waited.TotalSeconds, lane.Waiting);
             }
 
-            var poll = BusyPoll(waited);
+            var poll = waited < BusyPollingStaysFastFor
+                ? options.StartRetryDelay
+                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, options.StartRetryDelay.Ticks * 4));
             if (turn.Budget.BusyFor(now) + poll >= options.Timeout)
             {
                 // The queue's budget is spent: this start ends, and the ones waiting behind it fail at once.
@@ -222,12 +223,6 @@ namespace EnOS.Streaming.Http
             return poll;
         }
 
-        /// <summary>How long a start waits before asking a busy organisation again, having waited <paramref name="waited"/>.</summary>
-        private TimeSpan BusyPoll(TimeSpan waited) =>
-            waited < BusyPollingStaysFastFor
-                ? options.StartRetryDelay
-                : TimeSpan.FromTicks(Math.Min(BusyPollMax.Ticks, options.StartRetryDelay.Ticks * 4));
-
         /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
         internal TimeSpan DelayBefore(int retry, TimeSpan? retryAfter)
         {
@@ -235,20 +230,13 @@ namespace EnOS.Streaming.Http
                 options.MaxRetryDelay.Ticks,
                 options.InitialRetryDelay.Ticks * (1L << Math.Min(retry - 1, 20))));
             // Jitter between half and all of it, so a bulk run's clients do not retry in step.
-            var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (ThreadSafeRandom.NextDouble() * 0.5))));
+            var random = _jitter ??= new Random(Guid.NewGuid().GetHashCode());
+            var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (random.NextDouble() * 0.5))));
             return retryAfter.HasValue && retryAfter.Value > jittered ? retryAfter.Value : jittered;
         }
 
         private static string Capitalised(string text) =>
             text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-        private static class ThreadSafeRandom
-        {
-            [ThreadStatic] private static Random? _random;
-
-            public static double NextDouble() =>
-                (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
-        }
 
         private static partial class Log
         {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace EnOS.Streaming.Http
 {
     /// <summary>
-    /// How fast and how many calls at once a connection may send, as the gateway's answers show it.
+    /// How fast and how many calls at once a connection may send, as the gateway's answers show it, and how many are out.
     /// <list type="bullet">
     /// <item>A rate, off until a 429 sets it to 90 % of the rate accepted over the last second (a throttling gateway accepts
     /// exactly its limit: better than AWS's 70 % of the sent rate, it runs near the limit without oscillating); +5 % a second
@@ -29,6 +29,7 @@ namespace EnOS.Streaming.Http
         private readonly Queue<TimeSpan> _accepted = new Queue<TimeSpan>();
 
         private double _concurrency;
+        private int _inFlight;
         private bool _slowStart = true;    // until the first 429
         private int _acceptedThisRound;    // slow start: answers accepted since the window last doubled
         private double _rate;              // calls per second; 0 = not paced
@@ -71,18 +72,14 @@ namespace EnOS.Streaming.Http
             {
                 RefineEstimate(now);
             }
+            else if (_rate > 0 && now - _lastDecrease!.Value >= PacingEndsAfter)
+            {
+                _rate = 0; // demand stayed under the limit for long: stop pacing
+            }
             else if (_rate > 0)
             {
-                if (_lastDecrease == null || now - _lastDecrease.Value >= PacingEndsAfter)
-                {
-                    _rate = 0; // demand stayed under the limit for long: stop pacing
-                }
-                else
-                {
-                    var seconds = (now - _lastAdjust).TotalSeconds;
-                    _rate += seconds * Math.Max(1, IncreaseShare * _rateAtDecrease);
-                    _lastAdjust = now;
-                }
+                _rate += (now - _lastAdjust).TotalSeconds * Math.Max(1, IncreaseShare * _rateAtDecrease);
+                _lastAdjust = now;
             }
 
             Apply(headers, now);
@@ -128,10 +125,10 @@ namespace EnOS.Streaming.Http
         }
 
         /// <summary>Zero when a call may go now; Infinite when only a finishing call can free a slot.</summary>
-        public TimeSpan DelayBeforeNext(TimeSpan now, int inFlight)
+        public TimeSpan DelayBeforeNext(TimeSpan now)
         {
             Lapse(now);
-            if (inFlight >= (int)_concurrency)
+            if (_inFlight >= (int)_concurrency)
             {
                 return System.Threading.Timeout.InfiniteTimeSpan;
             }
@@ -145,9 +142,10 @@ namespace EnOS.Streaming.Http
             return earliest > now ? earliest - now : TimeSpan.Zero;
         }
 
-        /// <summary>A call was let go at <paramref name="now"/>: the next one waits its interval.</summary>
+        /// <summary>A call was let go at <paramref name="now"/>: it takes a slot, and the next one waits its interval.</summary>
         public void Sent(TimeSpan now)
         {
+            _inFlight++;
             var rate = Rate;
             if (rate > 0)
             {
@@ -156,6 +154,9 @@ namespace EnOS.Streaming.Http
                 _nextSend = from + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
             }
         }
+
+        /// <summary>A call's answer is in (or it was abandoned): its slot is free.</summary>
+        public void Finished() => _inFlight--;
 
         /// <summary>Within a second of a decrease: the burst's calls accepted after the first 429 show the limit better; never above the throttled rate.</summary>
         private void RefineEstimate(TimeSpan now)

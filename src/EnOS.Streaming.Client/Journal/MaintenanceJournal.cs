@@ -16,7 +16,7 @@ namespace EnOS.Streaming.Journal
     /// Each line is one write at the end under a byte-range lock far past the data (readers never wait); FileMode.Append would
     /// write at .NET's own position on Unix. The locks are per process, so one process-wide lock comes first (a link names one file too).
     /// </remarks>
-    internal sealed class MaintenanceJournal(FileStream file, string path, string? gateway) : IDisposable
+    internal sealed class MaintenanceJournal(FileStream file, string? gateway) : IDisposable
     {
         private const long LockOffset = long.MaxValue - 1;
         private static readonly TimeSpan LockPatience = TimeSpan.FromSeconds(30);
@@ -28,15 +28,13 @@ namespace EnOS.Streaming.Journal
         private readonly string _run = Guid.NewGuid().ToString("N").Substring(0, 12);
         private bool _closed;
 
-        public string Path { get; } = path;
-
         /// <summary>Opens (or creates) the journal; others may read and append meanwhile. <paramref name="gateway"/> goes in every line.</summary>
         public static MaintenanceJournal Open(string path, string? gateway = null)
         {
             RefuseFolder(path);
             // No buffer: each line is one write call. WriteThrough: on disk when the write returns.
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
-            return new MaintenanceJournal(file, path, gateway);
+            return new MaintenanceJournal(file, gateway);
         }
 
         /// <summary>How a journal names a gateway: its host, and the port when not the scheme's default; never user-info, path or query.</summary>
@@ -176,7 +174,7 @@ namespace EnOS.Streaming.Journal
         {
             if (Directory.Exists(path))
             {
-                throw new IOException($"'{path}' is a folder, and a journal is a file: name one in it, such as '{System.IO.Path.Combine(path, "window.jsonl")}'.");
+                throw new IOException($"'{path}' is a folder, and a journal is a file: name one in it, such as '{Path.Combine(path, "window.jsonl")}'.");
             }
         }
 

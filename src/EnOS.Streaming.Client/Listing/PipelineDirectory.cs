@@ -51,7 +51,10 @@ namespace EnOS.Streaming
                     }
                     else if (org.Complete)
                     {
-                        return org.Listing!.Anomaly == null ? null : throw Incomplete(orgId, pipelineId, org.Listing.Anomaly);
+                        var anomaly = org.Listing!.Anomaly;
+                        return anomaly == null ? null : throw new EnosTransportException(
+                            $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
+                            TransportFailure.InvalidResponse, null, null);
                     }
 
                     await ReadNextPageAsync(org, cancellationToken).ConfigureAwait(false);
@@ -186,11 +189,6 @@ namespace EnOS.Streaming
                 org.Seen[pipeline.PipelineId] = new Entry(pipeline, readAt);
             }
         }
-
-        private static EnosTransportException Incomplete(string orgId, string pipelineId, string anomaly) =>
-            new EnosTransportException(
-                $"its status is unknown, because the listing of organisation '{orgId}' ended early ({anomaly})", null, null,
-                TransportFailure.InvalidResponse, null, null);
 
         private readonly record struct Entry(Pipeline Pipeline, DateTimeOffset ReadAt);
 

@@ -87,37 +87,21 @@ namespace EnOS.Streaming.Model
         private static readonly string[] Schemes = { "https", "http" };
 
         /// <summary>Whether the id, escaped, stays one segment with the same value once <paramref name="parse"/> has built the URI.</summary>
-        internal static bool SurvivesAsPathSegment(string id, Func<string, Uri> parse)
+        internal static bool SurvivesAsPathSegment(string id, Func<string, Uri> parse) => Array.TrueForAll(Schemes, scheme =>
         {
-            foreach (var scheme in Schemes)
-            {
-                // A segment after the id too: the lag call's path continues after it.
-                var segments = parse(scheme + "://gateway.invalid/pipeline/" + Uri.EscapeDataString(id) + "/offset-lag").AbsolutePath.Split('/');
-                if (segments.Length != 4 || segments[3] != "offset-lag" || Uri.UnescapeDataString(segments[2]) != id)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+            // A segment after the id too: the lag call's path continues after it.
+            var segments = parse(scheme + "://gateway.invalid/pipeline/" + Uri.EscapeDataString(id) + "/offset-lag").AbsolutePath.Split('/');
+            return segments.Length == 4 && segments[3] == "offset-lag" && Uri.UnescapeDataString(segments[2]) == id;
+        });
 
         /// <summary>Whether the value, escaped, stays one query value once <paramref name="parse"/> has built the URI.</summary>
-        internal static bool SurvivesAsQueryValue(string value, Func<string, Uri> parse)
+        internal static bool SurvivesAsQueryValue(string value, Func<string, Uri> parse) => Array.TrueForAll(Schemes, scheme =>
         {
-            foreach (var scheme in Schemes)
-            {
-                var query = parse(scheme + "://gateway.invalid/pipelines?orgId=" + Uri.EscapeDataString(value) + "&pageNo=1").Query;
-                var parameters = query.TrimStart('?').Split('&');
-                if (parameters.Length != 2 || !parameters[0].StartsWith("orgId=", StringComparison.Ordinal)
-                    || Uri.UnescapeDataString(parameters[0].Substring("orgId=".Length)) != value)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+            var query = parse(scheme + "://gateway.invalid/pipelines?orgId=" + Uri.EscapeDataString(value) + "&pageNo=1").Query;
+            var parameters = query.TrimStart('?').Split('&');
+            return parameters.Length == 2 && parameters[0].StartsWith("orgId=", StringComparison.Ordinal)
+                   && Uri.UnescapeDataString(parameters[0].Substring("orgId=".Length)) == value;
+        });
 
         internal static void EnsureValid(string pipelineId, string orgId) => ThrowIf(Problem(pipelineId) ?? OrgIdProblem(orgId));
 
