@@ -49,6 +49,22 @@ namespace EnOS.Streaming.Tests
         }
 
         [Fact]
+        public async Task Giving_up_on_cut_off_answers_keeps_them_transient_so_a_wait_polls_again()
+        {
+            var gateway = new StubGateway();
+            gateway.Respond = _ => StubGateway.Json("{\"code\":0,\"data\":[{\"pipel");
+            var options = StubGateway.FastOptions();
+            options.MaxRetries = 1;
+
+            var error = await Assert.ThrowsAsync<EnosTransportException>(() => gateway.Connect(options).CreateClient().PausePipelineAsync(StubGateway.OrgId, "pl-1"));
+
+            Assert.True(error.RetriesExhausted);
+            Assert.Contains("gave up after 2 attempts", error.Message);
+            Assert.True(error.BodyNotJson);
+            Assert.True(error.IsTransient);
+        }
+
+        [Fact]
         public async Task Throttled_answers_do_not_spend_retries()
         {
             var gateway = new StubGateway();

@@ -11,13 +11,9 @@ namespace EnOS.Streaming.Http
             var reason = attempts == 1
                 ? last.Reason + " (not retried: MaxRetries is 0)"
                 : last.Reason + (alike == attempts ? " each time" : " at the last attempt") + $" (gave up after {attempts} attempts)";
-            return new EnosTransportException(reason, last.Detail, operation, last.Failure, last.StatusCode, last.BodyExcerpt, last)
-            {
-                RetriesExhausted = true,
-                Outcome = outcome,
-                RetryAfter = last.RetryAfter,
-                UnreachedGateway = last.UnreachedGateway,
-            };
+            // Every fact of the last failure kept: a cut-off body stays transient (a wait polls again) and
+            // a suggested gateway URL stays for the error record.
+            return last.WithReason(reason, operation).Exhausted(outcome);
         }
 
         /// <summary>The circuit opened after this call had gone out: never "not sent".</summary>
