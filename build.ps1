@@ -148,10 +148,15 @@ function Invoke-UnitTests {
     $trx = Join-Path $results 'unit.trx'
     if (-not (Test-Path $trx)) {
         # The build itself failed: count it as one failure rather than as nothing run.
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Names = @() }
     }
-    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+    $run = ([xml](Get-Content -Raw $trx)).TestRun
+    $counters = $run.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed = [int]$counters.passed
+        Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Names  = @($run.Results.UnitTestResult | Where-Object outcome -NE 'Passed' | ForEach-Object testName)
+    }
 }
 
 function Invoke-PesterTests {
@@ -161,19 +166,30 @@ function Invoke-PesterTests {
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $configuration
-    if ($null -eq $result) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount }
+    if ($null -eq $result) { return [pscustomobject]@{ Passed = 0; Failed = 1; Names = @() } }
+    $failures = @($result.Failed) + @($result.FailedBlocks) + @($result.FailedContainers) | Where-Object { $_ }
+    [pscustomobject]@{
+        Passed = $result.PassedCount
+        Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+        Names  = @($failures | ForEach-Object {
+                $name = if ($_.ExpandedPath) { $_.ExpandedPath } else { "$($_.Item)" }
+                $reason = if ($_.ErrorRecord) { ("$($_.ErrorRecord[0])" -split "`n")[0] } else { '' }
+                "$name`n    $reason"
+            })
+    }
 }
 
 function Invoke-TestTask {
     Invoke-BuildTask
-    $unit = if ($PesterPath) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-UnitTests }
+    $unit = if ($PesterPath) { [pscustomobject]@{ Passed = 0; Failed = 0; Names = @() } } else { Invoke-UnitTests }
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed" -ForegroundColor Cyan
     $pester = Invoke-PesterTests
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed" -ForegroundColor Cyan
     $passed = $unit.Passed + $pester.Passed
     $failed = $unit.Failed + $pester.Failed
     if ($passed -eq 0) { $failed = [Math]::Max($failed, 1) }
+    # Each failure again next to the closing line: a CI log is often read from its end only.
+    @($unit.Names) + @($pester.Names) | Where-Object { $_ } | ForEach-Object { Write-Host "FAILED: $_" -ForegroundColor Red }
     # The closing line CI reads: both suites summed.
     Write-Host "$passed passed, $failed failed"
     exit ([int]($failed -gt 0))
