@@ -58,12 +58,15 @@ Describe 'An end that PowerShell imposes' {
     }
 
     It 'Select-Object -First 1 while refusals are still on their way: the warning names them as not changed' {
-        # The first three calls (the unknown ids, sent first) are slow; the running pipeline, sent
-        # after them, answers first, and Select-Object stops the command while they are in flight.
-        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 1500; limit = 3 } | Out-Null
+        # The first three calls (the unknown ids, sent first) are slow; the running pipeline, sent once
+        # the emulator holds them, answers first, and Select-Object stops the command while they are in
+        # flight. The command then waits for their answers to say what they did. Four seconds leave a
+        # busy machine room to answer the running pipeline first.
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 4000; limit = 3 } | Out-Null
         $unknown = 'pl-9991', 'pl-9992', 'pl-9993'
+        $holding = { (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight -ge 3 }
         try {
-            $first = & { $unknown; Start-Sleep -Milliseconds 300; 'pl-0001' } |
+            $first = & { $unknown; for ($i = 0; $i -lt 1000 -and -not (& $holding); $i++) { Start-Sleep -Milliseconds 10 }; 'pl-0001' } |
                 Suspend-EnosPipeline -PassThru -Confirm:$false -WarningVariable warned -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null |
                 Select-Object -First 1
         }
@@ -261,8 +264,12 @@ Describe 'Credentials refused in the middle of a run' {
                 Start-Sleep -Milliseconds 10
             }
             Invoke-RestMethod -Method Post "$url/_emulator/app/revoke" | Out-Null
-            # Back a moment later: the requests still in flight then succeed, and must be reported.
-            Start-Sleep -Milliseconds 500
+            # Back once the token service has refused the key (1002): the requests still in flight then
+            # succeed, and must be reported. Waiting for the refusal, not a fixed time, keeps a busy
+            # machine from restoring the key before anything was refused.
+            while (-not ((Invoke-RestMethod "$url/_emulator/requests") | Where-Object code -EQ 1002) -and $watch.ElapsedMilliseconds -lt 20000) {
+                Start-Sleep -Milliseconds 10
+            }
             Invoke-RestMethod -Method Post "$url/_emulator/app/restore" | Out-Null
         } -ArgumentList $emulator.Url
         # Half the requests take 1 s longer, so some end while the credentials are refused and
@@ -311,7 +318,9 @@ Describe 'Credentials refused in the middle of a run: every bulk command alike' 
                 Start-Sleep -Milliseconds 10
             }
             Invoke-RestMethod -Method Post "$url/_emulator/app/revoke" | Out-Null
-            Start-Sleep -Milliseconds 500
+            while (-not ((Invoke-RestMethod "$url/_emulator/requests") | Where-Object code -EQ 1002) -and $watch.ElapsedMilliseconds -lt 20000) {
+                Start-Sleep -Milliseconds 10
+            }
             Invoke-RestMethod -Method Post "$url/_emulator/app/restore" | Out-Null
         } -ArgumentList $emulator.Url, $Action
         Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 0.5; kinds = @('slow'); slowMs = 1000; seed = 3 } | Out-Null

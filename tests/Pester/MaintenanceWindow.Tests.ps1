@@ -166,8 +166,10 @@ Describe 'Changes applied, then the command ended from outside (item 5)' {
                 $async = $ps.BeginInvoke()
                 if ($Stop) {
                     $watch = [Diagnostics.Stopwatch]::StartNew()
-                    while ((Get-EmulatorStatusMap $emulator).Values.Where({ $_ -eq 'PAUSED' }).Count -lt 6 -and $watch.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 100 }
-                    Start-Sleep -Milliseconds 300   # the answers are in; the upstream command is sleeping
+                    # Six pipelines paused and no request left in the emulator: every answer has been sent.
+                    while (((Get-EmulatorStatusMap $emulator).Values.Where({ $_ -eq 'PAUSED' }).Count -lt 6 -or
+                            (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight -gt 0) -and $watch.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 100 }
+                    Start-Sleep -Milliseconds 300   # the answers are read; the upstream command is sleeping
                     $ps.Stop()
                 }
                 try { $null = $ps.EndInvoke($async) } catch { $null = $_ }
@@ -194,7 +196,9 @@ Describe 'Changes applied, then the command ended from outside (item 5)' {
     }
 
     It 'reports the pauses applied before an upstream command failed' {
-        $warnings = Invoke-Ended $upstream.Replace('{0}', "Start-Sleep -Milliseconds 1500; throw 'the listing failed'")
+        # The upstream command fails once the emulator shows the six pauses applied, however long that takes.
+        $applied = "for (`$i = 0; `$i -lt 300 -and @((Invoke-RestMethod '$($emulator.Url)/_emulator/pipelines') | Where-Object status -EQ 'PAUSED').Count -lt 6; `$i++) { Start-Sleep -Milliseconds 100 }"
+        $warnings = Invoke-Ended $upstream.Replace('{0}', "$applied; throw 'the listing failed'")
 
         $text = $warnings -join ' '
         $text | Should -BeLike 'The command was ended by an error elsewhere in the pipeline before Suspend-EnosPipeline reported 6 pipeline(s)*'
