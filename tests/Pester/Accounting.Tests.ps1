@@ -58,15 +58,17 @@ Describe 'An end that PowerShell imposes' {
     }
 
     It 'Select-Object -First 1 while refusals are still on their way: the warning names them as not changed' {
-        # The first three calls (the unknown ids, sent first) are slow; the running pipeline, sent once
-        # the emulator holds them, answers first, and Select-Object stops the command while they are in
-        # flight. The command then waits for their answers to say what they did. Four seconds leave a
-        # busy machine room to answer the running pipeline first.
-        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 4000; limit = 3 } | Out-Null
+        # The first three calls (the unknown ids, sent first) are slow; the running pipeline, sent after
+        # them, answers first, and Select-Object stops the command while they are in flight. The command
+        # then waits for their answers to say what they did. The emulator picks a call's fault after
+        # its 100 ms latency, so the running pipeline goes a second after the three are in: sooner, it
+        # could take one of the three slow turns (seen in CI). Five seconds of slowness leave a busy
+        # machine room to answer the running pipeline first.
+        Invoke-EnosEmulatorAdmin $emulator 'faults' -Method PUT -Body @{ rate = 1; kinds = @('slow'); slowMs = 5000; limit = 3 } | Out-Null
         $unknown = 'pl-9991', 'pl-9992', 'pl-9993'
         $holding = { (Invoke-EnosEmulatorAdmin $emulator 'stats').inFlight -ge 3 }
         try {
-            $first = & { $unknown; for ($i = 0; $i -lt 1000 -and -not (& $holding); $i++) { Start-Sleep -Milliseconds 10 }; 'pl-0001' } |
+            $first = & { $unknown; for ($i = 0; $i -lt 1000 -and -not (& $holding); $i++) { Start-Sleep -Milliseconds 10 }; Start-Sleep -Seconds 1; 'pl-0001' } |
                 Suspend-EnosPipeline -PassThru -Confirm:$false -WarningVariable warned -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null |
                 Select-Object -First 1
         }
